@@ -1,0 +1,48 @@
+"""Alembic environment: the URL comes from our settings (or -x url=...)."""
+
+from sqlmodel import SQLModel
+
+import models  # noqa: F401  (registers every table)
+from alembic import context
+from portal_app.db import make_engine
+from portal_app.settings import get_settings
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def _url() -> str:
+    return context.get_x_argument(as_dictionary=True).get("url") or get_settings().database_url
+
+
+def run_migrations_offline() -> None:
+    url = _url()
+    context.configure(url=url, target_metadata=target_metadata, literal_binds=True,
+                      render_as_batch=url.startswith("sqlite"))
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    url = _url()
+    connectable = config.attributes.get("connection")
+    if connectable is not None:
+        _run(connectable, url)
+        return
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        _run(connection, url)
+    engine.dispose()
+
+
+def _run(connection, url: str) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=url.startswith("sqlite"), compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

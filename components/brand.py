@@ -1,0 +1,25 @@
+"""Branding bits: the business mark and contact line."""
+
+import reflex as rx
+
+from state.brand import BrandState
+
+
+def business_mark(size: str = "5") -> rx.Component:
+    return rx.hstack(
+        rx.box(width="14px", height="14px", border_radius="4px", background=BrandState.accent,
+               aria_hidden="true"),
+        rx.heading(BrandState.business_name, size=size, as_="p"),
+        align="center",
+        spacing="2",
+    )
+
+
+def contact_line() -> rx.Component:
+    return rx.vstack(
+        rx.cond(BrandState.contact_email != "", rx.text(BrandState.contact_email, size="2")),
+        rx.cond(BrandState.contact_phone != "", rx.text(BrandState.contact_phone, size="2")),
+        rx.cond(BrandState.address != "", rx.text(BrandState.address, size="2")),
+        spacing="0",
+        color="gray",
+    )

@@ -1,0 +1,53 @@
+"""The staff console shell: navigation for the console's sections."""
+
+import reflex as rx
+
+from components.brand import business_mark
+from portal_app import routes
+from state.session import StaffState
+
+SECTIONS = [
+    ("Home", routes.CONSOLE, "house"),
+]
+
+
+def console_shell(title: str, *children: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.el.a("Skip to content", href="#main", class_name="skip-link"),
+        rx.hstack(
+            business_mark("4"),
+            rx.badge("Console", variant="soft"),
+            rx.spacer(),
+            rx.text(StaffState.staff_name, size="2"),
+            rx.button("Sign out", variant="soft", on_click=StaffState.staff_logout),
+            align="center",
+            padding="0.6em 1em",
+            border_bottom="1px solid var(--gray-5)",
+            width="100%",
+        ),
+        rx.hstack(
+            rx.vstack(
+                *[
+                    rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(label), spacing="3"),
+                            href=href, underline="none", padding="0.5em 0.8em")
+                    for label, href, icon in SECTIONS
+                ],
+                width="200px",
+                padding="1em 0.5em",
+                role="navigation",
+                aria_label="Console",
+                display=["none", "none", "flex"],
+            ),
+            rx.box(
+                rx.vstack(rx.heading(title, size="7", as_="h1"), *children, spacing="4",
+                          width="100%"),
+                id="main",
+                role="main",
+                flex="1",
+                padding="1.5em 1em",
+            ),
+            align="start",
+            width="100%",
+        ),
+        min_height="100vh",
+    )

@@ -1,0 +1,26 @@
+"""SQLModel tables, one module per aggregate. Importing this registers them all."""
+
+from models.audit import AuditEvent
+from models.auth import AuthSession, CodePurpose, OneTimeCode, RateEvent, SignInTicket
+from models.business import Business
+from models.client import Client, PortalAccess, PortalAccount
+from models.outbox import OutboxMessage, OutboxStatus
+from models.staff import RecoveryCode, StaffRole, StaffUser
+
+__all__ = [
+    "AuditEvent",
+    "AuthSession",
+    "Business",
+    "Client",
+    "CodePurpose",
+    "OneTimeCode",
+    "OutboxMessage",
+    "OutboxStatus",
+    "PortalAccess",
+    "PortalAccount",
+    "RateEvent",
+    "RecoveryCode",
+    "SignInTicket",
+    "StaffRole",
+    "StaffUser",
+]

@@ -1,0 +1,50 @@
+"""Portal accounts (a sign-in email) and the client records they may act for.
+
+One email may hold several client records: a household, or several
+companies. The account carries the credential; the client record carries the
+business's data about one person or company.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from models.base import utc_field
+
+
+class PortalAccount(SQLModel, table=True):
+    __tablename__ = "portal_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str | None = Field(default=None, max_length=100)
+    email_verified_at: datetime | None = utc_field(nullable=True)
+    created_at: datetime = utc_field(default_now=True)
+    last_sign_in_at: datetime | None = utc_field(nullable=True)
+
+
+class PortalAccess:
+    """Portal status of a client record."""
+
+    NOT_INVITED = "not_invited"
+    INVITED = "invited"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+    CAN_SIGN_IN = (INVITED, ACTIVE)
+
+
+class Client(SQLModel, table=True):
+    __tablename__ = "client"
+
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=254)
+    mobile: str = Field(default="", max_length=32)
+    timezone: str = Field(default="", max_length=64)
+    notes: str = Field(default="", max_length=5000)
+    account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
+    portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16)
+    created_at: datetime = utc_field(default_now=True)

@@ -1,0 +1,152 @@
+"""The `portal` command: migrate, seed-demo, create-staff, backup, restore, send-outbox."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import sys
+from pathlib import Path
+
+import typer
+
+from portal_app.settings import ROOT, SettingsError, get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+def _settings():
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+
+
+def _sqlite_path() -> Path:
+    url = _settings().database_url
+    if not url.startswith("sqlite:///"):
+        typer.echo("backup/restore handle SQLite; for PostgreSQL use pg_dump/pg_restore.",
+                   err=True)
+        raise typer.Exit(2)
+    return Path(url[len("sqlite:///") :])
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (alembic upgrade head)."""
+    from alembic.config import Config
+
+    from alembic import command
+
+    settings = _settings()
+    if settings.is_sqlite:
+        _sqlite_path().parent.mkdir(parents=True, exist_ok=True)
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "alembic"))
+    command.upgrade(cfg, "head")
+    typer.echo("Database is up to date.")
+
+
+def _credentials_file() -> Path:
+    return _settings().data_dir / "demo-credentials.txt"
+
+
+@app.command("seed-demo")
+def seed_demo_cmd() -> None:
+    """Create the demo business, owner and household (only on an empty database)."""
+    from portal_app.db import session_scope
+    from portal_app.services.demo import seed_demo
+
+    with session_scope() as session:
+        creds = seed_demo(session)
+    path = _credentials_file()
+    if creds is None:
+        typer.echo("Demo data already present; nothing changed.")
+        if path.exists():
+            typer.echo(f"Demo sign-in details: {path}")
+        return
+    text = (
+        "Demo accounts (shown once; keep this file private)\n"
+        f"  Client portal:  {creds.client_email}  (sign in with a code from the dev mailbox)\n"
+        f"  Staff console:  {creds.owner_email}\n"
+        f"    password:     {creds.owner_password}\n"
+        f"    TOTP secret:  {creds.totp_secret}\n"
+        f"    TOTP URI:     {creds.totp_uri}\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    path.chmod(0o600)
+    typer.echo(text)
+    typer.echo(f"(saved to {path})")
+
+
+@app.command("create-staff")
+def create_staff_cmd(
+    email: str = typer.Option(..., help="Sign-in email"),
+    name: str = typer.Option(..., help="Full name"),
+    role: str = typer.Option("staff", help="owner or staff"),
+) -> None:
+    """Add a staff member; prints a temporary password. TOTP is set up at first sign-in."""
+    from portal_app.db import session_scope
+    from portal_app.services.errors import ServiceError
+    from portal_app.services.staff_auth import create_staff
+
+    password = secrets.token_urlsafe(12)
+    try:
+        with session_scope() as session:
+            staff = create_staff(session, email=email, full_name=name, password=password,
+                                 role=role)
+            staff_email = staff.email
+    except ServiceError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Created {role} {staff_email}. Temporary password: {password}")
+    typer.echo(f"Sign in at {_settings().base_url}/console/login to set up the authenticator.")
+
+
+@app.command()
+def backup(destination: Path = typer.Argument(..., help="File to write")) -> None:
+    """Copy the SQLite database with SQLite's online backup (safe while running)."""
+    source = _sqlite_path()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(destination) as dst:
+        src.backup(dst)
+    typer.echo(f"Backed up {source} to {destination}")
+
+
+@app.command()
+def restore(source: Path = typer.Argument(..., help="A file written by `portal backup`")) -> None:
+    """Replace the SQLite database with a backup (stop the portal first)."""
+    if not source.exists():
+        typer.echo(f"{source} does not exist", err=True)
+        raise typer.Exit(1)
+    with sqlite3.connect(source) as check:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            typer.echo(f"{source} is not a sound SQLite database", err=True)
+            raise typer.Exit(1)
+    target = _sqlite_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    typer.echo(f"Restored {target} from {source}")
+
+
+@app.command("send-outbox")
+def send_outbox() -> None:
+    """Deliver due email and SMS once (the running portal does this continuously)."""
+    from portal_app.jobs import deliver_once
+
+    report = deliver_once()
+    typer.echo(f"sent {report.sent}, retried {report.retried}, failed {report.failed}")
+
+
+def main() -> None:
+    try:
+        app()
+    except SettingsError as exc:  # pragma: no cover
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Database engine and the one-transaction-per-event session scope.
+
+SQLite gets WAL, a busy timeout and foreign keys on every connection; Reflex
+sets none of these. Services flush; `session_scope()` commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from portal_app.settings import get_settings
+
+_engine: Engine | None = None
+_engine_url: str | None = None
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Build an engine; SQLite connections get the pragmas we rely on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=15000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def get_engine() -> Engine:
+    global _engine, _engine_url
+    url = get_settings().database_url
+    if _engine is None or _engine_url != url:
+        _engine = make_engine(url)
+        _engine_url = url
+    return _engine
+
+
+def use_engine(engine: Engine) -> None:
+    """Point session_scope() at a given engine (tests, CLI)."""
+    global _engine, _engine_url
+    _engine = engine
+    _engine_url = get_settings().database_url
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

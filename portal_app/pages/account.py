@@ -1,0 +1,45 @@
+"""Account & security: set or change the password, sign out of all devices."""
+
+import reflex as rx
+
+from components.client_shell import client_shell
+from components.forms import error_callout, text_field
+from state.client_pages import AccountState
+
+
+def account_page() -> rx.Component:
+    return client_shell(
+        "Account & security",
+        rx.text("Signed in as ", rx.text.strong(AccountState.email)),
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading(rx.cond(AccountState.has_password, "Change password",
+                                       "Set a password"), size="4", as_="h2"),
+                    rx.text("With a password you can sign in without waiting for a code.",
+                            size="2", color="gray"),
+                    error_callout(AccountState.error),
+                    rx.cond(AccountState.has_password,
+                            text_field("Current password", "current_password", type="password",
+                                       autocomplete="current-password")),
+                    text_field("New password", "new_password", type="password",
+                               autocomplete="new-password"),
+                    rx.button("Save password", type="submit"),
+                    spacing="3",
+                    max_width="420px",
+                ),
+                on_submit=AccountState.save_password,
+                reset_on_submit=True,
+            ),
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading("Devices", size="4", as_="h2"),
+                rx.text("Signed in on a shared or lost device? End every session at once.",
+                        size="2", color="gray"),
+                rx.button("Sign out of all devices", color_scheme="red", variant="soft",
+                          on_click=AccountState.sign_out_everywhere),
+                spacing="3",
+            ),
+        ),
+    )

@@ -1,0 +1,15 @@
+"""Shown when the business has switched the portal off."""
+
+import reflex as rx
+
+from components.auth_card import auth_card
+from components.brand import contact_line
+
+
+def closed_page() -> rx.Component:
+    return auth_card(
+        "The portal is closed",
+        rx.text("The client portal is not available at the moment. "
+                "Please contact us directly; we're happy to help."),
+        contact_line(),
+    )

@@ -1,0 +1,86 @@
+"""The Reflex app and its route table: every page is added here, in one place."""
+
+import reflex as rx
+from starlette.applications import Starlette
+
+from portal_app import routes
+from portal_app.api.session_routes import session_routes
+from portal_app.jobs import outbox_loop
+from portal_app.pages.account import account_page
+from portal_app.pages.closed import closed_page
+from portal_app.pages.console_home import console_home_page
+from portal_app.pages.console_login import console_login_page
+from portal_app.pages.dashboard import dashboard_page
+from portal_app.pages.dev_mailbox import dev_mailbox_page
+from portal_app.pages.forgot import forgot_page
+from portal_app.pages.home import home_page
+from portal_app.pages.login import login_page
+from portal_app.pages.register import register_page
+from portal_app.pages.sections import bookings_page, documents_page, messages_page, payments_page
+from portal_app.pages.select_account import select_account_page
+from portal_app.settings import get_settings
+from state.brand import BrandState
+from state.client_pages import AccountState, DashboardState, SelectAccountState
+from state.console import ConsoleHomeState, ConsoleLoginState
+from state.login import LoginState, RegisterState
+from state.mailbox import MailboxState
+from state.session import ClientState
+
+settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
+
+STYLE = {
+    ".skip-link": {
+        "position": "absolute",
+        "left": "-9999px",
+        "top": "0",
+        "padding": "0.5em 1em",
+        "background": "var(--color-panel-solid)",
+        "z_index": "100",
+    },
+    ".skip-link:focus": {"left": "0.5em"},
+}
+
+app = rx.App(
+    theme=rx.theme(accent_color="teal", radius="medium"),
+    style=STYLE,
+    api_transformer=Starlette(routes=session_routes()),
+    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+)
+app.register_lifespan_task(outbox_loop)
+
+brand = BrandState.load
+
+# Signed-out pages.
+app.add_page(home_page, route=routes.HOME, title="Welcome", on_load=brand)
+app.add_page(login_page, route=routes.LOGIN, title="Sign in", on_load=[brand, LoginState.reset_form])
+app.add_page(register_page, route=routes.REGISTER, title="Create account",
+             on_load=[brand, RegisterState.restart])
+app.add_page(forgot_page, route=routes.FORGOT, title="Reset password", on_load=brand)
+app.add_page(closed_page, route=routes.CLOSED, title="Portal closed", on_load=brand)
+
+# Signed-in client pages: each on_load runs the session check.
+app.add_page(select_account_page, route=routes.SELECT_ACCOUNT, title="Choose an account",
+             on_load=[brand, SelectAccountState.load])
+app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard",
+             on_load=[brand, DashboardState.load])
+app.add_page(bookings_page, route=routes.BOOKINGS, title="Bookings",
+             on_load=[brand, ClientState.guard])
+app.add_page(payments_page, route=routes.PAYMENTS, title="Payments",
+             on_load=[brand, ClientState.guard])
+app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",
+             on_load=[brand, ClientState.guard])
+app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
+             on_load=[brand, ClientState.guard])
+app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
+             on_load=[brand, AccountState.load])
+
+# Staff console.
+app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",
+             on_load=[brand, ConsoleLoginState.restart])
+app.add_page(console_home_page, route=routes.CONSOLE, title="Console",
+             on_load=[brand, ConsoleHomeState.load])
+
+# Dev tools exist only outside production.
+if not settings.is_production:
+    app.add_page(dev_mailbox_page, route=routes.DEV_MAILBOX, title="Dev mailbox",
+                 on_load=MailboxState.load)

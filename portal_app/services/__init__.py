@@ -1,0 +1,1 @@
+"""Domain logic: plain functions over a Session. Never imports reflex."""

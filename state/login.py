@@ -1,0 +1,206 @@
+"""Client sign-in, registration and password reset.
+
+These handlers work signed out by design (they are on the reviewed
+allow-list of the authorisation test). Secrets arrive in the form dict and
+are never stored in state vars. Slow work (bcrypt) runs in a thread.
+"""
+
+import asyncio
+
+import reflex as rx
+
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.services import client_auth
+from portal_app.services.errors import ServiceError
+from portal_app.settings import get_settings
+from state.session import AuthBase, start_session_script
+
+
+def _next_page(signed) -> str:
+    return routes.DASHBOARD if signed.record_count == 1 else routes.SELECT_ACCOUNT
+
+
+class LoginState(AuthBase):
+    """Email → code (or password). `step` is "email", "code" or "password"."""
+
+    step: str = "email"
+    email: str = ""
+    error: str = ""
+    notice: str = ""
+    busy: bool = False
+
+    @rx.event
+    def reset_form(self):
+        self.step = "email"
+        self.error = ""
+        self.notice = ""
+        self.busy = False
+
+    @rx.event
+    def use_password(self):
+        self.error = ""
+        self.notice = ""
+        self.step = "password"
+
+    @rx.event
+    def back_to_email(self):
+        self.step = "email"
+        self.error = ""
+        self.notice = ""
+
+    def _send_code(self, email: str) -> None:
+        settings = get_settings()
+        with session_scope() as session:
+            self.email = client_auth.request_sign_in_code(
+                session, email=email, secret_key=settings.secret_key,
+                sms_enabled=settings.sms_backend != "none", ip=self._ip())
+        self.step = "code"
+        self.notice = ("If this email has portal access, we have sent a 6-digit code to it "
+                       "(or by text message to the mobile number we have on file).")
+
+    @rx.event
+    def request_code(self, form: dict):
+        """Send a sign-in code; the same answer whether or not the email is known."""
+        self.error = ""
+        self.notice = ""
+        try:
+            self._send_code(form.get("email", ""))
+        except ServiceError as exc:
+            self.error = exc.message
+
+    @rx.event
+    def resend_code(self):
+        self.error = ""
+        try:
+            self._send_code(self.email)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        return rx.toast.info("A new code is on its way.")
+
+    @rx.event
+    def submit_code(self, form: dict):
+        self.error = ""
+        settings = get_settings()
+        try:
+            with session_scope() as session:
+                signed = client_auth.sign_in_with_code(
+                    session, email=self.email, code=form.get("code", ""),
+                    secret_key=settings.secret_key, ip=self._ip())
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = "Signing you in…"
+        return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
+
+    @rx.event
+    async def submit_password(self, form: dict):
+        self.error = ""
+        password = str(form.get("password", ""))
+        email = str(form.get("email", ""))
+        ip = self._ip()
+
+        def work():
+            with session_scope() as session:
+                return client_auth.sign_in_with_password(session, email=email, password=password,
+                                                         ip=ip)
+
+        try:
+            signed = await asyncio.to_thread(work)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        finally:
+            self.email = email.strip().lower()
+        self.notice = "Signing you in…"
+        return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
+
+
+class RegisterState(AuthBase):
+    """Self sign-up: name, email, password → email code → signed in."""
+
+    step: str = "details"
+    email: str = ""
+    error: str = ""
+
+    @rx.event
+    async def start(self, form: dict):
+        self.error = ""
+        settings = get_settings()
+        ip = self._ip()
+
+        def work():
+            with session_scope() as session:
+                return client_auth.start_registration(
+                    session, full_name=form.get("full_name", ""), email=form.get("email", ""),
+                    password=str(form.get("password", "")), secret_key=settings.secret_key,
+                    ip=ip)
+
+        try:
+            self.email = await asyncio.to_thread(work)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.step = "code"
+
+    @rx.event
+    def finish(self, form: dict):
+        self.error = ""
+        settings = get_settings()
+        try:
+            with session_scope() as session:
+                signed = client_auth.finish_registration(
+                    session, email=self.email, code=form.get("code", ""),
+                    secret_key=settings.secret_key, ip=self._ip())
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        return rx.call_script(start_session_script(signed.ticket, routes.DASHBOARD))
+
+    @rx.event
+    def restart(self):
+        self.step = "details"
+        self.error = ""
+
+
+class ForgotState(AuthBase):
+    """Forgot password: email → code + new password → signed in."""
+
+    step: str = "email"
+    email: str = ""
+    error: str = ""
+
+    @rx.event
+    def request(self, form: dict):
+        self.error = ""
+        settings = get_settings()
+        try:
+            with session_scope() as session:
+                self.email = client_auth.request_password_reset(
+                    session, email=form.get("email", ""), secret_key=settings.secret_key,
+                    ip=self._ip())
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.step = "code"
+
+    @rx.event
+    async def reset_with_code(self, form: dict):
+        self.error = ""
+        settings = get_settings()
+        email, ip = self.email, self._ip()
+
+        def work():
+            with session_scope() as session:
+                return client_auth.reset_password(
+                    session, email=email, code=form.get("code", ""),
+                    new_password=str(form.get("new_password", "")),
+                    secret_key=settings.secret_key, ip=ip)
+
+        try:
+            signed = await asyncio.to_thread(work)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))

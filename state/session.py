@@ -1,0 +1,184 @@
+"""The one session check every private handler goes through.
+
+Identity never lives in public vars (any client can set those with
+`setvar`); it is resolved on each event from our HttpOnly cookie, read from
+the websocket handshake headers, against the sessions table. Public vars
+below are for display only.
+"""
+
+
+import json
+from http.cookies import CookieError, SimpleCookie
+
+import reflex as rx
+from sqlmodel import Session
+
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.services.business import get_business
+from portal_app.services.errors import ServiceError
+from portal_app.services.sessions import (
+    COOKIE_NAME,
+    ClientContext,
+    StaffContext,
+    resolve_client,
+    resolve_staff,
+    revoke_token,
+    select_client,
+)
+from portal_app.timeouts import session_timeouts
+
+
+def cookie_token(cookie_header: str) -> str | None:
+    if not cookie_header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header)
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def start_session_script(ticket: str, next_path: str) -> str:
+    """JS that trades a sign-in ticket for the cookie, then loads the next page."""
+    return (
+        f"fetch({json.dumps(routes.API_SESSION_START)},{{method:'POST',credentials:'same-origin',"
+        f"headers:{{'Content-Type':'application/json'}},body:JSON.stringify({{ticket:"
+        f"{json.dumps(ticket)}}})}}).then(function(r){{window.location.assign(r.ok?"
+        f"{json.dumps(next_path)}:{json.dumps(routes.LOGIN)});}})"
+    )
+
+
+def end_session_script(next_path: str) -> str:
+    return (
+        f"fetch({json.dumps(routes.API_SESSION_END)},{{method:'POST',credentials:'same-origin'}})"
+        f".finally(function(){{window.location.assign({json.dumps(next_path)});}})"
+    )
+
+
+class AuthBase(rx.State):
+    """Shared helpers; no vars, no public handlers."""
+
+    def _token(self) -> str | None:
+        return cookie_token(self.router.headers.cookie)
+
+    def _ip(self) -> str:
+        return self.router.session.client_ip or ""
+
+    def _user_agent(self) -> str:
+        return self.router.headers.user_agent or ""
+
+
+class ClientState(AuthBase):
+    """Base of every client page. `_client()` is the session check."""
+
+    signed_in: bool = False
+    email: str = ""
+    client_name: str = ""
+    record_options: list[dict[str, str]] = []
+    selected_record: str = ""
+    _closed: bool = False
+
+    def _client(self, session: Session) -> ClientContext | None:
+        """The signed-in client for this event, or None. Refreshes the header vars."""
+        business = get_business(session)
+        ctx = resolve_client(session, raw_token=self._token(), timeouts=session_timeouts(),
+                             portal_enabled=business.portal_enabled)
+        self._closed = not business.portal_enabled
+        if ctx is None:
+            self._forget()
+            return None
+        self.signed_in = True
+        self.email = ctx.email
+        self.client_name = ctx.client_name
+        self.record_options = [{"id": str(r.id), "name": r.full_name} for r in ctx.records]
+        self.selected_record = str(ctx.client_id or "")
+        return ctx
+
+    def _forget(self) -> None:
+        self.signed_in = False
+        self.email = ""
+        self.client_name = ""
+        self.record_options = []
+        self.selected_record = ""
+
+    def _bounce(self):
+        """Where a refused event sends the browser."""
+        return rx.redirect(routes.CLOSED if self._closed else routes.LOGIN)
+
+    def _require_record(self, ctx: ClientContext):
+        """None when a record is selected, else the redirect to pick one."""
+        if ctx.client_id is None:
+            return rx.redirect(routes.SELECT_ACCOUNT)
+        return None
+
+    @rx.event
+    def guard(self):
+        """on_load of private pages: signed out → sign-in; no record chosen → picker."""
+        with session_scope() as session:
+            ctx = self._client(session)
+        if ctx is None:
+            return self._bounce()
+        return self._require_record(ctx)
+
+    @rx.event
+    def switch_record(self, client_id: str):
+        """Act for another record of the same email (the header dropdown)."""
+        try:
+            wanted = int(client_id)
+        except (TypeError, ValueError):
+            return rx.toast.error("That account is not available.")
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None:
+                return self._bounce()
+            try:
+                record = select_client(session, ctx=ctx, client_id=wanted)
+            except ServiceError as exc:
+                return rx.toast.error(exc.message)
+        self.client_name = record.full_name
+        self.selected_record = str(record.id)
+        return rx.redirect(routes.DASHBOARD)
+
+    @rx.event
+    def logout(self):
+        """Revoke this session on the server, then clear the cookie."""
+        with session_scope() as session:
+            revoke_token(session, raw_token=self._token())
+        self._forget()
+        return rx.call_script(end_session_script(routes.LOGIN))
+
+
+class StaffState(AuthBase):
+    """Base of every console page. `_staff()` is the session check."""
+
+    staff_name: str = ""
+    staff_role: str = ""
+
+    def _staff(self, session: Session) -> StaffContext | None:
+        ctx = resolve_staff(session, raw_token=self._token(), timeouts=session_timeouts())
+        if ctx is None:
+            self.staff_name = ""
+            self.staff_role = ""
+            return None
+        self.staff_name = ctx.full_name
+        self.staff_role = ctx.role
+        return ctx
+
+    @rx.event
+    def staff_guard(self):
+        with session_scope() as session:
+            ctx = self._staff(session)
+        if ctx is None:
+            return rx.redirect(routes.CONSOLE_LOGIN)
+        return None
+
+    @rx.event
+    def staff_logout(self):
+        with session_scope() as session:
+            revoke_token(session, raw_token=self._token())
+        self.staff_name = ""
+        self.staff_role = ""
+        return rx.call_script(end_session_script(routes.CONSOLE_LOGIN))
