@@ -119,14 +119,14 @@ def right_panel() -> rx.Component:
         *[
             rx.link(
                 rx.button(rx.icon(icon, size=16), label, variant="outline", width="100%",
-                          justify="start", size="3"),
+                          justify="start", size="3", white_space="nowrap"),
                 href=href,
                 width="100%",
             )
             for label, href, icon in ACTIONS
         ],
         spacing="2",
-        width="240px",
+        width="260px",
         padding="1em",
         display=["none", "none", "none", "flex"],
         role="complementary",

@@ -1,0 +1,55 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+TOOLS := $(CURDIR)/.tools
+BUN_VERSION := 1.4.4
+PORT ?= 3000
+
+export PORT
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export REFLEX_USE_SYSTEM_BUN := 1
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
+export PATH := $(TOOLS)/node_modules/.bin:$(BIN):$(PATH)
+
+.PHONY: help setup run test lint bench chromium clean
+
+help:
+	@echo "make run    set up and start the portal on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the whole test suite (unit, state, HTTP, browser)"
+	@echo "make lint   ruff"
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+# Reflex downloads bun from the internet by default; take it from the npm registry instead.
+$(TOOLS)/node_modules/.bin/bun:
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed (to fetch bun)"; exit 1; }
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error bun@$(BUN_VERSION)
+	@$@ --version >/dev/null
+
+setup: $(VENV)/.installed $(TOOLS)/node_modules/.bin/bun
+
+run: setup
+	@bash scripts/run.sh
+
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+test: setup chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf .web .states $(TOOLS)
