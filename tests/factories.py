@@ -1,0 +1,46 @@
+"""Test data built through the services (or, for records the console will create
+in a later issue, through the models with the same fields)."""
+
+import itertools
+
+from sqlmodel import Session
+
+from models import Business, Client, PortalAccess, PortalAccount
+from portal_app.services.staff_auth import create_staff
+
+_seq = itertools.count(1)
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def business(session: Session, **overrides) -> Business:
+    fields = {"name": "Test Studio", "contact_email": "hello@studio.test",
+              "allow_self_signup": True, **overrides}
+    b = Business(**fields)
+    session.add(b)
+    session.flush()
+    return b
+
+
+def household(session: Session, *, email: str | None = None, names=("Alex",), mobile: str = "",
+              access: str = PortalAccess.INVITED, password_hash: str | None = None):
+    """A portal account with one client record per name."""
+    n = next(_seq)
+    email = email or f"client{n}@example.test"
+    account = PortalAccount(email=email, password_hash=password_hash)
+    session.add(account)
+    session.flush()
+    clients = []
+    for name in names:
+        c = Client(full_name=f"{name} {n}", email=email, mobile=mobile, account_id=account.id,
+                   portal_access=access)
+        session.add(c)
+        clients.append(c)
+    session.flush()
+    return account, clients
+
+
+def staff(session: Session, *, email: str | None = None, password: str = "correct horse battery",
+          totp_secret: str | None = None, role: str = "staff"):
+    n = next(_seq)
+    return create_staff(session, email=email or f"staff{n}@example.test", full_name=f"Staff {n}",
+                        password=password, role=role, totp_secret=totp_secret)

@@ -1,0 +1,219 @@
+"""Every public event handler is a remote procedure: any websocket client can
+call it with any arguments. This test calls every handler of every State
+class (new ones included automatically) as an anonymous client and as a
+signed-in client of another household, with the victim's ids as arguments.
+Apart from the reviewed allow-list below, each call must change nothing in
+the database and reveal nothing of the victim."""
+
+import hashlib
+import inspect
+import json
+import uuid
+
+import pytest
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import text
+
+from portal_app.services.sessions import create_ticket, redeem_ticket
+from portal_app.timeouts import session_timeouts
+from tests import factories
+from tests.state.harness import all_vars, call, new_tab, our_handlers, substate
+
+# Handlers that must work signed out, with the reason. Anything not listed
+# here must refuse an anonymous caller. Review additions carefully.
+SIGNED_OUT_ALLOWED = {
+    "BrandState.load": "public branding for the sign-in page",
+    "LoginState.reset_form": "sign-in form step",
+    "LoginState.use_password": "sign-in form step",
+    "LoginState.back_to_email": "sign-in form step",
+    "LoginState.request_code": "sends a code; same answer for every email",
+    "LoginState.resend_code": "sends a code; same answer for every email",
+    "LoginState.submit_code": "the sign-in itself",
+    "LoginState.submit_password": "the sign-in itself",
+    "RegisterState.start": "self sign-up (business switch checked in the service)",
+    "RegisterState.finish": "self sign-up",
+    "RegisterState.restart": "self sign-up form step",
+    "ForgotState.request": "password reset; same answer for every email",
+    "ForgotState.reset_with_code": "password reset with the emailed code",
+    "ConsoleLoginState.restart": "staff sign-in form step",
+    "ConsoleLoginState.submit_password": "staff sign-in step 1",
+    "ConsoleLoginState.confirm_enrolment": "staff TOTP enrolment after step 1 (server-side pending)",
+    "ConsoleLoginState.finish_enrolment": "staff sign-in after enrolment (server-side ticket)",
+    "ConsoleLoginState.submit_code": "staff sign-in step 2 (server-side pending)",
+    "MailboxState.load": "dev mailbox: dev only; refused in production (tested below)",
+}
+
+# Bookkeeping that an allowed or refused call may legitimately touch.
+IGNORED_TABLES = {"rate_event"}
+
+
+@pytest.fixture
+def world(engine, session):
+    factories.business(session, portal_enabled=True, allow_self_signup=True)
+    marker = f"Victimname{uuid.uuid4().hex[:8]}"
+    victim_acc, victim_clients = factories.household(
+        session, names=(marker, f"{marker}Two"), email=f"victim{uuid.uuid4().hex[:6]}@example.test")
+    attacker_acc, attacker_clients = factories.household(session, names=("Mallory",))
+    factories.staff(session, role="owner", totp_secret="JBSWY3DPEHPK3PXP")
+    tokens = {}
+    for label, acc, client in (("victim", victim_acc, victim_clients[0]),
+                               ("attacker", attacker_acc, attacker_clients[0])):
+        ticket = create_ticket(session, kind="client", account_id=acc.id,
+                               selected_client_id=client.id)
+        tokens[label], _ = redeem_ticket(session, raw_ticket=ticket, timeouts=session_timeouts())
+    session.commit()
+    return {
+        "marker": marker,
+        "victim_email": victim_acc.email,
+        "victim_account": victim_acc.id,
+        "victim_ids": [c.id for c in victim_clients],
+        "attacker_account": attacker_acc.id,
+        "tokens": tokens,
+    }
+
+
+def _row_owned_by(table: str, row: dict, account_id: int) -> bool:
+    if table == "portal_account":
+        return row["id"] == account_id
+    if table in ("client", "auth_session", "sign_in_ticket"):
+        return row.get("account_id") == account_id
+    if table == "audit_event":
+        return row["actor_kind"] == "client" and row["actor_id"] == account_id
+    return False
+
+
+def digest(engine, *, exclude_account: int | None = None) -> dict[str, str]:
+    """A hash per table of every row (minus the excluded account's own rows)."""
+    out = {}
+    with engine.connect() as conn:
+        for table in sorted(sa_inspect(conn).get_table_names()):
+            if table in IGNORED_TABLES or table == "alembic_version":
+                continue
+            rows = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
+            if exclude_account is not None:
+                rows = [r for r in rows if not _row_owned_by(table, r, exclude_account)]
+            out[table] = hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
+    return out
+
+
+def victim_rows(engine, w) -> str:
+    with engine.connect() as conn:
+        rows = [
+            conn.execute(text("SELECT * FROM portal_account WHERE id=:i"),
+                         {"i": w["victim_account"]}).all(),
+            conn.execute(text("SELECT * FROM client WHERE account_id=:i ORDER BY id"),
+                         {"i": w["victim_account"]}).all(),
+            conn.execute(text("SELECT * FROM auth_session WHERE account_id=:i ORDER BY id"),
+                         {"i": w["victim_account"]}).all(),
+        ]
+    return repr(rows)
+
+
+def hostile_args(fn, w) -> list:
+    """Arguments aimed at the victim, shaped by the handler's signature."""
+    victim_id = w["victim_ids"][1]
+    form = {
+        "email": w["victim_email"], "code": "123456", "password": "guess-password-123",
+        "current_password": "guess-password-123", "new_password": "attacker-password-1",
+        "full_name": "Mallory", "client_id": victim_id, "id": victim_id,
+    }
+    args = []
+    params = list(inspect.signature(fn).parameters.values())[1:]
+    for p in params:
+        ann = str(p.annotation)
+        if "dict" in ann:
+            args.append(dict(form))
+        elif "int" in ann:
+            args.append(victim_id)
+        else:
+            args.append(str(victim_id))
+    return args
+
+
+def label(cls, name):
+    return f"{cls.__name__}.{name}"
+
+
+HANDLERS = our_handlers()
+
+
+def test_enumeration_finds_the_handlers():
+    names = {label(c, n) for c, n in HANDLERS}
+    # A sample of known handlers proves the walk reaches every layer.
+    for expected in ("ClientState.guard", "ClientState.switch_record", "ClientState.logout",
+                     "AccountState.save_password", "AccountState.sign_out_everywhere",
+                     "ConsoleHomeState.load", "StaffState.staff_guard", "LoginState.request_code"):
+        assert expected in names
+    stale = set(SIGNED_OUT_ALLOWED) - names
+    assert not stale, f"allow-list names handlers that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("cls,name", HANDLERS, ids=[label(c, n) for c, n in HANDLERS])
+def test_anonymous_caller_is_refused(cls, name, world, engine):
+    fn = cls.event_handlers[name].fn
+    key = label(cls, name)
+    before_all = digest(engine)
+    before_victim = victim_rows(engine, world)
+    root = new_tab(None)
+    result = call(root, cls, name, *hostile_args(fn, world))
+    revealed = all_vars(root) + repr(result)
+    if key != "MailboxState.load":
+        assert world["marker"] not in revealed, f"{key} revealed the victim's data"
+    assert victim_rows(engine, world) == before_victim, f"{key} changed the victim's rows"
+    if key not in SIGNED_OUT_ALLOWED:
+        assert digest(engine) == before_all, f"{key} changed the database for an anonymous caller"
+
+
+@pytest.mark.parametrize("cls,name", HANDLERS, ids=[label(c, n) for c, n in HANDLERS])
+def test_other_household_is_refused(cls, name, world, engine):
+    fn = cls.event_handlers[name].fn
+    key = label(cls, name)
+    before = digest(engine, exclude_account=world["attacker_account"])
+    before_victim = victim_rows(engine, world)
+    root = new_tab(world["tokens"]["attacker"])
+    result = call(root, cls, name, *hostile_args(fn, world))
+    revealed = all_vars(root) + repr(result)
+    if key != "MailboxState.load":
+        assert world["marker"] not in revealed, f"{key} revealed another household's data"
+    assert victim_rows(engine, world) == before_victim, f"{key} changed another household's rows"
+    if key not in SIGNED_OUT_ALLOWED:
+        assert digest(engine, exclude_account=world["attacker_account"]) == before, (
+            f"{key} changed data outside the caller's own household")
+
+
+def test_victim_sees_own_data_positive_control(world, engine):
+    """The checks above can fail: the victim's own cookie does reveal the marker."""
+    from state.client_pages import DashboardState
+
+    root = new_tab(world["tokens"]["victim"])
+    call(root, DashboardState, "load")
+    assert world["marker"] in all_vars(root)
+
+
+def test_setvar_on_public_vars_grants_nothing(world, engine):
+    """Public vars are display-only: setvar is refused (no auto-setters), and even
+    forged values do not sign anyone in."""
+    from state.client_pages import DashboardState
+    from state.session import ClientState
+
+    root = new_tab(None)
+    with pytest.raises(AttributeError):
+        call(root, ClientState, "setvar", "signed_in", True)
+    forged = substate(root, DashboardState)
+    forged.signed_in = True
+    forged.selected_record = str(world["victim_ids"][0])
+    result = call(root, DashboardState, "load")
+    assert "/login" in repr(result)
+    assert world["marker"] not in all_vars(root)
+
+
+def test_dev_mailbox_is_refused_in_production(world, engine, monkeypatch):
+    from portal_app.settings import reset_settings_cache
+    from state.mailbox import MailboxState
+
+    monkeypatch.setattr("state.mailbox.get_settings",
+                        lambda: type("S", (), {"is_production": True})())
+    root = new_tab(None)
+    call(root, MailboxState, "load")
+    assert world["victim_email"] not in all_vars(root)
+    reset_settings_cache()
