@@ -9,7 +9,7 @@ def business_mark(size: str = "5") -> rx.Component:
     return rx.hstack(
         rx.box(width="14px", height="14px", border_radius="4px", background=BrandState.accent,
                aria_hidden="true"),
-        rx.heading(BrandState.business_name, size=size, as_="p"),
+        rx.text(BrandState.business_name, size=size, weight="bold"),
         align="center",
         spacing="2",
     )

@@ -81,6 +81,7 @@ class Settings:
     session_absolute_hours: int
     trusted_proxy_hops: int
     outbox_poll_seconds: float
+    code_sends_per_ip: int
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -138,6 +139,7 @@ class Settings:
             session_absolute_hours=_int("PORTAL_SESSION_ABSOLUTE_HOURS", 24 * 14),
             trusted_proxy_hops=_int("PORTAL_TRUSTED_PROXY_HOPS", 0),
             outbox_poll_seconds=float(_env("PORTAL_OUTBOX_POLL_SECONDS", "1.0") or 1.0),
+            code_sends_per_ip=_int("PORTAL_CODE_SENDS_PER_IP", 20),
         )
         return settings.validated()
 

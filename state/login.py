@@ -54,7 +54,8 @@ class LoginState(AuthBase):
         with session_scope() as session:
             self.email = client_auth.request_sign_in_code(
                 session, email=email, secret_key=settings.secret_key,
-                sms_enabled=settings.sms_backend != "none", ip=self._ip())
+                sms_enabled=settings.sms_backend != "none", ip=self._ip(),
+                ip_limit=settings.code_sends_per_ip)
         self.step = "code"
         self.notice = ("If this email has portal access, we have sent a 6-digit code to it "
                        "(or by text message to the mobile number we have on file).")
@@ -135,7 +136,7 @@ class RegisterState(AuthBase):
                 return client_auth.start_registration(
                     session, full_name=form.get("full_name", ""), email=form.get("email", ""),
                     password=str(form.get("password", "")), secret_key=settings.secret_key,
-                    ip=ip)
+                    ip=ip, ip_limit=settings.code_sends_per_ip)
 
         try:
             self.email = await asyncio.to_thread(work)
@@ -179,7 +180,7 @@ class ForgotState(AuthBase):
             with session_scope() as session:
                 self.email = client_auth.request_password_reset(
                     session, email=form.get("email", ""), secret_key=settings.secret_key,
-                    ip=self._ip())
+                    ip=self._ip(), ip_limit=settings.code_sends_per_ip)
         except ServiceError as exc:
             self.error = exc.message
             return

@@ -40,3 +40,8 @@ def engine(tmp_path):
 def session(engine):
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they hold a Playwright event loop for the session."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlmodel import Session, select
 
@@ -55,6 +56,17 @@ class SignedIn:
     record_count: int
 
 
+def _refuse(session: Session, error: ServiceError) -> NoReturn:
+    """Raise after committing what this refused attempt counted.
+
+    Callers run a service in `session_scope()`, which rolls back on any error;
+    without this commit a wrong code try or a password failure would never be
+    stored and the limits (5 tries per code, 10 password failures) would not hold.
+    """
+    session.commit()
+    raise error
+
+
 def _open_business(session: Session) -> Business:
     business = get_business(session)
     if not business.portal_enabled:
@@ -62,11 +74,12 @@ def _open_business(session: Session) -> Business:
     return business
 
 
-def _limit_sends(session: Session, *, email: str, ip: str, now: datetime) -> None:
+def _limit_sends(session: Session, *, email: str, ip: str, now: datetime,
+                 ip_limit: int = SENDS_PER_IP) -> None:
     ratelimit.hit(session, bucket="code_email", key=email, limit=SENDS_PER_EMAIL,
                   window=WINDOW, now=now, message=TOO_MANY_CODES)
     if ip:
-        ratelimit.hit(session, bucket="code_ip", key=ip, limit=SENDS_PER_IP,
+        ratelimit.hit(session, bucket="code_ip", key=ip, limit=ip_limit,
                       window=WINDOW, now=now, message=TOO_MANY_CODES)
 
 
@@ -95,6 +108,7 @@ def request_sign_in_code(
     secret_key: str,
     sms_enabled: bool,
     ip: str = "",
+    ip_limit: int = SENDS_PER_IP,
     now: datetime | None = None,
 ) -> str:
     """Send a sign-in code (SMS when there is a mobile and SMS is on, else email).
@@ -104,7 +118,7 @@ def request_sign_in_code(
     now = now or utcnow()
     email = normalize_email(email)
     business = _open_business(session)
-    _limit_sends(session, email=email, ip=ip, now=now)
+    _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
     account = _account(session, email)
     has_access = account is not None and bool(list_eligible_records(session, account_id=account.id))
     code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.SIGN_IN, email=email,
@@ -169,7 +183,7 @@ def sign_in_with_code(
     check = use_code(session, secret_key=secret_key, purpose=CodePurpose.SIGN_IN, email=email,
                      code=code, now=now)
     if not check.ok:
-        raise ServiceError(check.error, field="code")
+        _refuse(session, ServiceError(check.error, field="code"))
     account = _account(session, email)
     if account is None or check.row.account_id != account.id:
         raise ServiceError("That code has expired or was already used. Request a new code.",
@@ -203,7 +217,7 @@ def sign_in_with_password(
         ratelimit.record(session, bucket="pw_email", key=email, now=now)
         if ip:
             ratelimit.record(session, bucket="pw_ip", key=ip, now=now)
-        raise ServiceError(BAD_LOGIN, field="password")
+        _refuse(session, ServiceError(BAD_LOGIN, field="password"))
     return _complete_sign_in(session, account=account, ip=ip, now=now, method="password")
 
 
@@ -215,6 +229,7 @@ def start_registration(
     password: str,
     secret_key: str,
     ip: str = "",
+    ip_limit: int = SENDS_PER_IP,
     now: datetime | None = None,
 ) -> str:
     """Self sign-up step 1: send a verification code. Same reply if the email exists."""
@@ -225,11 +240,13 @@ def start_registration(
     business = _open_business(session)
     if not business.allow_self_signup:
         raise ServiceError("Sign-up is not open. Please contact us to get access.")
-    _limit_sends(session, email=email, ip=ip, now=now)
+    _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
     exists = _account(session, email) is not None
+    # Hash even when it is not kept, so the time taken does not tell that the email exists.
+    password_hash = hash_password(password)
     code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
                       email=email, now=now, ip=ip, pending_name=name,
-                      pending_password_hash=None if exists else hash_password(password))
+                      pending_password_hash=None if exists else password_hash)
     key = f"verify-{new_token()}"
     if exists:
         enqueue_email(session, to=email, template="already_registered", business=business,
@@ -259,7 +276,7 @@ def finish_registration(
     check = use_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
                      email=email, code=code, now=now)
     if not check.ok:
-        raise ServiceError(check.error, field="code")
+        _refuse(session, ServiceError(check.error, field="code"))
     if _account(session, email) is not None or not check.row.pending_password_hash:
         raise ServiceError("That code has expired or was already used. Request a new code.",
                            field="code")
@@ -282,12 +299,13 @@ def request_password_reset(
     email: str,
     secret_key: str,
     ip: str = "",
+    ip_limit: int = SENDS_PER_IP,
     now: datetime | None = None,
 ) -> str:
     now = now or utcnow()
     email = normalize_email(email)
     business = _open_business(session)
-    _limit_sends(session, email=email, ip=ip, now=now)
+    _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
     account = _account(session, email)
     has_access = account is not None and bool(list_eligible_records(session, account_id=account.id))
     code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.RESET_PASSWORD,
@@ -321,7 +339,7 @@ def reset_password(
     check = use_code(session, secret_key=secret_key, purpose=CodePurpose.RESET_PASSWORD,
                      email=email, code=code, now=now)
     if not check.ok:
-        raise ServiceError(check.error, field="code")
+        _refuse(session, ServiceError(check.error, field="code"))
     account = _account(session, email)
     if account is None or check.row.account_id != account.id:
         raise ServiceError("That code has expired or was already used. Request a new code.",

@@ -103,12 +103,13 @@ def use_code(
         return CodeCheck(False, LOCKED)
     expected = code_hmac(secret_key, code, salt=_salt(purpose, email))
     if not same(expected, row.code_hash):
+        # Before the UPDATE: it also refreshes row.attempts in this session.
+        left = MAX_TRIES - row.attempts - 1
         session.exec(
             update(OneTimeCode)
             .where(OneTimeCode.id == row.id)
             .values(attempts=OneTimeCode.attempts + 1)
         )
-        left = MAX_TRIES - row.attempts - 1
         return CodeCheck(False, WRONG if left > 0 else LOCKED)
     claimed = session.exec(
         update(OneTimeCode)

@@ -34,8 +34,11 @@ def _brand(business: Business | None) -> dict:
     }
 
 
-def render_email(name: str, business: Business | None, **context) -> tuple[str, str, str]:
-    """Return (subject, text, html) for the template set `name`."""
+def render_email(name: str, business: Business | None, /, **context) -> tuple[str, str, str]:
+    """Return (subject, text, html) for the template set `name`.
+
+    `name` and `business` are positional-only so a template may use `name` too.
+    """
     ctx = {**_brand(business), **context}
     env = _env()
     subject = env.get_template(f"{name}.subject.txt").render(ctx).strip()
@@ -44,6 +47,6 @@ def render_email(name: str, business: Business | None, **context) -> tuple[str, 
     return " ".join(subject.split()), text, html
 
 
-def render_sms(name: str, business: Business | None, **context) -> str:
+def render_sms(name: str, business: Business | None, /, **context) -> str:
     ctx = {**_brand(business), **context}
     return _env().get_template(f"{name}.sms.txt").render(ctx).strip()

@@ -1,0 +1,160 @@
+"""Browser tests: build and serve the real app once per test session (prod mode,
+its own SQLite database and data dir), drive Debian's Chromium with Playwright.
+
+Without Chromium the tests skip on a laptop and fail in CI (CI=true)."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+IN_CI = os.environ.get("CI") == "true"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _need_chromium():
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must run the browser tests")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (install Debian's chromium)")
+
+
+class Portal:
+    def __init__(self, base_url: str, data_dir: Path, env: dict):
+        self.base_url = base_url
+        self.data_dir = data_dir
+        self.env = env
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def household(self, *names: str) -> str:
+        """A new portal email holding one client record per name (invited); returns the email."""
+        import uuid
+
+        from sqlmodel import Session
+
+        from portal_app.db import make_engine
+        from tests import factories
+
+        email = f"e2e-{uuid.uuid4().hex[:10]}@example.test"
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                factories.household(session, email=email, names=names or ("Client",))
+                session.commit()
+        finally:
+            engine.dispose()
+        return email
+
+    def demo_credentials(self) -> dict:
+        text = (self.data_dir / "demo-credentials.txt").read_text()
+        return {
+            "password": re.search(r"password:\s+(\S+)", text).group(1),
+            "totp_secret": re.search(r"TOTP secret:\s+(\S+)", text).group(1),
+        }
+
+
+@pytest.fixture(scope="session")
+def portal():
+    _need_chromium()
+    tmp = Path(tempfile.mkdtemp(prefix="portal-e2e-"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "PORTAL_BASE_URL": base,
+        "PORTAL_ENV": "dev",
+        "PORTAL_DATA_DIR": str(tmp / "data"),
+        "DATABASE_URL": os.environ.get("PORTAL_E2E_DATABASE_URL", f"sqlite:///{tmp}/portal.db"),
+        "PORTAL_EMAIL_BACKEND": "outbox",
+        "PORTAL_SMS_BACKEND": "none",
+        "PORTAL_OUTBOX_POLL_SECONDS": "0.3",
+        "PORTAL_CODE_SENDS_PER_IP": "1000",
+        "PORTAL_SECRET_KEY": "e2e-secret-key-0123456789-0123456789-abcdef",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "REFLEX_USE_SYSTEM_BUN": "1",
+        "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:"
+                f"{os.environ.get('PATH', '')}",
+    }
+    env.pop("REDIS_URL", None)
+    portal_cli = str(Path(sys.executable).parent / "portal")
+    subprocess.run([portal_cli, "migrate"], env=env, cwd=ROOT, check=True)
+    subprocess.run([portal_cli, "seed-demo"], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port",
+         "--loglevel", "warning"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while True:
+        if proc.poll() is not None:
+            log.flush()
+            raise RuntimeError(f"portal exited:\n{(tmp / 'server.log').read_text()[-4000:]}")
+        try:
+            if httpx.get(base + "/login", timeout=2, follow_redirects=True).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise RuntimeError(f"portal did not start:\n{(tmp / 'server.log').read_text()[-4000:]}")
+        time.sleep(1)
+    yield Portal(base, tmp / "data", env)
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(portal):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser, request):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, page in enumerate(ctx.pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"))
+    ctx.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)

@@ -1,0 +1,45 @@
+"""Steps shared by the browser journeys, written as a person would do them."""
+
+import re
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+URL_END = r"/?(\?.*)?$"
+
+
+def at(path: str):
+    return re.compile(".*" + re.escape(path) + URL_END)
+
+
+def read_code(context: BrowserContext, portal, recipient: str) -> str:
+    """Open the dev mailbox and read the newest 6-digit code sent to `recipient`."""
+    mailbox = context.new_page()
+    try:
+        for _ in range(30):
+            mailbox.goto(portal.url("/dev/mailbox"))
+            item = mailbox.get_by_test_id("mail-item").filter(has_text=recipient).first
+            try:
+                item.wait_for(timeout=2000)
+            except Exception:
+                continue
+            match = re.search(r"\b(\d{6})\b", item.locator("pre").inner_text())
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no code for {recipient} in the dev mailbox")
+    finally:
+        mailbox.close()
+
+
+def request_code(page: Page, portal, email: str) -> None:
+    page.goto(portal.url("/login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.get_by_label("6-digit code")).to_be_visible()
+
+
+def sign_in_with_code(page: Page, portal, email: str) -> None:
+    # The mailbox shows newest first; remember what was there to wait for a new code.
+    request_code(page, portal, email)
+    code = read_code(page.context, portal, email)
+    page.get_by_label("6-digit code").fill(code)
+    page.get_by_role("button", name="Submit").click()

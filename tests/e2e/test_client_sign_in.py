@@ -1,0 +1,110 @@
+"""The foundation's "done when" journey, and the session rules, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journeys import at, read_code, request_code, sign_in_with_code
+
+pytestmark = pytest.mark.e2e
+
+DEMO = "client@demo.test"
+
+
+def test_demo_client_signs_in_switches_household_and_logs_out(portal, context):
+    page = context.new_page()
+    sign_in_with_code(page, portal, DEMO)
+
+    # Two records share the email: the picker comes first.
+    page.wait_for_url(at("/select-account"))
+    page.get_by_role("button", name="You as a client").click()
+    page.wait_for_url(at("/dashboard"))
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("You as a client")).to_be_visible()
+
+    # The session cookie is HttpOnly: JavaScript cannot read it.
+    assert page.evaluate("document.cookie") == ""
+    cookie = next(c for c in context.cookies() if c["name"] == "portal_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+
+    # Switch to the other household record from the header.
+    page.get_by_role("combobox", name="Switch account").click()
+    page.get_by_role("option", name="Jamie Client").click()
+    expect(page.get_by_role("main").get_by_text("Jamie Client")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("main").get_by_text("Jamie Client")).to_be_visible()
+
+    # Logout from the hamburger menu revokes the session.
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name="Logout").click()
+    page.wait_for_url(at("/login"))
+    page.goto(portal.url("/dashboard"))
+    page.wait_for_url(at("/login"))
+    assert not [c for c in context.cookies() if c["name"] == "portal_session"]
+
+
+def test_unknown_email_gets_the_same_answer(portal, context):
+    page = context.new_page()
+    request_code(page, portal, "nobody-here@example.test")
+    unknown = page.get_by_role("status").inner_text()
+    other = context.browser.new_context()
+    try:
+        known_page = other.new_page()
+        request_code(known_page, portal, DEMO)
+        assert known_page.get_by_role("status").inner_text() == unknown
+    finally:
+        other.close()
+
+
+def test_wrong_code_is_refused_with_a_message(portal, context):
+    page = context.new_page()
+    request_code(page, portal, DEMO)
+    real = read_code(context, portal, DEMO)
+    wrong = f"{(int(real) + 1) % 1_000_000:06d}"
+    page.get_by_label("6-digit code").fill(wrong)
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("alert")).to_contain_text("not right")
+    assert page.url.rstrip("/").endswith("/login")
+
+
+def test_sign_out_everywhere_ends_other_tabs_on_their_next_event(portal, context, browser):
+    email = portal.household("Robin")
+    first = context.new_page()
+    sign_in_with_code(first, portal, email)
+    first.wait_for_url(at("/dashboard"))
+
+    other_device = browser.new_context()
+    try:
+        second = other_device.new_page()
+        sign_in_with_code(second, portal, email)
+        second.wait_for_url(at("/dashboard"))
+        second.goto(portal.url("/account"))
+        second.get_by_role("button", name="Sign out of all devices").click()
+        second.wait_for_url(at("/login"))
+    finally:
+        other_device.close()
+
+    # The first device's open page is refused on its very next event.
+    first.get_by_role("navigation", name="Main").get_by_role("link", name="Bookings").click()
+    first.wait_for_url(at("/login"))
+
+
+def test_client_sets_a_password_and_signs_in_with_it(portal, context):
+    email = portal.household("Sasha")
+    page = context.new_page()
+    sign_in_with_code(page, portal, email)
+    page.wait_for_url(at("/dashboard"))
+    page.goto(portal.url("/account"))
+    password = "a long demo password 123"
+    expect(page.get_by_role("heading", name="Set a password")).to_be_visible()
+    page.get_by_label("New password").fill(password)
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_text("Password saved")).to_be_visible()
+
+    page.get_by_role("button", name="Logout").click()
+    page.wait_for_url(at("/login"))
+    page.get_by_role("button", name="Sign in with a password").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(at("/dashboard"))
+    expect(page.get_by_role("main").get_by_text("Sasha")).to_be_visible()
