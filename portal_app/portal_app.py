@@ -41,7 +41,6 @@ STYLE = {
 }
 
 app = rx.App(
-    theme=rx.theme(accent_color="teal", radius="medium"),
     style=STYLE,
     api_transformer=Starlette(routes=session_routes()),
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],

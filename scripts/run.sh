@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 portal migrate
-portal seed-demo
+if [ "${PORTAL_ENV:-dev}" != "production" ]; then
+  portal seed-demo
+fi
 base="${PORTAL_BASE_URL:-http://127.0.0.1:${PORT:-3000}}"
 mailbox="${base}/dev/mailbox"
 cat <<MSG
