@@ -43,7 +43,10 @@ STYLE = {
 app = rx.App(
     style=STYLE,
     api_transformer=Starlette(routes=session_routes()),
-    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    head_components=[
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+    ],
 )
 app.register_lifespan_task(outbox_loop)
 
