@@ -120,10 +120,14 @@ def restore(source: Path = typer.Argument(..., help="A file written by `portal b
     if not source.exists():
         typer.echo(f"{source} does not exist", err=True)
         raise typer.Exit(1)
-    with sqlite3.connect(source) as check:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            typer.echo(f"{source} is not a sound SQLite database", err=True)
-            raise typer.Exit(1)
+    try:
+        with sqlite3.connect(source) as check:
+            sound = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        sound = False
+    if not sound:
+        typer.echo(f"{source} is not a sound SQLite database; nothing was changed", err=True)
+        raise typer.Exit(1)
     target = _sqlite_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:

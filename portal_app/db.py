@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 
 _engine: Engine | None = None
@@ -57,11 +58,20 @@ def use_engine(engine: Engine) -> None:
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error."""
+    """One transaction: commit on success, roll back on any error.
+
+    A refusal marked `keep_changes` (a counted failed attempt) is committed.
+    """
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
+        except ServiceError as exc:
+            if exc.keep_changes:
+                session.commit()
+            else:
+                session.rollback()
+            raise
         except BaseException:
             session.rollback()
             raise

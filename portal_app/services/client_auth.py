@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn
 
 from sqlmodel import Session, select
 
@@ -54,17 +53,6 @@ class SignedIn:
     ticket: str
     account_id: int
     record_count: int
-
-
-def _refuse(session: Session, error: ServiceError) -> NoReturn:
-    """Raise after committing what this refused attempt counted.
-
-    Callers run a service in `session_scope()`, which rolls back on any error;
-    without this commit a wrong code try or a password failure would never be
-    stored and the limits (5 tries per code, 10 password failures) would not hold.
-    """
-    session.commit()
-    raise error
 
 
 def _open_business(session: Session) -> Business:
@@ -183,7 +171,7 @@ def sign_in_with_code(
     check = use_code(session, secret_key=secret_key, purpose=CodePurpose.SIGN_IN, email=email,
                      code=code, now=now)
     if not check.ok:
-        _refuse(session, ServiceError(check.error, field="code"))
+        raise ServiceError(check.error, field="code", keep_changes=True)
     account = _account(session, email)
     if account is None or check.row.account_id != account.id:
         raise ServiceError("That code has expired or was already used. Request a new code.",
@@ -217,7 +205,7 @@ def sign_in_with_password(
         ratelimit.record(session, bucket="pw_email", key=email, now=now)
         if ip:
             ratelimit.record(session, bucket="pw_ip", key=ip, now=now)
-        _refuse(session, ServiceError(BAD_LOGIN, field="password"))
+        raise ServiceError(BAD_LOGIN, field="password", keep_changes=True)
     return _complete_sign_in(session, account=account, ip=ip, now=now, method="password")
 
 
@@ -276,7 +264,7 @@ def finish_registration(
     check = use_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
                      email=email, code=code, now=now)
     if not check.ok:
-        _refuse(session, ServiceError(check.error, field="code"))
+        raise ServiceError(check.error, field="code", keep_changes=True)
     if _account(session, email) is not None or not check.row.pending_password_hash:
         raise ServiceError("That code has expired or was already used. Request a new code.",
                            field="code")
@@ -339,7 +327,7 @@ def reset_password(
     check = use_code(session, secret_key=secret_key, purpose=CodePurpose.RESET_PASSWORD,
                      email=email, code=code, now=now)
     if not check.ok:
-        _refuse(session, ServiceError(check.error, field="code"))
+        raise ServiceError(check.error, field="code", keep_changes=True)
     account = _account(session, email)
     if account is None or check.row.account_id != account.id:
         raise ServiceError("That code has expired or was already used. Request a new code.",

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """A refusal with a clear message; `field` names the form field at fault."""
+    """A refusal with a clear message; `field` names the form field at fault.
 
-    def __init__(self, message: str, *, field: str | None = None):
+    `keep_changes` marks a refusal whose bookkeeping must be committed anyway
+    (a wrong code try, a failed password): `session_scope()` commits it
+    instead of rolling back, or the attempt limits would never hold.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, keep_changes: bool = False):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.keep_changes = keep_changes
 
 
 class NotFound(ServiceError):

@@ -101,8 +101,7 @@ def check_staff_password(
         ratelimit.record(session, bucket="staff_pw", key=email, now=now)
         record_audit(session, actor_kind="staff", actor_id=staff.id if staff else None,
                      action="staff.sign_in_failed", ip=ip, step="password")
-        session.commit()  # keep the failure counted: the caller rolls back on the error
-        raise ServiceError(BAD_LOGIN, field="password")
+        raise ServiceError(BAD_LOGIN, field="password", keep_changes=True)
     if staff.totp_confirmed_at is None and not staff.totp_secret:
         staff.totp_secret = pyotp.random_base32()
         session.add(staff)
@@ -203,8 +202,8 @@ def verify_second_factor(
             ok = claimed.rowcount == 1
     if not ok:
         ratelimit.record(session, bucket="staff_totp", key=str(staff_id), now=now)
-        session.commit()  # keep the failure counted: the caller rolls back on the error
-        raise ServiceError("That code is not right, or was already used.", field="code")
+        raise ServiceError("That code is not right, or was already used.", field="code",
+                           keep_changes=True)
     staff.last_sign_in_at = now
     session.add(staff)
     record_audit(session, actor_kind="staff", actor_id=staff.id, action="staff.sign_in", ip=ip,
