@@ -15,6 +15,7 @@ class BrandState(rx.State):
     address: str = ""
     self_signup: bool = False
     portal_enabled: bool = True
+    loaded: bool = False
 
     @rx.event
     def load(self):
@@ -29,3 +30,4 @@ class BrandState(rx.State):
             self.address = b.address
             self.self_signup = b.allow_self_signup
             self.portal_enabled = b.portal_enabled
+            self.loaded = True
