@@ -3,7 +3,7 @@
 from models.audit import AuditEvent
 from models.auth import AuthSession, CodePurpose, OneTimeCode, RateEvent, SignInTicket
 from models.business import Business
-from models.client import Client, PortalAccess, PortalAccount
+from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.outbox import OutboxMessage, OutboxStatus
 from models.staff import RecoveryCode, StaffRole, StaffUser
 
@@ -12,6 +12,7 @@ __all__ = [
     "AuthSession",
     "Business",
     "Client",
+    "Invitation",
     "CodePurpose",
     "OneTimeCode",
     "OutboxMessage",

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import JSON, Column, true
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
+
+# The client's right-panel call-to-action buttons, in display order.
+DEFAULT_CTAS = [
+    {"key": "book", "label": "Book an appointment", "enabled": True},
+    {"key": "pay", "label": "Make a payment", "enabled": True},
+    {"key": "upload", "label": "Share a document", "enabled": True},
+    {"key": "message", "label": "Send us a message", "enabled": True},
+]
 
 
 class Business(SQLModel, table=True):
@@ -24,4 +33,20 @@ class Business(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     portal_enabled: bool = Field(default=True)
     allow_self_signup: bool = Field(default=False)
+    portal_slug: str = Field(default="", max_length=40)
+    # Features the portal offers at all (a client permission cannot exceed these).
+    feature_bookings: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    feature_payments: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    feature_documents: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    feature_messaging: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    feature_uploads: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # Permissions a new client starts with.
+    default_perm_booking: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    default_perm_messaging: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    default_perm_billing: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    default_perm_pay: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    default_perm_upload: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    cta_config: list = Field(default_factory=lambda: [dict(c) for c in DEFAULT_CTAS],
+                             sa_column=Column(JSON, nullable=False))
+    invite_ttl_days: int = Field(default=7)
     created_at: datetime = utc_field(default_now=True)

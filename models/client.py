@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import true
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -36,6 +37,24 @@ class PortalAccess:
     CAN_SIGN_IN = (INVITED, ACTIVE)
 
 
+class Invitation(SQLModel, table=True):
+    """A single-use link that signs a client in for the first time."""
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    account_id: int = Field(foreign_key="portal_account.id")
+    email: str = Field(max_length=254)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_by_staff_id: int | None = Field(default=None, foreign_key="staff_user.id")
+    created_at: datetime = utc_field(default_now=True)
+    expires_at: datetime = utc_field()
+    opened_at: datetime | None = utc_field(nullable=True)
+    used_at: datetime | None = utc_field(nullable=True)
+    revoked_at: datetime | None = utc_field(nullable=True)
+
+
 class Client(SQLModel, table=True):
     __tablename__ = "client"
 
@@ -46,5 +65,15 @@ class Client(SQLModel, table=True):
     timezone: str = Field(default="", max_length=64)
     notes: str = Field(default="", max_length=5000)
     account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
-    portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16)
+    portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16, index=True)
+    # Per-client permissions (seed 004); effective = business feature AND this.
+    perm_booking: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    perm_messaging: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    perm_billing: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    perm_pay: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    perm_upload: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    invited_at: datetime | None = utc_field(nullable=True)
+    first_sign_in_at: datetime | None = utc_field(nullable=True)
+    last_sign_in_at: datetime | None = utc_field(nullable=True, index=True)
+    disabled_at: datetime | None = utc_field(nullable=True)
     created_at: datetime = utc_field(default_now=True)

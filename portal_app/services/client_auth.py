@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from models import AuthSession, Business, Client, CodePurpose, PortalAccess, PortalAccount
@@ -127,9 +128,17 @@ def request_sign_in_code(
     return email
 
 
-def _complete_sign_in(
-    session: Session, *, account: PortalAccount, ip: str, now: datetime, method: str
+def complete_sign_in(
+    session: Session,
+    *,
+    account: PortalAccount,
+    ip: str,
+    now: datetime,
+    method: str,
+    selected_client_id: int | None = None,
 ) -> SignedIn:
+    """Finish any successful sign-in: activate invited records, stamp sign-in
+    times, audit, and make the ticket for the cookie route."""
     records = list_eligible_records(session, account_id=account.id)
     if not records:
         raise ServiceError(NO_ACCESS)
@@ -137,22 +146,23 @@ def _complete_sign_in(
         account.email_verified_at = now
     account.last_sign_in_at = now
     session.add(account)
+    ids = [r.id for r in records]
     # First sign-in turns an invitation into active access.
-    invited = session.exec(
-        select(Client).where(
-            Client.account_id == account.id, Client.portal_access == PortalAccess.INVITED
-        )
-    ).all()
-    for client in invited:
-        client.portal_access = PortalAccess.ACTIVE
-        session.add(client)
+    session.exec(update(Client).where(Client.id.in_(ids),
+                                      Client.portal_access == PortalAccess.INVITED)
+                 .values(portal_access=PortalAccess.ACTIVE))
+    session.exec(update(Client).where(Client.id.in_(ids), Client.first_sign_in_at.is_(None))
+                 .values(first_sign_in_at=now))
+    session.exec(update(Client).where(Client.id.in_(ids)).values(last_sign_in_at=now))
     for record in records:
         record_audit(session, actor_kind="client", actor_id=account.id, action="client.sign_in",
                      client_id=record.id, ip=ip, method=method)
-    selected = records[0].id if len(records) == 1 else None
+    if selected_client_id not in ids:
+        selected_client_id = records[0].id if len(records) == 1 else None
     ticket = create_ticket(session, kind="client", account_id=account.id,
-                           selected_client_id=selected, now=now)
-    return SignedIn(ticket=ticket, account_id=account.id, record_count=len(records))
+                           selected_client_id=selected_client_id, now=now)
+    count = 1 if selected_client_id is not None else len(records)
+    return SignedIn(ticket=ticket, account_id=account.id, record_count=count)
 
 
 def sign_in_with_code(
@@ -176,7 +186,7 @@ def sign_in_with_code(
     if account is None or check.row.account_id != account.id:
         raise ServiceError("That code has expired or was already used. Request a new code.",
                            field="code")
-    return _complete_sign_in(session, account=account, ip=ip, now=now, method="code")
+    return complete_sign_in(session, account=account, ip=ip, now=now, method="code")
 
 
 def _limit_password(session: Session, *, email: str, ip: str, now: datetime) -> None:
@@ -206,7 +216,7 @@ def sign_in_with_password(
         if ip:
             ratelimit.record(session, bucket="pw_ip", key=ip, now=now)
         raise ServiceError(BAD_LOGIN, field="password", keep_changes=True)
-    return _complete_sign_in(session, account=account, ip=ip, now=now, method="password")
+    return complete_sign_in(session, account=account, ip=ip, now=now, method="password")
 
 
 def start_registration(
@@ -278,7 +288,7 @@ def finish_registration(
     session.flush()
     record_audit(session, actor_kind="client", actor_id=account.id, action="client.registered",
                  client_id=client.id, ip=ip)
-    return _complete_sign_in(session, account=account, ip=ip, now=now, method="registration")
+    return complete_sign_in(session, account=account, ip=ip, now=now, method="registration")
 
 
 def request_password_reset(
@@ -337,7 +347,7 @@ def reset_password(
     revoke_all_for_account(session, account_id=account.id, now=now)
     record_audit(session, actor_kind="client", actor_id=account.id, action="client.password_reset",
                  ip=ip)
-    return _complete_sign_in(session, account=account, ip=ip, now=now, method="reset")
+    return complete_sign_in(session, account=account, ip=ip, now=now, method="reset")
 
 
 def set_password(

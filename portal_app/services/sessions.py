@@ -9,15 +9,24 @@ so revocation and expiry take effect on the next event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from models import AuthSession, Client, PortalAccess, PortalAccount, SignInTicket, StaffUser
+from models import (
+    AuthSession,
+    Business,
+    Client,
+    PortalAccess,
+    PortalAccount,
+    SignInTicket,
+    StaffUser,
+)
 from models.base import utcnow
 from portal_app.services.crypto import new_token, sha256_hex
+from portal_app.services.permissions import PERMISSION_KEYS, Access, effective_access
 
 TICKET_TTL = timedelta(minutes=2)
 TOUCH_EVERY = timedelta(seconds=60)
@@ -141,6 +150,7 @@ def get_live_session(
 class ClientRecord:
     id: int
     full_name: str
+    perms: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,7 @@ class ClientContext:
     email: str
     records: tuple[ClientRecord, ...]
     client_id: int | None
+    access: Access = field(default_factory=Access)
 
     @property
     def client_name(self) -> str:
@@ -161,16 +172,23 @@ class ClientContext:
         return ""
 
 
+_PERM_COLUMNS = [getattr(Client, f"perm_{k}") for k in PERMISSION_KEYS]
+
+
 def list_eligible_records(session: Session, *, account_id: int) -> list[ClientRecord]:
+    """The records this email may act for, with their permissions, in one query."""
     rows = session.exec(
-        select(Client.id, Client.full_name)
+        select(Client.id, Client.full_name, *_PERM_COLUMNS)
         .where(
             Client.account_id == account_id,
             Client.portal_access.in_(PortalAccess.CAN_SIGN_IN),
         )
         .order_by(Client.full_name, Client.id)
     ).all()
-    return [ClientRecord(id=r[0], full_name=r[1]) for r in rows]
+    return [
+        ClientRecord(id=r[0], full_name=r[1], perms=dict(zip(PERMISSION_KEYS, r[2:], strict=True)))
+        for r in rows
+    ]
 
 
 def resolve_client(
@@ -179,11 +197,13 @@ def resolve_client(
     raw_token: str | None,
     timeouts: SessionTimeouts,
     portal_enabled: bool,
+    business: Business | None = None,
     now: datetime | None = None,
 ) -> ClientContext | None:
     """The signed-in client for this cookie, or None (signed out, closed, disabled).
 
-    Three indexed reads: the session with its account, the account's records.
+    Three indexed reads: the session, its account, the account's records (with
+    permissions). With `business`, the selected record's effective access is set.
     """
     if not portal_enabled:
         return None
@@ -201,12 +221,17 @@ def resolve_client(
         selected = None
     if selected is None and len(records) == 1:
         selected = records[0].id
+    access = Access()
+    if business is not None and selected is not None:
+        chosen = next(r for r in records if r.id == selected)
+        access = effective_access(business, chosen.perms)
     return ClientContext(
         session_id=auth.id,
         account_id=account.id,
         email=account.email,
         records=records,
         client_id=selected,
+        access=access,
     )
 
 
