@@ -36,10 +36,22 @@ def run_migrations_online() -> None:
 
 
 def _run(connection, url: str) -> None:
+    sqlite = url.startswith("sqlite")
+    if sqlite:
+        # Batch migrations rebuild tables (copy, drop, rename); with foreign keys
+        # on, dropping a referenced table fails. Off for the migration, checked after.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=url.startswith("sqlite"), compare_type=True)
+                      render_as_batch=sqlite, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        connection.commit()
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"foreign key check failed after migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -103,3 +103,44 @@ def test_sqlite_foreign_keys_are_enforced(engine):
             "portal_access, created_at) VALUES ('X', '', '', '', '', 9999, 'active', "
             "'2030-01-01 00:00:00')"
         ))
+
+
+def test_upgrade_keeps_data_of_a_populated_first_release(point_at, tmp_path):
+    """Upgrading a real install (rows that reference each other) keeps every row.
+
+    SQLite batch migrations rebuild tables; with foreign keys on this failed."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = point_at(url)
+    command.upgrade(cfg, "0001")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO business (name, tagline, accent_color, contact_email, contact_phone,"
+                " address, timezone, currency, portal_enabled, allow_self_signup, created_at)"
+                " VALUES ('Old Studio', '', '#0F766E', '', '', '', 'UTC', 'USD', 1, 0,"
+                " '2026-01-01 00:00:00')"))
+            conn.execute(text("INSERT INTO portal_account (email, created_at) VALUES"
+                              " ('a@example.test', '2026-01-01 00:00:00')"))
+            conn.execute(text(
+                "INSERT INTO client (full_name, email, mobile, timezone, notes, account_id,"
+                " portal_access, created_at) VALUES ('Ann', 'a@example.test', '', 'UTC', '', 1,"
+                " 'active', '2026-01-01 00:00:00')"))
+            conn.execute(text(
+                "INSERT INTO auth_session (token_hash, kind, account_id, selected_client_id,"
+                " created_at, last_seen_at, expires_at, ip, user_agent) VALUES ('h', 'client', 1,"
+                " 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2027-01-01 00:00:00', '',"
+                " '')"))
+        command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT full_name, portal_access, perm_booking, perm_pay FROM client")).one()
+            assert tuple(row) == ("Ann", "active", 1, 1)
+            business = conn.execute(text(
+                "SELECT name, feature_bookings, invite_ttl_days FROM business")).one()
+            assert tuple(business) == ("Old Studio", 1, 7)
+            assert conn.execute(text("SELECT count(*) FROM auth_session")).scalar_one() == 1
+            assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    finally:
+        engine.dispose()
