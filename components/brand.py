@@ -8,8 +8,13 @@ from state.brand import BrandState
 def business_mark(size: str = "5") -> rx.Component:
     # Hidden until the branding loads, so the placeholder name never flashes.
     return rx.hstack(
-        rx.box(width="14px", height="14px", border_radius="4px", background=BrandState.accent,
-               aria_hidden="true", flex_shrink="0"),
+        rx.cond(
+            BrandState.logo_url != "",
+            rx.image(src=BrandState.logo_url, alt="", height="28px", max_width="120px",
+                     object_fit="contain", flex_shrink="0"),
+            rx.box(width="14px", height="14px", border_radius="4px",
+                   background=BrandState.accent, aria_hidden="true", flex_shrink="0"),
+        ),
         rx.text(BrandState.business_name, size=size, weight="bold"),
         align="center",
         spacing="2",

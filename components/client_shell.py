@@ -1,33 +1,37 @@
 """The client page shell (seed 001): header with hamburger, account switcher,
-notifications bell; left navigation; right panel of call-to-action buttons."""
+notifications bell; left navigation; right panel of call-to-action buttons.
+
+Every function takes the state class `S` whose vars it shows: ClientState for
+the client, or the console's preview state for "View as client" (read-only).
+What appears follows `S.access` (business features AND the client's
+permissions) and `S.actions` (the business's buttons the client may use)."""
 
 import reflex as rx
 
 from components.brand import business_mark
 from portal_app import routes
-from state.session import ClientState
 
+# (label, route, icon, access key or "" for always)
 NAV = [
-    ("Dashboard", routes.DASHBOARD, "layout_dashboard"),
-    ("Bookings", routes.BOOKINGS, "calendar"),
-    ("Payments", routes.PAYMENTS, "credit_card"),
-    ("Documents", routes.DOCUMENTS, "file_text"),
-    ("Messages", routes.MESSAGES, "mail"),
+    ("Dashboard", routes.DASHBOARD, "layout_dashboard", ""),
+    ("Bookings", routes.BOOKINGS, "calendar", "bookings"),
+    ("Payments", routes.PAYMENTS, "credit_card", "billing"),
+    ("Documents", routes.DOCUMENTS, "file_text", "documents"),
+    ("Messages", routes.MESSAGES, "mail", "messaging"),
 ]
-
-ACTIONS = [
-    ("Book an appointment", routes.BOOKINGS, "calendar_plus"),
-    ("Make a payment", routes.PAYMENTS, "credit_card"),
-    ("Share a document", routes.DOCUMENTS, "upload"),
-    ("Send us a message", routes.MESSAGES, "send"),
-]
+ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS, "upload": routes.DOCUMENTS,
+                 "message": routes.MESSAGES}
 
 
-def nav_link(label: str, href: str, icon: str) -> rx.Component:
+def _allowed(S, key: str, component: rx.Component) -> rx.Component:
+    return component if not key else rx.cond(S.access[key], component)
+
+
+def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
     return rx.link(
         rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(label), align="center",
                   spacing="3"),
-        href=href,
+        href=rx.cond(S.preview, "#", href),
         underline="none",
         padding="0.6em 0.8em",
         border_radius="6px",
@@ -38,33 +42,34 @@ def nav_link(label: str, href: str, icon: str) -> rx.Component:
     )
 
 
-def hamburger_menu() -> rx.Component:
+def hamburger_menu(S) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
             rx.icon_button(rx.icon("menu"), variant="ghost", size="3", aria_label="Menu"),
         ),
         rx.menu.content(
-            *[rx.menu.item(label, on_click=rx.redirect(href)) for label, href, _ in NAV],
-            rx.menu.item("Account & security", on_click=rx.redirect(routes.ACCOUNT)),
+            *[_allowed(S, key, rx.menu.item(label, on_click=rx.redirect(href),
+                                            disabled=S.preview))
+              for label, href, _, key in NAV],
+            rx.menu.item("Account & security", on_click=rx.redirect(routes.ACCOUNT),
+                         disabled=S.preview),
             rx.menu.separator(),
-            rx.menu.item("Logout", on_click=ClientState.logout, color="red"),
+            rx.menu.item("Logout", on_click=S.logout, color="red", disabled=S.preview),
         ),
     )
 
 
-def account_switcher() -> rx.Component:
+def account_switcher(S) -> rx.Component:
     return rx.cond(
-        ClientState.record_options.length() > 1,
+        S.record_options.length() > 1,
         rx.select.root(
             rx.select.trigger(aria_label="Switch account", placeholder="Choose account"),
             rx.select.content(
-                rx.foreach(
-                    ClientState.record_options,
-                    lambda r: rx.select.item(r["name"], value=r["id"]),
-                ),
+                rx.foreach(S.record_options, lambda r: rx.select.item(r["name"], value=r["id"])),
             ),
-            value=ClientState.selected_record,
-            on_change=ClientState.switch_record,
+            value=S.selected_record,
+            on_change=S.switch_record,
+            disabled=S.preview,
         ),
     )
 
@@ -74,20 +79,18 @@ def notifications_bell() -> rx.Component:
         rx.popover.trigger(
             rx.icon_button(rx.icon("bell"), variant="ghost", size="3", aria_label="Notifications"),
         ),
-        rx.popover.content(
-            rx.text("No new notifications.", size="2"),
-        ),
+        rx.popover.content(rx.text("No new notifications.", size="2")),
     )
 
 
-def header() -> rx.Component:
+def header(S) -> rx.Component:
     return rx.hstack(
-        hamburger_menu(),
+        hamburger_menu(S),
         business_mark("4"),
         rx.spacer(),
-        account_switcher(),
+        account_switcher(S),
         notifications_bell(),
-        rx.button("Logout", variant="soft", on_click=ClientState.logout,
+        rx.button("Logout", variant="soft", on_click=S.logout, disabled=S.preview,
                   display=["none", "none", "inline-flex"]),
         align="center",
         spacing="3",
@@ -101,9 +104,9 @@ def header() -> rx.Component:
     )
 
 
-def left_panel() -> rx.Component:
+def left_panel(S) -> rx.Component:
     return rx.vstack(
-        *[nav_link(*item) for item in NAV],
+        *[_allowed(S, key, nav_link(S, label, href, icon)) for label, href, icon, key in NAV],
         spacing="1",
         width="220px",
         padding="1em 0.5em",
@@ -113,18 +116,30 @@ def left_panel() -> rx.Component:
     )
 
 
-def right_panel() -> rx.Component:
+def action_icon(key) -> rx.Component:
+    return rx.match(
+        key,
+        ("book", rx.icon("calendar_plus", size=16)),
+        ("pay", rx.icon("credit_card", size=16)),
+        ("upload", rx.icon("upload", size=16)),
+        rx.icon("send", size=16),
+    )
+
+
+def action_button(S, action) -> rx.Component:
+    href = rx.match(action["key"], *[(k, v) for k, v in ACTION_ROUTES.items()], routes.DASHBOARD)
+    return rx.link(
+        rx.button(action_icon(action["key"]), action["label"], variant="outline", width="100%",
+                  justify="start", size="3", white_space="nowrap"),
+        href=rx.cond(S.preview, "#", href),
+        width="100%",
+    )
+
+
+def right_panel(S) -> rx.Component:
     return rx.vstack(
         rx.text("Quick actions", weight="bold", size="2", color="gray"),
-        *[
-            rx.link(
-                rx.button(rx.icon(icon, size=16), label, variant="outline", width="100%",
-                          justify="start", size="3", white_space="nowrap"),
-                href=href,
-                width="100%",
-            )
-            for label, href, icon in ACTIONS
-        ],
+        rx.foreach(S.actions, lambda a: action_button(S, a)),
         spacing="2",
         width="260px",
         padding="1em",
@@ -134,15 +149,15 @@ def right_panel() -> rx.Component:
     )
 
 
-def client_shell(title: str, *children: rx.Component) -> rx.Component:
+def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
     return rx.box(
         rx.el.a("Skip to content", href="#main", class_name="skip-link"),
-        header(),
+        header(S),
         rx.hstack(
-            left_panel(),
+            left_panel(S),
             rx.box(
                 rx.vstack(
-                    rx.text(ClientState.client_name, size="2", color="gray"),
+                    rx.text(S.client_name, size="2", color="gray"),
                     rx.heading(title, size="7", as_="h1"),
                     *children,
                     spacing="4",
@@ -154,7 +169,7 @@ def client_shell(title: str, *children: rx.Component) -> rx.Component:
                 padding="1.5em 1em",
                 min_width="0",
             ),
-            right_panel(),
+            right_panel(S),
             align="start",
             width="100%",
             spacing="0",
@@ -185,5 +200,23 @@ def dashboard_card(title: str, body: rx.Component, href: str) -> rx.Component:
             body,
             spacing="3",
         ),
+        width="100%",
+    )
+
+
+def dashboard_cards(S) -> rx.Component:
+    return rx.grid(
+        rx.cond(S.access["bookings"],
+                dashboard_card("Upcoming appointments",
+                               empty_state("calendar", "No upcoming appointments."),
+                               routes.BOOKINGS)),
+        rx.cond(S.access["billing"],
+                dashboard_card("Total due", empty_state("credit_card", "Nothing to pay."),
+                               routes.PAYMENTS)),
+        rx.cond(S.access["documents"],
+                dashboard_card("Shared documents", empty_state("file_text", "No new documents."),
+                               routes.DOCUMENTS)),
+        columns=rx.breakpoints(initial="1", md="2", xl="3"),
+        spacing="4",
         width="100%",
     )

@@ -8,10 +8,12 @@ from state.session import StaffState
 
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
+    ("Clients", routes.CONSOLE_CLIENTS, "users"),
+    ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),
 ]
 
 
-def console_shell(title: str, *children: rx.Component) -> rx.Component:
+def console_shell(title, *children: rx.Component) -> rx.Component:
     return rx.box(
         rx.el.a("Skip to content", href="#main", class_name="skip-link"),
         rx.hstack(

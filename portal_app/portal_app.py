@@ -4,16 +4,22 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from portal_app import routes
+from portal_app.api.brand_routes import brand_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.closed import closed_page
+from portal_app.pages.console_client import client_detail_page
+from portal_app.pages.console_clients import client_list_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
+from portal_app.pages.console_preview import client_preview_page
+from portal_app.pages.console_settings import portal_settings_page
 from portal_app.pages.dashboard import dashboard_page
 from portal_app.pages.dev_mailbox import dev_mailbox_page
 from portal_app.pages.forgot import forgot_page
 from portal_app.pages.home import home_page
+from portal_app.pages.invite import invite_page, welcome_page
 from portal_app.pages.login import login_page
 from portal_app.pages.register import register_page
 from portal_app.pages.sections import bookings_page, documents_page, messages_page, payments_page
@@ -22,6 +28,10 @@ from portal_app.settings import get_settings
 from state.brand import BrandState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
+from state.console_client import ClientDetailState, ClientPreviewState
+from state.console_clients import ClientListState
+from state.console_settings import PortalSettingsState
+from state.invite import InviteState
 from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
 from state.session import ClientState
@@ -42,7 +52,7 @@ STYLE = {
 
 app = rx.App(
     style=STYLE,
-    api_transformer=Starlette(routes=session_routes()),
+    api_transformer=Starlette(routes=session_routes() + brand_routes()),
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
@@ -66,13 +76,13 @@ app.add_page(select_account_page, route=routes.SELECT_ACCOUNT, title="Choose an 
 app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard",
              on_load=[brand, DashboardState.load])
 app.add_page(bookings_page, route=routes.BOOKINGS, title="Bookings",
-             on_load=[brand, ClientState.guard])
+             on_load=[brand, ClientState.guard_feature("bookings")])
 app.add_page(payments_page, route=routes.PAYMENTS, title="Payments",
-             on_load=[brand, ClientState.guard])
+             on_load=[brand, ClientState.guard_feature("billing")])
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",
-             on_load=[brand, ClientState.guard])
+             on_load=[brand, ClientState.guard_feature("documents")])
 app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
-             on_load=[brand, ClientState.guard])
+             on_load=[brand, ClientState.guard_feature("messaging")])
 app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
 
@@ -81,6 +91,21 @@ app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-i
              on_load=[brand, ConsoleLoginState.restart])
 app.add_page(console_home_page, route=routes.CONSOLE, title="Console",
              on_load=[brand, ConsoleHomeState.load])
+
+app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
+             on_load=[brand, ClientListState.load])
+app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
+             on_load=[brand, ClientDetailState.load])
+app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
+             on_load=[brand, ClientPreviewState.load])
+app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
+             on_load=[brand, PortalSettingsState.load])
+
+# The invitation link and the page after it.
+app.add_page(invite_page, route=routes.INVITE, title="Your client portal",
+             on_load=[brand, InviteState.load])
+app.add_page(welcome_page, route=routes.WELCOME, title="Welcome",
+             on_load=[brand, AccountState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:

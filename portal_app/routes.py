@@ -21,3 +21,15 @@ DEV_MAILBOX = "/dev/mailbox"
 API_SESSION_START = "/api/session/start"
 API_SESSION_END = "/api/session/end"
 API_HEALTH = "/api/health"
+
+INVITE = "/invite"
+WELCOME = "/welcome"
+CONSOLE_CLIENTS = "/console/clients"
+CONSOLE_CLIENT = "/console/client"
+CONSOLE_PREVIEW = "/console/client/preview"
+CONSOLE_SETTINGS = "/console/settings"
+API_BRAND_LOGO = "/api/brand/logo"
+
+
+def console_client(client_id: int | str) -> str:
+    return f"{CONSOLE_CLIENT}?id={client_id}"

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services.business import get_business
 
@@ -16,6 +17,7 @@ class BrandState(rx.State):
     self_signup: bool = False
     portal_enabled: bool = True
     loaded: bool = False
+    logo_url: str = ""
 
     @rx.event
     def load(self):
@@ -30,4 +32,6 @@ class BrandState(rx.State):
             self.address = b.address
             self.self_signup = b.allow_self_signup
             self.portal_enabled = b.portal_enabled
+            # The file name changes with each upload, so caches never show an old logo.
+            self.logo_url = f"{routes.API_BRAND_LOGO}?v={b.logo_file}" if b.logo_file else ""
             self.loaded = True

@@ -17,6 +17,7 @@ from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.permissions import Access, visible_actions
 from portal_app.services.sessions import (
     COOKIE_NAME,
     ClientContext,
@@ -71,22 +72,35 @@ class AuthBase(rx.State):
         return self.router.headers.user_agent or ""
 
 
+NO_ACCESS = {name: False for name in Access().as_dict()}
+
+
 class ClientState(AuthBase):
-    """Base of every client page. `_client()` is the session check."""
+    """Base of every client page. `_client()` is the session check.
+
+    It runs on every private event, so a permission change or a disabled
+    record takes effect on the client's next action, whatever page is open.
+    """
 
     signed_in: bool = False
     email: str = ""
     client_name: str = ""
     record_options: list[dict[str, str]] = []
     selected_record: str = ""
+    access: dict[str, bool] = NO_ACCESS
+    actions: list[dict[str, str]] = []
+    preview: bool = False
     _closed: bool = False
 
     def _client(self, session: Session) -> ClientContext | None:
-        """The signed-in client for this event, or None. Refreshes the header vars."""
+        """The signed-in client for this event, or None. Refreshes the shell vars."""
         business = get_business(session)
-        ctx = resolve_client(session, raw_token=self._token(), timeouts=session_timeouts(),
-                             portal_enabled=business.portal_enabled)
+        token = self._token()
         self._closed = not business.portal_enabled
+        if self._closed and token:
+            revoke_token(session, raw_token=token)
+        ctx = resolve_client(session, raw_token=token, timeouts=session_timeouts(),
+                             portal_enabled=business.portal_enabled, business=business)
         if ctx is None:
             self._forget()
             return None
@@ -95,6 +109,8 @@ class ClientState(AuthBase):
         self.client_name = ctx.client_name
         self.record_options = [{"id": str(r.id), "name": r.full_name} for r in ctx.records]
         self.selected_record = str(ctx.client_id or "")
+        self.access = ctx.access.as_dict()
+        self.actions = visible_actions(business.cta_config, ctx.access)
         return ctx
 
     def _forget(self) -> None:
@@ -103,6 +119,8 @@ class ClientState(AuthBase):
         self.client_name = ""
         self.record_options = []
         self.selected_record = ""
+        self.access = dict(NO_ACCESS)
+        self.actions = []
 
     def _bounce(self):
         """Where a refused event sends the browser."""
@@ -122,6 +140,21 @@ class ClientState(AuthBase):
         if ctx is None:
             return self._bounce()
         return self._require_record(ctx)
+
+    @rx.event
+    def guard_feature(self, feature: str):
+        """on_load of a feature page: refused when this client may not use it."""
+        with session_scope() as session:
+            ctx = self._client(session)
+        if ctx is None:
+            return self._bounce()
+        redirect = self._require_record(ctx)
+        if redirect is not None:
+            return redirect
+        if not ctx.access.as_dict().get(str(feature), False):
+            return [rx.redirect(routes.DASHBOARD),
+                    rx.toast.info("That part of the portal is not available to you.")]
+        return None
 
     @rx.event
     def switch_record(self, client_id: str):

@@ -9,6 +9,7 @@ from state.client_pages import AccountState
 
 def account_page() -> rx.Component:
     return client_shell(
+        AccountState,
         "Account & security",
         rx.text("Signed in as ", rx.text.strong(AccountState.email)),
         rx.card(

@@ -2,22 +2,9 @@
 
 import reflex as rx
 
-from components.client_shell import client_shell, dashboard_card, empty_state
-from portal_app import routes
+from components.client_shell import client_shell, dashboard_cards
+from state.session import ClientState
 
 
 def dashboard_page() -> rx.Component:
-    return client_shell(
-        "Dashboard",
-        rx.grid(
-            dashboard_card("Upcoming appointments",
-                           empty_state("calendar", "No upcoming appointments."), routes.BOOKINGS),
-            dashboard_card("Total due", empty_state("credit_card", "Nothing to pay."),
-                           routes.PAYMENTS),
-            dashboard_card("Shared documents", empty_state("file_text", "No new documents."),
-                           routes.DOCUMENTS),
-            columns=rx.breakpoints(initial="1", md="2", xl="3"),
-            spacing="4",
-            width="100%",
-        ),
-    )
+    return client_shell(ClientState, "Dashboard", dashboard_cards(ClientState))

@@ -69,3 +69,17 @@ def check_permission_set(perms: dict[str, bool]) -> dict[str, bool]:
 
 def default_permissions(business: Business) -> dict[str, bool]:
     return {k: bool(getattr(business, f"default_perm_{k}")) for k in PERMISSION_KEYS}
+
+
+# Which access each right-panel button needs.
+CTA_ACCESS = {"book": "bookings", "pay": "pay", "upload": "upload", "message": "messaging"}
+
+
+def visible_actions(cta_config: list, access: Access) -> list[dict[str, str]]:
+    """The enabled call-to-action buttons this client may use, in the business's order."""
+    shown = []
+    for item in cta_config or []:
+        key = item.get("key")
+        if item.get("enabled") and key in CTA_ACCESS and getattr(access, CTA_ACCESS[key]):
+            shown.append({"key": key, "label": str(item.get("label", ""))})
+    return shown

@@ -315,3 +315,13 @@ def revoke_all_for_staff(session: Session, *, staff_id: int, now: datetime | Non
         .values(revoked_at=now or utcnow())
     )
     return result.rowcount or 0
+
+
+def revoke_all_clients(session: Session, *, now: datetime | None = None) -> int:
+    """End every client session (the portal was switched off)."""
+    result = session.exec(
+        update(AuthSession)
+        .where(AuthSession.kind == "client", AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,37 @@
+"""The business logo, public by nature, served with headers that keep an SVG inert."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.services.business import get_business
+from portal_app.services.portal_settings import LOGO_TYPES
+from portal_app.settings import get_settings
+
+_NAME = re.compile(r"^logo-[0-9a-f]{16}\.(png|jpg|svg)$")
+
+
+async def logo(_request: Request) -> Response:
+    with session_scope() as session:
+        name = get_business(session).logo_file
+    if not name or not _NAME.match(name):
+        return Response(status_code=404)
+    path = get_settings().data_dir / "brand" / name
+    if not path.is_file():
+        return Response(status_code=404)
+    return FileResponse(path, media_type=LOGO_TYPES[name.rsplit(".", 1)[1]], headers={
+        "X-Content-Type-Options": "nosniff",
+        # An SVG opened directly can run no script and load nothing.
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        "Cache-Control": "public, max-age=300",
+    })
+
+
+def brand_routes() -> list[Route]:
+    return [Route(routes.API_BRAND_LOGO, logo, methods=["GET"])]

@@ -1,0 +1,199 @@
+"""/console/client?id=…: details, portal access, permissions, household, timeline."""
+
+import reflex as rx
+
+from components.console_bits import email_preview_dialog, labelled_checkbox, status_badge
+from components.console_shell import console_shell
+from components.forms import error_callout, text_field
+from portal_app import routes
+from portal_app.services.permissions import PAY_NEEDS_BILLING, PERMISSIONS
+from state.console_client import ClientDetailState as S
+
+
+def section(title: str, *children) -> rx.Component:
+    return rx.card(rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3",
+                             width="100%"), width="100%")
+
+
+def details_card() -> rx.Component:
+    return section(
+        "Contact details",
+        rx.form(
+            rx.vstack(
+                error_callout(S.error),
+                text_field("Full name", "full_name", default_value=S.full_name),
+                text_field("Primary email", "email", type="email", required=False,
+                           default_value=S.email),
+                text_field("Mobile", "mobile", type="tel", required=False,
+                           default_value=S.mobile),
+                text_field("Time zone", "timezone", required=False, default_value=S.timezone),
+                rx.el.label("Notes", html_for="field-notes"),
+                rx.text_area(id="field-notes", name="notes", default_value=S.notes,
+                             width="100%"),
+                rx.button("Save details", type="submit"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=S.save_details,
+            key=S.client_id,
+        ),
+    )
+
+
+def portal_card() -> rx.Component:
+    invite_form = rx.form(
+        rx.vstack(
+            rx.el.label("Message to include (optional)", html_for="field-message"),
+            rx.text_area(id="field-message", name="message", width="100%"),
+            rx.hstack(
+                rx.button(rx.cond(S.status == "invited", "Resend invitation", "Send invitation"),
+                          type="submit"),
+                rx.button("Preview email", variant="soft", type="button",
+                          on_click=S.preview_invitation({})),
+                spacing="2",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.send_invitation,
+        reset_on_submit=True,
+    )
+    return section(
+        "Client portal",
+        rx.hstack(status_badge(S.status, S.status_text), rx.text(S.portal_email, size="2"),
+                  spacing="2", align="center"),
+        rx.cond(S.status == "invited",
+                rx.callout(rx.text("Invitation sent ", S.invited_at,
+                                   ". The client has not signed in yet."),
+                           icon="clock", color_scheme="amber", role="status")),
+        rx.cond(S.status == "active",
+                rx.vstack(
+                    rx.text("Last sign-in: ", S.last_sign_in, size="2"),
+                    rx.hstack(rx.code(S.portal_link),
+                              rx.button("Copy portal link", variant="soft",
+                                        on_click=S.copy_portal_link), align="center"),
+                    spacing="2"),
+                invite_form),
+        rx.hstack(
+            rx.link(rx.button(rx.icon("eye"), "View as client", variant="outline"),
+                    href=routes.CONSOLE_PREVIEW + "?id=" + S.client_id),
+            rx.cond((S.status == "active") | (S.status == "invited"),
+                    rx.alert_dialog.root(
+                        rx.alert_dialog.trigger(rx.button("Disable access", color_scheme="red",
+                                                          variant="soft")),
+                        rx.alert_dialog.content(
+                            rx.alert_dialog.title("Disable portal access?"),
+                            rx.alert_dialog.description(
+                                "The client is signed out everywhere. Send a new invitation "
+                                "to restore access."),
+                            rx.hstack(
+                                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft")),
+                                rx.alert_dialog.action(rx.button(
+                                    "Disable access", color_scheme="red",
+                                    on_click=S.disable_access)),
+                                justify="end", spacing="2"),
+                        ))),
+            spacing="2",
+        ),
+        rx.divider(),
+        rx.form(
+            rx.vstack(
+                rx.text("Change the portal email", weight="bold", size="2"),
+                error_callout(S.email_error),
+                text_field("New portal email", "new_email", type="email"),
+                rx.radio_group.root(
+                    rx.vstack(
+                        rx.hstack(rx.radio_group.item(value="portal", id="scope-portal"),
+                                  rx.el.label("Only the portal sign-in email",
+                                              html_for="scope-portal"), align="center"),
+                        rx.hstack(rx.radio_group.item(value="both", id="scope-both"),
+                                  rx.el.label("Also the client's primary email",
+                                              html_for="scope-both"), align="center"),
+                    ),
+                    name="scope", default_value="portal",
+                ),
+                rx.text("The old email loses access and is told; the new one gets an "
+                        "invitation.", size="1", color="gray"),
+                rx.button("Disable and resend", type="submit", variant="soft"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=S.change_portal_email,
+            reset_on_submit=True,
+        ),
+    )
+
+
+def permissions_card() -> rx.Component:
+    return section(
+        "Client portal permissions",
+        rx.form(
+            rx.vstack(
+                error_callout(S.perm_error),
+                *[labelled_checkbox(label, key, S.perms[key]) for key, label in PERMISSIONS],
+                rx.text(PAY_NEEDS_BILLING, size="1", color="gray"),
+                rx.button("Save permissions", type="submit"),
+                spacing="2",
+            ),
+            on_submit=S.save_permissions,
+            key=S.client_id + S.perms.to_string(),
+        ),
+    )
+
+
+def household_card() -> rx.Component:
+    return section(
+        "Household (same portal email)",
+        rx.foreach(S.members, lambda m: rx.hstack(
+            rx.link(m["name"], href=routes.CONSOLE_CLIENT + "?id=" + m["id"]),
+            rx.text(m["status"], size="1", color="gray"),
+            rx.spacer(),
+            rx.cond(S.members.length() > 1,
+                    rx.button("Remove", size="1", variant="ghost", color_scheme="red",
+                              aria_label="Remove " + m["name"] + " from the household",
+                              on_click=S.remove_member(m["id"]))),
+            width="100%", align="center")),
+        rx.form(
+            rx.hstack(
+                rx.input(name="full_name", placeholder="Full name", aria_label="New member name",
+                         required=True),
+                rx.button("Add member", type="submit", variant="soft"),
+                spacing="2",
+            ),
+            on_submit=S.add_member,
+            reset_on_submit=True,
+        ),
+    )
+
+
+def timeline_card() -> rx.Component:
+    return section(
+        "Portal timeline",
+        rx.grid(
+            rx.text("Invited", size="2", color="gray"), rx.text(S.invited_at, size="2"),
+            rx.text("First sign-in", size="2", color="gray"), rx.text(S.first_sign_in, size="2"),
+            rx.text("Last sign-in", size="2", color="gray"), rx.text(S.last_sign_in, size="2"),
+            rx.text("Last seen", size="2", color="gray"), rx.text(S.last_seen, size="2"),
+            columns="2", spacing="1",
+        ),
+        rx.divider(),
+        rx.foreach(S.events, lambda e: rx.hstack(
+            rx.text(e["at"], size="1", color="gray", min_width="140px"),
+            rx.text(e["label"], size="2"), rx.badge(e["actor"], variant="soft", size="1"),
+            spacing="2")),
+    )
+
+
+def client_detail_page() -> rx.Component:
+    return console_shell(
+        S.full_name,
+        rx.link("← All clients", href=routes.CONSOLE_CLIENTS, size="2"),
+        rx.grid(
+            rx.vstack(portal_card(), permissions_card(), household_card(), spacing="4"),
+            rx.vstack(details_card(), timeline_card(), spacing="4"),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+        email_preview_dialog(S.preview_subject, S.preview_text, S.close_preview),
+    )

@@ -1,0 +1,178 @@
+"""/console/settings: the portal switch, branding, logo, URL, features, buttons, defaults."""
+
+import reflex as rx
+
+from components.console_bits import labelled_checkbox
+from components.console_shell import console_shell
+from components.forms import error_callout, text_field
+from portal_app.services.permissions import FEATURES, PAY_NEEDS_BILLING, PERMISSIONS
+from portal_app.services.portal_settings import LOGO_MAX_BYTES
+from state.console_settings import PortalSettingsState as S
+
+
+def section(title: str, *children) -> rx.Component:
+    return rx.card(rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3",
+                             width="100%"), width="100%")
+
+
+def switch_card() -> rx.Component:
+    return section(
+        "Client portal",
+        rx.hstack(
+            rx.switch(checked=S.portal_enabled, on_change=S.set_portal_enabled,
+                      id="portal-switch", aria_label="Client portal on"),
+            rx.el.label(rx.cond(S.portal_enabled, "On: clients can sign in",
+                                "Off: nobody can sign in or use the portal"),
+                        html_for="portal-switch"),
+            align="center", spacing="3",
+        ),
+        rx.text("Turning the portal off signs every client out at once; they see a "
+                "\"portal is closed\" page.", size="1", color="gray"),
+    )
+
+
+def branding_card() -> rx.Component:
+    return section(
+        "Branding and contact",
+        rx.form(
+            rx.vstack(
+                error_callout(S.branding_error),
+                rx.cond(S.branding_note != "",
+                        rx.callout(S.branding_note, icon="info", color_scheme="amber",
+                                   role="status")),
+                text_field("Business name", "name", default_value=S.name),
+                text_field("Tagline", "tagline", required=False, default_value=S.tagline),
+                rx.hstack(
+                    text_field("Accent colour", "accent_color", default_value=S.accent_color,
+                               placeholder="#0F766E"),
+                    rx.box(width="36px", height="36px", border_radius="6px",
+                           background=S.accent_color, margin_top="1.4em", aria_hidden="true"),
+                    align="start", width="100%",
+                ),
+                rx.text("Checked against WCAG AA (4.5:1 with white text); a lighter colour is "
+                        "darkened to pass.", size="1", color="gray"),
+                text_field("Contact email", "contact_email", type="email", required=False,
+                           default_value=S.contact_email),
+                text_field("Contact phone", "contact_phone", required=False,
+                           default_value=S.contact_phone),
+                text_field("Address", "address", required=False, default_value=S.address),
+                rx.button("Save branding", type="submit"),
+                spacing="2", width="100%",
+            ),
+            on_submit=S.save_branding,
+            key=S.accent_color + S.name,
+        ),
+    )
+
+
+def logo_card() -> rx.Component:
+    return section(
+        "Logo",
+        error_callout(S.logo_error),
+        rx.cond(S.has_logo,
+                rx.image(src="/api/brand/logo?v=" + S.logo_version, alt="Current logo",
+                         max_height="64px"),
+                rx.text("No logo yet: the accent colour is shown instead.", size="2")),
+        rx.upload(
+            rx.vstack(rx.icon("image"), rx.text(f"PNG, JPEG or SVG, up to {LOGO_MAX_BYTES // 1024} "
+                                                "KB. Drop a file or click to choose.", size="2"),
+                      align="center"),
+            id="logo_upload", multiple=False, max_files=1, max_size=LOGO_MAX_BYTES,
+            accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],
+                    "image/svg+xml": [".svg"]},
+            border="1px dashed var(--gray-7)", padding="1em", border_radius="8px",
+            on_drop=S.upload_logo(rx.upload_files(upload_id="logo_upload")),
+        ),
+        rx.cond(S.has_logo, rx.button("Remove logo", variant="soft", color_scheme="red",
+                                      on_click=S.remove_logo)),
+    )
+
+
+def url_and_features_card() -> rx.Component:
+    return section(
+        "Portal address and features",
+        rx.hstack(rx.code(S.portal_url),
+                  rx.button("Copy", variant="soft", size="1",
+                            on_click=rx.set_clipboard(S.portal_url)), align="center"),
+        rx.form(
+            rx.vstack(
+                error_callout(S.features_error),
+                text_field("Short name (slug)", "portal_slug", required=False,
+                           default_value=S.portal_slug, placeholder="harbor-wellness"),
+                rx.text("Features the portal offers", weight="bold", size="2"),
+                *[labelled_checkbox(label, key, S.features[key]) for key, label in FEATURES],
+                labelled_checkbox("Self sign-up (new clients can register)", "self_signup",
+                                  S.self_signup),
+                text_field("Invitation links expire after (days)", "invite_ttl_days",
+                           type="number", default_value=S.invite_ttl_days.to_string()),
+                rx.button("Save features", type="submit"),
+                spacing="2",
+            ),
+            on_submit=S.save_features,
+            key=S.features.to_string() + S.portal_slug + S.self_signup.to_string(),
+        ),
+    )
+
+
+def defaults_card() -> rx.Component:
+    return section(
+        "Default permissions for new clients",
+        rx.form(
+            rx.vstack(
+                error_callout(S.defaults_error),
+                *[labelled_checkbox(label, key, S.defaults[key]) for key, label in PERMISSIONS],
+                rx.text(PAY_NEEDS_BILLING, size="1", color="gray"),
+                rx.button("Save defaults", type="submit"),
+                spacing="2",
+            ),
+            on_submit=S.save_defaults,
+            key=S.defaults.to_string(),
+        ),
+    )
+
+
+def cta_row(cta) -> rx.Component:
+    key = cta["key"]
+    return rx.hstack(
+        rx.el.input(type="checkbox", name="enabled-" + key, default_checked=cta["enabled"] != "",
+                    aria_label="Show " + cta["label"], style={"width": "18px", "height": "18px"}),
+        rx.input(name="label-" + key, default_value=cta["label"], aria_label="Label for " + key,
+                 width="240px"),
+        rx.icon_button(rx.icon("arrow_up"), type="button", variant="soft", size="1",
+                       aria_label="Move " + cta["label"] + " up", on_click=S.move_button(key, -1)),
+        rx.icon_button(rx.icon("arrow_down"), type="button", variant="soft", size="1",
+                       aria_label="Move " + cta["label"] + " down",
+                       on_click=S.move_button(key, 1)),
+        align="center", spacing="2",
+    )
+
+
+def buttons_card() -> rx.Component:
+    return section(
+        "Client quick-action buttons",
+        rx.text("Shown on the client's right panel in this order, when the client may use "
+                "the feature.", size="2", color="gray"),
+        rx.form(
+            rx.vstack(
+                error_callout(S.cta_error),
+                rx.foreach(S.ctas, cta_row),
+                rx.button("Save buttons", type="submit"),
+                spacing="2",
+            ),
+            on_submit=S.save_buttons,
+            key=S.ctas.to_string(),
+        ),
+    )
+
+
+def portal_settings_page() -> rx.Component:
+    return console_shell(
+        "Portal settings",
+        rx.grid(
+            rx.vstack(switch_card(), branding_card(), logo_card(), spacing="4"),
+            rx.vstack(url_and_features_card(), defaults_card(), buttons_card(), spacing="4"),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+    )

@@ -1,0 +1,164 @@
+"""Console: the client list (search, filters, paging, bulk invite, create)."""
+
+import secrets
+
+import reflex as rx
+
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.services import clients, invitations
+from portal_app.services.errors import ServiceError
+from portal_app.settings import get_settings
+from state.console_format import status_label, when
+from state.session import StaffState
+
+
+class ClientListState(StaffState):
+    search: str = ""
+    status: str = "all"
+    signed_in: str = "any"
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    rows: list[dict[str, str]] = []
+    selected: list[str] = []
+    error: str = ""
+    create_open: bool = False
+    bulk_message: str = ""
+    preview_subject: str = ""
+    preview_text: str = ""
+
+    def _reload(self, session) -> None:
+        result = clients.list_clients(session, search=self.search,
+                                      status="" if self.status == "all" else self.status,
+                                      signed_in="" if self.signed_in == "any" else self.signed_in,
+                                      page=self.page)
+        self.page, self.pages, self.total = result.page, result.pages, result.total
+        self.rows = [
+            {"id": str(r.id), "name": r.full_name, "email": r.portal_email or r.email,
+             "status": r.status, "status_label": status_label(r.status),
+             "last_sign_in": when(r.last_sign_in_at), "invited": when(r.invited_at)}
+            for r in result.rows
+        ]
+
+    def _refresh(self):
+        with session_scope() as session:
+            if self._staff(session) is None:
+                return rx.redirect(routes.CONSOLE_LOGIN)
+            self._reload(session)
+        return None
+
+    @rx.event
+    def load(self):
+        self.error = ""
+        self.bulk_message = ""
+        return self._refresh()
+
+    @rx.event
+    def apply_filters(self, form: dict):
+        self.search = str(form.get("search", ""))[:100]
+        self.status = str(form.get("status", "all"))
+        self.signed_in = str(form.get("signed_in", "any"))
+        self.page = 1
+        self.selected = []
+        return self._refresh()
+
+    @rx.event
+    def set_status_filter(self, value: str):
+        self.status = str(value)
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def set_signed_in_filter(self, value: str):
+        self.signed_in = str(value)
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def go_to_page(self, page: int):
+        try:
+            self.page = int(page)
+        except (TypeError, ValueError):
+            self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def toggle_row(self, client_id: str, checked: bool):
+        client_id = str(client_id)
+        chosen = [c for c in self.selected if c != client_id]
+        if checked:
+            chosen.append(client_id)
+        self.selected = chosen
+
+    @rx.event
+    def toggle_page(self, checked: bool):
+        self.selected = [r["id"] for r in self.rows] if checked else []
+
+    @rx.event
+    def open_create(self, value: bool = True):
+        self.create_open = bool(value)
+        self.error = ""
+
+    @rx.event
+    def create_client(self, form: dict):
+        """Create a client; "invite to portal" (ticked by default) sends the invitation."""
+        self.error = ""
+        settings = get_settings()
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                client = clients.create_client(session, staff_id=ctx.staff_id, form=form)
+                if form.get("invite"):
+                    invitations.invite_client(session, staff_id=ctx.staff_id,
+                                              client_id=client.id, base_url=settings.base_url)
+                new_id = client.id
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        self.create_open = False
+        return rx.redirect(routes.console_client(new_id))
+
+    @rx.event
+    def preview_bulk(self):
+        with session_scope() as session:
+            if self._staff(session) is None:
+                return rx.redirect(routes.CONSOLE_LOGIN)
+            if not self.selected:
+                return rx.toast.error("Select at least one client.")
+            try:
+                self.preview_subject, self.preview_text = invitations.preview_invitation(
+                    session, client_id=self.selected[0], base_url=get_settings().base_url)
+            except ServiceError as exc:
+                return rx.toast.error(exc.message)
+        return None
+
+    @rx.event
+    def close_preview(self):
+        self.preview_subject = ""
+        self.preview_text = ""
+
+    @rx.event
+    def bulk_invite(self):
+        """Bulk action "Send portal invite": one transaction, each client once."""
+        self.preview_subject = ""
+        self.preview_text = ""
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                result = invitations.invite_clients(
+                    session, staff_id=ctx.staff_id, client_ids=list(self.selected),
+                    base_url=get_settings().base_url, request_key=secrets.token_hex(8))
+                self._reload(session)
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.selected = []
+        skipped = len(result.skipped)
+        self.bulk_message = (f"Invitations sent to {result.invited} client(s)."
+                             + (f" {skipped} skipped (already active or no email)."
+                                if skipped else ""))
+        return rx.toast.success(self.bulk_message)
