@@ -66,6 +66,32 @@ class Portal:
             engine.dispose()
         return email
 
+    @property
+    def mail_dir(self) -> Path:
+        return Path(self.env["PORTAL_MAIL_DIR"])
+
+    def staff(self, role: str = "owner") -> dict:
+        """A new staff member with a known password and authenticator secret."""
+        import uuid
+
+        import pyotp
+        from sqlmodel import Session
+
+        from portal_app.db import make_engine
+        from tests import factories
+
+        creds = {"email": f"staff-{uuid.uuid4().hex[:10]}@example.test",
+                 "password": "e2e staff password 1", "secret": pyotp.random_base32()}
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                factories.staff(session, email=creds["email"], password=creds["password"],
+                                totp_secret=creds["secret"], role=role)
+                session.commit()
+        finally:
+            engine.dispose()
+        return creds
+
     def demo_credentials(self) -> dict:
         text = (self.data_dir / "demo-credentials.txt").read_text()
         return {
@@ -87,7 +113,8 @@ def portal():
         "PORTAL_ENV": "dev",
         "PORTAL_DATA_DIR": str(tmp / "data"),
         "DATABASE_URL": os.environ.get("PORTAL_E2E_DATABASE_URL", f"sqlite:///{tmp}/portal.db"),
-        "PORTAL_EMAIL_BACKEND": "outbox",
+        "PORTAL_EMAIL_BACKEND": "file",
+        "PORTAL_MAIL_DIR": str(tmp / "mail"),
         "PORTAL_SMS_BACKEND": "none",
         "PORTAL_OUTBOX_POLL_SECONDS": "0.3",
         "PORTAL_CODE_SENDS_PER_IP": "1000",

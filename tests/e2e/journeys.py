@@ -1,6 +1,10 @@
 """Steps shared by the browser journeys, written as a person would do them."""
 
+import email
+import email.policy
 import re
+import time
+from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -43,3 +47,38 @@ def sign_in_with_code(page: Page, portal, email: str) -> None:
     code = read_code(page.context, portal, email)
     page.get_by_label("6-digit code").fill(code)
     page.get_by_role("button", name="Submit").click()
+
+
+def emails_to(mail_dir: Path, recipient: str) -> list[email.message.EmailMessage]:
+    """Messages the file backend wrote for `recipient`, oldest first."""
+    found = []
+    for path in sorted(mail_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime):
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if msg["To"] == recipient:
+            found.append(msg)
+    return found
+
+
+def wait_for_link(mail_dir: Path, recipient: str, pattern: str, timeout: float = 20) -> str:
+    """The newest link matching `pattern` in an email to `recipient`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for msg in reversed(emails_to(mail_dir, recipient)):
+            body = msg.get_body(preferencelist=("plain",)).get_content()
+            match = re.search(pattern, body)
+            if match:
+                return match.group(0)
+        time.sleep(0.3)
+    raise AssertionError(f"no email to {recipient} with {pattern!r} in {mail_dir}")
+
+
+def sign_in_staff(page: Page, portal, creds: dict) -> None:
+    import pyotp
+
+    page.goto(portal.url("/console/login"))
+    page.get_by_label("Email").fill(creds["email"])
+    page.get_by_label("Password").fill(creds["password"])
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Authentication code").fill(pyotp.TOTP(creds["secret"]).now())
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(at("/console"))

@@ -26,7 +26,7 @@ def test_owner_signs_in_with_password_and_totp(portal, context):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(at("/console"))
     expect(page.get_by_text("Welcome, Olivia Owner")).to_be_visible()
-    expect(page.get_by_text("Clients")).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("Clients", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(at("/console/login"))

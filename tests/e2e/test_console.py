@@ -1,0 +1,133 @@
+"""Issue 3's journeys: staff invite a client who signs in through the emailed
+link; permission changes and the portal switch reach the client's open tab."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journeys import at, sign_in_staff, wait_for_link
+
+pytestmark = pytest.mark.e2e
+
+
+def _create_client_with_invitation(page, name: str, email: str) -> None:
+    page.get_by_role("link", name="Clients").click()
+    page.wait_for_url(at("/console/clients"))
+    page.get_by_role("button", name="New client").click()
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Email").fill(email)
+    expect(page.get_by_label("Invite to the client portal")).to_be_checked()
+    page.get_by_role("button", name="Create client").click()
+    page.wait_for_url(re.compile(r".*/console/client/?\?id=\d+"))
+    expect(page.get_by_role("status").filter(has_text="has not signed in yet")).to_be_visible()
+
+
+def _accept_invitation(client_page, portal, email: str) -> None:
+    link = wait_for_link(portal.mail_dir, email, r"http://\S+/invite\?key=\S+")
+    client_page.goto(link)
+    client_page.get_by_role("button", name="Open my portal").click()
+    client_page.wait_for_url(at("/welcome"))
+
+
+def test_staff_invites_client_who_accepts_sets_password_and_shows_active(portal, context,
+                                                                       browser):
+    staff = context.new_page()
+    sign_in_staff(staff, portal, portal.staff())
+    email = f"invitee-{uuid.uuid4().hex[:8]}@example.test"
+    _create_client_with_invitation(staff, "Ines Invitee", email)
+
+    client_ctx = browser.new_context()
+    try:
+        client = client_ctx.new_page()
+        link = wait_for_link(portal.mail_dir, email, r"http://\S+/invite\?key=\S+")
+        # Opening the link (as a mail scanner would) consumes nothing.
+        assert client_ctx.request.get(link).ok
+        _accept_invitation(client, portal, email)
+        client.get_by_label("New password").fill("my new portal password")
+        client.get_by_role("button", name="Save password").click()
+        expect(client.get_by_text("Password saved.", exact=True)).to_be_visible()
+        client.get_by_role("button", name="Go to my dashboard").click()
+        client.wait_for_url(at("/dashboard"))
+        expect(client.get_by_role("main").get_by_text("Ines Invitee")).to_be_visible()
+
+        # The link works once.
+        client.goto(link)
+        expect(client.get_by_text("expired or was already used")).to_be_visible()
+    finally:
+        client_ctx.close()
+
+    staff.reload()
+    expect(staff.get_by_text("Active", exact=True).first).to_be_visible()
+    expect(staff.get_by_text(re.compile(r"Last sign-in: \d{4}-\d\d-\d\d"))).to_be_visible()
+    expect(staff.get_by_text("Accepted the invitation")).to_be_visible()
+
+
+def test_removed_messaging_permission_reaches_the_open_tab(portal, context, browser):
+    staff = context.new_page()
+    sign_in_staff(staff, portal, portal.staff())
+    email = f"perm-{uuid.uuid4().hex[:8]}@example.test"
+    _create_client_with_invitation(staff, "Mo Messenger", email)
+
+    client_ctx = browser.new_context()
+    try:
+        client = client_ctx.new_page()
+        _accept_invitation(client, portal, email)
+        client.goto(portal.url("/messages"))
+        nav = client.get_by_role("navigation", name="Main")
+        expect(nav.get_by_role("link", name="Messages")).to_be_visible()
+        expect(client.get_by_text("You have no conversations yet.")).to_be_visible()
+
+        staff.get_by_label("Use secure messaging").uncheck()
+        staff.get_by_role("button", name="Save permissions").click()
+        expect(staff.get_by_text("Permissions saved")).to_be_visible()
+
+        # The client's next action (any event) loses messaging, no reload needed.
+        client.get_by_role("button", name="Notifications").click()
+        client.keyboard.press("Escape")
+        nav.get_by_role("link", name="Dashboard").click()
+        client.wait_for_url(at("/dashboard"))
+        expect(nav.get_by_role("link", name="Messages")).to_have_count(0)
+        expect(client.get_by_role("complementary").get_by_text("Send us a message")).to_have_count(0)
+        client.goto(portal.url("/messages"))
+        client.wait_for_url(at("/dashboard"))
+    finally:
+        client_ctx.close()
+
+
+def test_portal_switched_off_shuts_the_client_out(portal, context, browser):
+    staff = context.new_page()
+    sign_in_staff(staff, portal, portal.staff())
+    email = f"closed-{uuid.uuid4().hex[:8]}@example.test"
+    _create_client_with_invitation(staff, "Cleo Closed", email)
+
+    client_ctx = browser.new_context()
+    try:
+        client = client_ctx.new_page()
+        _accept_invitation(client, portal, email)
+        client.get_by_role("button", name="Go to my dashboard").click()
+        client.wait_for_url(at("/dashboard"))
+
+        staff.goto(portal.url("/console/settings"))
+        switch = staff.get_by_role("switch", name="Client portal on")
+        expect(switch).to_be_checked()
+        switch.click()
+        expect(staff.get_by_text("Off: nobody can sign in")).to_be_visible()
+        try:
+            client.get_by_role("navigation", name="Main").get_by_role(
+                "link", name="Bookings").click()
+            client.wait_for_url(at("/closed"))
+            expect(client.get_by_role("heading", name="The portal is closed")).to_be_visible()
+            # Signed out for good: even with the portal back on, no session remains.
+            client.goto(portal.url("/login"))
+            client.get_by_label("Email").fill(email)
+            client.get_by_role("button", name="Send me a code").click()
+            expect(client.get_by_role("alert")).to_contain_text("closed")
+        finally:
+            staff.get_by_role("switch", name="Client portal on").click()
+            expect(staff.get_by_text("On: clients can sign in")).to_be_visible()
+        client.goto(portal.url("/dashboard"))
+        client.wait_for_url(at("/login"))
+    finally:
+        client_ctx.close()
