@@ -29,7 +29,7 @@ def run_migrations_online() -> None:
     if connectable is not None:
         _run(connectable, url)
         return
-    engine = make_engine(url)
+    engine = make_engine(url, explicit_begin=True)
     with engine.connect() as connection:
         _run(connection, url)
     engine.dispose()
@@ -37,19 +37,21 @@ def run_migrations_online() -> None:
 
 def _run(connection, url: str) -> None:
     sqlite = url.startswith("sqlite")
+    raw = connection.connection.driver_connection if sqlite else None
     if sqlite:
         # Batch migrations rebuild tables (copy, drop, rename); with foreign keys
-        # on, dropping a referenced table fails. Off for the migration, checked after.
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        # on, dropping a referenced table fails. The pragma only works outside a
+        # transaction, so it goes to the driver directly; checked after.
+        raw.execute("PRAGMA foreign_keys=OFF")
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=sqlite, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
-    if sqlite:
+    if connection.in_transaction():
         connection.commit()
-        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    if sqlite:
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        raw.execute("PRAGMA foreign_keys=ON")
         if broken:
             raise RuntimeError(f"foreign key check failed after migration: {broken[:5]}")
 

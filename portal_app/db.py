@@ -20,8 +20,13 @@ _engine: Engine | None = None
 _engine_url: str | None = None
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Build an engine; SQLite connections get the pragmas we rely on."""
+def make_engine(url: str, *, echo: bool = False, explicit_begin: bool = False) -> Engine:
+    """Build an engine; SQLite connections get the pragmas we rely on.
+
+    `explicit_begin` makes every transaction start with BEGIN, so DDL is
+    transactional too (pysqlite otherwise runs DDL outside any transaction):
+    used for migrations, so a failed one leaves nothing half-applied.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15}
@@ -35,6 +40,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            if explicit_begin:
+                dbapi_conn.isolation_level = None
+
+        if explicit_begin:
+
+            @event.listens_for(engine, "begin")
+            def _begin(conn):  # pragma: no cover - trivial
+                conn.exec_driver_sql("BEGIN")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)

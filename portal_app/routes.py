@@ -29,6 +29,11 @@ CONSOLE_CLIENT = "/console/client"
 CONSOLE_PREVIEW = "/console/client/preview"
 CONSOLE_SETTINGS = "/console/settings"
 API_BRAND_LOGO = "/api/brand/logo"
+SLUG_ENTRY = "/p/{slug}"
+
+
+def slug_url(base_url: str, slug: str) -> str:
+    return f"{base_url}/p/{slug}" if slug else f"{base_url}{LOGIN}"
 
 
 def console_client(client_id: int | str) -> str:

@@ -62,7 +62,8 @@ class ClientDetailState(StaffState):
                         for m in clients.household(session, client_id=client.id)]
         self.events = [{"at": when(e.at), "label": e.label, "actor": e.actor}
                        for e in clients.timeline(session, client_id=client.id)]
-        self.portal_link = invitations.portal_url(get_settings().base_url)
+        self.portal_link = invitations.portal_url(get_settings().base_url,
+                                                  get_business(session).portal_slug)
 
     def _act(self, action):
         """Run `action(session, staff_ctx)` for the loaded client, then refresh."""

@@ -7,6 +7,7 @@ from portal_app.db import session_scope
 from portal_app.services import portal_settings
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.invitations import portal_url
 from portal_app.services.permissions import FEATURE_KEYS, PERMISSION_KEYS
 from portal_app.settings import get_settings
 from state.session import StaffState
@@ -44,7 +45,7 @@ class PortalSettingsState(StaffState):
                                                                 b.address)
         self.has_logo = bool(b.logo_file)
         self.logo_version = b.logo_file or ""
-        self.portal_url = f"{get_settings().base_url}{routes.LOGIN}"
+        self.portal_url = portal_url(get_settings().base_url, b.portal_slug)
         self.portal_slug = b.portal_slug
         self.invite_ttl_days = b.invite_ttl_days
         self.self_signup = b.allow_self_signup

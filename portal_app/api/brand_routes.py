@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from portal_app import routes
@@ -33,5 +33,17 @@ async def logo(_request: Request) -> Response:
     })
 
 
+async def slug_entry(request: Request) -> Response:
+    """/p/<slug>: the business's short portal address, when it has one."""
+    with session_scope() as session:
+        slug = get_business(session).portal_slug
+    if not slug or request.path_params.get("slug", "").lower() != slug:
+        return Response("Not found", status_code=404)
+    return RedirectResponse(routes.LOGIN, status_code=303)
+
+
 def brand_routes() -> list[Route]:
-    return [Route(routes.API_BRAND_LOGO, logo, methods=["GET"])]
+    return [
+        Route(routes.API_BRAND_LOGO, logo, methods=["GET"]),
+        Route(routes.SLUG_ENTRY, slug_entry, methods=["GET"]),
+    ]

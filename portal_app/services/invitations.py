@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from models import Client, Invitation, PortalAccess, PortalAccount
 from models.base import utcnow
+from portal_app import routes
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.client_auth import SignedIn, complete_sign_in
@@ -38,8 +39,9 @@ def invitation_link(base_url: str, token: str) -> str:
     return f"{base_url}/invite?key={quote(token)}"
 
 
-def portal_url(base_url: str) -> str:
-    return f"{base_url}/login"
+def portal_url(base_url: str, slug: str = "") -> str:
+    """The address clients bookmark: the short /p/<slug> one when set."""
+    return routes.slug_url(base_url, slug)
 
 
 def _account_for(session: Session, email: str) -> PortalAccount:
@@ -60,10 +62,12 @@ def revoke_open_invitations(session: Session, *, client_id: int,
         .values(revoked_at=now or utcnow()))
 
 
-def _email_context(client: Client, account: PortalAccount, base_url: str, days: int,
+def _email_context(client: Client, account: PortalAccount, base_url: str, business,
                    message: str) -> dict:
-    return {"client_name": client.full_name, "email": account.email, "days": days,
-            "portal_url": portal_url(base_url), "message": message.strip()[:2000]}
+    return {"client_name": client.full_name, "email": account.email,
+            "days": business.invite_ttl_days,
+            "portal_url": portal_url(base_url, business.portal_slug),
+            "message": message.strip()[:2000]}
 
 
 def invite_client(
@@ -107,7 +111,7 @@ def invite_client(
     key = f"invite-{request_key}-{client.id}" if request_key else f"invite-{invitation.id}"
     enqueue_email(session, to=account.email, template="invitation", business=business,
                   idempotency_key=key, link=invitation_link(base_url, token),
-                  **_email_context(client, account, base_url, business.invite_ttl_days, message))
+                  **_email_context(client, account, base_url, business, message))
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="client.invited",
                  client_id=client.id, email=account.email)
     return invitation
@@ -143,10 +147,12 @@ def invite_clients(
     invited = 0
     skipped: list[tuple[int, str]] = []
     for client_id in ids:
+        # No SAVEPOINT here: with the pysqlite driver, releasing the outermost savepoint
+        # COMMITs, which made the bulk invite partial (a kill midway kept what was done).
+        # invite_client refuses before it writes anything, so none is needed.
         try:
-            with session.begin_nested():
-                invite_client(session, staff_id=staff_id, client_id=client_id,
-                              base_url=base_url, message=message, request_key=request_key)
+            invite_client(session, staff_id=staff_id, client_id=client_id,
+                          base_url=base_url, message=message, request_key=request_key)
             invited += 1
         except ServiceError as exc:
             skipped.append((client_id, exc.message))
@@ -162,7 +168,7 @@ def preview_invitation(session: Session, *, client_id: object, base_url: str,
                else PortalAccount(email=client.email or "(no email yet)"))
     subject, text, _ = render_email(
         "invitation", business, link=invitation_link(base_url, "…single-use-key…"),
-        **_email_context(client, account, base_url, business.invite_ttl_days, message))
+        **_email_context(client, account, base_url, business, message))
     return subject, text
 
 
