@@ -113,9 +113,11 @@ def update_features(session: Session, *, staff_id: int, form: dict) -> Business:
         raise ServiceError("Use lowercase letters, digits and dashes (at most 40).",
                            field="portal_slug")
     business.portal_slug = slug
+    raw = form.get("invite_ttl_days")
+    raw_days = "" if raw is None else str(raw).strip()
     try:
-        days = int(form.get("invite_ttl_days") or 7)
-    except (TypeError, ValueError):
+        days = int(raw_days) if raw_days else 7
+    except ValueError:
         days = 0
     if not 1 <= days <= 30:
         raise ServiceError("Invitation links can last from 1 to 30 days.", field="invite_ttl_days")
