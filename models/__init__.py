@@ -5,9 +5,25 @@ from models.auth import AuthSession, CodePurpose, OneTimeCode, RateEvent, SignIn
 from models.business import Business
 from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.outbox import OutboxMessage, OutboxStatus
+from models.scheduling import (
+    AvailabilityException,
+    Booking,
+    BookingLock,
+    BookingStatus,
+    Service,
+    ServiceProvider,
+    WorkingHours,
+)
 from models.staff import RecoveryCode, StaffRole, StaffUser
 
 __all__ = [
+    "AvailabilityException",
+    "Booking",
+    "BookingLock",
+    "BookingStatus",
+    "Service",
+    "ServiceProvider",
+    "WorkingHours",
     "AuditEvent",
     "AuthSession",
     "Business",

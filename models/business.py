@@ -49,4 +49,5 @@ class Business(SQLModel, table=True):
     cta_config: list = Field(default_factory=lambda: [dict(c) for c in DEFAULT_CTAS],
                              sa_column=Column(JSON, nullable=False))
     invite_ttl_days: int = Field(default=7)
+    reminder_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
     created_at: datetime = utc_field(default_now=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -25,6 +25,9 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(default="", max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # [{"filename", "content_type", "content_b64"}], e.g. a booking's .ics
+    attachments: list = Field(default_factory=list,
+                              sa_column=Column(JSON, nullable=False, server_default="[]"))
     idempotency_key: str = Field(max_length=100, unique=True)
     status: str = Field(default=OutboxStatus.PENDING, max_length=10, index=True)
     attempts: int = Field(default=0)
