@@ -204,12 +204,22 @@ def dashboard_card(title: str, body: rx.Component, href: str) -> rx.Component:
     )
 
 
+def upcoming_list(S) -> rx.Component:
+    return rx.cond(
+        S.upcoming.length() > 0,
+        rx.vstack(rx.foreach(S.upcoming, lambda b: rx.vstack(
+            rx.text(b["service"], weight="bold", size="2"),
+            rx.text(b["when"], size="2", color="gray"),
+            rx.cond(b["status"] == "pending", rx.badge("Pending approval", color_scheme="amber")),
+            spacing="0")), spacing="2"),
+        empty_state("calendar", "No upcoming appointments."),
+    )
+
+
 def dashboard_cards(S) -> rx.Component:
     return rx.grid(
         rx.cond(S.access["bookings"],
-                dashboard_card("Upcoming appointments",
-                               empty_state("calendar", "No upcoming appointments."),
-                               routes.BOOKINGS)),
+                dashboard_card("Upcoming appointments", upcoming_list(S), routes.BOOKINGS)),
         rx.cond(S.access["billing"],
                 dashboard_card("Total due", empty_state("credit_card", "Nothing to pay."),
                                routes.PAYMENTS)),

@@ -9,6 +9,9 @@ from state.session import StaffState
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
     ("Clients", routes.CONSOLE_CLIENTS, "users"),
+    ("Bookings", routes.CONSOLE_BOOKINGS, "calendar"),
+    ("Services", routes.CONSOLE_SERVICES, "briefcase"),
+    ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),
 ]
 

@@ -1,18 +1,30 @@
-"""Background jobs: the outbox sender, run in every worker (the lease keeps it once)."""
+"""Background jobs, run in every worker: the outbox sender and booking reminders.
+
+Both are safe with several workers and across restarts: outbox rows are
+claimed with a lease, and a reminder is claimed by a conditional UPDATE in
+the same transaction that queues its email, so it is sent exactly once.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from sqlmodel import Session
 
-from portal_app.db import get_engine
+from models import Booking
+from models.base import utcnow
+from portal_app.db import get_engine, session_scope
 from portal_app.providers import email_provider_from, sms_provider_from
+from portal_app.services.booking_notices import send_reminder
+from portal_app.services.business import get_business
 from portal_app.services.outbox import DeliveryReport, deliver_due
+from portal_app.services.scheduling.bookings import claim_reminder, due_reminders
 from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.jobs")
+REMINDER_EVERY = 30  # outbox passes between reminder passes
 
 
 def deliver_once() -> DeliveryReport:
@@ -26,12 +38,34 @@ def deliver_once() -> DeliveryReport:
     )
 
 
+def remind_once(now=None) -> int:
+    """Queue the reminders that are due; each booking's reminder exactly once."""
+    settings = get_settings()
+    now = now or utcnow()
+    with session_scope() as session:
+        lead = timedelta(hours=get_business(session).reminder_hours)
+        due = due_reminders(session, now=now, lead=lead)
+    sent = 0
+    for booking_id in due:
+        with session_scope() as session:
+            if claim_reminder(session, booking_id=booking_id, now=now):
+                send_reminder(session, booking=session.get(Booking, booking_id),
+                              base_url=settings.base_url,
+                              sms_enabled=settings.sms_backend != "none")
+                sent += 1
+    return sent
+
+
 async def outbox_loop() -> None:
-    """Deliver due messages every few seconds for as long as the worker lives."""
+    """Deliver due messages every few seconds, and queue reminders now and then."""
     delay = get_settings().outbox_poll_seconds
+    passes = 0
     while True:
         try:
+            if passes % REMINDER_EVERY == 0:
+                await asyncio.to_thread(remind_once)
             await asyncio.to_thread(deliver_once)
         except Exception:  # keep the loop alive; the rows stay pending
-            log.exception("outbox delivery pass failed")
+            log.exception("background pass failed")
+        passes += 1
         await asyncio.sleep(delay)

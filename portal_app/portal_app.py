@@ -4,16 +4,23 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from portal_app import routes
+from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
+from portal_app.pages.bookings import bookings_page
 from portal_app.pages.closed import closed_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
 from portal_app.pages.console_preview import client_preview_page
+from portal_app.pages.console_scheduling import (
+    availability_page,
+    services_page,
+    staff_bookings_page,
+)
 from portal_app.pages.console_settings import portal_settings_page
 from portal_app.pages.dashboard import dashboard_page
 from portal_app.pages.dev_mailbox import dev_mailbox_page
@@ -22,14 +29,16 @@ from portal_app.pages.home import home_page
 from portal_app.pages.invite import invite_page, welcome_page
 from portal_app.pages.login import login_page
 from portal_app.pages.register import register_page
-from portal_app.pages.sections import bookings_page, documents_page, messages_page, payments_page
+from portal_app.pages.sections import documents_page, messages_page, payments_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.settings import get_settings
+from state.bookings import BookingsState
 from state.brand import BrandState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
+from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from state.invite import InviteState
 from state.login import LoginState, RegisterState
@@ -52,7 +61,7 @@ STYLE = {
 
 app = rx.App(
     style=STYLE,
-    api_transformer=Starlette(routes=session_routes() + brand_routes()),
+    api_transformer=Starlette(routes=session_routes() + brand_routes() + booking_routes()),
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
@@ -76,7 +85,7 @@ app.add_page(select_account_page, route=routes.SELECT_ACCOUNT, title="Choose an 
 app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard",
              on_load=[brand, DashboardState.load])
 app.add_page(bookings_page, route=routes.BOOKINGS, title="Bookings",
-             on_load=[brand, ClientState.guard_feature("bookings")])
+             on_load=[brand, BookingsState.load])
 app.add_page(payments_page, route=routes.PAYMENTS, title="Payments",
              on_load=[brand, ClientState.guard_feature("billing")])
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",
@@ -100,6 +109,13 @@ app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as c
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
              on_load=[brand, PortalSettingsState.load])
+
+app.add_page(staff_bookings_page, route=routes.CONSOLE_BOOKINGS, title="Bookings",
+             on_load=[brand, StaffBookingsState.load])
+app.add_page(services_page, route=routes.CONSOLE_SERVICES, title="Services",
+             on_load=[brand, ServicesState.load])
+app.add_page(availability_page, route=routes.CONSOLE_AVAILABILITY, title="Availability",
+             on_load=[brand, AvailabilityState.load])
 
 # The invitation link and the page after it.
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",

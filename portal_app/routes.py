@@ -38,3 +38,8 @@ def slug_url(base_url: str, slug: str) -> str:
 
 def console_client(client_id: int | str) -> str:
     return f"{CONSOLE_CLIENT}?id={client_id}"
+
+API_BOOKING_ICS = "/api/bookings/ics"
+CONSOLE_SERVICES = "/console/services"
+CONSOLE_AVAILABILITY = "/console/availability"
+CONSOLE_BOOKINGS = "/console/bookings"

@@ -4,12 +4,16 @@ import asyncio
 
 import reflex as rx
 
+from models import Client
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth
+from portal_app.services.booking_notices import client_zone
+from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.sessions import revoke_all_for_account
 from state.session import ClientState, end_session_script
+from state.upcoming import upcoming_cards
 
 
 class DashboardState(ClientState):
@@ -19,8 +23,15 @@ class DashboardState(ClientState):
     def load(self):
         with session_scope() as session:
             ctx = self._client(session)
-        if ctx is None:
-            return self._bounce()
+            if ctx is None:
+                return self._bounce()
+            if ctx.client_id is not None and ctx.access.bookings:
+                client = session.get(Client, ctx.client_id)
+                self.upcoming = upcoming_cards(
+                    session, client_id=ctx.client_id,
+                    zone=client_zone(client, get_business(session)))
+            else:
+                self.upcoming = []
         return self._require_record(ctx)
 
 

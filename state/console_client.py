@@ -7,6 +7,7 @@ from models import PortalAccess
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import clients, invitations
+from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.permissions import (
@@ -18,6 +19,7 @@ from portal_app.services.permissions import (
 from portal_app.settings import get_settings
 from state.console_format import status_label, when
 from state.session import NO_ACCESS, StaffState
+from state.upcoming import upcoming_cards
 
 
 class ClientDetailState(StaffState):
@@ -213,6 +215,7 @@ class ClientPreviewState(StaffState):
     selected_record: str = ""
     access: dict[str, bool] = NO_ACCESS
     actions: list[dict[str, str]] = []
+    upcoming: list[dict[str, str]] = []
     preview: bool = True
     client_id: str = ""
     can_sign_in: bool = False
@@ -237,6 +240,8 @@ class ClientPreviewState(StaffState):
             self.selected_record = str(client.id)
             self.access = access.as_dict()
             self.actions = visible_actions(business.cta_config, access)
+            self.upcoming = upcoming_cards(session, client_id=client.id, zone=client_zone(
+                client, business)) if access.bookings else []
             self.can_sign_in = (business.portal_enabled
                                 and client.portal_access in PortalAccess.CAN_SIGN_IN)
         return None

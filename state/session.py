@@ -89,6 +89,7 @@ class ClientState(AuthBase):
     selected_record: str = ""
     access: dict[str, bool] = NO_ACCESS
     actions: list[dict[str, str]] = []
+    upcoming: list[dict[str, str]] = []
     preview: bool = False
     _closed: bool = False
 

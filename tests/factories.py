@@ -44,3 +44,42 @@ def staff(session: Session, *, email: str | None = None, password: str = "correc
     n = next(_seq)
     return create_staff(session, email=email or f"staff{n}@example.test", full_name=f"Staff {n}",
                         password=password, role=role, totp_secret=totp_secret)
+
+
+# --- scheduling ----------------------------------------------------------------------------
+
+
+def service(session: Session, *, providers, **overrides):
+    """A bookable service provided by `providers` (StaffUser rows or ids)."""
+    from models import Service, ServiceProvider
+
+    fields = {"name": f"Service {next(_seq)}", "duration_minutes": 60, "min_notice_minutes": 0,
+              "horizon_days": 365, "change_window_hours": 24, **overrides}
+    svc = Service(**fields)
+    session.add(svc)
+    session.flush()
+    for p in providers:
+        session.add(ServiceProvider(service_id=svc.id, staff_id=getattr(p, "id", p)))
+    session.flush()
+    return svc
+
+
+def working_hours(session: Session, staff_user, *intervals):
+    """Weekly hours for one staff member: (weekday, "09:00", "17:00") tuples."""
+    from models import WorkingHours
+
+    for weekday, start, end in intervals:
+        sh, sm = map(int, start.split(":"))
+        eh, em = map(int, end.split(":"))
+        session.add(WorkingHours(staff_id=getattr(staff_user, "id", staff_user), weekday=weekday,
+                                 start_minute=sh * 60 + sm, end_minute=eh * 60 + em))
+    session.flush()
+
+
+def client(session: Session, **overrides):
+    """A plain client record (no portal account)."""
+    n = next(_seq)
+    c = Client(**{"full_name": f"Client {n}", "email": f"c{n}@example.test", **overrides})
+    session.add(c)
+    session.flush()
+    return c

@@ -16,10 +16,6 @@ def _section(title: str, access: str, icon: str, empty: str) -> rx.Component:
                                           rx.callout(UNAVAILABLE, icon="info")))
 
 
-def bookings_page() -> rx.Component:
-    return _section("Bookings", "bookings", "calendar", "You have no bookings yet.")
-
-
 def payments_page() -> rx.Component:
     return _section("Payments", "billing", "credit_card", "You have no invoices yet.")
 

@@ -7,6 +7,13 @@ from typing import Protocol
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class OutgoingEmail:
     to: str
     subject: str
@@ -14,6 +21,7 @@ class OutgoingEmail:
     html: str
     sender: str
     idempotency_key: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,10 @@ class FileProvider:
         msg.set_content(message.text)
         if message.html:
             msg.add_alternative(message.html, subtype="html")
+        for item in message.attachments:
+            maintype, _, subtype = item.content_type.partition("/")
+            msg.add_attachment(item.content, maintype=maintype, subtype=subtype or "octet-stream",
+                               filename=item.filename)
         path = self.directory / f"{_safe_name(message.idempotency_key)}.eml"
         _write_atomically(path, bytes(msg))
         return str(path.name)

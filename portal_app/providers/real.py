@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 import resend
 
@@ -29,6 +31,12 @@ class ResendProvider:
         }
         if message.html:
             params["html"] = message.html
+        if message.attachments:
+            params["attachments"] = [
+                {"filename": a.filename, "content": base64.b64encode(a.content).decode(),
+                 "content_type": a.content_type}
+                for a in message.attachments
+            ]
         result = resend.Emails.send(params, {"idempotency_key": message.idempotency_key})
         return str(result.get("id", ""))
 

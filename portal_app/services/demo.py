@@ -8,7 +8,16 @@ from dataclasses import dataclass
 import pyotp
 from sqlmodel import Session, select
 
-from models import Business, Client, PortalAccess, PortalAccount, StaffRole
+from models import (
+    Business,
+    Client,
+    PortalAccess,
+    PortalAccount,
+    Service,
+    ServiceProvider,
+    StaffRole,
+    WorkingHours,
+)
 from portal_app.services.staff_auth import create_staff, enrolment_uri
 
 DEMO_OWNER = "owner@demo.test"
@@ -58,6 +67,7 @@ def seed_demo(session: Session) -> DemoCredentials | None:
                            timezone="America/New_York", account_id=account.id,
                            portal_access=PortalAccess.INVITED))
     session.flush()
+    _seed_schedule(session, owner.id)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,
@@ -65,3 +75,28 @@ def seed_demo(session: Session) -> DemoCredentials | None:
         totp_uri=enrolment_uri(owner, issuer="Harbor Wellness Studio"),
         client_email=DEMO_CLIENT,
     )
+
+
+def _seed_schedule(session: Session, staff_id: int) -> None:
+    """Two services and weekday hours, so there are free times to book."""
+    services = [
+        Service(name="Massage (60 min)", description="Relaxing full-body massage.",
+                duration_minutes=60, price_minor=8000, currency="USD",
+                location="12 Quay Street, Portland, ME", buffer_after_minutes=15,
+                min_notice_minutes=120, horizon_days=60, change_window_hours=24),
+        Service(name="Initial consultation", description="A first talk about your goals.",
+                duration_minutes=30, price_minor=0, currency="USD",
+                video_link="https://meet.example.com/harbor", needs_approval=True,
+                min_notice_minutes=240, horizon_days=30, change_window_hours=24),
+    ]
+    for service in services:
+        session.add(service)
+    session.flush()
+    for service in services:
+        session.add(ServiceProvider(service_id=service.id, staff_id=staff_id))
+    for weekday in range(5):
+        session.add(WorkingHours(staff_id=staff_id, weekday=weekday, start_minute=9 * 60,
+                                 end_minute=12 * 60))
+        session.add(WorkingHours(staff_id=staff_id, weekday=weekday, start_minute=13 * 60,
+                                 end_minute=17 * 60))
+    session.flush()

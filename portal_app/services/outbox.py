@@ -8,6 +8,7 @@ each with its idempotency key, and backs off on failure.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ from sqlmodel import Session, select
 
 from models import Business, OutboxMessage, OutboxStatus
 from models.base import utcnow
-from portal_app.providers.base import EmailProvider, OutgoingEmail, OutgoingSms, SmsProvider
+from portal_app.providers.base import (
+    Attachment,
+    EmailProvider,
+    OutgoingEmail,
+    OutgoingSms,
+    SmsProvider,
+)
 from portal_app.services.emails import render_email, render_sms
 
 log = logging.getLogger("portal.outbox")
@@ -34,6 +41,7 @@ def enqueue_email(
     template: str,
     business: Business | None,
     idempotency_key: str,
+    attachments: list[Attachment] | None = None,
     **context,
 ) -> OutboxMessage:
     subject, text, html = render_email(template, business, **context)
@@ -44,6 +52,11 @@ def enqueue_email(
         body_text=text,
         body_html=html,
         idempotency_key=idempotency_key,
+        attachments=[
+            {"filename": a.filename, "content_type": a.content_type,
+             "content_b64": base64.b64encode(a.content).decode()}
+            for a in attachments or []
+        ],
     )
     session.add(message)
     session.flush()
@@ -149,6 +162,11 @@ def deliver_due(
                         html=message.body_html,
                         sender=sender,
                         idempotency_key=message.idempotency_key,
+                        attachments=tuple(
+                            Attachment(a["filename"], a["content_type"],
+                                       base64.b64decode(a["content_b64"]))
+                            for a in message.attachments or []
+                        ),
                     )
                 )
         except Exception as exc:  # any provider failure is retried later

@@ -1,0 +1,149 @@
+"""/bookings (seed 001): Upcoming and Past tabs, the "+" button to book, and
+Reschedule / Cancel under each upcoming booking (or the reason they are not
+possible, with the contact link)."""
+
+import reflex as rx
+
+from components.client_shell import client_shell, empty_state
+from components.forms import error_callout
+from portal_app import routes
+from state.bookings import BookingsState as S
+
+
+def booking_card(b) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(b["service"], size="4", as_="h3"),
+                rx.spacer(),
+                rx.badge(b["status_label"],
+                         color_scheme=rx.match(b["status"], ("confirmed", "green"),
+                                               ("pending", "amber"), "gray")),
+                width="100%", align="center",
+            ),
+            rx.text(b["when"]),
+            rx.cond(b["staff"] != "", rx.text("With ", b["staff"], size="2", color="gray")),
+            rx.cond(b["location"] != "", rx.text(b["location"], size="2", color="gray")),
+            rx.cond(
+                b["can_change"] != "",
+                rx.hstack(
+                    rx.button("Reschedule", variant="soft", on_click=S.start_reschedule(b["id"])),
+                    rx.alert_dialog.root(
+                        rx.alert_dialog.trigger(rx.button("Cancel", variant="soft",
+                                                          color_scheme="red")),
+                        rx.alert_dialog.content(
+                            rx.alert_dialog.title("Cancel this booking?"),
+                            rx.alert_dialog.description(b["service"] + ", " + b["when"]),
+                            rx.hstack(
+                                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
+                                rx.alert_dialog.action(rx.button(
+                                    "Cancel booking", color_scheme="red",
+                                    on_click=S.cancel(b["id"]))),
+                                justify="end", spacing="2"),
+                        ),
+                    ),
+                    # A plain link: the router must not catch /api, the browser downloads it.
+                    rx.el.a(rx.button("Add to calendar", variant="ghost", tab_index=-1),
+                            href=routes.API_BOOKING_ICS + "?id=" + b["id"], download=True),
+                    spacing="2", wrap="wrap",
+                ),
+                rx.cond(
+                    b["reason"] != "",
+                    rx.callout(rx.text(b["reason"], " ",
+                                       rx.link("Get in touch with us", href=routes.MESSAGES)),
+                               icon="info", size="1"),
+                ),
+            ),
+            spacing="2", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def slot_picker() -> rx.Component:
+    services = rx.vstack(
+        rx.text("Choose a service", weight="bold"),
+        rx.foreach(S.services, lambda s: rx.button(
+            rx.vstack(rx.text(s["name"], weight="bold"),
+                      rx.text(s["duration"], " ", s["price"],
+                              rx.cond(s["approval"] != "", " · needs our approval", ""),
+                              size="1"),
+                      align="start", spacing="0"),
+            variant=rx.cond(S.service_id == s["id"], "solid", "outline"), width="100%",
+            justify="start", height="auto", padding="0.6em",
+            on_click=S.choose_service(s["id"]))),
+        width="100%",
+    )
+    times = rx.vstack(
+        rx.hstack(
+            rx.button("Earlier", variant="ghost", size="1", on_click=S.shift_days(-1)),
+            rx.spacer(),
+            rx.text("Times in ", S.zone_label, size="1", color="gray"),
+            rx.spacer(),
+            rx.button("Later", variant="ghost", size="1", on_click=S.shift_days(1)),
+            width="100%", align="center",
+        ),
+        rx.cond(
+            S.slot_days.length() > 0,
+            rx.foreach(S.slot_days, lambda d: rx.vstack(
+                rx.text(d["day"], weight="bold", size="2"),
+                rx.flex(rx.foreach(d["slots"].to(list[dict[str, str]]), lambda t: rx.button(
+                    t["label"], size="2",
+                    variant=rx.cond(S.chosen_slot == t["value"], "solid", "soft"),
+                    aria_label=t["long"], on_click=S.choose_slot(t["value"], t["long"]))),
+                    wrap="wrap", gap="2"),
+                spacing="1", width="100%")),
+            rx.text("No free times in these days. ",
+                    rx.link("Don't see availability? Get in touch with us.",
+                            href=routes.MESSAGES), size="2"),
+        ),
+        spacing="3", width="100%",
+    )
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(S.mode == "reschedule", "Choose a new time",
+                                    "Book an appointment")),
+            rx.vstack(
+                error_callout(S.error),
+                rx.cond(S.mode == "book", services, rx.text(S.service_name, weight="bold")),
+                rx.cond(S.service_id != "", times),
+                rx.cond(S.chosen_slot != "", rx.callout(S.chosen_label, icon="calendar",
+                                                        role="status")),
+                rx.hstack(
+                    rx.dialog.close(rx.button("Close", variant="soft")),
+                    rx.button(rx.cond(S.mode == "reschedule", "Move booking", "Confirm booking"),
+                              disabled=S.chosen_slot == "", on_click=S.confirm),
+                    justify="end", width="100%", spacing="2",
+                ),
+                spacing="3", width="100%",
+            ),
+            max_width="640px",
+        ),
+        open=S.picker_open,
+        on_open_change=S.set_picker_open,
+    )
+
+
+def bookings_page() -> rx.Component:
+    return client_shell(
+        S,
+        "Bookings",
+        rx.hstack(
+            rx.tabs.root(
+                rx.tabs.list(rx.tabs.trigger("Upcoming", value="upcoming"),
+                             rx.tabs.trigger("Past", value="past")),
+                value=S.tab, on_change=S.show_tab,
+            ),
+            rx.spacer(),
+            rx.button(rx.icon("plus"), "Book", on_click=S.start_booking,
+                      aria_label="Book an appointment"),
+            width="100%", align="center",
+        ),
+        rx.cond(S.rows.length() > 0,
+                rx.vstack(rx.foreach(S.rows, booking_card), spacing="3", width="100%"),
+                empty_state("calendar", rx.cond(S.tab == "upcoming",
+                                                "You have no upcoming bookings.",
+                                                "No past bookings."))),
+        rx.text("Times are shown in ", S.zone_label, ".", size="1", color="gray"),
+        slot_picker(),
+    )

@@ -1,0 +1,171 @@
+"""Console pages for scheduling: services, availability, bookings."""
+
+import reflex as rx
+
+from components.console_bits import labelled_checkbox
+from components.console_shell import console_shell
+from components.forms import error_callout, text_field
+from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
+
+NUMBER_FIELDS = [
+    ("Duration (minutes)", "duration_minutes"),
+    ("Buffer before (minutes)", "buffer_before_minutes"),
+    ("Buffer after (minutes)", "buffer_after_minutes"),
+    ("Minimum notice (minutes)", "min_notice_minutes"),
+    ("Book at most this many days ahead", "horizon_days"),
+    ("No changes within (hours of the start)", "change_window_hours"),
+]
+
+
+def service_dialog() -> rx.Component:
+    S = ServicesState
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Service"),
+            rx.form(
+                rx.vstack(
+                    error_callout(S.error),
+                    text_field("Name", "name", default_value=S.editing["name"]),
+                    rx.el.label("Description", html_for="field-description"),
+                    rx.text_area(id="field-description", name="description",
+                                 default_value=S.editing["description"], width="100%"),
+                    text_field("Price", "price", default_value=S.editing["price"]),
+                    rx.grid(*[text_field(label, name, type="number",
+                                         default_value=S.editing[name])
+                              for label, name in NUMBER_FIELDS], columns="2", spacing="2",
+                            width="100%"),
+                    text_field("Location", "location", required=False,
+                               default_value=S.editing["location"]),
+                    text_field("Video link (https://…)", "video_link", required=False,
+                               default_value=S.editing["video_link"]),
+                    labelled_checkbox("Needs our approval (a request, confirmed by staff)",
+                                      "needs_approval", S.editing["needs_approval"] != ""),
+                    labelled_checkbox("Offered to clients", "active", S.editing["active"] != ""),
+                    rx.text("Provided by", weight="bold", size="2"),
+                    rx.foreach(S.staff_options, lambda o: rx.hstack(
+                        rx.el.input(type="checkbox", name="provider-" + o["id"],
+                                    id="provider-" + o["id"],
+                                    default_checked=S.editing_providers.contains(o["id"])),
+                        rx.el.label(o["name"], html_for="provider-" + o["id"]), align="center")),
+                    rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", type="button")),
+                              rx.button("Save service", type="submit"), justify="end",
+                              width="100%"),
+                    spacing="2",
+                ),
+                on_submit=S.save,
+                key=S.editing.to_string(),
+            ),
+            max_width="560px",
+        ),
+        open=S.dialog_open,
+        on_open_change=S.set_dialog_open,
+    )
+
+
+def services_page() -> rx.Component:
+    S = ServicesState
+    return console_shell(
+        "Services",
+        rx.button(rx.icon("plus"), "New service", on_click=S.edit("")),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                "Service", "Duration", "Price", "Booking", "Shown", "")])),
+            rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
+                rx.table.cell(r["name"]), rx.table.cell(r["duration"]),
+                rx.table.cell(r["price"]), rx.table.cell(r["approval"]),
+                rx.table.cell(r["active"]),
+                rx.table.cell(rx.button("Edit", size="1", variant="soft",
+                                        aria_label="Edit " + r["name"],
+                                        on_click=S.edit(r["id"])))))),
+            width="100%",
+        ),
+        service_dialog(),
+    )
+
+
+def availability_page() -> rx.Component:
+    S = AvailabilityState
+    return console_shell(
+        "Availability",
+        rx.text("Working hours are in the business time zone: ", rx.text.strong(S.business_zone),
+                "."),
+        rx.hstack(
+            rx.el.label("Staff member", html_for="staff-pick"),
+            rx.el.select(rx.foreach(S.staff_options, lambda o: rx.el.option(o["name"],
+                                                                             value=o["id"])),
+                         id="staff-pick", value=S.staff_id,
+                         on_change=S.pick_staff),
+            align="center", spacing="2",
+        ),
+        rx.card(rx.form(
+            rx.vstack(
+                rx.heading("Weekly hours", size="4", as_="h2"),
+                rx.text("For example 09:00-12:00, 13:00-17:00. Leave empty for a day off.",
+                        size="2", color="gray"),
+                error_callout(S.error),
+                rx.foreach(S.hours, lambda h: rx.hstack(
+                    rx.el.label(h["name"], html_for="day-" + h["weekday"], min_width="110px"),
+                    rx.input(id="day-" + h["weekday"], name="day-" + h["weekday"],
+                             default_value=h["ranges"], width="280px"),
+                    align="center")),
+                rx.button("Save weekly hours", type="submit"),
+                spacing="2",
+            ),
+            on_submit=S.save_hours,
+            key=S.staff_id + S.hours.to_string(),
+        )),
+        rx.card(rx.vstack(
+            rx.heading("Exceptions (holidays, extra hours)", size="4", as_="h2"),
+            error_callout(S.exception_error),
+            rx.form(rx.hstack(
+                rx.input(name="day", type="date", aria_label="Date", required=True),
+                rx.el.select(rx.el.option("Time off", value="off"),
+                             rx.el.option("Extra hours", value="extra"), name="kind",
+                             aria_label="Kind"),
+                rx.input(name="start", placeholder="from 09:00", aria_label="From"),
+                rx.input(name="end", placeholder="to 12:00", aria_label="To"),
+                rx.input(name="note", placeholder="Note", aria_label="Note"),
+                rx.button("Add", type="submit", variant="soft"),
+                wrap="wrap", spacing="2"), on_submit=S.add_exception, reset_on_submit=True),
+            rx.foreach(S.exceptions, lambda e: rx.hstack(
+                rx.text(e["day"]), rx.badge(e["kind"]), rx.text(e["times"], size="2"),
+                rx.text(e["note"], size="2", color="gray"),
+                rx.button("Delete", size="1", variant="ghost", color_scheme="red",
+                          on_click=S.delete_exception(e["id"])), align="center")),
+            spacing="2",
+        )),
+    )
+
+
+def staff_bookings_page() -> rx.Component:
+    S = StaffBookingsState
+    return console_shell(
+        "Bookings",
+        rx.tabs.root(rx.tabs.list(rx.tabs.trigger("Upcoming", value="all"),
+                                  rx.tabs.trigger("Pending requests", value="pending")),
+                     value=rx.cond(S.filter_status == "pending", "pending", "all"),
+                     on_change=S.show),
+        rx.text("Times in ", S.zone, ".", size="1", color="gray"),
+        rx.cond(S.rows.length() == 0, rx.text("Nothing here.", color="gray")),
+        rx.foreach(S.rows, lambda b: rx.card(rx.vstack(
+            rx.hstack(rx.text(b["when"], weight="bold"), rx.spacer(),
+                      rx.badge(b["status_label"], color_scheme=rx.match(
+                          b["status"], ("confirmed", "green"), ("pending", "amber"), "gray")),
+                      width="100%"),
+            rx.text(b["client"], " · ", b["service"], " · ", b["staff"], size="2"),
+            rx.cond(b["status"] == "pending", rx.hstack(
+                rx.button("Approve", on_click=S.approve(b["id"]),
+                          aria_label="Approve " + b["client"] + " " + b["when"]),
+                rx.form(rx.hstack(
+                    rx.input(type="hidden", name="booking_id", value=b["id"]),
+                    rx.input(name="message", placeholder="Message to the client (optional)",
+                             aria_label="Decline message", width="260px"),
+                    rx.button("Decline", type="submit", variant="soft", color_scheme="red"),
+                    spacing="2"), on_submit=S.decline),
+                spacing="2", wrap="wrap")),
+            rx.cond(b["status"] == "confirmed",
+                    rx.button("Cancel booking", size="1", variant="ghost", color_scheme="red",
+                              on_click=S.cancel(b["id"]))),
+            spacing="2", width="100%",
+        ), width="100%")),
+    )

@@ -1,0 +1,272 @@
+"""Client bookings (seed 001 "Online Scheduling"): Upcoming / Past, book with the
+"+" button, reschedule and cancel within the business's rules.
+
+Every handler runs the session check and requires the "appointment requests"
+access; every booking id is checked for ownership by the service."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import reflex as rx
+
+from models import Client
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.services.booking_notices import client_zone, local_time, notify_booking
+from portal_app.services.business import get_business
+from portal_app.services.errors import ServiceError
+from portal_app.services.scheduling import bookings as booking_service
+from portal_app.services.scheduling import services as service_catalog
+from portal_app.services.scheduling.services import format_price
+from portal_app.services.scheduling.slots import free_slots
+from portal_app.settings import get_settings
+from state.session import ClientState
+
+DAYS_SHOWN = 7
+STATUS_LABELS = {"pending": "Pending approval", "confirmed": "Confirmed",
+                 "declined": "Declined", "cancelled": "Cancelled"}
+
+
+def money(minor: int, currency: str) -> str:
+    return f"{format_price(minor, currency)} {currency}"
+
+
+class BookingsState(ClientState):
+    tab: str = "upcoming"
+    rows: list[dict[str, str]] = []
+    zone_label: str = ""
+    services: list[dict[str, str]] = []
+    picker_open: bool = False
+    mode: str = "book"
+    service_id: str = ""
+    service_name: str = ""
+    first_day: str = ""
+    slot_days: list[dict] = []
+    chosen_slot: str = ""
+    chosen_label: str = ""
+    error: str = ""
+    _rescheduling: int = 0
+
+    def _ctx(self, session):
+        """The session check plus the bookings permission; None when refused."""
+        ctx = self._client(session)
+        if ctx is None or ctx.client_id is None or not ctx.access.bookings:
+            return None
+        return ctx
+
+    def _refused(self):
+        if not self.signed_in:
+            return self._bounce()
+        return [rx.redirect(routes.DASHBOARD),
+                rx.toast.info("Booking is not available to you. Please contact us.")]
+
+    def _zone(self, session, ctx) -> str:
+        return client_zone(session.get(Client, ctx.client_id), get_business(session))
+
+    def _fill(self, session, ctx) -> None:
+        now = datetime.now(UTC)
+        zone = self._zone(session, ctx)
+        self.zone_label = zone
+        views = booking_service.list_client_bookings(
+            session, client_id=ctx.client_id, now=now, upcoming=self.tab == "upcoming")
+        rows = []
+        for v in views:
+            when, _ = local_time(v.start_at, zone)
+            holds = v.status in ("pending", "confirmed")
+            open_window = now < v.start_at - timedelta(hours=v.change_window_hours)
+            rows.append({
+                "id": str(v.id), "service": v.service_name, "staff": v.staff_name,
+                "when": when, "status": v.status, "status_label": STATUS_LABELS.get(v.status,
+                                                                                     v.status),
+                "location": v.location or v.video_link,
+                "can_change": "yes" if holds and open_window and v.end_at > now else "",
+                "reason": "" if (not holds or open_window or v.end_at <= now) else (
+                    f"Changes are not possible within {v.change_window_hours} hours of the "
+                    "start. Please contact us."),
+            })
+        self.rows = rows
+        self.services = [
+            {"id": str(s.id), "name": s.name, "duration": f"{s.duration_minutes} min",
+             "price": money(s.price_minor, s.currency) if s.price_minor else "",
+             "approval": "yes" if s.needs_approval else ""}
+            for s in service_catalog.list_services(session, active_only=True)
+        ]
+
+    def _slots(self, session, ctx, service_id: int, exclude: int | None) -> None:
+        zone = self._zone(session, ctx)
+        start = date.fromisoformat(self.first_day) if self.first_day else None
+        slots = free_slots(session, service_id=service_id, now=datetime.now(UTC),
+                           start_day=start, days=DAYS_SHOWN, exclude_booking_id=exclude)
+        days: dict[str, list[dict[str, str]]] = {}
+        for slot in slots:
+            long, _ = local_time(slot.start_at, zone)
+            day_label, _, time_label = long.partition(", ")
+            days.setdefault(day_label, []).append(
+                {"value": slot.start_at.isoformat(), "label": time_label.split(" (")[0],
+                 "long": long})
+        self.slot_days = [{"day": d, "slots": s} for d, s in days.items()]
+
+    @rx.event
+    def load(self):
+        self.error = ""
+        with session_scope() as session:
+            ctx = self._ctx(session)
+            if ctx is None:
+                return self._refused()
+            self._fill(session, ctx)
+        # The right panel's "Book an appointment" opens the picker at once.
+        if self.router.url.query_parameters.get("book") == "1":
+            return BookingsState.start_booking
+        return None
+
+    @rx.event
+    def show_tab(self, tab: str):
+        self.tab = "past" if tab == "past" else "upcoming"
+        return BookingsState.load
+
+    @rx.event
+    def start_booking(self):
+        self.mode = "book"
+        self._rescheduling = 0
+        self.service_id = self.service_name = self.chosen_slot = self.chosen_label = ""
+        self.first_day = ""
+        self.slot_days = []
+        self.error = ""
+        self.picker_open = True
+
+    @rx.event
+    def set_picker_open(self, value: bool):
+        self.picker_open = bool(value)
+
+    @rx.event
+    def choose_service(self, service_id: str):
+        self.error = ""
+        with session_scope() as session:
+            ctx = self._ctx(session)
+            if ctx is None:
+                return self._refused()
+            try:
+                service = service_catalog.get_service(session, service_id=int(service_id))
+            except (ServiceError, ValueError, TypeError):
+                self.error = "Choose a service from the list."
+                return None
+            if not service.active:
+                self.error = "Choose a service from the list."
+                return None
+            self.service_id, self.service_name = str(service.id), service.name
+            self.chosen_slot = self.chosen_label = ""
+            self._slots(session, ctx, service.id, None)
+        return None
+
+    @rx.event
+    def shift_days(self, step: int):
+        """Show the previous or next week of free times."""
+        base = date.fromisoformat(self.first_day) if self.first_day else datetime.now(UTC).date()
+        moved = base + timedelta(days=DAYS_SHOWN if int(step or 0) > 0 else -DAYS_SHOWN)
+        self.first_day = max(moved, datetime.now(UTC).date()).isoformat()
+        with session_scope() as session:
+            ctx = self._ctx(session)
+            if ctx is None:
+                return self._refused()
+            if self.service_id:
+                self._slots(session, ctx, int(self.service_id), self._rescheduling or None)
+        return None
+
+    @rx.event
+    def choose_slot(self, value: str, label: str):
+        self.chosen_slot = str(value)
+        self.chosen_label = str(label)
+
+    def _parse_slot(self) -> datetime | None:
+        try:
+            start = datetime.fromisoformat(self.chosen_slot)
+        except ValueError:
+            return None
+        return start if start.tzinfo else None
+
+    @rx.event
+    def confirm(self):
+        """Book (or move) at the chosen time; the service re-checks everything."""
+        self.error = ""
+        start = self._parse_slot()
+        if start is None or not self.service_id:
+            self.error = "Choose a time first."
+            return None
+        base_url = get_settings().base_url
+        now = datetime.now(UTC)
+        try:
+            with session_scope() as session:
+                ctx = self._ctx(session)
+                if ctx is None:
+                    return self._refused()
+                if self.mode == "reschedule":
+                    booking = booking_service.reschedule_booking(
+                        session, client_id=ctx.client_id, booking_id=self._rescheduling,
+                        new_start=start, now=now)
+                    event = "rescheduled_pending" if booking.status == "pending" else "rescheduled"
+                else:
+                    booking = booking_service.book_slot(
+                        session, client_id=ctx.client_id, service_id=int(self.service_id),
+                        start_at=start, now=now)
+                    event = "requested" if booking.status == "pending" else "confirmed"
+                notify_booking(session, booking=booking, event=event, base_url=base_url)
+                pending = booking.status == "pending"
+        except booking_service.SlotTaken as exc:
+            self.error = exc.message
+            with session_scope() as session:
+                ctx = self._ctx(session)
+                if ctx is not None:
+                    self._slots(session, ctx, int(self.service_id), self._rescheduling or None)
+            self.chosen_slot = self.chosen_label = ""
+            return None
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        self.picker_open = False
+        self.tab = "upcoming"
+        done = ("Request sent: we'll confirm by email." if pending
+                else "Booked. A confirmation is on its way by email.")
+        return [BookingsState.load, rx.toast.success(done)]
+
+    @rx.event
+    def start_reschedule(self, booking_id: str):
+        self.error = ""
+        with session_scope() as session:
+            ctx = self._ctx(session)
+            if ctx is None:
+                return self._refused()
+            try:
+                booking = booking_service.get_booking_for(session, client_id=ctx.client_id,
+                                                          booking_id=int(booking_id))
+                service = service_catalog.get_service(session, service_id=booking.service_id)
+            except (ServiceError, ValueError, TypeError):
+                return rx.toast.error("That booking was not found.")
+            refusal = booking_service.change_refusal(booking, service, datetime.now(UTC))
+            if refusal:
+                return rx.toast.error(refusal)
+            self.mode = "reschedule"
+            self._rescheduling = booking.id
+            self.service_id, self.service_name = str(service.id), service.name
+            self.first_day = ""
+            self.chosen_slot = self.chosen_label = ""
+            self._slots(session, ctx, service.id, booking.id)
+        self.picker_open = True
+        return None
+
+    @rx.event
+    def cancel(self, booking_id: str):
+        """Cancel within the rules; refused (with the reason) inside the window."""
+        base_url = get_settings().base_url
+        try:
+            with session_scope() as session:
+                ctx = self._ctx(session)
+                if ctx is None:
+                    return self._refused()
+                booking = booking_service.cancel_booking(
+                    session, client_id=ctx.client_id, booking_id=int(booking_id),
+                    now=datetime.now(UTC))
+                notify_booking(session, booking=booking, event="cancelled", base_url=base_url)
+        except (ValueError, TypeError):
+            return rx.toast.error("That booking was not found.")
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return [BookingsState.load, rx.toast.success("Booking cancelled.")]

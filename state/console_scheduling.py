@@ -1,0 +1,302 @@
+"""Console scheduling: services, staff availability, and the bookings list
+(approve/decline requests, book/move/cancel for a client)."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+from sqlmodel import select
+
+from models import StaffUser
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.services.booking_notices import notify_booking
+from portal_app.services.business import get_business
+from portal_app.services.errors import ServiceError
+from portal_app.services.scheduling import availability
+from portal_app.services.scheduling import bookings as booking_service
+from portal_app.services.scheduling import services as service_catalog
+from portal_app.settings import get_settings
+from state.bookings import STATUS_LABELS, money
+from state.session import StaffState
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _staff_options(session) -> list[dict[str, str]]:
+    rows = session.exec(select(StaffUser).where(StaffUser.active).order_by(StaffUser.full_name))
+    return [{"id": str(s.id), "name": s.full_name} for s in rows]
+
+
+class ServicesState(StaffState):
+    rows: list[dict[str, str]] = []
+    staff_options: list[dict[str, str]] = []
+    editing: dict[str, str] = {}
+    editing_providers: list[str] = []
+    dialog_open: bool = False
+    error: str = ""
+    _editing_id: int = 0
+
+    def _fill(self, session) -> None:
+        self.staff_options = _staff_options(session)
+        self.rows = [
+            {"id": str(s.id), "name": s.name, "duration": f"{s.duration_minutes} min",
+             "price": money(s.price_minor, s.currency),
+             "approval": "Needs approval" if s.needs_approval else "Instant",
+             "active": "Active" if s.active else "Hidden"}
+            for s in service_catalog.list_services(session, active_only=False)
+        ]
+
+    @rx.event
+    def load(self):
+        with session_scope() as session:
+            if self._staff(session) is None:
+                return rx.redirect(routes.CONSOLE_LOGIN)
+            self._fill(session)
+        return None
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = bool(value)
+
+    @rx.event
+    def edit(self, service_id: str):
+        self.error = ""
+        with session_scope() as session:
+            if self._staff(session) is None:
+                return rx.redirect(routes.CONSOLE_LOGIN)
+            if service_id:
+                try:
+                    s = service_catalog.get_service(session, service_id=int(service_id))
+                except (ServiceError, ValueError):
+                    return rx.toast.error("That service does not exist.")
+                self._editing_id = s.id
+                price = service_catalog.format_price(s.price_minor, s.currency)
+                self.editing = {
+                    "name": s.name, "description": s.description,
+                    "duration_minutes": str(s.duration_minutes), "price": price,
+                    "location": s.location, "video_link": s.video_link,
+                    "needs_approval": "yes" if s.needs_approval else "",
+                    "buffer_before_minutes": str(s.buffer_before_minutes),
+                    "buffer_after_minutes": str(s.buffer_after_minutes),
+                    "min_notice_minutes": str(s.min_notice_minutes),
+                    "horizon_days": str(s.horizon_days),
+                    "change_window_hours": str(s.change_window_hours),
+                    "active": "yes" if s.active else "",
+                }
+                self.editing_providers = [str(i) for i in service_catalog.provider_ids(
+                    session, service_id=s.id)]
+            else:
+                self._editing_id = 0
+                self.editing = {"name": "", "description": "", "duration_minutes": "60",
+                                "price": "0.00", "location": "", "video_link": "",
+                                "needs_approval": "", "buffer_before_minutes": "0",
+                                "buffer_after_minutes": "0", "min_notice_minutes": "120",
+                                "horizon_days": "60", "change_window_hours": "24",
+                                "active": "yes"}
+                self.editing_providers = [o["id"] for o in self.staff_options]
+        self.dialog_open = True
+        return None
+
+    @rx.event
+    def save(self, form: dict):
+        self.error = ""
+        data = dict(form)
+        data["provider_ids"] = [k.split("-", 1)[1] for k, v in form.items()
+                                if k.startswith("provider-") and v]
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                service_catalog.save_service(session, staff_id=ctx.staff_id,
+                                             service_id=self._editing_id or None, form=data)
+                self._fill(session)
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        self.dialog_open = False
+        return rx.toast.success("Service saved.")
+
+
+class AvailabilityState(StaffState):
+    staff_options: list[dict[str, str]] = []
+    staff_id: str = ""
+    hours: list[dict[str, str]] = []
+    exceptions: list[dict[str, str]] = []
+    business_zone: str = ""
+    error: str = ""
+    exception_error: str = ""
+
+    def _fill(self, session) -> None:
+        self.staff_options = _staff_options(session)
+        if not self.staff_id and self.staff_options:
+            self.staff_id = self.staff_options[0]["id"]
+        self.business_zone = get_business(session).timezone
+        if not self.staff_id:
+            return
+        sid = int(self.staff_id)
+        by_day = {d: [] for d in range(7)}
+        for item in availability.weekly_hours(session, staff_id=sid):
+            by_day[int(item["weekday"])].append(f"{item['start']}-{item['end']}")
+        self.hours = [{"weekday": str(d), "name": WEEKDAYS[d], "ranges": ", ".join(r)}
+                      for d, r in by_day.items()]
+        today = datetime.now(ZoneInfo(self.business_zone or "UTC")).date()
+        self.exceptions = [
+            {"id": str(e.id), "day": e.day.isoformat(), "kind": e.kind,
+             "times": "" if (e.start_minute, e.end_minute) == (0, 1440) else
+             f"{e.start_minute // 60:02d}:{e.start_minute % 60:02d}-"
+             f"{e.end_minute // 60:02d}:{e.end_minute % 60:02d}", "note": e.note}
+            for e in availability.list_exceptions(session, staff_id=sid, from_day=today)
+        ]
+
+    @rx.event
+    def load(self):
+        self.error = self.exception_error = ""
+        with session_scope() as session:
+            if self._staff(session) is None:
+                return rx.redirect(routes.CONSOLE_LOGIN)
+            self._fill(session)
+        return None
+
+    @rx.event
+    def pick_staff(self, staff_id: str):
+        self.staff_id = str(staff_id)
+        return AvailabilityState.load
+
+    @rx.event
+    def save_hours(self, form: dict):
+        """Weekly hours as "09:00-12:00, 13:00-17:00" per weekday."""
+        self.error = ""
+        items = []
+        for day in range(7):
+            for part in str(form.get(f"day-{day}", "")).split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                start, _, end = part.partition("-")
+                items.append({"weekday": day, "start": start.strip(), "end": end.strip()})
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                availability.set_weekly_hours(session, staff_id_actor=ctx.staff_id,
+                                              staff_id=int(self.staff_id), hours=items)
+                self._fill(session)
+        except (ServiceError, ValueError) as exc:
+            self.error = getattr(exc, "message", "Write hours like 09:00-12:00, 13:00-17:00.")
+            return None
+        return rx.toast.success("Working hours saved.")
+
+    @rx.event
+    def add_exception(self, form: dict):
+        self.exception_error = ""
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                availability.add_exception(
+                    session, staff_id_actor=ctx.staff_id, staff_id=int(self.staff_id),
+                    day=str(form.get("day", "")), kind=str(form.get("kind", "off")),
+                    start=str(form.get("start", "")), end=str(form.get("end", "")),
+                    note=str(form.get("note", "")))
+                self._fill(session)
+        except (ServiceError, ValueError) as exc:
+            self.exception_error = getattr(exc, "message", "Check the date and times.")
+            return None
+        return rx.toast.success("Saved.")
+
+    @rx.event
+    def delete_exception(self, exception_id: str):
+        try:
+            with session_scope() as session:
+                if self._staff(session) is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                availability.delete_exception(session, exception_id=int(exception_id))
+                self._fill(session)
+        except (ServiceError, ValueError):
+            return rx.toast.error("Not found.")
+        return None
+
+
+class StaffBookingsState(StaffState):
+    rows: list[dict[str, str]] = []
+    filter_status: str = ""
+    zone: str = ""
+
+    def _fill(self, session) -> None:
+        self.zone = get_business(session).timezone or "UTC"
+        zone = ZoneInfo(self.zone)
+        self.rows = [
+            {"id": str(v.id), "client": v.client_name, "service": v.service_name,
+             "staff": v.staff_name, "status": v.status,
+             "status_label": STATUS_LABELS.get(v.status, v.status),
+             "when": v.start_at.astimezone(zone).strftime("%a %-d %b %Y, %H:%M %Z")}
+            for v in booking_service.list_staff_bookings(
+                session, now=datetime.now(UTC), status=self.filter_status)
+        ]
+
+    @rx.event
+    def load(self):
+        with session_scope() as session:
+            if self._staff(session) is None:
+                return rx.redirect(routes.CONSOLE_LOGIN)
+            self._fill(session)
+        return None
+
+    @rx.event
+    def show(self, status: str):
+        self.filter_status = "pending" if status == "pending" else ""
+        return StaffBookingsState.load
+
+    def _decide(self, booking_id: str, approve: bool, message: str):
+        base_url = get_settings().base_url
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                if approve:
+                    booking = booking_service.approve_booking(session, staff_id=ctx.staff_id,
+                                                              booking_id=int(booking_id))
+                else:
+                    booking = booking_service.decline_booking(session, staff_id=ctx.staff_id,
+                                                              booking_id=int(booking_id),
+                                                              message=message)
+                notify_booking(session, booking=booking,
+                               event="approved" if approve else "declined",
+                               base_url=base_url, note=message)
+                self._fill(session)
+        except (ServiceError, ValueError) as exc:
+            return rx.toast.error(getattr(exc, "message", "Not found."))
+        return rx.toast.success("Approved: the client is told by email." if approve
+                                else "Declined: the client is told by email.")
+
+    @rx.event
+    def approve(self, booking_id: str):
+        return self._decide(booking_id, True, "")
+
+    @rx.event
+    def decline(self, form: dict):
+        return self._decide(str(form.get("booking_id", "")), False,
+                            str(form.get("message", ""))[:1000])
+
+    @rx.event
+    def cancel(self, booking_id: str):
+        base_url = get_settings().base_url
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                booking = booking_service.cancel_booking(
+                    session, client_id=None, booking_id=int(booking_id), now=datetime.now(UTC),
+                    by_staff_id=ctx.staff_id)
+                notify_booking(session, booking=booking, event="cancelled", base_url=base_url)
+                self._fill(session)
+        except (ServiceError, ValueError) as exc:
+            return rx.toast.error(getattr(exc, "message", "Not found."))
+        return rx.toast.success("Cancelled: the client is told by email.")
+
