@@ -92,6 +92,34 @@ class Portal:
             engine.dispose()
         return creds
 
+    def booking_soon(self, email: str, hours: float = 2) -> int:
+        """A confirmed booking starting in `hours` (inside the 24-hour change window)."""
+        from datetime import UTC, datetime, timedelta
+
+        from sqlmodel import Session, select
+
+        from models import Booking, Client, PortalAccount, Service, StaffUser
+        from portal_app.db import make_engine
+
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                client = session.exec(select(Client).join(
+                    PortalAccount, PortalAccount.id == Client.account_id).where(
+                    PortalAccount.email == email)).first()
+                service = session.exec(select(Service).where(
+                    Service.name == "Massage (60 min)")).one()
+                staff = session.exec(select(StaffUser).order_by(StaffUser.id)).first()
+                start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=hours)
+                booking = Booking(client_id=client.id, service_id=service.id, staff_id=staff.id,
+                                  start_at=start, end_at=start + timedelta(minutes=60),
+                                  status="confirmed", created_by="staff")
+                session.add(booking)
+                session.commit()
+                return booking.id
+        finally:
+            engine.dispose()
+
     def demo_credentials(self) -> dict:
         text = (self.data_dir / "demo-credentials.txt").read_text()
         return {

@@ -1,0 +1,114 @@
+"""Issue 4's journeys: request → approval → confirmation with a valid .ics;
+reschedule then cancel within the rules; no cancel inside the window."""
+
+import re
+
+import icalendar
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journeys import at, emails_to, sign_in_staff, sign_in_with_code
+
+pytestmark = pytest.mark.e2e
+
+
+def _signed_in_client(context, portal, name: str):
+    email = portal.household(name)
+    page = context.new_page()
+    sign_in_with_code(page, portal, email)
+    page.wait_for_url(at("/dashboard"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Bookings").click()
+    page.wait_for_url(at("/bookings"))
+    return page, email
+
+
+def _book(page, service: str) -> str:
+    page.get_by_role("button", name="Book an appointment").first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name=re.compile(re.escape(service))).click()
+    slot = dialog.get_by_role("button", name=re.compile(r"\d\d:\d\d")).first
+    chosen = slot.get_attribute("aria-label")
+    slot.click()
+    dialog.get_by_role("button", name="Confirm booking").click()
+    return chosen
+
+
+def _ics_from(portal, email: str, subject_part: str) -> icalendar.Calendar:
+    import time
+
+    for _ in range(60):
+        for msg in emails_to(portal.mail_dir, email):
+            if subject_part in msg["Subject"]:
+                for part in msg.iter_attachments():
+                    if part.get_filename() == "booking.ics":
+                        return icalendar.Calendar.from_ical(part.get_content())
+        time.sleep(0.3)
+    raise AssertionError(f"no '{subject_part}' email with an .ics to {email}")
+
+
+def test_request_approved_by_staff_arrives_confirmed_with_ics(portal, context, browser):
+    page, email = _signed_in_client(context, portal, "Bea Booker")
+    chosen = _book(page, "Initial consultation")
+    expect(page.get_by_text("Request sent")).to_be_visible()
+    card = page.get_by_role("main").locator(".rt-Card").filter(has_text="Initial consultation")
+    expect(card.get_by_text("Pending approval")).to_be_visible()
+
+    staff_ctx = browser.new_context()
+    try:
+        staff = staff_ctx.new_page()
+        sign_in_staff(staff, portal, portal.staff())
+        staff.get_by_role("link", name="Bookings").click()
+        staff.get_by_role("tab", name="Pending requests").click()
+        staff.get_by_role("button", name=re.compile(r"Approve Bea Booker")).first.click()
+        expect(staff.get_by_text("Approved")).to_be_visible()
+    finally:
+        staff_ctx.close()
+
+    page.reload()
+    expect(card.get_by_text("Confirmed")).to_be_visible()
+    cal = _ics_from(portal, email, "Booking confirmed")
+    event = cal.walk("VEVENT")[0]
+    start = event.decoded("dtstart")
+    assert str(start.tzinfo) == "America/New_York"
+    assert "Initial consultation" in str(event.get("summary"))
+    # The slot the client picked ("Monday 23 November 2026, 09:00 EST (...)") is the event's.
+    assert start.strftime("%H:%M") in chosen and start.strftime("%-d %B %Y") in chosen
+    assert cal.walk("VTIMEZONE"), "the .ics carries its time zone"
+
+
+def test_client_reschedules_then_cancels(portal, context):
+    page, _ = _signed_in_client(context, portal, "Rita Resched")
+    first = _book(page, "Massage (60 min)")
+    expect(page.get_by_text("Booked.")).to_be_visible()
+    card = page.get_by_role("main").locator(".rt-Card").filter(has_text="Massage")
+    expect(card.get_by_text(first.split(" (")[0])).to_be_visible()
+
+    card.get_by_role("button", name="Reschedule").click()
+    dialog = page.get_by_role("dialog")
+    later = dialog.get_by_role("button", name=re.compile(r"\d\d:\d\d")).nth(3)
+    new_time = later.get_attribute("aria-label")
+    later.click()
+    dialog.get_by_role("button", name="Move booking").click()
+    expect(card.get_by_text(new_time.split(" (")[0])).to_be_visible()
+
+    card.get_by_role("button", name="Cancel").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Cancel booking").click()
+    expect(page.get_by_text("Booking cancelled.")).to_be_visible()
+    expect(page.get_by_text("You have no upcoming bookings.")).to_be_visible()
+    page.get_by_role("tab", name="Past").click()
+    expect(page.get_by_role("main").get_by_text("Cancelled")).to_be_visible()
+
+
+def test_booking_inside_the_window_offers_no_cancel(portal, context):
+    email = portal.household("Wendy Window")
+    portal.booking_soon(email, hours=2)
+    page = context.new_page()
+    sign_in_with_code(page, portal, email)
+    page.wait_for_url(at("/dashboard"))
+    expect(page.get_by_text("Massage (60 min)")).to_be_visible()  # the dashboard card
+    page.goto(portal.url("/bookings"))
+    card = page.get_by_role("main").locator(".rt-Card").filter(has_text="Massage")
+    expect(card.get_by_text("not possible within 24 hours")).to_be_visible()
+    expect(card.get_by_role("button", name="Cancel")).to_have_count(0)
+    expect(card.get_by_role("button", name="Reschedule")).to_have_count(0)
+    expect(card.get_by_role("link", name="Get in touch with us")).to_be_visible()
