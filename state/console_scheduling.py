@@ -10,6 +10,7 @@ from sqlmodel import select
 from models import StaffUser
 from portal_app import routes
 from portal_app.db import session_scope
+from portal_app.services import clients
 from portal_app.services.booking_notices import notify_booking
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
@@ -221,10 +222,23 @@ class AvailabilityState(StaffState):
         return None
 
 
+def _local_to_utc(raw: str, zone: str) -> datetime:
+    """A "YYYY-MM-DDTHH:MM" wall time in the business zone, as UTC."""
+    try:
+        local = datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise ServiceError("Enter a date and time.", field="start") from None
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
 class StaffBookingsState(StaffState):
     rows: list[dict[str, str]] = []
     filter_status: str = ""
     zone: str = ""
+    for_client_id: str = ""
+    for_client_name: str = ""
+    services: list[dict[str, str]] = []
+    error: str = ""
 
     def _fill(self, session) -> None:
         self.zone = get_business(session).timezone or "UTC"
@@ -240,11 +254,63 @@ class StaffBookingsState(StaffState):
 
     @rx.event
     def load(self):
+        self.error = ""
         with session_scope() as session:
             if self._staff(session) is None:
                 return rx.redirect(routes.CONSOLE_LOGIN)
             self._fill(session)
+            self.services = [{"id": str(s.id), "name": s.name} for s in
+                             service_catalog.list_services(session, active_only=True)]
+            self.for_client_id = self.for_client_name = ""
+            raw = self.router.url.query_parameters.get("client", "")
+            if raw:
+                try:
+                    client = clients.get_client(session, client_id=raw)
+                except ServiceError:
+                    return rx.toast.error("That client does not exist.")
+                self.for_client_id, self.for_client_name = str(client.id), client.full_name
         return None
+
+    @rx.event
+    def create_for_client(self, form: dict):
+        """Book for a client at a time in the business zone (working hours and
+        overlaps still apply; notice and horizon do not)."""
+        self.error = ""
+        base_url = get_settings().base_url
+        try:
+            with session_scope() as session:
+                if self._staff(session) is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                client = clients.get_client(session, client_id=self.for_client_id)
+                start = _local_to_utc(form.get("start", ""), self.zone or "UTC")
+                booking = booking_service.book_slot(
+                    session, client_id=client.id, service_id=int(form.get("service_id") or 0),
+                    start_at=start, now=datetime.now(UTC), created_by="staff")
+                notify_booking(session, booking=booking, event="confirmed", base_url=base_url)
+                self._fill(session)
+        except (ServiceError, ValueError) as exc:
+            self.error = getattr(exc, "message", "Choose a service.")
+            return None
+        return rx.toast.success("Booked; the client is told by email.")
+
+    @rx.event
+    def move(self, form: dict):
+        base_url = get_settings().base_url
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN)
+                start = _local_to_utc(form.get("start", ""), self.zone or "UTC")
+                booking = booking_service.reschedule_booking(
+                    session, client_id=None, booking_id=int(form.get("booking_id") or 0),
+                    new_start=start, now=datetime.now(UTC), by_staff_id=ctx.staff_id)
+                notify_booking(session, booking=booking, event="rescheduled",
+                               base_url=base_url)
+                self._fill(session)
+        except (ServiceError, ValueError) as exc:
+            return rx.toast.error(getattr(exc, "message", "Not found."))
+        return rx.toast.success("Moved; the client is told by email.")
 
     @rx.event
     def show(self, status: str):

@@ -77,6 +77,9 @@ def portal_card() -> rx.Component:
         rx.hstack(
             rx.link(rx.button(rx.icon("eye"), "View as client", variant="outline"),
                     href=routes.CONSOLE_PREVIEW + "?id=" + S.client_id),
+            rx.link(rx.button(rx.icon("calendar_plus"), "Book for this client",
+                              variant="outline"),
+                    href=routes.CONSOLE_BOOKINGS + "?client=" + S.client_id),
             rx.cond((S.status == "active") | (S.status == "invited"),
                     rx.alert_dialog.root(
                         rx.alert_dialog.trigger(rx.button("Disable access", color_scheme="red",

@@ -146,6 +146,17 @@ def staff_bookings_page() -> rx.Component:
                      value=rx.cond(S.filter_status == "pending", "pending", "all"),
                      on_change=S.show),
         rx.text("Times in ", S.zone, ".", size="1", color="gray"),
+        rx.cond(S.for_client_id != "", rx.card(rx.form(rx.vstack(
+            rx.heading("New booking for ", S.for_client_name, size="4", as_="h2"),
+            error_callout(S.error),
+            rx.hstack(
+                rx.el.select(rx.foreach(S.services, lambda o: rx.el.option(o["name"],
+                                                                           value=o["id"])),
+                             name="service_id", aria_label="Service"),
+                rx.input(type="datetime-local", name="start", aria_label="Start", required=True),
+                rx.button("Book", type="submit"),
+                spacing="2", wrap="wrap"),
+            spacing="2"), on_submit=S.create_for_client, reset_on_submit=True), width="100%")),
         rx.cond(S.rows.length() == 0, rx.text("Nothing here.", color="gray")),
         rx.foreach(S.rows, lambda b: rx.card(rx.vstack(
             rx.hstack(rx.text(b["when"], weight="bold"), rx.spacer(),
@@ -163,9 +174,16 @@ def staff_bookings_page() -> rx.Component:
                     rx.button("Decline", type="submit", variant="soft", color_scheme="red"),
                     spacing="2"), on_submit=S.decline),
                 spacing="2", wrap="wrap")),
-            rx.cond(b["status"] == "confirmed",
-                    rx.button("Cancel booking", size="1", variant="ghost", color_scheme="red",
-                              on_click=S.cancel(b["id"]))),
+            rx.cond(b["status"] == "confirmed", rx.hstack(
+                rx.form(rx.hstack(
+                    rx.input(type="hidden", name="booking_id", value=b["id"]),
+                    rx.input(type="datetime-local", name="start", required=True,
+                             aria_label="New start for " + b["client"]),
+                    rx.button("Move", type="submit", size="1", variant="soft"),
+                    spacing="2"), on_submit=S.move, reset_on_submit=True),
+                rx.button("Cancel booking", size="1", variant="ghost", color_scheme="red",
+                          on_click=S.cancel(b["id"])),
+                spacing="2", wrap="wrap", align="center")),
             spacing="2", width="100%",
         ), width="100%")),
     )

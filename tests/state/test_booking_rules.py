@@ -2,12 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import select
+
 from models import Booking, BookingStatus
 from portal_app.services.sessions import create_ticket, redeem_ticket
 from portal_app.timeouts import session_timeouts
 from state.bookings import BookingsState
 from tests import factories
-from tests.state.harness import call, new_tab
+from tests.state.harness import call, new_tab, substate
 
 
 def _signed_in(session, name):
@@ -63,3 +65,28 @@ def test_cancel_outside_the_window_works(engine, session):
 
     session.expire_all()
     assert session.get(Booking, booking.id).status == BookingStatus.CANCELLED
+
+
+def test_booking_permission_off_refuses_every_booking_handler(engine, session):
+    """"Allow online appointment requests" off: no handler books, moves or cancels."""
+    from models import Client
+
+    factories.business(session)
+    token, client = _signed_in(session, "NoBook")
+    booking = _booking(session, client, hours=72)
+    service_id = booking.service_id
+    row = session.get(Client, client.id)
+    row.perm_booking = False
+    session.add(row)
+    session.commit()
+
+    tab = new_tab(token)
+    assert "/dashboard" in repr(call(tab, BookingsState, "load"))
+    call(tab, BookingsState, "choose_service", str(service_id))
+    assert substate(tab, BookingsState).service_id == ""  # refused before choosing
+    call(tab, BookingsState, "start_reschedule", str(booking.id))
+    call(tab, BookingsState, "cancel", str(booking.id))
+
+    session.expire_all()
+    assert session.get(Booking, booking.id).status == BookingStatus.CONFIRMED
+    assert len(session.exec(select(Booking)).all()) == 1
