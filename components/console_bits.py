@@ -36,3 +36,26 @@ def email_preview_dialog(subject, text, on_close) -> rx.Component:
         ),
         open=subject != "",
     )
+
+
+def section(title: str, *children) -> rx.Component:
+    """A titled card: the console pages' building block."""
+    return rx.card(rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3",
+                             width="100%"), width="100%")
+
+
+def permissions_form(permissions: list[tuple[str, str]], values, *, error, note: str,
+                     button: str, on_submit, key) -> rx.Component:
+    """Checkboxes for (key, label) permissions, bound to a dict var of their values."""
+    return rx.form(
+        rx.vstack(
+            rx.cond(error != "", rx.callout(error, icon="triangle_alert", color_scheme="red",
+                                            role="alert", width="100%")),
+            *[labelled_checkbox(label, name, values[name]) for name, label in permissions],
+            rx.text(note, size="1", color="gray"),
+            rx.button(button, type="submit"),
+            spacing="2",
+        ),
+        on_submit=on_submit,
+        key=key,
+    )

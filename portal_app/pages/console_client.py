@@ -2,17 +2,17 @@
 
 import reflex as rx
 
-from components.console_bits import email_preview_dialog, labelled_checkbox, status_badge
+from components.console_bits import (
+    email_preview_dialog,
+    permissions_form,
+    section,
+    status_badge,
+)
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
 from portal_app.services.permissions import PAY_NEEDS_BILLING, PERMISSIONS
 from state.console_client import ClientDetailState as S
-
-
-def section(title: str, *children) -> rx.Component:
-    return rx.card(rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3",
-                             width="100%"), width="100%")
 
 
 def details_card() -> rx.Component:
@@ -130,17 +130,9 @@ def portal_card() -> rx.Component:
 def permissions_card() -> rx.Component:
     return section(
         "Client portal permissions",
-        rx.form(
-            rx.vstack(
-                error_callout(S.perm_error),
-                *[labelled_checkbox(label, key, S.perms[key]) for key, label in PERMISSIONS],
-                rx.text(PAY_NEEDS_BILLING, size="1", color="gray"),
-                rx.button("Save permissions", type="submit"),
-                spacing="2",
-            ),
-            on_submit=S.save_permissions,
-            key=S.client_id + S.perms.to_string(),
-        ),
+        permissions_form(PERMISSIONS, S.perms, error=S.perm_error, note=PAY_NEEDS_BILLING,
+                         button="Save permissions", on_submit=S.save_permissions,
+                         key=S.client_id + S.perms.to_string()),
     )
 
 

@@ -2,17 +2,12 @@
 
 import reflex as rx
 
-from components.console_bits import labelled_checkbox
+from components.console_bits import labelled_checkbox, permissions_form, section
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app.services.permissions import FEATURES, PAY_NEEDS_BILLING, PERMISSIONS
 from portal_app.services.portal_settings import LOGO_MAX_BYTES
 from state.console_settings import PortalSettingsState as S
-
-
-def section(title: str, *children) -> rx.Component:
-    return rx.card(rx.vstack(rx.heading(title, size="4", as_="h2"), *children, spacing="3",
-                             width="100%"), width="100%")
 
 
 def switch_card() -> rx.Component:
@@ -117,17 +112,9 @@ def url_and_features_card() -> rx.Component:
 def defaults_card() -> rx.Component:
     return section(
         "Default permissions for new clients",
-        rx.form(
-            rx.vstack(
-                error_callout(S.defaults_error),
-                *[labelled_checkbox(label, key, S.defaults[key]) for key, label in PERMISSIONS],
-                rx.text(PAY_NEEDS_BILLING, size="1", color="gray"),
-                rx.button("Save defaults", type="submit"),
-                spacing="2",
-            ),
-            on_submit=S.save_defaults,
-            key=S.defaults.to_string(),
-        ),
+        permissions_form(PERMISSIONS, S.defaults, error=S.defaults_error, note=PAY_NEEDS_BILLING,
+                         button="Save defaults", on_submit=S.save_defaults,
+                         key=S.defaults.to_string()),
     )
 
 
