@@ -279,13 +279,15 @@ class StaffBookingsState(StaffState):
         base_url = get_settings().base_url
         try:
             with session_scope() as session:
-                if self._staff(session) is None:
+                ctx = self._staff(session)
+                if ctx is None:
                     return rx.redirect(routes.CONSOLE_LOGIN)
                 client = clients.get_client(session, client_id=self.for_client_id)
                 start = _local_to_utc(form.get("start", ""), self.zone or "UTC")
                 booking = booking_service.book_slot(
                     session, client_id=client.id, service_id=int(form.get("service_id") or 0),
-                    start_at=start, now=datetime.now(UTC), created_by="staff")
+                    start_at=start, now=datetime.now(UTC), created_by="staff",
+                    by_staff_id=ctx.staff_id)
                 notify_booking(session, booking=booking, event="confirmed", base_url=base_url)
                 self._fill(session)
         except (ServiceError, ValueError) as exc:

@@ -347,3 +347,12 @@ def test_reminders_due_and_claimed_once(engine, session, world):
     assert (first, second) == (True, False)
     session.expire_all()
     assert bookings.due_reminders(session, now=now, lead=lead) == []
+
+
+def test_staff_created_booking_audits_the_staff_member(session, world):
+    staff, svc, client, _ = world
+
+    _book(session, client, svc, created_by="staff", by_staff_id=staff.id)
+
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "booking.created")).one()
+    assert (event.actor_kind, event.actor_id) == ("staff", staff.id)

@@ -145,8 +145,11 @@ def _actor(client_id: int | None, by_staff_id: int | None) -> tuple[str, int]:
 
 
 def book_slot(session: Session, *, client_id: int, service_id: int, start_at: datetime,
-              now: datetime, created_by: str = "client", staff_id: int | None = None) -> Booking:
-    """Book `start_at`; clients get notice/horizon rules, staff only hours and overlap."""
+              now: datetime, created_by: str = "client", staff_id: int | None = None,
+              by_staff_id: int | None = None) -> Booking:
+    """Book `start_at`; clients get notice/horizon rules, staff only hours and overlap.
+
+    `by_staff_id` names the staff member who booked it (for the audit trail)."""
     if created_by not in CREATORS:
         raise ServiceError("Unknown booking source.", field="created_by")
     start_at = _check_aware(start_at)
@@ -179,7 +182,8 @@ def book_slot(session: Session, *, client_id: int, service_id: int, start_at: da
         session.rollback()
         raise SlotTaken() from None
     _write_locks(session, booking, service)
-    record_audit(session, actor_kind=created_by, actor_id=client_id if by_client else None,
+    record_audit(session, actor_kind=created_by,
+                 actor_id=client_id if by_client else by_staff_id,
                  action="booking.created", client_id=client_id, booking_id=booking.id,
                  service_id=service.id, staff_id=booking.staff_id,
                  start_at=start_at.isoformat(), status=status)
