@@ -120,6 +120,24 @@ class Portal:
         finally:
             engine.dispose()
 
+    def plain_clients(self, prefix: str, count: int) -> list[str]:
+        """Clients with an email but no portal access yet; returns their emails."""
+        from sqlmodel import Session
+
+        from models import Client
+        from portal_app.db import make_engine
+
+        emails = [f"{prefix.lower()}{i}@example.test" for i in range(count)]
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                for i, email in enumerate(emails):
+                    session.add(Client(full_name=f"{prefix} {i}", email=email))
+                session.commit()
+        finally:
+            engine.dispose()
+        return emails
+
     def demo_credentials(self) -> dict:
         text = (self.data_dir / "demo-credentials.txt").read_text()
         return {

@@ -131,3 +131,44 @@ def test_portal_switched_off_shuts_the_client_out(portal, context, browser):
         client.wait_for_url(at("/login"))
     finally:
         client_ctx.close()
+
+
+def test_bulk_send_portal_invite_from_the_list(portal, context):
+    prefix = f"Bulk{uuid.uuid4().hex[:6]}"
+    emails = portal.plain_clients(prefix, 3)
+    staff = context.new_page()
+    sign_in_staff(staff, portal, portal.staff())
+    staff.goto(portal.url("/console/clients"))
+    staff.get_by_label("Search clients").fill(prefix)
+    staff.get_by_role("button", name="Apply").click()
+    expect(staff.get_by_text("3 clients")).to_be_visible()
+    staff.get_by_label("Select all on this page").check()
+    expect(staff.get_by_text("3 selected")).to_be_visible()
+    staff.get_by_role("button", name="Preview invitation").click()
+    expect(staff.get_by_role("dialog")).to_contain_text("invites you to your client portal")
+    staff.get_by_role("dialog").get_by_role("button", name="Close").click()
+    staff.get_by_role("button", name="Send portal invite").click()
+    expect(staff.get_by_role("status").filter(
+        has_text="Invitations sent to 3 client(s).")).to_be_visible()
+    for email in emails:
+        assert wait_for_link(portal.mail_dir, email, r"http://\S+/invite\?key=\S+")
+    expect(staff.get_by_role("table").get_by_text("Invited — not signed in yet")).to_have_count(3)
+
+
+def test_view_as_client_shows_what_the_client_sees(portal, context):
+    staff = context.new_page()
+    sign_in_staff(staff, portal, portal.staff())
+    email = f"view-{uuid.uuid4().hex[:8]}@example.test"
+    _create_client_with_invitation(staff, "Vera Viewed", email)
+    staff.get_by_label("Use secure messaging").uncheck()
+    staff.get_by_role("button", name="Save permissions").click()
+    expect(staff.get_by_text("Permissions saved")).to_be_visible()
+
+    staff.get_by_role("button", name="View as client").click()
+    staff.wait_for_url(re.compile(r".*/console/client/preview/?\?id=\d+"))
+    expect(staff.get_by_role("status").filter(has_text="Preview of what")).to_contain_text(
+        "Vera Viewed")
+    nav = staff.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Bookings")).to_be_visible()
+    expect(nav.get_by_role("link", name="Messages")).to_have_count(0)
+    expect(staff.get_by_role("heading", name="Upcoming appointments")).to_be_visible()
