@@ -19,7 +19,7 @@ from models import AuditEvent, AuthSession, Client, PortalAccess, PortalAccount
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
-from portal_app.services.errors import NotFound, ServiceError
+from portal_app.services.errors import ServiceError, get_by_id
 from portal_app.services.permissions import (
     PERMISSION_KEYS,
     check_permission_set,
@@ -64,14 +64,7 @@ def clean_client_fields(form: dict) -> ClientFields:
 
 
 def get_client(session: Session, *, client_id: object) -> Client:
-    try:
-        cid = int(client_id)
-    except (TypeError, ValueError):
-        raise NotFound("That client does not exist.") from None
-    client = session.get(Client, cid)
-    if client is None:
-        raise NotFound("That client does not exist.")
-    return client
+    return get_by_id(session, Client, client_id, "That client does not exist.")
 
 
 def portal_email_of(session: Session, client: Client) -> str:

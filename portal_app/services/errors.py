@@ -36,3 +36,21 @@ class RateLimited(ServiceError):
 class PortalClosed(ServiceError):
     def __init__(self):
         super().__init__("The client portal is closed at the moment. Please contact us directly.")
+
+
+def parse_id(raw: object, message: str) -> int:
+    """An id that came from the client, as an int; anything else is NotFound."""
+    if isinstance(raw, bool):
+        raise NotFound(message)
+    try:
+        return int(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotFound(message) from None
+
+
+def get_by_id(session, model, raw: object, message: str):
+    """The row of `model` with this client-supplied id, or NotFound."""
+    row = session.get(model, parse_id(raw, message))
+    if row is None:
+        raise NotFound(message)
+    return row

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from models import AvailabilityException, StaffUser, WorkingHours
 from models.scheduling import UNIT_MINUTES
 from portal_app.services.audit import record_audit
-from portal_app.services.errors import NotFound, ServiceError
+from portal_app.services.errors import ServiceError, get_by_id
 
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 KINDS = ("off", "extra")
@@ -36,14 +36,7 @@ def format_hhmm(minute: int) -> str:
 
 
 def _staff(session: Session, staff_id: object) -> StaffUser:
-    try:
-        sid = int(staff_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("That staff member does not exist.") from None
-    staff = session.get(StaffUser, sid)
-    if staff is None:
-        raise NotFound("That staff member does not exist.")
-    return staff
+    return get_by_id(session, StaffUser, staff_id, "That staff member does not exist.")
 
 
 def set_weekly_hours(session: Session, *, staff_id_actor: int, staff_id: int,
@@ -122,13 +115,9 @@ def add_exception(session: Session, *, staff_id_actor: int, staff_id: int, day: 
 
 def delete_exception(session: Session, *, exception_id: object,
                      staff_id_actor: int | None = None) -> None:
-    try:
-        eid = int(exception_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("That exception does not exist.") from None
-    exception = session.get(AvailabilityException, eid)
-    if exception is None:
-        raise NotFound("That exception does not exist.")
+    exception = get_by_id(session, AvailabilityException, exception_id,
+                          "That exception does not exist.")
+    eid = exception.id
     session.delete(exception)
     session.flush()
     record_audit(session, actor_kind="staff", actor_id=staff_id_actor,

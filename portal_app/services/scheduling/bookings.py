@@ -23,7 +23,7 @@ from sqlmodel import Session, and_, select
 
 from models import Booking, BookingLock, BookingStatus, Client, Service, StaffUser
 from portal_app.services.audit import record_audit
-from portal_app.services.errors import NotAllowed, NotFound, ServiceError
+from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.scheduling.slots import (
     _check_aware,
     active_provider_ids,
@@ -34,6 +34,9 @@ from portal_app.services.scheduling.slots import (
 
 SLOT_TAKEN = "That time was just taken. Please choose another."
 CREATORS = ("client", "staff")
+
+
+NO_BOOKING = "That booking does not exist."
 
 
 class SlotTaken(ServiceError):
@@ -89,27 +92,17 @@ def _free_locks(session: Session, booking_id: int) -> None:
     session.exec(delete(BookingLock).where(BookingLock.booking_id == booking_id))
 
 
-def _booking_id(value: object) -> int:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("That booking does not exist.") from None
-
-
 def get_booking_for(session: Session, *, client_id: int, booking_id: object) -> Booking:
     """The booking, only if it belongs to `client_id` (else NotFound, never saying which)."""
     booking = session.exec(select(Booking).where(
-        Booking.id == _booking_id(booking_id), Booking.client_id == client_id)).first()
+        Booking.id == parse_id(booking_id, NO_BOOKING), Booking.client_id == client_id)).first()
     if booking is None:
-        raise NotFound("That booking does not exist.")
+        raise NotFound(NO_BOOKING)
     return booking
 
 
 def _get_booking(session: Session, booking_id: object) -> Booking:
-    booking = session.get(Booking, _booking_id(booking_id))
-    if booking is None:
-        raise NotFound("That booking does not exist.")
-    return booking
+    return get_by_id(session, Booking, booking_id, NO_BOOKING)
 
 
 def change_window_open(booking: Booking, service: Service, now: datetime) -> bool:

@@ -44,7 +44,7 @@ from models import (
 )
 from models.scheduling import UNIT_MINUTES
 from portal_app.services.business import get_business
-from portal_app.services.errors import NotFound, ServiceError
+from portal_app.services.errors import ServiceError, get_by_id
 
 DAY_MINUTES = 24 * 60
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -180,14 +180,7 @@ class _Plan:
 
 
 def load_service(session: Session, service_id: object) -> Service:
-    try:
-        sid = int(service_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound("That service does not exist.") from None
-    service = session.get(Service, sid)
-    if service is None:
-        raise NotFound("That service does not exist.")
-    return service
+    return get_by_id(session, Service, service_id, "That service does not exist.")
 
 
 def active_provider_ids(session: Session, service_id: int) -> list[int]:
