@@ -21,7 +21,9 @@ def read_code(context: BrowserContext, portal, recipient: str) -> str:
     try:
         for _ in range(30):
             mailbox.goto(portal.url("/dev/mailbox"))
-            item = mailbox.get_by_test_id("mail-item").filter(has_text=recipient).first
+            # Other mail (a booking reminder, say) may be newer: take the newest code.
+            item = (mailbox.get_by_test_id("mail-item").filter(has_text=recipient)
+                    .filter(has_text="sign-in code").first)
             try:
                 item.wait_for(timeout=2000)
             except Exception:
