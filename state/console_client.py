@@ -69,16 +69,7 @@ class ClientDetailState(StaffState):
 
     def _act(self, action):
         """Run `action(session, staff_ctx)` for the loaded client, then refresh."""
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN), None
-                result = action(session, ctx)
-                self._fill(session, self._id)
-        except ServiceError as exc:
-            return None, exc
-        return None, result
+        return self._as_staff(action, refresh=lambda session: self._fill(session, self._id))
 
     @rx.event
     def load(self):

@@ -8,12 +8,10 @@ import reflex as rx
 from sqlmodel import select
 
 from models import StaffUser
-from portal_app import routes
-from portal_app.db import session_scope
 from portal_app.services import clients
 from portal_app.services.booking_notices import notify_booking
 from portal_app.services.business import get_business
-from portal_app.services.errors import ServiceError
+from portal_app.services.errors import ServiceError, parse_id
 from portal_app.services.scheduling import availability
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
@@ -27,6 +25,19 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 def _staff_options(session) -> list[dict[str, str]]:
     rows = session.exec(select(StaffUser).where(StaffUser.active).order_by(StaffUser.full_name))
     return [{"id": str(s.id), "name": s.full_name} for s in rows]
+
+
+def _refused(event, result, *, error_to=None, state=None):
+    """The event for a staff action's outcome: the sign-in redirect, or the
+    refusal shown in a field (error_to) or as a toast; None when it succeeded."""
+    if event is not None:
+        return event
+    if isinstance(result, ServiceError):
+        if error_to is not None:
+            setattr(state, error_to, result.message)
+            return False
+        return rx.toast.error(result.message)
+    return None
 
 
 class ServicesState(StaffState):
@@ -50,52 +61,49 @@ class ServicesState(StaffState):
 
     @rx.event
     def load(self):
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            self._fill(session)
-        return None
+        event, result = self._as_staff(lambda s, c: None, refresh=self._fill)
+        return _refused(event, result)
 
     @rx.event
     def set_dialog_open(self, value: bool):
         self.dialog_open = bool(value)
 
+    def _start_edit(self, session, service_id: str) -> None:
+        if service_id:
+            s = service_catalog.get_service(session, service_id=service_id)
+            self._editing_id = s.id
+            price = service_catalog.format_price(s.price_minor, s.currency)
+            self.editing = {
+                "name": s.name, "description": s.description,
+                "duration_minutes": str(s.duration_minutes), "price": price,
+                "location": s.location, "video_link": s.video_link,
+                "needs_approval": "yes" if s.needs_approval else "",
+                "buffer_before_minutes": str(s.buffer_before_minutes),
+                "buffer_after_minutes": str(s.buffer_after_minutes),
+                "min_notice_minutes": str(s.min_notice_minutes),
+                "horizon_days": str(s.horizon_days),
+                "change_window_hours": str(s.change_window_hours),
+                "active": "yes" if s.active else "",
+            }
+            self.editing_providers = [str(i) for i in service_catalog.provider_ids(
+                session, service_id=s.id)]
+        else:
+            self._editing_id = 0
+            self.editing = {"name": "", "description": "", "duration_minutes": "60",
+                            "price": "0.00", "location": "", "video_link": "",
+                            "needs_approval": "", "buffer_before_minutes": "0",
+                            "buffer_after_minutes": "0", "min_notice_minutes": "120",
+                            "horizon_days": "60", "change_window_hours": "24",
+                            "active": "yes"}
+            self.editing_providers = [o["id"] for o in self.staff_options]
+
     @rx.event
     def edit(self, service_id: str):
         self.error = ""
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            if service_id:
-                try:
-                    s = service_catalog.get_service(session, service_id=int(service_id))
-                except (ServiceError, ValueError):
-                    return rx.toast.error("That service does not exist.")
-                self._editing_id = s.id
-                price = service_catalog.format_price(s.price_minor, s.currency)
-                self.editing = {
-                    "name": s.name, "description": s.description,
-                    "duration_minutes": str(s.duration_minutes), "price": price,
-                    "location": s.location, "video_link": s.video_link,
-                    "needs_approval": "yes" if s.needs_approval else "",
-                    "buffer_before_minutes": str(s.buffer_before_minutes),
-                    "buffer_after_minutes": str(s.buffer_after_minutes),
-                    "min_notice_minutes": str(s.min_notice_minutes),
-                    "horizon_days": str(s.horizon_days),
-                    "change_window_hours": str(s.change_window_hours),
-                    "active": "yes" if s.active else "",
-                }
-                self.editing_providers = [str(i) for i in service_catalog.provider_ids(
-                    session, service_id=s.id)]
-            else:
-                self._editing_id = 0
-                self.editing = {"name": "", "description": "", "duration_minutes": "60",
-                                "price": "0.00", "location": "", "video_link": "",
-                                "needs_approval": "", "buffer_before_minutes": "0",
-                                "buffer_after_minutes": "0", "min_notice_minutes": "120",
-                                "horizon_days": "60", "change_window_hours": "24",
-                                "active": "yes"}
-                self.editing_providers = [o["id"] for o in self.staff_options]
+        event, result = self._as_staff(lambda s, c: self._start_edit(s, service_id))
+        refused = _refused(event, result)
+        if refused is not None:
+            return refused
         self.dialog_open = True
         return None
 
@@ -105,17 +113,14 @@ class ServicesState(StaffState):
         data = dict(form)
         data["provider_ids"] = [k.split("-", 1)[1] for k, v in form.items()
                                 if k.startswith("provider-") and v]
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                service_catalog.save_service(session, staff_id=ctx.staff_id,
-                                             service_id=self._editing_id or None, form=data)
-                self._fill(session)
-        except ServiceError as exc:
-            self.error = exc.message
-            return None
+        event, result = self._as_staff(
+            lambda s, c: service_catalog.save_service(s, staff_id=c.staff_id,
+                                                      service_id=self._editing_id or None,
+                                                      form=data),
+            refresh=self._fill)
+        refused = _refused(event, result, error_to="error", state=self)
+        if refused is not None:
+            return refused or None
         self.dialog_open = False
         return rx.toast.success("Service saved.")
 
@@ -136,7 +141,7 @@ class AvailabilityState(StaffState):
         self.business_zone = get_business(session).timezone
         if not self.staff_id:
             return
-        sid = int(self.staff_id)
+        sid = parse_id(self.staff_id, "That staff member does not exist.")
         by_day = {d: [] for d in range(7)}
         for item in availability.weekly_hours(session, staff_id=sid):
             by_day[int(item["weekday"])].append(f"{item['start']}-{item['end']}")
@@ -154,11 +159,8 @@ class AvailabilityState(StaffState):
     @rx.event
     def load(self):
         self.error = self.exception_error = ""
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            self._fill(session)
-        return None
+        event, result = self._as_staff(lambda s, c: None, refresh=self._fill)
+        return _refused(event, result)
 
     @rx.event
     def pick_staff(self, staff_id: str):
@@ -177,49 +179,37 @@ class AvailabilityState(StaffState):
                     continue
                 start, _, end = part.partition("-")
                 items.append({"weekday": day, "start": start.strip(), "end": end.strip()})
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                availability.set_weekly_hours(session, staff_id_actor=ctx.staff_id,
-                                              staff_id=int(self.staff_id), hours=items)
-                self._fill(session)
-        except (ServiceError, ValueError) as exc:
-            self.error = getattr(exc, "message", "Write hours like 09:00-12:00, 13:00-17:00.")
-            return None
+        event, result = self._as_staff(
+            lambda s, c: availability.set_weekly_hours(s, staff_id_actor=c.staff_id,
+                                                       staff_id=self.staff_id, hours=items),
+            refresh=self._fill)
+        refused = _refused(event, result, error_to="error", state=self)
+        if refused is not None:
+            return refused or None
         return rx.toast.success("Working hours saved.")
 
     @rx.event
     def add_exception(self, form: dict):
         self.exception_error = ""
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                availability.add_exception(
-                    session, staff_id_actor=ctx.staff_id, staff_id=int(self.staff_id),
-                    day=str(form.get("day", "")), kind=str(form.get("kind", "off")),
-                    start=str(form.get("start", "")), end=str(form.get("end", "")),
-                    note=str(form.get("note", "")))
-                self._fill(session)
-        except (ServiceError, ValueError) as exc:
-            self.exception_error = getattr(exc, "message", "Check the date and times.")
-            return None
+        event, result = self._as_staff(
+            lambda s, c: availability.add_exception(
+                s, staff_id_actor=c.staff_id, staff_id=self.staff_id,
+                day=str(form.get("day", "")), kind=str(form.get("kind", "off")),
+                start=str(form.get("start", "")), end=str(form.get("end", "")),
+                note=str(form.get("note", ""))),
+            refresh=self._fill)
+        refused = _refused(event, result, error_to="exception_error", state=self)
+        if refused is not None:
+            return refused or None
         return rx.toast.success("Saved.")
 
     @rx.event
     def delete_exception(self, exception_id: str):
-        try:
-            with session_scope() as session:
-                if self._staff(session) is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                availability.delete_exception(session, exception_id=int(exception_id))
-                self._fill(session)
-        except (ServiceError, ValueError):
-            return rx.toast.error("Not found.")
-        return None
+        event, result = self._as_staff(
+            lambda s, c: availability.delete_exception(s, exception_id=exception_id,
+                                                       staff_id_actor=c.staff_id),
+            refresh=self._fill)
+        return _refused(event, result)
 
 
 def _local_to_utc(raw: str, zone: str) -> datetime:
@@ -252,119 +242,90 @@ class StaffBookingsState(StaffState):
                 session, now=datetime.now(UTC), status=self.filter_status)
         ]
 
+    def _fill_page(self, session) -> None:
+        self._fill(session)
+        self.services = [{"id": str(s.id), "name": s.name} for s in
+                         service_catalog.list_services(session, active_only=True)]
+        self.for_client_id = self.for_client_name = ""
+        raw = self.router.url.query_parameters.get("client", "")
+        if raw:
+            client = clients.get_client(session, client_id=raw)
+            self.for_client_id, self.for_client_name = str(client.id), client.full_name
+
     @rx.event
     def load(self):
         self.error = ""
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            self._fill(session)
-            self.services = [{"id": str(s.id), "name": s.name} for s in
-                             service_catalog.list_services(session, active_only=True)]
-            self.for_client_id = self.for_client_name = ""
-            raw = self.router.url.query_parameters.get("client", "")
-            if raw:
-                try:
-                    client = clients.get_client(session, client_id=raw)
-                except ServiceError:
-                    return rx.toast.error("That client does not exist.")
-                self.for_client_id, self.for_client_name = str(client.id), client.full_name
-        return None
+        event, result = self._as_staff(lambda s, c: self._fill_page(s))
+        return _refused(event, result)
+
+    def _notify(self, session, booking, event: str, note: str = ""):
+        notify_booking(session, booking=booking, event=event,
+                       base_url=get_settings().base_url, note=note)
+        return booking
 
     @rx.event
     def create_for_client(self, form: dict):
         """Book for a client at a time in the business zone (working hours and
         overlaps still apply; notice and horizon do not)."""
         self.error = ""
-        base_url = get_settings().base_url
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                client = clients.get_client(session, client_id=self.for_client_id)
-                start = _local_to_utc(form.get("start", ""), self.zone or "UTC")
-                booking = booking_service.book_slot(
-                    session, client_id=client.id, service_id=int(form.get("service_id") or 0),
-                    start_at=start, now=datetime.now(UTC), created_by="staff",
-                    by_staff_id=ctx.staff_id)
-                notify_booking(session, booking=booking, event="confirmed", base_url=base_url)
-                self._fill(session)
-        except (ServiceError, ValueError) as exc:
-            self.error = getattr(exc, "message", "Choose a service.")
-            return None
+
+        def action(s, c):
+            client = clients.get_client(s, client_id=self.for_client_id)
+            booking = booking_service.book_slot(
+                s, client_id=client.id, service_id=form.get("service_id"),
+                start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
+                now=datetime.now(UTC), created_by="staff", by_staff_id=c.staff_id)
+            return self._notify(s, booking, "confirmed")
+
+        event, result = self._as_staff(action, refresh=self._fill)
+        refused = _refused(event, result, error_to="error", state=self)
+        if refused is not None:
+            return refused or None
         return rx.toast.success("Booked; the client is told by email.")
 
     @rx.event
     def move(self, form: dict):
-        base_url = get_settings().base_url
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                start = _local_to_utc(form.get("start", ""), self.zone or "UTC")
-                booking = booking_service.reschedule_booking(
-                    session, client_id=None, booking_id=int(form.get("booking_id") or 0),
-                    new_start=start, now=datetime.now(UTC), by_staff_id=ctx.staff_id)
-                notify_booking(session, booking=booking, event="rescheduled",
-                               base_url=base_url)
-                self._fill(session)
-        except (ServiceError, ValueError) as exc:
-            return rx.toast.error(getattr(exc, "message", "Not found."))
-        return rx.toast.success("Moved; the client is told by email.")
+        def action(s, c):
+            booking = booking_service.reschedule_booking(
+                s, client_id=None, booking_id=form.get("booking_id"),
+                new_start=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
+                now=datetime.now(UTC), by_staff_id=c.staff_id)
+            return self._notify(s, booking, "rescheduled")
+
+        event, result = self._as_staff(action, refresh=self._fill)
+        return _refused(event, result) or rx.toast.success("Moved; the client is told by email.")
 
     @rx.event
     def show(self, status: str):
         self.filter_status = "pending" if status == "pending" else ""
         return StaffBookingsState.load
 
-    def _decide(self, booking_id: str, approve: bool, message: str):
-        base_url = get_settings().base_url
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                if approve:
-                    booking = booking_service.approve_booking(session, staff_id=ctx.staff_id,
-                                                              booking_id=int(booking_id))
-                else:
-                    booking = booking_service.decline_booking(session, staff_id=ctx.staff_id,
-                                                              booking_id=int(booking_id),
-                                                              message=message)
-                notify_booking(session, booking=booking,
-                               event="approved" if approve else "declined",
-                               base_url=base_url, note=message)
-                self._fill(session)
-        except (ServiceError, ValueError) as exc:
-            return rx.toast.error(getattr(exc, "message", "Not found."))
-        return rx.toast.success("Approved: the client is told by email." if approve
-                                else "Declined: the client is told by email.")
-
     @rx.event
     def approve(self, booking_id: str):
-        return self._decide(booking_id, True, "")
+        event, result = self._as_staff(
+            lambda s, c: self._notify(s, booking_service.approve_booking(
+                s, staff_id=c.staff_id, booking_id=booking_id), "approved"),
+            refresh=self._fill)
+        return (_refused(event, result)
+                or rx.toast.success("Approved: the client is told by email."))
 
     @rx.event
     def decline(self, form: dict):
-        return self._decide(str(form.get("booking_id", "")), False,
-                            str(form.get("message", ""))[:1000])
+        message = str(form.get("message", ""))[:1000]
+        event, result = self._as_staff(
+            lambda s, c: self._notify(s, booking_service.decline_booking(
+                s, staff_id=c.staff_id, booking_id=form.get("booking_id"), message=message),
+                "declined", note=message),
+            refresh=self._fill)
+        return (_refused(event, result)
+                or rx.toast.success("Declined: the client is told by email."))
 
     @rx.event
     def cancel(self, booking_id: str):
-        base_url = get_settings().base_url
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                booking = booking_service.cancel_booking(
-                    session, client_id=None, booking_id=int(booking_id), now=datetime.now(UTC),
-                    by_staff_id=ctx.staff_id)
-                notify_booking(session, booking=booking, event="cancelled", base_url=base_url)
-                self._fill(session)
-        except (ServiceError, ValueError) as exc:
-            return rx.toast.error(getattr(exc, "message", "Not found."))
-        return rx.toast.success("Cancelled: the client is told by email.")
-
+        event, result = self._as_staff(
+            lambda s, c: self._notify(s, booking_service.cancel_booking(
+                s, client_id=None, booking_id=booking_id, now=datetime.now(UTC),
+                by_staff_id=c.staff_id), "cancelled"),
+            refresh=self._fill)
+        return (_refused(event, result)
+                or rx.toast.success("Cancelled: the client is told by email."))

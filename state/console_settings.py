@@ -57,18 +57,15 @@ class PortalSettingsState(StaffState):
     def _save(self, action, error_attr: str, done: str, on_result=None):
         """Staff check, one transaction, refresh; errors go next to their section."""
         setattr(self, error_attr, "")
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                result = action(session, ctx.staff_id)
-                if on_result is not None:
-                    on_result(result)
-                self._fill(session)
-        except ServiceError as exc:
-            setattr(self, error_attr, exc.message)
+        event, result = self._as_staff(lambda session, ctx: action(session, ctx.staff_id),
+                                       refresh=self._fill)
+        if event is not None:
+            return event
+        if isinstance(result, ServiceError):
+            setattr(self, error_attr, result.message)
             return None
+        if on_result is not None:
+            on_result(result)
         return rx.toast.success(done)
 
     @rx.event

@@ -134,15 +134,6 @@ class ClientState(AuthBase):
         return None
 
     @rx.event
-    def guard(self):
-        """on_load of private pages: signed out → sign-in; no record chosen → picker."""
-        with session_scope() as session:
-            ctx = self._client(session)
-        if ctx is None:
-            return self._bounce()
-        return self._require_record(ctx)
-
-    @rx.event
     def guard_feature(self, feature: str):
         """on_load of a feature page: refused when this client may not use it."""
         with session_scope() as session:
@@ -200,6 +191,26 @@ class StaffState(AuthBase):
         self.staff_name = ctx.full_name
         self.staff_role = ctx.role
         return ctx
+
+    def _as_staff(self, action, *, refresh=None):
+        """The console's one staff check. In one transaction: resolve the staff
+        session, run `action(session, ctx)`, then `refresh(session)`.
+
+        Returns (event, result): `event` is the sign-in redirect when the caller
+        is not signed-in staff, else None; a refusal (ServiceError) comes back
+        as `result` instead of being raised, and nothing of it is committed.
+        """
+        try:
+            with session_scope() as session:
+                ctx = self._staff(session)
+                if ctx is None:
+                    return rx.redirect(routes.CONSOLE_LOGIN), None
+                result = action(session, ctx)
+                if refresh is not None:
+                    refresh(session)
+        except ServiceError as exc:
+            return None, exc
+        return None, result
 
     @rx.event
     def staff_guard(self):

@@ -140,7 +140,7 @@ HANDLERS = our_handlers()
 def test_enumeration_finds_the_handlers():
     names = {label(c, n) for c, n in HANDLERS}
     # A sample of known handlers proves the walk reaches every layer.
-    for expected in ("ClientState.guard", "ClientState.switch_record", "ClientState.logout",
+    for expected in ("ClientState.guard_feature", "ClientState.switch_record", "ClientState.logout",
                      "AccountState.save_password", "AccountState.sign_out_everywhere",
                      "ConsoleHomeState.load", "StaffState.staff_guard", "LoginState.request_code"):
         assert expected in names
