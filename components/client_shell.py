@@ -19,7 +19,8 @@ NAV = [
     ("Documents", routes.DOCUMENTS, "file_text", "documents"),
     ("Messages", routes.MESSAGES, "mail", "messaging"),
 ]
-ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS, "upload": routes.DOCUMENTS,
+ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS + "?pay=1",
+                 "upload": routes.DOCUMENTS,
                  "message": routes.MESSAGES}
 
 
@@ -101,6 +102,7 @@ def header(S) -> rx.Component:
         position="sticky",
         top="0",
         z_index="10",
+        role="banner",
     )
 
 
@@ -216,13 +218,23 @@ def upcoming_list(S) -> rx.Component:
     )
 
 
+def total_due_body(S) -> rx.Component:
+    return rx.cond(
+        S.total_due != "",
+        rx.hstack(rx.text(S.total_due, size="7", weight="bold"),
+                  rx.cond(S.access["pay"], rx.link(rx.button("Pay now", variant="soft"),
+                                                   href=routes.PAYMENTS)),
+                  align="center", spacing="3", wrap="wrap"),
+        empty_state("credit_card", "Nothing to pay."),
+    )
+
+
 def dashboard_cards(S) -> rx.Component:
     return rx.grid(
         rx.cond(S.access["bookings"],
                 dashboard_card("Upcoming appointments", upcoming_list(S), routes.BOOKINGS)),
         rx.cond(S.access["billing"],
-                dashboard_card("Total due", empty_state("credit_card", "Nothing to pay."),
-                               routes.PAYMENTS)),
+                dashboard_card("Total due", total_due_body(S), routes.PAYMENTS)),
         rx.cond(S.access["documents"],
                 dashboard_card("Shared documents", empty_state("file_text", "No new documents."),
                                routes.DOCUMENTS)),

@@ -10,6 +10,7 @@ SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
     ("Clients", routes.CONSOLE_CLIENTS, "users"),
     ("Bookings", routes.CONSOLE_BOOKINGS, "calendar"),
+    ("Invoices", routes.CONSOLE_INVOICES, "receipt"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

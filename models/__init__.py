@@ -2,6 +2,18 @@
 
 from models.audit import AuditEvent
 from models.auth import AuthSession, CodePurpose, OneTimeCode, RateEvent, SignInTicket
+from models.billing import (
+    CheckoutAttempt,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    NumberSequence,
+    Payment,
+    PaymentMethod,
+    ProcessedEvent,
+    Refund,
+)
 from models.business import Business
 from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.outbox import OutboxMessage, OutboxStatus
@@ -17,6 +29,16 @@ from models.scheduling import (
 from models.staff import RecoveryCode, StaffRole, StaffUser
 
 __all__ = [
+    "CheckoutAttempt",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceLine",
+    "InvoiceStatus",
+    "NumberSequence",
+    "Payment",
+    "PaymentMethod",
+    "ProcessedEvent",
+    "Refund",
     "AvailabilityException",
     "Booking",
     "BookingLock",

@@ -2,8 +2,10 @@
 
 import reflex as rx
 from starlette.applications import Starlette
+from state.console_billing import InvoiceEditorState, InvoiceListState
 
 from portal_app import routes
+from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.session_routes import session_routes
@@ -11,6 +13,7 @@ from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
 from portal_app.pages.closed import closed_page
+from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
 from portal_app.pages.console_home import console_home_page
@@ -28,12 +31,19 @@ from portal_app.pages.forgot import forgot_page
 from portal_app.pages.home import home_page
 from portal_app.pages.invite import invite_page, welcome_page
 from portal_app.pages.login import login_page
+from portal_app.pages.payments import (
+    invoice_page,
+    payments_page,
+    receipt_page,
+    test_checkout_page,
+)
 from portal_app.pages.register import register_page
-from portal_app.pages.sections import documents_page, messages_page, payments_page
+from portal_app.pages.sections import documents_page, messages_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
 from state.brand import BrandState
+from state.checkout_test_mode import CheckoutTestModeState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_client import ClientDetailState, ClientPreviewState
@@ -43,6 +53,7 @@ from state.console_settings import PortalSettingsState
 from state.invite import InviteState
 from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
+from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.session import ClientState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
@@ -61,7 +72,9 @@ STYLE = {
 
 app = rx.App(
     style=STYLE,
-    api_transformer=Starlette(routes=session_routes() + brand_routes() + booking_routes()),
+    api_transformer=Starlette(routes=session_routes() + brand_routes() + booking_routes()
+                              + billing_routes()),
+    stylesheets=["/print.css"],
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
@@ -87,7 +100,13 @@ app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard",
 app.add_page(bookings_page, route=routes.BOOKINGS, title="Bookings",
              on_load=[brand, BookingsState.load])
 app.add_page(payments_page, route=routes.PAYMENTS, title="Payments",
-             on_load=[brand, ClientState.guard_feature("billing")])
+             on_load=[brand, PaymentsState.load])
+app.add_page(invoice_page, route=routes.PAYMENTS_INVOICE, title="Invoice",
+             on_load=[brand, InvoiceState.load])
+app.add_page(receipt_page, route=routes.PAYMENTS_RECEIPT, title="Receipt",
+             on_load=[brand, ReceiptState.load])
+app.add_page(test_checkout_page, route=routes.PAY_TEST, title="Test checkout",
+             on_load=[brand, CheckoutTestModeState.load])
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",
              on_load=[brand, ClientState.guard_feature("documents")])
 app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
@@ -109,6 +128,11 @@ app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as c
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
              on_load=[brand, PortalSettingsState.load])
+
+app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
+             on_load=[brand, InvoiceListState.load])
+app.add_page(console_invoice_page, route=routes.CONSOLE_INVOICE, title="Invoice",
+             on_load=[brand, InvoiceEditorState.load])
 
 app.add_page(staff_bookings_page, route=routes.CONSOLE_BOOKINGS, title="Bookings",
              on_load=[brand, StaffBookingsState.load])

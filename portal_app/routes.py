@@ -43,3 +43,25 @@ API_BOOKING_ICS = "/api/bookings/ics"
 CONSOLE_SERVICES = "/console/services"
 CONSOLE_AVAILABILITY = "/console/availability"
 CONSOLE_BOOKINGS = "/console/bookings"
+
+PAYMENTS_INVOICE = "/payments/invoice"
+PAYMENTS_RECEIPT = "/payments/receipt"
+PAY_TEST = "/pay/test"
+API_INVOICE_PDF = "/api/invoices/pdf"
+API_RECEIPT_PDF = "/api/receipts/pdf"
+API_CONSOLE_INVOICE_PDF = "/api/console/invoices/pdf"
+API_STRIPE_WEBHOOK = "/api/stripe/webhook"
+CONSOLE_INVOICES = "/console/invoices"
+CONSOLE_INVOICE = "/console/invoice"
+
+
+def invoice_page(invoice_id: int | str) -> str:
+    return f"{PAYMENTS_INVOICE}?id={invoice_id}"
+
+
+def receipt_page(payment_id: int | str) -> str:
+    return f"{PAYMENTS_RECEIPT}?id={payment_id}"
+
+
+def console_invoice(invoice_id: int | str) -> str:
+    return f"{CONSOLE_INVOICE}?id={invoice_id}"

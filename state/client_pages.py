@@ -8,9 +8,11 @@ from models import Client
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth
+from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
 from state.session import ClientState, end_session_script
 from state.upcoming import upcoming_cards
@@ -32,6 +34,11 @@ class DashboardState(ClientState):
                     zone=client_zone(client, get_business(session)))
             else:
                 self.upcoming = []
+            self.total_due = ""
+            if ctx.client_id is not None and ctx.access.billing:
+                due = total_due(session, client_id=ctx.client_id)
+                if due > 0:
+                    self.total_due = format_money(due, get_business(session).currency)
         return self._require_record(ctx)
 
 

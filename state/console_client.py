@@ -7,9 +7,11 @@ from models import PortalAccess
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import clients, invitations
+from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.money import format_money
 from portal_app.services.permissions import (
     PERMISSION_KEYS,
     client_permissions,
@@ -207,6 +209,7 @@ class ClientPreviewState(StaffState):
     access: dict[str, bool] = NO_ACCESS
     actions: list[dict[str, str]] = []
     upcoming: list[dict[str, str]] = []
+    total_due: str = ""
     preview: bool = True
     client_id: str = ""
     can_sign_in: bool = False
@@ -233,6 +236,8 @@ class ClientPreviewState(StaffState):
             self.actions = visible_actions(business.cta_config, access)
             self.upcoming = upcoming_cards(session, client_id=client.id, zone=client_zone(
                 client, business)) if access.bookings else []
+            due = total_due(session, client_id=client.id) if access.billing else 0
+            self.total_due = format_money(due, business.currency) if due > 0 else ""
             self.can_sign_in = (business.portal_enabled
                                 and client.portal_access in PortalAccess.CAN_SIGN_IN)
         return None

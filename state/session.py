@@ -90,6 +90,7 @@ class ClientState(AuthBase):
     access: dict[str, bool] = NO_ACCESS
     actions: list[dict[str, str]] = []
     upcoming: list[dict[str, str]] = []
+    total_due: str = ""
     preview: bool = False
     _closed: bool = False
 

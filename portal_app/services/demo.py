@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from sqlmodel import Session, select
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from models import (
     Business,
     Client,
+    InvoiceStatus,
     PortalAccess,
     PortalAccount,
     Service,
@@ -18,6 +20,7 @@ from models import (
     StaffRole,
     WorkingHours,
 )
+from portal_app.services.billing.invoices import save_draft
 from portal_app.services.staff_auth import create_staff, enrolment_uri
 
 DEMO_OWNER = "owner@demo.test"
@@ -68,6 +71,9 @@ def seed_demo(session: Session) -> DemoCredentials | None:
                            portal_access=PortalAccess.INVITED))
     session.flush()
     _seed_schedule(session, owner.id)
+    first = session.exec(select(Client).where(Client.account_id == account.id)
+                         .order_by(Client.id)).first()
+    _seed_billing(session, owner.id, first.id)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,
@@ -99,4 +105,26 @@ def _seed_schedule(session: Session, staff_id: int) -> None:
                                  end_minute=12 * 60))
         session.add(WorkingHours(staff_id=staff_id, weekday=weekday, start_minute=13 * 60,
                                  end_minute=17 * 60))
+    session.flush()
+
+
+def _seed_billing(session: Session, staff_id: int, client_id: int) -> None:
+    """An open invoice to pay and an estimate to answer (no emails are sent)."""
+    today = datetime.now(UTC).date()
+    invoice = save_draft(
+        session, staff_id=staff_id, invoice_id=None,
+        form={"client_id": client_id, "kind": "invoice", "due_date": str(today
+                                                                        + timedelta(days=14)),
+              "notes": "Thank you for visiting Harbor Wellness Studio."},
+        lines=[{"description": "Massage (60 min)", "quantity": "1", "unit_price": "80.00"},
+               {"description": "Aromatherapy add-on", "quantity": "1", "unit_price": "15.00"}])
+    estimate = save_draft(
+        session, staff_id=staff_id, invoice_id=None,
+        form={"client_id": client_id, "kind": "estimate", "tax_rate": "5"},
+        lines=[{"description": "Physiotherapy session", "quantity": "5",
+                "unit_price": "70.00"}])
+    for document in (invoice, estimate):
+        document.status = InvoiceStatus.SENT
+        document.sent_at = datetime.now(UTC)
+        session.add(document)
     session.flush()

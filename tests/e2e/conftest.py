@@ -23,6 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic", "--disable-dev-shm-usage"]
 IN_CI = os.environ.get("CI") == "true"
 ARTIFACTS = ROOT / "test-artifacts"
+E2E_WEBHOOK_SECRET = "whsec_e2e_0123456789"
 
 
 def _free_port() -> int:
@@ -120,6 +121,49 @@ class Portal:
         finally:
             engine.dispose()
 
+    def invoice(self, email: str, unit_price: str, description: str = "Coaching session") -> str:
+        """A sent invoice of one line for the first record of `email`; returns its number."""
+        from sqlmodel import Session, select
+
+        from models import Client, InvoiceStatus, PortalAccount, StaffUser
+        from portal_app.db import make_engine
+        from portal_app.services.billing.invoices import save_draft
+
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                client = session.exec(select(Client).join(
+                    PortalAccount, PortalAccount.id == Client.account_id).where(
+                    PortalAccount.email == email).order_by(Client.id)).first()
+                staff = session.exec(select(StaffUser).order_by(StaffUser.id)).first()
+                invoice = save_draft(session, staff_id=staff.id, invoice_id=None,
+                                     form={"client_id": client.id, "kind": "invoice"},
+                                     lines=[{"description": description, "quantity": "1",
+                                             "unit_price": unit_price}])
+                invoice.status = InvoiceStatus.SENT
+                session.add(invoice)
+                session.commit()
+                return invoice.number
+        finally:
+            engine.dispose()
+
+    def checkout_session_of(self, invoice_number: str) -> str:
+        """The provider session id of the newest checkout attempt for an invoice."""
+        from sqlmodel import Session, select
+
+        from models import CheckoutAttempt, Invoice
+        from portal_app.db import make_engine
+
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                return session.exec(select(CheckoutAttempt.provider_session_id).join(
+                    Invoice, Invoice.id == CheckoutAttempt.invoice_id).where(
+                    Invoice.number == invoice_number).order_by(
+                    CheckoutAttempt.id.desc())).first()
+        finally:
+            engine.dispose()
+
     def plain_clients(self, prefix: str, count: int) -> list[str]:
         """Clients with an email but no portal access yet; returns their emails."""
         from sqlmodel import Session
@@ -165,6 +209,10 @@ def portal():
         "PORTAL_OUTBOX_POLL_SECONDS": "0.3",
         "PORTAL_CODE_SENDS_PER_IP": "1000",
         "PORTAL_SECRET_KEY": "e2e-secret-key-0123456789-0123456789-abcdef",
+        # Test-mode checkout, plus a webhook secret so a signed Stripe event can be
+        # delivered to the running server (the live-update journey).
+        "PORTAL_PAYMENTS_BACKEND": "test",
+        "STRIPE_WEBHOOK_SECRET": E2E_WEBHOOK_SECRET,
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
         "REFLEX_USE_SYSTEM_BUN": "1",
@@ -172,6 +220,7 @@ def portal():
                 f"{os.environ.get('PATH', '')}",
     }
     env.pop("REDIS_URL", None)
+    env.pop("STRIPE_SECRET_KEY", None)
     portal_cli = str(Path(sys.executable).parent / "portal")
     subprocess.run([portal_cli, "migrate"], env=env, cwd=ROOT, check=True)
     subprocess.run([portal_cli, "seed-demo"], env=env, cwd=ROOT, check=True,

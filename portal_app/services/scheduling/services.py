@@ -10,14 +10,9 @@ from models import Service, ServiceProvider, StaffUser
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.money import currency_decimals, decimal_text
 from portal_app.services.scheduling.slots import load_service
 
-# Currencies whose minor unit is not 1/100 (ISO 4217); all others use 2 decimals.
-CURRENCY_DECIMALS = {
-    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0,
-    "PYG": 0, "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-}
 MAX_PRICE = Decimal("1000000")
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 
@@ -36,10 +31,6 @@ SERVICE_FIELDS = ("name", "description", "duration_minutes", "price", "location"
                   "provider_ids")
 _DEFAULTS = {"duration_minutes": 60, "buffer_before_minutes": 0, "buffer_after_minutes": 0,
              "min_notice_minutes": 120, "horizon_days": 60, "change_window_hours": 24}
-
-
-def currency_decimals(currency: str) -> int:
-    return CURRENCY_DECIMALS.get((currency or "").upper(), 2)
 
 
 def parse_price(raw: object, currency: str, *, field: str = "price") -> int:
@@ -67,8 +58,7 @@ def parse_price(raw: object, currency: str, *, field: str = "price") -> int:
 
 def format_price(price_minor: int, currency: str) -> str:
     """Minor units -> a decimal string (8000, USD -> "80.00")."""
-    places = currency_decimals(currency)
-    return str(Decimal(price_minor).scaleb(-places).quantize(Decimal(1).scaleb(-places)))
+    return decimal_text(price_minor, currency)
 
 
 def _truthy(value: object) -> bool:

@@ -1,0 +1,132 @@
+"""Billing HTTP routes: invoice and receipt PDFs (client and staff), and the
+Stripe webhook.
+
+PDFs are served only to the signed-in owner with billing access (or to
+staff); the webhook verifies Stripe's signature on the raw body before
+anything else and deduplicates on the event id.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import IntegrityError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from models import Invoice
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.providers.payments import WebhookInvalid, verify_webhook
+from portal_app.services.billing.documents import invoice_pdf_bytes, receipt_pdf_bytes
+from portal_app.services.billing.invoices import get_invoice, get_invoice_for
+from portal_app.services.billing.payments import DuplicateEvent, get_payment_for, handle_event
+from portal_app.services.business import get_business
+from portal_app.services.errors import NotFound
+from portal_app.services.sessions import COOKIE_NAME, resolve_client, resolve_staff
+from portal_app.settings import get_settings
+from portal_app.timeouts import session_timeouts
+
+log = logging.getLogger("portal.billing")
+
+MAX_WEBHOOK_BYTES = 512 * 1024
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(body, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    })
+
+
+def _billing_client(session, request: Request):
+    business = get_business(session)
+    ctx = resolve_client(session, raw_token=request.cookies.get(COOKIE_NAME),
+                         timeouts=session_timeouts(), portal_enabled=business.portal_enabled,
+                         business=business)
+    if ctx is None or ctx.client_id is None or not ctx.access.billing:
+        return None
+    return ctx
+
+
+async def client_invoice_pdf(request: Request) -> Response:
+    with session_scope() as session:
+        ctx = _billing_client(session, request)
+        if ctx is None:
+            return Response("Sign in first.", status_code=403)
+        try:
+            invoice = get_invoice_for(session, client_id=ctx.client_id,
+                                      invoice_id=request.query_params.get("id"))
+        except NotFound:
+            return Response("Not found.", status_code=404)
+        body = invoice_pdf_bytes(session, invoice=invoice)
+        name = f"{invoice.kind}-{invoice.number}.pdf"
+    return _pdf(body, name)
+
+
+async def client_receipt_pdf(request: Request) -> Response:
+    with session_scope() as session:
+        ctx = _billing_client(session, request)
+        if ctx is None:
+            return Response("Sign in first.", status_code=403)
+        try:
+            payment = get_payment_for(session, client_id=ctx.client_id,
+                                      payment_id=request.query_params.get("id"))
+        except NotFound:
+            return Response("Not found.", status_code=404)
+        body = receipt_pdf_bytes(session, payment=payment,
+                                 invoice=session.get(Invoice, payment.invoice_id))
+        name = f"receipt-{payment.receipt_number}.pdf"
+    return _pdf(body, name)
+
+
+async def staff_invoice_pdf(request: Request) -> Response:
+    with session_scope() as session:
+        staff = resolve_staff(session, raw_token=request.cookies.get(COOKIE_NAME),
+                              timeouts=session_timeouts())
+        if staff is None:
+            return Response("Sign in first.", status_code=403)
+        try:
+            invoice = get_invoice(session, invoice_id=request.query_params.get("id"))
+        except NotFound:
+            return Response("Not found.", status_code=404)
+        body = invoice_pdf_bytes(session, invoice=invoice)
+        name = f"{invoice.kind}-{invoice.number}.pdf"
+    return _pdf(body, name)
+
+
+async def stripe_webhook(request: Request) -> Response:
+    settings = get_settings()
+    if not settings.stripe_webhook_secret:
+        return Response("Not found.", status_code=404)
+    payload = await request.body()
+    if len(payload) > MAX_WEBHOOK_BYTES:
+        return Response("Too large.", status_code=413)
+    try:
+        event = verify_webhook(payload, request.headers.get("stripe-signature"),
+                               settings.stripe_webhook_secret)
+    except WebhookInvalid:
+        return Response("Invalid signature.", status_code=400)
+    try:
+        with session_scope() as session:
+            outcome = handle_event(session, provider="stripe", event=event,
+                                   base_url=settings.base_url)
+    except (DuplicateEvent, IntegrityError):
+        # Seen before, or a concurrent delivery of the same payment won the race.
+        return JSONResponse({"received": True, "outcome": "duplicate"})
+    if outcome == "recorded":
+        from portal_app.live import payment_recorded
+
+        await payment_recorded(event)
+    return JSONResponse({"received": True, "outcome": outcome})
+
+
+def billing_routes() -> list[Route]:
+    return [
+        Route(routes.API_INVOICE_PDF, client_invoice_pdf, methods=["GET"]),
+        Route(routes.API_RECEIPT_PDF, client_receipt_pdf, methods=["GET"]),
+        Route(routes.API_CONSOLE_INVOICE_PDF, staff_invoice_pdf, methods=["GET"]),
+        Route(routes.API_STRIPE_WEBHOOK, stripe_webhook, methods=["POST"]),
+    ]

@@ -1,0 +1,1 @@
+"""Invoices, estimates, payments, refunds and their documents."""

@@ -1,0 +1,312 @@
+"""Invoice, estimate and receipt PDFs (fpdf2, A4), from already-formatted text.
+
+Unicode text needs the DejaVu fonts; without them the core Helvetica font is used
+and characters outside Windows-1252 become "?". User text is never interpreted as
+markup. A logo that is missing, not PNG/JPEG or unreadable is simply left out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from fpdf.image_parsing import preload_image
+
+
+@dataclass(frozen=True)
+class PdfBrand:
+    name: str
+    address: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    accent_color: str = "#1F6FEB"
+    logo_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class PdfLine:
+    description: str
+    quantity: str
+    unit_price: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class InvoicePdf:
+    title: str
+    number: str
+    status_label: str
+    issue_date: str
+    due_date: str
+    client_name: str
+    client_email: str
+    lines: list[PdfLine]
+    subtotal: str
+    discount: str
+    tax_label: str
+    tax: str
+    total: str
+    paid: str
+    balance: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptPdf:
+    receipt_number: str
+    paid_on: str
+    client_name: str
+    client_email: str
+    invoice_number: str
+    amount: str
+    method_label: str
+    refunded: str
+    invoice_total: str
+    invoice_balance: str
+
+
+_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+_FAMILY = "PortalSans"
+_DEFAULT_ACCENT = "#1F6FEB"
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+_MAX_LOGO_BYTES = 10 * 1024 * 1024
+_PAGES_ALIAS = "{portal-page-count}"
+_INK, _MUTED, _RULE, _STRIPE = (33, 37, 41), (100, 108, 118), (208, 213, 220), (246, 248, 250)
+_Row = tuple[str, str, str]  # (label, value, style: "" | "B" | "accent")
+
+
+@lru_cache(maxsize=1)
+def _unicode_fonts() -> tuple[str, str] | None:
+    """(regular, bold) DejaVu paths, or None when either is missing."""
+    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
+    return (str(regular), str(bold)) if regular.is_file() and bold.is_file() else None
+
+
+def _rgb(color: object) -> tuple[int, int, int]:
+    text = color.strip() if isinstance(color, str) else ""
+    text = text if _HEX.fullmatch(text) else _DEFAULT_ACCENT
+    return int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16)
+
+
+class _Doc(FPDF):
+    """A4 page with the brand's fonts, accent colour, text cleaning and footer."""
+
+    def __init__(self, brand: PdfBrand, title: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.accent = _rgb(brand.accent_color)
+        fonts = _unicode_fonts()
+        self.unicode = fonts is not None
+        if fonts:
+            self.add_font(_FAMILY, "", fonts[0])
+            self.add_font(_FAMILY, "B", fonts[1])
+            self.family = _FAMILY
+        else:
+            self.family = "Helvetica"
+            self.core_fonts_encoding = "windows-1252"  # core fonts use WinAnsiEncoding
+        self.footer_text = self.t(brand.name)
+        self.set_margins(18, 16, 18)
+        self.set_auto_page_break(True, margin=20)
+        self.set_title(f"{title} — {brand.name}" if brand.name.strip() else title)
+        self.set_author(brand.name)
+        self.set_creator("Client Portal")
+        self.set_lang("en")
+        self.alias_nb_pages(_PAGES_ALIAS)  # not "{nb}": user text could contain that
+        self.add_page()
+
+    def t(self, text: str, multiline: bool = False) -> str:
+        """Plain printable text; latin-1/cp1252 safe when only core fonts exist."""
+        text = unicodedata.normalize("NFC", str(text or ""))
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+        if not multiline:
+            text = " ".join(text.split("\n"))
+        text = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
+        if not self.unicode:
+            text = text.encode("cp1252", "replace").decode("cp1252")
+        return text
+
+    def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = _INK) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.set_text_color(*color)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.font(8, color=_MUTED)
+        self.cell(self.epw / 2, 5, self.footer_text)
+        self.cell(self.epw / 2, 5, f"Page {self.page_no()} of {_PAGES_ALIAS}", align="R")
+
+
+def _logo(pdf: _Doc, path: Path | None, x: float, y: float) -> float:
+    """Draw the logo in a 45x18 mm box at (x, y); its width, or 0 when there is none."""
+    if path is None:
+        return 0
+    try:
+        with Path(path).open("rb") as fh:
+            data = fh.read(_MAX_LOGO_BYTES + 1)
+        if len(data) > _MAX_LOGO_BYTES or not data.startswith(_IMAGE_MAGIC):
+            return 0
+        _, _, info = preload_image(pdf.image_cache, io.BytesIO(data))
+        ratio = float(info["w"]) / float(info["h"])
+        w, h = (45.0, 45.0 / ratio) if ratio > 45 / 18 else (18.0 * ratio, 18.0)
+        pdf.image(io.BytesIO(data), x=x, y=y, w=w, h=h)
+    except Exception:  # a broken or unsupported image only means "no logo"
+        return 0
+    return w
+
+
+def _header(pdf: _Doc, brand: PdfBrand, title: str, number: str) -> None:
+    with pdf.local_context(fill_color=pdf.accent):  # a lasting fill colour would leak
+        pdf.rect(0, 0, pdf.w, 5, style="F")  # into the table's unstriped rows
+    top, left = 14.0, pdf.l_margin
+    logo_w = _logo(pdf, brand.logo_path, left, top)
+    text_x = left + logo_w + (5 if logo_w else 0)
+    left_w = pdf.epw * 0.6 - (text_x - left)
+    pdf.set_xy(text_x, top)
+    pdf.font(15, bold=True)
+    pdf.multi_cell(left_w, 7, pdf.t(brand.name), new_x="LEFT", new_y="NEXT")
+    pdf.font(9, color=_MUTED)
+    for text in (brand.address.strip(), brand.contact_email.strip(), brand.contact_phone.strip()):
+        if text:
+            pdf.multi_cell(left_w, 4.5, pdf.t(text, multiline=True), new_x="LEFT", new_y="NEXT")
+    left_bottom = max(pdf.get_y(), top + (18 if logo_w else 0))
+    right_x, right_w = left + pdf.epw * 0.6, pdf.epw * 0.4
+    pdf.set_xy(right_x, top - 1)
+    pdf.font(24, bold=True, color=pdf.accent)
+    pdf.multi_cell(right_w, 11, pdf.t(title), align="R", new_x="LEFT", new_y="NEXT")
+    pdf.font(11, color=_MUTED)
+    pdf.multi_cell(right_w, 6, pdf.t(number), align="R", new_x="LEFT", new_y="NEXT")
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 5)
+    _rule(pdf)
+
+
+def _rule(pdf: _Doc, gap: float = 5) -> None:
+    pdf.set_draw_color(*_RULE)
+    pdf.set_line_width(0.3)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(gap)
+
+
+def _party(pdf: _Doc, heading: str, name: str, email: str, facts: list[_Row]) -> None:
+    """Client block on the left, label/value facts on the right, then a rule."""
+    top = pdf.get_y()
+    width = pdf.epw * 0.55
+    pdf.font(8, bold=True, color=_MUTED)
+    pdf.cell(width, 5, heading.upper(), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(11, bold=True)
+    pdf.multi_cell(width, 6, pdf.t(name), new_x="LMARGIN", new_y="NEXT")
+    if email.strip():
+        pdf.font(9.5, color=_MUTED)
+        pdf.multi_cell(width, 5, pdf.t(email), new_x="LMARGIN", new_y="NEXT")
+    left_bottom = pdf.get_y()
+    pdf.set_y(top)
+    _kv(pdf, facts, label_w=32, value_w=48, height=5.5, size=9.5)
+    pdf.set_y(max(left_bottom, pdf.get_y()) + 4)
+    _rule(pdf, gap=6)
+
+
+def _kv(pdf: _Doc, rows: list[_Row], label_w: float, value_w: float, height: float,
+        size: float) -> None:
+    """Right-aligned label/value rows flush with the right margin."""
+    x = pdf.w - pdf.r_margin - label_w - value_w
+    for label, value, style in rows:
+        pdf.set_x(x)
+        pdf.font(size, bold=bool(style), color=_MUTED if not style else _INK)
+        pdf.cell(label_w, height, pdf.t(label), align="R")
+        pdf.font(size, bold=bool(style), color=pdf.accent if style == "accent" else _INK)
+        pdf.cell(value_w, height, pdf.t(value), align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _lines_table(pdf: _Doc, lines: list[PdfLine]) -> None:
+    pdf.set_draw_color(*_RULE)
+    pdf.set_line_width(0.2)
+    pdf.font(9.5)
+    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=pdf.accent)
+    rows = [(ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in lines]
+    with pdf.table(width=pdf.epw, col_widths=(94, 18, 31, 31), line_height=5,
+                   text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"), v_align="TOP",
+                   borders_layout="HORIZONTAL_LINES", headings_style=heading,
+                   cell_fill_mode="EVEN_ROWS", cell_fill_color=_STRIPE, padding=(2, 2),
+                   repeat_headings=1, markdown=False) as table:
+        header = table.row()
+        for text in ("Description", "Qty", "Unit price", "Amount"):
+            header.cell(text)
+        for row_texts in rows or [("No items", "", "", "")]:
+            row = table.row()
+            row.cell(pdf.t(row_texts[0], multiline=True))
+            for text in row_texts[1:]:
+                row.cell(pdf.t(text))
+
+
+def _totals(pdf: _Doc, doc: InvoicePdf) -> None:
+    rows: list[_Row] = [("Subtotal", doc.subtotal, "")]
+    if doc.discount.strip():
+        rows.append(("Discount", doc.discount, ""))
+    if doc.tax_label.strip():
+        rows.append((doc.tax_label, doc.tax, ""))
+    rows.append(("Total", doc.total, "B"))
+    if doc.paid.strip() or doc.balance.strip():
+        rows += [("Paid", doc.paid, ""), ("Balance due", doc.balance, "accent")]
+    if pdf.will_page_break(len(rows) * 7 + 8):
+        pdf.add_page()
+    pdf.ln(4)
+    _kv(pdf, rows, label_w=50, value_w=36, height=7, size=10.5)
+
+
+def _notes(pdf: _Doc, notes: str) -> None:
+    if not notes.strip():
+        return
+    pdf.ln(6)
+    if pdf.will_page_break(15):
+        pdf.add_page()
+    pdf.font(8, bold=True, color=_MUTED)
+    pdf.cell(0, 5, "NOTES", new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9.5)
+    pdf.multi_cell(0, 5, pdf.t(notes.strip(), multiline=True), new_x="LMARGIN", new_y="NEXT")
+
+
+def invoice_pdf(brand: PdfBrand, doc: InvoicePdf) -> bytes:
+    """An invoice or estimate (doc.title) as PDF bytes."""
+    pdf = _Doc(brand, f"{doc.title} {doc.number}")
+    _header(pdf, brand, doc.title, doc.number)
+    facts: list[_Row] = [("Status", doc.status_label, "accent"), ("Issued", doc.issue_date, "")]
+    if doc.due_date.strip():
+        facts.append(("Due", doc.due_date, ""))
+    _party(pdf, "Bill to", doc.client_name, doc.client_email, facts)
+    _lines_table(pdf, doc.lines)
+    _totals(pdf, doc)
+    _notes(pdf, doc.notes)
+    return bytes(pdf.output())
+
+
+def receipt_pdf(brand: PdfBrand, receipt: ReceiptPdf) -> bytes:
+    """A payment receipt as PDF bytes."""
+    pdf = _Doc(brand, f"Receipt {receipt.receipt_number}")
+    _header(pdf, brand, "Receipt", receipt.receipt_number)
+    facts: list[_Row] = [("Paid on", receipt.paid_on, ""),
+                         ("For invoice", receipt.invoice_number, "")]
+    _party(pdf, "Received from", receipt.client_name, receipt.client_email, facts)
+    tint = tuple(round(c + (255 - c) * 0.9) for c in pdf.accent)
+    with pdf.local_context(fill_color=tint):
+        pdf.rect(pdf.l_margin, pdf.get_y(), pdf.epw, 28, style="F")
+    pdf.set_xy(pdf.l_margin + 6, pdf.get_y() + 4)
+    pdf.font(9, bold=True, color=_MUTED)
+    pdf.cell(0, 5, "AMOUNT PAID", new_x="LEFT", new_y="NEXT")
+    pdf.font(26, bold=True, color=pdf.accent)
+    pdf.cell(pdf.epw - 12, 14, pdf.t(receipt.amount), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    rows: list[_Row] = [("Payment method", receipt.method_label, "")]
+    if receipt.refunded.strip():
+        rows.append(("Refunded", receipt.refunded, ""))
+    rows += [("Invoice total", receipt.invoice_total, ""),
+             ("Remaining balance", receipt.invoice_balance, "B")]
+    _kv(pdf, rows, label_w=50, value_w=36, height=7, size=10.5)
+    pdf.ln(10)
+    pdf.font(12, bold=True)
+    pdf.cell(0, 7, "Thank you for your payment.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

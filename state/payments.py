@@ -1,0 +1,351 @@
+"""Client payments (seed 001 "Online Payments"): Open / Paid tabs, invoice and
+estimate details, receipts, Pay Now and the "+" payment of a chosen amount.
+
+Every handler runs the session check and needs "access billing documents";
+paying also needs "pay outstanding balance". Every invoice and payment id is
+checked for ownership by the services; amounts are computed on the server.
+"""
+
+import asyncio
+
+import reflex as rx
+
+from models import Client, Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
+from portal_app import routes
+from portal_app.db import session_scope
+from portal_app.providers.payments import CheckoutRequest, PaymentProviderError, select_gateway
+from portal_app.services.billing import invoices as invoice_service
+from portal_app.services.billing import payments as payment_service
+from portal_app.services.business import get_business
+from portal_app.services.errors import ServiceError
+from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
+from portal_app.settings import get_settings
+from state.session import ClientState
+
+UNAVAILABLE = "Payments are not available to you. Please contact us."
+PAY_UNAVAILABLE = "Online payment is not available to you. Please contact us."
+
+
+def invoice_row(inv: Invoice, can_pay: bool) -> dict[str, str]:
+    money = lambda minor: format_money(minor, inv.currency)  # noqa: E731
+    estimate = inv.kind == InvoiceKind.ESTIMATE
+    return {
+        "id": str(inv.id), "number": inv.number, "kind": inv.kind,
+        "title": "Estimate" if estimate else "Invoice", "status": inv.status,
+        "status_label": invoice_service.status_label(inv),
+        "issue": inv.issue_date.isoformat(),
+        "due": inv.due_date.isoformat() if inv.due_date else "",
+        "total": money(inv.total_minor), "paid": money(inv.paid_minor),
+        "balance": "" if estimate else money(inv.balance_minor),
+        "balance_text": "" if estimate else decimal_text(inv.balance_minor, inv.currency),
+        "can_pay": "yes" if (can_pay and not estimate and inv.status in InvoiceStatus.OPEN
+                             and inv.balance_minor > 0) else "",
+    }
+
+
+async def start_checkout(state: ClientState, invoice_id: object, amount_text: object | None):
+    """Pay: write the attempt, ask the provider for a checkout page, go there.
+
+    Three short transactions, so the provider call never holds the database:
+    the attempt is committed first (and its id is the idempotency key)."""
+    settings = get_settings()
+    gateway = select_gateway(settings)
+    try:
+        with session_scope() as session:
+            ctx = state._client(session)
+            if ctx is None or ctx.client_id is None:
+                return None, state._bounce()
+            if not ctx.access.pay or gateway is None:
+                return PAY_UNAVAILABLE, None
+            attempt = payment_service.prepare_checkout(
+                session, client_id=ctx.client_id, invoice_id=invoice_id,
+                amount_text=amount_text, provider=gateway.name,
+                tab_token=state.router.session.client_token)
+            invoice = session.get(Invoice, attempt.invoice_id)
+            client = session.get(Client, ctx.client_id)
+            business = get_business(session)
+            request = CheckoutRequest(
+                attempt_id=attempt.id, invoice_id=invoice.id, client_id=client.id,
+                invoice_number=invoice.number, amount_minor=attempt.amount_minor,
+                currency=attempt.currency, customer_email=ctx.email,
+                description=f"Invoice {invoice.number} — {business.name}",
+                success_url=f"{settings.base_url}{routes.invoice_page(invoice.id)}&paid=1",
+                cancel_url=f"{settings.base_url}{routes.invoice_page(invoice.id)}&cancelled=1")
+    except ServiceError as exc:
+        return exc.message, None
+    try:
+        checkout = await asyncio.to_thread(gateway.create_checkout, request)
+    except PaymentProviderError as exc:
+        with session_scope() as session:
+            payment_service.fail_checkout(session, attempt_id=request.attempt_id)
+        return exc.message, None
+    with session_scope() as session:
+        payment_service.open_checkout(session, attempt_id=request.attempt_id,
+                                      provider_session_id=checkout.id, url=checkout.url)
+    return None, rx.redirect(checkout.url)
+
+
+class PaymentsState(ClientState):
+    tab: str = "open"
+    rows: list[dict[str, str]] = []
+    receipts: list[dict[str, str]] = []
+    total_due: str = ""
+    currency: str = ""
+    pay_open: bool = False
+    pay_choices: list[dict[str, str]] = []
+    pay_invoice: str = ""
+    pay_amount: str = ""
+    pay_error: str = ""
+    busy: bool = False
+
+    def _refused(self):
+        if not self.signed_in:
+            return self._bounce()
+        return [rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+
+    def _fill(self, session, ctx) -> None:
+        docs = invoice_service.client_documents(session, client_id=ctx.client_id, tab=self.tab)
+        self.rows = [invoice_row(inv, ctx.access.pay) for inv in docs]
+        if self.tab == "paid":
+            self.receipts = [{
+                "id": str(r.payment.id), "number": r.payment.receipt_number,
+                "date": r.payment.paid_at.date().isoformat(), "invoice": r.invoice_number,
+                "amount": format_money(r.payment.amount_minor, r.payment.currency),
+                "method": PaymentMethod.LABELS.get(r.payment.method, r.payment.method),
+                "refunded": (format_money(r.payment.refunded_minor, r.payment.currency)
+                             if r.payment.refunded_minor else ""),
+            } for r in payment_service.client_payments(session, client_id=ctx.client_id)]
+        else:
+            self.receipts = []
+        business = get_business(session)
+        self.currency = business.currency
+        self.total_due = format_money(
+            invoice_service.total_due(session, client_id=ctx.client_id), business.currency)
+        open_docs = docs if self.tab == "open" else invoice_service.client_documents(
+            session, client_id=ctx.client_id, tab="open")
+        self.pay_choices = [
+            {"id": r["id"], "label": f"{r['number']} — {r['balance']} due",
+             "balance": r["balance_text"]}
+            for r in (invoice_row(i, ctx.access.pay) for i in open_docs) if r["can_pay"]]
+
+    @rx.event
+    def load(self):
+        self.pay_error = ""
+        self.busy = False
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None:
+                return self._bounce()
+            if ctx.client_id is None:
+                return self._require_record(ctx)
+            if not ctx.access.billing:
+                return self._refused()
+            self._fill(session, ctx)
+        if self.router.url.query_parameters.get("pay") == "1":
+            return PaymentsState.open_payment
+        return None
+
+    def _live_refresh(self) -> None:
+        """A payment arrived (webhook): reload the lists without a page load."""
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is not None and ctx.client_id is not None and ctx.access.billing:
+                self._fill(session, ctx)
+
+    @rx.event
+    def show_tab(self, tab: str):
+        self.tab = "paid" if tab == "paid" else "open"
+        return PaymentsState.load
+
+    @rx.event
+    def open_payment(self):
+        """The "+" button: pay a chosen amount toward an open invoice."""
+        if not self.access.get("pay"):
+            return rx.toast.info(PAY_UNAVAILABLE)
+        if not self.pay_choices:
+            return rx.toast.info("You have nothing to pay at the moment.")
+        first = self.pay_choices[0]
+        self.pay_invoice = first["id"]
+        self.pay_amount = first["balance"]
+        self.pay_error = ""
+        self.pay_open = True
+        return None
+
+    @rx.event
+    def set_pay_open(self, value: bool):
+        self.pay_open = bool(value)
+
+    @rx.event
+    def choose_invoice(self, invoice_id: str):
+        for choice in self.pay_choices:
+            if choice["id"] == str(invoice_id):
+                self.pay_invoice = choice["id"]
+                self.pay_amount = choice["balance"]
+
+    @rx.event
+    def set_pay_amount(self, value: str):
+        self.pay_amount = str(value)[:32]
+
+    @rx.event
+    async def submit_payment(self, form: dict):
+        self.busy = True
+        error, event = await start_checkout(self, form.get("invoice_id", self.pay_invoice),
+                                            form.get("amount"))
+        self.busy = False
+        if error:
+            self.pay_error = error
+            return None
+        self.pay_open = False
+        return event
+
+    @rx.event
+    async def pay_now(self, invoice_id: str):
+        """Pay Now next to an open invoice: its whole balance."""
+        self.busy = True
+        error, event = await start_checkout(self, invoice_id, None)
+        self.busy = False
+        return rx.toast.error(error) if error else event
+
+
+class InvoiceState(ClientState):
+    """/payments/invoice?id=…: one invoice or estimate, Print, PDF, Pay, Accept/Decline."""
+
+    inv: dict[str, str] = {}
+    lines: list[dict[str, str]] = []
+    payments: list[dict[str, str]] = []
+    notice: str = ""
+    found: bool = False
+    busy: bool = False
+    _invoice_id: int = 0
+
+    def _fill(self, session, ctx) -> None:
+        invoice = invoice_service.get_invoice_for(session, client_id=ctx.client_id,
+                                                  invoice_id=self._invoice_id)
+        money = lambda minor: format_money(minor, invoice.currency)  # noqa: E731
+        row = invoice_row(invoice, ctx.access.pay)
+        row.update({
+            "subtotal": money(invoice.subtotal_minor),
+            "discount": f"-{money(invoice.discount_minor)}" if invoice.discount_minor else "",
+            "tax_label": f"Tax ({rate_text(invoice.tax_rate_bp)}%)" if invoice.tax_rate_bp
+            else "",
+            "tax": money(invoice.tax_minor), "notes": invoice.notes,
+            "can_answer": "yes" if (invoice.kind == InvoiceKind.ESTIMATE
+                                    and invoice.status == InvoiceStatus.SENT) else "",
+            "pdf_url": f"{routes.API_INVOICE_PDF}?id={invoice.id}",
+        })
+        self.inv = row
+        self.lines = [{"description": ln.description,
+                       "quantity": quantity_text(ln.quantity_hundredths),
+                       "unit_price": money(ln.unit_price_minor), "amount": money(ln.amount_minor)}
+                      for ln in invoice_service.invoice_lines(session, invoice_id=invoice.id)]
+        self.payments = [{"id": str(p.id), "number": p.receipt_number,
+                          "date": p.paid_at.date().isoformat(),
+                          "amount": format_money(p.amount_minor, p.currency),
+                          "method": PaymentMethod.LABELS.get(p.method, p.method)}
+                         for p in payment_service.invoice_payments(session,
+                                                                   invoice_id=invoice.id)]
+        self.found = True
+
+    def _refresh(self):
+        """Reload from the database; the events to send when refused."""
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None or not ctx.access.billing:
+                self.found = False
+                return self._bounce() if ctx is None else [
+                    rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+            try:
+                self._fill(session, ctx)
+            except ServiceError as exc:
+                self.found = False
+                self.inv = {}
+                self.notice = exc.message
+        return None
+
+    @rx.event
+    def load(self):
+        query = self.router.url.query_parameters
+        try:
+            self._invoice_id = int(query.get("id", "0"))
+        except ValueError:
+            self._invoice_id = 0
+        self.notice = ""
+        self.busy = False
+        refused = self._refresh()
+        if refused is not None or not self.found:
+            return refused
+        if query.get("paid") == "1":
+            self.notice = ("Payment received. Thank you!" if self.inv.get("can_pay") != "yes"
+                           or self.inv.get("status") == "partially_paid"
+                           else "We are confirming your payment; this page updates by itself.")
+        elif query.get("cancelled") == "1":
+            self.notice = "The payment was cancelled. Nothing was charged."
+        return None
+
+    def _live_refresh(self) -> None:
+        """A payment arrived for this tab (webhook): show it without a reload."""
+        if self._invoice_id and self._refresh() is None and self.found:
+            self.notice = "Payment received. Thank you!"
+
+    @rx.event
+    async def pay_now(self):
+        self.busy = True
+        error, event = await start_checkout(self, self._invoice_id, None)
+        self.busy = False
+        return rx.toast.error(error) if error else event
+
+    @rx.event
+    def answer_estimate(self, accept: bool):
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None or not ctx.access.billing:
+                return self._bounce() if ctx is None else rx.toast.info(UNAVAILABLE)
+            try:
+                invoice_service.respond_to_estimate(session, client_id=ctx.client_id,
+                                                    invoice_id=self._invoice_id,
+                                                    accept=bool(accept))
+            except ServiceError as exc:
+                return rx.toast.error(exc.message)
+        self._refresh()
+        return rx.toast.success("Estimate accepted. Thank you!" if accept
+                                else "Estimate declined.")
+
+
+class ReceiptState(ClientState):
+    """/payments/receipt?id=…: one payment's receipt, Print and PDF."""
+
+    receipt: dict[str, str] = {}
+    found: bool = False
+
+    @rx.event
+    def load(self):
+        try:
+            payment_id = int(self.router.url.query_parameters.get("id", "0"))
+        except ValueError:
+            payment_id = 0
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None or not ctx.access.billing:
+                self.found = False
+                return self._bounce() if ctx is None else [
+                    rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+            try:
+                payment = payment_service.get_payment_for(session, client_id=ctx.client_id,
+                                                          payment_id=payment_id)
+            except ServiceError:
+                self.found = False
+                self.receipt = {}
+                return None
+            invoice = session.get(Invoice, payment.invoice_id)
+            self.receipt = {
+                "number": payment.receipt_number, "date": payment.paid_at.date().isoformat(),
+                "amount": format_money(payment.amount_minor, payment.currency),
+                "method": PaymentMethod.LABELS.get(payment.method, payment.method),
+                "refunded": (format_money(payment.refunded_minor, payment.currency)
+                             if payment.refunded_minor else ""),
+                "invoice": invoice.number, "invoice_id": str(invoice.id),
+                "balance": format_money(invoice.balance_minor, invoice.currency),
+                "pdf_url": f"{routes.API_RECEIPT_PDF}?id={payment.id}",
+            }
+            self.found = True
+        return None
