@@ -112,8 +112,8 @@ class InvoiceListState(StaffState):
              "due": inv.due_date.isoformat() if inv.due_date else "",
              "total": format_money(inv.total_minor, inv.currency),
              "balance": (format_money(inv.balance_minor, inv.currency)
-                         if inv.kind == InvoiceKind.INVOICE
-                         and inv.status in InvoiceStatus.OPEN else ""),
+                         if inv.kind == InvoiceKind.INVOICE and inv.status not in (
+                             InvoiceStatus.DRAFT, InvoiceStatus.VOID) else ""),
              "status": inv.status, "status_label": staff_status_label(inv)}
             for inv, name in result
         ]
@@ -207,7 +207,6 @@ class InvoiceEditorState(StaffState):
     refund_open: bool = False
     refund_info: dict[str, str] = {}
     refund_error: str = ""
-    busy: bool = False
     _invoice_id: int = 0
     _kind: str = InvoiceKind.INVOICE
     _currency: str = "USD"
@@ -222,7 +221,7 @@ class InvoiceEditorState(StaffState):
         self.inv, self.lines, self.payments, self.client_options = {}, [], [], []
         self.draft = {name: "" for name in DRAFT_FIELDS}
         self.errors = _no_errors()
-        self.send_open = self.payment_open = self.refund_open = self.busy = False
+        self.send_open = self.payment_open = self.refund_open = False
         self.payment_error = self.refund_error = ""
         self.refund_info = {}
         self._invoice_id = self._refund_payment_id = 0
@@ -715,21 +714,19 @@ class InvoiceEditorState(StaffState):
             return rx.toast.error(result.message)
         provider_refund_id = None
         if result["online"]:
-            self.busy = True
             try:
                 provider_refund_id = await asyncio.to_thread(
                     gateway.refund, payment_intent_id=result["intent"],
                     amount_minor=result["amount"], idempotency_key=f"refund-{result['refund_id']}")
             except Exception as exc:  # noqa: BLE001 - any failure must release the reservation
-                if not isinstance(exc, PaymentProviderError):
+                if isinstance(exc, PaymentProviderError):
+                    message = exc.message
+                else:
                     log.exception("refund %s failed", result["refund_id"])
-                message = getattr(exc, "message", "The refund could not be made. Please try "
-                                                   "again later.")
+                    message = "The refund could not be made. Please try again later."
                 self._end_refund(result, None, abandon=True)
-                self.busy = False
                 self.refund_error = message
                 return rx.toast.error(message)
-            self.busy = False
         # The money has moved (or was returned by hand): record it even if the staff
         # session ended in between, or the amount would stay reserved.
         self._end_refund(result, provider_refund_id, abandon=False)

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlmodel import Session
+
+from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMethod
+from portal_app.providers.base import Attachment
+from portal_app.services.billing.invoices import invoice_lines, status_label
 from portal_app.services.billing.pdf import (
     InvoicePdf,
     PdfBrand,
@@ -12,11 +17,6 @@ from portal_app.services.billing.pdf import (
     invoice_pdf,
     receipt_pdf,
 )
-from sqlmodel import Session
-
-from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMethod
-from portal_app.providers.base import Attachment
-from portal_app.services.billing.invoices import invoice_lines, status_label
 from portal_app.services.business import get_business
 from portal_app.services.money import format_money, quantity_text, rate_text
 from portal_app.settings import get_settings
