@@ -43,9 +43,12 @@ def parse_id(raw: object, message: str) -> int:
     if isinstance(raw, bool):
         raise NotFound(message)
     try:
-        return int(raw)  # type: ignore[arg-type]
+        value = int(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise NotFound(message) from None
+    if not 0 < value < 2**62:  # beyond any row, and beyond what SQLite can bind
+        raise NotFound(message)
+    return value
 
 
 def get_by_id(session, model, raw: object, message: str):
