@@ -7,6 +7,7 @@ exercises the real fulfilment path. It refuses to run unless the payments
 backend is "test", and only for the signed-in payer's own open attempt.
 """
 
+import asyncio
 import contextlib
 
 import reflex as rx
@@ -105,11 +106,12 @@ class CheckoutTestModeState(ClientState):
         suffix = "&paid=1" if paid else "&cancelled=1"
         return rx.redirect(routes.invoice_page(invoice_id) + suffix)
 
+    # The fulfilment writes rows and renders the receipt PDF: off the event loop.
     @rx.event
-    def pay(self):
+    async def pay(self):
         self.busy = True
-        return self._finish(True)
+        return await asyncio.to_thread(self._finish, True)
 
     @rx.event
-    def cancel(self):
-        return self._finish(False)
+    async def cancel(self):
+        return await asyncio.to_thread(self._finish, False)

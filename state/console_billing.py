@@ -172,7 +172,7 @@ class InvoiceListState(StaffState):
     def go_to_page(self, page: int):
         def action(s, c):
             try:
-                self.page = max(1, int(page))
+                self.page = min(max(1, int(page)), self.pages)
             except (TypeError, ValueError):
                 self.page = 1
             self._fill(s)
@@ -181,7 +181,7 @@ class InvoiceListState(StaffState):
 
 
 class InvoiceEditorState(StaffState):
-    """/console/invoice?id=<id> or ?new=invoice|estimate[&client=<id>].
+    """/console/invoice?id=<id> (or ?number=<number>), or ?new=invoice|estimate[&client=<id>].
 
     A draft is a form (nothing is written until Save); anything else is the
     document with its payments and the staff actions that fit its status.
@@ -240,8 +240,10 @@ class InvoiceEditorState(StaffState):
         except (KeyError, ValueError):
             return datetime.now(UTC).date()
 
-    def _load_clients(self, session) -> None:
-        page = clients.list_clients(session, page=1, per_page=CLIENT_CHOICES)
+    def _load_clients(self, session, search: str = "") -> None:
+        """The client picker's choices: the first 200 by name (matching `search`),
+        plus the chosen client."""
+        page = clients.list_clients(session, search=search, page=1, per_page=CLIENT_CHOICES)
         options = [{"id": str(r.id), "name": r.full_name} for r in page.rows]
         chosen = self.draft.get("client_id", "")
         if chosen and all(o["id"] != chosen for o in options):
@@ -348,9 +350,21 @@ class InvoiceEditorState(StaffState):
         if new_kind in InvoiceKind.ALL:
             self._start_new(session, new_kind, query.get("client", ""))
             return
-        self._invoice_id = invoice_service.get_invoice(
-            session, invoice_id=query.get("id", "")).id
+        number = query.get("number", "")
+        if number:  # ?number=INV-0001: the link from a booking that is already invoiced
+            self._invoice_id = self._by_number(session, number)
+        else:
+            self._invoice_id = invoice_service.get_invoice(
+                session, invoice_id=query.get("id", "")).id
         self._fill(session)
+
+    @staticmethod
+    def _by_number(session, number: str) -> int:
+        rows, _ = invoice_service.list_invoices(session, search=number[:30], per_page=50)
+        for invoice, _name in rows:
+            if invoice.number == number:
+                return invoice.id
+        raise ServiceError(invoice_service.NO_INVOICE)
 
     @rx.event
     def load(self):
@@ -434,6 +448,16 @@ class InvoiceEditorState(StaffState):
         return self._checked(action)
 
     @rx.event
+    def find_clients(self, form: dict):
+        """Narrow the client picker to names or emails matching the search."""
+        def action(s, c):
+            if self.editable:
+                self._load_clients(s, " ".join(str(form.get("client_search", "") or "")
+                                                   .split())[:100])
+
+        return self._checked(action)
+
+    @rx.event
     def add_line(self):
         def action(s, c):
             if self.editable and len(self.lines) < invoice_service.MAX_LINES:
@@ -496,9 +520,17 @@ class InvoiceEditorState(StaffState):
         if result is None:
             return None
         if self.is_new:
+            self._saved_new(result)
             return [rx.redirect(routes.console_invoice(result.id)),
                     rx.toast.success(f"Draft {result.number} saved.")]
         return rx.toast.success("Draft saved.")
+
+    def _saved_new(self, invoice) -> None:
+        """A new document now exists: a second click before the redirect lands must
+        change it, not create another one."""
+        self._invoice_id = invoice.id
+        self.is_new = False
+        self.editable = invoice.status == InvoiceStatus.DRAFT
 
     def _after_write(self, session, invoice) -> None:
         """Show what was stored (a new document is shown after the redirect to its URL)."""
@@ -549,6 +581,7 @@ class InvoiceEditorState(StaffState):
         done = rx.toast.success(f"The {what} was sent to the client." if sending_draft
                                 else f"The {what} was sent again.")
         if self.is_new:
+            self._saved_new(result)
             return [rx.redirect(routes.console_invoice(result.id)), done]
         return done
 
@@ -690,10 +723,13 @@ class InvoiceEditorState(StaffState):
         gateway = None
 
         def prepare(s, c):
+            nonlocal gateway
             if not self._invoice_id or not self._refund_payment_id:
                 raise ServiceError(payment_service.NO_PAYMENT)
             payment = self._invoice_payment(s, self._refund_payment_id)
             online = payment.provider in ONLINE_PROVIDERS
+            if online:
+                gateway = select_gateway(get_settings())
             if online and (gateway is None or gateway.name != payment.provider):
                 raise ServiceError("Refunds of this payment need its payment provider "
                                    f"({payment.provider}), which is not set up now.")
@@ -702,7 +738,6 @@ class InvoiceEditorState(StaffState):
             return {"refund_id": refund.id, "amount": refund.amount_minor, "online": online,
                     "intent": payment.payment_intent_id, "staff_id": c.staff_id}
 
-        gateway = select_gateway(get_settings())
         event, result = self._as_staff(prepare)
         if event is not None:
             return event
@@ -717,7 +752,8 @@ class InvoiceEditorState(StaffState):
             try:
                 provider_refund_id = await asyncio.to_thread(
                     gateway.refund, payment_intent_id=result["intent"],
-                    amount_minor=result["amount"], idempotency_key=f"refund-{result['refund_id']}")
+                    amount_minor=result["amount"], idempotency_key=f"refund-{result['refund_id']}",
+                    metadata={"portal_refund_id": str(result["refund_id"])})
             except Exception as exc:  # noqa: BLE001 - any failure must release the reservation
                 if isinstance(exc, PaymentProviderError):
                     message = exc.message

@@ -1,14 +1,17 @@
 """Console scheduling: services, staff availability, and the bookings list
 (approve/decline requests, book/move/cancel for a client)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlmodel import select
 
-from models import StaffUser
+from models import BookingStatus, StaffUser
+from portal_app import routes
 from portal_app.services import clients
+from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
 from portal_app.services.booking_notices import notify_booking
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, parse_id
@@ -221,25 +224,48 @@ def _local_to_utc(raw: str, zone: str) -> datetime:
     return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
+ENDED_DAYS = 60  # how far back "Recently ended" looks
+
+
 class StaffBookingsState(StaffState):
     rows: list[dict[str, str]] = []
     filter_status: str = ""
+    view: str = "all"  # all (upcoming) | pending | ended
     zone: str = ""
     for_client_id: str = ""
     for_client_name: str = ""
     services: list[dict[str, str]] = []
     error: str = ""
 
+    def _views(self, session, now: datetime):
+        if self.view != "ended":
+            return booking_service.list_staff_bookings(session, now=now,
+                                                       status=self.filter_status)
+        # Confirmed bookings that ended in the last ENDED_DAYS, latest first: the
+        # ones to invoice. (list_staff_bookings lists from a moment on, by start.)
+        views = booking_service.list_staff_bookings(
+            session, now=now - timedelta(days=ENDED_DAYS), status=BookingStatus.CONFIRMED,
+            limit=500)
+        return [v for v in reversed(views) if v.end_at <= now]
+
     def _fill(self, session) -> None:
         self.zone = get_business(session).timezone or "UTC"
         zone = ZoneInfo(self.zone)
+        now = datetime.now(UTC)
+        views = self._views(session, now)
+        ended = [v.id for v in views
+                 if v.status == BookingStatus.CONFIRMED and v.end_at <= now]
+        invoiced = invoiced_booking_ids(session, ended)
         self.rows = [
             {"id": str(v.id), "client": v.client_name, "service": v.service_name,
              "staff": v.staff_name, "status": v.status,
              "status_label": STATUS_LABELS.get(v.status, v.status),
-             "when": v.start_at.astimezone(zone).strftime("%a %-d %b %Y, %H:%M %Z")}
-            for v in booking_service.list_staff_bookings(
-                session, now=datetime.now(UTC), status=self.filter_status)
+             "when": v.start_at.astimezone(zone).strftime("%a %-d %b %Y, %H:%M %Z"),
+             "ended": "yes" if v.id in ended else "",
+             "invoice_number": invoiced.get(v.id, ""),
+             "invoice_url": (f"{routes.CONSOLE_INVOICE}?number={quote(invoiced[v.id])}"
+                             if v.id in invoiced else "")}
+            for v in views
         ]
 
     def _fill_page(self, session) -> None:
@@ -297,8 +323,20 @@ class StaffBookingsState(StaffState):
 
     @rx.event
     def show(self, status: str):
+        self.view = status if status in ("pending", "ended") else "all"
         self.filter_status = "pending" if status == "pending" else ""
         return StaffBookingsState.load
+
+    @rx.event
+    def invoice_booking(self, booking_id: str):
+        """Create invoice: a draft for a confirmed booking that has taken place."""
+        event, result = self._as_staff(
+            lambda s, c: invoice_from_booking(s, staff_id=c.staff_id, booking_id=booking_id))
+        refused = _refused(event, result)
+        if refused is not None:
+            return refused
+        return [rx.redirect(routes.console_invoice(result.id)),
+                rx.toast.success(f"Draft {result.number} created: check it, then send it.")]
 
     @rx.event
     def approve(self, booking_id: str):

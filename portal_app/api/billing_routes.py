@@ -8,7 +8,9 @@ anything else and deduplicates on the event id.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 
 from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
@@ -31,6 +33,7 @@ from portal_app.timeouts import session_timeouts
 log = logging.getLogger("portal.billing")
 
 MAX_WEBHOOK_BYTES = 512 * 1024
+_DUPLICATE = re.compile(r"processed_event|provider_ref")
 
 
 def _pdf(body: bytes, filename: str) -> Response:
@@ -51,7 +54,7 @@ def _billing_client(session, request: Request):
     return ctx
 
 
-async def client_invoice_pdf(request: Request) -> Response:
+def _client_invoice_pdf(request: Request) -> Response:
     with session_scope() as session:
         ctx = _billing_client(session, request)
         if ctx is None:
@@ -66,7 +69,7 @@ async def client_invoice_pdf(request: Request) -> Response:
     return _pdf(body, name)
 
 
-async def client_receipt_pdf(request: Request) -> Response:
+def _client_receipt_pdf(request: Request) -> Response:
     with session_scope() as session:
         ctx = _billing_client(session, request)
         if ctx is None:
@@ -82,7 +85,7 @@ async def client_receipt_pdf(request: Request) -> Response:
     return _pdf(body, name)
 
 
-async def staff_invoice_pdf(request: Request) -> Response:
+def _staff_invoice_pdf(request: Request) -> Response:
     with session_scope() as session:
         staff = resolve_staff(session, raw_token=request.cookies.get(COOKIE_NAME),
                               timeouts=session_timeouts())
@@ -110,17 +113,39 @@ async def stripe_webhook(request: Request) -> Response:
     except WebhookInvalid:
         return Response("Invalid signature.", status_code=400)
     try:
-        with session_scope() as session:
-            outcome = handle_event(session, provider="stripe", event=event,
-                                   base_url=settings.base_url)
-    except (DuplicateEvent, IntegrityError):
-        # Seen before, or a concurrent delivery of the same payment won the race.
+        outcome = await asyncio.to_thread(_handle, event, settings.base_url)
+    except DuplicateEvent:
+        return JSONResponse({"received": True, "outcome": "duplicate"})
+    except IntegrityError as exc:
+        # A concurrent delivery of the same event, or of the same checkout, won the
+        # race: its transaction recorded it. Anything else is an error Stripe retries.
+        if not _DUPLICATE.search(str(exc.orig)):
+            raise
         return JSONResponse({"received": True, "outcome": "duplicate"})
     if outcome == "recorded":
         from portal_app.live import payment_recorded
 
         await payment_recorded(event)
     return JSONResponse({"received": True, "outcome": outcome})
+
+
+def _handle(event: dict, base_url: str) -> str:
+    with session_scope() as session:
+        return handle_event(session, provider="stripe", event=event, base_url=base_url)
+
+
+# Database work and PDF rendering run in a thread: the event loop keeps
+# serving every open tab meanwhile.
+async def client_invoice_pdf(request: Request) -> Response:
+    return await asyncio.to_thread(_client_invoice_pdf, request)
+
+
+async def client_receipt_pdf(request: Request) -> Response:
+    return await asyncio.to_thread(_client_receipt_pdf, request)
+
+
+async def staff_invoice_pdf(request: Request) -> Response:
+    return await asyncio.to_thread(_staff_invoice_pdf, request)
 
 
 def billing_routes() -> list[Route]:

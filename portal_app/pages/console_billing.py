@@ -1,13 +1,450 @@
-"""PLACEHOLDER written by the lead so the app imports; the console billing helper replaces it."""
+"""Console billing pages: /console/invoices (list) and /console/invoice (a draft's
+form, or a sent document with its payments, refunds and staff actions)."""
 
 import reflex as rx
 
 from components.console_shell import console_shell
+from components.forms import error_callout, text_field
+from portal_app import routes
+from state.console_billing import FILTERS, METHOD_OPTIONS
+from state.console_billing import InvoiceEditorState as E
+from state.console_billing import InvoiceListState as L
+
+STATUS_COLORS = (("draft", "gray"), ("sent", "blue"), ("partially_paid", "amber"),
+                 ("paid", "green"), ("void", "red"), ("accepted", "green"),
+                 ("declined", "gray"))
+
+
+def invoice_status_badge(status, label) -> rx.Component:
+    return rx.badge(label, color_scheme=rx.match(status, *STATUS_COLORS, "gray"),
+                    variant="soft")
+
+
+def field_error(message) -> rx.Component:
+    return rx.cond(message != "", rx.text(message, color_scheme="red", size="2", role="alert"))
+
+
+def totals_row(label, value, bold: bool = False) -> rx.Component:
+    return rx.hstack(rx.text(label), rx.spacer(),
+                     rx.text(value, weight="bold" if bold else "regular"),
+                     width="100%", max_width="340px")
+
+
+# --- /console/invoices ------------------------------------------------------------------
+
+
+def invoice_row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(row["number"], href=row["url"])),
+        rx.table.cell(row["kind"]),
+        rx.table.cell(rx.link(row["client"], href=row["client_url"])),
+        rx.table.cell(row["issue"]),
+        rx.table.cell(rx.cond(row["due"] != "", row["due"], "—")),
+        rx.table.cell(row["total"]),
+        rx.table.cell(rx.cond(row["balance"] != "", row["balance"], "—")),
+        rx.table.cell(invoice_status_badge(row["status"], row["status_label"])),
+    )
+
+
+def list_toolbar() -> rx.Component:
+    return rx.hstack(
+        rx.form(
+            rx.hstack(
+                rx.input(name="search", default_value=L.search, placeholder="Client or number",
+                         aria_label="Search invoices", width="240px"),
+                rx.button("Search", type="submit", variant="soft"),
+                spacing="2",
+            ),
+            on_submit=L.apply_search,
+        ),
+        rx.spacer(),
+        rx.button(rx.icon("plus"), "New invoice", on_click=rx.redirect(L.new_invoice_url)),
+        rx.button(rx.icon("plus"), "New estimate", variant="soft",
+                  on_click=rx.redirect(L.new_estimate_url)),
+        width="100%", wrap="wrap", spacing="2", align="center",
+    )
 
 
 def console_invoices_page() -> rx.Component:
-    return console_shell("Invoices", rx.text("Invoices"))
+    return console_shell(
+        "Invoices",
+        rx.tabs.root(rx.tabs.list(*[rx.tabs.trigger(label, value=value)
+                                    for value, label in FILTERS]),
+                     value=L.status, on_change=L.show),
+        list_toolbar(),
+        rx.cond(L.client_id != "", rx.callout(
+            rx.hstack(rx.text("Showing the documents of ", rx.text.strong(L.client_name), "."),
+                      rx.link("Show all clients", href=routes.CONSOLE_INVOICES),
+                      spacing="3", wrap="wrap"),
+            icon="filter", role="status", width="100%")),
+        rx.text(L.total, " documents", size="2", color="gray"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                "Number", "Kind", "Client", "Issued", "Due", "Total", "Balance", "Status")])),
+            rx.table.body(rx.foreach(L.rows, invoice_row)),
+            width="100%",
+        ),
+        rx.cond(L.rows.length() == 0, rx.text("Nothing here.", color="gray")),
+        rx.hstack(
+            rx.button("Previous", variant="soft", disabled=L.page <= 1,
+                      on_click=L.go_to_page(L.page - 1)),
+            rx.text("Page ", L.page, " of ", L.pages, size="2"),
+            rx.button("Next", variant="soft", disabled=L.page >= L.pages,
+                      on_click=L.go_to_page(L.page + 1)),
+            align="center", spacing="3",
+        ),
+    )
+
+
+# --- /console/invoice: a draft --------------------------------------------------------
+
+
+def draft_field(label: str, name: str, **props) -> rx.Component:
+    return rx.vstack(
+        text_field(label, name, required=False, default_value=E.draft[name],
+                   on_blur=lambda value: E.set_field(name, value), **props),
+        field_error(E.errors[name]),
+        spacing="1", width="100%",
+    )
+
+
+def client_picker() -> rx.Component:
+    return rx.vstack(
+        rx.el.label("Client", html_for="field-client_id",
+                    style={"font_weight": "500", "font_size": "0.9em"}),
+        rx.el.select(
+            rx.el.option("Choose a client…", value=""),
+            rx.foreach(E.client_options, lambda o: rx.el.option(o["name"], value=o["id"])),
+            id="field-client_id", value=E.draft["client_id"],
+            on_change=lambda value: E.set_field("client_id", value),
+            style={"width": "100%", "padding": "0.5em"},
+        ),
+        field_error(E.errors["client_id"]),
+        rx.form(
+            rx.hstack(
+                rx.input(name="client_search", placeholder="Name or email",
+                         aria_label="Find a client", size="1", width="200px"),
+                rx.button("Find client", type="submit", size="1", variant="soft"),
+                spacing="2", align="center",
+            ),
+            on_submit=E.find_clients,
+        ),
+        spacing="1", width="100%",
+    )
+
+
+def line_editor_row(ln) -> rx.Component:
+    def on_blur(field: str):
+        return lambda value: E.set_line(ln["key"], field, value)
+
+    return rx.table.row(
+        rx.table.cell(rx.input(default_value=ln["description"], on_blur=on_blur("description"),
+                               aria_label="Description, line " + ln["n"], width="100%"),
+                      min_width="220px"),
+        rx.table.cell(rx.input(default_value=ln["quantity"], on_blur=on_blur("quantity"),
+                               input_mode="decimal", aria_label="Quantity, line " + ln["n"],
+                               width="80px")),
+        rx.table.cell(rx.input(default_value=ln["unit_price"], on_blur=on_blur("unit_price"),
+                               input_mode="decimal", aria_label="Unit price, line " + ln["n"],
+                               width="110px")),
+        rx.table.cell(rx.vstack(
+            rx.text(ln["amount"]),
+            rx.cond(ln["error"] != "", rx.text(ln["error"], color_scheme="red", size="1")),
+            spacing="1")),
+        rx.table.cell(rx.icon_button(rx.icon("trash-2", size=16), variant="ghost",
+                                     color_scheme="red", aria_label="Remove line " + ln["n"],
+                                     on_click=E.remove_line(ln["key"]))),
+        key=ln["key"],
+    )
+
+
+def delete_draft_button() -> rx.Component:
+    return rx.cond(
+        E.is_new,
+        rx.button("Discard", variant="ghost", color_scheme="red",
+                  on_click=rx.redirect(routes.CONSOLE_INVOICES)),
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(rx.button("Delete draft", variant="ghost",
+                                              color_scheme="red")),
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Delete this draft?"),
+                rx.alert_dialog.description(E.inv["heading"], " is deleted for good."),
+                rx.hstack(
+                    rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
+                    rx.alert_dialog.action(rx.button("Delete draft", color_scheme="red",
+                                                     on_click=E.delete_draft)),
+                    justify="end", spacing="2"),
+            ),
+        ),
+    )
+
+
+def draft_editor() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(invoice_status_badge(E.inv["status"], E.inv["status_label"]),
+                  rx.text("Nothing is sent to the client until you press Send.", size="2",
+                          color="gray"),
+                  align="center", spacing="3", wrap="wrap"),
+        rx.card(rx.vstack(
+            client_picker(),
+            rx.grid(
+                draft_field("Issue date", "issue_date", type="date"),
+                draft_field("Due date", "due_date", type="date"),
+                draft_field("Tax rate (%)", "tax_rate", input_mode="decimal"),
+                draft_field("Discount", "discount", input_mode="decimal"),
+                columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", width="100%",
+            ),
+            spacing="3", width="100%",
+        ), width="100%"),
+        rx.card(rx.vstack(
+            rx.heading("Line items", size="4", as_="h2"),
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                    "Description", "Quantity", "Unit price", "Amount", "")])),
+                rx.table.body(rx.foreach(E.lines, line_editor_row)),
+                width="100%",
+            ),
+            field_error(E.errors["lines"]),
+            rx.button(rx.icon("plus", size=16), "Add line", variant="soft", on_click=E.add_line),
+            rx.vstack(
+                totals_row("Subtotal", E.preview["subtotal"]),
+                rx.cond(E.preview["discount"] != "",
+                        totals_row("Discount", E.preview["discount"])),
+                totals_row(E.preview["tax_label"], E.preview["tax"]),
+                totals_row("Total", E.preview["total"], bold=True),
+                align="end", width="100%", spacing="1",
+            ),
+            spacing="3", width="100%",
+        ), width="100%"),
+        rx.vstack(
+            rx.el.label("Notes (shown on the document)", html_for="field-notes",
+                        style={"font_weight": "500", "font_size": "0.9em"}),
+            rx.text_area(id="field-notes", default_value=E.draft["notes"], width="100%",
+                         on_blur=lambda value: E.set_field("notes", value)),
+            field_error(E.errors["notes"]),
+            spacing="1", width="100%",
+        ),
+        rx.hstack(
+            rx.button("Save draft", on_click=E.save),
+            rx.button(rx.icon("send", size=16), "Send to client", variant="soft",
+                      on_click=E.set_send_open(True)),
+            rx.spacer(),
+            delete_draft_button(),
+            width="100%", spacing="2", wrap="wrap",
+        ),
+        spacing="4", width="100%",
+        key=E.version.to_string(),
+    )
+
+
+# --- /console/invoice: a sent document ------------------------------------------------
+
+
+def document_lines() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+            "Description", "Quantity", "Unit price", "Amount")])),
+        rx.table.body(rx.foreach(E.lines, lambda ln: rx.table.row(
+            rx.table.cell(ln["description"]), rx.table.cell(ln["quantity"]),
+            rx.table.cell(ln["unit_price"]), rx.table.cell(ln["amount"])))),
+        width="100%", variant="surface",
+    )
+
+
+def payment_row(p) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(p["number"]),
+        rx.table.cell(p["date"]),
+        rx.table.cell(p["amount"]),
+        rx.table.cell(p["method"]),
+        rx.table.cell(rx.cond(p["refunded"] != "", p["refunded"], "—")),
+        rx.table.cell(rx.vstack(
+            rx.cond(p["flag"] != "", rx.badge(rx.icon("triangle_alert", size=14), p["flag"],
+                                              color_scheme="amber", variant="soft")),
+            rx.cond(p["note"] != "", rx.text(p["note"], size="1", color="gray")),
+            spacing="1")),
+        rx.table.cell(rx.cond(p["can_refund"] == "yes", rx.button(
+            p["refund_label"], size="1", variant="soft",
+            aria_label=p["refund_label"] + " " + p["number"],
+            on_click=E.open_refund(p["id"])))),
+    )
+
+
+def payments_section() -> rx.Component:
+    return rx.cond(E.payments.length() > 0, rx.vstack(
+        rx.heading("Payments", size="4", as_="h2"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                "Receipt", "Date", "Amount", "Method", "Refunded", "Notes", "")])),
+            rx.table.body(rx.foreach(E.payments, payment_row)),
+            width="100%",
+        ),
+        spacing="2", width="100%",
+    ))
+
+
+def void_button() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button("Void", variant="soft", color_scheme="red")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Void ", E.inv["heading"], "?"),
+            rx.alert_dialog.description(
+                "A void document stays on record but is no longer owed or shown to the "
+                "client. This cannot be undone."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
+                rx.alert_dialog.action(rx.button("Void", color_scheme="red", on_click=E.void)),
+                justify="end", spacing="2"),
+        ),
+    )
+
+
+def document_view() -> rx.Component:
+    inv = E.inv
+    return rx.vstack(
+        rx.hstack(
+            invoice_status_badge(inv["status"], inv["status_label"]),
+            rx.spacer(),
+            # A plain link: React Router must not catch /api; the browser downloads the file.
+            rx.el.a(rx.button(rx.icon("download", size=16), "Download PDF", variant="soft",
+                              tab_index=-1),
+                    href=inv["pdf_url"], download=True),
+            rx.cond(inv["can_send"] == "yes",
+                    rx.button(rx.icon("send", size=16), "Resend", variant="soft",
+                              on_click=E.set_send_open(True))),
+            rx.cond(inv["can_pay"] == "yes",
+                    rx.button(rx.icon("banknote", size=16), "Record payment",
+                              on_click=E.open_payment)),
+            rx.cond(inv["can_void"] == "yes", void_button()),
+            width="100%", align="center", spacing="2", wrap="wrap",
+        ),
+        rx.text("Client: ", rx.link(inv["client"], href=inv["client_url"])),
+        rx.text("Issued ", inv["issue"],
+                rx.cond(inv["due"] != "", rx.text.span(" · due ", inv["due"]), ""),
+                rx.cond(inv["sent"] != "", rx.text.span(" · sent ", inv["sent"]), ""),
+                size="2", color="gray"),
+        document_lines(),
+        rx.vstack(
+            totals_row("Subtotal", inv["subtotal"]),
+            rx.cond(inv["discount"] != "", totals_row("Discount", inv["discount"])),
+            rx.cond(inv["tax_label"] != "", totals_row(inv["tax_label"], inv["tax"])),
+            totals_row("Total", inv["total"], bold=True),
+            rx.cond(inv["balance"] != "", totals_row("Paid", inv["paid"])),
+            rx.cond(inv["balance"] != "", totals_row("Balance", inv["balance"], bold=True)),
+            align="end", width="100%", spacing="1",
+        ),
+        rx.cond(inv["notes"] != "", rx.text(inv["notes"], white_space="pre-wrap", size="2")),
+        payments_section(),
+        spacing="4", width="100%",
+    )
+
+
+# --- dialogs ----------------------------------------------------------------------------
+
+
+def dialog_buttons(label) -> rx.Component:
+    return rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+                     rx.button(label, type="submit"), justify="end", spacing="2", width="100%")
+
+
+def send_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(E.editable, "Send to client", "Send again")),
+            rx.dialog.description("The client gets an email with a link to ",
+                                  E.inv["heading"], " in the portal."),
+            rx.form(
+                rx.vstack(
+                    rx.el.label("Message to the client (optional)", html_for="send-message"),
+                    rx.text_area(id="send-message", name="message", width="100%",
+                                 max_length=2000),
+                    field_error(E.errors["message"]),
+                    dialog_buttons("Send"),
+                    spacing="2", margin_top="1em",
+                ),
+                on_submit=E.send,
+            ),
+        ),
+        open=E.send_open,
+        on_open_change=E.set_send_open,
+    )
+
+
+def payment_dialog() -> rx.Component:
+    d = E.payment_defaults
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Record payment"),
+            rx.dialog.description("Money received outside the portal. The client is emailed "
+                                  "a receipt."),
+            rx.form(
+                rx.vstack(
+                    error_callout(E.payment_error),
+                    text_field("Amount", "amount", default_value=d["amount"],
+                               input_mode="decimal"),
+                    rx.vstack(
+                        rx.el.label("Method", html_for="field-method",
+                                    style={"font_weight": "500", "font_size": "0.9em"}),
+                        rx.el.select(*[rx.el.option(label, value=value)
+                                       for value, label in METHOD_OPTIONS],
+                                     id="field-method", name="method",
+                                     default_value=d["method"],
+                                     style={"width": "100%", "padding": "0.5em"}),
+                        spacing="1", width="100%",
+                    ),
+                    text_field("Date received", "paid_on", type="date",
+                               default_value=d["paid_on"]),
+                    text_field("Note", "note", required=False),
+                    dialog_buttons("Record payment"),
+                    spacing="3", margin_top="1em",
+                ),
+                on_submit=E.record_payment,
+            ),
+        ),
+        open=E.payment_open,
+        on_open_change=E.set_payment_open,
+    )
+
+
+def refund_dialog() -> rx.Component:
+    r = E.refund_info
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(r["button"], " — receipt ", r["receipt"]),
+            rx.dialog.description(
+                "Up to ", r["left"], " can be refunded. ",
+                rx.cond(r["offline"] == "yes",
+                        "Record money you have already returned to the client yourself.",
+                        "The money goes back to the client's card through the payment "
+                        "provider.")),
+            rx.form(
+                rx.vstack(
+                    error_callout(E.refund_error),
+                    rx.el.label("Amount (", r["currency"], ")", html_for="refund-amount",
+                                style={"font_weight": "500", "font_size": "0.9em"}),
+                    rx.input(id="refund-amount", name="amount", default_value=r["amount"],
+                             input_mode="decimal", required=True, size="3", width="100%"),
+                    rx.el.label("Reason", html_for="refund-reason",
+                                style={"font_weight": "500", "font_size": "0.9em"}),
+                    rx.input(id="refund-reason", name="reason", max_length=300, size="3",
+                             width="100%"),
+                    dialog_buttons(r["button"]),
+                    spacing="2", margin_top="1em",
+                ),
+                on_submit=E.refund,
+            ),
+        ),
+        open=E.refund_open,
+        on_open_change=E.set_refund_open,
+    )
 
 
 def console_invoice_page() -> rx.Component:
-    return console_shell("Invoice", rx.text("Invoice"))
+    return console_shell(
+        rx.cond(E.found, E.inv["heading"], "Invoice"),
+        rx.link("← All invoices", href=routes.CONSOLE_INVOICES),
+        rx.cond(E.found, rx.cond(E.editable, draft_editor(), document_view())),
+        send_dialog(),
+        payment_dialog(),
+        refund_dialog(),
+    )

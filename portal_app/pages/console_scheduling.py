@@ -137,13 +137,25 @@ def availability_page() -> rx.Component:
     )
 
 
+def booking_invoice_action(b) -> rx.Component:
+    """A booking that took place: its invoice, or the button that drafts one."""
+    return rx.cond(
+        b["invoice_number"] != "",
+        rx.text("Invoiced: ", rx.link(b["invoice_number"], href=b["invoice_url"]), size="2"),
+        rx.button(rx.icon("receipt", size=16), "Create invoice", size="1", variant="soft",
+                  aria_label="Create invoice for " + b["client"] + " " + b["when"],
+                  on_click=StaffBookingsState.invoice_booking(b["id"])),
+    )
+
+
 def staff_bookings_page() -> rx.Component:
     S = StaffBookingsState
     return console_shell(
         "Bookings",
         rx.tabs.root(rx.tabs.list(rx.tabs.trigger("Upcoming", value="all"),
-                                  rx.tabs.trigger("Pending requests", value="pending")),
-                     value=rx.cond(S.filter_status == "pending", "pending", "all"),
+                                  rx.tabs.trigger("Pending requests", value="pending"),
+                                  rx.tabs.trigger("Recently ended", value="ended")),
+                     value=S.view,
                      on_change=S.show),
         rx.text("Times in ", S.zone, ".", size="1", color="gray"),
         rx.cond(S.for_client_id != "", rx.card(rx.form(rx.vstack(
@@ -174,7 +186,8 @@ def staff_bookings_page() -> rx.Component:
                     rx.button("Decline", type="submit", variant="soft", color_scheme="red"),
                     spacing="2"), on_submit=S.decline),
                 spacing="2", wrap="wrap")),
-            rx.cond(b["status"] == "confirmed", rx.hstack(
+            rx.cond(b["ended"] == "yes", booking_invoice_action(b)),
+            rx.cond((b["status"] == "confirmed") & (b["ended"] != "yes"), rx.hstack(
                 rx.form(rx.hstack(
                     rx.input(type="hidden", name="booking_id", value=b["id"]),
                     rx.input(type="datetime-local", name="start", required=True,

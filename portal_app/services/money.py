@@ -6,6 +6,7 @@ currency has; rounding is half-up on integers.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from portal_app.services.errors import ServiceError
@@ -22,7 +23,8 @@ SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AU
 MINIMUM_CHARGE = {"USD": 50, "EUR": 50, "GBP": 30, "CAD": 50, "AUD": 50, "NZD": 50,
                   "CHF": 50, "JPY": 50, "INR": 50, "MXN": 1000, "SEK": 300, "NOK": 300,
                   "DKK": 250}
-MAX_AMOUNT = Decimal("1000000")
+MAX_MINOR = 10_000_000_000  # a sanity ceiling in minor units ($100M, ₩10B)
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def currency_decimals(currency: str) -> int:
@@ -39,10 +41,16 @@ def minimum_charge(currency: str) -> int:
 def parse_amount(raw: object, currency: str, *, field: str = "amount", what: str = "an amount",
                  allow_zero: bool = True) -> int:
     """Decimal text such as "80.00" -> minor units (8000). "" is 0 when allowed."""
-    text = str(raw if raw is not None else "").strip().replace(",", "")
+    text = str(raw if raw is not None else "").strip()
     for symbol in (SYMBOLS.get((currency or "").upper(), ""), "$"):
         if symbol.strip() and text.startswith(symbol.strip()):
             text = text[len(symbol.strip()):].strip()
+    if "," in text:
+        # Only thousands grouping ("1,000.00"); a decimal comma ("12,50") is refused,
+        # never silently read as 1250.
+        if not _GROUPED.fullmatch(text):
+            raise ServiceError("Use a point for decimals, such as 12.50.", field=field)
+        text = text.replace(",", "")
     if not text:
         if allow_zero:
             return 0
@@ -57,13 +65,13 @@ def parse_amount(raw: object, currency: str, *, field: str = "amount", what: str
         raise ServiceError(f"Enter {what} such as {example}.", field=field)
     if value < 0:
         raise ServiceError("Amounts cannot be negative.", field=field)
-    if value > MAX_AMOUNT:
-        raise ServiceError("That amount is too high.", field=field)
     if -value.as_tuple().exponent > places:
         if places == 0:
             raise ServiceError(f"{currency} amounts have no decimals.", field=field)
         raise ServiceError(f"Use at most {places} decimal places.", field=field)
     minor = int(value.scaleb(places))
+    if minor > MAX_MINOR:
+        raise ServiceError("That amount is too high.", field=field)
     if minor == 0 and not allow_zero:
         raise ServiceError(f"Enter {what} above zero.", field=field)
     return minor

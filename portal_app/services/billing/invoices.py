@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from models import (
@@ -73,11 +75,14 @@ def next_number(session: Session, series: str) -> str:
         .returning(NumberSequence.next_value)
     ).first()
     if taken is None:
-        session.add(NumberSequence(name=series, next_value=2))
-        session.flush()
-        value = 1
-    else:
-        value = taken[0] - 1
+        # First use of the series: create it without racing a concurrent first use
+        # (the loser's insert does nothing), then take a number as usual.
+        insert = (pg_insert if session.get_bind().dialect.name == "postgresql"
+                  else sqlite_insert)
+        session.exec(insert(NumberSequence).values(name=series, next_value=1)
+                     .on_conflict_do_nothing(index_elements=["name"]))
+        return next_number(session, series)
+    value = taken[0] - 1
     return f"{PREFIXES[series]}-{value:04d}"
 
 
@@ -124,8 +129,10 @@ def clean_lines(raw_lines: object, currency: str) -> list[CleanLine]:
             quantity = parse_quantity(raw.get("quantity"))
             price = parse_amount(price_text, currency, what="a unit price")
         except ServiceError as exc:
-            raise ServiceError(where + exc.message[0].lower() + exc.message[1:],
-                               field="lines") from None
+            text = exc.message  # "Use at most…" -> "use at most…", but "JPY…" stays
+            if text[1:2].islower():
+                text = text[0].lower() + text[1:]
+            raise ServiceError(where + text, field="lines") from None
         lines.append(CleanLine(description, quantity, price, line_amount(quantity, price)))
     if len(lines) > MAX_LINES:
         raise ServiceError(f"An invoice holds at most {MAX_LINES} lines.", field="lines")
@@ -231,8 +238,9 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
     invoice = get_by_id(session, Invoice, invoice_id, NO_INVOICE)
     if invoice.status not in (InvoiceStatus.DRAFT, *InvoiceStatus.OPEN) and not (
             invoice.kind == InvoiceKind.ESTIMATE and invoice.status == InvoiceStatus.SENT):
-        raise NotAllowed(f"A {STATUS_LABELS[invoice.status].lower()} {invoice.kind} "
-                         "cannot be sent.")
+        label = STATUS_LABELS[invoice.status].lower()
+        article = "An" if label[0] in "aeiou" else "A"
+        raise NotAllowed(f"{article} {label} {invoice.kind} cannot be sent.")
     line_count = session.exec(select(func.count()).select_from(InvoiceLine).where(
         InvoiceLine.invoice_id == invoice.id)).one()
     if not line_count or (invoice.kind == InvoiceKind.INVOICE and invoice.total_minor <= 0):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -237,7 +238,8 @@ def handle_event(session: Session, *, provider: str, event: dict, base_url: str)
         if attempt is not None:
             fail_checkout(session, attempt_id=attempt.id)
         return "failed"
-    if event_type in ("refund.created", "refund.updated", "charge.refund.updated"):
+    if event_type in ("refund.created", "refund.updated", "refund.failed",
+                      "charge.refund.updated"):
         return _refund_event(session, obj)
     if event_type == "charge.refunded":
         outcome = "ignored"
@@ -250,20 +252,26 @@ def handle_event(session: Session, *, provider: str, event: dict, base_url: str)
 
 
 def _refund_event(session: Session, obj: dict) -> str:
-    """A refund made elsewhere (the Stripe dashboard) or confirmed late."""
+    """A refund confirmed, failed, or made elsewhere (the Stripe dashboard)."""
     refund_id = str(obj.get("id") or "")
-    if not refund_id or obj.get("status") not in ("succeeded", "pending"):
+    status = str(obj.get("status") or "")
+    if not refund_id:
         return "ignored"
-    known = session.exec(select(Refund).where(Refund.provider_refund_id == refund_id)).first()
-    if known is not None:
-        return "known"
-    mine = (obj.get("metadata") or {}).get("portal_refund_id")
-    if mine:  # ours, made by refund_payment, whose answer has not been stored yet
-        row = session.get(Refund, parse_id(mine, "unknown refund"))
-        if row is not None:
-            row.provider_refund_id = refund_id
-            session.add(row)
-            return "known"
+    row = session.exec(select(Refund).where(Refund.provider_refund_id == refund_id)).first()
+    if row is None:
+        mine = (obj.get("metadata") or {}).get("portal_refund_id")
+        if mine:  # ours, made by refund_payment, whose answer may not be stored yet
+            try:
+                row = session.get(Refund, parse_id(mine, "unknown refund"))
+            except NotFound:
+                row = None
+            if row is not None:
+                row.provider_refund_id = refund_id
+                session.add(row)
+    if row is not None:
+        return _refund_status(session, row, status)
+    if status not in ("succeeded", "pending"):
+        return "ignored"
     payment = session.exec(select(Payment).where(
         Payment.payment_intent_id == str(obj.get("payment_intent") or ""),
         Payment.payment_intent_id != "")).first()
@@ -276,6 +284,27 @@ def _refund_event(session: Session, obj: dict) -> str:
                        reason="Refunded at the payment provider"))
     _apply_refund(session, payment, amount)
     return "recorded"
+
+
+def _refund_status(session: Session, row: Refund, status: str) -> str:
+    """Bring a known refund in line with the provider's status."""
+    payment = session.get(Payment, row.payment_id)
+    if status in ("succeeded", "pending") and row.status in ("pending", "failed"):
+        # The provider made it: apply it now (our own finish step then sees it done).
+        row.status = "succeeded"
+        session.add(row)
+        _apply_refund(session, payment, row.amount_minor)
+        return "recorded"
+    if status in ("failed", "canceled") and row.status == "succeeded":
+        row.status = "failed"
+        session.add(row)
+        _apply_refund(session, payment, -row.amount_minor)  # the money stayed with us
+        return "recorded"
+    if status in ("failed", "canceled") and row.status == "pending":
+        row.status = "failed"
+        session.add(row)
+    session.flush()
+    return "known"
 
 
 # --- staff: offline payments and refunds --------------------------------------------------
@@ -300,7 +329,9 @@ def record_offline_payment(session: Session, *, staff_id: int, invoice_id: objec
         paid_on = date.fromisoformat(paid_on_text) if paid_on_text else None
     except ValueError:
         raise ServiceError("Enter the date as YYYY-MM-DD.", field="paid_on") from None
-    if paid_on and paid_on > datetime.now(UTC).date():
+    business = get_business(session)
+    today = datetime.now(UTC).astimezone(ZoneInfo(business.timezone or "UTC")).date()
+    if paid_on and paid_on > today:
         raise ServiceError("The payment date cannot be in the future.", field="paid_on")
     note = str(form.get("note") or "").strip()
     if len(note) > 500:
@@ -368,12 +399,17 @@ def finish_refund(session: Session, *, refund_id: int, provider_refund_id: str |
     refund = session.get(Refund, refund_id)
     if refund.status != "pending":
         return refund
-    refund.status = "succeeded"
     if provider_refund_id:
         taken = session.exec(select(Refund).where(
             Refund.provider_refund_id == provider_refund_id, Refund.id != refund.id)).first()
-        if taken is None:
-            refund.provider_refund_id = provider_refund_id
+        if taken is not None:
+            # A webhook already recorded this very refund on another row: it is applied.
+            refund.status = "superseded"
+            session.add(refund)
+            session.flush()
+            return refund
+        refund.provider_refund_id = provider_refund_id
+    refund.status = "succeeded"
     session.add(refund)
     payment = session.get(Payment, refund.payment_id)
     _apply_refund(session, payment, refund.amount_minor)
