@@ -42,9 +42,10 @@ def booking_card(b) -> rx.Component:
                                 justify="end", spacing="2"),
                         ),
                     ),
-                    # A plain link: the router must not catch /api, the browser downloads it.
+                    # Reflex renders it as a React Router link: reloadDocument hands /api to the browser.
                     rx.el.a(rx.button("Add to calendar", variant="ghost", tab_index=-1),
-                            href=routes.API_BOOKING_ICS + "?id=" + b["id"], download=True),
+                            href=routes.API_BOOKING_ICS + "?id=" + b["id"], download=True,
+                            custom_attrs={"reloadDocument": True}),
                     spacing="2", wrap="wrap",
                 ),
                 rx.cond(

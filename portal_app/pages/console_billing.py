@@ -308,7 +308,8 @@ def document_view() -> rx.Component:
             # A plain link: React Router must not catch /api; the browser downloads the file.
             rx.el.a(rx.button(rx.icon("download", size=16), "Download PDF", variant="soft",
                               tab_index=-1),
-                    href=inv["pdf_url"], download=True),
+                    href=inv["pdf_url"], download=True,
+                    custom_attrs={"reloadDocument": True}),
             rx.cond(inv["can_send"] == "yes",
                     rx.button(rx.icon("send", size=16), "Resend", variant="soft",
                               on_click=E.set_send_open(True))),

@@ -23,9 +23,10 @@ def status_badge(row) -> rx.Component:
 
 
 def pdf_link(href, label: str = "Download PDF") -> rx.Component:
-    # A plain link: React Router must not catch /api; the browser downloads the file.
+    # Reflex renders it as a React Router link: reloadDocument hands /api to the browser.
     return rx.el.a(rx.button(rx.icon("download", size=16), label, variant="soft", tab_index=-1),
-                   href=href, download=True, class_name="no-print")
+                   href=href, download=True, class_name="no-print",
+                   custom_attrs={"reloadDocument": True})
 
 
 def print_button() -> rx.Component:

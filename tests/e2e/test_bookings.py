@@ -112,3 +112,14 @@ def test_booking_inside_the_window_offers_no_cancel(portal, context):
     expect(card.get_by_role("button", name="Cancel")).to_have_count(0)
     expect(card.get_by_role("button", name="Reschedule")).to_have_count(0)
     expect(card.get_by_role("link", name="Get in touch with us")).to_be_visible()
+
+
+def test_add_to_calendar_downloads_the_ics(portal, context):
+    page, email = _signed_in_client(context, portal, "Cal Download")
+    portal.booking_soon(email, hours=72)
+    page.reload()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Add to calendar").first.click()
+    with open(info.value.path(), "rb") as handle:
+        cal = icalendar.Calendar.from_ical(handle.read())
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")][0].startswith("Massage (60 min)")
