@@ -46,14 +46,14 @@ chromium:
 	@bash scripts/ensure_chromium.sh
 
 test: setup chromium
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
 bench: setup
 	$(BIN)/python bench/slots.py
 
 lint: setup
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 clean:
 	rm -rf .web .states $(TOOLS)

@@ -2,7 +2,6 @@
 
 import reflex as rx
 from starlette.applications import Starlette
-from state.console_billing import InvoiceEditorState, InvoiceListState
 
 from portal_app import routes
 from portal_app.api.billing_routes import billing_routes
@@ -46,6 +45,7 @@ from state.brand import BrandState
 from state.checkout_test_mode import CheckoutTestModeState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
+from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState

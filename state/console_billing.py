@@ -104,6 +104,7 @@ class InvoiceListState(StaffState):
             self.page = pages
             result, total = self._page_of(session)
         self.total, self.pages = total, pages
+        flagged = invoice_service.flagged_invoice_ids(session, [inv.id for inv, _ in result])
         self.rows = [
             {"id": str(inv.id), "number": inv.number, "kind": _title(inv.kind),
              "url": routes.console_invoice(inv.id), "client": name,
@@ -114,7 +115,8 @@ class InvoiceListState(StaffState):
              "balance": (format_money(inv.balance_minor, inv.currency)
                          if inv.kind == InvoiceKind.INVOICE and inv.status not in (
                              InvoiceStatus.DRAFT, InvoiceStatus.VOID) else ""),
-             "status": inv.status, "status_label": staff_status_label(inv)}
+             "status": inv.status, "status_label": staff_status_label(inv),
+             "flagged": "yes" if inv.id in flagged else ""}
             for inv, name in result
         ]
 

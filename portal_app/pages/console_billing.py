@@ -42,7 +42,13 @@ def invoice_row(row) -> rx.Component:
         rx.table.cell(rx.cond(row["due"] != "", row["due"], "—")),
         rx.table.cell(row["total"]),
         rx.table.cell(rx.cond(row["balance"] != "", row["balance"], "—")),
-        rx.table.cell(invoice_status_badge(row["status"], row["status_label"])),
+        rx.table.cell(rx.hstack(
+            invoice_status_badge(row["status"], row["status_label"]),
+            rx.cond(row["flagged"] == "yes",
+                    rx.badge(rx.icon("triangle_alert", size=12), "Check payment",
+                             color_scheme="orange",
+                             title="A payment differs from what was asked: open the invoice")),
+            spacing="1", wrap="wrap")),
     )
 
 

@@ -193,3 +193,18 @@ def test_estimate_answered_once_by_its_owner(engine, session):
     assert "already answered" in repr(result)
     session.expire_all()
     assert session.get(Invoice, estimate.id).status == InvoiceStatus.ACCEPTED
+
+
+def test_a_partial_payment_may_not_leave_an_unpayable_remainder(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Payer")
+    invoice = _invoice(session, client, "100.00")
+    tab = new_tab(token)
+    call(tab, PaymentsState, "load")
+    call(tab, PaymentsState, "submit_payment", {"invoice_id": str(invoice.id),
+                                                "amount": "99.70"})
+    assert "leave at least $0.50" in substate(tab, PaymentsState).pay_error
+    assert _count(session, CheckoutAttempt) == 0
+    result = call(tab, PaymentsState, "submit_payment", {"invoice_id": str(invoice.id),
+                                                         "amount": "99.50"})
+    assert "/pay/test?session=" in repr(result)

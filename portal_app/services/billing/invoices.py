@@ -321,18 +321,32 @@ def list_invoices(session: Session, *, status: str = "all", search: str = "",
         conditions.append(Invoice.status == status)
     if client_id not in (None, ""):
         conditions.append(Invoice.client_id == parse_id(client_id, "That client does not exist."))
-    text = (search or "").strip()
+    text = (search or "").strip()[:100]
     if text:
-        like = f"%{text.lower()}%"
-        conditions.append(or_(func.lower(Client.full_name).like(like),
-                               func.lower(Invoice.number).like(like)))
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        conditions.append(or_(func.lower(Client.full_name).like(like, escape="\\"),
+                               func.lower(Invoice.number).like(like, escape="\\")))
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)
-    page = max(int(page or 1), 1)
+    try:
+        page = max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        page = 1
     rows = session.exec(query.order_by(Invoice.id.desc()).offset((page - 1) * per_page)
                         .limit(per_page)).all()
     return [(inv, name) for inv, name in rows], session.exec(count).one()
+
+
+def flagged_invoice_ids(session: Session, invoice_ids: list[int]) -> set[int]:
+    """Which of these invoices have a payment flagged for staff (one query)."""
+    if not invoice_ids:
+        return set()
+    from models import Payment
+
+    return set(session.exec(select(Payment.invoice_id).where(
+        Payment.invoice_id.in_(invoice_ids), Payment.flag != "")).all())
 
 
 def get_invoice(session: Session, *, invoice_id: object) -> Invoice:

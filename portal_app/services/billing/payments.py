@@ -94,6 +94,11 @@ def payment_amount(invoice: Invoice, amount_text: object | None) -> int:
                              f"({format_money(least, invoice.currency)}). Please contact us.")
         raise ServiceError(f"The smallest online payment is "
                            f"{format_money(least, invoice.currency)}.", field="amount")
+    if amount < balance and balance - amount < least:
+        # What is left must stay payable online.
+        raise ServiceError(f"Pay the whole balance, or leave at least "
+                           f"{format_money(least, invoice.currency)} to pay later.",
+                           field="amount")
     return amount
 
 
