@@ -20,8 +20,8 @@ NAV = [
     ("Messages", routes.MESSAGES, "mail", "messaging"),
 ]
 ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS + "?pay=1",
-                 "upload": routes.DOCUMENTS,
-                 "message": routes.MESSAGES}
+                 "upload": routes.DOCUMENTS + "?upload=1",
+                 "message": routes.MESSAGES + "?new=1"}
 
 
 def _allowed(S, key: str, component: rx.Component) -> rx.Component:
@@ -75,12 +75,48 @@ def account_switcher(S) -> rx.Component:
     )
 
 
-def notifications_bell() -> rx.Component:
+def bell_item(S, item) -> rx.Component:
+    return rx.button(
+        rx.cond(item["unread"] == "yes", rx.box(width="8px", height="8px", border_radius="50%",
+                                                background="var(--accent-9)",
+                                                aria_label="unread", role="img")),
+        rx.vstack(rx.text(item["title"], size="2", weight=rx.cond(item["unread"] == "yes",
+                                                                 "bold", "regular")),
+                  rx.text(item["when"], size="1", color="gray"), spacing="0", align="start"),
+        variant="ghost", width="100%", justify="start", height="auto", padding="0.4em",
+        on_click=S.open_notification(item["id"]),
+    )
+
+
+def notifications_bell(S) -> rx.Component:
+    label = rx.cond(S.bell_count > 0, "Notifications, " + S.bell_count.to_string() + " unread",
+                    "Notifications")
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(rx.icon("bell"), variant="ghost", size="3", aria_label="Notifications"),
+            rx.box(
+                rx.icon_button(rx.icon("bell"), variant="ghost", size="3", aria_label=label,
+                               on_click=S.open_bell),
+                rx.cond(S.bell_count > 0,
+                        rx.badge(S.bell_count, color_scheme="red", variant="solid",
+                                 radius="full", position="absolute", top="-4px", right="-6px",
+                                 aria_hidden="true")),
+                position="relative",
+            ),
         ),
-        rx.popover.content(rx.text("No new notifications.", size="2")),
+        rx.popover.content(
+            rx.vstack(
+                rx.hstack(rx.text("Notifications", weight="bold"), rx.spacer(),
+                          rx.cond(S.bell_count > 0,
+                                  rx.button("Mark all read", variant="ghost", size="1",
+                                            on_click=S.mark_all_read)),
+                          width="100%", align="center"),
+                rx.cond(S.bell_items.length() > 0,
+                        rx.vstack(rx.foreach(S.bell_items, lambda i: bell_item(S, i)),
+                                  spacing="1", width="100%"),
+                        rx.text("No notifications yet.", size="2", color="gray")),
+                spacing="2", width="300px",
+            ),
+        ),
     )
 
 
@@ -90,7 +126,7 @@ def header(S) -> rx.Component:
         business_mark("4"),
         rx.spacer(),
         account_switcher(S),
-        notifications_bell(),
+        notifications_bell(S),
         rx.button("Logout", variant="soft", on_click=S.logout, disabled=S.preview,
                   display=["none", "none", "inline-flex"]),
         align="center",
@@ -229,6 +265,16 @@ def total_due_body(S) -> rx.Component:
     )
 
 
+def new_documents_body(S) -> rx.Component:
+    return rx.cond(
+        S.new_documents > 0,
+        rx.hstack(rx.text(S.new_documents, size="7", weight="bold"),
+                  rx.text(rx.cond(S.new_documents == 1, "new document", "new documents")),
+                  align="baseline", spacing="2"),
+        empty_state("file_text", "No new documents."),
+    )
+
+
 def dashboard_cards(S) -> rx.Component:
     return rx.grid(
         rx.cond(S.access["bookings"],
@@ -236,7 +282,7 @@ def dashboard_cards(S) -> rx.Component:
         rx.cond(S.access["billing"],
                 dashboard_card("Total due", total_due_body(S), routes.PAYMENTS)),
         rx.cond(S.access["documents"],
-                dashboard_card("Shared documents", empty_state("file_text", "No new documents."),
+                dashboard_card("Shared documents", new_documents_body(S),
                                routes.DOCUMENTS)),
         columns=rx.breakpoints(initial="1", md="2", xl="3"),
         spacing="4",

@@ -16,6 +16,8 @@ from models.billing import (
 )
 from models.business import Business
 from models.client import Client, Invitation, PortalAccess, PortalAccount
+from models.documents import Document, DocumentDirection
+from models.messaging import Conversation, Message, Notification, NotificationKind
 from models.outbox import OutboxMessage, OutboxStatus
 from models.scheduling import (
     AvailabilityException,
@@ -29,6 +31,12 @@ from models.scheduling import (
 from models.staff import RecoveryCode, StaffRole, StaffUser
 
 __all__ = [
+    "Conversation",
+    "Document",
+    "DocumentDirection",
+    "Message",
+    "Notification",
+    "NotificationKind",
     "CheckoutAttempt",
     "Invoice",
     "InvoiceKind",

@@ -7,12 +7,15 @@ business's data about one person or company.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import true
+from sqlalchemy import JSON, Column, text, true
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
+
+EMAIL_NOTIFICATION_DEFAULT = ["message", "document", "invoice", "booking", "payment"]
 
 
 class PortalAccount(SQLModel, table=True):
@@ -72,6 +75,11 @@ class Client(SQLModel, table=True):
     perm_billing: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     perm_pay: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     perm_upload: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # Which notifications also arrive by email (NotificationKind values).
+    email_notifications: list = Field(
+        default_factory=lambda: list(EMAIL_NOTIFICATION_DEFAULT),
+        sa_column=Column(JSON, nullable=False,
+                         server_default=text("'" + json.dumps(EMAIL_NOTIFICATION_DEFAULT) + "'")))
     invited_at: datetime | None = utc_field(nullable=True)
     first_sign_in_at: datetime | None = utc_field(nullable=True)
     last_sign_in_at: datetime | None = utc_field(nullable=True, index=True)

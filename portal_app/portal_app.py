@@ -7,7 +7,9 @@ from portal_app import routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
+from portal_app.api.document_routes import document_routes
 from portal_app.api.session_routes import session_routes
+from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
@@ -26,10 +28,12 @@ from portal_app.pages.console_scheduling import (
 from portal_app.pages.console_settings import portal_settings_page
 from portal_app.pages.dashboard import dashboard_page
 from portal_app.pages.dev_mailbox import dev_mailbox_page
+from portal_app.pages.documents import documents_page
 from portal_app.pages.forgot import forgot_page
 from portal_app.pages.home import home_page
 from portal_app.pages.invite import invite_page, welcome_page
 from portal_app.pages.login import login_page
+from portal_app.pages.messages import messages_page
 from portal_app.pages.payments import (
     invoice_page,
     payments_page,
@@ -37,7 +41,6 @@ from portal_app.pages.payments import (
     test_checkout_page,
 )
 from portal_app.pages.register import register_page
-from portal_app.pages.sections import documents_page, messages_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
@@ -50,11 +53,12 @@ from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
+from state.documents import DocumentsState
 from state.invite import InviteState
 from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
+from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
-from state.session import ClientState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
@@ -72,8 +76,11 @@ STYLE = {
 
 app = rx.App(
     style=STYLE,
-    api_transformer=Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                              + billing_routes()),
+    api_transformer=[
+        Starlette(routes=session_routes() + brand_routes() + booking_routes()
+                  + billing_routes() + document_routes()),
+        upload_limit(settings.upload_max_request_bytes),
+    ],
     stylesheets=["/print.css"],
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
@@ -108,9 +115,9 @@ app.add_page(receipt_page, route=routes.PAYMENTS_RECEIPT, title="Receipt",
 app.add_page(test_checkout_page, route=routes.PAY_TEST, title="Test checkout",
              on_load=[brand, CheckoutTestModeState.load])
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",
-             on_load=[brand, ClientState.guard_feature("documents")])
+             on_load=[brand, DocumentsState.load])
 app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
-             on_load=[brand, ClientState.guard_feature("messaging")])
+             on_load=[brand, MessagesState.load])
 app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
 

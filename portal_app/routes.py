@@ -65,3 +65,7 @@ def receipt_page(payment_id: int | str) -> str:
 
 def console_invoice(invoice_id: int | str) -> str:
     return f"{CONSOLE_INVOICE}?id={invoice_id}"
+
+API_DOCUMENT_DOWNLOAD = "/api/documents/download"
+API_CONSOLE_DOCUMENT_DOWNLOAD = "/api/console/documents/download"
+CONSOLE_MESSAGES = "/console/messages"

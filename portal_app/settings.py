@@ -22,6 +22,7 @@ SMS_BACKENDS = ("none", "outbox", "console", "file", "twilio")
 PAYMENT_BACKENDS = ("test", "stripe", "off")
 DEV_EMAIL_BACKENDS = ("outbox", "console", "file")
 DEV_SMS_BACKENDS = ("outbox", "console", "file")
+MB = 1024 * 1024
 
 
 class SettingsError(RuntimeError):
@@ -82,6 +83,8 @@ class Settings:
     trusted_proxy_hops: int
     outbox_poll_seconds: float
     code_sends_per_ip: int
+    upload_max_file_bytes: int = 10 * MB
+    upload_max_request_bytes: int = 25 * MB
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -140,6 +143,8 @@ class Settings:
             trusted_proxy_hops=_int("PORTAL_TRUSTED_PROXY_HOPS", 0),
             outbox_poll_seconds=float(_env("PORTAL_OUTBOX_POLL_SECONDS", "1.0") or 1.0),
             code_sends_per_ip=_int("PORTAL_CODE_SENDS_PER_IP", 20),
+            upload_max_file_bytes=_int("PORTAL_UPLOAD_MAX_FILE_MB", 10) * MB,
+            upload_max_request_bytes=_int("PORTAL_UPLOAD_MAX_REQUEST_MB", 25) * MB,
         )
         return settings.validated()
 
@@ -166,6 +171,15 @@ class Settings:
         ):
             problems.append(
                 "PORTAL_PAYMENTS_BACKEND=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET"
+            )
+        if self.upload_max_file_bytes <= 0:
+            problems.append("PORTAL_UPLOAD_MAX_FILE_MB must be a positive whole number")
+        if self.upload_max_request_bytes <= 0:
+            problems.append("PORTAL_UPLOAD_MAX_REQUEST_MB must be a positive whole number")
+        elif self.upload_max_file_bytes > self.upload_max_request_bytes:
+            problems.append(
+                "PORTAL_UPLOAD_MAX_FILE_MB must not be more than PORTAL_UPLOAD_MAX_REQUEST_MB "
+                f"({self.upload_max_file_bytes // MB} > {self.upload_max_request_bytes // MB})"
             )
         if self.is_production:
             if len(self.secret_key) < 32:

@@ -4,13 +4,14 @@ import asyncio
 
 import reflex as rx
 
-from models import Client
+from models import Client, NotificationKind
 from portal_app import routes
 from portal_app.db import session_scope
-from portal_app.services import client_auth
+from portal_app.services import client_auth, notifications
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
+from portal_app.services.documents import new_document_count
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
@@ -19,7 +20,23 @@ from state.upcoming import upcoming_cards
 
 
 class DashboardState(ClientState):
-    """Dashboard cards. Feature issues fill the cards; today they show empty states."""
+    """Dashboard cards: upcoming appointments, total due, new shared documents."""
+
+    def _fill(self, session, ctx) -> None:
+        business = get_business(session)
+        self.upcoming, self.total_due, self.new_documents = [], "", 0
+        if ctx.client_id is None:
+            return
+        if ctx.access.bookings:
+            client = session.get(Client, ctx.client_id)
+            self.upcoming = upcoming_cards(session, client_id=ctx.client_id,
+                                           zone=client_zone(client, business))
+        if ctx.access.billing:
+            due = total_due(session, client_id=ctx.client_id)
+            if due > 0:
+                self.total_due = format_money(due, business.currency)
+        if ctx.access.documents:
+            self.new_documents = new_document_count(session, client_id=ctx.client_id)
 
     @rx.event
     def load(self):
@@ -27,19 +44,14 @@ class DashboardState(ClientState):
             ctx = self._client(session)
             if ctx is None:
                 return self._bounce()
-            if ctx.client_id is not None and ctx.access.bookings:
-                client = session.get(Client, ctx.client_id)
-                self.upcoming = upcoming_cards(
-                    session, client_id=ctx.client_id,
-                    zone=client_zone(client, get_business(session)))
-            else:
-                self.upcoming = []
-            self.total_due = ""
-            if ctx.client_id is not None and ctx.access.billing:
-                due = total_due(session, client_id=ctx.client_id)
-                if due > 0:
-                    self.total_due = format_money(due, get_business(session).currency)
+            self._fill(session, ctx)
         return self._require_record(ctx)
+
+    def _live_refresh(self) -> None:
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is not None:
+                self._fill(session, ctx)
 
 
 class SelectAccountState(ClientState):
@@ -52,12 +64,16 @@ class SelectAccountState(ClientState):
         return None
 
 
+OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)
+
+
 class AccountState(ClientState):
     """Password and sign-in security for the signed-in email."""
 
     has_password: bool = False
     error: str = ""
     saved: bool = False
+    email_kinds: dict[str, bool] = {}
 
     @rx.event
     def load(self):
@@ -68,7 +84,32 @@ class AccountState(ClientState):
             if ctx is None:
                 return self._bounce()
             self.has_password = client_auth.has_password(session, account_id=ctx.account_id)
+            self.email_kinds = {}
+            if ctx.client_id is not None:
+                chosen = notifications.email_preferences(session.get(Client, ctx.client_id))
+                self.email_kinds = {k: k in chosen for k in NotificationKind.ALL}
         return None
+
+    @rx.event
+    def save_notifications(self, form: dict):
+        """Which notifications of the selected record also arrive by email."""
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None:
+                return self._bounce()
+            if ctx.client_id is None:
+                return self._require_record(ctx)
+            # Only messages and documents are optional; the rest are always emailed.
+            kept = [k for k in notifications.email_preferences(session.get(Client, ctx.client_id))
+                    if k not in OPTIONAL_EMAILS]
+            kinds = kept + [k for k in OPTIONAL_EMAILS if form.get(f"email_{k}")]
+            try:
+                saved = notifications.set_email_preferences(session, client_id=ctx.client_id,
+                                                            kinds=kinds)
+            except ServiceError as exc:
+                return rx.toast.error(exc.message)
+        self.email_kinds = {k: k in saved for k in NotificationKind.ALL}
+        return rx.toast.success("Notification choices saved.")
 
     @rx.event
     async def save_password(self, form: dict):

@@ -210,6 +210,9 @@ class ClientPreviewState(StaffState):
     actions: list[dict[str, str]] = []
     upcoming: list[dict[str, str]] = []
     total_due: str = ""
+    new_documents: int = 0
+    bell_count: int = 0
+    bell_items: list[dict[str, str]] = []
     preview: bool = True
     client_id: str = ""
     can_sign_in: bool = False
@@ -244,6 +247,21 @@ class ClientPreviewState(StaffState):
 
     @rx.event
     def logout(self):
+        """Read-only preview: nothing happens."""
+        return None
+
+    @rx.event
+    def open_bell(self):
+        """Read-only preview: nothing happens."""
+        return None
+
+    @rx.event
+    def open_notification(self, notification_id: str):
+        """Read-only preview: nothing happens."""
+        return None
+
+    @rx.event
+    def mark_all_read(self):
         """Read-only preview: nothing happens."""
         return None
 

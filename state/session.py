@@ -13,8 +13,9 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 from sqlmodel import Session
 
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.db import session_scope
+from portal_app.services import notifications
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.permissions import Access, visible_actions
@@ -91,6 +92,9 @@ class ClientState(AuthBase):
     actions: list[dict[str, str]] = []
     upcoming: list[dict[str, str]] = []
     total_due: str = ""
+    new_documents: int = 0
+    bell_count: int = 0
+    bell_items: list[dict[str, str]] = []
     preview: bool = False
     _closed: bool = False
 
@@ -113,6 +117,11 @@ class ClientState(AuthBase):
         self.selected_record = str(ctx.client_id or "")
         self.access = ctx.access.as_dict()
         self.actions = visible_actions(business.cta_config, ctx.access)
+        if ctx.client_id is not None:
+            self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
+            live.watch("client", ctx.client_id, self.router.session.client_token)
+        else:
+            self.bell_count = 0
         return ctx
 
     def _forget(self) -> None:
@@ -123,6 +132,8 @@ class ClientState(AuthBase):
         self.selected_record = ""
         self.access = dict(NO_ACCESS)
         self.actions = []
+        self.bell_count = 0
+        self.bell_items = []
 
     def _bounce(self):
         """Where a refused event sends the browser."""
@@ -147,6 +158,51 @@ class ClientState(AuthBase):
         if not ctx.access.as_dict().get(str(feature), False):
             return [rx.redirect(routes.DASHBOARD),
                     rx.toast.info("That part of the portal is not available to you.")]
+        return None
+
+    def _live_refresh(self) -> None:
+        """Pushed from outside (live.py): refresh the shell, i.e. the bell."""
+        with session_scope() as session:
+            self._client(session)
+
+    @rx.event
+    def open_bell(self):
+        """The bell: the newest notifications of the selected record."""
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None:
+                self.bell_items = []
+                return None
+            self.bell_items = [
+                {"id": str(n.id), "title": n.title, "when": n.created_at.strftime("%d %b %H:%M"),
+                 "unread": "" if n.read_at else "yes"}
+                for n in notifications.list_notifications(session, client_id=ctx.client_id)]
+        return None
+
+    @rx.event
+    def open_notification(self, notification_id: str):
+        """Mark one read and go where it points (a path we stored, not the browser's)."""
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None:
+                return self._bounce()
+            try:
+                note = notifications.mark_read(session, client_id=ctx.client_id,
+                                               notification_id=notification_id)
+            except ServiceError as exc:
+                return rx.toast.error(exc.message)
+            self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
+        return rx.redirect(note.link or routes.DASHBOARD)
+
+    @rx.event
+    def mark_all_read(self):
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None:
+                return self._bounce()
+            notifications.mark_all_read(session, client_id=ctx.client_id)
+            self.bell_count = 0
+        self.bell_items = [{**item, "unread": ""} for item in self.bell_items]
         return None
 
     @rx.event
@@ -189,6 +245,7 @@ class StaffState(AuthBase):
             self.staff_name = ""
             self.staff_role = ""
             return None
+        live.watch(*live.STAFF, self.router.session.client_token)
         self.staff_name = ctx.full_name
         self.staff_role = ctx.role
         return ctx

@@ -8,6 +8,7 @@ from components.console_bits import (
     section,
     status_badge,
 )
+from components.console_documents import client_documents_section
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
@@ -183,6 +184,13 @@ def client_detail_page() -> rx.Component:
     return console_shell(
         S.full_name,
         rx.link("← All clients", href=routes.CONSOLE_CLIENTS, size="2"),
+        rx.hstack(
+            rx.link(rx.button(rx.icon("mail"), "Messages", variant="outline"),
+                    href=routes.CONSOLE_MESSAGES + "?client=" + S.client_id),
+            rx.link(rx.button(rx.icon("receipt"), "Invoices", variant="outline"),
+                    href=routes.CONSOLE_INVOICES + "?client=" + S.client_id),
+            spacing="2", wrap="wrap",
+        ),
         rx.grid(
             rx.vstack(portal_card(), permissions_card(), household_card(), spacing="4"),
             rx.vstack(details_card(), timeline_card(), spacing="4"),
@@ -190,5 +198,6 @@ def client_detail_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        client_documents_section(),
         email_preview_dialog(S.preview_subject, S.preview_text, S.close_preview),
     )

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from models import Booking, Client, PortalAccount, Service, StaffUser
+from models import Booking, Client, NotificationKind, PortalAccount, Service, StaffUser
 from portal_app import routes
 from portal_app.providers.base import Attachment
 from portal_app.services.business import get_business
 from portal_app.services.calendar_ics import booking_ics
 from portal_app.services.crypto import new_token
+from portal_app.services.notifications import fit_title, notify
 from portal_app.services.outbox import enqueue_email, enqueue_sms
 
 EVENTS = {
@@ -52,7 +53,8 @@ def client_zone(client: Client, business) -> str:
 
 def notify_booking(session: Session, *, booking: Booking, event: str, base_url: str,
                    note: str = "") -> None:
-    """Queue the email for a booking event to the client (portal email first)."""
+    """Queue the email for a booking event to the client (portal email first), and
+    add a bell line when the business confirmed, declined, moved or cancelled it."""
     headline, intro, attach, cancelled = EVENTS[event]
     business = get_business(session)
     client = session.get(Client, booking.client_id)
@@ -60,9 +62,15 @@ def notify_booking(session: Session, *, booking: Booking, event: str, base_url: 
     staff = session.get(StaffUser, booking.staff_id)
     account = session.get(PortalAccount, client.account_id) if client.account_id else None
     to = account.email if account else client.email
+    when_long, when_short = local_time(booking.start_at, client_zone(client, business))
+    if event in ("confirmed", "approved", "declined", "rescheduled", "cancelled"):
+        # The bell line only (even without an email address): the email below is
+        # the transactional copy. Requests and reminders need no bell line.
+        notify(session, client_id=client.id, kind=NotificationKind.BOOKING,
+               title=fit_title(f"{headline}: {service.name}, {when_short}"),
+               link=routes.BOOKINGS, base_url=base_url, email=False)
     if not to:
         return
-    when_long, when_short = local_time(booking.start_at, client_zone(client, business))
     attachments = []
     if attach:
         attachments.append(Attachment(

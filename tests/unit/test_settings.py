@@ -12,6 +12,7 @@ VARIABLES = (
     "PORTAL_PAYMENTS_BACKEND", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
     "PORTAL_SESSION_IDLE_MINUTES", "PORTAL_SESSION_ABSOLUTE_HOURS",
     "PORTAL_TRUSTED_PROXY_HOPS", "PORTAL_OUTBOX_POLL_SECONDS", "PORTAL_CODE_SENDS_PER_IP",
+    "PORTAL_UPLOAD_MAX_FILE_MB", "PORTAL_UPLOAD_MAX_REQUEST_MB",
 )
 
 
@@ -159,3 +160,60 @@ def test_get_settings_is_cached_until_reset(env):
     reset_settings_cache()
 
     assert get_settings().session_idle_minutes == 45
+
+
+# --- upload limits -------------------------------------------------------------------------
+
+
+def test_upload_limits_default_to_10_and_25_mb(env):
+    settings = Settings.from_env()
+
+    assert settings.upload_max_file_bytes == 10 * 1024 * 1024
+    assert settings.upload_max_request_bytes == 25 * 1024 * 1024
+
+
+def test_upload_limits_are_read_in_mb(env):
+    env.setenv("PORTAL_UPLOAD_MAX_FILE_MB", "4")
+    env.setenv("PORTAL_UPLOAD_MAX_REQUEST_MB", "4")
+
+    settings = Settings.from_env()
+
+    assert settings.upload_max_file_bytes == settings.upload_max_request_bytes == 4 * 1024 * 1024
+
+
+@pytest.mark.parametrize(("file_mb", "request_mb", "named"), [
+    ("0", "25", "PORTAL_UPLOAD_MAX_FILE_MB"),
+    ("-1", "25", "PORTAL_UPLOAD_MAX_FILE_MB"),
+    ("10", "0", "PORTAL_UPLOAD_MAX_REQUEST_MB"),
+    ("10", "-5", "PORTAL_UPLOAD_MAX_REQUEST_MB"),
+    ("1.5", "25", "PORTAL_UPLOAD_MAX_FILE_MB"),
+    ("10", "lots", "PORTAL_UPLOAD_MAX_REQUEST_MB"),
+])
+def test_upload_limits_refuse_non_positive_or_non_numeric(env, file_mb, request_mb, named):
+    env.setenv("PORTAL_UPLOAD_MAX_FILE_MB", file_mb)
+    env.setenv("PORTAL_UPLOAD_MAX_REQUEST_MB", request_mb)
+
+    with pytest.raises(SettingsError, match=named):
+        Settings.from_env()
+
+
+def test_upload_limit_per_file_above_per_request_is_refused(env):
+    env.setenv("PORTAL_UPLOAD_MAX_FILE_MB", "30")
+    env.setenv("PORTAL_UPLOAD_MAX_REQUEST_MB", "25")
+
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env()
+
+    assert "PORTAL_UPLOAD_MAX_FILE_MB must not be more than PORTAL_UPLOAD_MAX_REQUEST_MB" in str(
+        refused.value)
+
+
+def test_upload_limit_problems_are_listed_with_the_others(env):
+    env.setenv("PORTAL_UPLOAD_MAX_FILE_MB", "0")
+    env.setenv("PORTAL_EMAIL_BACKEND", "smtp")
+
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env()
+
+    assert "PORTAL_UPLOAD_MAX_FILE_MB" in str(refused.value)
+    assert "PORTAL_EMAIL_BACKEND" in str(refused.value)

@@ -24,6 +24,7 @@ from models import (
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
+    NotificationKind,
     NumberSequence,
     Service,
 )
@@ -42,6 +43,7 @@ from portal_app.services.money import (
     parse_rate,
     totals,
 )
+from portal_app.services.notifications import fit_title, notify
 from portal_app.services.outbox import enqueue_email
 
 NO_INVOICE = "That invoice does not exist."
@@ -267,6 +269,11 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
             due_date=invoice.due_date.isoformat() if invoice.due_date else "",
             message=message.strip(), reminder=not first,
             url=f"{base_url}{routes.invoice_page(invoice.id)}")
+    # The bell line only: the email above is the transactional copy.
+    notify(session, client_id=invoice.client_id, kind=NotificationKind.INVOICE,
+           title=fit_title(f"{'New' if first else 'Reminder:'} {invoice.kind} {invoice.number}"
+                           f" — {format_money(invoice.total_minor, invoice.currency)}"),
+           link=routes.invoice_page(invoice.id), base_url=base_url, email=False)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="invoice.sent" if first else "invoice.resent",
                  client_id=invoice.client_id, invoice=invoice.number, emailed=bool(to))

@@ -23,6 +23,7 @@ from models import (
     Invoice,
     InvoiceKind,
     InvoiceStatus,
+    NotificationKind,
     Payment,
     PaymentMethod,
     ProcessedEvent,
@@ -40,6 +41,7 @@ from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.money import format_money, minimum_charge, parse_amount
+from portal_app.services.notifications import fit_title, notify
 from portal_app.services.outbox import enqueue_email
 
 log = logging.getLogger("portal.payments")
@@ -212,6 +214,11 @@ def fulfil_checkout(session: Session, *, provider: str, obj: dict, base_url: str
                  invoice=invoice.number, receipt=payment.receipt_number, amount=amount,
                  currency=currency, provider=provider, flag=payment.flag)
     send_receipt(session, payment=payment, invoice=invoice, base_url=base_url)
+    # The bell line only: the receipt email is the transactional copy.
+    notify(session, client_id=payment.client_id, kind=NotificationKind.PAYMENT,
+           title=fit_title(f"Payment received: {format_money(payment.amount_minor, currency)}"
+                           f" for invoice {invoice.number}"),
+           link=routes.receipt_page(payment.id), base_url=base_url, email=False)
     return payment
 
 
@@ -356,6 +363,11 @@ def record_offline_payment(session: Session, *, staff_id: int, invoice_id: objec
                  client_id=invoice.client_id, invoice=invoice.number,
                  receipt=payment.receipt_number, amount=amount, method=method)
     send_receipt(session, payment=payment, invoice=invoice, base_url=base_url)
+    # The bell line only: the receipt email is the transactional copy.
+    notify(session, client_id=payment.client_id, kind=NotificationKind.PAYMENT,
+           title=fit_title(f"Payment received: {format_money(amount, invoice.currency)}"
+                           f" for invoice {invoice.number}"),
+           link=routes.receipt_page(payment.id), base_url=base_url, email=False)
     return payment
 
 

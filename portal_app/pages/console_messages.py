@@ -1,0 +1,231 @@
+"""/console/messages: the staff inbox (filter tabs, search, paging), the open
+conversation with "Send reply" and "Assign to", and "New message". Message
+text is shown as plain text, never HTML or markdown."""
+
+import reflex as rx
+
+from components.console_shell import console_shell
+from components.forms import error_callout
+from portal_app import routes
+from state.console_messages import FILTERS
+from state.console_messages import InboxState as M
+
+LABEL_STYLE = {"font_weight": "500", "font_size": "0.9em"}
+SELECT_STYLE = {"width": "100%", "padding": "0.5em"}
+
+
+def field_error(message) -> rx.Component:
+    return rx.cond(message != "", rx.text(message, color_scheme="red", size="2", role="alert"))
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+def unread_badge(count) -> rx.Component:
+    return rx.cond(count != "", rx.badge(count, color_scheme="red", variant="solid",
+                                         radius="full", aria_label=count + " unread"))
+
+
+def conversation_row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.hstack(
+            rx.link(row["subject"], href=row["url"],
+                    weight=rx.cond(row["unread"] != "", "bold", "regular")),
+            unread_badge(row["unread"]),
+            spacing="2", align="center")),
+        rx.table.cell(rx.link(row["client"], href=row["client_url"])),
+        rx.table.cell(rx.text(row["when"], size="2")),
+        rx.table.cell(rx.cond(row["assignee"] != "", row["assignee"],
+                              rx.text("Unassigned", color="gray", size="2"))),
+        background=rx.cond(row["active"] == "yes", "var(--accent-2)", "transparent"),
+        key=row["id"],
+    )
+
+
+def list_toolbar() -> rx.Component:
+    return rx.hstack(
+        rx.form(
+            rx.hstack(
+                rx.input(name="search", default_value=M.search,
+                         placeholder="Subject, client or message text",
+                         aria_label="Search messages", width="280px"),
+                rx.button("Search", type="submit", variant="soft"),
+                spacing="2",
+            ),
+            on_submit=M.apply_search,
+        ),
+        rx.spacer(),
+        rx.button(rx.icon("plus"), "New message", on_click=M.open_compose),
+        width="100%", wrap="wrap", spacing="2", align="center",
+    )
+
+
+def inbox_list() -> rx.Component:
+    return rx.vstack(
+        rx.tabs.root(rx.tabs.list(*[rx.tabs.trigger(label, value=value)
+                                    for value, label in FILTERS]),
+                     value=M.view, on_change=M.show),
+        list_toolbar(),
+        rx.cond(M.client_id != "", rx.callout(
+            rx.hstack(rx.text("Showing the conversations of ", rx.text.strong(M.client_name),
+                              "."),
+                      rx.link("Show all clients", href=routes.CONSOLE_MESSAGES),
+                      spacing="3", wrap="wrap"),
+            icon="filter", role="status", width="100%")),
+        rx.text(M.total, " conversations", size="2", color="gray"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
+                "Subject", "Client", "Last activity", "Assigned to")])),
+            rx.table.body(rx.foreach(M.rows, conversation_row)),
+            width="100%",
+        ),
+        rx.cond(M.rows.length() == 0, rx.text("No conversations here.", color="gray")),
+        rx.hstack(
+            rx.button("Previous", variant="soft", disabled=M.page <= 1,
+                      on_click=M.go_to_page(M.page - 1)),
+            rx.text("Page ", M.page, " of ", M.pages, size="2"),
+            rx.button("Next", variant="soft", disabled=M.page >= M.pages,
+                      on_click=M.go_to_page(M.page + 1)),
+            align="center", spacing="3",
+        ),
+        spacing="3", width="100%",
+    )
+
+
+# --- the open conversation ----------------------------------------------------------------
+
+
+def bubble(m) -> rx.Component:
+    return rx.box(
+        rx.text(m["who"], " · ", m["when"], size="1", color="gray"),
+        # Plain text: never HTML or markdown.
+        rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
+        background=rx.cond(m["mine"] == "yes", "var(--accent-3)", "var(--gray-3)"),
+        border_radius="10px", padding="0.6em 0.9em", max_width="85%",
+        align_self=rx.cond(m["mine"] == "yes", "flex-end", "flex-start"),
+        data_testid="message",
+    )
+
+
+def assign_select() -> rx.Component:
+    return rx.hstack(
+        rx.el.label("Assign to", html_for="assign-to", style=LABEL_STYLE),
+        rx.el.select(
+            rx.el.option("Unassigned", value=""),
+            rx.foreach(M.staff_options, lambda o: rx.el.option(o["name"], value=o["id"])),
+            id="assign-to", value=M.current["assignee_id"], on_change=M.assign,
+            style={"padding": "0.4em"},
+        ),
+        spacing="2", align="center",
+    )
+
+
+def reply_form() -> rx.Component:
+    return rx.cond(
+        M.current["closed"] == "yes",
+        rx.callout("This conversation is closed.", icon="lock", role="status"),
+        rx.form(
+            rx.vstack(
+                rx.el.label("Your reply", html_for="reply-body", style=LABEL_STYLE),
+                rx.text_area(id="reply-body", name="body", rows="4", width="100%",
+                             required=True, max_length=5000),
+                error_callout(M.reply_error),
+                rx.button(rx.icon("send", size=16), "Send reply", type="submit"),
+                width="100%", spacing="2", align="end",
+            ),
+            on_submit=M.send_reply, width="100%",
+            key=M.current["id"] + "-" + M.reply_key.to_string(),
+        ),
+    )
+
+
+def thread_view() -> rx.Component:
+    c = M.current
+    return rx.card(rx.vstack(
+        rx.hstack(
+            rx.vstack(
+                rx.heading(c["subject"], size="5", as_="h2"),
+                rx.text("With ", rx.link(c["client"], href=c["client_url"]), size="2"),
+                spacing="1",
+            ),
+            rx.spacer(),
+            assign_select(),
+            width="100%", align="start", wrap="wrap", spacing="3",
+        ),
+        rx.cond(M.has_older, rx.button("Show earlier messages", variant="ghost", size="1",
+                                       on_click=M.load_older)),
+        rx.vstack(rx.foreach(M.thread, bubble), width="100%", spacing="2",
+                  role="log", aria_live="polite", aria_label="Messages"),
+        reply_form(),
+        rx.link("Close conversation view",
+                href=rx.cond(M.client_id != "",
+                             routes.CONSOLE_MESSAGES + "?client=" + M.client_id,
+                             routes.CONSOLE_MESSAGES),
+                size="2"),
+        spacing="3", width="100%",
+    ), width="100%")
+
+
+# --- "New message" ------------------------------------------------------------------------
+
+
+def compose_dialog() -> rx.Component:
+    errors = M.compose_errors
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("New message"),
+            rx.dialog.description("Start a conversation with a client. They are told in the "
+                                  "portal (and by email, if they want message emails)."),
+            rx.vstack(
+                rx.el.label("Client", html_for="compose-client", style=LABEL_STYLE),
+                rx.el.select(
+                    rx.el.option("Choose a client…", value=""),
+                    rx.foreach(M.client_options,
+                               lambda o: rx.el.option(o["name"], value=o["id"])),
+                    id="compose-client", value=M.compose_client,
+                    on_change=M.set_compose_client, style=SELECT_STYLE,
+                ),
+                field_error(errors["client_id"]),
+                # Its own form: forms cannot nest, and searching must not send.
+                rx.form(
+                    rx.hstack(
+                        rx.input(name="client_search", placeholder="Name or email",
+                                 aria_label="Find a client", size="1", width="200px"),
+                        rx.button("Find client", type="submit", size="1", variant="soft"),
+                        spacing="2", align="center",
+                    ),
+                    on_submit=M.find_clients,
+                ),
+                rx.form(
+                    rx.vstack(
+                        rx.el.label("Subject", html_for="compose-subject", style=LABEL_STYLE),
+                        rx.input(id="compose-subject", name="subject", width="100%",
+                                 required=True, max_length=200),
+                        field_error(errors["subject"]),
+                        rx.el.label("Message", html_for="compose-body", style=LABEL_STYLE),
+                        rx.text_area(id="compose-body", name="body", rows="6", width="100%",
+                                     required=True, max_length=5000),
+                        field_error(errors["body"]),
+                        rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft",
+                                                            type="button")),
+                                  rx.button("Send", type="submit"),
+                                  justify="end", spacing="2", width="100%"),
+                        spacing="2", width="100%",
+                    ),
+                    on_submit=M.start, width="100%",
+                ),
+                spacing="2", width="100%", margin_top="1em",
+            ),
+        ),
+        open=M.compose_open,
+        on_open_change=M.set_compose_open,
+    )
+
+
+def console_messages_page() -> rx.Component:
+    return console_shell(
+        "Messages",
+        rx.cond(M.current.contains("id"), thread_view()),
+        inbox_list(),
+        compose_dialog(),
+    )

@@ -1,0 +1,113 @@
+"""/messages (seed 001/003 "Secure Messaging"): conversations on the left,
+the open thread with "send message" on the right; "compose new message"
+starts a conversation with a subject. Text is shown as plain text."""
+
+import reflex as rx
+
+from components.client_shell import client_shell, empty_state
+from components.forms import error_callout
+from state.messages import MessagesState as S
+
+
+def conversation_item(c) -> rx.Component:
+    return rx.button(
+        rx.vstack(
+            rx.hstack(rx.text(c["subject"], weight="bold", size="2", trim="both"),
+                      rx.cond(c["unread"] != "",
+                              rx.badge(c["unread"], color_scheme="red", variant="solid",
+                                       radius="full", aria_label=c["unread"] + " unread")),
+                      spacing="2", align="center"),
+            rx.text(c["when"], size="1", color="gray"),
+            spacing="0", align="start",
+        ),
+        variant=rx.cond(c["active"] == "yes", "soft", "ghost"), width="100%",
+        justify="start", height="auto", padding="0.6em",
+        on_click=S.open_conversation(c["id"]),
+    )
+
+
+def bubble(m) -> rx.Component:
+    return rx.box(
+        rx.text(m["who"], " · ", m["when"], size="1", color="gray"),
+        # Plain text: never HTML or markdown.
+        rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
+        background=rx.cond(m["mine"] == "yes", "var(--accent-3)", "var(--gray-3)"),
+        border_radius="10px", padding="0.6em 0.9em", max_width="85%",
+        align_self=rx.cond(m["mine"] == "yes", "flex-end", "flex-start"),
+        data_testid="message",
+    )
+
+
+def thread_view() -> rx.Component:
+    return rx.vstack(
+        rx.heading(S.current["subject"], size="4", as_="h2"),
+        rx.cond(S.has_older, rx.button("Show earlier messages", variant="ghost", size="1",
+                                       on_click=S.load_older)),
+        rx.vstack(rx.foreach(S.thread, bubble), width="100%", spacing="2",
+                  role="log", aria_live="polite"),
+        rx.form(
+            rx.vstack(
+                rx.el.label("Your message", html_for="reply-body"),
+                rx.text_area(id="reply-body", name="body", value=S.draft,
+                             on_change=S.set_draft, rows="3", width="100%", required=True),
+                error_callout(S.errors.get("reply", "")),
+                rx.button("Send message", type="submit"),
+                width="100%", spacing="2", align="end",
+            ),
+            on_submit=S.send, width="100%",
+        ),
+        width="100%", spacing="3",
+    )
+
+
+def compose_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("New message"),
+            rx.dialog.description("Write to us securely. We'll reply here."),
+            rx.form(
+                rx.vstack(
+                    rx.el.label("Subject", html_for="compose-subject"),
+                    rx.input(id="compose-subject", name="subject", width="100%", required=True,
+                             max_length=200),
+                    error_callout(S.errors.get("subject", "")),
+                    rx.el.label("Message", html_for="compose-body"),
+                    rx.text_area(id="compose-body", name="body", rows="5", width="100%",
+                                 required=True),
+                    error_callout(S.errors.get("body", "")),
+                    rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft",
+                                                        type="button")),
+                              rx.button("Send", type="submit"),
+                              justify="end", spacing="2", width="100%"),
+                    spacing="2", width="100%",
+                ),
+                on_submit=S.start, reset_on_submit=False,
+            ),
+        ),
+        open=S.compose_open,
+        on_open_change=S.set_compose_open,
+    )
+
+
+def messages_page() -> rx.Component:
+    return client_shell(
+        S,
+        "Messages",
+        rx.hstack(rx.spacer(),
+                  rx.button(rx.icon("plus"), "Compose new message", on_click=S.open_compose),
+                  width="100%"),
+        rx.cond(
+            S.conversations.length() > 0,
+            rx.flex(
+                rx.vstack(rx.foreach(S.conversations, conversation_item), spacing="1",
+                          width=["100%", "100%", "260px"], flex_shrink="0",
+                          ),
+                rx.cond(S.current.contains("id"), thread_view(),
+                        rx.text("Choose a conversation.", color="gray")),
+                direction=rx.breakpoints(initial="column", md="row"),
+                spacing="4", width="100%", align="start",
+            ),
+            empty_state("mail", "You have no conversations yet."),
+        ),
+        compose_dialog(),
+    )

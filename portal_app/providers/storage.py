@@ -1,0 +1,111 @@
+"""Private file storage for documents: random names, one flat directory.
+
+Files never go under Reflex's public `/_upload` mount. The storage picks the
+name itself (128 random bits as 32 hex digits), so nothing a person typed ever
+becomes part of a path; the name they gave the file lives in the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from portal_app.settings import Settings
+
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\Z")
+
+
+class FileStorage(Protocol):
+    def save(self, data: bytes) -> str:
+        """Store `data` under a new random name and return that name."""
+        ...
+
+    def read(self, stored_name: str) -> bytes:
+        """The bytes stored under `stored_name` (FileNotFoundError if gone)."""
+        ...
+
+    def delete(self, stored_name: str) -> None:
+        """Remove the file; a file that is already gone is fine."""
+        ...
+
+
+def check_stored_name(stored_name: object) -> str:
+    """`stored_name` if it is one of ours (32 lowercase hex digits); else ValueError."""
+    if not isinstance(stored_name, str) or not STORED_NAME.match(stored_name):
+        raise ValueError("not a stored file name")
+    return stored_name
+
+
+class LocalFileStorage:
+    """Files in one private directory (0700), each 0600, written atomically."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def _ensure_root(self) -> Path:
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mkdir's mode is filtered by the umask and ignored for an existing dir.
+        if (self.root.stat().st_mode & 0o777) != 0o700:
+            self.root.chmod(0o700)
+        return self.root
+
+    def _path(self, stored_name: object) -> Path:
+        return self.root / check_stored_name(stored_name)
+
+    def save(self, data: bytes) -> str:
+        root = self._ensure_root()
+        while True:
+            name = secrets.token_hex(16)
+            if not (root / name).exists():
+                break
+        # A temp file in the same directory, so os.replace is an atomic rename:
+        # a reader sees either no file or the whole file, never a partial one.
+        fd, tmp = tempfile.mkstemp(dir=root, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), 0o600)
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, root / name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        self._fsync_dir(root)
+        return name
+
+    def read(self, stored_name: str) -> bytes:
+        path = self._path(stored_name)
+        # O_NOFOLLOW: a symlink planted in the directory is refused, not followed.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read()
+
+    def delete(self, stored_name: str) -> None:
+        self._path(stored_name).unlink(missing_ok=True)
+
+    @staticmethod
+    def _fsync_dir(root: Path) -> None:
+        """Make the rename itself durable (best effort: not every OS allows it)."""
+        try:
+            fd = os.open(root, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def get_storage(settings: Settings) -> FileStorage:
+    """The storage chosen from settings: files under `<data_dir>/files`."""
+    return LocalFileStorage(settings.data_dir / "files")

@@ -1,0 +1,130 @@
+"""Notifications: the lines under a client's bell, and which of them also arrive
+by email.
+
+A notification belongs to one client record; every id a client gives is
+checked against it. The email copy goes through the outbox in the caller's
+transaction and only for the kinds the client chose (`Client.email_notifications`).
+Services that already send their own transactional email (invoices, receipts,
+bookings) call `notify(..., email=False)` so the client is not emailed twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from models import Client, Notification, NotificationKind
+from models.base import utcnow
+from portal_app.services.business import get_business
+from portal_app.services.clients import portal_email_of
+from portal_app.services.errors import NotFound, ServiceError, get_by_id, parse_id
+from portal_app.services.outbox import enqueue_email
+
+NO_CLIENT = "That client does not exist."
+NO_NOTIFICATION = "That notification does not exist."
+TITLE_MAX = 200
+LINK_MAX = 300
+LIST_MAX = 200
+
+
+def fit_title(text: str, limit: int = TITLE_MAX) -> str:
+    """One line of at most `limit` characters (an ellipsis marks a cut)."""
+    line = " ".join(str(text or "").split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _check_link(link: object) -> str:
+    """A path inside the portal: never another site (`//host`, `/\\host`) or a scheme."""
+    text = link if isinstance(link, str) else ""
+    if (not text.startswith("/") or text.startswith("//") or "\\" in text
+            or len(text) > LINK_MAX or any(c.isspace() or ord(c) < 32 for c in text)):
+        raise ServiceError("A notification links to a page of the portal.", field="link")
+    return text
+
+
+def notify(session: Session, *, client_id: int, kind: str, title: str, link: str,
+           base_url: str, email: bool = True) -> Notification:
+    """Add a line under the client's bell; with `email`, also email it when the
+    client wants this kind by email (to the portal sign-in address first)."""
+    if kind not in NotificationKind.ALL:
+        raise ServiceError("Unknown kind of notification.", field="kind")
+    clean_title = " ".join(str(title or "").split()) if isinstance(title, str) else ""
+    if not clean_title:
+        raise ServiceError("A notification needs a title.", field="title")
+    if len(clean_title) > TITLE_MAX:
+        raise ServiceError(f"Keep the title under {TITLE_MAX} characters.", field="title")
+    path = _check_link(link)
+    client = get_by_id(session, Client, client_id, NO_CLIENT)
+    notification = Notification(client_id=client.id, kind=kind, title=clean_title, link=path)
+    session.add(notification)
+    session.flush()
+    if email and kind in email_preferences(client):
+        to = portal_email_of(session, client) or client.email
+        if to:
+            enqueue_email(session, to=to, template="notification",
+                          business=get_business(session),
+                          idempotency_key=f"notification-{notification.id}",
+                          client_name=client.full_name, title=clean_title,
+                          url=f"{base_url}{path}")
+    return notification
+
+
+def list_notifications(session: Session, *, client_id: int, limit: int = 20
+                       ) -> list[Notification]:
+    """The client's newest notifications first (one query)."""
+    limit = max(1, min(int(limit or 20), LIST_MAX))
+    return list(session.exec(
+        select(Notification).where(Notification.client_id == client_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ).all())
+
+
+def unread_count(session: Session, *, client_id: int) -> int:
+    """How many of the client's notifications are unread (one query)."""
+    return int(session.exec(
+        select(func.count()).select_from(Notification)
+        .where(Notification.client_id == client_id, Notification.read_at.is_(None))
+    ).one())
+
+
+def mark_read(session: Session, *, client_id: int, notification_id: object) -> Notification:
+    """Mark one of the client's own notifications read; someone else's is NotFound."""
+    notification = session.get(Notification, parse_id(notification_id, NO_NOTIFICATION))
+    if notification is None or notification.client_id != client_id:
+        raise NotFound(NO_NOTIFICATION)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        session.add(notification)
+        session.flush()
+    return notification
+
+
+def mark_all_read(session: Session, *, client_id: int) -> int:
+    """Mark every unread notification of the client read (one UPDATE); returns how many."""
+    result = session.exec(
+        update(Notification)
+        .where(Notification.client_id == client_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(result.rowcount or 0)
+
+
+def email_preferences(client: Client) -> list[str]:
+    """The kinds this client also gets by email, in NotificationKind order."""
+    chosen = set(client.email_notifications or [])
+    return [kind for kind in NotificationKind.ALL if kind in chosen]
+
+
+def set_email_preferences(session: Session, *, client_id: int, kinds: list[str]) -> list[str]:
+    """Choose which notifications also arrive by email; unknown kinds change nothing."""
+    if not isinstance(kinds, list | tuple) or not all(isinstance(k, str) for k in kinds):
+        raise ServiceError("Choose from the listed notifications.", field="email_notifications")
+    unknown = [k for k in kinds if k not in NotificationKind.ALL]
+    if unknown:
+        raise ServiceError("Choose from the listed notifications.", field="email_notifications")
+    client = get_by_id(session, Client, client_id, NO_CLIENT)
+    chosen = set(kinds)
+    client.email_notifications = [k for k in NotificationKind.ALL if k in chosen]
+    session.add(client)
+    session.flush()
+    return list(client.email_notifications)

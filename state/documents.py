@@ -1,0 +1,154 @@
+"""Client documents (seed 001 "Documents"): files shared with the client,
+newest first with a "new" badge until opened, and "Share a document" to
+send files to the business (when the upload permission is on).
+
+Downloads go through our authenticated route, never Reflex's public
+/_upload. Uploads are checked on the server (size, count, type by content)
+before anything is stored; a refusal says why and stores nothing.
+"""
+
+import reflex as rx
+
+from portal_app import live, routes
+from portal_app.db import session_scope
+from portal_app.providers.storage import get_storage
+from portal_app.services import documents as document_service
+from portal_app.services.documents import IncomingFile
+from portal_app.services.errors import ServiceError
+from portal_app.settings import get_settings
+from state.session import ClientState
+
+UNAVAILABLE = "Documents are not available to you. Please contact us."
+UPLOAD_ID = "client-upload"
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def document_row(doc) -> dict[str, str]:
+    shared = doc.direction == "shared"
+    return {
+        "id": str(doc.id), "title": doc.title, "filename": doc.filename,
+        "size": human_size(doc.size_bytes), "date": doc.created_at.strftime("%d %b %Y"),
+        "from": "From us" if shared else "Sent by you",
+        "new": "yes" if shared and doc.first_viewed_at is None else "",
+        "message": doc.message,
+        "url": f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}",
+    }
+
+
+class DocumentsState(ClientState):
+    rows: list[dict[str, str]] = []
+    upload_open: bool = False
+    upload_title: str = ""
+    upload_message: str = ""
+    upload_error: str = ""
+    busy: bool = False
+
+    def _ctx(self, session):
+        ctx = self._client(session)
+        if ctx is None or ctx.client_id is None or not ctx.access.documents:
+            return None
+        return ctx
+
+    def _refused(self):
+        if not self.signed_in:
+            return self._bounce()
+        return [rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+
+    def _fill(self, session, ctx) -> None:
+        self.rows = [document_row(d) for d in
+                     document_service.list_client_documents(session, client_id=ctx.client_id)]
+
+    @rx.event
+    def load(self):
+        self.upload_error = ""
+        with session_scope() as session:
+            ctx = self._ctx(session)
+            if ctx is None:
+                return self._refused()
+            self._fill(session, ctx)
+        if self.router.url.query_parameters.get("upload") == "1" and self.access.get("upload"):
+            return DocumentsState.open_upload
+        return None
+
+    def _live_refresh(self) -> None:
+        with session_scope() as session:
+            ctx = self._ctx(session)
+            if ctx is not None:
+                self._fill(session, ctx)
+
+    @rx.event
+    def opened(self, document_id: str):
+        """The download link was followed: the route recorded it; drop the badge here."""
+        self.rows = [{**r, "new": ""} if r["id"] == str(document_id) else r for r in self.rows]
+
+    @rx.event
+    def open_upload(self):
+        if not self.access.get("upload"):
+            return rx.toast.info("Sending files is not available to you. Please contact us.")
+        self.upload_title = self.upload_message = self.upload_error = ""
+        self.upload_open = True
+        return rx.clear_selected_files(UPLOAD_ID)
+
+    @rx.event
+    def set_upload_open(self, value: bool):
+        self.upload_open = bool(value)
+
+    @rx.event
+    def set_upload_title(self, value: str):
+        self.upload_title = str(value)[:200]
+
+    @rx.event
+    def set_upload_message(self, value: str):
+        self.upload_message = str(value)[:2000]
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]):
+        """Submit: who is asking first, then every file checked; nothing is stored
+        when anything is refused."""
+        settings = get_settings()
+        self.upload_error = ""
+        with session_scope() as session:
+            ctx = self._ctx(session)
+        if ctx is None:
+            return self._refused()
+        if not ctx.access.upload:
+            self.upload_error = "Sending files is not available to you."
+            return None
+        incoming, total = [], 0
+        for upload in files if isinstance(files, list) else []:
+            if not hasattr(upload, "read"):
+                continue
+            data = await upload.read()
+            total += len(data)
+            if total > settings.upload_max_request_bytes:
+                self.upload_error = (f"These files add up to more than "
+                                     f"{settings.upload_max_request_bytes // (1024 * 1024)} MB.")
+                return None
+            incoming.append(IncomingFile(filename=str(upload.name or "file"), data=data))
+        try:
+            with session_scope() as session:
+                ctx = self._ctx(session)  # again, inside the transaction that writes
+                if ctx is None or not ctx.access.upload:
+                    return self._refused()
+                stored = document_service.upload_documents(
+                    session, client_id=ctx.client_id, files=incoming, title=self.upload_title,
+                    message=self.upload_message, storage=get_storage(settings),
+                    base_url=settings.base_url,
+                    max_file_bytes=settings.upload_max_file_bytes,
+                    max_request_bytes=settings.upload_max_request_bytes)
+                self._fill(session, ctx)
+        except ServiceError as exc:
+            self.upload_error = exc.message
+            return None
+        self.upload_open = False
+        live.staff_changed()
+        count = len(stored)
+        return [rx.clear_selected_files(UPLOAD_ID),
+                rx.toast.success(f"Sent {count} file{'s' if count != 1 else ''}. Thank you!")]

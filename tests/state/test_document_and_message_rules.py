@@ -1,0 +1,206 @@
+"""Forged document, message and notification events from the client side:
+another household's ids are refused, permissions hold on the server, a
+refused upload stores nothing, and message text stays text."""
+
+import io
+from pathlib import Path
+
+from reflex.istate.data import RouterData
+from reflex_components_core.core._upload import UploadFile
+from sqlmodel import func, select
+
+from models import Conversation, Document, Message, Notification
+from portal_app.providers.storage import get_storage
+from portal_app.services import documents, messaging, notifications
+from portal_app.services.documents import IncomingFile
+from portal_app.services.sessions import create_ticket, redeem_ticket
+from portal_app.settings import get_settings
+from portal_app.timeouts import session_timeouts
+from state.documents import DocumentsState
+from state.messages import MessagesState
+from state.session import ClientState
+from tests import factories
+from tests.state.harness import all_vars, call, new_tab, substate
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _signed_in(session, name, **perms):
+    account, clients = factories.household(session, names=(name,), access="active")
+    for key, value in perms.items():
+        setattr(clients[0], f"perm_{key}", value)
+        session.add(clients[0])
+    ticket = create_ticket(session, kind="client", account_id=account.id,
+                           selected_client_id=clients[0].id)
+    token, _ = redeem_ticket(session, raw_ticket=ticket, timeouts=session_timeouts())
+    session.commit()
+    return token, clients[0]
+
+
+def _tab_at(token, url):
+    root = new_tab(token)
+    root.router_data["asPath"] = url
+    root.router = RouterData.from_router_data(root.router_data)
+    return root
+
+
+def _count(session, model) -> int:
+    session.expire_all()
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def _share(session, client, name="care-plan.pdf", data=PDF):
+    staff = factories.staff(session)
+    settings = get_settings()
+    docs = documents.share_documents(
+        session, staff_id=staff.id, client_id=client.id,
+        files=[IncomingFile(filename=name, data=data)], storage=get_storage(settings),
+        base_url=settings.base_url, max_file_bytes=settings.upload_max_file_bytes,
+        max_request_bytes=settings.upload_max_request_bytes)
+    session.commit()
+    return docs[0], staff
+
+
+def _upload(name: str, data: bytes) -> UploadFile:
+    return UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def _stored_files() -> list[Path]:
+    root = get_settings().data_dir / "files"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_documents_page_lists_only_own_documents_with_the_new_badge(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Owner")
+    _, victim = _signed_in(session, "Victim")
+    mine, _ = _share(session, client, "mine.pdf")
+    theirs, _ = _share(session, victim, "secret-of-victim.pdf")
+    tab = new_tab(token)
+    call(tab, DocumentsState, "load")
+    rows = substate(tab, DocumentsState).rows
+    assert [r["id"] for r in rows] == [str(mine.id)] and rows[0]["new"] == "yes"
+    assert "secret-of-victim" not in all_vars(tab)
+    assert theirs.id  # shared with the other household, never listed here
+
+
+def test_upload_with_the_permission_stores_files_and_without_it_nothing(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Uploader")
+    before = _stored_files()
+    tab = new_tab(token)
+    call(tab, DocumentsState, "load")
+    call(tab, DocumentsState, "set_upload_message", "Two forms, signed.")
+    call(tab, DocumentsState, "handle_upload", [_upload("a.pdf", PDF), _upload("b.txt", b"hi")])
+    assert substate(tab, DocumentsState).upload_error == ""
+    rows = session.exec(select(Document).where(Document.client_id == client.id)).all()
+    assert sorted(d.filename for d in rows) == ["a.pdf", "b.txt"]
+    assert {d.direction for d in rows} == {"uploaded"}
+    assert len(_stored_files()) == len(before) + 2
+
+    no_token, _ = _signed_in(session, "No Upload", upload=False)
+    tab = new_tab(no_token)
+    call(tab, DocumentsState, "load")
+    call(tab, DocumentsState, "handle_upload", [_upload("c.pdf", PDF)])
+    assert "not available" in substate(tab, DocumentsState).upload_error
+    assert _count(session, Document) == 2
+    assert len(_stored_files()) == len(before) + 2
+
+
+def test_a_refused_upload_says_why_and_stores_nothing(engine, session):
+    factories.business(session)
+    token, _ = _signed_in(session, "Careless")
+    before = _stored_files()
+    tab = new_tab(token)
+    call(tab, DocumentsState, "load")
+    call(tab, DocumentsState, "handle_upload",
+         [_upload("ok.pdf", PDF), _upload("evil.pdf", b"MZ\x90\x00not a pdf at all")])
+    assert "evil.pdf" in substate(tab, DocumentsState).upload_error
+    assert _count(session, Document) == 0 and _stored_files() == before
+
+
+def test_messages_of_another_household_are_refused(engine, session):
+    factories.business(session)
+    token, _ = _signed_in(session, "Mallory")
+    _, victim = _signed_in(session, "Victim")
+    conversation = messaging.start_conversation(
+        session, client_id=victim.id, subject="Private matter", body="Only for us",
+        by="client", base_url="http://x")
+    session.commit()
+    before = _count(session, Message)
+    root = _tab_at(token, f"/messages?c={conversation.id}")
+    call(root, MessagesState, "load")
+    assert substate(root, MessagesState).current == {}
+    assert "Private matter" not in all_vars(root) and "Only for us" not in all_vars(root)
+    call(root, MessagesState, "open_conversation", str(conversation.id))
+    assert "Only for us" not in all_vars(root)
+    call(root, MessagesState, "send", {"body": "injected"})
+    assert _count(session, Message) == before
+
+
+def test_a_conversation_round_trip_keeps_text_as_text(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Writer")
+    tab = new_tab(token)
+    call(tab, MessagesState, "load")
+    body = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
+    call(tab, MessagesState, "start", {"subject": "Question", "body": body})
+    view = substate(tab, MessagesState)
+    assert view.current["subject"] == "Question"
+    assert view.thread[-1]["body"] == body and view.thread[-1]["mine"] == "yes"
+    conversation = session.exec(select(Conversation)).one()
+    assert conversation.client_id == client.id and conversation.staff_unread == 1
+    call(tab, MessagesState, "send", {"body": "   "})
+    assert view.errors.get("reply")
+    assert _count(session, Message) == 1
+
+
+def test_messaging_permission_off_refuses_every_handler(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Quiet", messaging=False)
+    tab = new_tab(token)
+    result = call(tab, MessagesState, "load")
+    assert "/dashboard" in repr(result)
+    call(tab, MessagesState, "start", {"subject": "Hi", "body": "there"})
+    assert _count(session, Conversation) == 0
+
+
+def test_the_bell_shows_own_notifications_and_refuses_others(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Belle")
+    _, victim = _signed_in(session, "Victim")
+    mine = notifications.notify(session, client_id=client.id, kind="document",
+                                title="New document: plan", link="/documents",
+                                base_url="http://x", email=False)
+    theirs = notifications.notify(session, client_id=victim.id, kind="message",
+                                  title="Victim secret", link="/messages", base_url="http://x",
+                                  email=False)
+    session.commit()
+    tab = new_tab(token)
+    call(tab, ClientState, "open_bell")
+    shell = substate(tab, ClientState)
+    assert shell.bell_count == 1 and [i["id"] for i in shell.bell_items] == [str(mine.id)]
+    assert "Victim secret" not in all_vars(tab)
+    call(tab, ClientState, "open_notification", str(theirs.id))
+    session.expire_all()
+    assert session.get(Notification, theirs.id).read_at is None
+    result = call(tab, ClientState, "open_notification", str(mine.id))
+    assert "/documents" in repr(result)
+    session.expire_all()
+    assert session.get(Notification, mine.id).read_at is not None
+    assert shell.bell_count == 0
+
+
+def test_email_choices_are_saved_for_the_selected_record(engine, session):
+    from models import Client
+    from state.client_pages import AccountState
+
+    factories.business(session)
+    token, client = _signed_in(session, "Chooser")
+    tab = new_tab(token)
+    call(tab, AccountState, "load")
+    assert substate(tab, AccountState).email_kinds["message"] is True
+    call(tab, AccountState, "save_notifications", {"email_document": "on"})
+    session.expire_all()
+    saved = session.get(Client, client.id).email_notifications
+    assert "message" not in saved and "document" in saved and "invoice" in saved
