@@ -11,6 +11,7 @@ SECTIONS = [
     ("Clients", routes.CONSOLE_CLIENTS, "users"),
     ("Bookings", routes.CONSOLE_BOOKINGS, "calendar"),
     ("Invoices", routes.CONSOLE_INVOICES, "receipt"),
+    ("Messages", routes.CONSOLE_MESSAGES, "mail"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

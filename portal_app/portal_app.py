@@ -19,6 +19,7 @@ from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
+from portal_app.pages.console_messages import console_messages_page
 from portal_app.pages.console_preview import client_preview_page
 from portal_app.pages.console_scheduling import (
     availability_page,
@@ -51,6 +52,8 @@ from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
+from state.console_documents import ClientDocumentsState
+from state.console_messages import InboxState
 from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from state.documents import DocumentsState
@@ -130,7 +133,9 @@ app.add_page(console_home_page, route=routes.CONSOLE, title="Console",
 app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
              on_load=[brand, ClientListState.load])
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
-             on_load=[brand, ClientDetailState.load])
+             on_load=[brand, ClientDetailState.load, ClientDocumentsState.load])
+app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
+             on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",

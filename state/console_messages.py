@@ -110,8 +110,20 @@ class InboxState(StaffState):
             unassigned=self.view == "unassigned", search=self.search, page=self.page,
             per_page=PER_PAGE)
 
-    def _fill(self, session, ctx) -> None:
+    def _load_staff(self, session) -> None:
+        """"Assign to" choices: active staff, plus the open conversation's assignee
+        if they are no longer active (so the select still shows who has it)."""
         self.staff_options = _staff_options(session)
+        self._add_former_assignee()
+
+    def _add_former_assignee(self) -> None:
+        assignee = self.current.get("assignee_id", "")
+        if assignee and assignee not in self._staff_names():
+            self.staff_options = [*self.staff_options,
+                                  {"id": assignee, "name": "Former staff member"}]
+
+    def _fill(self, session, ctx) -> None:
+        self._load_staff(session)
         result, total = self._page_of(session, ctx)
         pages = max(1, -(-total // PER_PAGE))
         if self.page > pages:
@@ -171,21 +183,16 @@ class InboxState(StaffState):
             messaging.mark_read(session, conversation_id=conversation.id, by="staff")
         messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
                                                     limit=THREAD_PAGE)
-        if not self.staff_options:
-            self.staff_options = _staff_options(session)
+        self.staff_options = _staff_options(session)  # the authors' names
         self._conversation_id = conversation.id
         self._oldest_id = messages[0].id if messages else 0
         self.thread = [self._row(m, client.full_name) for m in messages]
-        assignee = str(conversation.assigned_staff_id or "")
-        if assignee and assignee not in self._staff_names():
-            # An inactive assignee still shows as the current choice.
-            self.staff_options = [*self.staff_options,
-                                  {"id": assignee, "name": "Former staff member"}]
         self.current = {"id": str(conversation.id), "subject": conversation.subject,
                         "client": client.full_name,
                         "client_url": routes.console_client(client.id),
-                        "assignee_id": assignee,
+                        "assignee_id": str(conversation.assigned_staff_id or ""),
                         "closed": "yes" if conversation.closed_at is not None else ""}
+        self._add_former_assignee()
         return was_unread
 
     def _refresh(self, session, ctx) -> None:
@@ -222,6 +229,8 @@ class InboxState(StaffState):
         event, result = self._as_staff(action)
         refused = _refusal(event, result)
         if refused is not None:
+            self._close_thread()
+            self.rows = []
             return refused
         if missing:
             return rx.toast.error(messaging.NO_CONVERSATION)

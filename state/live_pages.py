@@ -2,6 +2,8 @@
 (portal_app/live.py). Each listed state has a `_live_refresh()`."""
 
 from state.client_pages import DashboardState
+from state.console_documents import ClientDocumentsState
+from state.console_messages import InboxState
 from state.documents import DocumentsState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState
@@ -13,6 +15,8 @@ PAGE_STATES = {
     "/payments/invoice": (InvoiceState,),
     "/documents": (DocumentsState,),
     "/messages": (MessagesState,),
+    "/console/messages": (InboxState,),
+    "/console/client": (ClientDocumentsState,),
     # Any other client page: the shell's bell.
     "*client*": (ClientState,),
 }

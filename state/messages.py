@@ -10,7 +10,7 @@ import reflex as rx
 from models import Conversation
 from portal_app import live, routes
 from portal_app.db import session_scope
-from portal_app.services import messaging
+from portal_app.services import messaging, notifications
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.session import ClientState
@@ -52,11 +52,16 @@ class MessagesState(ClientState):
             for c in messaging.client_conversations(session, client_id=ctx.client_id)]
 
     def _fill_thread(self, session, ctx, conversation: Conversation) -> None:
-        messages, self.has_older = messaging.thread(session, conversation_id=conversation.id)
+        messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
+                                                    client_id=ctx.client_id)
         self.thread = [self._row(m) for m in messages]
         self._oldest_id = messages[0].id if messages else 0
         self.current = {"id": str(conversation.id), "subject": conversation.subject}
-        messaging.mark_read(session, conversation_id=conversation.id, by="client")
+        messaging.mark_read(session, conversation_id=conversation.id, by="client",
+                            client_id=ctx.client_id)
+        if notifications.mark_link_read(session, client_id=ctx.client_id,
+                                        link=f"{routes.MESSAGES}?c={conversation.id}"):
+            self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
 
     @staticmethod
     def _row(message) -> dict[str, str]:
@@ -124,7 +129,8 @@ class MessagesState(ClientState):
             messaging.get_conversation_for(session, client_id=ctx.client_id,
                                            conversation_id=self._conversation_id)
             older, self.has_older = messaging.thread(
-                session, conversation_id=self._conversation_id, before_id=self._oldest_id)
+                session, conversation_id=self._conversation_id, before_id=self._oldest_id,
+                client_id=ctx.client_id)
             if older:
                 self._oldest_id = older[0].id
                 self.thread = [self._row(m) for m in older] + self.thread

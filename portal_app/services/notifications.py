@@ -109,6 +109,17 @@ def mark_all_read(session: Session, *, client_id: int) -> int:
     return int(result.rowcount or 0)
 
 
+def mark_link_read(session: Session, *, client_id: int, link: str) -> int:
+    """Seeing the thing a notification points at reads it (one UPDATE)."""
+    result = session.exec(
+        update(Notification)
+        .where(Notification.client_id == client_id, Notification.link == link,
+               Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(result.rowcount or 0)
+
+
 def email_preferences(client: Client) -> list[str]:
     """The kinds this client also gets by email, in NotificationKind order."""
     chosen = set(client.email_notifications or [])

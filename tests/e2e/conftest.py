@@ -164,6 +164,22 @@ class Portal:
         finally:
             engine.dispose()
 
+    def client_id_of(self, email: str) -> int:
+        """The first client record of a portal email."""
+        from sqlmodel import Session, select
+
+        from models import Client, PortalAccount
+        from portal_app.db import make_engine
+
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                return session.exec(select(Client.id).join(
+                    PortalAccount, PortalAccount.id == Client.account_id).where(
+                    PortalAccount.email == email).order_by(Client.id)).first()
+        finally:
+            engine.dispose()
+
     def plain_clients(self, prefix: str, count: int) -> list[str]:
         """Clients with an email but no portal access yet; returns their emails."""
         from sqlmodel import Session

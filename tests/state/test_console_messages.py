@@ -194,6 +194,22 @@ def test_assign_to_a_colleague_then_unassign(world, session, pushes):
     assert inbox.current["assignee_id"] == "" and inbox.rows[0]["assignee"] == ""
 
 
+def test_an_inactive_assignee_still_shows_in_the_select(world, session):
+    colleague = factories.staff(session)
+    session.commit()
+    conversation = client_writes(session, world["client"])
+    messaging.assign(session, staff_id=world["staff"].id, conversation_id=conversation.id,
+                     assignee_id=colleague.id)
+    colleague.active = False
+    session.add(colleague)
+    session.commit()
+    root, inbox, _ = inbox_at(world["token"], f"{routes.CONSOLE_MESSAGES}?c={conversation.id}")
+    assert inbox.current["assignee_id"] == str(colleague.id)
+    assert {"id": str(colleague.id), "name": "Former staff member"} in inbox.staff_options
+    call(root, M, "show", "unread")  # the list reloads; the choice stays
+    assert {"id": str(colleague.id), "name": "Former staff member"} in inbox.staff_options
+
+
 # --- the list -----------------------------------------------------------------------------
 
 
