@@ -29,9 +29,15 @@ def _allowed(S, key: str, component: rx.Component) -> rx.Component:
 
 
 def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
+    extra = []
+    if href == routes.MESSAGES:  # unread messages next to "Messages"
+        extra = [rx.cond(S.unread_messages > 0,
+                         rx.badge(S.unread_messages, color_scheme="red", variant="solid",
+                                  radius="full", aria_label=S.unread_messages.to_string()
+                                  + " unread"))]
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(label), align="center",
-                  spacing="3"),
+        rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(label), *extra,
+                  align="center", spacing="3"),
         href=rx.cond(S.preview, "#", href),
         underline="none",
         padding="0.6em 0.8em",

@@ -18,6 +18,16 @@ SECTIONS = [
 ]
 
 
+def _unread_badge(href: str) -> list[rx.Component]:
+    """Unread client messages next to "Messages"."""
+    if href != routes.CONSOLE_MESSAGES:
+        return []
+    return [rx.cond(StaffState.staff_unread > 0,
+                    rx.badge(StaffState.staff_unread, color_scheme="red", variant="solid",
+                             radius="full",
+                             aria_label=StaffState.staff_unread.to_string() + " unread"))]
+
+
 def console_shell(title, *children: rx.Component) -> rx.Component:
     return rx.box(
         rx.el.a("Skip to content", href="#main", class_name="skip-link"),
@@ -35,7 +45,8 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
         rx.hstack(
             rx.vstack(
                 *[
-                    rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(label), spacing="3"),
+                    rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(label),
+                                      *_unread_badge(href), spacing="3", align="center"),
                             href=href, underline="none", padding="0.5em 0.8em")
                     for label, href, icon in SECTIONS
                 ],

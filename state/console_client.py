@@ -213,6 +213,7 @@ class ClientPreviewState(StaffState):
     new_documents: int = 0
     bell_count: int = 0
     bell_items: list[dict[str, str]] = []
+    unread_messages: int = 0
     preview: bool = True
     client_id: str = ""
     can_sign_in: bool = False

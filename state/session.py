@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from portal_app import live, routes
 from portal_app.db import session_scope
-from portal_app.services import notifications
+from portal_app.services import messaging, notifications
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.permissions import Access, visible_actions
@@ -95,6 +95,7 @@ class ClientState(AuthBase):
     new_documents: int = 0
     bell_count: int = 0
     bell_items: list[dict[str, str]] = []
+    unread_messages: int = 0
     preview: bool = False
     _closed: bool = False
 
@@ -117,11 +118,13 @@ class ClientState(AuthBase):
         self.selected_record = str(ctx.client_id or "")
         self.access = ctx.access.as_dict()
         self.actions = visible_actions(business.cta_config, ctx.access)
+        self.bell_count = self.unread_messages = 0
         if ctx.client_id is not None:
             self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
+            if ctx.access.messaging:
+                self.unread_messages = messaging.unread_for_client(session,
+                                                                   client_id=ctx.client_id)
             live.watch("client", ctx.client_id, self.router.session.client_token)
-        else:
-            self.bell_count = 0
         return ctx
 
     def _forget(self) -> None:
@@ -134,6 +137,7 @@ class ClientState(AuthBase):
         self.actions = []
         self.bell_count = 0
         self.bell_items = []
+        self.unread_messages = 0
 
     def _bounce(self):
         """Where a refused event sends the browser."""
@@ -238,6 +242,7 @@ class StaffState(AuthBase):
 
     staff_name: str = ""
     staff_role: str = ""
+    staff_unread: int = 0
 
     def _staff(self, session: Session) -> StaffContext | None:
         ctx = resolve_staff(session, raw_token=self._token(), timeouts=session_timeouts())
@@ -246,6 +251,7 @@ class StaffState(AuthBase):
             self.staff_role = ""
             return None
         live.watch(*live.STAFF, self.router.session.client_token)
+        self.staff_unread = messaging.unread_for_staff(session)
         self.staff_name = ctx.full_name
         self.staff_role = ctx.role
         return ctx
