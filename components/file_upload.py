@@ -33,3 +33,28 @@ def file_picker(upload_id: str) -> rx.Component:
                                           spacing="1", align="center")),
         width="100%", spacing="2",
     )
+
+
+def attach_picker(upload_id: str) -> rx.Component:
+    """The small variant, for optional files sent with a message: a one-line
+    drop zone, the chosen names, and a way to drop them again."""
+    chosen = rx.selected_files(upload_id)
+    return rx.vstack(
+        rx.upload.root(
+            rx.hstack(
+                rx.icon("paperclip", size=16, aria_hidden="true"),
+                rx.text("Attach files (optional)", size="2"),
+                spacing="2", align="center",
+            ),
+            id=upload_id, multiple=True, max_files=10, accept=ACCEPT,
+            border="1px dashed var(--gray-8)", border_radius="6px", padding="0.4em 0.8em",
+            cursor="pointer",
+        ),
+        rx.foreach(chosen,
+                   lambda name: rx.hstack(rx.icon("file", size=14), rx.text(name, size="2"),
+                                          spacing="1", align="center")),
+        rx.cond(chosen.length() > 0,
+                rx.button("Remove files", variant="ghost", size="1", type="button",
+                          on_click=rx.clear_selected_files(upload_id))),
+        spacing="1",
+    )

@@ -7,16 +7,24 @@ shows one client's conversations. Every handler goes through `_as_staff`.
 The open conversation and the client filter are backend vars set by the
 server at load; the services check every id again. Message text is plain
 text: the page shows it with rx.text, never as HTML or markdown.
+
+"Send reply" is an upload handler: optional files from the picker, checked
+by the service like any shared document, the text from `_reply_body` (set
+when the text box loses focus). Files under a message link to the staff
+download route.
 """
 
 import reflex as rx
 
 from portal_app import live, routes
+from portal_app.providers.storage import get_storage
 from portal_app.services import clients, messaging
+from portal_app.services.documents import format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_format import when
 from state.console_scheduling import _staff_options
+from state.messages import read_uploads, uploads_and_form
 from state.session import StaffState
 
 PER_PAGE = 50
@@ -27,6 +35,12 @@ FILTERS = [("all", "All"), ("unread", "Unread"), ("mine", "Assigned to me"),
            ("unassigned", "Unassigned")]
 FILTER_KEYS = {key for key, _ in FILTERS}
 COMPOSE_FIELDS = ("client_id", "subject", "body")
+REPLY_UPLOAD_ID = "console-reply-files"
+
+
+def attachment_row(doc) -> dict[str, str]:
+    return {"id": str(doc.id), "name": doc.filename, "size": format_size(doc.size_bytes),
+            "url": f"{routes.API_CONSOLE_DOCUMENT_DOWNLOAD}?id={doc.id}"}
 
 
 def _refusal(event, result):
@@ -55,7 +69,9 @@ class InboxState(StaffState):
     client_name: str = ""
     # The open conversation.
     current: dict[str, str] = {}
-    thread: list[dict[str, str]] = []
+    # One dict per message: id, body, when, who, mine, and "files" (a list of
+    # {id, name, size, url}: the message's attachments).
+    thread: list[dict] = []
     has_older: bool = False
     staff_options: list[dict[str, str]] = []
     reply_error: str = ""
@@ -68,6 +84,7 @@ class InboxState(StaffState):
     _client_id: int = 0
     _conversation_id: int = 0
     _oldest_id: int = 0
+    _reply_body: str = ""  # the reply box's text, as it was when it lost focus
 
     # --- the list ---------------------------------------------------------------------
 
@@ -163,15 +180,21 @@ class InboxState(StaffState):
         self._conversation_id = self._oldest_id = 0
         self.current, self.thread, self.has_older = {}, [], False
         self.reply_error = ""
+        self._reply_body = ""
 
-    def _row(self, message, client_name: str) -> dict[str, str]:
+    def _row(self, message, client_name: str, files=()) -> dict:
         staff = message.sender == "staff"
         if staff:
             who = self._staff_names().get(str(message.sender_staff_id or ""), "Staff")
         else:
             who = client_name
         return {"id": str(message.id), "body": message.body, "when": when(message.created_at),
-                "who": who, "mine": "yes" if staff else ""}
+                "who": who, "mine": "yes" if staff else "",
+                "files": [attachment_row(d) for d in files]}
+
+    def _rows(self, session, messages, client_name: str) -> list[dict]:
+        files = messaging.attachments_for(session, message_ids=[m.id for m in messages])
+        return [self._row(m, client_name, files.get(m.id, [])) for m in messages]
 
     def _open(self, session, conversation_id) -> bool:
         """Show the newest messages of a conversation and mark it read for staff.
@@ -184,9 +207,11 @@ class InboxState(StaffState):
         messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
                                                     limit=THREAD_PAGE)
         self.staff_options = _staff_options(session)  # the authors' names
+        if conversation.id != self._conversation_id:
+            self._reply_body = ""  # never send one conversation's draft to another
         self._conversation_id = conversation.id
         self._oldest_id = messages[0].id if messages else 0
-        self.thread = [self._row(m, client.full_name) for m in messages]
+        self.thread = self._rows(session, messages, client.full_name)
         self.current = {"id": str(conversation.id), "subject": conversation.subject,
                         "client": client.full_name,
                         "client_url": routes.console_client(client.id),
@@ -287,24 +312,46 @@ class InboxState(StaffState):
                 limit=THREAD_PAGE)
             if older:
                 self._oldest_id = older[0].id
-                self.thread = [self._row(m, client.full_name) for m in older] + self.thread
+                self.thread = self._rows(s, older, client.full_name) + self.thread
 
         return _refusal(*self._as_staff(action))
 
     @rx.event
-    def send_reply(self, form: dict):
-        """Send reply in the open conversation: the client is notified (bell, and an
-        email without the text when they want message emails)."""
+    def set_reply_body(self, value: str):
+        """The reply box lost focus: keep its text for "Send reply"."""
+        def action(s, c):
+            self._reply_body = str(value or "")[:messaging.BODY_MAX + 1000]
+
+        return _refusal(*self._as_staff(action))
+
+    @rx.event
+    async def send_reply(self, files: list[rx.UploadFile]):
+        """Send reply in the open conversation, with the picked files (optional):
+        the client is notified (bell, and an email without the text when they
+        want message emails). Called with a form's data instead, it sends that
+        text without files. Nothing is written when anything is refused."""
         self.reply_error = ""
-        form = form if isinstance(form, dict) else {}
-        body = str(form.get("body", "") or "")[:messaging.BODY_MAX + 1000]
+        uploads, form = uploads_and_form(files)
+        body = str(form.get("body", "") or "") if form is not None else self._reply_body
+        body = body[:messaging.BODY_MAX + 1000]
+        settings = get_settings()
+        event, _ = self._as_staff(lambda s, c: None)  # who is asking, before reading files
+        if event is not None:
+            return event
+        incoming = await read_uploads(uploads, settings.upload_max_request_bytes)
+        if isinstance(incoming, str):
+            self.reply_error = incoming
+            return None
 
         def action(s, c):
             if not self._conversation_id:
                 raise ServiceError("Choose a conversation first.")
             messaging.send_message(s, conversation_id=self._conversation_id, body=body,
                                    by="staff", staff_id=c.staff_id,
-                                   base_url=get_settings().base_url)
+                                   base_url=settings.base_url, files=incoming,
+                                   storage=get_storage(settings),
+                                   max_file_bytes=settings.upload_max_file_bytes,
+                                   max_request_bytes=settings.upload_max_request_bytes)
             client_id = messaging.get_conversation(
                 s, conversation_id=self._conversation_id).client_id
             self._refresh(s, c)
@@ -317,9 +364,10 @@ class InboxState(StaffState):
             self.reply_error = result.message
             return None
         self.reply_key += 1
+        self._reply_body = ""
         live.client_changed(result)
         live.staff_changed(exclude=self.router.session.client_token)
-        return None
+        return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None
 
     @rx.event
     def assign(self, assignee_id: str):

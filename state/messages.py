@@ -3,6 +3,12 @@
 
 Needs "use secure messaging"; every conversation id is checked for
 ownership by the service. Message text is shown as plain text.
+
+Both "send" handlers are upload handlers: optional files come from the
+picker (`rx.upload_files`), checked by the service like any document
+(sending them needs the upload permission), and the text from the vars
+bound to the text boxes. Called with a form's data instead (a dict), they
+send that text without files.
 """
 
 import reflex as rx
@@ -10,26 +16,64 @@ import reflex as rx
 from models import Conversation
 from portal_app import live, routes
 from portal_app.db import session_scope
+from portal_app.providers.storage import get_storage
 from portal_app.services import messaging, notifications
+from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.session import ClientState
 
 UNAVAILABLE = "Messaging is not available to you. Please contact us."
+NO_UPLOAD = "Sending files is not available to you. Please contact us."
+REPLY_UPLOAD_ID = "message-reply-files"
+COMPOSE_UPLOAD_ID = "message-compose-files"
 
 
 def when(moment) -> str:
     return moment.strftime("%d %b %Y, %H:%M UTC")
 
 
+def attachment_row(doc) -> dict[str, str]:
+    return {"id": str(doc.id), "name": doc.filename, "size": format_size(doc.size_bytes),
+            "url": f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}"}
+
+
+def uploads_and_form(files) -> tuple[list, dict | None]:
+    """(the uploaded files, None) from the picker, or ([], the form) for a form's data."""
+    if isinstance(files, dict):
+        return [], files
+    return (files if isinstance(files, list) else []), None
+
+
+async def read_uploads(uploads: list, max_request_bytes: int) -> list[IncomingFile] | str:
+    """The picked files as IncomingFile, or why they are refused. Reading stops
+    once they add up to more than one request may carry; the service checks
+    each file (size, count, type by content) before anything is written."""
+    incoming, total = [], 0
+    for upload in uploads:
+        if not hasattr(upload, "read"):
+            continue
+        data = await upload.read()
+        total += len(data)
+        if total > max_request_bytes:
+            return f"These files add up to more than {max_request_bytes // (1024 * 1024)} MB."
+        incoming.append(IncomingFile(filename=str(getattr(upload, "name", "") or "file"),
+                                     data=bytes(data)))
+    return incoming
+
+
 class MessagesState(ClientState):
     conversations: list[dict[str, str]] = []
     current: dict[str, str] = {}
-    thread: list[dict[str, str]] = []
+    # One dict per message: id, body, when, who, mine, and "files" (a list of
+    # {id, name, size, url}: the message's attachments).
+    thread: list[dict] = []
     has_older: bool = False
     compose_open: bool = False
     errors: dict[str, str] = {}
     draft: str = ""
+    compose_subject: str = ""
+    compose_body: str = ""
     _conversation_id: int = 0
     _oldest_id: int = 0
 
@@ -51,10 +95,15 @@ class MessagesState(ClientState):
              "active": "yes" if c.id == self._conversation_id else ""}
             for c in messaging.client_conversations(session, client_id=ctx.client_id)]
 
+    def _rows(self, session, ctx, messages) -> list[dict]:
+        files = messaging.attachments_for(session, message_ids=[m.id for m in messages],
+                                          client_id=ctx.client_id)
+        return [self._row(m, files.get(m.id, [])) for m in messages]
+
     def _fill_thread(self, session, ctx, conversation: Conversation) -> None:
         messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
                                                     client_id=ctx.client_id)
-        self.thread = [self._row(m) for m in messages]
+        self.thread = self._rows(session, ctx, messages)
         self._oldest_id = messages[0].id if messages else 0
         self.current = {"id": str(conversation.id), "subject": conversation.subject}
         messaging.mark_read(session, conversation_id=conversation.id, by="client",
@@ -64,10 +113,11 @@ class MessagesState(ClientState):
             self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
 
     @staticmethod
-    def _row(message) -> dict[str, str]:
+    def _row(message, files=()) -> dict:
         mine = message.sender == "client"
         return {"id": str(message.id), "body": message.body, "when": when(message.created_at),
-                "who": "You" if mine else "Us", "mine": "yes" if mine else ""}
+                "who": "You" if mine else "Us", "mine": "yes" if mine else "",
+                "files": [attachment_row(d) for d in files]}
 
     def _open(self, session, ctx, conversation_id) -> None:
         conversation = messaging.get_conversation_for(session, client_id=ctx.client_id,
@@ -133,13 +183,15 @@ class MessagesState(ClientState):
                 client_id=ctx.client_id)
             if older:
                 self._oldest_id = older[0].id
-                self.thread = [self._row(m) for m in older] + self.thread
+                self.thread = self._rows(session, ctx, older) + self.thread
         return None
 
     @rx.event
     def open_compose(self):
         self.errors = {}
+        self.compose_subject = self.compose_body = ""
         self.compose_open = True
+        return rx.clear_selected_files(COMPOSE_UPLOAD_ID)
 
     @rx.event
     def set_compose_open(self, value: bool):
@@ -147,52 +199,100 @@ class MessagesState(ClientState):
 
     @rx.event
     def set_draft(self, value: str):
-        self.draft = str(value)[:5000]
+        # Room past the limit, so the service can say it is too long.
+        self.draft = str(value)[:messaging.BODY_MAX + 1000]
 
     @rx.event
-    def start(self, form: dict):
-        """Compose new message: a new conversation with a subject."""
+    def set_compose_subject(self, value: str):
+        self.compose_subject = str(value)[:messaging.SUBJECT_MAX + 100]
+
+    @rx.event
+    def set_compose_body(self, value: str):
+        self.compose_body = str(value)[:messaging.BODY_MAX + 1000]
+
+    async def _incoming(self, ctx, uploads: list) -> list[IncomingFile] | str:
+        """The picked files (none is fine), or why they are refused. Only after
+        the caller has checked who is asking."""
+        if not any(hasattr(u, "read") for u in uploads):
+            return []
+        if not ctx.access.upload:
+            return NO_UPLOAD
+        return await read_uploads(uploads, get_settings().upload_max_request_bytes)
+
+    @staticmethod
+    def _file_limits() -> dict:
+        settings = get_settings()
+        return {"storage": get_storage(settings), "base_url": settings.base_url,
+                "max_file_bytes": settings.upload_max_file_bytes,
+                "max_request_bytes": settings.upload_max_request_bytes}
+
+    def _told(self) -> None:
+        live.staff_changed()
+        live.client_changed(int(self.selected_record or 0),
+                            exclude=self.router.session.client_token)
+
+    @rx.event
+    async def start(self, files: list[rx.UploadFile]):
+        """Compose new message: a new conversation with a subject, and files if
+        any were picked. Nothing is written when anything is refused."""
         self.errors = {}
+        uploads, form = uploads_and_form(files)
+        subject = str(form.get("subject", "")) if form is not None else self.compose_subject
+        body = str(form.get("body", "")) if form is not None else self.compose_body
         with session_scope() as session:
             ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            try:
+        if ctx is None:
+            return self._refused()
+        incoming = await self._incoming(ctx, uploads)
+        if isinstance(incoming, str):
+            self.errors = {"files": incoming}
+            return None
+        try:
+            with session_scope() as session:
+                ctx = self._ctx(session)  # again, inside the transaction that writes
+                if ctx is None:
+                    return self._refused()
                 conversation = messaging.start_conversation(
-                    session, client_id=ctx.client_id, subject=str(form.get("subject", "")),
-                    body=str(form.get("body", "")), by="client",
-                    base_url=get_settings().base_url)
-            except ServiceError as exc:
-                self.errors = {exc.field or "body": exc.message}
-                return None
-            self._open(session, ctx, conversation.id)
+                    session, client_id=ctx.client_id, subject=subject, body=body,
+                    by="client", files=incoming, **self._file_limits())
+                self._open(session, ctx, conversation.id)
+        except ServiceError as exc:
+            self.errors = {exc.field or "body": exc.message}
+            return None
         self.compose_open = False
-        live.staff_changed()
-        live.client_changed(int(self.selected_record or 0),
-                            exclude=self.router.session.client_token)
-        return rx.toast.success("Message sent.")
+        self.compose_subject = self.compose_body = ""
+        self._told()
+        return [rx.clear_selected_files(COMPOSE_UPLOAD_ID), rx.toast.success("Message sent.")]
 
     @rx.event
-    def send(self, form: dict):
-        """Send message inside the open conversation."""
+    async def send(self, files: list[rx.UploadFile]):
+        """Send message inside the open conversation, with files if any were
+        picked. Nothing is written when anything is refused."""
         self.errors = {}
+        uploads, form = uploads_and_form(files)
+        body = str(form.get("body", "")) if form is not None else self.draft
         with session_scope() as session:
             ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            if not self._conversation_id:
-                return rx.toast.error("Choose a conversation first.")
-            try:
+        if ctx is None:
+            return self._refused()
+        if not self._conversation_id:
+            return rx.toast.error("Choose a conversation first.")
+        incoming = await self._incoming(ctx, uploads)
+        if isinstance(incoming, str):
+            self.errors = {"reply": incoming}
+            return None
+        try:
+            with session_scope() as session:
+                ctx = self._ctx(session)
+                if ctx is None:
+                    return self._refused()
                 messaging.send_message(session, conversation_id=self._conversation_id,
-                                       body=str(form.get("body", "")), by="client",
-                                       client_id=ctx.client_id,
-                                       base_url=get_settings().base_url)
-            except ServiceError as exc:
-                self.errors = {"reply": exc.message}
-                return None
-            self._open(session, ctx, self._conversation_id)
+                                       body=body, by="client", client_id=ctx.client_id,
+                                       files=incoming, **self._file_limits())
+                self._open(session, ctx, self._conversation_id)
+        except ServiceError as exc:
+            self.errors = {"reply": exc.message}
+            return None
         self.draft = ""
-        live.staff_changed()
-        live.client_changed(int(self.selected_record or 0),
-                            exclude=self.router.session.client_token)
-        return None
+        self._told()
+        return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None

@@ -1,13 +1,15 @@
 """/console/messages: the staff inbox (filter tabs, search, paging), the open
-conversation with "Send reply" and "Assign to", and "New message". Message
-text is shown as plain text, never HTML or markdown."""
+conversation with "Send reply" (optional files) and "Assign to", and "New
+message". Message text is shown as plain text, never HTML or markdown; files
+under a message download through the staff route."""
 
 import reflex as rx
 
 from components.console_shell import console_shell
+from components.file_upload import attach_picker
 from components.forms import error_callout
 from portal_app import routes
-from state.console_messages import FILTERS
+from state.console_messages import FILTERS, REPLY_UPLOAD_ID
 from state.console_messages import InboxState as M
 
 LABEL_STYLE = {"font_weight": "500", "font_size": "0.9em"}
@@ -95,11 +97,25 @@ def inbox_list() -> rx.Component:
 # --- the open conversation ----------------------------------------------------------------
 
 
+def attachment(f) -> rx.Component:
+    return rx.hstack(
+        rx.icon("paperclip", size=14, aria_hidden="true"),
+        # Reflex renders it as a React Router link: reloadDocument hands /api
+        # to the browser, which downloads the file.
+        rx.el.a(f["name"], href=f["url"], download=True,
+                custom_attrs={"reloadDocument": True}, overflow_wrap="anywhere"),
+        rx.text(f["size"], size="1", color="gray"),
+        spacing="1", align="center",
+    )
+
+
 def bubble(m) -> rx.Component:
     return rx.box(
         rx.text(m["who"], " · ", m["when"], size="1", color="gray"),
         # Plain text: never HTML or markdown.
         rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
+        rx.vstack(rx.foreach(m["files"].to(list[dict[str, str]]), attachment),
+                  spacing="1", margin_top="0.3em"),
         background=rx.cond(m["mine"] == "yes", "var(--accent-3)", "var(--gray-3)"),
         border_radius="10px", padding="0.6em 0.9em", max_width="85%",
         align_self=rx.cond(m["mine"] == "yes", "flex-end", "flex-start"),
@@ -124,16 +140,17 @@ def reply_form() -> rx.Component:
     return rx.cond(
         M.current["closed"] == "yes",
         rx.callout("This conversation is closed.", icon="lock", role="status"),
-        rx.form(
-            rx.vstack(
-                rx.el.label("Your reply", html_for="reply-body", style=LABEL_STYLE),
-                rx.text_area(id="reply-body", name="body", rows="4", width="100%",
-                             required=True, max_length=5000),
-                error_callout(M.reply_error),
-                rx.button(rx.icon("send", size=16), "Send reply", type="submit"),
-                width="100%", spacing="2", align="end",
-            ),
-            on_submit=M.send_reply, width="100%",
+        # An upload handler takes the files, not a form: the text reaches the
+        # state when the box loses focus, which clicking "Send reply" does first.
+        rx.vstack(
+            rx.el.label("Your reply", html_for="reply-body", style=LABEL_STYLE),
+            rx.text_area(id="reply-body", name="body", rows="4", width="100%",
+                         max_length=5000, on_blur=M.set_reply_body),
+            attach_picker(REPLY_UPLOAD_ID),
+            error_callout(M.reply_error),
+            rx.button(rx.icon("send", size=16), "Send reply", type="button",
+                      on_click=M.send_reply(rx.upload_files(upload_id=REPLY_UPLOAD_ID))),
+            width="100%", spacing="2", align="end",
             key=M.current["id"] + "-" + M.reply_key.to_string(),
         ),
     )

@@ -1,11 +1,15 @@
 """/messages (seed 001/003 "Secure Messaging"): conversations on the left,
 the open thread with "send message" on the right; "compose new message"
-starts a conversation with a subject. Text is shown as plain text."""
+starts a conversation with a subject. Text is shown as plain text. A
+message may carry files (with the upload permission), listed under it as
+downloads through our authenticated route."""
 
 import reflex as rx
 
 from components.client_shell import client_shell, empty_state
+from components.file_upload import attach_picker
 from components.forms import error_callout
+from state.messages import COMPOSE_UPLOAD_ID, REPLY_UPLOAD_ID
 from state.messages import MessagesState as S
 
 
@@ -26,11 +30,26 @@ def conversation_item(c) -> rx.Component:
     )
 
 
+def attachment(f) -> rx.Component:
+    return rx.hstack(
+        rx.icon("paperclip", size=14, aria_hidden="true"),
+        # Reflex renders it as a React Router link: reloadDocument hands /api
+        # to the browser, which downloads the file.
+        rx.el.a(f["name"], href=f["url"], download=True,
+                custom_attrs={"reloadDocument": True}, overflow_wrap="anywhere"),
+        rx.text(f["size"], size="1", color="gray"),
+        spacing="1", align="center",
+    )
+
+
 def bubble(m) -> rx.Component:
     return rx.box(
         rx.text(m["who"], " · ", m["when"], size="1", color="gray"),
         # Plain text: never HTML or markdown.
         rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
+        rx.cond(S.access["documents"],
+                rx.vstack(rx.foreach(m["files"].to(list[dict[str, str]]), attachment),
+                          spacing="1", margin_top="0.3em")),
         background=rx.cond(m["mine"] == "yes", "var(--accent-3)", "var(--gray-3)"),
         border_radius="10px", padding="0.6em 0.9em", max_width="85%",
         align_self=rx.cond(m["mine"] == "yes", "flex-end", "flex-start"),
@@ -45,16 +64,16 @@ def thread_view() -> rx.Component:
                                        on_click=S.load_older)),
         rx.vstack(rx.foreach(S.thread, bubble), width="100%", spacing="2",
                   role="log", aria_live="polite"),
-        rx.form(
-            rx.vstack(
-                rx.el.label("Your message", html_for="reply-body"),
-                rx.text_area(id="reply-body", name="body", value=S.draft,
-                             on_change=S.set_draft, rows="3", width="100%", required=True),
-                error_callout(S.errors.get("reply", "")),
-                rx.button("Send message", type="submit"),
-                width="100%", spacing="2", align="end",
-            ),
-            on_submit=S.send, width="100%",
+        # An upload handler takes the files, not a form: the text comes from `draft`.
+        rx.vstack(
+            rx.el.label("Your message", html_for="reply-body"),
+            rx.text_area(id="reply-body", name="body", value=S.draft,
+                         on_change=S.set_draft, rows="3", width="100%"),
+            rx.cond(S.access["upload"], attach_picker(REPLY_UPLOAD_ID)),
+            error_callout(S.errors.get("reply", "")),
+            rx.button("Send message", type="button",
+                      on_click=S.send(rx.upload_files(upload_id=REPLY_UPLOAD_ID))),
+            width="100%", spacing="2", align="end",
         ),
         width="100%", spacing="3",
     )
@@ -65,23 +84,24 @@ def compose_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("New message"),
             rx.dialog.description("Write to us securely. We'll reply here."),
-            rx.form(
-                rx.vstack(
-                    rx.el.label("Subject", html_for="compose-subject"),
-                    rx.input(id="compose-subject", name="subject", width="100%", required=True,
-                             max_length=200),
-                    error_callout(S.errors.get("subject", "")),
-                    rx.el.label("Message", html_for="compose-body"),
-                    rx.text_area(id="compose-body", name="body", rows="5", width="100%",
-                                 required=True),
-                    error_callout(S.errors.get("body", "")),
-                    rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft",
-                                                        type="button")),
-                              rx.button("Send", type="submit"),
-                              justify="end", spacing="2", width="100%"),
-                    spacing="2", width="100%",
-                ),
-                on_submit=S.start, reset_on_submit=False,
+            # An upload handler takes the files, not a form: the text comes from
+            # the vars bound to the boxes.
+            rx.vstack(
+                rx.el.label("Subject", html_for="compose-subject"),
+                rx.input(id="compose-subject", name="subject", value=S.compose_subject,
+                         on_change=S.set_compose_subject, width="100%", max_length=200),
+                error_callout(S.errors.get("subject", "")),
+                rx.el.label("Message", html_for="compose-body"),
+                rx.text_area(id="compose-body", name="body", value=S.compose_body,
+                             on_change=S.set_compose_body, rows="5", width="100%"),
+                error_callout(S.errors.get("body", "")),
+                rx.cond(S.access["upload"], attach_picker(COMPOSE_UPLOAD_ID)),
+                error_callout(S.errors.get("files", "")),
+                rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+                          rx.button("Send", type="button", on_click=S.start(
+                              rx.upload_files(upload_id=COMPOSE_UPLOAD_ID))),
+                          justify="end", spacing="2", width="100%"),
+                spacing="2", width="100%",
             ),
         ),
         open=S.compose_open,

@@ -367,6 +367,7 @@ def _store(
     message: str,
     staff_id: int | None,
     saved: list[str],
+    conversation_message_id: int | None = None,
 ) -> list[Document]:
     """Write the bytes, then the rows. `saved` collects stored names for cleanup."""
     for incoming, _, _ in checked:
@@ -378,7 +379,7 @@ def _store(
             client_id=client_id, direction=direction, title=title, filename=name,
             stored_name=stored, content_type=content_type, size_bytes=len(incoming.data),
             sha256=hashlib.sha256(incoming.data).hexdigest(), message=message,
-            shared_by_staff_id=staff_id,
+            shared_by_staff_id=staff_id, conversation_message_id=conversation_message_id,
         )
         session.add(doc)
         docs.append(doc)
@@ -515,6 +516,46 @@ def upload_documents(
                      action="document.uploaded", client_id=client.id,
                      document_ids=[d.id for d in docs], titles=[d.title for d in docs],
                      emailed=bool(to))
+        session.flush()
+    except BaseException:
+        _discard(storage, saved)
+        raise
+    return docs
+
+
+def attach_to_message(
+    session: Session,
+    *,
+    client_id: int,
+    message_id: int,
+    checked: list[tuple[IncomingFile, str, str]],
+    by: str,
+    staff_id: int | None,
+    storage: FileStorage,
+) -> list[Document]:
+    """Files attached to one secure message, stored as that client's documents.
+
+    `checked` is what `check_files` returned, before the message was written,
+    so a refused file never leaves a message behind. "shared" when staff sent
+    the message, "uploaded" when the client did; titled by the file's clean
+    name. No notification or email of their own (the message's cover them);
+    audited as a share or an upload is. The caller checks who may attach.
+    """
+    if by not in ("client", "staff"):
+        raise ValueError("by must be 'client' or 'staff'")
+    staff = by == "staff"
+    saved: list[str] = []  # see _share on what a failure leaves behind
+    try:
+        docs = _store(session, storage=storage, checked=checked,
+                      titles=[name[:MAX_TITLE] for _, _, name in checked],
+                      client_id=client_id,
+                      direction=DocumentDirection.SHARED if staff else DocumentDirection.UPLOADED,
+                      message="", staff_id=staff_id if staff else None, saved=saved,
+                      conversation_message_id=message_id)
+        record_audit(session, actor_kind=by, actor_id=staff_id if staff else client_id,
+                     action="document.shared" if staff else "document.uploaded",
+                     client_id=client_id, document_ids=[d.id for d in docs],
+                     titles=[d.title for d in docs], message_id=message_id, emailed=False)
         session.flush()
     except BaseException:
         _discard(storage, saved)
@@ -686,6 +727,9 @@ def replace_document(
                     message="", storage=storage, base_url=base_url,
                     max_file_bytes=max_file_bytes, max_request_bytes=max_request_bytes,
                     updated=True)
+    # A replaced message attachment stays on its message, as the new version.
+    new.conversation_message_id = old.conversation_message_id
+    session.add(new)
     old.replaced_by_id = new.id
     old.deleted_at = utcnow()
     session.add(old)

@@ -15,10 +15,19 @@ messages sends one email: the first queues it `EMAIL_BATCH_DELAY` ahead, and
 later ones see it still waiting and add nothing.
 
 Audit rows record who started and who assigned a conversation, never the text.
+
+A message may carry files (`files=`): they follow the document rules (size,
+count, type by content, private storage; `documents.check_files` runs before
+anything is written, so a refused file leaves no message, no row and no
+file) and become the client's documents, linked by `conversation_message_id`
+and listed per message by `attachments_for`. A client needs the upload
+permission to attach; staff need the documents feature on (the client
+downloads through it). The message's own notification covers them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +38,7 @@ from sqlmodel import Session, select
 from models import (
     Client,
     Conversation,
+    Document,
     Message,
     Notification,
     NotificationKind,
@@ -38,6 +48,8 @@ from models import (
 )
 from models.base import utcnow
 from portal_app import routes
+from portal_app.providers.storage import FileStorage
+from portal_app.services import documents
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
@@ -97,6 +109,30 @@ def _check_client_may_message(session: Session, client: Client) -> None:
                          "Please contact us directly.")
 
 
+Checked = list[tuple[documents.IncomingFile, str, str]]
+
+
+def _check_attachments(session: Session, *, files: Sequence[documents.IncomingFile] | None,
+                       side: str, client: Client, storage: FileStorage | None,
+                       max_file_bytes: int | None, max_request_bytes: int | None) -> Checked:
+    """The files, checked as documents are, before anything is written ([] for none)."""
+    files = list(files or [])
+    if not files:
+        return []
+    if storage is None or max_file_bytes is None or max_request_bytes is None:
+        raise ValueError("attachments need storage, max_file_bytes and max_request_bytes")
+    business = get_business(session)
+    if side == "client":
+        if not effective_access(business, client_permissions(client)).upload:
+            raise NotAllowed("Sending files is not available to you. Please contact us.",
+                             field="files")
+    elif not business.feature_documents:
+        raise NotAllowed("Documents are turned off, so files cannot be attached.",
+                         field="files")
+    return documents.check_files(files, max_file_bytes=max_file_bytes,
+                                 max_request_bytes=max_request_bytes)
+
+
 # --- reading ----------------------------------------------------------------------------
 
 
@@ -144,6 +180,23 @@ def thread(session: Session, *, conversation_id: object, before_id: object | Non
     rows = list(session.exec(query.order_by(Message.id.desc()).limit(limit + 1)).all())
     has_older = len(rows) > limit
     return list(reversed(rows[:limit])), has_older
+
+
+def attachments_for(session: Session, *, message_ids: Iterable[int],
+                    client_id: int | None = None) -> dict[int, list[Document]]:
+    """The live files attached to these messages, by message id, oldest first
+    (one query; none for no ids). With `client_id`, only that client's."""
+    ids = sorted({int(i) for i in message_ids})
+    if not ids:
+        return {}
+    query = select(Document).where(Document.conversation_message_id.in_(ids),
+                                   Document.deleted_at.is_(None))
+    if client_id is not None:
+        query = query.where(Document.client_id == client_id)
+    found: dict[int, list[Document]] = {}
+    for doc in session.exec(query.order_by(Document.id)).all():
+        found.setdefault(doc.conversation_message_id, []).append(doc)
+    return found
 
 
 def unread_for_client(session: Session, *, client_id: int) -> int:
@@ -221,9 +274,13 @@ def staff_inbox(session: Session, *, unread_only: bool = False, assigned_to: obj
 
 
 def start_conversation(session: Session, *, client_id: int, subject: str, body: str, by: str,
-                       staff_id: int | None = None, base_url: str) -> Conversation:
-    """A new conversation with its first message. A client starts one about
-    itself; staff start one with any client and are assigned to it."""
+                       staff_id: int | None = None, base_url: str,
+                       files: Sequence[documents.IncomingFile] | None = None,
+                       storage: FileStorage | None = None, max_file_bytes: int | None = None,
+                       max_request_bytes: int | None = None) -> Conversation:
+    """A new conversation with its first message (and its `files`, if any). A
+    client starts one about itself; staff start one with any client and are
+    assigned to it."""
     side = _side(by)
     subject, body = clean_subject(subject), clean_body(body)
     if side == "client":
@@ -235,6 +292,9 @@ def start_conversation(session: Session, *, client_id: int, subject: str, body: 
             raise NotAllowed("Only a signed-in staff member can start this conversation.")
         client = get_by_id(session, Client, client_id, NO_CLIENT)
         assigned = staff_id
+    checked = _check_attachments(session, files=files, side=side, client=client,
+                                 storage=storage, max_file_bytes=max_file_bytes,
+                                 max_request_bytes=max_request_bytes)
     now = utcnow()
     conversation = Conversation(client_id=client.id, subject=subject, assigned_staff_id=assigned,
                                 created_by=side, created_at=now, last_message_at=now)
@@ -244,15 +304,18 @@ def start_conversation(session: Session, *, client_id: int, subject: str, body: 
                  action="conversation.started", client_id=client.id,
                  conversation_id=conversation.id)
     _post(session, conversation=conversation, client=client, body=body, side=side,
-          staff_id=staff_id, base_url=base_url)
+          staff_id=staff_id, base_url=base_url, checked=checked, storage=storage)
     return conversation
 
 
 def send_message(session: Session, *, conversation_id: object, body: str, by: str,
                  client_id: int | None = None, staff_id: int | None = None,
-                 base_url: str) -> Message:
-    """Add a message. A client writes only in its own conversation (NotFound
-    otherwise); the other side's unread counter goes up and it is notified."""
+                 base_url: str, files: Sequence[documents.IncomingFile] | None = None,
+                 storage: FileStorage | None = None, max_file_bytes: int | None = None,
+                 max_request_bytes: int | None = None) -> Message:
+    """Add a message, with its `files` if any. A client writes only in its own
+    conversation (NotFound otherwise); the other side's unread counter goes up
+    and it is notified."""
     side = _side(by)
     if side == "client":
         if client_id is None:
@@ -269,12 +332,16 @@ def send_message(session: Session, *, conversation_id: object, body: str, by: st
     if conversation.closed_at is not None:
         raise NotAllowed("This conversation is closed. Start a new one instead.")
     body = clean_body(body)
+    checked = _check_attachments(session, files=files, side=side, client=client,
+                                 storage=storage, max_file_bytes=max_file_bytes,
+                                 max_request_bytes=max_request_bytes)
     return _post(session, conversation=conversation, client=client, body=body, side=side,
-                 staff_id=staff_id, base_url=base_url)
+                 staff_id=staff_id, base_url=base_url, checked=checked, storage=storage)
 
 
 def _post(session: Session, *, conversation: Conversation, client: Client, body: str,
-          side: str, staff_id: int | None, base_url: str) -> Message:
+          side: str, staff_id: int | None, base_url: str, checked: Checked | None = None,
+          storage: FileStorage | None = None) -> Message:
     now = utcnow()
     conversation_id, subject = conversation.id, conversation.subject
     message = Message(conversation_id=conversation_id, sender=side,
@@ -311,6 +378,11 @@ def _post(session: Session, *, conversation: Conversation, client: Client, body:
             session, conversation_id=conversation_id, side="staff", to=business.contact_email,
             business=business, now=now, recipient_name="", from_name=client.full_name,
             subject=subject, url=f"{base_url}{CONSOLE_MESSAGES}?c={conversation_id}")
+    if checked:
+        # Last: a failure before this point has written no file.
+        documents.attach_to_message(session, client_id=client.id, message_id=message.id,
+                                    checked=checked, by=side, staff_id=staff_id,
+                                    storage=storage)
     return message
 
 

@@ -5,21 +5,25 @@ and refusals for anyone who is not staff."""
 
 import hashlib
 import inspect
+import io
 import json
+from pathlib import Path
 
 import pytest
 from reflex.istate.data import RouterData
+from reflex_components_core.core._upload import UploadFile
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 from sqlmodel import func, select
 
 import state.console_messages  # noqa: F401  (registers the state before the app does)
-from models import Conversation, Message, Notification, NotificationKind, OutboxMessage
+from models import Conversation, Document, Message, Notification, NotificationKind, OutboxMessage
 from portal_app import routes
 from portal_app.services import messaging
 from portal_app.services.sessions import create_ticket, redeem_ticket, revoke_token
 from portal_app.timeouts import session_timeouts
 from state.console_messages import InboxState as M
+from state.messages import MessagesState
 from tests import factories
 from tests.state.harness import all_vars, call, new_tab, substate
 
@@ -126,6 +130,84 @@ def test_reply_adds_a_message_counts_unread_and_notifies_the_client(world, sessi
     assert inbox.thread[-1] == {**inbox.thread[-1], "body": "Behind the building.", "mine": "yes",
                                 "who": world["staff"].full_name}
     assert pushes == [("client", client.id), ("staff", "tab-token")]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def upload(name: str, data: bytes) -> UploadFile:
+    return UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def test_reply_with_files_shares_them_on_the_message(world, session, pushes):
+    client = world["client"]
+    conversation = client_writes(session, client, "Plan?", "Can I have my plan?")
+    root, inbox, _ = inbox_at(world["token"], f"{routes.CONSOLE_MESSAGES}?c={conversation.id}")
+    call(root, M, "set_reply_body", "Here it is.")
+    key = inbox.reply_key
+    result = call(root, M, "send_reply", [upload("plan.pdf", PDF), upload("notes.txt", b"hi")])
+    assert "console-reply-files" in repr(result)  # the picker is emptied
+    assert inbox.reply_error == "" and inbox.reply_key == key + 1
+    reply = session.exec(select(Message).where(Message.sender == "staff")).one()
+    assert reply.body == "Here it is."
+    docs = session.exec(select(Document).order_by(Document.id)).all()
+    assert [(d.filename, d.conversation_message_id, d.direction, d.client_id,
+             d.shared_by_staff_id) for d in docs] == [
+        ("plan.pdf", reply.id, "shared", client.id, world["staff"].id),
+        ("notes.txt", reply.id, "shared", client.id, world["staff"].id)]
+    files = inbox.thread[-1]["files"]
+    assert [f["name"] for f in files] == ["plan.pdf", "notes.txt"]
+    assert files[0]["url"] == f"{routes.API_CONSOLE_DOCUMENT_DOWNLOAD}?id={docs[0].id}"
+    assert inbox.thread[0]["files"] == []
+    # The next reply starts empty: the text was sent.
+    call(root, M, "send_reply", [])
+    assert inbox.reply_error == "Write a message first."
+
+
+def test_a_refused_reply_file_writes_nothing(world, session, pushes):
+    conversation = client_writes(session, world["client"])
+    root, inbox, _ = inbox_at(world["token"], f"{routes.CONSOLE_MESSAGES}?c={conversation.id}")
+    before = count(session, Message)
+    pushes.clear()
+    call(root, M, "set_reply_body", "See attached")
+    call(root, M, "send_reply", [upload("ok.pdf", PDF), upload("tool.exe", b"MZ\x90\x00")])
+    assert "tool.exe" in inbox.reply_error
+    assert count(session, Message) == before and count(session, Document) == 0
+    assert pushes == []
+
+
+def test_a_client_sees_the_staff_reply_files_in_the_thread(world, session):
+    account, (client,) = factories.household(session, names=("Reader",), access="active")
+    ticket = create_ticket(session, kind="client", account_id=account.id,
+                           selected_client_id=client.id)
+    client_cookie, _ = redeem_ticket(session, raw_ticket=ticket, timeouts=session_timeouts())
+    session.commit()
+    conversation = client_writes(session, client, "Results", "Any news?")
+    root, _, _ = inbox_at(world["token"], f"{routes.CONSOLE_MESSAGES}?c={conversation.id}")
+    call(root, M, "set_reply_body", "Your results.")
+    call(root, M, "send_reply", [upload("results.pdf", PDF)])
+    doc = session.exec(select(Document)).one()
+
+    client_tab = tab(client_cookie, f"{routes.MESSAGES}?c={conversation.id}")
+    call(client_tab, MessagesState, "load")
+    row = substate(client_tab, MessagesState).thread[-1]
+    assert row["body"] == "Your results." and row["who"] == "Us"
+    assert [(f["name"], f["url"]) for f in row["files"]] == [
+        ("results.pdf", f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}")]
+
+
+def test_a_draft_reply_does_not_follow_to_another_conversation(world, session):
+    first = client_writes(session, world["client"], "First")
+    second = client_writes(session, world["client"], "Second")
+    root, inbox, _ = inbox_at(world["token"], f"{routes.CONSOLE_MESSAGES}?c={first.id}")
+    call(root, M, "set_reply_body", "Meant for the first")
+    root.router_data["asPath"] = f"{routes.CONSOLE_MESSAGES}?c={second.id}"
+    root.router = RouterData.from_router_data(root.router_data)
+    call(root, M, "load")
+    assert inbox.current["id"] == str(second.id)
+    call(root, M, "send_reply", [])
+    assert inbox.reply_error == "Write a message first."
+    assert count(session, Message) == 2
 
 
 def test_empty_reply_is_refused_next_to_the_form(world, session, pushes):
@@ -433,6 +515,7 @@ def test_non_staff_callers_are_sent_to_console_sign_in(who, world, engine, sessi
         assert "Secret" not in all_vars(root)
     assert pushes == []
     assert set(own_handlers(M)) == {
-        "load", "show", "apply_search", "go_to_page", "load_older", "send_reply", "assign",
-        "open_compose", "set_compose_open", "set_compose_client", "find_clients", "start"}
+        "load", "show", "apply_search", "go_to_page", "load_older", "set_reply_body",
+        "send_reply", "assign", "open_compose", "set_compose_open", "set_compose_client",
+        "find_clients", "start"}
 

@@ -204,3 +204,133 @@ def test_email_choices_are_saved_for_the_selected_record(engine, session):
     session.expire_all()
     saved = session.get(Client, client.id).email_notifications
     assert "message" not in saved and "document" in saved and "invoice" in saved
+
+
+# --- attachments on messages ----------------------------------------------------------------
+
+
+def _conversation_tab(session, token, client):
+    conversation = messaging.start_conversation(
+        session, client_id=client.id, subject="Forms", body="Which forms?", by="client",
+        base_url="http://x")
+    session.commit()
+    tab = _tab_at(token, f"/messages?c={conversation.id}")
+    call(tab, MessagesState, "load")
+    return conversation, tab
+
+
+def test_a_message_with_two_files_links_both_to_it(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Attacher")
+    conversation, tab = _conversation_tab(session, token, client)
+    before = _stored_files()
+    call(tab, MessagesState, "set_draft", "Both forms, signed.")
+    call(tab, MessagesState, "send", [_upload("intake.pdf", PDF), _upload("notes.txt", b"hi")])
+    view = substate(tab, MessagesState)
+    assert view.errors == {} and view.draft == ""
+    message = session.exec(select(Message).order_by(Message.id.desc())).first()
+    assert message.body == "Both forms, signed." and message.conversation_id == conversation.id
+    docs = session.exec(select(Document).order_by(Document.id)).all()
+    assert [(d.filename, d.conversation_message_id, d.direction, d.client_id) for d in docs] == [
+        ("intake.pdf", message.id, "uploaded", client.id),
+        ("notes.txt", message.id, "uploaded", client.id)]
+    assert len(_stored_files()) == len(before) + 2
+    files = view.thread[-1]["files"]
+    assert [f["name"] for f in files] == ["intake.pdf", "notes.txt"]
+    assert files[0]["url"] == f"/api/documents/download?id={docs[0].id}"
+    assert view.thread[0]["files"] == []
+
+
+def test_compose_new_message_with_a_file(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Composer")
+    tab = new_tab(token)
+    call(tab, MessagesState, "load")
+    call(tab, MessagesState, "open_compose")
+    call(tab, MessagesState, "set_compose_subject", "My scan")
+    call(tab, MessagesState, "set_compose_body", "Attached.")
+    call(tab, MessagesState, "start", [_upload("scan.pdf", PDF)])
+    view = substate(tab, MessagesState)
+    assert view.errors == {} and not view.compose_open
+    conversation = session.exec(select(Conversation)).one()
+    message = session.exec(select(Message)).one()
+    doc = session.exec(select(Document)).one()
+    assert conversation.subject == "My scan" and message.body == "Attached."
+    assert doc.conversation_message_id == message.id and doc.client_id == client.id
+    assert view.thread[-1]["files"][0]["name"] == "scan.pdf"
+    # Without files it works as it always did.
+    call(tab, MessagesState, "open_compose")
+    call(tab, MessagesState, "set_compose_subject", "Plain")
+    call(tab, MessagesState, "set_compose_body", "Just text.")
+    call(tab, MessagesState, "start", [])
+    assert _count(session, Conversation) == 2 and _count(session, Document) == 1
+
+
+def test_a_refused_attachment_says_why_and_writes_nothing(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Careless Sender")
+    _, tab = _conversation_tab(session, token, client)
+    before = (_count(session, Message), _stored_files())
+    call(tab, MessagesState, "set_draft", "Here")
+    call(tab, MessagesState, "send",
+         [_upload("ok.pdf", PDF), _upload("evil.pdf", b"MZ\x90\x00not a pdf at all")])
+    view = substate(tab, MessagesState)
+    assert "evil.pdf" in view.errors["reply"] and view.draft == "Here"
+    assert (_count(session, Message), _stored_files()) == before
+    assert _count(session, Document) == 0
+    # In "compose", the refusal shows next to the files and starts nothing.
+    call(tab, MessagesState, "open_compose")
+    call(tab, MessagesState, "set_compose_subject", "New")
+    call(tab, MessagesState, "set_compose_body", "Text")
+    call(tab, MessagesState, "start", [_upload("page.html", b"<html></html>")])
+    assert "page.html" in view.errors["files"] and view.compose_open
+    assert _count(session, Conversation) == 1 and _count(session, Document) == 0
+
+
+def test_attaching_without_the_upload_permission_is_refused(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "No Files", upload=False)
+    _, tab = _conversation_tab(session, token, client)
+    before = (_count(session, Message), _stored_files())
+    call(tab, MessagesState, "set_draft", "With a file")
+    call(tab, MessagesState, "send", [_upload("a.pdf", PDF)])
+    assert "not available" in substate(tab, MessagesState).errors["reply"]
+    assert (_count(session, Message), _stored_files()) == before
+    call(tab, MessagesState, "send", [])
+    assert _count(session, Message) == before[0] + 1 and _count(session, Document) == 0
+
+
+def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, session):
+    factories.business(session)
+    token, client = _signed_in(session, "Receiver")
+    other_token, other = _signed_in(session, "Snoop")
+    conversation, tab = _conversation_tab(session, token, client)
+    staff = factories.staff(session)
+    settings = get_settings()
+    messaging.send_message(
+        session, conversation_id=conversation.id, body="Your plan", by="staff",
+        staff_id=staff.id, base_url="http://x",
+        files=[IncomingFile("plan-for-receiver.pdf", PDF)], storage=get_storage(settings),
+        max_file_bytes=settings.upload_max_file_bytes,
+        max_request_bytes=settings.upload_max_request_bytes)
+    session.commit()
+    doc = session.exec(select(Document)).one()
+    call(tab, MessagesState, "load")
+    row = substate(tab, MessagesState).thread[-1]
+    assert row["who"] == "Us" and row["files"] == [
+        {"id": str(doc.id), "name": "plan-for-receiver.pdf", "size": f"{len(PDF)} bytes",
+         "url": f"/api/documents/download?id={doc.id}"}]
+    # The download route's ownership check refuses another household.
+    assert documents.get_document_for_client(session, client_id=client.id,
+                                             document_id=doc.id).id == doc.id
+    try:
+        documents.get_document_for_client(session, client_id=other.id, document_id=doc.id)
+    except documents.NotFound:
+        pass
+    else:
+        raise AssertionError("another household could fetch the attachment")
+    # Nor does it show up anywhere in their tabs.
+    snoop = _tab_at(other_token, f"/messages?c={conversation.id}")
+    call(snoop, MessagesState, "load")
+    call(snoop, DocumentsState, "load")
+    assert "plan-for-receiver" not in all_vars(snoop)
