@@ -59,3 +59,15 @@ def permissions_form(permissions: list[tuple[str, str]], values, *, error, note:
         on_submit=on_submit,
         key=key,
     )
+
+
+def pager(S) -> rx.Component:
+    """Previous / Page n of m / Next for a state with page, pages and go_to_page."""
+    return rx.hstack(
+        rx.button("Previous", variant="soft", disabled=S.page <= 1,
+                  on_click=S.go_to_page(S.page - 1)),
+        rx.text("Page ", S.page, " of ", S.pages, size="2"),
+        rx.button("Next", variant="soft", disabled=S.page >= S.pages,
+                  on_click=S.go_to_page(S.page + 1)),
+        align="center", spacing="3",
+    )

@@ -3,6 +3,7 @@ form, or a sent document with its payments, refunds and staff actions)."""
 
 import reflex as rx
 
+from components.console_bits import pager
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
@@ -91,14 +92,7 @@ def console_invoices_page() -> rx.Component:
             width="100%",
         ),
         rx.cond(L.rows.length() == 0, rx.text("Nothing here.", color="gray")),
-        rx.hstack(
-            rx.button("Previous", variant="soft", disabled=L.page <= 1,
-                      on_click=L.go_to_page(L.page - 1)),
-            rx.text("Page ", L.page, " of ", L.pages, size="2"),
-            rx.button("Next", variant="soft", disabled=L.page >= L.pages,
-                      on_click=L.go_to_page(L.page + 1)),
-            align="center", spacing="3",
-        ),
+        pager(L),
     )
 
 

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.console_bits import email_preview_dialog, labelled_checkbox, status_badge
+from components.console_bits import email_preview_dialog, labelled_checkbox, pager, status_badge
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
@@ -114,14 +114,6 @@ def client_list_page() -> rx.Component:
             rx.table.body(rx.foreach(S.rows, client_row)),
             width="100%",
         ),
-        rx.hstack(
-            rx.button("Previous", variant="soft", disabled=S.page <= 1,
-                      on_click=S.go_to_page(S.page - 1)),
-            rx.text("Page ", S.page, " of ", S.pages, size="2"),
-            rx.button("Next", variant="soft", disabled=S.page >= S.pages,
-                      on_click=S.go_to_page(S.page + 1)),
-            align="center",
-            spacing="3",
-        ),
+        pager(S),
         email_preview_dialog(S.preview_subject, S.preview_text, S.close_preview),
     )

@@ -5,6 +5,7 @@ under a message download through the staff route."""
 
 import reflex as rx
 
+from components.console_bits import pager
 from components.console_shell import console_shell
 from components.file_upload import attach_picker
 from components.forms import error_callout
@@ -82,14 +83,7 @@ def inbox_list() -> rx.Component:
             width="100%",
         ),
         rx.cond(M.rows.length() == 0, rx.text("No conversations here.", color="gray")),
-        rx.hstack(
-            rx.button("Previous", variant="soft", disabled=M.page <= 1,
-                      on_click=M.go_to_page(M.page - 1)),
-            rx.text("Page ", M.page, " of ", M.pages, size="2"),
-            rx.button("Next", variant="soft", disabled=M.page >= M.pages,
-                      on_click=M.go_to_page(M.page + 1)),
-            align="center", spacing="3",
-        ),
+        pager(M),
         spacing="3", width="100%",
     )
 

@@ -64,3 +64,29 @@ def call(root, cls, name: str, *args):
 def all_vars(root) -> str:
     """Everything the browser could be sent from this tree, as text."""
     return repr(root.dict())
+
+
+def signed_in_client(session, name: str, **perms):
+    """A one-record household, signed in; `perms` turns permissions off (billing=False).
+    Returns (cookie token, client)."""
+    from portal_app.services.sessions import create_ticket, redeem_ticket
+    from portal_app.timeouts import session_timeouts
+    from tests import factories
+
+    account, clients = factories.household(session, names=(name,), access="active")
+    for key, value in perms.items():
+        setattr(clients[0], f"perm_{key}", value)
+        session.add(clients[0])
+    ticket = create_ticket(session, kind="client", account_id=account.id,
+                           selected_client_id=clients[0].id)
+    token, _ = redeem_ticket(session, raw_ticket=ticket, timeouts=session_timeouts())
+    session.commit()
+    return token, clients[0]
+
+
+def tab_at(cookie_token: str | None, url: str):
+    """A new tab whose page URL (and so its query parameters) is `url`."""
+    root = new_tab(cookie_token)
+    root.router_data["asPath"] = url
+    root.router = RouterData.from_router_data(root.router_data)
+    return root

@@ -5,7 +5,6 @@ refused upload stores nothing, and message text stays text."""
 import io
 from pathlib import Path
 
-from reflex.istate.data import RouterData
 from reflex_components_core.core._upload import UploadFile
 from sqlmodel import func, select
 
@@ -13,35 +12,16 @@ from models import Conversation, Document, Message, Notification
 from portal_app.providers.storage import get_storage
 from portal_app.services import documents, messaging, notifications
 from portal_app.services.documents import IncomingFile
-from portal_app.services.sessions import create_ticket, redeem_ticket
 from portal_app.settings import get_settings
-from portal_app.timeouts import session_timeouts
 from state.documents import DocumentsState
 from state.messages import MessagesState
 from state.session import ClientState
 from tests import factories
-from tests.state.harness import all_vars, call, new_tab, substate
+from tests.state.harness import all_vars, call, new_tab, signed_in_client, substate, tab_at
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _signed_in(session, name, **perms):
-    account, clients = factories.household(session, names=(name,), access="active")
-    for key, value in perms.items():
-        setattr(clients[0], f"perm_{key}", value)
-        session.add(clients[0])
-    ticket = create_ticket(session, kind="client", account_id=account.id,
-                           selected_client_id=clients[0].id)
-    token, _ = redeem_ticket(session, raw_ticket=ticket, timeouts=session_timeouts())
-    session.commit()
-    return token, clients[0]
-
-
-def _tab_at(token, url):
-    root = new_tab(token)
-    root.router_data["asPath"] = url
-    root.router = RouterData.from_router_data(root.router_data)
-    return root
 
 
 def _count(session, model) -> int:
@@ -72,8 +52,8 @@ def _stored_files() -> list[Path]:
 
 def test_documents_page_lists_only_own_documents_with_the_new_badge(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Owner")
-    _, victim = _signed_in(session, "Victim")
+    token, client = signed_in_client(session, "Owner")
+    _, victim = signed_in_client(session, "Victim")
     mine, _ = _share(session, client, "mine.pdf")
     theirs, _ = _share(session, victim, "secret-of-victim.pdf")
     tab = new_tab(token)
@@ -86,7 +66,7 @@ def test_documents_page_lists_only_own_documents_with_the_new_badge(engine, sess
 
 def test_upload_with_the_permission_stores_files_and_without_it_nothing(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Uploader")
+    token, client = signed_in_client(session, "Uploader")
     before = _stored_files()
     tab = new_tab(token)
     call(tab, DocumentsState, "load")
@@ -98,7 +78,7 @@ def test_upload_with_the_permission_stores_files_and_without_it_nothing(engine, 
     assert {d.direction for d in rows} == {"uploaded"}
     assert len(_stored_files()) == len(before) + 2
 
-    no_token, _ = _signed_in(session, "No Upload", upload=False)
+    no_token, _ = signed_in_client(session, "No Upload", upload=False)
     tab = new_tab(no_token)
     call(tab, DocumentsState, "load")
     call(tab, DocumentsState, "handle_upload", [_upload("c.pdf", PDF)])
@@ -109,7 +89,7 @@ def test_upload_with_the_permission_stores_files_and_without_it_nothing(engine, 
 
 def test_a_refused_upload_says_why_and_stores_nothing(engine, session):
     factories.business(session)
-    token, _ = _signed_in(session, "Careless")
+    token, _ = signed_in_client(session, "Careless")
     before = _stored_files()
     tab = new_tab(token)
     call(tab, DocumentsState, "load")
@@ -121,14 +101,14 @@ def test_a_refused_upload_says_why_and_stores_nothing(engine, session):
 
 def test_messages_of_another_household_are_refused(engine, session):
     factories.business(session)
-    token, _ = _signed_in(session, "Mallory")
-    _, victim = _signed_in(session, "Victim")
+    token, _ = signed_in_client(session, "Mallory")
+    _, victim = signed_in_client(session, "Victim")
     conversation = messaging.start_conversation(
         session, client_id=victim.id, subject="Private matter", body="Only for us",
         by="client", base_url="http://x")
     session.commit()
     before = _count(session, Message)
-    root = _tab_at(token, f"/messages?c={conversation.id}")
+    root = tab_at(token, f"/messages?c={conversation.id}")
     call(root, MessagesState, "load")
     assert substate(root, MessagesState).current == {}
     assert "Private matter" not in all_vars(root) and "Only for us" not in all_vars(root)
@@ -140,7 +120,7 @@ def test_messages_of_another_household_are_refused(engine, session):
 
 def test_a_conversation_round_trip_keeps_text_as_text(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Writer")
+    token, client = signed_in_client(session, "Writer")
     tab = new_tab(token)
     call(tab, MessagesState, "load")
     body = "<script>alert(1)</script> **bold** [x](javascript:alert(1))"
@@ -157,7 +137,7 @@ def test_a_conversation_round_trip_keeps_text_as_text(engine, session):
 
 def test_messaging_permission_off_refuses_every_handler(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Quiet", messaging=False)
+    token, client = signed_in_client(session, "Quiet", messaging=False)
     tab = new_tab(token)
     result = call(tab, MessagesState, "load")
     assert "/dashboard" in repr(result)
@@ -167,8 +147,8 @@ def test_messaging_permission_off_refuses_every_handler(engine, session):
 
 def test_the_bell_shows_own_notifications_and_refuses_others(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Belle")
-    _, victim = _signed_in(session, "Victim")
+    token, client = signed_in_client(session, "Belle")
+    _, victim = signed_in_client(session, "Victim")
     mine = notifications.notify(session, client_id=client.id, kind="document",
                                 title="New document: plan", link="/documents",
                                 base_url="http://x", email=False)
@@ -196,7 +176,7 @@ def test_email_choices_are_saved_for_the_selected_record(engine, session):
     from state.client_pages import AccountState
 
     factories.business(session)
-    token, client = _signed_in(session, "Chooser")
+    token, client = signed_in_client(session, "Chooser")
     tab = new_tab(token)
     call(tab, AccountState, "load")
     assert substate(tab, AccountState).email_kinds["message"] is True
@@ -214,14 +194,14 @@ def _conversation_tab(session, token, client):
         session, client_id=client.id, subject="Forms", body="Which forms?", by="client",
         base_url="http://x")
     session.commit()
-    tab = _tab_at(token, f"/messages?c={conversation.id}")
+    tab = tab_at(token, f"/messages?c={conversation.id}")
     call(tab, MessagesState, "load")
     return conversation, tab
 
 
 def test_a_message_with_two_files_links_both_to_it(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Attacher")
+    token, client = signed_in_client(session, "Attacher")
     conversation, tab = _conversation_tab(session, token, client)
     before = _stored_files()
     call(tab, MessagesState, "set_draft", "Both forms, signed.")
@@ -243,7 +223,7 @@ def test_a_message_with_two_files_links_both_to_it(engine, session):
 
 def test_compose_new_message_with_a_file(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Composer")
+    token, client = signed_in_client(session, "Composer")
     tab = new_tab(token)
     call(tab, MessagesState, "load")
     call(tab, MessagesState, "open_compose")
@@ -268,7 +248,7 @@ def test_compose_new_message_with_a_file(engine, session):
 
 def test_a_refused_attachment_says_why_and_writes_nothing(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Careless Sender")
+    token, client = signed_in_client(session, "Careless Sender")
     _, tab = _conversation_tab(session, token, client)
     before = (_count(session, Message), _stored_files())
     call(tab, MessagesState, "set_draft", "Here")
@@ -289,7 +269,7 @@ def test_a_refused_attachment_says_why_and_writes_nothing(engine, session):
 
 def test_attaching_without_the_upload_permission_is_refused(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "No Files", upload=False)
+    token, client = signed_in_client(session, "No Files", upload=False)
     _, tab = _conversation_tab(session, token, client)
     before = (_count(session, Message), _stored_files())
     call(tab, MessagesState, "set_draft", "With a file")
@@ -302,8 +282,8 @@ def test_attaching_without_the_upload_permission_is_refused(engine, session):
 
 def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Receiver")
-    other_token, other = _signed_in(session, "Snoop")
+    token, client = signed_in_client(session, "Receiver")
+    other_token, other = signed_in_client(session, "Snoop")
     conversation, tab = _conversation_tab(session, token, client)
     staff = factories.staff(session)
     settings = get_settings()
@@ -330,7 +310,7 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
     else:
         raise AssertionError("another household could fetch the attachment")
     # Nor does it show up anywhere in their tabs.
-    snoop = _tab_at(other_token, f"/messages?c={conversation.id}")
+    snoop = tab_at(other_token, f"/messages?c={conversation.id}")
     call(snoop, MessagesState, "load")
     call(snoop, DocumentsState, "load")
     assert "plan-for-receiver" not in all_vars(snoop)

@@ -2,30 +2,15 @@
 household's invoice, whatever id the browser sends; permissions hold on the
 server; the test-mode checkout pays only the payer's own attempt."""
 
-from reflex.istate.data import RouterData
 from sqlmodel import func, select
 
 from models import CheckoutAttempt, Invoice, InvoiceStatus, Payment
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.billing.invoices import save_draft
-from portal_app.services.sessions import create_ticket, redeem_ticket
-from portal_app.timeouts import session_timeouts
 from state.checkout_test_mode import CheckoutTestModeState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from tests import factories
-from tests.state.harness import all_vars, call, new_tab, substate
-
-
-def _signed_in(session, name, **perms):
-    account, clients = factories.household(session, names=(name,), access="active")
-    for key, value in perms.items():
-        setattr(clients[0], f"perm_{key}", value)
-        session.add(clients[0])
-    ticket = create_ticket(session, kind="client", account_id=account.id,
-                           selected_client_id=clients[0].id)
-    token, _ = redeem_ticket(session, raw_ticket=ticket, timeouts=session_timeouts())
-    session.commit()
-    return token, clients[0]
+from tests.state.harness import all_vars, call, new_tab, signed_in_client, substate, tab_at
 
 
 def _invoice(session, client, price="100.00", *, status=InvoiceStatus.SENT, kind="invoice"):
@@ -40,12 +25,6 @@ def _invoice(session, client, price="100.00", *, status=InvoiceStatus.SENT, kind
     return invoice
 
 
-def _tab_at(token, url):
-    root = new_tab(token)
-    root.router_data["asPath"] = url
-    root.router = RouterData.from_router_data(root.router_data)
-    return root
-
 
 def _count(session, model) -> int:
     session.expire_all()
@@ -53,7 +32,7 @@ def _count(session, model) -> int:
 
 
 def _victim_documents(session):
-    _, victim = _signed_in(session, "Victim")
+    _, victim = signed_in_client(session, "Victim")
     docs = [_invoice(session, victim, status=s) for s in
             (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.DRAFT,
              InvoiceStatus.VOID)]
@@ -63,10 +42,10 @@ def _victim_documents(session):
 
 def test_every_invoice_of_another_household_is_refused_through_every_handler(engine, session):
     factories.business(session)
-    token, _ = _signed_in(session, "Mallory")
+    token, _ = signed_in_client(session, "Mallory")
     _, docs = _victim_documents(session)
     for doc in docs:
-        root = _tab_at(token, f"/payments/invoice?id={doc.id}")
+        root = tab_at(token, f"/payments/invoice?id={doc.id}")
         call(root, InvoiceState, "load")
         view = substate(root, InvoiceState)
         assert view.found is False and view.inv == {}
@@ -90,8 +69,8 @@ def test_every_invoice_of_another_household_is_refused_through_every_handler(eng
 
 def test_receipts_of_another_household_are_refused(engine, session):
     factories.business(session)
-    token, _ = _signed_in(session, "Mallory")
-    victim_token, victim = _signed_in(session, "Victim")
+    token, _ = signed_in_client(session, "Mallory")
+    victim_token, victim = signed_in_client(session, "Victim")
     invoice = _invoice(session, victim)
     staff = factories.staff(session)
     payment = payment_service.record_offline_payment(
@@ -99,18 +78,18 @@ def test_receipts_of_another_household_are_refused(engine, session):
         form={"amount": "100.00", "method": "cash"}, base_url="http://x")
     session.commit()
     for raw in (str(payment.id), "0", "-1", "abc", "9" * 30):
-        root = _tab_at(token, f"/payments/receipt?id={raw}")
+        root = tab_at(token, f"/payments/receipt?id={raw}")
         call(root, ReceiptState, "load")
         assert substate(root, ReceiptState).found is False
         assert payment.receipt_number not in all_vars(root)
-    own = _tab_at(victim_token, f"/payments/receipt?id={payment.id}")
+    own = tab_at(victim_token, f"/payments/receipt?id={payment.id}")
     call(own, ReceiptState, "load")
     assert substate(own, ReceiptState).receipt["number"] == payment.receipt_number
 
 
 def test_forged_amounts_are_refused_and_the_balance_is_the_default(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Payer")
+    token, client = signed_in_client(session, "Payer")
     invoice = _invoice(session, client, "100.00")
     tab = new_tab(token)
     call(tab, PaymentsState, "load")
@@ -130,7 +109,7 @@ def test_forged_amounts_are_refused_and_the_balance_is_the_default(engine, sessi
 
 def test_pay_permission_off_refuses_payment_but_shows_billing(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "No Pay", pay=False)
+    token, client = signed_in_client(session, "No Pay", pay=False)
     invoice = _invoice(session, client)
     tab = new_tab(token)
     call(tab, PaymentsState, "load")
@@ -144,9 +123,9 @@ def test_pay_permission_off_refuses_payment_but_shows_billing(engine, session):
 
 def test_billing_permission_off_hides_everything(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "No Billing", billing=False, pay=False)
+    token, client = signed_in_client(session, "No Billing", billing=False, pay=False)
     invoice = _invoice(session, client)
-    tab = _tab_at(token, f"/payments/invoice?id={invoice.id}")
+    tab = tab_at(token, f"/payments/invoice?id={invoice.id}")
     result = call(tab, InvoiceState, "load")
     assert "/dashboard" in repr(result)
     assert invoice.number not in all_vars(tab)
@@ -157,20 +136,20 @@ def test_billing_permission_off_hides_everything(engine, session):
 
 def test_test_checkout_pays_only_the_payers_own_attempt(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Payer")
-    other_token, _ = _signed_in(session, "Mallory")
+    token, client = signed_in_client(session, "Payer")
+    other_token, _ = signed_in_client(session, "Mallory")
     invoice = _invoice(session, client, "60.00")
     call(new_tab(token), PaymentsState, "pay_now", str(invoice.id))
     attempt = session.exec(select(CheckoutAttempt)).one()
     url = f"/pay/test?session={attempt.provider_session_id}"
 
-    intruder = _tab_at(other_token, url)
+    intruder = tab_at(other_token, url)
     call(intruder, CheckoutTestModeState, "load")
     assert substate(intruder, CheckoutTestModeState).checkout == {}
     call(intruder, CheckoutTestModeState, "pay")
     assert _count(session, Payment) == 0
 
-    payer = _tab_at(token, url)
+    payer = tab_at(token, url)
     call(payer, CheckoutTestModeState, "load")
     assert substate(payer, CheckoutTestModeState).checkout["amount"] == "$60.00"
     result = call(payer, CheckoutTestModeState, "pay")
@@ -183,9 +162,9 @@ def test_test_checkout_pays_only_the_payers_own_attempt(engine, session):
 
 def test_estimate_answered_once_by_its_owner(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Estimator")
+    token, client = signed_in_client(session, "Estimator")
     estimate = _invoice(session, client, kind="estimate")
-    tab = _tab_at(token, f"/payments/invoice?id={estimate.id}")
+    tab = tab_at(token, f"/payments/invoice?id={estimate.id}")
     call(tab, InvoiceState, "load")
     assert substate(tab, InvoiceState).inv["can_answer"] == "yes"
     call(tab, InvoiceState, "answer_estimate", True)
@@ -197,7 +176,7 @@ def test_estimate_answered_once_by_its_owner(engine, session):
 
 def test_a_partial_payment_may_not_leave_an_unpayable_remainder(engine, session):
     factories.business(session)
-    token, client = _signed_in(session, "Payer")
+    token, client = signed_in_client(session, "Payer")
     invoice = _invoice(session, client, "100.00")
     tab = new_tab(token)
     call(tab, PaymentsState, "load")
