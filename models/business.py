@@ -31,6 +31,8 @@ class Business(SQLModel, table=True):
     address: str = Field(default="", max_length=500)
     timezone: str = Field(default="UTC", max_length=64)
     currency: str = Field(default="USD", max_length=3)
+    # Language of the client interface, emails and PDFs until a client picks one.
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
     portal_enabled: bool = Field(default=True)
     allow_self_signup: bool = Field(default=False)
     portal_slug: str = Field(default="", max_length=40)

@@ -66,6 +66,10 @@ class Client(SQLModel, table=True):
     email: str = Field(default="", max_length=254)
     mobile: str = Field(default="", max_length=32)
     timezone: str = Field(default="", max_length=64)
+    # Set once, when the browser's zone is read at the first sign-in (or the client picks one).
+    timezone_detected_at: datetime | None = utc_field(nullable=True)
+    # "" = not chosen yet: the language picked before sign-in, else the business's.
+    language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
     notes: str = Field(default="", max_length=5000)
     account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
     portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16, index=True)
@@ -84,4 +88,7 @@ class Client(SQLModel, table=True):
     first_sign_in_at: datetime | None = utc_field(nullable=True)
     last_sign_in_at: datetime | None = utc_field(nullable=True, index=True)
     disabled_at: datetime | None = utc_field(nullable=True)
+    # The client asked to close the account; staff decide (nothing is deleted by the request).
+    closure_requested_at: datetime | None = utc_field(nullable=True)
+    closure_reason: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
     created_at: datetime = utc_field(default_now=True)
