@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from portal_app.i18n import DEFAULT, formats
 from portal_app.services.errors import ServiceError
 
 # Currencies whose minor unit is not 1/100 (ISO 4217); all others use 2 decimals.
@@ -83,15 +84,10 @@ def decimal_text(minor: int, currency: str) -> str:
     return str(Decimal(minor).scaleb(-places).quantize(Decimal(1).scaleb(-places)))
 
 
-def format_money(minor: int, currency: str) -> str:
-    """For people: "$80.00", "¥5,000", "12.500 KWD"."""
+def format_money(minor: int, currency: str, lang: str = DEFAULT) -> str:
+    """For people, in the reader's language: "$80.00", "¥5,000", "80,00 US$"."""
     code = (currency or "").upper()
-    places = currency_decimals(code)
-    sign = "-" if minor < 0 else ""
-    value = Decimal(abs(minor)).scaleb(-places)
-    text = f"{value:,.{places}f}"
-    symbol = SYMBOLS.get(code)
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code}"
+    return formats.money(minor, code, currency_decimals(code), lang)
 
 
 def parse_quantity(raw: object, *, field: str = "quantity") -> int:

@@ -151,6 +151,8 @@ class ClientRecord:
     id: int
     full_name: str
     perms: dict = field(default_factory=dict, compare=False)
+    language: str = field(default="", compare=False)
+    timezone: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -165,11 +167,22 @@ class ClientContext:
     access: Access = field(default_factory=Access)
 
     @property
+    def record(self) -> ClientRecord | None:
+        """The selected record, or None while none is chosen."""
+        return next((r for r in self.records if r.id == self.client_id), None)
+
+    @property
     def client_name(self) -> str:
-        for record in self.records:
-            if record.id == self.client_id:
-                return record.full_name
-        return ""
+        return self.record.full_name if self.record else ""
+
+    @property
+    def language(self) -> str:
+        """The selected record's language ("" when the client has not chosen one)."""
+        return self.record.language if self.record else ""
+
+    @property
+    def timezone(self) -> str:
+        return self.record.timezone if self.record else ""
 
 
 _PERM_COLUMNS = [getattr(Client, f"perm_{k}") for k in PERMISSION_KEYS]
@@ -178,7 +191,7 @@ _PERM_COLUMNS = [getattr(Client, f"perm_{k}") for k in PERMISSION_KEYS]
 def list_eligible_records(session: Session, *, account_id: int) -> list[ClientRecord]:
     """The records this email may act for, with their permissions, in one query."""
     rows = session.exec(
-        select(Client.id, Client.full_name, *_PERM_COLUMNS)
+        select(Client.id, Client.full_name, Client.language, Client.timezone, *_PERM_COLUMNS)
         .where(
             Client.account_id == account_id,
             Client.portal_access.in_(PortalAccess.CAN_SIGN_IN),
@@ -186,7 +199,8 @@ def list_eligible_records(session: Session, *, account_id: int) -> list[ClientRe
         .order_by(Client.full_name, Client.id)
     ).all()
     return [
-        ClientRecord(id=r[0], full_name=r[1], perms=dict(zip(PERMISSION_KEYS, r[2:], strict=True)))
+        ClientRecord(id=r[0], full_name=r[1], language=r[2], timezone=r[3],
+                     perms=dict(zip(PERMISSION_KEYS, r[4:], strict=True)))
         for r in rows
     ]
 

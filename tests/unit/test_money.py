@@ -201,22 +201,33 @@ def test_minor_units_above_float_precision_stay_exact():
     (8000, "usd", "$80.00"),
     (5000, "JPY", "¥5,000"),
     (1250, "EUR", "€12.50"),
-    (12500, "KWD", "12.500 KWD"),
-    (1250, "XYZ", "12.50 XYZ"),
-    (5000, "KRW", "5,000 KRW"),
+    (12500, "KWD", "KWD12.500"),
+    (1250, "XYZ", "XYZ12.50"),
+    (5000, "KRW", "₩5,000"),
     (-500, "USD", "-$5.00"),
     (-1, "EUR", "-€0.01"),
-    (-1250, "XYZ", "-12.50 XYZ"),
+    (-1250, "XYZ", "-XYZ12.50"),
 ])
 def test_format_money(minor, currency, text):
     assert format_money(minor, currency) == text
+
+
+@pytest.mark.parametrize(("minor", "currency", "text"), [
+    (8000, "USD", "80,00\xa0US$"),
+    (123456789, "EUR", "1.234.567,89\xa0€"),
+    (5000, "JPY", "5.000\xa0JPY"),
+    (12500, "KWD", "12,500\xa0KWD"),
+    (-500, "EUR", "-5,00\xa0€"),
+])
+def test_format_money_in_spanish_uses_spanish_separators(minor, currency, text):
+    assert format_money(minor, currency, "es") == text
 
 
 def test_format_money_matches_decimal_text():
     rng = random.Random(7)
     for _ in range(500):
         minor = rng.randint(0, 10**9)
-        assert format_money(minor, "XYZ") == f"{Decimal(decimal_text(minor, 'XYZ')):,} XYZ"
+        assert format_money(minor, "XYZ") == f"XYZ{Decimal(decimal_text(minor, 'XYZ')):,}"
 
 
 # --- minimum charge --------------------------------------------------------------------------

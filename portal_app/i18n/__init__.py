@@ -1,0 +1,100 @@
+"""Languages of the client interface: English (the source text) and Spanish.
+
+A message is its English text (the msgid). `gettext(lang, msgid, **params)`
+looks it up in the language's catalogue and fills `{name}` placeholders.
+`translate(lang, text)` also handles text that was already formatted in
+English by a service (an error message with a file name in it): each
+catalogue entry with placeholders is matched as a pattern, so services keep
+raising plain English messages and the page shows them in the reader's
+language. Missing entries fall back to English (a test keeps the catalogue
+complete).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from portal_app.i18n import es
+
+DEFAULT = "en"
+# code -> name of the language in that language (what a picker shows)
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
+# code -> Babel locale for dates, numbers and currencies
+LOCALES: dict[str, str] = {"en": "en_US", "es": "es_ES"}
+CATALOGS: dict[str, dict[str, str]] = {"es": es.MESSAGES}
+COOKIE = "portal_lang"
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def normalize(raw: object) -> str:
+    """"es-MX" -> "es"; anything unsupported -> ""."""
+    code = str(raw or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else ""
+
+
+def pick(*candidates: object) -> str:
+    """The first supported language among the candidates, else English."""
+    for candidate in candidates:
+        code = normalize(candidate)
+        if code:
+            return code
+    return DEFAULT
+
+
+def from_accept_language(header: str | None) -> str:
+    """The best supported language of an Accept-Language header, or ""."""
+    weighted = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        code = normalize(tag)
+        if code and quality > 0:
+            weighted.append((-quality, position, code))
+    return min(weighted)[2] if weighted else ""
+
+
+def _fill(text: str, values: dict) -> str:
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def gettext(lang: str, msgid: str, /, **params: object) -> str:
+    """`msgid` in `lang`, with `{name}` placeholders filled from `params`."""
+    text = CATALOGS.get(lang, {}).get(msgid, msgid)
+    return _fill(text, params) if params else text
+
+
+@lru_cache(maxsize=8)
+def _patterns(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    patterns = []
+    for msgid, translated in CATALOGS.get(lang, {}).items():
+        if "{" not in msgid:
+            continue
+        regex = ""
+        last = 0
+        for match in _PLACEHOLDER.finditer(msgid):
+            regex += re.escape(msgid[last:match.start()]) + f"(?P<{match.group(1)}>.+?)"
+            last = match.end()
+        regex += re.escape(msgid[last:])
+        patterns.append((re.compile(f"^{regex}$", re.DOTALL), translated))
+    return patterns
+
+
+def translate(lang: str, text: str) -> str:
+    """Already formatted English text (a service's message) in `lang`."""
+    if not text or lang == DEFAULT or lang not in CATALOGS:
+        return text
+    catalog = CATALOGS[lang]
+    if text in catalog:
+        return catalog[text]
+    for pattern, translated in _patterns(lang):
+        match = pattern.match(text)
+        if match:
+            return _fill(translated, match.groupdict())
+    return text

@@ -1,0 +1,69 @@
+"""Dates, times, numbers and money for people, in the reader's language (Babel).
+
+Every time is shown with its zone: the abbreviation the zone uses at that
+moment ("EST", "CET"), and in the long form also the zone's name, so a
+client in another country can tell whose clock it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_currency, format_decimal
+
+from portal_app.i18n import DEFAULT, LOCALES
+
+
+def locale_of(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES[DEFAULT])
+
+
+def money(minor: int, currency: str, places: int, lang: str = DEFAULT) -> str:
+    """Minor units as currency text: "$95.00", "95,00 US$", "¥5,000"."""
+    value = Decimal(int(minor)).scaleb(-places)
+    return format_currency(value, (currency or "").upper(), locale=locale_of(lang))
+
+
+def number(value: int | Decimal, lang: str = DEFAULT) -> str:
+    return format_decimal(value, locale=locale_of(lang))
+
+
+def _local(moment: datetime, zone: str) -> datetime:
+    return moment.astimezone(ZoneInfo(zone or "UTC"))
+
+
+def zone_abbrev(moment: datetime, zone: str) -> str:
+    return _local(moment, zone).tzname() or zone
+
+
+def day_text(day: date | datetime, lang: str = DEFAULT) -> str:
+    """"Monday, March 15" / "lunes, 15 de marzo" (a heading over a day's times)."""
+    return format_skeleton("MMMMEEEEd", day, locale=locale_of(lang), fuzzy=True)
+
+
+def date_text(day: date | datetime, lang: str = DEFAULT) -> str:
+    """"Mar 15, 2027" / "15 mar 2027"."""
+    return format_date(day, "medium", locale=locale_of(lang))
+
+
+def time_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
+    """"2:30 PM" / "14:30" (wall clock in `zone`, no zone name)."""
+    return format_time(_local(moment, zone), "short", locale=locale_of(lang))
+
+
+def when_short(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
+    """"Mon, Mar 15, 2:30 PM EDT"."""
+    local = _local(moment, zone)
+    day = format_skeleton("MMMEd", local, locale=locale_of(lang), fuzzy=True)
+    return f"{day}, {time_text(moment, zone, lang)} {zone_abbrev(moment, zone)}"
+
+
+def when_long(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
+    """"Monday, March 15, 2027, 2:30 PM EDT (America/New_York)"."""
+    local = _local(moment, zone)
+    day = format_date(local, "full", locale=locale_of(lang))
+    return (f"{day}, {time_text(moment, zone, lang)} {zone_abbrev(moment, zone)} "
+            f"({zone or 'UTC'})")
