@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.brand import business_mark, contact_line
+from components.i18n import language_picker
 
 
 def auth_card(title: str, *children: rx.Component) -> rx.Component:
@@ -19,7 +20,8 @@ def auth_card(title: str, *children: rx.Component) -> rx.Component:
             width="100%",
             max_width="440px",
         ),
-        rx.box(contact_line(), padding_top="1em"),
+        rx.hstack(contact_line(), language_picker(), padding_top="1em", spacing="4",
+                  align="start", wrap="wrap", justify="center"),
         direction="column",
         min_height="100vh",
         padding="1em",

@@ -9,6 +9,7 @@ permissions) and `S.actions` (the business's buttons the client may use)."""
 import reflex as rx
 
 from components.brand import business_mark
+from components.i18n import t
 from portal_app import routes
 
 # (label, route, icon, access key or "" for always)
@@ -34,9 +35,9 @@ def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
         extra = [rx.cond(S.unread_messages > 0,
                          rx.badge(S.unread_messages, color_scheme="red", variant="solid",
                                   radius="full", aria_label=S.unread_messages.to_string()
-                                  + " unread"))]
+                                  + " " + t("unread")))]
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(label), *extra,
+        rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(t(label)), *extra,
                   align="center", spacing="3"),
         href=rx.cond(S.preview, "#", href),
         underline="none",
@@ -52,16 +53,16 @@ def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
 def hamburger_menu(S) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(rx.icon("menu"), variant="ghost", size="3", aria_label="Menu"),
+            rx.icon_button(rx.icon("menu"), variant="ghost", size="3", aria_label=t("Menu")),
         ),
         rx.menu.content(
-            *[_allowed(S, key, rx.menu.item(label, on_click=rx.redirect(href),
+            *[_allowed(S, key, rx.menu.item(t(label), on_click=rx.redirect(href),
                                             disabled=S.preview))
               for label, href, _, key in NAV],
-            rx.menu.item("Account & security", on_click=rx.redirect(routes.ACCOUNT),
+            rx.menu.item(t("Account & security"), on_click=rx.redirect(routes.ACCOUNT),
                          disabled=S.preview),
             rx.menu.separator(),
-            rx.menu.item("Logout", on_click=S.logout, color="red", disabled=S.preview),
+            rx.menu.item(t("Logout"), on_click=S.logout, color="red", disabled=S.preview),
         ),
     )
 
@@ -70,7 +71,7 @@ def account_switcher(S) -> rx.Component:
     return rx.cond(
         S.record_options.length() > 1,
         rx.select.root(
-            rx.select.trigger(aria_label="Switch account", placeholder="Choose account"),
+            rx.select.trigger(aria_label=t("Switch account"), placeholder=t("Choose account")),
             rx.select.content(
                 rx.foreach(S.record_options, lambda r: rx.select.item(r["name"], value=r["id"])),
             ),
@@ -85,7 +86,7 @@ def bell_item(S, item) -> rx.Component:
     return rx.button(
         rx.cond(item["unread"] == "yes", rx.box(width="8px", height="8px", border_radius="50%",
                                                 background="var(--accent-9)",
-                                                aria_label="unread", role="img")),
+                                                aria_label=t("unread"), role="img")),
         rx.vstack(rx.text(item["title"], size="2", weight=rx.cond(item["unread"] == "yes",
                                                                  "bold", "regular")),
                   rx.text(item["when"], size="1", color="gray"), spacing="0", align="start"),
@@ -95,8 +96,9 @@ def bell_item(S, item) -> rx.Component:
 
 
 def notifications_bell(S) -> rx.Component:
-    label = rx.cond(S.bell_count > 0, "Notifications, " + S.bell_count.to_string() + " unread",
-                    "Notifications")
+    label = rx.cond(S.bell_count > 0, t("Notifications") + ", " + S.bell_count.to_string() + " "
+                    + t("unread"),
+                    t("Notifications"))
     return rx.popover.root(
         rx.popover.trigger(
             rx.box(
@@ -111,15 +113,15 @@ def notifications_bell(S) -> rx.Component:
         ),
         rx.popover.content(
             rx.vstack(
-                rx.hstack(rx.text("Notifications", weight="bold"), rx.spacer(),
+                rx.hstack(rx.text(t("Notifications"), weight="bold"), rx.spacer(),
                           rx.cond(S.bell_count > 0,
-                                  rx.button("Mark all read", variant="ghost", size="1",
+                                  rx.button(t("Mark all read"), variant="ghost", size="1",
                                             on_click=S.mark_all_read)),
                           width="100%", align="center"),
                 rx.cond(S.bell_items.length() > 0,
                         rx.vstack(rx.foreach(S.bell_items, lambda i: bell_item(S, i)),
                                   spacing="1", width="100%"),
-                        rx.text("No notifications yet.", size="2", color="gray")),
+                        rx.text(t("No notifications yet."), size="2", color="gray")),
                 spacing="2", width="300px",
             ),
         ),
@@ -133,7 +135,7 @@ def header(S) -> rx.Component:
         rx.spacer(),
         account_switcher(S),
         notifications_bell(S),
-        rx.button("Logout", variant="soft", on_click=S.logout, disabled=S.preview,
+        rx.button(t("Logout"), variant="soft", on_click=S.logout, disabled=S.preview,
                   display=["none", "none", "inline-flex"]),
         align="center",
         spacing="3",
@@ -155,7 +157,7 @@ def left_panel(S) -> rx.Component:
         width="220px",
         padding="1em 0.5em",
         display=["none", "none", "flex"],
-        aria_label="Main",
+        aria_label=t("Main"),
         role="navigation",
     )
 
@@ -182,20 +184,20 @@ def action_button(S, action) -> rx.Component:
 
 def right_panel(S) -> rx.Component:
     return rx.vstack(
-        rx.text("Quick actions", weight="bold", size="2", color="gray"),
+        rx.text(t("Quick actions"), weight="bold", size="2", color="gray"),
         rx.foreach(S.actions, lambda a: action_button(S, a)),
         spacing="2",
         width="260px",
         padding="1em",
         display=["none", "none", "none", "flex"],
         role="complementary",
-        aria_label="Quick actions",
+        aria_label=t("Quick actions"),
     )
 
 
 def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
     return rx.box(
-        rx.el.a("Skip to content", href="#main", class_name="skip-link"),
+        rx.el.a(t("Skip to content"), href="#main", class_name="skip-link"),
         header(S),
         rx.hstack(
             left_panel(S),
@@ -237,7 +239,7 @@ def dashboard_card(title: str, body: rx.Component, href: str) -> rx.Component:
             rx.hstack(
                 rx.heading(title, size="4", as_="h2"),
                 rx.spacer(),
-                rx.link("View all", href=href, size="2"),
+                rx.link(t("View all"), href=href, size="2"),
                 width="100%",
                 align="center",
             ),
@@ -254,9 +256,9 @@ def upcoming_list(S) -> rx.Component:
         rx.vstack(rx.foreach(S.upcoming, lambda b: rx.vstack(
             rx.text(b["service"], weight="bold", size="2"),
             rx.text(b["when"], size="2", color="gray"),
-            rx.cond(b["status"] == "pending", rx.badge("Pending approval", color_scheme="amber")),
+            rx.cond(b["status"] == "pending", rx.badge(t("Pending approval"), color_scheme="amber")),
             spacing="0")), spacing="2"),
-        empty_state("calendar", "No upcoming appointments."),
+        empty_state("calendar", t("No upcoming appointments.")),
     )
 
 
@@ -264,10 +266,10 @@ def total_due_body(S) -> rx.Component:
     return rx.cond(
         S.total_due != "",
         rx.hstack(rx.text(S.total_due, size="7", weight="bold"),
-                  rx.cond(S.access["pay"], rx.link(rx.button("Pay now", variant="soft"),
+                  rx.cond(S.access["pay"], rx.link(rx.button(t("Pay now"), variant="soft"),
                                                    href=routes.PAYMENTS)),
                   align="center", spacing="3", wrap="wrap"),
-        empty_state("credit_card", "Nothing to pay."),
+        empty_state("credit_card", t("Nothing to pay.")),
     )
 
 
@@ -275,20 +277,20 @@ def new_documents_body(S) -> rx.Component:
     return rx.cond(
         S.new_documents > 0,
         rx.hstack(rx.text(S.new_documents, size="7", weight="bold"),
-                  rx.text(rx.cond(S.new_documents == 1, "new document", "new documents")),
+                  rx.text(rx.cond(S.new_documents == 1, t("new document"), t("new documents"))),
                   align="baseline", spacing="2"),
-        empty_state("file_text", "No new documents."),
+        empty_state("file_text", t("No new documents.")),
     )
 
 
 def dashboard_cards(S) -> rx.Component:
     return rx.grid(
         rx.cond(S.access["bookings"],
-                dashboard_card("Upcoming appointments", upcoming_list(S), routes.BOOKINGS)),
+                dashboard_card(t("Upcoming appointments"), upcoming_list(S), routes.BOOKINGS)),
         rx.cond(S.access["billing"],
-                dashboard_card("Total due", total_due_body(S), routes.PAYMENTS)),
+                dashboard_card(t("Total due"), total_due_body(S), routes.PAYMENTS)),
         rx.cond(S.access["documents"],
-                dashboard_card("Shared documents", new_documents_body(S),
+                dashboard_card(t("Shared documents"), new_documents_body(S),
                                routes.DOCUMENTS)),
         columns=rx.breakpoints(initial="1", md="2", xl="3"),
         spacing="4",

@@ -4,6 +4,8 @@ server checks size, count and type by content."""
 
 import reflex as rx
 
+from components.i18n import t
+
 ACCEPT = {
     "application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],
     "image/gif": [".gif"], "image/webp": [".webp"], "text/plain": [".txt"],
@@ -19,8 +21,8 @@ def file_picker(upload_id: str) -> rx.Component:
         rx.upload.root(
             rx.vstack(
                 rx.icon("upload", size=24, aria_hidden="true"),
-                rx.text("Select your files", weight="bold"),
-                rx.text("or drop them here · PDF, images, Word, Excel, PowerPoint, text",
+                rx.text(t("Select your files"), weight="bold"),
+                rx.text(t("or drop them here · PDF, images, Word, Excel, PowerPoint, text"),
                         size="1", color="gray"),
                 align="center", spacing="1",
             ),
@@ -43,7 +45,7 @@ def attach_picker(upload_id: str) -> rx.Component:
         rx.upload.root(
             rx.hstack(
                 rx.icon("paperclip", size=16, aria_hidden="true"),
-                rx.text("Attach files (optional)", size="2"),
+                rx.text(t("Attach files (optional)"), size="2"),
                 spacing="2", align="center",
             ),
             id=upload_id, multiple=True, max_files=10, accept=ACCEPT,
@@ -54,7 +56,7 @@ def attach_picker(upload_id: str) -> rx.Component:
                    lambda name: rx.hstack(rx.icon("file", size=14), rx.text(name, size="2"),
                                           spacing="1", align="center")),
         rx.cond(chosen.length() > 0,
-                rx.button("Remove files", variant="ghost", size="1", type="button",
+                rx.button(t("Remove files"), variant="ghost", size="1", type="button",
                           on_click=rx.clear_selected_files(upload_id))),
         spacing="1",
     )

@@ -20,7 +20,7 @@ def t(msgid: str):
     cases = [(code, CATALOGS[code][msgid]) for code in CATALOGS if msgid in CATALOGS[code]]
     if not cases:
         return msgid
-    return rx.match(BrandState.lang, *cases, msgid)
+    return rx.match(BrandState.lang, *cases, msgid).to(str)
 
 
 def language_picker() -> rx.Component:
@@ -40,3 +40,8 @@ def language_picker() -> rx.Component:
         align_items="center",
         gap="0.4em",
     )
+
+
+def lang_field() -> rx.Component:
+    """Sends the page's language with a form, so the server answers (and emails) in it."""
+    return rx.el.input(type="hidden", name="lang", value=BrandState.lang)

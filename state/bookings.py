@@ -5,18 +5,18 @@ Every handler runs the session check and requires the "appointment requests"
 access; every booking id is checked for ownership by the service."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from models import Client
 from portal_app import routes
 from portal_app.db import session_scope
-from portal_app.services.booking_notices import client_zone, local_time, notify_booking
-from portal_app.services.business import get_business
+from portal_app.i18n import formats
+from portal_app.services.booking_notices import notify_booking
 from portal_app.services.errors import ServiceError
+from portal_app.services.money import format_money
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
-from portal_app.services.scheduling.services import format_price
 from portal_app.services.scheduling.slots import free_slots
 from portal_app.settings import get_settings
 from state.session import ClientState
@@ -26,8 +26,8 @@ STATUS_LABELS = {"pending": "Pending approval", "confirmed": "Confirmed",
                  "declined": "Declined", "cancelled": "Cancelled"}
 
 
-def money(minor: int, currency: str) -> str:
-    return f"{format_price(minor, currency)} {currency}"
+def money(minor: int, currency: str, lang: str) -> str:
+    return format_money(minor, currency, lang)
 
 
 class BookingsState(ClientState):
@@ -57,52 +57,48 @@ class BookingsState(ClientState):
         if not self.signed_in:
             return self._bounce()
         return [rx.redirect(routes.DASHBOARD),
-                rx.toast.info("Booking is not available to you. Please contact us.")]
-
-    def _zone(self, session, ctx) -> str:
-        return client_zone(session.get(Client, ctx.client_id), get_business(session))
+                rx.toast.info(self._tr("Booking is not available to you. Please contact us."))]
 
     def _fill(self, session, ctx) -> None:
         now = datetime.now(UTC)
-        zone = self._zone(session, ctx)
+        zone = self._tz
         self.zone_label = zone
         views = booking_service.list_client_bookings(
             session, client_id=ctx.client_id, now=now, upcoming=self.tab == "upcoming")
         rows = []
         for v in views:
-            when, _ = local_time(v.start_at, zone)
+            when = formats.when_long(v.start_at, zone, self._lang)
             holds = v.status in ("pending", "confirmed")
             open_window = now < v.start_at - timedelta(hours=v.change_window_hours)
             rows.append({
                 "id": str(v.id), "service": v.service_name, "staff": v.staff_name,
-                "when": when, "status": v.status, "status_label": STATUS_LABELS.get(v.status,
-                                                                                     v.status),
+                "when": when, "status": v.status, "status_label": self._tr(STATUS_LABELS.get(v.status, v.status)),
                 "location": v.location or v.video_link,
                 "can_change": "yes" if holds and open_window and v.end_at > now else "",
-                "reason": "" if (not holds or open_window or v.end_at <= now) else (
+                "reason": "" if (not holds or open_window or v.end_at <= now) else self._tr(
                     f"Changes are not possible within {v.change_window_hours} hours of the "
                     "start. Please contact us."),
             })
         self.rows = rows
         self.services = [
-            {"id": str(s.id), "name": s.name, "duration": f"{s.duration_minutes} min",
-             "price": money(s.price_minor, s.currency) if s.price_minor else "",
+            {"id": str(s.id), "name": s.name, "duration": self._tr(f"{s.duration_minutes} min"),
+             "price": money(s.price_minor, s.currency, self._lang) if s.price_minor else "",
              "approval": "yes" if s.needs_approval else ""}
             for s in service_catalog.list_services(session, active_only=True)
         ]
 
     def _slots(self, session, ctx, service_id: int, exclude: int | None) -> None:
-        zone = self._zone(session, ctx)
+        zone = self._tz
         start = date.fromisoformat(self.first_day) if self.first_day else None
         slots = free_slots(session, service_id=service_id, now=datetime.now(UTC),
                            start_day=start, days=DAYS_SHOWN, exclude_booking_id=exclude)
         days: dict[str, list[dict[str, str]]] = {}
         for slot in slots:
-            long, _ = local_time(slot.start_at, zone)
-            day_label, _, time_label = long.partition(", ")
+            day_label = formats.day_text(slot.start_at.astimezone(ZoneInfo(zone)), self._lang)
             days.setdefault(day_label, []).append(
-                {"value": slot.start_at.isoformat(), "label": time_label.split(" (")[0],
-                 "long": long})
+                {"value": slot.start_at.isoformat(),
+                 "label": formats.time_text(slot.start_at, zone, self._lang),
+                 "long": formats.when_long(slot.start_at, zone, self._lang)})
         self.slot_days = [{"day": d, "slots": s} for d, s in days.items()]
 
     @rx.event
@@ -147,10 +143,10 @@ class BookingsState(ClientState):
             try:
                 service = service_catalog.get_service(session, service_id=int(service_id))
             except (ServiceError, ValueError, TypeError):
-                self.error = "Choose a service from the list."
+                self.error = self._tr("Choose a service from the list.")
                 return None
             if not service.active:
-                self.error = "Choose a service from the list."
+                self.error = self._tr("Choose a service from the list.")
                 return None
             self.service_id, self.service_name = str(service.id), service.name
             self.chosen_slot = self.chosen_label = ""
@@ -189,7 +185,7 @@ class BookingsState(ClientState):
         self.error = ""
         start = self._parse_slot()
         if start is None or not self.service_id:
-            self.error = "Choose a time first."
+            self.error = self._tr("Choose a time first.")
             return None
         base_url = get_settings().base_url
         now = datetime.now(UTC)
@@ -211,7 +207,7 @@ class BookingsState(ClientState):
                 notify_booking(session, booking=booking, event=event, base_url=base_url)
                 pending = booking.status == "pending"
         except booking_service.SlotTaken as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             with session_scope() as session:
                 ctx = self._ctx(session)
                 if ctx is not None:
@@ -219,12 +215,12 @@ class BookingsState(ClientState):
             self.chosen_slot = self.chosen_label = ""
             return None
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return None
         self.picker_open = False
         self.tab = "upcoming"
-        done = ("Request sent: we'll confirm by email." if pending
-                else "Booked. A confirmation is on its way by email.")
+        done = self._tr("Request sent: we'll confirm by email." if pending
+                        else "Booked. A confirmation is on its way by email.")
         return [BookingsState.load, rx.toast.success(done)]
 
     @rx.event
@@ -239,10 +235,10 @@ class BookingsState(ClientState):
                                                           booking_id=int(booking_id))
                 service = service_catalog.get_service(session, service_id=booking.service_id)
             except (ServiceError, ValueError, TypeError):
-                return rx.toast.error("That booking was not found.")
+                return rx.toast.error(self._tr("That booking was not found."))
             refusal = booking_service.change_refusal(booking, service, datetime.now(UTC))
             if refusal:
-                return rx.toast.error(refusal)
+                return rx.toast.error(self._tr(refusal))
             self.mode = "reschedule"
             self._rescheduling = booking.id
             self.service_id, self.service_name = str(service.id), service.name
@@ -266,7 +262,7 @@ class BookingsState(ClientState):
                     now=datetime.now(UTC))
                 notify_booking(session, booking=booking, event="cancelled", base_url=base_url)
         except (ValueError, TypeError):
-            return rx.toast.error("That booking was not found.")
+            return rx.toast.error(self._tr("That booking was not found."))
         except ServiceError as exc:
-            return rx.toast.error(exc.message)
-        return [BookingsState.load, rx.toast.success("Booking cancelled.")]
+            return rx.toast.error(self._tr(exc.message))
+        return [BookingsState.load, rx.toast.success(self._tr("Booking cancelled."))]

@@ -65,13 +65,13 @@ class CheckoutTestModeState(ClientState):
         self.busy = False
         self.checkout = {}
         if get_settings().payments_backend != "test":
-            self.error = NOT_TEST
+            self.error = self._tr(NOT_TEST)
             return None
         with session_scope() as session:
             try:
                 ctx, attempt = self._attempt(session)
             except ServiceError as exc:
-                self.error = exc.message
+                self.error = self._tr(exc.message)
                 return None
             if ctx is None:
                 return self._bounce()
@@ -79,21 +79,21 @@ class CheckoutTestModeState(ClientState):
             self.checkout = {
                 "business": get_business(session).name, "invoice": invoice.number,
                 "invoice_id": str(invoice.id),
-                "amount": format_money(attempt.amount_minor, attempt.currency),
+                "amount": format_money(attempt.amount_minor, attempt.currency, self._lang),
                 "email": ctx.email, "status": attempt.status,
             }
         return None
 
     def _finish(self, paid: bool):
         if get_settings().payments_backend != "test":
-            self.error = NOT_TEST
+            self.error = self._tr(NOT_TEST)
             return None
         settings = get_settings()
         with session_scope() as session:
             try:
                 ctx, attempt = self._attempt(session)
             except ServiceError as exc:
-                self.error = exc.message
+                self.error = self._tr(exc.message)
                 return None
             if ctx is None:
                 return self._bounce()

@@ -9,7 +9,6 @@ from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth, notifications
 from portal_app.services.billing.invoices import total_due
-from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.documents import new_document_count
 from portal_app.services.errors import ServiceError
@@ -28,13 +27,12 @@ class DashboardState(ClientState):
         if ctx.client_id is None:
             return
         if ctx.access.bookings:
-            client = session.get(Client, ctx.client_id)
-            self.upcoming = upcoming_cards(session, client_id=ctx.client_id,
-                                           zone=client_zone(client, business))
+            self.upcoming = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
+                                           lang=self._lang)
         if ctx.access.billing:
             due = total_due(session, client_id=ctx.client_id)
             if due > 0:
-                self.total_due = format_money(due, business.currency)
+                self.total_due = format_money(due, business.currency, self._lang)
         if ctx.access.documents:
             self.new_documents = new_document_count(session, client_id=ctx.client_id)
 
@@ -107,9 +105,9 @@ class AccountState(ClientState):
                 saved = notifications.set_email_preferences(session, client_id=ctx.client_id,
                                                             kinds=kinds)
             except ServiceError as exc:
-                return rx.toast.error(exc.message)
+                return rx.toast.error(self._tr(exc.message))
         self.email_kinds = {k: k in saved for k in NotificationKind.ALL}
-        return rx.toast.success("Notification choices saved.")
+        return rx.toast.success(self._tr("Notification choices saved."))
 
     @rx.event
     async def save_password(self, form: dict):
@@ -133,11 +131,11 @@ class AccountState(ClientState):
         try:
             await asyncio.to_thread(work)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return None
         self.has_password = True
         self.saved = True
-        return rx.toast.success("Password saved. Other devices were signed out.")
+        return rx.toast.success(self._tr("Password saved. Other devices were signed out."))
 
     @rx.event
     def sign_out_everywhere(self):

@@ -9,8 +9,9 @@ before anything is stored; a refusal says why and stores nothing.
 
 import reflex as rx
 
-from portal_app import live, routes
+from portal_app import i18n, live, routes
 from portal_app.db import session_scope
+from portal_app.i18n import formats
 from portal_app.providers.storage import get_storage
 from portal_app.services import documents as document_service
 from portal_app.services.documents import IncomingFile
@@ -22,20 +23,13 @@ UNAVAILABLE = "Documents are not available to you. Please contact us."
 UPLOAD_ID = "client-upload"
 
 
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size // 1024} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def document_row(doc) -> dict[str, str]:
+def document_row(doc, lang: str, zone: str) -> dict[str, str]:
     shared = doc.direction == "shared"
     return {
         "id": str(doc.id), "title": doc.title, "filename": doc.filename,
-        "size": human_size(doc.size_bytes), "date": doc.created_at.strftime("%d %b %Y"),
-        "from": "From us" if shared else "Sent by you",
+        "size": document_service.format_size(doc.size_bytes, lang),
+        "date": formats.when_short(doc.created_at, zone, lang),
+        "from": i18n.gettext(lang, "From us" if shared else "Sent by you"),
         "new": "yes" if shared and doc.first_viewed_at is None else "",
         "message": doc.message,
         "url": f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}",
@@ -59,10 +53,10 @@ class DocumentsState(ClientState):
     def _refused(self):
         if not self.signed_in:
             return self._bounce()
-        return [rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+        return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
 
     def _fill(self, session, ctx) -> None:
-        self.rows = [document_row(d) for d in
+        self.rows = [document_row(d, self._lang, self._tz) for d in
                      document_service.list_client_documents(session, client_id=ctx.client_id)]
 
     @rx.event
@@ -91,7 +85,7 @@ class DocumentsState(ClientState):
     @rx.event
     def open_upload(self):
         if not self.access.get("upload"):
-            return rx.toast.info("Sending files is not available to you. Please contact us.")
+            return rx.toast.info(self._tr("Sending files is not available to you. Please contact us."))
         self.upload_title = self.upload_message = self.upload_error = ""
         self.upload_open = True
         return rx.clear_selected_files(UPLOAD_ID)
@@ -119,7 +113,7 @@ class DocumentsState(ClientState):
         if ctx is None:
             return self._refused()
         if not ctx.access.upload:
-            self.upload_error = "Sending files is not available to you."
+            self.upload_error = self._tr("Sending files is not available to you.")
             return None
         incoming, total = [], 0
         for upload in files if isinstance(files, list) else []:
@@ -128,8 +122,8 @@ class DocumentsState(ClientState):
             data = await upload.read()
             total += len(data)
             if total > settings.upload_max_request_bytes:
-                self.upload_error = (f"These files add up to more than "
-                                     f"{settings.upload_max_request_bytes // (1024 * 1024)} MB.")
+                self.upload_error = (self._tr(f"These files add up to more than "
+                                     f"{settings.upload_max_request_bytes // (1024 * 1024)} MB."))
                 return None
             incoming.append(IncomingFile(filename=str(upload.name or "file"), data=data))
         try:
@@ -145,10 +139,11 @@ class DocumentsState(ClientState):
                     max_request_bytes=settings.upload_max_request_bytes)
                 self._fill(session, ctx)
         except ServiceError as exc:
-            self.upload_error = exc.message
+            self.upload_error = self._tr(exc.message)
             return None
         self.upload_open = False
         live.staff_changed()
         count = len(stored)
-        return [rx.clear_selected_files(UPLOAD_ID),
-                rx.toast.success(f"Sent {count} file{'s' if count != 1 else ''}. Thank you!")]
+        done = self._tr("Sent 1 file. Thank you!" if count == 1
+                        else f"Sent {count} files. Thank you!")
+        return [rx.clear_selected_files(UPLOAD_ID), rx.toast.success(done)]

@@ -45,7 +45,7 @@ class InviteState(AuthBase):
         except PortalClosed:
             return rx.redirect(routes.CLOSED)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             self.valid = False
             return None
         return rx.call_script(start_session_script(signed.ticket, routes.WELCOME))

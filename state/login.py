@@ -57,18 +57,19 @@ class LoginState(AuthBase):
                 sms_enabled=settings.sms_backend != "none", ip=self._ip(),
                 ip_limit=settings.code_sends_per_ip)
         self.step = "code"
-        self.notice = ("If this email has portal access, we have sent a 6-digit code to it "
-                       "(or by text message to the mobile number we have on file).")
+        self.notice = (self._tr("If this email has portal access, we have sent a 6-digit code to it "
+                       "(or by text message to the mobile number we have on file)."))
 
     @rx.event
     def request_code(self, form: dict):
+        self._pick_lang(form.get("lang"))
         """Send a sign-in code; the same answer whether or not the email is known."""
         self.error = ""
         self.notice = ""
         try:
             self._send_code(form.get("email", ""))
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
 
     @rx.event
     def resend_code(self):
@@ -76,12 +77,13 @@ class LoginState(AuthBase):
         try:
             self._send_code(self.email)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
-        return rx.toast.info("A new code is on its way.")
+        return rx.toast.info(self._tr("A new code is on its way."))
 
     @rx.event
     def submit_code(self, form: dict):
+        self._pick_lang(form.get("lang"))
         self.error = ""
         settings = get_settings()
         try:
@@ -90,13 +92,14 @@ class LoginState(AuthBase):
                     session, email=self.email, code=form.get("code", ""),
                     secret_key=settings.secret_key, ip=self._ip())
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
-        self.notice = "Signing you in…"
+        self.notice = self._tr("Signing you in…")
         return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
 
     @rx.event
     async def submit_password(self, form: dict):
+        self._pick_lang(form.get("lang"))
         self.error = ""
         password = str(form.get("password", ""))
         email = str(form.get("email", ""))
@@ -110,11 +113,11 @@ class LoginState(AuthBase):
         try:
             signed = await asyncio.to_thread(work)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
         finally:
             self.email = email.strip().lower()
-        self.notice = "Signing you in…"
+        self.notice = self._tr("Signing you in…")
         return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
 
 
@@ -127,6 +130,7 @@ class RegisterState(AuthBase):
 
     @rx.event
     async def start(self, form: dict):
+        self._pick_lang(form.get("lang"))
         self.error = ""
         settings = get_settings()
         ip = self._ip()
@@ -141,12 +145,13 @@ class RegisterState(AuthBase):
         try:
             self.email = await asyncio.to_thread(work)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
         self.step = "code"
 
     @rx.event
     def finish(self, form: dict):
+        self._pick_lang(form.get("lang"))
         self.error = ""
         settings = get_settings()
         try:
@@ -155,7 +160,7 @@ class RegisterState(AuthBase):
                     session, email=self.email, code=form.get("code", ""),
                     secret_key=settings.secret_key, ip=self._ip())
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
         return rx.call_script(start_session_script(signed.ticket, routes.DASHBOARD))
 
@@ -174,6 +179,7 @@ class ForgotState(AuthBase):
 
     @rx.event
     def request(self, form: dict):
+        self._pick_lang(form.get("lang"))
         self.error = ""
         settings = get_settings()
         try:
@@ -182,12 +188,13 @@ class ForgotState(AuthBase):
                     session, email=form.get("email", ""), secret_key=settings.secret_key,
                     ip=self._ip(), ip_limit=settings.code_sends_per_ip)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
         self.step = "code"
 
     @rx.event
     async def reset_with_code(self, form: dict):
+        self._pick_lang(form.get("lang"))
         self.error = ""
         settings = get_settings()
         email, ip = self.email, self._ip()
@@ -202,6 +209,6 @@ class ForgotState(AuthBase):
         try:
             signed = await asyncio.to_thread(work)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = self._tr(exc.message)
             return
         return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))

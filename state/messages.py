@@ -29,12 +29,8 @@ REPLY_UPLOAD_ID = "message-reply-files"
 COMPOSE_UPLOAD_ID = "message-compose-files"
 
 
-def when(moment) -> str:
-    return moment.strftime("%d %b %Y, %H:%M UTC")
-
-
-def attachment_row(doc) -> dict[str, str]:
-    return {"id": str(doc.id), "name": doc.filename, "size": format_size(doc.size_bytes),
+def attachment_row(doc, lang: str) -> dict[str, str]:
+    return {"id": str(doc.id), "name": doc.filename, "size": format_size(doc.size_bytes, lang),
             "url": f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}"}
 
 
@@ -86,11 +82,11 @@ class MessagesState(ClientState):
     def _refused(self):
         if not self.signed_in:
             return self._bounce()
-        return [rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+        return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
 
     def _fill_list(self, session, ctx) -> None:
         self.conversations = [
-            {"id": str(c.id), "subject": c.subject, "when": when(c.last_message_at),
+            {"id": str(c.id), "subject": c.subject, "when": self._when(c.last_message_at),
              "unread": str(c.client_unread) if c.client_unread else "",
              "active": "yes" if c.id == self._conversation_id else ""}
             for c in messaging.client_conversations(session, client_id=ctx.client_id)]
@@ -112,12 +108,12 @@ class MessagesState(ClientState):
                                         link=f"{routes.MESSAGES}?c={conversation.id}"):
             self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
 
-    @staticmethod
-    def _row(message, files=()) -> dict:
+    def _row(self, message, files=()) -> dict:
         mine = message.sender == "client"
-        return {"id": str(message.id), "body": message.body, "when": when(message.created_at),
-                "who": "You" if mine else "Us", "mine": "yes" if mine else "",
-                "files": [attachment_row(d) for d in files]}
+        return {"id": str(message.id), "body": message.body,
+                "when": self._when(message.created_at),
+                "who": self._tr("You" if mine else "Us"), "mine": "yes" if mine else "",
+                "files": [attachment_row(d, self._lang) for d in files]}
 
     def _open(self, session, ctx, conversation_id) -> None:
         conversation = messaging.get_conversation_for(session, client_id=ctx.client_id,
@@ -167,7 +163,7 @@ class MessagesState(ClientState):
             try:
                 self._open(session, ctx, conversation_id)
             except ServiceError as exc:
-                return rx.toast.error(exc.message)
+                return rx.toast.error(self._tr(exc.message))
         return None
 
     @rx.event
@@ -262,7 +258,7 @@ class MessagesState(ClientState):
         self.compose_open = False
         self.compose_subject = self.compose_body = ""
         self._told()
-        return [rx.clear_selected_files(COMPOSE_UPLOAD_ID), rx.toast.success("Message sent.")]
+        return [rx.clear_selected_files(COMPOSE_UPLOAD_ID), rx.toast.success(self._tr("Message sent."))]
 
     @rx.event
     async def send(self, files: list[rx.UploadFile]):
@@ -276,7 +272,7 @@ class MessagesState(ClientState):
         if ctx is None:
             return self._refused()
         if not self._conversation_id:
-            return rx.toast.error("Choose a conversation first.")
+            return rx.toast.error(self._tr("Choose a conversation first."))
         incoming = await self._incoming(ctx, uploads)
         if isinstance(incoming, str):
             self.errors = {"reply": incoming}

@@ -11,8 +11,9 @@ import asyncio
 import reflex as rx
 
 from models import Client, Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.db import session_scope
+from portal_app.i18n import formats
 from portal_app.providers.payments import CheckoutRequest, PaymentProviderError, select_gateway
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
@@ -26,15 +27,15 @@ UNAVAILABLE = "Payments are not available to you. Please contact us."
 PAY_UNAVAILABLE = "Online payment is not available to you. Please contact us."
 
 
-def invoice_row(inv: Invoice, can_pay: bool) -> dict[str, str]:
-    money = lambda minor: format_money(minor, inv.currency)  # noqa: E731
+def invoice_row(inv: Invoice, can_pay: bool, lang: str = i18n.DEFAULT) -> dict[str, str]:
+    money = lambda minor: format_money(minor, inv.currency, lang)  # noqa: E731
     estimate = inv.kind == InvoiceKind.ESTIMATE
     return {
         "id": str(inv.id), "number": inv.number, "kind": inv.kind,
-        "title": "Estimate" if estimate else "Invoice", "status": inv.status,
-        "status_label": invoice_service.status_label(inv),
-        "issue": inv.issue_date.isoformat(),
-        "due": inv.due_date.isoformat() if inv.due_date else "",
+        "title": i18n.gettext(lang, "Estimate" if estimate else "Invoice"), "status": inv.status,
+        "status_label": i18n.gettext(lang, invoice_service.status_label(inv)),
+        "issue": formats.date_text(inv.issue_date, lang),
+        "due": formats.date_text(inv.due_date, lang) if inv.due_date else "",
         "total": money(inv.total_minor), "paid": money(inv.paid_minor),
         "balance": "" if estimate else money(inv.balance_minor),
         "balance_text": "" if estimate else decimal_text(inv.balance_minor, inv.currency),
@@ -101,18 +102,19 @@ class PaymentsState(ClientState):
     def _refused(self):
         if not self.signed_in:
             return self._bounce()
-        return [rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+        return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
 
     def _fill(self, session, ctx) -> None:
         docs = invoice_service.client_documents(session, client_id=ctx.client_id, tab=self.tab)
-        self.rows = [invoice_row(inv, ctx.access.pay) for inv in docs]
+        lang = self._lang
+        self.rows = [invoice_row(inv, ctx.access.pay, lang) for inv in docs]
         if self.tab == "paid":
             self.receipts = [{
                 "id": str(r.payment.id), "number": r.payment.receipt_number,
-                "date": r.payment.paid_at.date().isoformat(), "invoice": r.invoice_number,
-                "amount": format_money(r.payment.amount_minor, r.payment.currency),
-                "method": PaymentMethod.LABELS.get(r.payment.method, r.payment.method),
-                "refunded": (format_money(r.payment.refunded_minor, r.payment.currency)
+                "date": formats.date_text(r.payment.paid_at, lang), "invoice": r.invoice_number,
+                "amount": format_money(r.payment.amount_minor, r.payment.currency, lang),
+                "method": self._tr(PaymentMethod.LABELS.get(r.payment.method, r.payment.method)),
+                "refunded": (format_money(r.payment.refunded_minor, r.payment.currency, lang)
                              if r.payment.refunded_minor else ""),
             } for r in payment_service.client_payments(session, client_id=ctx.client_id)]
         else:
@@ -120,13 +122,13 @@ class PaymentsState(ClientState):
         business = get_business(session)
         self.currency = business.currency
         self.total_due = format_money(
-            invoice_service.total_due(session, client_id=ctx.client_id), business.currency)
+            invoice_service.total_due(session, client_id=ctx.client_id), business.currency, lang)
         open_docs = docs if self.tab == "open" else invoice_service.client_documents(
             session, client_id=ctx.client_id, tab="open")
         self.pay_choices = [
-            {"id": r["id"], "label": f"{r['number']} — {r['balance']} due",
+            {"id": r["id"], "label": self._tr(f"{r['number']} — {r['balance']} due"),
              "balance": r["balance_text"]}
-            for r in (invoice_row(i, ctx.access.pay) for i in open_docs) if r["can_pay"]]
+            for r in (invoice_row(i, ctx.access.pay, lang) for i in open_docs) if r["can_pay"]]
 
     @rx.event
     def load(self):
@@ -161,9 +163,9 @@ class PaymentsState(ClientState):
     def open_payment(self):
         """The "+" button: pay a chosen amount toward an open invoice."""
         if not self.access.get("pay"):
-            return rx.toast.info(PAY_UNAVAILABLE)
+            return rx.toast.info(self._tr(PAY_UNAVAILABLE))
         if not self.pay_choices:
-            return rx.toast.info("You have nothing to pay at the moment.")
+            return rx.toast.info(self._tr("You have nothing to pay at the moment."))
         first = self.pay_choices[0]
         self.pay_invoice = first["id"]
         self.pay_amount = first["balance"]
@@ -193,7 +195,7 @@ class PaymentsState(ClientState):
                                             form.get("amount"))
         self.busy = False
         if error:
-            self.pay_error = error
+            self.pay_error = self._tr(error)
             return None
         self.pay_open = False
         return event
@@ -204,7 +206,7 @@ class PaymentsState(ClientState):
         self.busy = True
         error, event = await start_checkout(self, invoice_id, None)
         self.busy = False
-        return rx.toast.error(error) if error else event
+        return rx.toast.error(self._tr(error)) if error else event
 
 
 class InvoiceState(ClientState):
@@ -221,13 +223,14 @@ class InvoiceState(ClientState):
     def _fill(self, session, ctx) -> None:
         invoice = invoice_service.get_invoice_for(session, client_id=ctx.client_id,
                                                   invoice_id=self._invoice_id)
-        money = lambda minor: format_money(minor, invoice.currency)  # noqa: E731
-        row = invoice_row(invoice, ctx.access.pay)
+        lang = self._lang
+        money = lambda minor: format_money(minor, invoice.currency, lang)  # noqa: E731
+        row = invoice_row(invoice, ctx.access.pay, lang)
         row.update({
             "subtotal": money(invoice.subtotal_minor),
-            "discount": f"-{money(invoice.discount_minor)}" if invoice.discount_minor else "",
-            "tax_label": f"Tax ({rate_text(invoice.tax_rate_bp)}%)" if invoice.tax_rate_bp
-            else "",
+            "discount": money(-invoice.discount_minor) if invoice.discount_minor else "",
+            "tax_label": self._tr(f"Tax ({rate_text(invoice.tax_rate_bp)}%)")
+            if invoice.tax_rate_bp else "",
             "tax": money(invoice.tax_minor), "notes": invoice.notes,
             "can_answer": "yes" if (invoice.kind == InvoiceKind.ESTIMATE
                                     and invoice.status == InvoiceStatus.SENT) else "",
@@ -239,9 +242,9 @@ class InvoiceState(ClientState):
                        "unit_price": money(ln.unit_price_minor), "amount": money(ln.amount_minor)}
                       for ln in invoice_service.invoice_lines(session, invoice_id=invoice.id)]
         self.payments = [{"id": str(p.id), "number": p.receipt_number,
-                          "date": p.paid_at.date().isoformat(),
-                          "amount": format_money(p.amount_minor, p.currency),
-                          "method": PaymentMethod.LABELS.get(p.method, p.method)}
+                          "date": formats.date_text(p.paid_at, lang),
+                          "amount": format_money(p.amount_minor, p.currency, lang),
+                          "method": self._tr(PaymentMethod.LABELS.get(p.method, p.method))}
                          for p in payment_service.invoice_payments(session,
                                                                    invoice_id=invoice.id)]
         self.found = True
@@ -253,13 +256,13 @@ class InvoiceState(ClientState):
             if ctx is None or ctx.client_id is None or not ctx.access.billing:
                 self.found = False
                 return self._bounce() if ctx is None else [
-                    rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+                    rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
             try:
                 self._fill(session, ctx)
             except ServiceError as exc:
                 self.found = False
                 self.inv = {}
-                self.notice = exc.message
+                self.notice = self._tr(exc.message)
         return None
 
     @rx.event
@@ -275,40 +278,40 @@ class InvoiceState(ClientState):
         if refused is not None or not self.found:
             return refused
         if query.get("paid") == "1":
-            self.notice = ("Payment received. Thank you!" if self.inv.get("can_pay") != "yes"
+            self.notice = (self._tr("Payment received. Thank you!" if self.inv.get("can_pay") != "yes"
                            or self.inv.get("status") == "partially_paid"
-                           else "We are confirming your payment; this page updates by itself.")
+                           else "We are confirming your payment; this page updates by itself."))
         elif query.get("cancelled") == "1":
-            self.notice = "The payment was cancelled. Nothing was charged."
+            self.notice = self._tr("The payment was cancelled. Nothing was charged.")
         return None
 
     def _live_refresh(self) -> None:
         """A payment arrived for this tab (webhook): show it without a reload."""
         if self._invoice_id and self._refresh() is None and self.found:
-            self.notice = "Payment received. Thank you!"
+            self.notice = self._tr("Payment received. Thank you!")
 
     @rx.event
     async def pay_now(self):
         self.busy = True
         error, event = await start_checkout(self, self._invoice_id, None)
         self.busy = False
-        return rx.toast.error(error) if error else event
+        return rx.toast.error(self._tr(error)) if error else event
 
     @rx.event
     def answer_estimate(self, accept: bool):
         with session_scope() as session:
             ctx = self._client(session)
             if ctx is None or ctx.client_id is None or not ctx.access.billing:
-                return self._bounce() if ctx is None else rx.toast.info(UNAVAILABLE)
+                return self._bounce() if ctx is None else rx.toast.info(self._tr(UNAVAILABLE))
             try:
                 invoice_service.respond_to_estimate(session, client_id=ctx.client_id,
                                                     invoice_id=self._invoice_id,
                                                     accept=bool(accept))
             except ServiceError as exc:
-                return rx.toast.error(exc.message)
+                return rx.toast.error(self._tr(exc.message))
         self._refresh()
-        return rx.toast.success("Estimate accepted. Thank you!" if accept
-                                else "Estimate declined.")
+        return rx.toast.success(self._tr("Estimate accepted. Thank you!" if accept
+                                else "Estimate declined."))
 
 
 class ReceiptState(ClientState):
@@ -328,7 +331,7 @@ class ReceiptState(ClientState):
             if ctx is None or ctx.client_id is None or not ctx.access.billing:
                 self.found = False
                 return self._bounce() if ctx is None else [
-                    rx.redirect(routes.DASHBOARD), rx.toast.info(UNAVAILABLE)]
+                    rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
             try:
                 payment = payment_service.get_payment_for(session, client_id=ctx.client_id,
                                                           payment_id=payment_id)
@@ -337,14 +340,16 @@ class ReceiptState(ClientState):
                 self.receipt = {}
                 return None
             invoice = session.get(Invoice, payment.invoice_id)
+            lang = self._lang
             self.receipt = {
-                "number": payment.receipt_number, "date": payment.paid_at.date().isoformat(),
-                "amount": format_money(payment.amount_minor, payment.currency),
-                "method": PaymentMethod.LABELS.get(payment.method, payment.method),
-                "refunded": (format_money(payment.refunded_minor, payment.currency)
+                "number": payment.receipt_number,
+                "date": formats.date_text(payment.paid_at, lang),
+                "amount": format_money(payment.amount_minor, payment.currency, lang),
+                "method": self._tr(PaymentMethod.LABELS.get(payment.method, payment.method)),
+                "refunded": (format_money(payment.refunded_minor, payment.currency, lang)
                              if payment.refunded_minor else ""),
                 "invoice": invoice.number, "invoice_id": str(invoice.id),
-                "balance": format_money(invoice.balance_minor, invoice.currency),
+                "balance": format_money(invoice.balance_minor, invoice.currency, lang),
                 "pdf_url": f"{routes.API_RECEIPT_PDF}?id={payment.id}",
             }
             self.found = True

@@ -13,8 +13,9 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 from sqlmodel import Session
 
-from portal_app import live, routes
+from portal_app import i18n, live, routes
 from portal_app.db import session_scope
+from portal_app.i18n import formats
 from portal_app.services import messaging, notifications
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
@@ -29,9 +30,10 @@ from portal_app.services.sessions import (
     select_client,
 )
 from portal_app.timeouts import session_timeouts
+from state.brand import BrandState
 
 
-def cookie_token(cookie_header: str) -> str | None:
+def cookie_value(cookie_header: str, name: str) -> str | None:
     if not cookie_header:
         return None
     jar = SimpleCookie()
@@ -39,8 +41,12 @@ def cookie_token(cookie_header: str) -> str | None:
         jar.load(cookie_header)
     except CookieError:
         return None
-    morsel = jar.get(COOKIE_NAME)
+    morsel = jar.get(name)
     return morsel.value if morsel else None
+
+
+def cookie_token(cookie_header: str) -> str | None:
+    return cookie_value(cookie_header, COOKIE_NAME)
 
 
 def start_session_script(ticket: str, next_path: str) -> str:
@@ -61,7 +67,28 @@ def end_session_script(next_path: str) -> str:
 
 
 class AuthBase(rx.State):
-    """Shared helpers; no vars, no public handlers."""
+    """Shared helpers; no public vars, no public handlers.
+
+    `_lang` is the reader's language for text made on the server (toasts,
+    errors, dates): the selected record's choice when signed in, else what the
+    page shows (sent with each form), the language cookie or the browser's."""
+
+    _lang: str = i18n.DEFAULT
+    _tz: str = "UTC"
+
+    def _pick_lang(self, *preferred: object, fallback: str = "") -> str:
+        self._lang = i18n.pick(*preferred, cookie_value(self.router.headers.cookie, i18n.COOKIE),
+                               i18n.from_accept_language(self.router.headers.accept_language),
+                               fallback)
+        return self._lang
+
+    def _when(self, moment) -> str:
+        """A moment in the reader's zone and language, with the zone named."""
+        return formats.when_short(moment, self._tz, self._lang) if moment else ""
+
+    def _tr(self, text: object) -> str:
+        """Server text (a literal or a service's formatted message) in the reader's language."""
+        return i18n.translate(self._lang, str(text))
 
     def _token(self) -> str | None:
         return cookie_token(self.router.headers.cookie)
@@ -109,15 +136,20 @@ class ClientState(AuthBase):
         ctx = resolve_client(session, raw_token=token, timeouts=session_timeouts(),
                              portal_enabled=business.portal_enabled, business=business)
         if ctx is None:
+            self._pick_lang(fallback=business.language)
             self._forget()
             return None
+        self._pick_lang(ctx.language, fallback=business.language)
+        self._tz = ctx.timezone or business.timezone or "UTC"
         self.signed_in = True
         self.email = ctx.email
         self.client_name = ctx.client_name
         self.record_options = [{"id": str(r.id), "name": r.full_name} for r in ctx.records]
         self.selected_record = str(ctx.client_id or "")
         self.access = ctx.access.as_dict()
-        self.actions = visible_actions(business.cta_config, ctx.access)
+        # The business may rename the buttons; the default labels are translated.
+        self.actions = [{**a, "label": self._tr(a["label"])}
+                        for a in visible_actions(business.cta_config, ctx.access)]
         self.bell_count = self.unread_messages = 0
         if ctx.client_id is not None:
             self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
@@ -161,7 +193,7 @@ class ClientState(AuthBase):
             return redirect
         if not ctx.access.as_dict().get(str(feature), False):
             return [rx.redirect(routes.DASHBOARD),
-                    rx.toast.info("That part of the portal is not available to you.")]
+                    rx.toast.info(self._tr("That part of the portal is not available to you."))]
         return None
 
     def _live_refresh(self) -> None:
@@ -178,7 +210,7 @@ class ClientState(AuthBase):
                 self.bell_items = []
                 return None
             self.bell_items = [
-                {"id": str(n.id), "title": n.title, "when": n.created_at.strftime("%d %b %H:%M"),
+                {"id": str(n.id), "title": self._tr(n.title), "when": self._when(n.created_at),
                  "unread": "" if n.read_at else "yes"}
                 for n in notifications.list_notifications(session, client_id=ctx.client_id)]
         return None
@@ -194,7 +226,7 @@ class ClientState(AuthBase):
                 note = notifications.mark_read(session, client_id=ctx.client_id,
                                                notification_id=notification_id)
             except ServiceError as exc:
-                return rx.toast.error(exc.message)
+                return rx.toast.error(self._tr(exc.message))
             self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
         return rx.redirect(note.link or routes.DASHBOARD)
 
@@ -215,7 +247,7 @@ class ClientState(AuthBase):
         try:
             wanted = int(client_id)
         except (TypeError, ValueError):
-            return rx.toast.error("That account is not available.")
+            return rx.toast.error(self._tr("That account is not available."))
         with session_scope() as session:
             ctx = self._client(session)
             if ctx is None:
@@ -223,9 +255,11 @@ class ClientState(AuthBase):
             try:
                 record = select_client(session, ctx=ctx, client_id=wanted)
             except ServiceError as exc:
-                return rx.toast.error(exc.message)
+                return rx.toast.error(self._tr(exc.message))
         self.client_name = record.full_name
         self.selected_record = str(record.id)
+        if record.language:  # each record may have its own language
+            return [rx.redirect(routes.DASHBOARD), BrandState.choose_language(record.language)]
         return rx.redirect(routes.DASHBOARD)
 
     @rx.event

@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.db import session_scope
+from portal_app.services.languages import language_at_sign_in
 from portal_app.services.sessions import COOKIE_NAME, redeem_ticket, revoke_token
 from portal_app.settings import get_settings
 from portal_app.timeouts import session_timeouts
@@ -71,8 +72,16 @@ async def start_session(request: Request) -> Response:
             return JSONResponse({"error": "expired"}, status_code=400)
         token, auth = result
         kind = auth.kind
+        lang = ""
+        if kind == "client" and auth.account_id is not None:
+            lang = language_at_sign_in(session, account_id=auth.account_id,
+                                       selected_client_id=auth.selected_client_id,
+                                       page_lang=request.cookies.get(i18n.COOKIE, ""))
     response = JSONResponse({"ok": True, "kind": kind})
     _set_cookie(response, token, int(timeouts.absolute.total_seconds()))
+    if lang:  # the interface follows the record's language from the next page on
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
+                            secure=get_settings().secure_cookies, path="/")
     response.headers["Cache-Control"] = "no-store"
     return response
 

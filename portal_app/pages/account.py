@@ -5,6 +5,7 @@ import reflex as rx
 from components.client_shell import client_shell
 from components.console_bits import labelled_checkbox
 from components.forms import error_callout, text_field
+from components.i18n import t
 from models import NotificationKind
 from state.client_pages import AccountState
 
@@ -13,14 +14,14 @@ def notification_choices() -> rx.Component:
     return rx.card(
         rx.form(
             rx.vstack(
-                rx.heading("Email notifications", size="4", as_="h2"),
-                rx.text("The bell always shows them. Which should also arrive by email? "
-                        "Booking confirmations, invoices and receipts are always emailed.",
+                rx.heading(t("Email notifications"), size="4", as_="h2"),
+                rx.text(t("The bell always shows them. Which should also arrive by email? "
+                        "Booking confirmations, invoices and receipts are always emailed."),
                         size="2", color="gray"),
-                *[labelled_checkbox(NotificationKind.LABELS[kind], f"email_{kind}",
+                *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
                                     AccountState.email_kinds[kind])
                   for kind in (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)],
-                rx.button("Save choices", type="submit"),
+                rx.button(t("Save choices"), type="submit"),
                 spacing="2",
             ),
             on_submit=AccountState.save_notifications,
@@ -31,22 +32,22 @@ def notification_choices() -> rx.Component:
 def account_page() -> rx.Component:
     return client_shell(
         AccountState,
-        "Account & security",
-        rx.text("Signed in as ", rx.text.strong(AccountState.email)),
+        t("Account & security"),
+        rx.text(t("Signed in as "), rx.text.strong(AccountState.email)),
         rx.card(
             rx.form(
                 rx.vstack(
-                    rx.heading(rx.cond(AccountState.has_password, "Change password",
-                                       "Set a password"), size="4", as_="h2"),
-                    rx.text("With a password you can sign in without waiting for a code.",
+                    rx.heading(rx.cond(AccountState.has_password, t("Change password"),
+                                       t("Set a password")), size="4", as_="h2"),
+                    rx.text(t("With a password you can sign in without waiting for a code."),
                             size="2", color="gray"),
                     error_callout(AccountState.error),
                     rx.cond(AccountState.has_password,
-                            text_field("Current password", "current_password", type="password",
+                            text_field(t("Current password"), "current_password", type="password",
                                        autocomplete="current-password")),
-                    text_field("New password", "new_password", type="password",
+                    text_field(t("New password"), "new_password", type="password",
                                autocomplete="new-password"),
-                    rx.button("Save password", type="submit"),
+                    rx.button(t("Save password"), type="submit"),
                     spacing="3",
                     max_width="420px",
                 ),
@@ -57,10 +58,10 @@ def account_page() -> rx.Component:
         rx.cond(AccountState.email_kinds.length() > 0, notification_choices()),
         rx.card(
             rx.vstack(
-                rx.heading("Devices", size="4", as_="h2"),
-                rx.text("Signed in on a shared or lost device? End every session at once.",
+                rx.heading(t("Devices"), size="4", as_="h2"),
+                rx.text(t("Signed in on a shared or lost device? End every session at once."),
                         size="2", color="gray"),
-                rx.button("Sign out of all devices", color_scheme="red", variant="soft",
+                rx.button(t("Sign out of all devices"), color_scheme="red", variant="soft",
                           on_click=AccountState.sign_out_everywhere),
                 spacing="3",
             ),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.client_shell import client_shell, empty_state
 from components.forms import error_callout
+from components.i18n import t
 from portal_app import routes
 from state.bookings import BookingsState as S
 
@@ -22,28 +23,28 @@ def booking_card(b) -> rx.Component:
                 width="100%", align="center",
             ),
             rx.text(b["when"]),
-            rx.cond(b["staff"] != "", rx.text("With ", b["staff"], size="2", color="gray")),
+            rx.cond(b["staff"] != "", rx.text(t("With "), b["staff"], size="2", color="gray")),
             rx.cond(b["location"] != "", rx.text(b["location"], size="2", color="gray")),
             rx.cond(
                 b["can_change"] != "",
                 rx.hstack(
-                    rx.button("Reschedule", variant="soft", on_click=S.start_reschedule(b["id"])),
+                    rx.button(t("Reschedule"), variant="soft", on_click=S.start_reschedule(b["id"])),
                     rx.alert_dialog.root(
-                        rx.alert_dialog.trigger(rx.button("Cancel", variant="soft",
+                        rx.alert_dialog.trigger(rx.button(t("Cancel"), variant="soft",
                                                           color_scheme="red")),
                         rx.alert_dialog.content(
-                            rx.alert_dialog.title("Cancel this booking?"),
+                            rx.alert_dialog.title(t("Cancel this booking?")),
                             rx.alert_dialog.description(b["service"] + ", " + b["when"]),
                             rx.hstack(
-                                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
+                                rx.alert_dialog.cancel(rx.button(t("Keep it"), variant="soft")),
                                 rx.alert_dialog.action(rx.button(
-                                    "Cancel booking", color_scheme="red",
+                                    t("Cancel booking"), color_scheme="red",
                                     on_click=S.cancel(b["id"]))),
                                 justify="end", spacing="2"),
                         ),
                     ),
                     # Reflex renders it as a React Router link: reloadDocument hands /api to the browser.
-                    rx.el.a(rx.button("Add to calendar", variant="ghost", tab_index=-1),
+                    rx.el.a(rx.button(t("Add to calendar"), variant="ghost", tab_index=-1),
                             href=routes.API_BOOKING_ICS + "?id=" + b["id"], download=True,
                             custom_attrs={"reloadDocument": True}),
                     spacing="2", wrap="wrap",
@@ -51,7 +52,7 @@ def booking_card(b) -> rx.Component:
                 rx.cond(
                     b["reason"] != "",
                     rx.callout(rx.text(b["reason"], " ",
-                                       rx.link("Get in touch with us", href=routes.MESSAGES)),
+                                       rx.link(t("Get in touch with us"), href=routes.MESSAGES)),
                                icon="info", size="1"),
                 ),
             ),
@@ -63,11 +64,11 @@ def booking_card(b) -> rx.Component:
 
 def slot_picker() -> rx.Component:
     services = rx.vstack(
-        rx.text("Choose a service", weight="bold"),
+        rx.text(t("Choose a service"), weight="bold"),
         rx.foreach(S.services, lambda s: rx.button(
             rx.vstack(rx.text(s["name"], weight="bold"),
                       rx.text(s["duration"], " ", s["price"],
-                              rx.cond(s["approval"] != "", " · needs our approval", ""),
+                              rx.cond(s["approval"] != "", t(" · needs our approval"), ""),
                               size="1"),
                       align="start", spacing="0"),
             variant=rx.cond(S.service_id == s["id"], "solid", "outline"), width="100%",
@@ -77,11 +78,11 @@ def slot_picker() -> rx.Component:
     )
     times = rx.vstack(
         rx.hstack(
-            rx.button("Earlier", variant="ghost", size="1", on_click=S.shift_days(-1)),
+            rx.button(t("Earlier"), variant="ghost", size="1", on_click=S.shift_days(-1)),
             rx.spacer(),
-            rx.text("Times in ", S.zone_label, size="1", color="gray"),
+            rx.text(t("Times in "), S.zone_label, size="1", color="gray"),
             rx.spacer(),
-            rx.button("Later", variant="ghost", size="1", on_click=S.shift_days(1)),
+            rx.button(t("Later"), variant="ghost", size="1", on_click=S.shift_days(1)),
             width="100%", align="center",
         ),
         rx.cond(
@@ -94,16 +95,16 @@ def slot_picker() -> rx.Component:
                     aria_label=t["long"], on_click=S.choose_slot(t["value"], t["long"]))),
                     wrap="wrap", gap="2"),
                 spacing="1", width="100%")),
-            rx.text("No free times in these days. ",
-                    rx.link("Don't see availability? Get in touch with us.",
+            rx.text(t("No free times in these days. "),
+                    rx.link(t("Don't see availability? Get in touch with us."),
                             href=routes.MESSAGES), size="2"),
         ),
         spacing="3", width="100%",
     )
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(S.mode == "reschedule", "Choose a new time",
-                                    "Book an appointment")),
+            rx.dialog.title(rx.cond(S.mode == "reschedule", t("Choose a new time"),
+                                    t("Book an appointment"))),
             rx.vstack(
                 error_callout(S.error),
                 rx.cond(S.mode == "book", services, rx.text(S.service_name, weight="bold")),
@@ -111,8 +112,8 @@ def slot_picker() -> rx.Component:
                 rx.cond(S.chosen_slot != "", rx.callout(S.chosen_label, icon="calendar",
                                                         role="status")),
                 rx.hstack(
-                    rx.dialog.close(rx.button("Close", variant="soft")),
-                    rx.button(rx.cond(S.mode == "reschedule", "Move booking", "Confirm booking"),
+                    rx.dialog.close(rx.button(t("Close"), variant="soft")),
+                    rx.button(rx.cond(S.mode == "reschedule", t("Move booking"), t("Confirm booking")),
                               disabled=S.chosen_slot == "", on_click=S.confirm),
                     justify="end", width="100%", spacing="2",
                 ),
@@ -128,23 +129,23 @@ def slot_picker() -> rx.Component:
 def bookings_page() -> rx.Component:
     return client_shell(
         S,
-        "Bookings",
+        t("Bookings"),
         rx.hstack(
             rx.tabs.root(
-                rx.tabs.list(rx.tabs.trigger("Upcoming", value="upcoming"),
-                             rx.tabs.trigger("Past", value="past")),
+                rx.tabs.list(rx.tabs.trigger(t("Upcoming"), value="upcoming"),
+                             rx.tabs.trigger(t("Past"), value="past")),
                 value=S.tab, on_change=S.show_tab,
             ),
             rx.spacer(),
-            rx.button(rx.icon("plus"), "Book", on_click=S.start_booking,
-                      aria_label="Book an appointment"),
+            rx.button(rx.icon("plus"), t("Book"), on_click=S.start_booking,
+                      aria_label=t("Book an appointment")),
             width="100%", align="center",
         ),
         rx.cond(S.rows.length() > 0,
                 rx.vstack(rx.foreach(S.rows, booking_card), spacing="3", width="100%"),
                 empty_state("calendar", rx.cond(S.tab == "upcoming",
-                                                "You have no upcoming bookings.",
-                                                "No past bookings."))),
-        rx.text("Times are shown in ", S.zone_label, ".", size="1", color="gray"),
+                                                t("You have no upcoming bookings."),
+                                                t("No past bookings.")))),
+        rx.text(t("Times are shown in "), S.zone_label, ".", size="1", color="gray"),
         slot_picker(),
     )

@@ -4,12 +4,13 @@ import reflex as rx
 
 from components.auth_card import auth_card
 from components.brand import contact_line
+from components.i18n import t
 
 
 def closed_page() -> rx.Component:
     return auth_card(
-        "The portal is closed",
-        rx.text("The client portal is not available at the moment. "
-                "Please contact us directly; we're happy to help."),
+        t("The portal is closed"),
+        rx.text(t("The client portal is not available at the moment. "
+                "Please contact us directly; we're happy to help.")),
         contact_line(),
     )

@@ -3,19 +3,20 @@
 import reflex as rx
 
 from components.auth_card import auth_card
+from components.i18n import t
 from portal_app import routes
 from state.brand import BrandState
 
 
 def home_page() -> rx.Component:
     return auth_card(
-        "Welcome",
+        t("Welcome"),
         rx.cond(BrandState.tagline != "", rx.text(BrandState.tagline, color="gray")),
-        rx.text("Book and manage appointments, pay invoices, share documents and message us "
-                "securely."),
-        rx.link(rx.button("My Account", size="3", width="100%"), href=routes.LOGIN, width="100%"),
+        rx.text(t("Book and manage appointments, pay invoices, share documents and message us "
+                "securely.")),
+        rx.link(rx.button(t("My Account"), size="3", width="100%"), href=routes.LOGIN, width="100%"),
         rx.cond(
             BrandState.self_signup,
-            rx.link("New here? Create an account", href=routes.REGISTER, size="2"),
+            rx.link(t("New here? Create an account"), href=routes.REGISTER, size="2"),
         ),
     )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.auth_card import auth_card
 from components.forms import error_callout, notice_callout, submit_button, text_field
+from components.i18n import lang_field, t
 from portal_app import routes
 from state.brand import BrandState
 from state.login import LoginState
@@ -11,23 +12,24 @@ from state.login import LoginState
 
 def email_step() -> rx.Component:
     return rx.vstack(
-        rx.text("Enter the email address you use with us. We'll send you a sign-in code."),
+        rx.text(t("Enter the email address you use with us. We'll send you a sign-in code.")),
         rx.form(
+            lang_field(),
             rx.vstack(
-                text_field("Email", "email", type="email", autocomplete="email",
+                text_field(t("Email"), "email", type="email", autocomplete="email",
                            default_value=LoginState.email),
-                submit_button("Send me a code"),
+                submit_button(t("Send me a code")),
                 spacing="3",
             ),
             on_submit=LoginState.request_code,
             width="100%",
         ),
         rx.hstack(
-            rx.button("Sign in with a password", variant="ghost",
+            rx.button(t("Sign in with a password"), variant="ghost",
                       on_click=LoginState.use_password),
             rx.spacer(),
             rx.cond(BrandState.self_signup,
-                    rx.link("Create an account", href=routes.REGISTER, size="2")),
+                    rx.link(t("Create an account"), href=routes.REGISTER, size="2")),
             width="100%",
         ),
         spacing="4",
@@ -37,12 +39,13 @@ def email_step() -> rx.Component:
 
 def code_step() -> rx.Component:
     return rx.vstack(
-        rx.text("Code sent for ", rx.text.strong(LoginState.email)),
+        rx.text(t("Code sent for "), rx.text.strong(LoginState.email)),
         rx.form(
+            lang_field(),
             rx.vstack(
-                text_field("6-digit code", "code", autocomplete="one-time-code",
+                text_field(t("6-digit code"), "code", autocomplete="one-time-code",
                            input_mode="numeric", max_length=6, pattern="[0-9 ]{6,7}"),
-                submit_button("Submit"),
+                submit_button(t("Submit")),
                 spacing="3",
             ),
             on_submit=LoginState.submit_code,
@@ -50,9 +53,9 @@ def code_step() -> rx.Component:
             width="100%",
         ),
         rx.hstack(
-            rx.button("Resend code", variant="ghost", on_click=LoginState.resend_code),
+            rx.button(t("Resend code"), variant="ghost", on_click=LoginState.resend_code),
             rx.spacer(),
-            rx.button("Use another email", variant="ghost", on_click=LoginState.back_to_email),
+            rx.button(t("Use another email"), variant="ghost", on_click=LoginState.back_to_email),
             width="100%",
         ),
         spacing="4",
@@ -63,12 +66,13 @@ def code_step() -> rx.Component:
 def password_step() -> rx.Component:
     return rx.vstack(
         rx.form(
+            lang_field(),
             rx.vstack(
-                text_field("Email", "email", type="email", autocomplete="email",
+                text_field(t("Email"), "email", type="email", autocomplete="email",
                            default_value=LoginState.email),
-                text_field("Password", "password", type="password",
+                text_field(t("Password"), "password", type="password",
                            autocomplete="current-password"),
-                submit_button("Sign in"),
+                submit_button(t("Sign in")),
                 spacing="3",
             ),
             on_submit=LoginState.submit_password,
@@ -76,9 +80,9 @@ def password_step() -> rx.Component:
             width="100%",
         ),
         rx.hstack(
-            rx.link("Forgot password?", href=routes.FORGOT, size="2"),
+            rx.link(t("Forgot password?"), href=routes.FORGOT, size="2"),
             rx.spacer(),
-            rx.button("Email me a code instead", variant="ghost",
+            rx.button(t("Email me a code instead"), variant="ghost",
                       on_click=LoginState.back_to_email),
             width="100%",
         ),
@@ -89,7 +93,7 @@ def password_step() -> rx.Component:
 
 def login_page() -> rx.Component:
     return auth_card(
-        "Sign in to your account",
+        t("Sign in to your account"),
         error_callout(LoginState.error),
         notice_callout(LoginState.notice),
         rx.match(

@@ -9,6 +9,7 @@ import reflex as rx
 from components.client_shell import client_shell, empty_state
 from components.file_upload import attach_picker
 from components.forms import error_callout
+from components.i18n import t
 from state.messages import COMPOSE_UPLOAD_ID, REPLY_UPLOAD_ID
 from state.messages import MessagesState as S
 
@@ -60,18 +61,18 @@ def bubble(m) -> rx.Component:
 def thread_view() -> rx.Component:
     return rx.vstack(
         rx.heading(S.current["subject"], size="4", as_="h2"),
-        rx.cond(S.has_older, rx.button("Show earlier messages", variant="ghost", size="1",
+        rx.cond(S.has_older, rx.button(t("Show earlier messages"), variant="ghost", size="1",
                                        on_click=S.load_older)),
         rx.vstack(rx.foreach(S.thread, bubble), width="100%", spacing="2",
                   role="log", aria_live="polite"),
         # An upload handler takes the files, not a form: the text comes from `draft`.
         rx.vstack(
-            rx.el.label("Your message", html_for="reply-body"),
+            rx.el.label(t("Your message"), html_for="reply-body"),
             rx.text_area(id="reply-body", name="body", value=S.draft,
                          on_change=S.set_draft, rows="3", width="100%"),
             rx.cond(S.access["upload"], attach_picker(REPLY_UPLOAD_ID)),
             error_callout(S.errors.get("reply", "")),
-            rx.button("Send message", type="button",
+            rx.button(t("Send message"), type="button",
                       on_click=S.send(rx.upload_files(upload_id=REPLY_UPLOAD_ID))),
             width="100%", spacing="2", align="end",
         ),
@@ -82,23 +83,23 @@ def thread_view() -> rx.Component:
 def compose_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("New message"),
-            rx.dialog.description("Write to us securely. We'll reply here."),
+            rx.dialog.title(t("New message")),
+            rx.dialog.description(t("Write to us securely. We'll reply here.")),
             # An upload handler takes the files, not a form: the text comes from
             # the vars bound to the boxes.
             rx.vstack(
-                rx.el.label("Subject", html_for="compose-subject"),
+                rx.el.label(t("Subject"), html_for="compose-subject"),
                 rx.input(id="compose-subject", name="subject", value=S.compose_subject,
                          on_change=S.set_compose_subject, width="100%", max_length=200),
                 error_callout(S.errors.get("subject", "")),
-                rx.el.label("Message", html_for="compose-body"),
+                rx.el.label(t("Message"), html_for="compose-body"),
                 rx.text_area(id="compose-body", name="body", value=S.compose_body,
                              on_change=S.set_compose_body, rows="5", width="100%"),
                 error_callout(S.errors.get("body", "")),
                 rx.cond(S.access["upload"], attach_picker(COMPOSE_UPLOAD_ID)),
                 error_callout(S.errors.get("files", "")),
-                rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
-                          rx.button("Send", type="button", on_click=S.start(
+                rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
+                          rx.button(t("Send"), type="button", on_click=S.start(
                               rx.upload_files(upload_id=COMPOSE_UPLOAD_ID))),
                           justify="end", spacing="2", width="100%"),
                 spacing="2", width="100%",
@@ -112,9 +113,9 @@ def compose_dialog() -> rx.Component:
 def messages_page() -> rx.Component:
     return client_shell(
         S,
-        "Messages",
+        t("Messages"),
         rx.hstack(rx.spacer(),
-                  rx.button(rx.icon("plus"), "Compose new message", on_click=S.open_compose),
+                  rx.button(rx.icon("plus"), t("Compose new message"), on_click=S.open_compose),
                   width="100%"),
         rx.cond(
             S.conversations.length() > 0,
@@ -123,11 +124,11 @@ def messages_page() -> rx.Component:
                           width=["100%", "100%", "260px"], flex_shrink="0",
                           ),
                 rx.cond(S.current.contains("id"), thread_view(),
-                        rx.text("Choose a conversation.", color="gray")),
+                        rx.text(t("Choose a conversation."), color="gray")),
                 direction=rx.breakpoints(initial="column", md="row"),
                 spacing="4", width="100%", align="start",
             ),
-            empty_state("mail", "You have no conversations yet."),
+            empty_state("mail", t("You have no conversations yet.")),
         ),
         compose_dialog(),
     )

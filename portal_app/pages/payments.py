@@ -7,6 +7,7 @@ import reflex as rx
 from components.auth_card import auth_card
 from components.client_shell import client_shell, empty_state
 from components.forms import error_callout, notice_callout
+from components.i18n import t
 from portal_app import routes
 from state.checkout_test_mode import CheckoutTestModeState as T
 from state.payments import InvoiceState as I
@@ -24,13 +25,13 @@ def status_badge(row) -> rx.Component:
 
 def pdf_link(href, label: str = "Download PDF") -> rx.Component:
     # Reflex renders it as a React Router link: reloadDocument hands /api to the browser.
-    return rx.el.a(rx.button(rx.icon("download", size=16), label, variant="soft", tab_index=-1),
+    return rx.el.a(rx.button(rx.icon("download", size=16), t(label), variant="soft", tab_index=-1),
                    href=href, download=True, class_name="no-print",
                    custom_attrs={"reloadDocument": True})
 
 
 def print_button() -> rx.Component:
-    return rx.button(rx.icon("printer", size=16), "Print", variant="soft",
+    return rx.button(rx.icon("printer", size=16), t("Print"), variant="soft",
                      on_click=rx.call_script("window.print()"), class_name="no-print")
 
 
@@ -41,8 +42,8 @@ def invoice_card(row) -> rx.Component:
                 rx.hstack(rx.link(rx.text(row["title"], " ", row["number"], weight="bold"),
                                   href=routes.PAYMENTS_INVOICE + "?id=" + row["id"]),
                           status_badge(row), align="center", spacing="2"),
-                rx.text("Issued ", row["issue"],
-                        rx.cond(row["due"] != "", rx.text.span(" · due ", row["due"]), ""),
+                rx.text(t("Issued "), row["issue"],
+                        rx.cond(row["due"] != "", rx.text.span(t(" · due "), row["due"]), ""),
                         size="2", color="gray"),
                 spacing="1",
             ),
@@ -51,8 +52,8 @@ def invoice_card(row) -> rx.Component:
                 rx.text(rx.cond(row["balance"] != "", row["balance"], row["total"]),
                         weight="bold", size="4"),
                 rx.cond(row["can_pay"] == "yes",
-                        rx.button("Pay Now", on_click=S.pay_now(row["id"]), loading=S.busy,
-                                  aria_label="Pay Now " + row["number"])),
+                        rx.button(t("Pay Now"), on_click=S.pay_now(row["id"]), loading=S.busy,
+                                  aria_label=t("Pay Now") + " " + row["number"])),
                 align="end", spacing="1",
             ),
             width="100%", align="center", wrap="wrap",
@@ -65,12 +66,12 @@ def receipt_card(row) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.link(rx.text("Receipt ", row["number"], weight="bold"),
+                rx.link(rx.text(t("Receipt "), row["number"], weight="bold"),
                         href=routes.PAYMENTS_RECEIPT + "?id=" + row["id"]),
-                rx.text(row["date"], " · ", row["method"], " · invoice ", row["invoice"],
+                rx.text(row["date"], " · ", row["method"], t(" · invoice "), row["invoice"],
                         size="2", color="gray"),
                 rx.cond(row["refunded"] != "",
-                        rx.badge("Refunded ", row["refunded"], color_scheme="gray")),
+                        rx.badge(t("Refunded "), row["refunded"], color_scheme="gray")),
                 spacing="1",
             ),
             rx.spacer(),
@@ -84,12 +85,12 @@ def receipt_card(row) -> rx.Component:
 def payment_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Make a payment"),
-            rx.dialog.description("Pay toward an open invoice. You will confirm on the next "
-                                  "page."),
+            rx.dialog.title(t("Make a payment")),
+            rx.dialog.description(t("Pay toward an open invoice. You will confirm on the next "
+                                  "page.")),
             rx.form(
                 rx.vstack(
-                    rx.el.label("Invoice", html_for="pay-invoice"),
+                    rx.el.label(t("Invoice"), html_for="pay-invoice"),
                     rx.el.select(
                         rx.foreach(S.pay_choices, lambda c: rx.el.option(c["label"],
                                                                          value=c["id"])),
@@ -97,14 +98,14 @@ def payment_dialog() -> rx.Component:
                         on_change=S.choose_invoice,
                         style={"width": "100%", "padding": "0.5em"},
                     ),
-                    rx.el.label("Amount (", S.currency, ")", html_for="pay-amount"),
+                    rx.el.label(t("Amount ("), S.currency, ")", html_for="pay-amount"),
                     rx.input(id="pay-amount", name="amount", value=S.pay_amount,
                              on_change=S.set_pay_amount, input_mode="decimal", size="3",
                              width="100%"),
                     error_callout(S.pay_error),
                     rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
-                        rx.button("Continue to payment", type="submit", loading=S.busy),
+                        rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
+                        rx.button(t("Continue to payment"), type="submit", loading=S.busy),
                         justify="end", spacing="2", width="100%",
                     ),
                     spacing="3",
@@ -120,26 +121,26 @@ def payment_dialog() -> rx.Component:
 def payments_page() -> rx.Component:
     return client_shell(
         S,
-        "Payments",
+        t("Payments"),
         rx.hstack(
             rx.tabs.root(
-                rx.tabs.list(rx.tabs.trigger("Open", value="open"),
-                             rx.tabs.trigger("Paid", value="paid")),
+                rx.tabs.list(rx.tabs.trigger(t("Open"), value="open"),
+                             rx.tabs.trigger(t("Paid"), value="paid")),
                 value=S.tab, on_change=S.show_tab,
             ),
             rx.spacer(),
-            rx.text("Total due: ", rx.text.span(S.total_due, weight="bold")),
+            rx.text(t("Total due: "), rx.text.span(S.total_due, weight="bold")),
             rx.cond(S.access["pay"],
-                    rx.button(rx.icon("plus"), "Pay", on_click=S.open_payment,
-                              aria_label="Make a payment")),
+                    rx.button(rx.icon("plus"), t("Pay"), on_click=S.open_payment,
+                              aria_label=t("Make a payment"))),
             width="100%", align="center", wrap="wrap", spacing="3",
         ),
         rx.cond(S.rows.length() > 0,
                 rx.vstack(rx.foreach(S.rows, invoice_card), spacing="3", width="100%"),
-                empty_state("credit_card", rx.cond(S.tab == "open", "Nothing to pay.",
-                                                   "No paid invoices yet."))),
+                empty_state("credit_card", rx.cond(S.tab == "open", t("Nothing to pay."),
+                                                   t("No paid invoices yet.")))),
         rx.cond(S.receipts.length() > 0,
-                rx.vstack(rx.heading("Receipts", size="4", as_="h2"),
+                rx.vstack(rx.heading(t("Receipts"), size="4", as_="h2"),
                           rx.foreach(S.receipts, receipt_card), spacing="3", width="100%")),
         payment_dialog(),
     )
@@ -154,8 +155,8 @@ def totals_row(label, value, bold: bool = False) -> rx.Component:
 def lines_table() -> rx.Component:
     return rx.table.root(
         rx.table.header(rx.table.row(
-            rx.table.column_header_cell("Description"), rx.table.column_header_cell("Qty"),
-            rx.table.column_header_cell("Unit price"), rx.table.column_header_cell("Amount"))),
+            rx.table.column_header_cell(t("Description")), rx.table.column_header_cell(t("Qty")),
+            rx.table.column_header_cell(t("Unit price")), rx.table.column_header_cell(t("Amount")))),
         rx.table.body(rx.foreach(I.lines, lambda ln: rx.table.row(
             rx.table.cell(ln["description"]), rx.table.cell(ln["quantity"]),
             rx.table.cell(ln["unit_price"]), rx.table.cell(ln["amount"])))),
@@ -174,33 +175,33 @@ def invoice_detail() -> rx.Component:
             pdf_link(inv["pdf_url"]),
             width="100%", align="center", wrap="wrap",
         ),
-        rx.text("Issued ", inv["issue"],
-                rx.cond(inv["due"] != "", rx.text.span(" · due ", inv["due"]), ""),
+        rx.text(t("Issued "), inv["issue"],
+                rx.cond(inv["due"] != "", rx.text.span(t(" · due "), inv["due"]), ""),
                 color="gray", size="2"),
         lines_table(),
         rx.vstack(
-            totals_row("Subtotal", inv["subtotal"]),
-            rx.cond(inv["discount"] != "", totals_row("Discount", inv["discount"])),
+            totals_row(t("Subtotal"), inv["subtotal"]),
+            rx.cond(inv["discount"] != "", totals_row(t("Discount"), inv["discount"])),
             rx.cond(inv["tax_label"] != "", totals_row(inv["tax_label"], inv["tax"])),
-            totals_row("Total", inv["total"], bold=True),
-            rx.cond(inv["balance"] != "", totals_row("Paid", inv["paid"])),
-            rx.cond(inv["balance"] != "", totals_row("Balance due", inv["balance"], bold=True)),
+            totals_row(t("Total"), inv["total"], bold=True),
+            rx.cond(inv["balance"] != "", totals_row(t("Paid"), inv["paid"])),
+            rx.cond(inv["balance"] != "", totals_row(t("Balance due"), inv["balance"], bold=True)),
             align="end", width="100%", spacing="1",
         ),
         rx.cond(inv["notes"] != "", rx.text(inv["notes"], white_space="pre-wrap", size="2")),
         rx.cond(inv["can_pay"] == "yes",
-                rx.button("Pay Now ", inv["balance"], size="3", on_click=I.pay_now,
+                rx.button(t("Pay Now "), inv["balance"], size="3", on_click=I.pay_now,
                           loading=I.busy, class_name="no-print")),
         rx.cond(inv["can_answer"] == "yes",
-                rx.hstack(rx.button("Accept estimate", size="3",
+                rx.hstack(rx.button(t("Accept estimate"), size="3",
                                     on_click=I.answer_estimate(True)),
-                          rx.button("Decline", size="3", variant="soft", color_scheme="red",
+                          rx.button(t("Decline"), size="3", variant="soft", color_scheme="red",
                                     on_click=I.answer_estimate(False)),
                           spacing="2", class_name="no-print")),
         rx.cond(I.payments.length() > 0, rx.vstack(
-            rx.heading("Payments", size="4", as_="h2"),
+            rx.heading(t("Payments"), size="4", as_="h2"),
             rx.foreach(I.payments, lambda p: rx.link(
-                p["date"], " · ", p["amount"], " · ", p["method"], " · receipt ", p["number"],
+                p["date"], " · ", p["amount"], " · ", p["method"], t(" · receipt "), p["number"],
                 href=routes.PAYMENTS_RECEIPT + "?id=" + p["id"])),
             spacing="1")),
         spacing="4", width="100%",
@@ -209,8 +210,8 @@ def invoice_detail() -> rx.Component:
 
 def invoice_page() -> rx.Component:
     return client_shell(
-        I, "Invoice",
-        rx.link("← All payments", href=routes.PAYMENTS, class_name="no-print"),
+        I, t("Invoice"),
+        rx.link(t("← All payments"), href=routes.PAYMENTS, class_name="no-print"),
         notice_callout(I.notice),
         rx.cond(I.found, invoice_detail()),
     )
@@ -219,24 +220,24 @@ def invoice_page() -> rx.Component:
 def receipt_page() -> rx.Component:
     r = R.receipt
     return client_shell(
-        R, "Receipt",
-        rx.link("← All payments", href=routes.PAYMENTS, class_name="no-print"),
+        R, t("Receipt"),
+        rx.link(t("← All payments"), href=routes.PAYMENTS, class_name="no-print"),
         rx.cond(
             R.found,
             rx.card(rx.vstack(
-                rx.hstack(rx.heading("Receipt ", r["number"], size="5", as_="h2"), rx.spacer(),
+                rx.hstack(rx.heading(t("Receipt "), r["number"], size="5", as_="h2"), rx.spacer(),
                           print_button(), pdf_link(r["pdf_url"]), width="100%", wrap="wrap"),
-                rx.text("Amount paid", color="gray", size="2"),
+                rx.text(t("Amount paid"), color="gray", size="2"),
                 rx.text(r["amount"], size="7", weight="bold"),
-                rx.text("Paid on ", r["date"], " by ", r["method"]),
-                rx.text("For invoice ",
+                rx.text(t("Paid on "), r["date"], t(" by "), r["method"]),
+                rx.text(t("For invoice "),
                         rx.link(r["invoice"], href=routes.PAYMENTS_INVOICE + "?id="
                                 + r["invoice_id"])),
-                rx.cond(r["refunded"] != "", rx.text("Refunded: ", r["refunded"])),
-                rx.text("Remaining balance on the invoice: ", r["balance"]),
-                rx.text("Thank you!", weight="bold"),
+                rx.cond(r["refunded"] != "", rx.text(t("Refunded: "), r["refunded"])),
+                rx.text(t("Remaining balance on the invoice: "), r["balance"]),
+                rx.text(t("Thank you!"), weight="bold"),
                 spacing="2", width="100%")),
-            empty_state("receipt", "That receipt does not exist."),
+            empty_state("receipt", t("That receipt does not exist.")),
         ),
     )
 
@@ -244,21 +245,21 @@ def receipt_page() -> rx.Component:
 def test_checkout_page() -> rx.Component:
     c = T.checkout
     return auth_card(
-        "Test checkout",
-        rx.callout("TEST MODE: no real money moves. This page stands in for Stripe until "
-                   "the business adds its Stripe keys.", icon="flask_conical",
+        t("Test checkout"),
+        rx.callout(t("TEST MODE: no real money moves. This page stands in for Stripe until "
+                   "the business adds its Stripe keys."), icon="flask_conical",
                    color_scheme="amber", role="note"),
         error_callout(T.error),
         rx.cond(
             c["amount"],
             rx.vstack(
                 rx.text(c["business"], weight="bold"),
-                rx.text("Invoice ", c["invoice"]),
+                rx.text(t("Invoice "), c["invoice"]),
                 rx.text(c["amount"], size="7", weight="bold"),
-                rx.text("Paying as ", c["email"], size="2", color="gray"),
-                rx.button("Pay ", c["amount"], " (test card)", size="3", width="100%",
+                rx.text(t("Paying as "), c["email"], size="2", color="gray"),
+                rx.button(t("Pay "), c["amount"], t(" (test card)"), size="3", width="100%",
                           on_click=T.pay, loading=T.busy),
-                rx.button("Cancel", variant="soft", size="3", width="100%",
+                rx.button(t("Cancel"), variant="soft", size="3", width="100%",
                           on_click=T.cancel),
                 spacing="3", width="100%",
             ),

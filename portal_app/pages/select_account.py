@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.auth_card import auth_card
+from components.i18n import t
 from state.client_pages import SelectAccountState
 
 
@@ -20,10 +21,10 @@ def record_button(record) -> rx.Component:
 
 def select_account_page() -> rx.Component:
     return auth_card(
-        "Choose an account",
-        rx.text("Your email gives access to more than one account. Choose the one to view; "
-                "you can switch at any time from the top of the page."),
+        t("Choose an account"),
+        rx.text(t("Your email gives access to more than one account. Choose the one to view; "
+                "you can switch at any time from the top of the page.")),
         rx.vstack(rx.foreach(SelectAccountState.record_options, record_button), width="100%",
                   spacing="2"),
-        rx.button("Logout", variant="ghost", on_click=SelectAccountState.logout),
+        rx.button(t("Logout"), variant="ghost", on_click=SelectAccountState.logout),
     )

@@ -20,13 +20,15 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, literal, update
 from sqlmodel import Session, select
 
 from models import Client, Document, DocumentDirection, Notification, NotificationKind, StaffUser
 from models.base import UTCDateTime, utcnow
-from portal_app import routes
+from portal_app import i18n, routes
+from portal_app.i18n import formats
 from portal_app.providers.storage import FileStorage
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
@@ -308,14 +310,16 @@ def _clean_message(message: str) -> str:
     return text
 
 
-def format_size(size: int) -> str:
-    """A byte count for people: "812 bytes", "14 KB", "2.5 MB"."""
+def format_size(size: int, lang: str = i18n.DEFAULT) -> str:
+    """A byte count for people: "812 bytes", "14 KB", "2.5 MB" ("2,5 MB" in Spanish)."""
     if size < 1024:
-        return f"{size} bytes"
+        return i18n.gettext(lang, "{count} bytes", count=size)
     if size < MB:
         return f"{round(size / 1024)} KB"
-    mb = size / MB
-    return f"{mb:.0f} MB" if mb >= 10 or mb == int(mb) else f"{mb:.1f} MB"
+    tenths = round(size * 10 / MB)  # integer tenths of a MB, no float text
+    if tenths >= 100 or tenths % 10 == 0:
+        return f"{formats.number(round(tenths / 10), lang)} MB"
+    return f"{formats.number(Decimal(tenths).scaleb(-1), lang)} MB"
 
 
 def _mb(size: int) -> str:

@@ -21,8 +21,8 @@ def test_demo_client_signs_in_switches_household_and_logs_out(portal, context):
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.get_by_role("main").get_by_text("You as a client")).to_be_visible()
 
-    # The session cookie is HttpOnly: JavaScript cannot read it.
-    assert page.evaluate("document.cookie") == ""
+    # The session cookie is HttpOnly: JavaScript sees only the language choice.
+    assert page.evaluate("document.cookie") == "portal_lang=en"
     cookie = next(c for c in context.cookies() if c["name"] == "portal_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
 

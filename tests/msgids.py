@@ -1,0 +1,142 @@
+"""Find the English text the client can be shown, for the catalogue test.
+
+- page text: every `t("...")` a compiled client page asked for;
+- server text: literals and f-strings passed to `_tr(...)`/`gettext(lang, ...)`
+  in the client states and services, the messages of errors raised by the
+  services a client reaches, and their module-level message constants and
+  label dictionaries.
+
+An f-string becomes a template whose placeholders are all `{}`; catalogue
+keys are compared in the same form (their placeholder names don't matter).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
+                 "state/documents.py", "state/messages.py", "state/client_pages.py",
+                 "state/login.py", "state/invite.py", "state/checkout_test_mode.py",
+                 "state/upcoming.py", "state/profile.py"]
+CLIENT_SERVICES = ["portal_app/services/client_auth.py", "portal_app/services/codes.py",
+                   "portal_app/services/sessions.py", "portal_app/services/ratelimit.py",
+                   "portal_app/services/validation.py", "portal_app/services/money.py",
+                   "portal_app/services/notifications.py", "portal_app/services/documents.py",
+                   "portal_app/services/messaging.py", "portal_app/services/errors.py",
+                   "portal_app/services/invitations.py", "portal_app/services/profile.py",
+                   "portal_app/services/scheduling/bookings.py",
+                   "portal_app/services/scheduling/slots.py",
+                   "portal_app/services/billing/payments.py",
+                   "portal_app/services/billing/invoices.py",
+                   "portal_app/services/file_checks.py"]
+LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
+               "state/bookings.py": ["STATUS_LABELS"],
+               "portal_app/services/billing/invoices.py": ["STATUS_LABELS"]}
+ERROR_CALLS = re.compile(r"(Error|NotFound|NotAllowed|RateLimited|Taken|Refused)$")
+
+
+def template(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        out = ""
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                out += str(part.value)
+            else:
+                out += "{}"
+        return out
+    if isinstance(node, ast.IfExp):  # "a" if x else "b": both
+        return None
+    return None
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\{[^{}]*\}", "{}", text)
+
+
+def _call_name(node: ast.Call) -> str:
+    f = node.func
+    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+
+
+def _sentence(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2,}", text)) and " " in text.strip()
+
+
+def _strings(node: ast.AST) -> list[str]:
+    """The text of a literal, an f-string, or both arms of a conditional expression."""
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body) + _strings(node.orelse)
+    found = template(node)
+    return [found] if found is not None else []
+
+
+def server_msgids() -> dict[str, str]:
+    """normalized template -> where it was found."""
+    found: dict[str, str] = {}
+    for rel in CLIENT_STATES + CLIENT_SERVICES:
+        path = ROOT / rel
+        if not path.exists():
+            continue
+        tree = ast.parse(path.read_text())
+        constants = {}
+        for stmt in tree.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name)):
+                for text in _strings(stmt.value):
+                    constants[stmt.targets[0].id] = text
+                    if _sentence(text) and stmt.targets[0].id.isupper():
+                        found[normalize(text)] = f"{rel}:{stmt.lineno}"
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _call_name(node)
+            args = []
+            if name in ("_tr", "translate"):
+                args = node.args[-1:]
+            elif name == "gettext":
+                args = node.args[1:2]
+            elif ERROR_CALLS.search(name) and name not in ("PaymentProviderError",):
+                args = node.args[:1] + [k.value for k in node.keywords if k.arg == "message"]
+            elif rel in CLIENT_SERVICES:
+                args = [k.value for k in node.keywords if k.arg in ("error", "message")]
+            for arg in args:
+                texts = _strings(arg)
+                if not texts and isinstance(arg, ast.Call) and _call_name(arg) == "gettext":
+                    continue
+                if not texts and isinstance(arg, ast.Name) and arg.id in constants:
+                    texts = [constants[arg.id]]
+                for text in texts:
+                    if re.search(r"[A-Za-z]", text):
+                        found[normalize(text)] = f"{rel}:{node.lineno}"
+        if rel in CLIENT_SERVICES:  # messages a service returns instead of raising
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    for text in _strings(node.value):
+                        if _sentence(text) and text.rstrip().endswith((".", "?", "!")):
+                            found[normalize(text)] = f"{rel}:{node.lineno}"
+    for rel, names in LABEL_DICTS.items():
+        tree = ast.parse((ROOT / rel).read_text())
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in names and isinstance(node.value, ast.Dict)):
+                for value in node.value.values:
+                    for text in _strings(value):
+                        found[normalize(text)] = f"{rel}:{node.lineno}"
+    return found
+
+
+def page_msgids() -> set[str]:
+    """Every t() text of the compiled pages (imports the app)."""
+    import portal_app.portal_app as app_module
+    from components.i18n import USED
+
+    for page in app_module.app._unevaluated_pages.values():
+        if callable(page.component):
+            page.component()
+    return set(USED)
