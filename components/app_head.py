@@ -15,15 +15,35 @@ _SCRIPT = """
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("__SW__", { scope: "/" }).catch(function () {});
   }
-  function setMeta(name, value) {
-    var tag = document.querySelector('meta[name="' + name + '"]');
-    if (tag) { if (value) { tag.setAttribute("content", value); } }
+  // React (19) adopts a server-rendered head tag only while its content still matches
+  // the compiled one; if ours was changed first, it adds a fresh copy with the default.
+  // So every tag of these names is kept at the brand value, and the served one dropped
+  // when React made its own.
+  var names = ["theme-color", "apple-mobile-web-app-title"];
+  var served = {};
+  var brand = {};
+  names.forEach(function (name) {
+    served[name] = document.querySelector('meta[name="' + name + '"]');
+  });
+  function applyBrand() {
+    names.forEach(function (name) {
+      if (!brand[name]) { return; }
+      var tags = document.querySelectorAll('meta[name="' + name + '"]');
+      tags.forEach(function (tag) {
+        if (tag === served[name] && tags.length !== 1) { tag.remove(); return; }
+        if (tag.getAttribute("content") !== brand[name]) {
+          tag.setAttribute("content", brand[name]);
+        }
+      });
+    });
   }
   fetch("__MANIFEST__").then(function (r) { return r.ok ? r.json() : null; })
     .then(function (m) {
       if (!m) { return; }
-      setMeta("theme-color", m.theme_color);
-      setMeta("apple-mobile-web-app-title", m.short_name);
+      brand["theme-color"] = m.theme_color;
+      brand["apple-mobile-web-app-title"] = m.short_name;
+      applyBrand();
+      new MutationObserver(applyBrand).observe(document.head, { childList: true });
     }).catch(function () {});
   // Links that open a new tab. A home-screen app has no tabs: on iOS such a link leaves
   // the app for Safari, whose cookies are not the app's, so a portal page opened that way
