@@ -3,11 +3,13 @@
 import reflex as rx
 from starlette.applications import Starlette
 
+from components.app_head import app_head
 from portal_app import routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.document_routes import document_routes
+from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
@@ -81,13 +83,14 @@ app = rx.App(
     style=STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + billing_routes() + document_routes()),
+                  + billing_routes() + document_routes() + pwa_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css"],
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        *app_head(),
     ],
 )
 app.register_lifespan_task(outbox_loop)

@@ -69,3 +69,15 @@ def console_invoice(invoice_id: int | str) -> str:
 API_DOCUMENT_DOWNLOAD = "/api/documents/download"
 API_CONSOLE_DOCUMENT_DOWNLOAD = "/api/console/documents/download"
 CONSOLE_MESSAGES = "/console/messages"
+
+# The installable web app: manifest, service worker, offline page and icons. They sit
+# outside /api on purpose: the service worker never touches /api, but it precaches these.
+WEB_MANIFEST = "/manifest.webmanifest"
+SERVICE_WORKER = "/sw.js"
+OFFLINE = "/offline"
+APPLE_TOUCH_ICON = "/apple-touch-icon.png"
+APP_ICON = "/pwa/{name}"
+
+
+def app_icon(name: str, version: str) -> str:
+    return f"/pwa/{name}?v={version}"
