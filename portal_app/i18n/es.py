@@ -482,6 +482,11 @@ MESSAGES: dict[str, str] = {
     "Keep the title under 200 characters.": "El título debe tener menos de 200 caracteres.",
     "{count} bytes": "{count} bytes",
     " by ": " con ",
+    # --- offline page (portal_app/templates/pwa/offline.html) ---
+    "You are offline": "No tienes conexión",
+    "Check your internet connection, then try again.": (
+        "Comprueba tu conexión a internet y vuelve a intentarlo."),
+    "Retry": "Reintentar",
     "Choose a file.": "Elige un archivo.",
     "Choose at most {max} files.": "Elige {max} archivos como máximo.",
     "“{name}” is empty.": "“{name}” está vacío.",

@@ -7,6 +7,7 @@ Everything here is public (the sign-in page needs it) and contains no client dat
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from models import Business
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.services import app_icons
 from portal_app.services.contrast import parse_hex, to_hex
 from portal_app.services.errors import ServiceError
@@ -168,8 +169,18 @@ def render_service_worker(business: Business) -> str:
         precache=precache_urls(business), bypass=["/_event", "/_upload", "/api"])
 
 
+OFFLINE_TEXT = {"title": "You are offline",
+                "body": "Check your internet connection, then try again.",
+                "retry": "Retry"}
+
+
 def render_offline_page(business: Business) -> str:
     """The branded page the service worker shows when a page cannot load offline."""
+    # One cached page for every reader: it carries each language's text and shows the
+    # one of the language cookie (or the browser's language) when it opens.
+    texts = {code: {key: i18n.gettext(code, msgid) for key, msgid in OFFLINE_TEXT.items()}
+             for code in i18n.LANGUAGES}
     return _env().get_template("offline.html").render(
         business_name=business.name, accent=accent_of(business),
-        icon_url=icon_urls(business)["icon-192.png"])
+        icon_url=icon_urls(business)["icon-192.png"], text=texts[i18n.DEFAULT],
+        texts_json=json.dumps(texts, ensure_ascii=False), cookie=i18n.COOKIE)

@@ -225,6 +225,8 @@ def test_offline_page_is_branded_and_self_contained(world, engine, http):
     assert "background: #0F766E" in html
     assert "You are offline" in html
     assert '<button type="button" id="retry">Retry</button>' in html
+    # The Spanish text travels in the same cached page, shown by the language cookie.
+    assert "No tienes conexión" in html and "portal_lang=" in html
     # Its one image is a precached icon, so it shows without a network.
     icon = icons_by_purpose(http.get("/manifest.webmanifest").json())[("any", "192x192")]
     assert f'src="{icon}"' in html
