@@ -58,6 +58,7 @@ def hamburger_menu(S) -> rx.Component:
             *[_allowed(S, key, rx.menu.item(label, on_click=rx.redirect(href),
                                             disabled=S.preview))
               for label, href, _, key in NAV],
+            rx.menu.item("Profile", on_click=rx.redirect(routes.PROFILE), disabled=S.preview),
             rx.menu.item("Account & security", on_click=rx.redirect(routes.ACCOUNT),
                          disabled=S.preview),
             rx.menu.separator(),

@@ -8,6 +8,7 @@ from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.document_routes import document_routes
+from portal_app.api.profile_routes import profile_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
@@ -41,6 +42,7 @@ from portal_app.pages.payments import (
     receipt_page,
     test_checkout_page,
 )
+from portal_app.pages.profile import profile_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.settings import get_settings
@@ -62,6 +64,7 @@ from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
+from state.profile import ProfileState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
@@ -81,7 +84,7 @@ app = rx.App(
     style=STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + billing_routes() + document_routes()),
+                  + billing_routes() + document_routes() + profile_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css"],
@@ -123,6 +126,8 @@ app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
              on_load=[brand, MessagesState.load])
 app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
+app.add_page(profile_page, route=routes.PROFILE, title="Profile",
+             on_load=[brand, ProfileState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",
