@@ -63,6 +63,8 @@ class ProfileState(ClientState):
             setattr(self, f"{name}_error", "")
 
     def _fill(self, session, ctx) -> None:
+        """The saved values; the forms are drawn anew from them (so old field errors go)."""
+        self._clear_errors()
         client = session.get(Client, ctx.client_id)
         business = get_business(session)
         self.full_name = client.full_name

@@ -63,9 +63,10 @@ def listed_timezones() -> frozenset[str]:
 
 
 def zone_label(name: str) -> str:
-    """"America/Argentina/Buenos_Aires" -> "Argentina / Buenos Aires" (the region is the group)."""
-    _, _, rest = name.partition("/")
-    return (rest or name).replace("_", " ").replace("/", " / ")
+    """"America/Argentina/Buenos_Aires" -> "Buenos Aires (America / Argentina)": the
+    city first, so typing its first letters in the list jumps to it."""
+    *where, city = name.replace("_", " ").split("/")
+    return f"{city} ({' / '.join(where)})" if where else city
 
 
 @dataclass(frozen=True)

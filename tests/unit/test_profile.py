@@ -139,7 +139,8 @@ def test_zone_list_is_grouped_by_region_sorted_and_known():
     assert "US/Eastern" not in listed_timezones()  # an alias: valid, not offered
     assert "Etc/GMT+5" not in listed_timezones()
     assert len(listed_timezones()) > 300
-    assert zone_label("America/Argentina/Buenos_Aires") == "Argentina / Buenos Aires"
+    assert zone_label("America/Argentina/Buenos_Aires") == "Buenos Aires (America / Argentina)"
+    assert zone_label("Europe/Madrid") == "Madrid (Europe)"
     assert zone_label("UTC") == "UTC"
 
 
