@@ -118,8 +118,11 @@ class ProfileState(ClientState):
                 return None
             except ServiceError as exc:
                 return rx.toast.error(exc.message)
-            ctx = self._client(session)  # the header shows the new name
             self._fill(session, ctx)
+        # The header and the account switcher show the new name.
+        self.client_name = self.full_name
+        self.record_options = [{**r, "name": self.full_name} if r["id"] == self.selected_record
+                               else r for r in self.record_options]
         return [BrandState.choose_language(self.language), rx.toast.success("Profile saved.")]
 
     @rx.event

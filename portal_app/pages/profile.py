@@ -177,6 +177,9 @@ def closure_card() -> rx.Component:
                     rx.vstack(
                         rx.text(t("You asked to close this account."), weight="bold"),
                         rx.text(t("Asked on:"), " ", S.closure_requested_on),
+                        rx.cond(S.closure_reason != "",
+                                rx.text(t("Your reason:"), " ", S.closure_reason,
+                                        white_space="pre-wrap")),
                         rx.text(t("Your request is with us: we will contact you. Nothing has "
                                   "been deleted.")),
                         spacing="1",
