@@ -59,6 +59,7 @@ def hamburger_menu(S) -> rx.Component:
             *[_allowed(S, key, rx.menu.item(t(label), on_click=rx.redirect(href),
                                             disabled=S.preview))
               for label, href, _, key in NAV],
+            rx.menu.item(t("Profile"), on_click=rx.redirect(routes.PROFILE), disabled=S.preview),
             rx.menu.item(t("Account & security"), on_click=rx.redirect(routes.ACCOUNT),
                          disabled=S.preview),
             rx.menu.separator(),

@@ -9,6 +9,7 @@ from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.document_routes import document_routes
+from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.upload_limit import upload_limit
@@ -43,6 +44,7 @@ from portal_app.pages.payments import (
     receipt_page,
     test_checkout_page,
 )
+from portal_app.pages.profile import profile_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.settings import get_settings
@@ -64,6 +66,7 @@ from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
+from state.profile import ProfileState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
@@ -83,7 +86,8 @@ app = rx.App(
     style=STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + billing_routes() + document_routes() + pwa_routes()),
+                  + billing_routes() + document_routes() + profile_routes()
+                  + pwa_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css"],
@@ -126,6 +130,8 @@ app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
              on_load=[brand, MessagesState.load])
 app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
+app.add_page(profile_page, route=routes.PROFILE, title="Profile",
+             on_load=[brand, ProfileState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",

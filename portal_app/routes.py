@@ -12,6 +12,8 @@ PAYMENTS = "/payments"
 DOCUMENTS = "/documents"
 MESSAGES = "/messages"
 ACCOUNT = "/account"
+PROFILE = "/profile"
+API_PROFILE_EXPORT = "/api/profile/export"
 
 CONSOLE = "/console"
 CONSOLE_LOGIN = "/console/login"

@@ -4,10 +4,9 @@ import asyncio
 
 import reflex as rx
 
-from models import Client, NotificationKind
 from portal_app import routes
 from portal_app.db import session_scope
-from portal_app.services import client_auth, notifications
+from portal_app.services import client_auth, profile
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.documents import new_document_count
@@ -16,6 +15,8 @@ from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
 from state.session import ClientState, end_session_script
 from state.upcoming import upcoming_cards
+
+BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
 class DashboardState(ClientState):
@@ -43,7 +44,28 @@ class DashboardState(ClientState):
             if ctx is None:
                 return self._bounce()
             self._fill(session, ctx)
-        return self._require_record(ctx)
+            if ctx.client_id is None:
+                return self._require_record(ctx)
+            if profile.needs_timezone(session, client_id=ctx.client_id):
+                # First sign-in of this record: ask the browser for its zone, once.
+                return rx.call_script(BROWSER_ZONE_JS,
+                                      callback=DashboardState.store_browser_timezone)
+        return None
+
+    @rx.event
+    def store_browser_timezone(self, zone: str):
+        """The browser's answer: kept only if it is a real IANA zone and the
+        selected record has none detected or chosen yet (the record comes from
+        the session, so no other record can be touched)."""
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None:
+                return self._bounce()
+            if ctx.client_id is None:
+                return None
+            profile.store_detected_timezone(session, account_id=ctx.account_id,
+                                            client_id=ctx.client_id, zone=zone, ip=self._ip())
+        return None
 
     def _live_refresh(self) -> None:
         with session_scope() as session:
@@ -62,16 +84,13 @@ class SelectAccountState(ClientState):
         return None
 
 
-OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)
-
-
 class AccountState(ClientState):
-    """Password and sign-in security for the signed-in email."""
+    """Password and sign-in security for the signed-in email (email notification
+    choices are on the Profile page)."""
 
     has_password: bool = False
     error: str = ""
     saved: bool = False
-    email_kinds: dict[str, bool] = {}
 
     @rx.event
     def load(self):
@@ -82,32 +101,7 @@ class AccountState(ClientState):
             if ctx is None:
                 return self._bounce()
             self.has_password = client_auth.has_password(session, account_id=ctx.account_id)
-            self.email_kinds = {}
-            if ctx.client_id is not None:
-                chosen = notifications.email_preferences(session.get(Client, ctx.client_id))
-                self.email_kinds = {k: k in chosen for k in NotificationKind.ALL}
         return None
-
-    @rx.event
-    def save_notifications(self, form: dict):
-        """Which notifications of the selected record also arrive by email."""
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            # Only messages and documents are optional; the rest are always emailed.
-            kept = [k for k in notifications.email_preferences(session.get(Client, ctx.client_id))
-                    if k not in OPTIONAL_EMAILS]
-            kinds = kept + [k for k in OPTIONAL_EMAILS if form.get(f"email_{k}")]
-            try:
-                saved = notifications.set_email_preferences(session, client_id=ctx.client_id,
-                                                            kinds=kinds)
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
-        self.email_kinds = {k: k in saved for k in NotificationKind.ALL}
-        return rx.toast.success(self._tr("Notification choices saved."))
 
     @rx.event
     async def save_password(self, form: dict):

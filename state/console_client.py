@@ -6,7 +6,7 @@ import reflex as rx
 from models import PortalAccess
 from portal_app import routes
 from portal_app.db import session_scope
-from portal_app.services import clients, invitations
+from portal_app.services import clients, invitations, profile
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
@@ -47,6 +47,8 @@ class ClientDetailState(StaffState):
     email_error: str = ""
     preview_subject: str = ""
     preview_text: str = ""
+    closure_requested_on: str = ""
+    closure_reason: str = ""
     _id: int = 0
 
     def _fill(self, session, client_id) -> None:
@@ -62,6 +64,8 @@ class ClientDetailState(StaffState):
         self.last_sign_in = when(client.last_sign_in_at)
         self.last_seen = when(clients.last_seen(session, client_id=client.id))
         self.perms = client_permissions(client)
+        self.closure_requested_on = when(client.closure_requested_at)
+        self.closure_reason = client.closure_reason
         self.members = [{"id": str(m.id), "name": m.full_name, "status": status_label(m.portal_access)}
                         for m in clients.household(session, client_id=client.id)]
         self.events = [{"at": when(e.at), "label": e.label, "actor": e.actor}
@@ -168,6 +172,17 @@ class ClientDetailState(StaffState):
         if isinstance(result, ServiceError):
             return rx.toast.error(result.message)
         return rx.toast.success("Portal access disabled.")
+
+    @rx.event
+    def dismiss_closure(self):
+        """Clear the client's request to close the account (audited); access stays."""
+        redirect, result = self._act(lambda s, c: profile.dismiss_closure(
+            s, staff_id=c.staff_id, client_id=self._id))
+        if redirect:
+            return redirect
+        if isinstance(result, ServiceError):
+            return rx.toast.error(result.message)
+        return rx.toast.success("Closure request dismissed.")
 
     @rx.event
     def add_member(self, form: dict):

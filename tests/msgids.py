@@ -28,6 +28,7 @@ CLIENT_SERVICES = ["portal_app/services/client_auth.py", "portal_app/services/co
                    "portal_app/services/notifications.py", "portal_app/services/documents.py",
                    "portal_app/services/messaging.py", "portal_app/services/errors.py",
                    "portal_app/services/invitations.py", "portal_app/services/profile.py",
+                   "portal_app/services/clients.py",
                    "portal_app/services/scheduling/bookings.py",
                    "portal_app/services/scheduling/slots.py",
                    "portal_app/services/billing/payments.py",

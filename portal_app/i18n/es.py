@@ -615,4 +615,56 @@ MESSAGES: dict[str, str] = {
     "Payments are not available to you. Please contact us.": (
         "Los pagos no están disponibles para ti. Ponte en contacto con nosotros."
     ),
+    # --- profile page and its messages ---
+    "Profile": "Perfil",
+    "Your details": "Tus datos",
+    "Mobile phone": "Teléfono móvil",
+    "Time zone": "Zona horaria",
+    "Language": "Idioma",
+    "Save profile": "Guardar perfil",
+    "Times in the portal and in our emails are shown in this zone.": (
+        "Las horas del portal y de nuestros correos se muestran en esta zona."),
+    "Your data": "Tus datos personales",
+    "Download my data": "Descargar mis datos",
+    "Download everything the portal holds about this account: your details, bookings, "
+    "invoices and payments, messages, notifications and your documents, as a zip file.": (
+        "Descarga todo lo que el portal guarda sobre esta cuenta: tus datos, citas, facturas "
+        "y pagos, mensajes, notificaciones y tus documentos, en un archivo zip."),
+    "Close my account": "Cerrar mi cuenta",
+    "Close my account?": "¿Cerrar mi cuenta?",
+    "Ask to close my account": "Pedir el cierre de mi cuenta",
+    "No longer need the portal? Ask us to close your account.": (
+        "¿Ya no necesitas el portal? Pídenos que cerremos tu cuenta."),
+    "We will be told and will contact you. Nothing is deleted until we have talked, and you "
+    "can still sign in meanwhile.": (
+        "Nos llegará tu petición y te contactaremos. No se borra nada hasta que hablemos, y "
+        "mientras tanto puedes seguir iniciando sesión."),
+    "Reason (optional)": "Motivo (opcional)",
+    "You asked to close this account.": "Pediste cerrar esta cuenta.",
+    "Asked on:": "Pedido el:",
+    "Your reason:": "Tu motivo:",
+    "Your request is with us: we will contact you. Nothing has been deleted.": (
+        "Hemos recibido tu petición: te contactaremos. No se ha borrado nada."),
+    "Your name, time zone, language and email notifications are on ": (
+        "Tu nombre, zona horaria, idioma y avisos por correo están en "),
+    "your profile": "tu perfil",
+    "Profile saved.": "Perfil guardado.",
+    "Your request was sent. We will be in touch.": (
+        "Hemos enviado tu petición. Te contactaremos."),
+    "Choose a language from the list.": "Elige un idioma de la lista.",
+    "Keep the reason under {limit} characters.": (
+        "El motivo debe tener menos de {limit} caracteres."),
+    "You have already asked to close this account. We will be in touch.": (
+        "Ya pediste cerrar esta cuenta. Te contactaremos."),
+    "This client has not asked to close the account.": (
+        "Este cliente no ha pedido cerrar la cuenta."),
+    "Enter a mobile number with country code, e.g. +1 555 010 0200.": (
+        "Introduce un número de móvil con el prefijo del país, por ejemplo +34 600 000 000."),
+    "Choose a time zone from the list, e.g. America/New_York.": (
+        "Elige una zona horaria de la lista, por ejemplo Europe/Madrid."),
+    "Notes are limited to 5,000 characters.": "Las notas tienen un máximo de 5000 caracteres.",
+    "Invite this client to the portal first; household members share their portal email.": (
+        "Invita primero a este cliente al portal; los miembros de un hogar comparten su correo "
+        "del portal."),
+    "This client is not part of a household.": "Este cliente no forma parte de un hogar.",
 }

@@ -1,32 +1,12 @@
-"""Account & security: password, email notification choices, sign out of all devices."""
+"""Account & security: password, sign out of all devices (notification choices: /profile)."""
 
 import reflex as rx
 
 from components.client_shell import client_shell
-from components.console_bits import labelled_checkbox
 from components.forms import error_callout, text_field
 from components.i18n import t
-from models import NotificationKind
+from portal_app import routes
 from state.client_pages import AccountState
-
-
-def notification_choices() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading(t("Email notifications"), size="4", as_="h2"),
-                rx.text(t("The bell always shows them. Which should also arrive by email? "
-                        "Booking confirmations, invoices and receipts are always emailed."),
-                        size="2", color="gray"),
-                *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
-                                    AccountState.email_kinds[kind])
-                  for kind in (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)],
-                rx.button(t("Save choices"), type="submit"),
-                spacing="2",
-            ),
-            on_submit=AccountState.save_notifications,
-        ),
-    )
 
 
 def account_page() -> rx.Component:
@@ -55,7 +35,8 @@ def account_page() -> rx.Component:
                 reset_on_submit=True,
             ),
         ),
-        rx.cond(AccountState.email_kinds.length() > 0, notification_choices()),
+        rx.text(t("Your name, time zone, language and email notifications are on "),
+                rx.link(t("your profile"), href=routes.PROFILE), ".", size="2"),
         rx.card(
             rx.vstack(
                 rx.heading(t("Devices"), size="4", as_="h2"),

@@ -41,6 +41,46 @@ def details_card() -> rx.Component:
     )
 
 
+def disable_access_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button("Disable access", color_scheme="red",
+                                          variant="soft")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Disable portal access?"),
+            rx.alert_dialog.description(
+                "The client is signed out everywhere. Send a new invitation "
+                "to restore access."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft")),
+                rx.alert_dialog.action(rx.button(
+                    "Disable access", color_scheme="red",
+                    on_click=S.disable_access)),
+                justify="end", spacing="2"),
+        ))
+
+
+def closure_banner() -> rx.Component:
+    """The client asked to close the account: staff decide (disable, or dismiss)."""
+    return rx.cond(
+        S.closure_requested_on != "",
+        rx.callout(
+            rx.vstack(
+                rx.text("Asked to close the account on ", S.closure_requested_on, ": ",
+                        rx.cond(S.closure_reason != "", S.closure_reason, "no reason given"),
+                        white_space="pre-wrap"),
+                rx.hstack(
+                    rx.cond((S.status == "active") | (S.status == "invited"),
+                            disable_access_dialog()),
+                    rx.button("Dismiss request", variant="soft", on_click=S.dismiss_closure),
+                    spacing="2",
+                ),
+                spacing="2",
+            ),
+            icon="user_x", color_scheme="red", role="status", width="100%",
+        ),
+    )
+
+
 def portal_card() -> rx.Component:
     invite_form = rx.form(
         rx.vstack(
@@ -82,21 +122,7 @@ def portal_card() -> rx.Component:
                               variant="outline"),
                     href=routes.CONSOLE_BOOKINGS + "?client=" + S.client_id),
             rx.cond((S.status == "active") | (S.status == "invited"),
-                    rx.alert_dialog.root(
-                        rx.alert_dialog.trigger(rx.button("Disable access", color_scheme="red",
-                                                          variant="soft")),
-                        rx.alert_dialog.content(
-                            rx.alert_dialog.title("Disable portal access?"),
-                            rx.alert_dialog.description(
-                                "The client is signed out everywhere. Send a new invitation "
-                                "to restore access."),
-                            rx.hstack(
-                                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft")),
-                                rx.alert_dialog.action(rx.button(
-                                    "Disable access", color_scheme="red",
-                                    on_click=S.disable_access)),
-                                justify="end", spacing="2"),
-                        ))),
+                    disable_access_dialog()),
             spacing="2",
         ),
         rx.divider(),
@@ -184,6 +210,7 @@ def client_detail_page() -> rx.Component:
     return console_shell(
         S.full_name,
         rx.link("← All clients", href=routes.CONSOLE_CLIENTS, size="2"),
+        closure_banner(),
         rx.hstack(
             rx.link(rx.button(rx.icon("mail"), "Messages", variant="outline"),
                     href=routes.CONSOLE_MESSAGES + "?client=" + S.client_id),

@@ -45,18 +45,35 @@ class ClientFields:
     notes: str
 
 
+def clean_mobile(raw: object) -> str:
+    """A mobile number as typed, spaces tidied ("" is allowed: none)."""
+    mobile = " ".join(str(raw or "").split())
+    if mobile and (not _MOBILE.match(mobile) or sum(c.isdigit() for c in mobile) < 7):
+        raise ServiceError("Enter a mobile number with country code, e.g. +1 555 010 0200.",
+                           field="mobile")
+    return mobile
+
+
+def is_timezone(name: object) -> bool:
+    """Whether `name` is an IANA zone this machine knows (zoneinfo)."""
+    return isinstance(name, str) and name in _TIMEZONES
+
+
+def clean_timezone(raw: object, *, required: bool = False) -> str:
+    """An IANA zone name ("" is allowed unless `required`)."""
+    tz = str(raw or "").strip()
+    if (tz or required) and not is_timezone(tz):
+        raise ServiceError("Choose a time zone from the list, e.g. America/New_York.",
+                           field="timezone")
+    return tz
+
+
 def clean_client_fields(form: dict) -> ClientFields:
     """Validate a client form; every problem names its field."""
     raw_email = str(form.get("email", "") or "").strip()
     email = normalize_email(raw_email) if raw_email else ""
-    mobile = " ".join(str(form.get("mobile", "") or "").split())
-    if mobile and (not _MOBILE.match(mobile) or sum(c.isdigit() for c in mobile) < 7):
-        raise ServiceError("Enter a mobile number with country code, e.g. +1 555 010 0200.",
-                           field="mobile")
-    tz = str(form.get("timezone", "") or "").strip()
-    if tz and tz not in _TIMEZONES:
-        raise ServiceError("Choose a time zone from the list, e.g. America/New_York.",
-                           field="timezone")
+    mobile = clean_mobile(form.get("mobile", ""))
+    tz = clean_timezone(form.get("timezone", ""))
     notes = str(form.get("notes", "") or "").strip()
     if len(notes) > 5000:
         raise ServiceError("Notes are limited to 5,000 characters.", field="notes")
@@ -275,6 +292,11 @@ TIMELINE_LABELS = {
     "client.household_member_removed": "Removed from a household",
     "client.registered": "Registered through self sign-up",
     "client.password_set": "Set a password",
+    "client.profile_updated": "Edited their profile",
+    "client.timezone_detected": "Time zone detected",
+    "client.data_exported": "Downloaded their data",
+    "client.closure_requested": "Asked to close the account",
+    "client.closure_dismissed": "Closure request dismissed",
 }
 
 

@@ -28,6 +28,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 IN_CI = os.environ.get("CI") == "true"
 ARTIFACTS = ROOT / "test-artifacts"
 E2E_WEBHOOK_SECRET = "whsec_e2e_0123456789"
+BROWSER_ZONE = "America/New_York"
 
 
 def _free_port() -> int:
@@ -285,7 +286,9 @@ def browser(portal):
 
 @pytest.fixture
 def context(browser, request):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    # The client's browser is in the demo business's zone: the dashboard stores the
+    # browser's zone at a record's first sign-in, and the journeys read times in it.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id=BROWSER_ZONE)
     ctx.set_default_timeout(20_000)
     yield ctx
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:

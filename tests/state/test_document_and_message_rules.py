@@ -173,14 +173,14 @@ def test_the_bell_shows_own_notifications_and_refuses_others(engine, session):
 
 def test_email_choices_are_saved_for_the_selected_record(engine, session):
     from models import Client
-    from state.client_pages import AccountState
+    from state.profile import ProfileState
 
     factories.business(session)
     token, client = signed_in_client(session, "Chooser")
     tab = new_tab(token)
-    call(tab, AccountState, "load")
-    assert substate(tab, AccountState).email_kinds["message"] is True
-    call(tab, AccountState, "save_notifications", {"email_document": "on"})
+    call(tab, ProfileState, "load")
+    assert substate(tab, ProfileState).email_kinds["message"] is True
+    call(tab, ProfileState, "save_notifications", {"email_document": "on"})
     session.expire_all()
     saved = session.get(Client, client.id).email_notifications
     assert "message" not in saved and "document" in saved and "invoice" in saved

@@ -46,6 +46,13 @@ SIGNED_OUT_ALLOWED = {
 # Bookkeeping that an allowed or refused call may legitimately touch.
 IGNORED_TABLES = {"rate_event"}
 
+# Handlers whose lawful effect for a signed-in caller is an email to the business
+# about the caller's own record (an outbox row has no owner column). For these the
+# outbox is checked apart: new rows must name the caller and nothing of the victim.
+OWN_EMAIL_TO_BUSINESS = {
+    "ProfileState.request_closure": "the caller asks to close their own account",
+}
+
 
 @pytest.fixture
 def world(engine, session):
@@ -109,6 +116,18 @@ def victim_rows(engine, w) -> str:
     return repr(rows)
 
 
+def last_outbox_id(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM outbox_message")).scalar()
+
+
+def new_outbox_bodies(engine, *, since: int) -> list[str]:
+    with engine.connect() as conn:
+        return [f"{r[0]}\n{r[1]}\n{r[2]}" for r in conn.execute(
+            text("SELECT subject, body_text, body_html FROM outbox_message WHERE id > :i"),
+            {"i": since})]
+
+
 def hostile_args(fn, w) -> list:
     """Arguments aimed at the victim, shaped by the handler's signature."""
     victim_id = w["victim_ids"][1]
@@ -144,7 +163,7 @@ def test_enumeration_finds_the_handlers():
                      "AccountState.save_password", "AccountState.sign_out_everywhere",
                      "ConsoleHomeState.load", "StaffState.staff_guard", "LoginState.request_code"):
         assert expected in names
-    stale = set(SIGNED_OUT_ALLOWED) - names
+    stale = (set(SIGNED_OUT_ALLOWED) | set(OWN_EMAIL_TO_BUSINESS)) - names
     assert not stale, f"allow-list names handlers that no longer exist: {stale}"
 
 
@@ -170,6 +189,7 @@ def test_other_household_is_refused(cls, name, world, engine):
     key = label(cls, name)
     before = digest(engine, exclude_account=world["attacker_account"])
     before_victim = victim_rows(engine, world)
+    outbox_before = last_outbox_id(engine)
     root = new_tab(world["tokens"]["attacker"])
     result = call(root, cls, name, *hostile_args(fn, world))
     revealed = all_vars(root) + repr(result)
@@ -177,8 +197,14 @@ def test_other_household_is_refused(cls, name, world, engine):
         assert world["marker"] not in revealed, f"{key} revealed another household's data"
     assert victim_rows(engine, world) == before_victim, f"{key} changed another household's rows"
     if key not in SIGNED_OUT_ALLOWED:
-        assert digest(engine, exclude_account=world["attacker_account"]) == before, (
-            f"{key} changed data outside the caller's own household")
+        after = digest(engine, exclude_account=world["attacker_account"])
+        if key in OWN_EMAIL_TO_BUSINESS:
+            before.pop("outbox_message"), after.pop("outbox_message")
+            bodies = new_outbox_bodies(engine, since=outbox_before)
+            assert bodies, f"{key}: the caller's own email was expected (the check must bite)"
+            for body in bodies:
+                assert "Mallory" in body and world["marker"] not in body, key
+        assert after == before, f"{key} changed data outside the caller's own household"
 
 
 def test_victim_sees_own_data_positive_control(world, engine):
