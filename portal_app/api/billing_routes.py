@@ -4,6 +4,11 @@ Stripe webhook.
 PDFs are served only to the signed-in owner with billing access (or to
 staff); the webhook verifies Stripe's signature on the raw body before
 anything else and deduplicates on the event id.
+
+A client's PDF is in the language they read the portal in (the selected
+record's choice, else this browser's, else the business's). The console's PDF
+is the client's document as the client gets it, so it is in the client's
+language too, whoever prints it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from models import Invoice
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.db import session_scope
 from portal_app.providers.payments import WebhookInvalid, verify_webhook
 from portal_app.services.billing.documents import invoice_pdf_bytes, receipt_pdf_bytes
@@ -54,6 +59,13 @@ def _billing_client(session, request: Request):
     return ctx
 
 
+def _reader_language(request: Request, ctx, business) -> str:
+    """The signed-in client's language, as the pages pick it."""
+    return i18n.pick(ctx.language, request.cookies.get(i18n.COOKIE),
+                     i18n.from_accept_language(request.headers.get("accept-language")),
+                     business.language)
+
+
 def _client_invoice_pdf(request: Request) -> Response:
     with session_scope() as session:
         ctx = _billing_client(session, request)
@@ -64,7 +76,8 @@ def _client_invoice_pdf(request: Request) -> Response:
                                       invoice_id=request.query_params.get("id"))
         except NotFound:
             return Response("Not found.", status_code=404)
-        body = invoice_pdf_bytes(session, invoice=invoice)
+        body = invoice_pdf_bytes(session, invoice=invoice,
+                                 lang=_reader_language(request, ctx, get_business(session)))
         name = f"{invoice.kind}-{invoice.number}.pdf"
     return _pdf(body, name)
 
@@ -80,7 +93,8 @@ def _client_receipt_pdf(request: Request) -> Response:
         except NotFound:
             return Response("Not found.", status_code=404)
         body = receipt_pdf_bytes(session, payment=payment,
-                                 invoice=session.get(Invoice, payment.invoice_id))
+                                 invoice=session.get(Invoice, payment.invoice_id),
+                                 lang=_reader_language(request, ctx, get_business(session)))
         name = f"receipt-{payment.receipt_number}.pdf"
     return _pdf(body, name)
 
@@ -95,7 +109,7 @@ def _staff_invoice_pdf(request: Request) -> Response:
             invoice = get_invoice(session, invoice_id=request.query_params.get("id"))
         except NotFound:
             return Response("Not found.", status_code=404)
-        body = invoice_pdf_bytes(session, invoice=invoice)
+        body = invoice_pdf_bytes(session, invoice=invoice)  # the client's language
         name = f"{invoice.kind}-{invoice.number}.pdf"
     return _pdf(body, name)
 

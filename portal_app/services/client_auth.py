@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from models import AuthSession, Business, Client, CodePurpose, PortalAccess, PortalAccount
 from models.base import utcnow
+from portal_app import i18n
 from portal_app.services import ratelimit
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
@@ -90,6 +91,12 @@ def _sms_number(session: Session, account_id: int) -> str:
     return mobile or ""
 
 
+def _language(page_lang: str, records: list, business: Business) -> str:
+    """The language of a sign-in message: the page the person is looking at, else
+    what their records chose, else the business's."""
+    return i18n.pick(page_lang, *(r.language for r in records), business.language)
+
+
 def request_sign_in_code(
     session: Session,
     *,
@@ -98,33 +105,37 @@ def request_sign_in_code(
     sms_enabled: bool,
     ip: str = "",
     ip_limit: int = SENDS_PER_IP,
+    lang: str = "",
     now: datetime | None = None,
 ) -> str:
     """Send a sign-in code (SMS when there is a mobile and SMS is on, else email).
 
-    Returns the normalised email. Same reply and same work for unknown emails.
+    `lang` is the language of the sign-in page; the message is in it. Returns
+    the normalised email. Same reply and same work for unknown emails.
     """
     now = now or utcnow()
     email = normalize_email(email)
     business = _open_business(session)
     _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
     account = _account(session, email)
-    has_access = account is not None and bool(list_eligible_records(session, account_id=account.id))
+    records = list_eligible_records(session, account_id=account.id) if account else []
+    has_access = bool(records)
     code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.SIGN_IN, email=email,
                       now=now, account_id=account.id if has_access else None, ip=ip)
     key = f"code-{new_token()}"
     minutes = int(CODE_TTL.total_seconds() // 60)
+    message_lang = _language(lang, records, business)
     if not has_access:
         enqueue_email(session, to=email, template="no_account", business=business,
-                      idempotency_key=key)
+                      idempotency_key=key, lang=message_lang)
         return email
     mobile = _sms_number(session, account.id) if sms_enabled else ""
     if mobile:
         enqueue_sms(session, to=mobile, template="sign_in_code", business=business,
-                    idempotency_key=key, code=code, minutes=minutes)
+                    idempotency_key=key, lang=message_lang, code=code, minutes=minutes)
     else:
         enqueue_email(session, to=email, template="sign_in_code", business=business,
-                      idempotency_key=key, code=code, minutes=minutes)
+                      idempotency_key=key, lang=message_lang, code=code, minutes=minutes)
     return email
 
 
@@ -228,9 +239,11 @@ def start_registration(
     secret_key: str,
     ip: str = "",
     ip_limit: int = SENDS_PER_IP,
+    lang: str = "",
     now: datetime | None = None,
 ) -> str:
-    """Self sign-up step 1: send a verification code. Same reply if the email exists."""
+    """Self sign-up step 1: send a verification code, in `lang` (the sign-up page's
+    language). Same reply if the email exists."""
     now = now or utcnow()
     name = clean_name(full_name)
     email = normalize_email(email)
@@ -239,7 +252,10 @@ def start_registration(
     if not business.allow_self_signup:
         raise ServiceError("Sign-up is not open. Please contact us to get access.")
     _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
-    exists = _account(session, email) is not None
+    account = _account(session, email)
+    exists = account is not None
+    records = list_eligible_records(session, account_id=account.id) if account else []
+    message_lang = _language(lang, records, business)
     # Hash even when it is not kept, so the time taken does not tell that the email exists.
     password_hash = hash_password(password)
     code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
@@ -248,10 +264,10 @@ def start_registration(
     key = f"verify-{new_token()}"
     if exists:
         enqueue_email(session, to=email, template="already_registered", business=business,
-                      idempotency_key=key)
+                      idempotency_key=key, lang=message_lang)
     else:
         enqueue_email(session, to=email, template="verify_email", business=business,
-                      idempotency_key=key, code=code, name=name,
+                      idempotency_key=key, lang=message_lang, code=code, name=name,
                       minutes=int(CODE_TTL.total_seconds() // 60))
     return email
 
@@ -298,23 +314,29 @@ def request_password_reset(
     secret_key: str,
     ip: str = "",
     ip_limit: int = SENDS_PER_IP,
+    lang: str = "",
     now: datetime | None = None,
 ) -> str:
+    """Send a password reset code, in `lang` (the page's language). Same reply
+    and same work for unknown emails."""
     now = now or utcnow()
     email = normalize_email(email)
     business = _open_business(session)
     _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
     account = _account(session, email)
-    has_access = account is not None and bool(list_eligible_records(session, account_id=account.id))
+    records = list_eligible_records(session, account_id=account.id) if account else []
+    has_access = bool(records)
     code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.RESET_PASSWORD,
                       email=email, now=now, account_id=account.id if has_access else None, ip=ip)
     key = f"reset-{new_token()}"
+    message_lang = _language(lang, records, business)
     if has_access:
         enqueue_email(session, to=email, template="reset_password", business=business,
-                      idempotency_key=key, code=code, minutes=int(CODE_TTL.total_seconds() // 60))
+                      idempotency_key=key, lang=message_lang, code=code,
+                      minutes=int(CODE_TTL.total_seconds() // 60))
     else:
         enqueue_email(session, to=email, template="no_account", business=business,
-                      idempotency_key=key)
+                      idempotency_key=key, lang=message_lang)
     return email
 
 

@@ -33,6 +33,7 @@ from portal_app.providers.storage import FileStorage
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
+from portal_app.services.emails import business_language, client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.outbox import enqueue_email
 
@@ -443,9 +444,11 @@ def _share(
         emailed = bool(to) and NotificationKind.DOCUMENT in (client.email_notifications or [])
         if emailed:
             # A link only: the files stay behind the sign-in, never in an inbox.
+            business = get_business(session)
             enqueue_email(
-                session, to=to, template="documents_shared", business=get_business(session),
+                session, to=to, template="documents_shared", business=business,
                 idempotency_key=f"documents-shared-{docs[0].id}",
+                lang=client_language(client, business),
                 client_name=client.full_name, titles=[d.title for d in docs],
                 message=message, updated=updated, url=f"{base_url}{routes.DOCUMENTS}")
         record_audit(session, actor_kind="staff", actor_id=staff_id, action="document.shared",
@@ -514,6 +517,7 @@ def upload_documents(
             enqueue_email(
                 session, to=to, template="documents_uploaded", business=business,
                 idempotency_key=f"documents-uploaded-{docs[0].id}",
+                lang=business_language(business),
                 client_name=client.full_name, titles=[d.title for d in docs],
                 message=message, url=f"{base_url}{routes.console_client(client.id)}")
         record_audit(session, actor_kind="client", actor_id=client.id,

@@ -1,4 +1,11 @@
-"""Email and SMS text rendered from jinja2 templates, branded per business."""
+"""Email and SMS text rendered from jinja2 templates, branded per business, in
+the recipient's language.
+
+English templates live in `templates/email/`; a language's own versions live
+in `templates/email/<lang>/` under the same names (their HTML extends that
+language's `_layout.html`). Each file falls back to English on its own, so a
+missing translation shows English rather than failing the send.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from models import Business
+from portal_app import i18n
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
+# Spaces Babel puts inside numbers and times ("95,00 US$", "2:30 PM"): an SMS
+# with them is sent as UCS-2 (70 characters a part instead of 160).
+_SMS_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
 @lru_cache(maxsize=1)
@@ -20,6 +31,17 @@ def _env() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=False,
     )
+
+
+def client_language(client, business: Business | None) -> str:
+    """The language of what a client record receives: its own choice, else the
+    business's."""
+    return i18n.pick(getattr(client, "language", ""), getattr(business, "language", ""))
+
+
+def business_language(business: Business | None) -> str:
+    """The language of what the business and its staff receive."""
+    return i18n.pick(getattr(business, "language", ""))
 
 
 def _brand(business: Business | None) -> dict:
@@ -34,19 +56,28 @@ def _brand(business: Business | None) -> dict:
     }
 
 
-def render_email(name: str, business: Business | None, /, **context) -> tuple[str, str, str]:
-    """Return (subject, text, html) for the template set `name`.
+def _template(file: str, lang: str):
+    """`<lang>/<file>` when that language has it, else the English file."""
+    names = [file] if lang == i18n.DEFAULT else [f"{lang}/{file}", file]
+    return _env().select_template(names)
+
+
+def render_email(name: str, business: Business | None, /, lang: str = i18n.DEFAULT,
+                 **context) -> tuple[str, str, str]:
+    """Return (subject, text, html) for the template set `name` in `lang`.
 
     `name` and `business` are positional-only so a template may use `name` too.
     """
-    ctx = {**_brand(business), **context}
-    env = _env()
-    subject = env.get_template(f"{name}.subject.txt").render(ctx).strip()
-    text = env.get_template(f"{name}.txt").render(ctx).strip() + "\n"
-    html = env.get_template(f"{name}.html").render(ctx)
+    lang = i18n.pick(lang)
+    ctx = {**_brand(business), **context, "lang": lang}
+    subject = _template(f"{name}.subject.txt", lang).render(ctx).strip()
+    text = _template(f"{name}.txt", lang).render(ctx).strip() + "\n"
+    html = _template(f"{name}.html", lang).render(ctx)
     return " ".join(subject.split()), text, html
 
 
-def render_sms(name: str, business: Business | None, /, **context) -> str:
-    ctx = {**_brand(business), **context}
-    return _env().get_template(f"{name}.sms.txt").render(ctx).strip()
+def render_sms(name: str, business: Business | None, /, lang: str = i18n.DEFAULT,
+               **context) -> str:
+    lang = i18n.pick(lang)
+    ctx = {**_brand(business), **context, "lang": lang}
+    return _template(f"{name}.sms.txt", lang).render(ctx).strip().translate(_SMS_SPACES)

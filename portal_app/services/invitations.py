@@ -22,7 +22,7 @@ from portal_app.services.business import get_business
 from portal_app.services.client_auth import SignedIn, complete_sign_in
 from portal_app.services.clients import get_client
 from portal_app.services.crypto import new_token, sha256_hex
-from portal_app.services.emails import render_email
+from portal_app.services.emails import client_language, render_email
 from portal_app.services.errors import PortalClosed, ServiceError
 from portal_app.services.outbox import enqueue_email
 from portal_app.services.sessions import list_eligible_records, revoke_all_for_account
@@ -112,7 +112,8 @@ def invite_client(
     session.flush()
     key = f"invite-{request_key}-{client.id}" if request_key else f"invite-{invitation.id}"
     enqueue_email(session, to=account.email, template="invitation", business=business,
-                  idempotency_key=key, link=invitation_link(base_url, token),
+                  idempotency_key=key, lang=client_language(client, business),
+                  link=invitation_link(base_url, token),
                   **_email_context(client, account, base_url, business, message))
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="client.invited",
                  client_id=client.id, email=account.email)
@@ -164,13 +165,15 @@ def invite_clients(
 
 def preview_invitation(session: Session, *, client_id: object, base_url: str,
                        message: str = "") -> tuple[str, str]:
-    """Subject and text of the invitation as the client would get it."""
+    """Subject and text of the invitation as the client would get it (in the
+    client's language)."""
     client = get_client(session, client_id=client_id)
     business = get_business(session)
     account = (session.get(PortalAccount, client.account_id) if client.account_id
                else PortalAccount(email=client.email or "(no email yet)"))
     subject, text, _ = render_email(
-        "invitation", business, link=invitation_link(base_url, PREVIEW_KEY),
+        "invitation", business, lang=client_language(client, business),
+        link=invitation_link(base_url, PREVIEW_KEY),
         **_email_context(client, account, base_url, business, message))
     return subject, text
 
@@ -268,6 +271,7 @@ def change_portal_email(
             revoke_all_for_account(session, account_id=old_account.id, now=now)
         enqueue_email(session, to=old_account.email, template="portal_email_changed",
                       business=business, idempotency_key=f"email-changed-{new_token()}",
+                      lang=client_language(client, business),
                       client_name=client.full_name, old_email=old_account.email)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="client.portal_email_changed", client_id=client.id,

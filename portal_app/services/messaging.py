@@ -54,6 +54,7 @@ from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
+from portal_app.services.emails import business_language, client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.notifications import email_preferences, fit_title, notify
 from portal_app.services.outbox import enqueue_email
@@ -370,13 +371,15 @@ def _post(session: Session, *, conversation: Conversation, client: Client, body:
             if to:
                 _queue_batched_email(
                     session, conversation_id=conversation_id, side="client", to=to,
-                    business=business, now=now, recipient_name=client.full_name,
+                    business=business, now=now, lang=client_language(client, business),
+                    recipient_name=client.full_name,
                     from_name=business.name, subject=subject,
                     url=f"{base_url}{routes.MESSAGES}?c={conversation_id}")
     elif business.contact_email:
         _queue_batched_email(
             session, conversation_id=conversation_id, side="staff", to=business.contact_email,
-            business=business, now=now, recipient_name="", from_name=client.full_name,
+            business=business, now=now, lang=business_language(business), recipient_name="",
+            from_name=client.full_name,
             subject=subject, url=f"{base_url}{CONSOLE_MESSAGES}?c={conversation_id}")
     if checked:
         # Last: a failure before this point has written no file.

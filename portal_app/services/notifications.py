@@ -15,8 +15,10 @@ from sqlmodel import Session, select
 
 from models import Client, Notification, NotificationKind
 from models.base import utcnow
+from portal_app import i18n
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
+from portal_app.services.emails import client_language
 from portal_app.services.errors import NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.outbox import enqueue_email
 
@@ -61,10 +63,11 @@ def notify(session: Session, *, client_id: int, kind: str, title: str, link: str
     if email and kind in email_preferences(client):
         to = portal_email_of(session, client) or client.email
         if to:
-            enqueue_email(session, to=to, template="notification",
-                          business=get_business(session),
-                          idempotency_key=f"notification-{notification.id}",
-                          client_name=client.full_name, title=clean_title,
+            business = get_business(session)
+            lang = client_language(client, business)
+            enqueue_email(session, to=to, template="notification", business=business,
+                          idempotency_key=f"notification-{notification.id}", lang=lang,
+                          client_name=client.full_name, title=i18n.translate(lang, clean_title),
                           url=f"{base_url}{path}")
     return notification
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from models import Business, OutboxMessage, OutboxStatus
 from models.base import utcnow
+from portal_app.i18n import DEFAULT
 from portal_app.providers.base import (
     Attachment,
     EmailProvider,
@@ -42,9 +43,11 @@ def enqueue_email(
     business: Business | None,
     idempotency_key: str,
     attachments: list[Attachment] | None = None,
+    lang: str = DEFAULT,
     **context,
 ) -> OutboxMessage:
-    subject, text, html = render_email(template, business, **context)
+    """Render `template` in `lang` (the recipient's language) and queue it."""
+    subject, text, html = render_email(template, business, lang=lang, **context)
     message = OutboxMessage(
         channel="email",
         to=to,
@@ -70,13 +73,14 @@ def enqueue_sms(
     template: str,
     business: Business | None,
     idempotency_key: str,
+    lang: str = DEFAULT,
     **context,
 ) -> OutboxMessage:
     message = OutboxMessage(
         channel="sms",
         to=to,
         subject="",
-        body_text=render_sms(template, business, **context),
+        body_text=render_sms(template, business, lang=lang, **context),
         idempotency_key=idempotency_key,
     )
     session.add(message)

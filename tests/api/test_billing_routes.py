@@ -154,10 +154,12 @@ def app():
 def http(app):
     """A fresh client per call (no cookie jar carried over); server errors become 500s."""
 
-    def get(path: str, *, token: str | None = None, **params):
-        headers = {"Cookie": f"{COOKIE_NAME}={token}"} if token else {}
+    def get(path: str, *, token: str | None = None, cookies: str = "",
+            headers: dict[str, str] | None = None, **params):
+        jar = "; ".join(c for c in (f"{COOKIE_NAME}={token}" if token else "", cookies) if c)
+        sent = {**(headers or {}), **({"Cookie": jar} if jar else {})}
         return TestClient(app, raise_server_exceptions=False).get(path, params=params,
-                                                                   headers=headers)
+                                                                   headers=sent)
 
     return get
 
@@ -383,6 +385,44 @@ def test_client_routes_refuse_a_staff_cookie(world, http):
     token = world["staff_token"]
     assert http(INVOICE_PDF, token=token, id=world["mine"]["sent"].id).status_code == 403
     assert http(RECEIPT_PDF, token=token, id=world["my_payments"][0].id).status_code == 403
+
+
+def _set_language(session, client, language: str) -> None:
+    row = session.get(Client, client.id)
+    row.language = language
+    session.add(row)
+    session.commit()
+
+
+def test_client_pdfs_are_in_the_record_language_else_the_browser_else_the_business(
+        world, http, session):
+    invoice, payment = world["mine"]["sent"], world["my_payments"][0]
+    token = world["owner_token"]
+
+    def languages(**kw):
+        return ("FACTURAR A" in _pdf_text(http(INVOICE_PDF, token=token, id=invoice.id, **kw)),
+                "RECIBIDO DE" in _pdf_text(http(RECEIPT_PDF, token=token, id=payment.id, **kw)))
+
+    assert languages() == (False, False)  # nothing chosen: the business's English
+    assert "BILL TO" in _pdf_text(http(INVOICE_PDF, token=token, id=invoice.id))
+    assert languages(cookies="portal_lang=es") == (True, True)
+    assert languages(headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}) == (True, True)
+    _set_language(session, world["owner"], "es")
+    assert languages() == (True, True)
+    assert languages(cookies="portal_lang=en") == (True, True)  # the record's choice first
+    _set_language(session, world["owner"], "en")
+    assert languages(cookies="portal_lang=es") == (False, False)
+
+
+def test_staff_pdf_is_in_the_client_language(world, http, session):
+    invoice = world["mine"]["sent"]
+    token = world["staff_token"]
+    assert "BILL TO" in _pdf_text(http(STAFF_PDF, token=token, id=invoice.id))
+
+    _set_language(session, world["owner"], "es")
+    text = _pdf_text(http(STAFF_PDF, token=token, id=invoice.id, cookies="portal_lang=en"))
+
+    assert "FACTURAR A" in text and "80,00 US$" in text.replace("\u00a0", " ")
 
 
 # --- the Stripe webhook -------------------------------------------------------------------

@@ -40,7 +40,7 @@ def _quick_receipts(monkeypatch):
     winner's transaction short so twenty workers finish quickly."""
     monkeypatch.setattr(
         "portal_app.services.billing.documents.receipt_pdf_bytes",
-        lambda session, *, payment, invoice: f"%PDF-stub {payment.receipt_number}".encode())
+        lambda session, *, payment, invoice, lang="": f"%PDF-stub {payment.receipt_number}".encode())
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -35,7 +35,7 @@ _seq = itertools.count(1)
 def _no_receipt_pdf(monkeypatch):
     """Receipts are set-up noise here (test_billing_payments checks the real PDF)."""
     monkeypatch.setattr("portal_app.services.billing.documents.receipt_pdf_bytes",
-                        lambda session, *, payment, invoice: b"%PDF-1.4 stub")
+                        lambda session, *, payment, invoice, lang="": b"%PDF-1.4 stub")
 
 
 def _staff(session) -> StaffUser:
@@ -300,7 +300,7 @@ def test_send_marks_sent_and_emails_the_portal_address_once(session, world):
     assert message.subject == "Invoice INV-0001 from Test Studio — $80.00 due"
     assert f"{BASE}/payments/invoice?id={inv.id}" in message.body_text
     assert f"/payments/invoice?id={inv.id}" in message.body_html
-    assert "See you soon." in message.body_text and "2099-01-31" in message.body_text
+    assert "See you soon." in message.body_text and "Jan 31, 2099" in message.body_text  # Babel, en_US
     assert len(_audits(session, "invoice.sent")) == 1
 
 

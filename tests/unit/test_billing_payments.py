@@ -41,7 +41,7 @@ def _quick_receipts(request, monkeypatch):
     if "real_receipt_pdf" not in request.fixturenames:
         monkeypatch.setattr(
             "portal_app.services.billing.documents.receipt_pdf_bytes",
-            lambda session, *, payment, invoice: f"%PDF-stub {payment.receipt_number}".encode())
+            lambda session, *, payment, invoice, lang="": f"%PDF-stub {payment.receipt_number}".encode())
 
 
 @pytest.fixture

@@ -137,6 +137,39 @@ def test_core_font_fallback_without_dejavu(monkeypatch):
     assert "Zo" in _text(receipt_pdf(brand, replace(RECEIPT, client_name="李雷 Zoë")))
 
 
+def test_spanish_labels_and_document_language():
+    doc = replace(INVOICE, title="Factura", status_label="Pendiente", total="238,15\u00a0US$",
+                  lang="es")
+    data = invoice_pdf(BRAND, doc)
+    text = _text(data)
+    for label in ("FACTURAR A", "Estado", "Fecha de emisión", "Vencimiento", "Descripción",
+                  "Cant.", "Precio unit.", "Importe", "Subtotal", "Descuento", "Total",
+                  "Pagado", "Saldo pendiente", "NOTAS", "Página 1 de 1"):
+        assert label in text, label
+    for english in ("BILL TO", "Status", "Issued", "Due", "Description", "Balance", "NOTES",
+                    "Page"):
+        assert english not in text, english
+    assert _reader(data).trailer["/Root"]["/Lang"] == "es"
+    assert _reader(invoice_pdf(BRAND, INVOICE)).trailer["/Root"]["/Lang"] == "en"
+    receipt = _text(receipt_pdf(BRAND, replace(RECEIPT, lang="es", refunded="25,00 US$")))
+    for label in ("Recibo", "RECIBIDO DE", "Fecha de pago", "Factura", "IMPORTE PAGADO",
+                  "Forma de pago", "Reembolsado", "Total de la factura", "Saldo restante",
+                  "Gracias por tu pago."):
+        assert label in receipt, label
+    assert "Receipt" not in receipt and "AMOUNT PAID" not in receipt
+    assert _reader(receipt_pdf(BRAND, replace(RECEIPT, lang="es"))).metadata.title == (
+        "Recibo RCT-0007 — Harbor Physio")
+
+
+def test_core_fonts_keep_babel_spaces(monkeypatch):
+    # Babel puts a narrow no-break space in English times and a no-break space in
+    # Spanish amounts; Windows-1252 has only the latter, so no "?" may appear.
+    monkeypatch.setattr(billing_pdf, "_unicode_fonts", lambda: None)
+    doc = replace(INVOICE, due_date="May 15, 2024, 2:30\u202fPM", total="238,15\u00a0US$")
+    text = _text(invoice_pdf(BRAND, doc)).replace("\u00a0", " ")
+    assert "2:30 PM" in text and "238,15 US$" in text and "?" not in text
+
+
 def test_markup_is_printed_literally():
     markup = "<b>x</b> **y** {nb}"
     doc = replace(INVOICE, client_name=markup, notes=markup,

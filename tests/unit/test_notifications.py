@@ -259,7 +259,7 @@ def staff(session):
 @pytest.fixture(autouse=True)
 def _no_receipt_pdf(monkeypatch):
     monkeypatch.setattr("portal_app.services.billing.documents.receipt_pdf_bytes",
-                        lambda session, *, payment, invoice: b"%PDF-1.4 stub")
+                        lambda session, *, payment, invoice, lang="": b"%PDF-1.4 stub")
 
 
 def _sent_invoice(session, staff, client):

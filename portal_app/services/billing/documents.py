@@ -1,12 +1,18 @@
-"""Invoice, estimate and receipt PDFs built from the database rows."""
+"""Invoice, estimate and receipt PDFs built from the database rows, in the
+client's language (amounts and dates by Babel)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMethod
+from portal_app import i18n
+from portal_app.i18n import formats
 from portal_app.providers.base import Attachment
 from portal_app.services.billing.invoices import invoice_lines, status_label
 from portal_app.services.billing.pdf import (
@@ -18,7 +24,8 @@ from portal_app.services.billing.pdf import (
     receipt_pdf,
 )
 from portal_app.services.business import get_business
-from portal_app.services.money import format_money, quantity_text, rate_text
+from portal_app.services.emails import client_language
+from portal_app.services.money import format_money
 from portal_app.settings import get_settings
 
 
@@ -31,45 +38,73 @@ def _brand(business: Business) -> PdfBrand:
                     accent_color=business.accent_color, logo_path=logo)
 
 
-def invoice_pdf_bytes(session: Session, *, invoice: Invoice) -> bytes:
+def method_label(method: str, lang: str = i18n.DEFAULT) -> str:
+    """"Bank transfer" / "Transferencia bancaria"."""
+    return i18n.gettext(lang, PaymentMethod.LABELS.get(method, method))
+
+
+def paid_on_day(payment: Payment, client: Client, business: Business) -> date:
+    """The day a payment was made, on the client's calendar. An offline payment
+    keeps the day staff entered (stored at noon UTC, which a zone 13 hours ahead
+    would move to the next day)."""
+    if payment.provider == "offline":
+        return payment.paid_at.date()
+    zone = client.timezone or business.timezone or "UTC"
+    return payment.paid_at.astimezone(ZoneInfo(zone)).date()
+
+
+def invoice_pdf_bytes(session: Session, *, invoice: Invoice, lang: str = "") -> bytes:
+    """The invoice or estimate PDF in `lang`; by default in the client's language."""
     business = get_business(session)
     client = session.get(Client, invoice.client_id)
-    money = lambda minor: format_money(minor, invoice.currency)  # noqa: E731
+    lang = i18n.pick(lang, client_language(client, business))
+    money = lambda minor: format_money(minor, invoice.currency, lang)  # noqa: E731
     estimate = invoice.kind == InvoiceKind.ESTIMATE
+    tax_rate = formats.number(Decimal(invoice.tax_rate_bp).scaleb(-2), lang)
     doc = InvoicePdf(
-        title="Estimate" if estimate else "Invoice", number=invoice.number,
-        status_label=status_label(invoice), issue_date=invoice.issue_date.isoformat(),
-        due_date=invoice.due_date.isoformat() if invoice.due_date else "",
+        title=i18n.gettext(lang, "Estimate" if estimate else "Invoice"), number=invoice.number,
+        status_label=status_label(invoice, lang),
+        issue_date=formats.date_text(invoice.issue_date, lang),
+        due_date=formats.date_text(invoice.due_date, lang) if invoice.due_date else "",
         client_name=client.full_name, client_email=client.email,
-        lines=[PdfLine(ln.description, quantity_text(ln.quantity_hundredths),
+        lines=[PdfLine(ln.description,
+                       formats.number(Decimal(ln.quantity_hundredths).scaleb(-2), lang),
                        money(ln.unit_price_minor), money(ln.amount_minor))
                for ln in invoice_lines(session, invoice_id=invoice.id)],
         subtotal=money(invoice.subtotal_minor),
         discount=f"-{money(invoice.discount_minor)}" if invoice.discount_minor else "",
-        tax_label=f"Tax ({rate_text(invoice.tax_rate_bp)}%)" if invoice.tax_rate_bp else "",
+        tax_label=i18n.gettext(lang, "Tax ({rate}%)", rate=tax_rate) if invoice.tax_rate_bp else "",
         tax=money(invoice.tax_minor), total=money(invoice.total_minor),
         paid="" if estimate else money(invoice.paid_minor),
-        balance="" if estimate else money(invoice.balance_minor), notes=invoice.notes)
+        balance="" if estimate else money(invoice.balance_minor), notes=invoice.notes,
+        lang=lang)
     return invoice_pdf(_brand(business), doc)
 
 
-def receipt_pdf_bytes(session: Session, *, payment: Payment, invoice: Invoice) -> bytes:
+def receipt_pdf_bytes(session: Session, *, payment: Payment, invoice: Invoice,
+                      lang: str = "") -> bytes:
+    """The receipt PDF in `lang`; by default in the client's language."""
     business = get_business(session)
     client = session.get(Client, payment.client_id)
+    lang = i18n.pick(lang, client_language(client, business))
     receipt = ReceiptPdf(
-        receipt_number=payment.receipt_number, paid_on=payment.paid_at.date().isoformat(),
+        receipt_number=payment.receipt_number,
+        paid_on=formats.date_text(paid_on_day(payment, client, business), lang),
         client_name=client.full_name, client_email=client.email,
         invoice_number=invoice.number,
-        amount=format_money(payment.amount_minor, payment.currency),
-        method_label=PaymentMethod.LABELS.get(payment.method, payment.method),
-        refunded=(format_money(payment.refunded_minor, payment.currency)
+        amount=format_money(payment.amount_minor, payment.currency, lang),
+        method_label=method_label(payment.method, lang),
+        refunded=(format_money(payment.refunded_minor, payment.currency, lang)
                   if payment.refunded_minor else ""),
-        invoice_total=format_money(invoice.total_minor, invoice.currency),
-        invoice_balance=format_money(invoice.balance_minor, invoice.currency))
+        invoice_total=format_money(invoice.total_minor, invoice.currency, lang),
+        invoice_balance=format_money(invoice.balance_minor, invoice.currency, lang),
+        lang=lang)
     return receipt_pdf(_brand(business), receipt)
 
 
-def receipt_attachment(session: Session, *, payment: Payment, invoice: Invoice) -> Attachment:
+def receipt_attachment(session: Session, *, payment: Payment, invoice: Invoice,
+                       lang: str = "") -> Attachment:
     return Attachment(filename=f"receipt-{payment.receipt_number}.pdf",
                       content_type="application/pdf",
-                      content=receipt_pdf_bytes(session, payment=payment, invoice=invoice))
+                      content=receipt_pdf_bytes(session, payment=payment, invoice=invoice,
+                                                lang=lang))

@@ -29,11 +29,13 @@ from models import (
     Service,
 )
 from models.base import utcnow
-from portal_app import routes
+from portal_app import i18n, routes
+from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
+from portal_app.services.emails import client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.money import (
     format_money,
@@ -59,10 +61,11 @@ STATUS_LABELS = {
 }
 
 
-def status_label(invoice: Invoice) -> str:
+def status_label(invoice: Invoice, lang: str = i18n.DEFAULT) -> str:
+    """What the client sees as the invoice's status, in `lang`."""
     if invoice.kind == InvoiceKind.ESTIMATE and invoice.status == InvoiceStatus.SENT:
-        return "Awaiting your answer"
-    return STATUS_LABELS.get(invoice.status, invoice.status)
+        return i18n.gettext(lang, "Awaiting your answer")
+    return i18n.gettext(lang, STATUS_LABELS.get(invoice.status, invoice.status))
 
 
 def next_number(session: Session, series: str) -> str:
@@ -260,13 +263,14 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
     to = portal_email_of(session, client) or client.email
     if to:
         business = get_business(session)
+        lang = client_language(client, business)
         enqueue_email(
             session, to=to, template="invoice_sent", business=business,
-            idempotency_key=f"invoice-{invoice.id}-sent-{new_token()[:12]}",
+            idempotency_key=f"invoice-{invoice.id}-sent-{new_token()[:12]}", lang=lang,
             client_name=client.full_name, kind=invoice.kind, number=invoice.number,
-            total=format_money(invoice.total_minor, invoice.currency),
-            balance=format_money(invoice.balance_minor, invoice.currency),
-            due_date=invoice.due_date.isoformat() if invoice.due_date else "",
+            total=format_money(invoice.total_minor, invoice.currency, lang),
+            balance=format_money(invoice.balance_minor, invoice.currency, lang),
+            due_date=formats.date_text(invoice.due_date, lang) if invoice.due_date else "",
             message=message.strip(), reminder=not first,
             url=f"{base_url}{routes.invoice_page(invoice.id)}")
     # The bell line only: the email above is the transactional copy.

@@ -31,6 +31,7 @@ from models import (
 )
 from models.base import utcnow
 from portal_app import routes
+from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.invoices import (
     NO_INVOICE,
@@ -39,6 +40,7 @@ from portal_app.services.billing.invoices import (
 )
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
+from portal_app.services.emails import client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.money import format_money, minimum_charge, parse_amount
 from portal_app.services.notifications import fit_title, notify
@@ -449,21 +451,28 @@ def abandon_refund(session: Session, *, refund_id: int) -> None:
 
 
 def send_receipt(session: Session, *, payment: Payment, invoice: Invoice, base_url: str) -> None:
-    from portal_app.services.billing.documents import receipt_attachment
+    from portal_app.services.billing.documents import (
+        method_label,
+        paid_on_day,
+        receipt_attachment,
+    )
 
     client = session.get(Client, payment.client_id)
     to = portal_email_of(session, client) or client.email
     if not to:
         return
+    business = get_business(session)
+    lang = client_language(client, business)
     enqueue_email(
-        session, to=to, template="receipt", business=get_business(session),
-        idempotency_key=f"receipt-{payment.receipt_number}",
-        attachments=[receipt_attachment(session, payment=payment, invoice=invoice)],
-        client_name=client.full_name, amount=format_money(payment.amount_minor, payment.currency),
+        session, to=to, template="receipt", business=business,
+        idempotency_key=f"receipt-{payment.receipt_number}", lang=lang,
+        attachments=[receipt_attachment(session, payment=payment, invoice=invoice, lang=lang)],
+        client_name=client.full_name,
+        amount=format_money(payment.amount_minor, payment.currency, lang),
         invoice_number=invoice.number, receipt_number=payment.receipt_number,
-        paid_on=payment.paid_at.date().isoformat(),
-        method=PaymentMethod.LABELS.get(payment.method, payment.method),
-        balance=format_money(invoice.balance_minor, invoice.currency),
+        paid_on=formats.date_text(paid_on_day(payment, client, business), lang),
+        method=method_label(payment.method, lang),
+        balance=format_money(invoice.balance_minor, invoice.currency, lang),
         url=f"{base_url}{routes.receipt_page(payment.id)}")
 
 

@@ -1,5 +1,8 @@
 """Invoice, estimate and receipt PDFs (fpdf2, A4), from already-formatted text.
 
+The values arrive formatted in the reader's language (`lang` on the document);
+the labels are msgids looked up here (Spanish in i18n/es_documents.py).
+
 Unicode text needs the DejaVu fonts; without them the core Helvetica font is used
 and characters outside Windows-1252 become "?". User text is never interpreted as
 markup. A logo that is missing, not PNG/JPEG or unreadable is simply left out.
@@ -17,6 +20,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from fpdf.image_parsing import preload_image
+
+from portal_app import i18n
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class InvoicePdf:
     paid: str
     balance: str
     notes: str = ""
+    lang: str = i18n.DEFAULT
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class ReceiptPdf:
     refunded: str
     invoice_total: str
     invoice_balance: str
+    lang: str = i18n.DEFAULT
 
 
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -98,8 +105,9 @@ def _rgb(color: object) -> tuple[int, int, int]:
 class _Doc(FPDF):
     """A4 page with the brand's fonts, accent colour, text cleaning and footer."""
 
-    def __init__(self, brand: PdfBrand, title: str) -> None:
+    def __init__(self, brand: PdfBrand, title: str, lang: str = i18n.DEFAULT) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.lang = i18n.pick(lang)
         self.accent = _rgb(brand.accent_color)
         fonts = _unicode_fonts()
         self.unicode = fonts is not None
@@ -116,7 +124,7 @@ class _Doc(FPDF):
         self.set_title(f"{title} — {brand.name}" if brand.name.strip() else title)
         self.set_author(brand.name)
         self.set_creator("Client Portal")
-        self.set_lang("en")
+        self.set_lang(self.lang)
         self.alias_nb_pages(_PAGES_ALIAS)  # not "{nb}": user text could contain that
         self.add_page()
 
@@ -124,12 +132,18 @@ class _Doc(FPDF):
         """Plain printable text; latin-1/cp1252 safe when only core fonts exist."""
         text = unicodedata.normalize("NFC", str(text or ""))
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+        if not self.unicode:  # Babel's narrow no-break space ("2:30 PM") is not in cp1252
+            text = text.replace("\u202f", "\u00a0")
         if not multiline:
             text = " ".join(text.split("\n"))
         text = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
         if not self.unicode:
             text = text.encode("cp1252", "replace").decode("cp1252")
         return text
+
+    def _(self, msgid: str, **params: object) -> str:
+        """A label in the document's language."""
+        return i18n.gettext(self.lang, msgid, **params)
 
     def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = _INK) -> None:
         self.set_font(self.family, "B" if bold else "", size)
@@ -139,7 +153,8 @@ class _Doc(FPDF):
         self.set_y(-13)
         self.font(8, color=_MUTED)
         self.cell(self.epw / 2, 5, self.footer_text)
-        self.cell(self.epw / 2, 5, f"Page {self.page_no()} of {_PAGES_ALIAS}", align="R")
+        self.cell(self.epw / 2, 5, self._("Page {page} of {pages}", page=self.page_no(),
+                                          pages=_PAGES_ALIAS), align="R")
 
 
 def _logo(pdf: _Doc, path: Path | None, x: float, y: float) -> float:
@@ -197,7 +212,7 @@ def _party(pdf: _Doc, heading: str, name: str, email: str, facts: list[_Row]) ->
     top = pdf.get_y()
     width = pdf.epw * 0.55
     pdf.font(8, bold=True, color=_MUTED)
-    pdf.cell(width, 5, heading.upper(), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 5, pdf.t(heading.upper()), new_x="LMARGIN", new_y="NEXT")
     pdf.font(11, bold=True)
     pdf.multi_cell(width, 6, pdf.t(name), new_x="LMARGIN", new_y="NEXT")
     if email.strip():
@@ -235,8 +250,8 @@ def _lines_table(pdf: _Doc, lines: list[PdfLine]) -> None:
                    repeat_headings=1, markdown=False) as table:
         header = table.row()
         for text in ("Description", "Qty", "Unit price", "Amount"):
-            header.cell(text)
-        for row_texts in rows or [("No items", "", "", "")]:
+            header.cell(pdf.t(pdf._(text)))
+        for row_texts in rows or [(pdf._("No items"), "", "", "")]:
             row = table.row()
             row.cell(pdf.t(row_texts[0], multiline=True))
             for text in row_texts[1:]:
@@ -244,14 +259,15 @@ def _lines_table(pdf: _Doc, lines: list[PdfLine]) -> None:
 
 
 def _totals(pdf: _Doc, doc: InvoicePdf) -> None:
-    rows: list[_Row] = [("Subtotal", doc.subtotal, "")]
+    _ = pdf._
+    rows: list[_Row] = [(_("Subtotal"), doc.subtotal, "")]
     if doc.discount.strip():
-        rows.append(("Discount", doc.discount, ""))
+        rows.append((_("Discount"), doc.discount, ""))
     if doc.tax_label.strip():
         rows.append((doc.tax_label, doc.tax, ""))
-    rows.append(("Total", doc.total, "B"))
+    rows.append((_("Total"), doc.total, "B"))
     if doc.paid.strip() or doc.balance.strip():
-        rows += [("Paid", doc.paid, ""), ("Balance due", doc.balance, "accent")]
+        rows += [(_("Paid"), doc.paid, ""), (_("Balance due"), doc.balance, "accent")]
     if pdf.will_page_break(len(rows) * 7 + 8):
         pdf.add_page()
     pdf.ln(4)
@@ -265,19 +281,21 @@ def _notes(pdf: _Doc, notes: str) -> None:
     if pdf.will_page_break(15):
         pdf.add_page()
     pdf.font(8, bold=True, color=_MUTED)
-    pdf.cell(0, 5, "NOTES", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, pdf.t(pdf._("Notes").upper()), new_x="LMARGIN", new_y="NEXT")
     pdf.font(9.5)
     pdf.multi_cell(0, 5, pdf.t(notes.strip(), multiline=True), new_x="LMARGIN", new_y="NEXT")
 
 
 def invoice_pdf(brand: PdfBrand, doc: InvoicePdf) -> bytes:
-    """An invoice or estimate (doc.title) as PDF bytes."""
-    pdf = _Doc(brand, f"{doc.title} {doc.number}")
+    """An invoice or estimate (doc.title, already in doc.lang) as PDF bytes."""
+    pdf = _Doc(brand, f"{doc.title} {doc.number}", doc.lang)
+    _ = pdf._
     _header(pdf, brand, doc.title, doc.number)
-    facts: list[_Row] = [("Status", doc.status_label, "accent"), ("Issued", doc.issue_date, "")]
+    facts: list[_Row] = [(_("Status"), doc.status_label, "accent"),
+                         (_("Issued"), doc.issue_date, "")]
     if doc.due_date.strip():
-        facts.append(("Due", doc.due_date, ""))
-    _party(pdf, "Bill to", doc.client_name, doc.client_email, facts)
+        facts.append((_("Due"), doc.due_date, ""))
+    _party(pdf, _("Bill to"), doc.client_name, doc.client_email, facts)
     _lines_table(pdf, doc.lines)
     _totals(pdf, doc)
     _notes(pdf, doc.notes)
@@ -286,27 +304,29 @@ def invoice_pdf(brand: PdfBrand, doc: InvoicePdf) -> bytes:
 
 def receipt_pdf(brand: PdfBrand, receipt: ReceiptPdf) -> bytes:
     """A payment receipt as PDF bytes."""
-    pdf = _Doc(brand, f"Receipt {receipt.receipt_number}")
-    _header(pdf, brand, "Receipt", receipt.receipt_number)
-    facts: list[_Row] = [("Paid on", receipt.paid_on, ""),
-                         ("For invoice", receipt.invoice_number, "")]
-    _party(pdf, "Received from", receipt.client_name, receipt.client_email, facts)
+    title = i18n.gettext(i18n.pick(receipt.lang), "Receipt")
+    pdf = _Doc(brand, f"{title} {receipt.receipt_number}", receipt.lang)
+    _ = pdf._
+    _header(pdf, brand, title, receipt.receipt_number)
+    facts: list[_Row] = [(_("Paid on"), receipt.paid_on, ""),
+                         (_("For invoice"), receipt.invoice_number, "")]
+    _party(pdf, _("Received from"), receipt.client_name, receipt.client_email, facts)
     tint = tuple(round(c + (255 - c) * 0.9) for c in pdf.accent)
     with pdf.local_context(fill_color=tint):
         pdf.rect(pdf.l_margin, pdf.get_y(), pdf.epw, 28, style="F")
     pdf.set_xy(pdf.l_margin + 6, pdf.get_y() + 4)
     pdf.font(9, bold=True, color=_MUTED)
-    pdf.cell(0, 5, "AMOUNT PAID", new_x="LEFT", new_y="NEXT")
+    pdf.cell(0, 5, pdf.t(_("Amount paid").upper()), new_x="LEFT", new_y="NEXT")
     pdf.font(26, bold=True, color=pdf.accent)
     pdf.cell(pdf.epw - 12, 14, pdf.t(receipt.amount), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
-    rows: list[_Row] = [("Payment method", receipt.method_label, "")]
+    rows: list[_Row] = [(_("Payment method"), receipt.method_label, "")]
     if receipt.refunded.strip():
-        rows.append(("Refunded", receipt.refunded, ""))
-    rows += [("Invoice total", receipt.invoice_total, ""),
-             ("Remaining balance", receipt.invoice_balance, "B")]
+        rows.append((_("Refunded"), receipt.refunded, ""))
+    rows += [(_("Invoice total"), receipt.invoice_total, ""),
+             (_("Remaining balance"), receipt.invoice_balance, "B")]
     _kv(pdf, rows, label_w=50, value_w=36, height=7, size=10.5)
     pdf.ln(10)
     pdf.font(12, bold=True)
-    pdf.cell(0, 7, "Thank you for your payment.", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, pdf.t(_("Thank you for your payment.")), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
