@@ -55,7 +55,7 @@ class LoginState(AuthBase):
             self.email = client_auth.request_sign_in_code(
                 session, email=email, secret_key=settings.secret_key,
                 sms_enabled=settings.sms_backend != "none", ip=self._ip(),
-                ip_limit=settings.code_sends_per_ip)
+                ip_limit=settings.code_sends_per_ip, lang=self._lang)
         self.step = "code"
         self.notice = (self._tr("If this email has portal access, we have sent a 6-digit code to it "
                        "(or by text message to the mobile number we have on file)."))
@@ -130,7 +130,7 @@ class RegisterState(AuthBase):
 
     @rx.event
     async def start(self, form: dict):
-        self._pick_lang(form.get("lang"))
+        lang = self._pick_lang(form.get("lang"))
         self.error = ""
         settings = get_settings()
         ip = self._ip()
@@ -140,7 +140,7 @@ class RegisterState(AuthBase):
                 return client_auth.start_registration(
                     session, full_name=form.get("full_name", ""), email=form.get("email", ""),
                     password=str(form.get("password", "")), secret_key=settings.secret_key,
-                    ip=ip, ip_limit=settings.code_sends_per_ip)
+                    ip=ip, ip_limit=settings.code_sends_per_ip, lang=lang)
 
         try:
             self.email = await asyncio.to_thread(work)
@@ -186,7 +186,7 @@ class ForgotState(AuthBase):
             with session_scope() as session:
                 self.email = client_auth.request_password_reset(
                     session, email=form.get("email", ""), secret_key=settings.secret_key,
-                    ip=self._ip(), ip_limit=settings.code_sends_per_ip)
+                    ip=self._ip(), ip_limit=settings.code_sends_per_ip, lang=self._lang)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
             return

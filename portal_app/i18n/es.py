@@ -207,7 +207,7 @@ MESSAGES: dict[str, str] = {
     "Total": "Total",
     "Total due": "Total pendiente",
     "Total due: ": "Total pendiente: ",
-    "Unit price": "Precio unitario",
+    "Unit price": "Precio unit.",
     "Upcoming": "Próximas",
     "Upcoming appointments": "Próximas citas",
     "Use another email": "Usar otro correo",
@@ -379,7 +379,7 @@ MESSAGES: dict[str, str] = {
     "Use at most 2 decimal places in the tax rate.": (
         "Usa como máximo 2 decimales en el porcentaje de impuesto."
     ),
-    "Tax ({rate}%)": "Impuestos ({rate} %)",
+    "Tax ({rate}%)": "Impuesto ({rate} %)",
     "{number} — {balance} due": "{number} — {balance} por pagar",
     # sign-in, codes, accounts, passwords
     "Your portal access is not active. Please contact us.": (
@@ -667,4 +667,13 @@ MESSAGES: dict[str, str] = {
         "Invita primero a este cliente al portal; los miembros de un hogar comparten su correo "
         "del portal."),
     "This client is not part of a household.": "Este cliente no forma parte de un hogar.",
+    # --- bell lines (stored in the client's language when made) ---
+    "{headline}: {service}, {when}": "{headline}: {service}, {when}",
+    "New message: {subject}": "Nuevo mensaje: {subject}",
+    "New invoice {number} — {total}": "Nueva factura {number} — {total}",
+    "New estimate {number} — {total}": "Nuevo presupuesto {number} — {total}",
+    "Reminder: invoice {number} — {total}": "Recordatorio: factura {number} — {total}",
+    "Reminder: estimate {number} — {total}": "Recordatorio: presupuesto {number} — {total}",
+    "Payment received: {amount} for invoice {number}": (
+        "Pago recibido: {amount} de la factura {number}"),
 }

@@ -78,10 +78,13 @@ def notify_booking(session: Session, *, booking: Booking, event: str, base_url: 
     if event in ("confirmed", "approved", "declined", "rescheduled", "cancelled"):
         # The bell line only (even without an email address): the email below is
         # the transactional copy. Requests and reminders need no bell line.
-        # Its text is stored in English, like every bell line.
-        _, bell_when = notice_times(booking.start_at, zone)
+        # Written in the client's language (an older English line is translated on display).
+        bell_lang = client_language(client, business)
+        _, bell_when = notice_times(booking.start_at, zone, bell_lang)
         notify(session, client_id=client.id, kind=NotificationKind.BOOKING,
-               title=fit_title(f"{headline}: {service.name}, {bell_when}"),
+               title=fit_title(i18n.gettext(bell_lang, "{headline}: {service}, {when}",
+                                            headline=i18n.gettext(bell_lang, headline),
+                                            service=service.name, when=bell_when)),
                link=routes.BOOKINGS, base_url=base_url, email=False)
     if not to:
         return

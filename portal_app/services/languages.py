@@ -29,8 +29,3 @@ def language_at_sign_in(session: Session, *, account_id: int, selected_client_id
     current = by_id.get(selected_client_id) if selected_client_id else None
     current = current or next((lang for _, lang in rows if lang), "")
     return i18n.pick(current, get_business(session).language)
-
-
-def client_language(client: Client, business) -> str:
-    """The language to write to this client in."""
-    return i18n.pick(client.language, business.language if business else "")

@@ -47,7 +47,7 @@ from models import (
     StaffUser,
 )
 from models.base import utcnow
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.providers.storage import FileStorage
 from portal_app.services import documents
 from portal_app.services.audit import record_audit
@@ -402,9 +402,10 @@ def _notify_client(session: Session, *, client_id: int, conversation_id: int, su
         .values(created_at=now)
     ).rowcount
     if not bumped:
+        lang = client_language(session.get(Client, client_id), get_business(session))
         notify(session, client_id=client_id, kind=NotificationKind.MESSAGE,
-               title=fit_title(f"New message: {subject}"), link=link, base_url=base_url,
-               email=False)
+               title=fit_title(i18n.gettext(lang, "New message: {subject}", subject=subject)),
+               link=link, base_url=base_url, email=False)
 
 
 def _queue_batched_email(session: Session, *, conversation_id: int, side: str, to: str,

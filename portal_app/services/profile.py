@@ -195,6 +195,7 @@ def request_closure(session: Session, *, account_id: int, client_id: int, reason
     to = (business.contact_email or "").strip()
     if to:
         enqueue_email(session, to=to, template="closure_requested", business=business,
+                      lang=business.language,
                       idempotency_key=f"closure-request-{client.id}-{int(now.timestamp())}",
                       client_name=client.full_name, reason=clean,
                       url=f"{base_url}{routes.console_client(client.id)}")

@@ -28,6 +28,8 @@ _FULL_BOOKING = dict(
     note="Trae ropa cómoda.", has_ics=True, bookings_url="https://portal.test/bookings")
 # Every template with its variants: optional parts on and off, one and several items.
 CONTEXTS: dict[str, list[dict]] = {
+    "closure_requested": [{"client_name": "Ana", "reason": "Me mudo", "url": "https://p/c?id=1"},
+                          {"client_name": "Ana", "reason": "", "url": "https://p/c?id=1"}],
     "already_registered": [{}],
     "booking": [_FULL_BOOKING,
                 {**_FULL_BOOKING, "staff_name": "", "location": "", "video_link": "",

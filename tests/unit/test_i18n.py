@@ -8,7 +8,8 @@ import pytest
 from models import Client
 from portal_app import i18n
 from portal_app.i18n import formats
-from portal_app.services.languages import client_language, language_at_sign_in
+from portal_app.services.emails import client_language
+from portal_app.services.languages import language_at_sign_in
 from tests import factories
 
 

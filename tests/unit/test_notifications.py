@@ -388,3 +388,13 @@ def test_a_booking_line_appears_even_without_an_email_address(session, world, st
     session.commit()
     assert [n.kind for n in _notes(session, lonely.id)] == ["booking"]
     assert count(session, OutboxMessage) == 0
+
+
+def test_a_spanish_clients_bell_lines_are_written_in_spanish(session, world, staff):
+    alice, *_ = world
+    alice.language = "es"
+    session.add(alice)
+    invoice = _sent_invoice(session, staff, alice)
+    session.commit()
+    (note,) = _notes(session, alice.id)
+    assert note.title == f"Nueva factura {invoice.number} — 80,00\xa0US$"

@@ -53,6 +53,13 @@ PREFIXES = {"invoice": "INV", "estimate": "EST", "receipt": "RCT"}
 MAX_LINES = 100
 MAX_TOTAL = 100_000_000_00  # a sanity ceiling in minor units
 DEFAULT_DUE_DAYS = 14
+# The bell line of a sent invoice or estimate: (first time?, kind) -> text.
+BELL_TITLES = {
+    (True, InvoiceKind.INVOICE): "New invoice {number} — {total}",
+    (True, InvoiceKind.ESTIMATE): "New estimate {number} — {total}",
+    (False, InvoiceKind.INVOICE): "Reminder: invoice {number} — {total}",
+    (False, InvoiceKind.ESTIMATE): "Reminder: estimate {number} — {total}",
+}
 STATUS_LABELS = {
     InvoiceStatus.DRAFT: "Draft", InvoiceStatus.SENT: "Open",
     InvoiceStatus.PARTIALLY_PAID: "Partially paid", InvoiceStatus.PAID: "Paid",
@@ -275,8 +282,9 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
             url=f"{base_url}{routes.invoice_page(invoice.id)}")
     # The bell line only: the email above is the transactional copy.
     notify(session, client_id=invoice.client_id, kind=NotificationKind.INVOICE,
-           title=fit_title(f"{'New' if first else 'Reminder:'} {invoice.kind} {invoice.number}"
-                           f" — {format_money(invoice.total_minor, invoice.currency)}"),
+           title=fit_title(i18n.gettext(
+               lang, BELL_TITLES[(first, invoice.kind)], number=invoice.number,
+               total=format_money(invoice.total_minor, invoice.currency, lang))),
            link=routes.invoice_page(invoice.id), base_url=base_url, email=False)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="invoice.sent" if first else "invoice.resent",

@@ -30,7 +30,7 @@ from models import (
     Refund,
 )
 from models.base import utcnow
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.invoices import (
@@ -56,6 +56,15 @@ class DuplicateEvent(Exception):
 
 
 # --- applying money to an invoice --------------------------------------------------------
+
+
+def _payment_title(session: Session, payment: Payment, invoice: Invoice, amount: int,
+                   currency: str) -> str:
+    """The bell line of a payment, in the client's language."""
+    lang = client_language(session.get(Client, payment.client_id), get_business(session))
+    return fit_title(i18n.gettext(lang, "Payment received: {amount} for invoice {number}",
+                                  amount=format_money(amount, currency, lang),
+                                  number=invoice.number))
 
 
 def _settle(invoice: Invoice) -> None:
@@ -218,8 +227,7 @@ def fulfil_checkout(session: Session, *, provider: str, obj: dict, base_url: str
     send_receipt(session, payment=payment, invoice=invoice, base_url=base_url)
     # The bell line only: the receipt email is the transactional copy.
     notify(session, client_id=payment.client_id, kind=NotificationKind.PAYMENT,
-           title=fit_title(f"Payment received: {format_money(payment.amount_minor, currency)}"
-                           f" for invoice {invoice.number}"),
+           title=_payment_title(session, payment, invoice, payment.amount_minor, currency),
            link=routes.receipt_page(payment.id), base_url=base_url, email=False)
     return payment
 
@@ -367,8 +375,7 @@ def record_offline_payment(session: Session, *, staff_id: int, invoice_id: objec
     send_receipt(session, payment=payment, invoice=invoice, base_url=base_url)
     # The bell line only: the receipt email is the transactional copy.
     notify(session, client_id=payment.client_id, kind=NotificationKind.PAYMENT,
-           title=fit_title(f"Payment received: {format_money(amount, invoice.currency)}"
-                           f" for invoice {invoice.number}"),
+           title=_payment_title(session, payment, invoice, amount, invoice.currency),
            link=routes.receipt_page(payment.id), base_url=base_url, email=False)
     return payment
 
