@@ -397,4 +397,4 @@ def test_a_spanish_clients_bell_lines_are_written_in_spanish(session, world, sta
     invoice = _sent_invoice(session, staff, alice)
     session.commit()
     (note,) = _notes(session, alice.id)
-    assert note.title == f"Nueva factura {invoice.number} — 80,00\xa0US$"
+    assert note.title == f"Nueva factura {invoice.number} — 80,00 US$"
