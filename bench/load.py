@@ -1,0 +1,214 @@
+"""Load points: closed loop (each client sends its next action as soon as the
+last one is answered) and open loop (each client at a fixed rate, latency
+counted from the scheduled moment, so a stall is not hidden by the client
+waiting for it). Each measured window records the server's CPU and SQL
+statements and the load generator's own CPU around it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from dataclasses import dataclass
+
+from bench.actions import Action, sign_in
+from bench.seed import BenchClient
+from bench.servers import Server
+from bench.tab import ActionFailed, Tab
+
+SEQ = itertools.count(1)
+# An answer later than this is an error. Generous on purpose: past the server's
+# capacity latency grows, and an action given up on would still be worked on by
+# the server and spill into the next window.
+ACTION_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class Point:
+    key: str
+    label: str
+    clients: int
+    mode: str  # "closed" or "open"
+    repeat_s: float
+    warmup_s: float
+    interval_s: float = 1.0
+    signins_per_s: float = 0.0
+
+
+class Meter:
+    """Counters around one window: server CPU and statements, our own CPU."""
+
+    def __init__(self, server: Server):
+        self.server = server
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        self.cpu0 = self.server.cpu()
+        self.sql0 = self.server.sql()
+        self.own0 = time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall_s = time.perf_counter() - self.t0
+        self.server_cpu_s = self.server.cpu() - self.cpu0
+        self.sql = self.server.sql() - self.sql0
+        self.loadgen_cpu_s = time.process_time() - self.own0
+        return False
+
+
+async def bounded(coros, limit: int = 25):
+    sem = asyncio.Semaphore(limit)
+
+    async def run(c):
+        async with sem:
+            return await c
+
+    return await asyncio.gather(*(run(c) for c in coros))
+
+
+async def open_tabs(server: Server, boot, clients: list[BenchClient | None], *,
+                    path: str = "/dashboard") -> list[Tab]:
+    async def one(client):
+        cookie = f"portal_session={client.token}" if client else ""
+        tab = Tab("127.0.0.1", server.port, boot, cookie=cookie)
+        await tab.open(path)
+        return tab
+
+    return await bounded([one(c) for c in clients])
+
+
+async def close_tabs(tabs: list[Tab]) -> None:
+    await bounded([t.close() for t in tabs], limit=50)
+
+
+class Run:
+    """One action's load on a set of tabs; collects latencies and failures."""
+
+    def __init__(self, action: Action, tabs: list[Tab], clients: list, check: bool = True):
+        self.action = action
+        self.pairs = list(zip(tabs, clients, strict=True))
+        self.latencies_ms: list[float] = []
+        self.errors: list[str] = []
+        self.check = check
+
+    async def _once(self, tab: Tab, client, started: float) -> None:
+        try:
+            updates = await asyncio.wait_for(self.action.run(tab, client, next(SEQ)),
+                                             ACTION_TIMEOUT_S)
+        except (ActionFailed, TimeoutError, OSError) as exc:
+            self.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+            await self._recover(tab)
+            return
+        if updates and "timed_from" in updates[-1]:
+            started = max(started, updates[-1]["timed_from"])
+        elapsed = (time.perf_counter() - started) * 1000
+        problem = self.action.check(updates, client) if self.check else None
+        if problem:
+            self.errors.append(f"check: {problem}")
+        else:
+            self.latencies_ms.append(elapsed)
+
+    async def _recover(self, tab: Tab) -> None:
+        if tab.socket is None or tab.socket.transport.is_closing():
+            try:
+                await tab.close()
+                await tab.open(tab.path, tab.query)
+            except (ActionFailed, OSError, TimeoutError) as exc:
+                self.errors.append(f"reconnect failed: {exc}"[:300])
+
+    async def closed(self, duration: float) -> None:
+        end = time.perf_counter() + duration
+
+        async def worker(tab, client):
+            while time.perf_counter() < end:
+                await self._once(tab, client, time.perf_counter())
+
+        await asyncio.gather(*(worker(t, c) for t, c in self.pairs))
+
+    async def open(self, duration: float, interval: float) -> None:
+        start = time.perf_counter() + 0.05
+        n = len(self.pairs)
+
+        async def worker(i, tab, client):
+            k = 0
+            while True:
+                due = start + interval * (i / n + k)
+                if due >= start + duration:
+                    return
+                delay = due - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                await self._once(tab, client, due)
+                k += 1
+
+        await asyncio.gather(*(worker(i, t, c) for i, (t, c) in enumerate(self.pairs)))
+
+
+class SignIns:
+    """Real password sign-ins at a fixed rate beside the load (open loop):
+    the form event, bcrypt in the server's thread pool, the cookie route and
+    the dashboard's page load. Latency runs from the form's send to the
+    signed-in dashboard."""
+
+    def __init__(self, server: Server, boot, emails):
+        self.server, self.boot, self.emails = server, boot, emails
+        self.latencies_ms: list[float] = []
+        self.errors: list[str] = []
+
+    async def one(self) -> None:
+        sent: list[float] = []
+        try:
+            tab = await asyncio.wait_for(
+                sign_in("127.0.0.1", self.server.port, self.boot, next(self.emails),
+                        timed_from=sent), ACTION_TIMEOUT_S)
+        except (ActionFailed, TimeoutError, OSError) as exc:
+            self.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+            return
+        self.latencies_ms.append((time.perf_counter() - sent[0]) * 1000)
+        await tab.close()
+
+    async def at_rate(self, rate: float, stop: asyncio.Event) -> None:
+        if rate <= 0:
+            return
+        running = set()
+        next_at = time.perf_counter()
+        while not stop.is_set():
+            task = asyncio.ensure_future(self.one())
+            running.add(task)
+            task.add_done_callback(running.discard)
+            next_at += 1 / rate
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), max(0.0, next_at - time.perf_counter()))
+        if running:
+            await asyncio.gather(*running)
+
+
+async def measure(point: Point, action: Action, server: Server, tabs: list[Tab],
+                  clients: list, *, duration: float, signins: SignIns | None = None) -> dict:
+    """One window: prepare the tabs (untimed), then the load for `duration`."""
+    await bounded([action.prepare(t, c) for t, c in zip(tabs, clients, strict=True)])
+    run = Run(action, tabs, clients)
+    stop = asyncio.Event()
+    before_signins = (len(signins.latencies_ms), len(signins.errors)) if signins else (0, 0)
+    with Meter(server) as meter:
+        side = asyncio.ensure_future(signins.at_rate(point.signins_per_s, stop)) if signins \
+            else None
+        if point.mode == "closed":
+            await run.closed(duration)
+        else:
+            await run.open(duration, point.interval_s)
+        stop.set()
+        if side is not None:
+            await side
+    return {
+        "latencies_ms": run.latencies_ms,
+        "errors": len(run.errors),
+        "error_samples": run.errors[:3],
+        "wall_s": meter.wall_s,
+        "server_cpu_s": meter.server_cpu_s,
+        "sql": meter.sql,
+        "loadgen_cpu_s": meter.loadgen_cpu_s,
+        "signins": (len(signins.latencies_ms) - before_signins[0],
+                    len(signins.errors) - before_signins[1]) if signins else (0, 0),
+    }
