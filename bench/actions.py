@@ -151,6 +151,17 @@ class SendMessage(Action):
         return None if sent and sent in thread else "the sent message is not in the thread"
 
 
+class OpenConversation(Action):
+    """The messages page with one conversation open: the step before sending."""
+
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/messages", {"c": str(client.conversation_id)})
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["messages"])
+        return None if page.get("thread_rx_state_") else "no conversation shown"
+
+
 class OpenNotifications(Action):
     async def prepare(self, tab, client):
         if tab.path != "/dashboard":
@@ -225,6 +236,13 @@ PORTAL_ACTIONS = (
     OpenNotifications("bell", "open notifications", "portal"),
 )
 SIGN_IN_LABEL = "sign in (password, bcrypt)"
+CONVERSATION = OpenConversation("conversation", "(journey step) open a conversation", "portal",
+                                portal=False)
+# A client's round through the portal at the open-loop point: each step is
+# taken from the page the one before it left the tab on. Clients start at
+# different steps, so at any moment the mix is even.
+JOURNEY = (PORTAL_ACTIONS[0], PORTAL_ACTIONS[5], PORTAL_ACTIONS[1], PORTAL_ACTIONS[2],
+           PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], TRIVIAL)
 
 
 def rotating(actions, shift: int):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import math
 import time
 from dataclasses import dataclass
 
@@ -82,67 +83,78 @@ async def close_tabs(tabs: list[Tab]) -> None:
     await bounded([t.close() for t in tabs], limit=50)
 
 
-class Run:
-    """One action's load on a set of tabs; collects latencies and failures."""
+class Sink:
+    """Latencies and failures, per action key."""
 
-    def __init__(self, action: Action, tabs: list[Tab], clients: list, check: bool = True):
-        self.action = action
-        self.pairs = list(zip(tabs, clients, strict=True))
-        self.latencies_ms: list[float] = []
-        self.errors: list[str] = []
-        self.check = check
+    def __init__(self):
+        self.latencies_ms: dict[str, list[float]] = {}
+        self.errors: dict[str, list[str]] = {}
 
-    async def _once(self, tab: Tab, client, started: float) -> None:
+    def ok(self, key: str, ms: float) -> None:
+        self.latencies_ms.setdefault(key, []).append(ms)
+
+    def failed(self, key: str, why: str) -> None:
+        self.errors.setdefault(key, []).append(why[:300])
+
+
+async def _recover(tab: Tab, sink: Sink, key: str) -> None:
+    if tab.socket is None or tab.socket.transport.is_closing():
         try:
-            updates = await asyncio.wait_for(self.action.run(tab, client, next(SEQ)),
-                                             ACTION_TIMEOUT_S)
-        except (ActionFailed, TimeoutError, OSError) as exc:
-            self.errors.append(f"{type(exc).__name__}: {exc}"[:300])
-            await self._recover(tab)
-            return
-        if updates and "timed_from" in updates[-1]:
-            started = max(started, updates[-1]["timed_from"])
-        elapsed = (time.perf_counter() - started) * 1000
-        problem = self.action.check(updates, client) if self.check else None
-        if problem:
-            self.errors.append(f"check: {problem}")
-        else:
-            self.latencies_ms.append(elapsed)
+            await tab.close()
+            await tab.open(tab.path, tab.query)
+        except (ActionFailed, OSError, TimeoutError) as exc:
+            sink.failed(key, f"reconnect failed: {exc}")
 
-    async def _recover(self, tab: Tab) -> None:
-        if tab.socket is None or tab.socket.transport.is_closing():
-            try:
-                await tab.close()
-                await tab.open(tab.path, tab.query)
-            except (ActionFailed, OSError, TimeoutError) as exc:
-                self.errors.append(f"reconnect failed: {exc}"[:300])
 
-    async def closed(self, duration: float) -> None:
-        end = time.perf_counter() + duration
+async def run_once(action: Action, tab: Tab, client, started: float, sink: Sink) -> None:
+    """One action; its latency from `started` (or from the moment the action says
+    its timed part began), or its failure. The check runs on every answer."""
+    try:
+        updates = await asyncio.wait_for(action.run(tab, client, next(SEQ)), ACTION_TIMEOUT_S)
+    except (ActionFailed, TimeoutError, OSError) as exc:
+        sink.failed(action.key, f"{type(exc).__name__}: {exc}")
+        await _recover(tab, sink, action.key)
+        return
+    if updates and "timed_from" in updates[-1]:
+        started = max(started, updates[-1]["timed_from"])
+    elapsed = (time.perf_counter() - started) * 1000
+    problem = action.check(updates, client)
+    if problem:
+        sink.failed(action.key, f"check: {problem}")
+    else:
+        sink.ok(action.key, elapsed)
 
-        async def worker(tab, client):
-            while time.perf_counter() < end:
-                await self._once(tab, client, time.perf_counter())
 
-        await asyncio.gather(*(worker(t, c) for t, c in self.pairs))
+async def closed_loop(action: Action, pairs, duration: float, sink: Sink) -> None:
+    end = time.perf_counter() + duration
 
-    async def open(self, duration: float, interval: float) -> None:
-        start = time.perf_counter() + 0.05
-        n = len(self.pairs)
+    async def worker(tab, client):
+        while time.perf_counter() < end:
+            await run_once(action, tab, client, time.perf_counter(), sink)
 
-        async def worker(i, tab, client):
-            k = 0
-            while True:
-                due = start + interval * (i / n + k)
-                if due >= start + duration:
-                    return
-                delay = due - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                await self._once(tab, client, due)
-                k += 1
+    await asyncio.gather(*(worker(t, c) for t, c in pairs))
 
-        await asyncio.gather(*(worker(i, t, c) for i, (t, c) in enumerate(self.pairs)))
+
+async def open_loop(steps, pairs, duration: float, interval: float, sink: Sink) -> None:
+    """Client i acts at start + interval * (i/n + k); a late client acts as soon
+    as its last answer is in, and the wait counts in the latency. With several
+    `steps`, client i starts at step i and goes round them."""
+    start = time.perf_counter() + 0.05
+    n = len(pairs)
+
+    async def worker(i, tab, client):
+        k, step = 0, i % len(steps)
+        while True:
+            due = start + interval * (i / n + k)
+            if due >= start + duration:
+                return
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await run_once(steps[step], tab, client, due, sink)
+            k, step = k + 1, (step + 1) % len(steps)
+
+    await asyncio.gather(*(worker(i, t, c) for i, (t, c) in enumerate(pairs)))
 
 
 class SignIns:
@@ -184,31 +196,44 @@ class SignIns:
             await asyncio.gather(*running)
 
 
-async def measure(point: Point, action: Action, server: Server, tabs: list[Tab],
+def _repeat(sink: Sink, key: str, meter: Meter, *, attributed: bool) -> dict:
+    errors = sink.errors.get(key, [])
+    return {
+        "latencies_ms": sink.latencies_ms.get(key, []),
+        "errors": len(errors),
+        "error_samples": errors[:3],
+        "wall_s": meter.wall_s,
+        # In a mixed window the server's CPU and statements belong to all actions.
+        "server_cpu_s": meter.server_cpu_s if attributed else math.nan,
+        "sql": meter.sql if attributed else math.nan,
+        "loadgen_cpu_s": meter.loadgen_cpu_s,
+    }
+
+
+async def measure(point: Point, steps: tuple[Action, ...], server: Server, tabs: list[Tab],
                   clients: list, *, duration: float, signins: SignIns | None = None) -> dict:
-    """One window: prepare the tabs (untimed), then the load for `duration`."""
-    await bounded([action.prepare(t, c) for t, c in zip(tabs, clients, strict=True)])
-    run = Run(action, tabs, clients)
+    """One window: put each tab on its first step's page (untimed), then the load
+    for `duration` and until every answer is in. Returns a repeat per action,
+    and the window's totals."""
+    pairs = list(zip(tabs, clients, strict=True))
+    await bounded([steps[i % len(steps)].prepare(t, c) for i, (t, c) in enumerate(pairs)])
+    sink = Sink()
     stop = asyncio.Event()
-    before_signins = (len(signins.latencies_ms), len(signins.errors)) if signins else (0, 0)
     with Meter(server) as meter:
-        side = asyncio.ensure_future(signins.at_rate(point.signins_per_s, stop)) if signins \
-            else None
+        side = (asyncio.ensure_future(signins.at_rate(point.signins_per_s, stop))
+                if signins else None)
         if point.mode == "closed":
-            await run.closed(duration)
+            await closed_loop(steps[0], pairs, duration, sink)
         else:
-            await run.open(duration, point.interval_s)
+            await open_loop(steps, pairs, duration, point.interval_s, sink)
         stop.set()
         if side is not None:
             await side
+    single = len(steps) == 1
+    done = sum(len(v) for v in sink.latencies_ms.values())
+    failed = sum(len(v) for v in sink.errors.values())
     return {
-        "latencies_ms": run.latencies_ms,
-        "errors": len(run.errors),
-        "error_samples": run.errors[:3],
-        "wall_s": meter.wall_s,
-        "server_cpu_s": meter.server_cpu_s,
-        "sql": meter.sql,
-        "loadgen_cpu_s": meter.loadgen_cpu_s,
-        "signins": (len(signins.latencies_ms) - before_signins[0],
-                    len(signins.errors) - before_signins[1]) if signins else (0, 0),
+        "per_action": {a.key: _repeat(sink, a.key, meter, attributed=single) for a in steps},
+        "window": {"wall_s": meter.wall_s, "server_cpu_s": meter.server_cpu_s, "sql": meter.sql,
+                   "loadgen_cpu_s": meter.loadgen_cpu_s, "done": done, "errors": failed},
     }

@@ -82,14 +82,17 @@ def markdown(results: dict) -> str:
         "Latency in ms (pooled over 3 repeats after a warm-up); CPU is the server's "
         "process tree (/proc), per completed event; SQL counted in the server. "
         "Ratios: p95 ÷ the trivial Reflex event's p95 (same point, same server) and "
-        "÷ the bare socket.io echo's; CPU ÷ the trivial event's.",
+        "÷ the bare socket.io echo's; CPU ÷ the trivial event's. \"Events per CPU-s\" is what "
+        "one core could answer if the server had it to itself; \"server cores\" is how much "
+        "CPU it did get (about 1.0 at saturation on an idle machine: one process).",
         "",
     ]
     for point in results["points"]:
         lines += [f"## {point['label']}", "",
                   "| action | data | p50 | p95 | p99 | events/s | errors | CPU ms/event | "
-                  "SQL/event | p95 ÷ trivial | p95 ÷ echo | CPU ÷ trivial |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "events per CPU-s | server cores | SQL/event | p95 ÷ trivial | p95 ÷ echo | "
+                  "CPU ÷ trivial |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for row in rows:
             if row["point"] != point["key"]:
                 continue
@@ -98,9 +101,19 @@ def markdown(results: dict) -> str:
             lines.append(
                 f"| {row['label']}{flag} | {row['data']} | {_f(s['p50'], 2)} | {_f(s['p95'], 2)} | "
                 f"{_f(s['p99'], 2)} | {_f(s['events_per_s'], 0)} | {s['errors']} | "
-                f"{_f(s['cpu_ms_per_event'], 2)} | {_f(s['sql_per_event'], 1)} | "
+                f"{_f(s['cpu_ms_per_event'], 2)} | {_f(ratio(1000, s['cpu_ms_per_event']), 0)} | "
+                f"{_f(s['server_cores'], 2)} | {_f(s['sql_per_event'], 1)} | "
                 f"{_f(r['p95_vs_trivial'], 1, '×')} | {_f(r['p95_vs_echo'], 1, '×')} | "
                 f"{_f(r['cpu_vs_trivial'], 1, '×')} |")
+        mix = point.get("mix")
+        if mix:
+            lines += ["", f"Mixed windows (each client goes round the actions above, one a "
+                          f"second): {_f(mix['actions_per_s'], 0)} actions/s answered in all; the "
+                          f"server used {_f(mix['server_cores'], 2)} cores, "
+                          f"{_f(mix['cpu_ms_per_action'], 2)} ms CPU and "
+                          f"{_f(mix['sql_per_action'], 1)} SQL statements per action (all kinds "
+                          "together, sign-ins included), so CPU and SQL per row are left out here; "
+                          "see the points above."]
         extra = point.get("signins")
         if extra:
             lines += ["", f"Mixed in: {extra['count']} real password sign-ins "
@@ -199,7 +212,7 @@ def chart(results: dict, path: Path) -> None:
 
     points = [p for p in results["points"]]
     server = results["load_server"]
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5.5), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(13, 6.5), sharey=True)
     labels = [p["short"] for p in points]
     series: dict[str, tuple[str, list]] = {}
     for row in results["rows"]:
@@ -221,18 +234,30 @@ def chart(results: dict, path: Path) -> None:
         ax.set_xlabel("clients")
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("ms (log scale)")
-    axes[1].legend(fontsize=8, loc="upper left")
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="lower center", ncol=5, fontsize=8, frameon=False)
     fig.suptitle("Portal actions vs floors (socket.io echo, trivial Reflex event)")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _finite(value):
+    """NaN is not JSON: write null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def write(results: dict, folder: Path) -> tuple[Path, Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     json_path, md_path, png_path = (folder / "bench.json", folder / "bench.md",
                                     folder / "bench.png")
-    json_path.write_text(json.dumps(results, indent=1, default=str))
+    json_path.write_text(json.dumps(_finite(results), indent=1, default=str))
     md_path.write_text(markdown(results))
     try:
         chart(results, png_path)

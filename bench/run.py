@@ -55,8 +55,9 @@ POINTS = (
     Point("c1", "1 client (latency)", clients=1, mode="closed", repeat_s=1.0, warmup_s=0.3),
     Point("c50", "50 clients, closed loop (saturation)", clients=50, mode="closed",
           repeat_s=1.5, warmup_s=0.5),
-    Point("o200", "200 clients, 1 action/s each, sign-ins mixed in", clients=200, mode="open",
-          repeat_s=2.5, warmup_s=0.5, interval_s=1.0, signins_per_s=1.0),
+    Point("o200", "200 clients, 1 action/s each (the actions mixed), sign-ins mixed in",
+          clients=200, mode="open", repeat_s=5.0, warmup_s=1.0, interval_s=1.0,
+          signins_per_s=1.0),
 )
 SHORT = {"c1": "1", "c50": "50 (closed)", "o200": "200 @ 1/s"}
 PHASES: list[tuple[float, str]] = []
@@ -96,13 +97,17 @@ def versions() -> dict:
     return out
 
 
-def plan(point: Point) -> list[tuple[str, A.Action]]:
-    """(server, action) pairs measured at a point, in their first order."""
-    entries = [("echo", A.ECHO), (LOAD_DATA, A.TRIVIAL)]
-    entries += [(LOAD_DATA, a) for a in A.PORTAL_ACTIONS]
+def plan(point: Point) -> list[tuple[str, tuple[A.Action, ...]]]:
+    """What a point measures, as (server, steps) windows in their first order: one
+    action per window in a closed loop; at the open-loop point the echo alone,
+    then the portal's journey (every action, the trivial event among them) mixed."""
+    if point.mode == "open":
+        return [("echo", (A.ECHO,)), (LOAD_DATA, A.JOURNEY)]
+    entries = [("echo", (A.ECHO,)), (LOAD_DATA, (A.TRIVIAL,))]
+    entries += [(LOAD_DATA, (a,)) for a in A.PORTAL_ACTIONS]
     if point.key == "c1":
-        entries.append((LOAD_DATA, A.SignIn("signin", A.SIGN_IN_LABEL, "portal")))
-        entries += [("small", A.TRIVIAL)] + [("small", a) for a in A.PORTAL_ACTIONS]
+        entries.append((LOAD_DATA, (A.SignIn("signin", A.SIGN_IN_LABEL, "portal"),)))
+        entries += [("small", (A.TRIVIAL,))] + [("small", (a,)) for a in A.PORTAL_ACTIONS]
     return entries
 
 
@@ -140,26 +145,35 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
                           itertools.cycle(fixtures[LOAD_DATA].sign_in_emails))
         repeat_s = point.repeat_s / (3 if quick else 1)
 
-        def window(name, action, duration, point=point, tabs=tabs, clients=clients,
+        def window(name, steps, duration, point=point, tabs=tabs, clients=clients,
                    signins=signins):
             side = signins if point.signins_per_s and name != "echo" else None
-            return measure(point, action, srv[name], tabs[name], clients[name],
+            return measure(point, steps, srv[name], tabs[name], clients[name],
                            duration=duration, signins=side)
 
-        for name, action in entries:
-            row = rows.setdefault((point.key, name, action.key), {
+        def row_for(name, action, point=point):
+            return rows.setdefault((point.key, name, action.key), {
                 "config": run["config"]["key"], "point": point.key, "server": name,
                 "data": "–" if name == "echo" else name, "action": action.key,
-                "label": action.label, "portal": action.portal, "repeats": []})
-            warm = await window(name, action, point.warmup_s)
-            row["warmup"] = {k: warm[k] for k in ("errors", "error_samples")}
+                "label": action.label, "portal": action.portal, "repeats": [],
+                "mixed": point.mode == "open" and name != "echo"})
+
+        for name, steps in entries:
+            warm = await window(name, steps, point.warmup_s)
+            for action in steps:
+                got = warm["per_action"][action.key]
+                row_for(name, action)["warmup"] = {k: got[k] for k in ("errors", "error_samples")}
         for rep in range(REPEATS):
-            for name, action in A.rotating(entries, rep):
+            for name, steps in A.rotating(entries, rep):
                 if time.monotonic() > deadline:
-                    run["skipped"].append(f"{point.label}: {action.label} ({name}) repeat {rep + 1}")
+                    run["skipped"].append(f"{point.label}: {', '.join(a.label for a in steps)} "
+                                          f"({name}) repeat {rep + 1}")
                     continue
-                rows[(point.key, name, action.key)]["repeats"].append(
-                    await window(name, action, repeat_s))
+                got = await window(name, steps, repeat_s)
+                for action in steps:
+                    row_for(name, action)["repeats"].append(got["per_action"][action.key])
+                if len(steps) > 1:
+                    run["mix"].setdefault(point.key, []).append(got["window"])
         if point.signins_per_s:
             s = latency_summary(signins.latencies_ms)
             run["signins"][point.key] = {"rate": point.signins_per_s,
@@ -173,6 +187,20 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
         if row["repeats"]:
             row["summary"] = summarize(row["repeats"])
             run["rows"].append(row)
+
+
+def mix_summary(windows: list[dict]) -> dict | None:
+    """The mixed windows' totals: what the server did for all the actions together."""
+    if not windows:
+        return None
+    wall = sum(w["wall_s"] for w in windows)
+    done = sum(w["done"] for w in windows)
+    events = done + sum(w["errors"] for w in windows)
+    return {"actions_per_s": done / wall,
+            "cpu_ms_per_action": 1000 * sum(w["server_cpu_s"] for w in windows) / max(events, 1),
+            "sql_per_action": sum(w["sql"] for w in windows) / max(events, 1),
+            "server_cores": sum(w["server_cpu_s"] for w in windows) / wall,
+            "loadgen_core_max": max(w["loadgen_cpu_s"] / w["wall_s"] for w in windows)}
 
 
 def data_scale(rows: list[dict]) -> dict:
@@ -222,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                      "machine": machine(), "versions": versions(), "rows": [], "points": [],
                      "configs": [], "skipped": [], "load_server": LOAD_DATA,
                      "load_data": LOAD_DATA,
-                     "other": {"starts": {}, "memory": {}, "seed": {}, "signins": {}}}
+                     "other": {"starts": {}, "memory": {}, "seed": {}, "signins": {}, "mix": {}}}
     say(f"machine {results['machine']}")
     try:
         blank = browser.start_blank_build(work / "blank")
@@ -250,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             results["configs"].append({"key": config.key, "label": config.label})
             run = {"config": {"key": config.key, "label": config.label}, "rows": results["rows"],
                    "memory": results["other"]["memory"], "skipped": results["skipped"],
-                   "signins": results["other"]["signins"]}
+                   "signins": results["other"]["signins"], "mix": results["other"]["mix"]}
             srv, boots = {}, {}
             for name in (LOAD_DATA, "small"):
                 say(f"starting the portal on the {name} business")
@@ -288,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                 started.remove(server)
 
         results["points"] = [{"key": p.key, "label": p.label, "short": SHORT[p.key],
-                              "signins": results["other"]["signins"].get(p.key)}
+                              "signins": results["other"]["signins"].get(p.key),
+                              "mix": mix_summary(results["other"]["mix"].get(p.key, []))}
                              for p in POINTS]
         report.add_ratios(results["rows"])
         results["targets"] = {

@@ -42,6 +42,8 @@ def summarize(repeats: Sequence[dict]) -> dict:
         "events_per_s": done / wall if wall else math.nan,
         "errors": errors,
         "cpu_ms_per_event": 1000 * cpu / events if events else math.nan,
+        # How much CPU the server got: ~1 at saturation on a quiet machine (one process).
+        "server_cores": cpu / wall if wall else math.nan,
         "sql_per_event": sql / events if events else math.nan,
         "loadgen_core_max": max((r["loadgen_cpu_s"] / r["wall_s"] for r in repeats
                                  if r["wall_s"]), default=math.nan),
