@@ -227,6 +227,9 @@ class SignIn(Action):
 
 ECHO = Echo("echo", "socket.io echo (floor)", "echo", portal=False)
 TRIVIAL = Counter("trivial", "trivial Reflex event (floor)", "portal", portal=False)
+# The same event with real sign-ins running beside it: does bcrypt stall the others?
+TRIVIAL_BESIDE_SIGN_INS = Counter("trivial_signins", "trivial event, 1 sign-in/s beside it",
+                                  "portal", portal=False)
 PORTAL_ACTIONS = (
     OpenDashboard("dashboard", "open dashboard", "portal"),
     ListBookings("bookings", "list bookings", "portal"),

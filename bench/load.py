@@ -211,7 +211,8 @@ def _repeat(sink: Sink, key: str, meter: Meter, *, attributed: bool) -> dict:
 
 
 async def measure(point: Point, steps: tuple[Action, ...], server: Server, tabs: list[Tab],
-                  clients: list, *, duration: float, signins: SignIns | None = None) -> dict:
+                  clients: list, *, duration: float, signins: SignIns | None = None,
+                  signin_rate: float = 0.0) -> dict:
     """One window: put each tab on its first step's page (untimed), then the load
     for `duration` and until every answer is in. Returns a repeat per action,
     and the window's totals."""
@@ -220,8 +221,8 @@ async def measure(point: Point, steps: tuple[Action, ...], server: Server, tabs:
     sink = Sink()
     stop = asyncio.Event()
     with Meter(server) as meter:
-        side = (asyncio.ensure_future(signins.at_rate(point.signins_per_s, stop))
-                if signins else None)
+        side = (asyncio.ensure_future(signins.at_rate(signin_rate, stop))
+                if signins and signin_rate else None)
         if point.mode == "closed":
             await closed_loop(steps[0], pairs, duration, sink)
         else:

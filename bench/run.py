@@ -107,6 +107,7 @@ def plan(point: Point) -> list[tuple[str, tuple[A.Action, ...]]]:
     entries += [(LOAD_DATA, (a,)) for a in A.PORTAL_ACTIONS]
     if point.key == "c1":
         entries.append((LOAD_DATA, (A.SignIn("signin", A.SIGN_IN_LABEL, "portal"),)))
+        entries.append((LOAD_DATA, (A.TRIVIAL_BESIDE_SIGN_INS,)))
         entries += [("small", (A.TRIVIAL,))] + [("small", (a,)) for a in A.PORTAL_ACTIONS]
     return entries
 
@@ -147,9 +148,12 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
 
         def window(name, steps, duration, point=point, tabs=tabs, clients=clients,
                    signins=signins):
-            side = signins if point.signins_per_s and name != "echo" else None
+            rate = point.signins_per_s
+            if steps == (A.TRIVIAL_BESIDE_SIGN_INS,):
+                rate = 1.0
             return measure(point, steps, srv[name], tabs[name], clients[name],
-                           duration=duration, signins=side)
+                           duration=duration, signins=signins if name != "echo" else None,
+                           signin_rate=rate)
 
         def row_for(name, action, point=point):
             return rows.setdefault((point.key, name, action.key), {
@@ -317,13 +321,19 @@ def main(argv: list[str] | None = None) -> int:
 
         results["points"] = [{"key": p.key, "label": p.label, "short": SHORT[p.key],
                               "signins": results["other"]["signins"].get(p.key),
-                              "mix": mix_summary(results["other"]["mix"].get(p.key, []))}
+                              "mix": mix_summary(results["other"]["mix"].get(p.key, [])),
+                              "offered_per_s": p.clients / p.interval_s}
                              for p in POINTS]
         report.add_ratios(results["rows"])
+        open_point = results["points"][2]
+        answered = (open_point["mix"] or {}).get("actions_per_s")
+        overload = report.overloaded(open_point["offered_per_s"], answered)
         results["targets"] = {
             "where": f"{POINTS[2].label} ({LOAD_DATA} business); CPU at {POINTS[1].label}",
+            "offered_per_s": open_point["offered_per_s"], "answered_per_s": answered,
+            "overloaded": overload,
             "rows": report.targets(results["rows"], open_point="o200", closed_point="c50",
-                                   server=LOAD_DATA)}
+                                   server=LOAD_DATA, overload=overload)}
         results["data_scale"] = {"small": _scale_text(seed.SMALL),
                                  "large": _scale_text(seed.LARGE),
                                  "rows": data_scale(results["rows"])}
