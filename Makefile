@@ -21,7 +21,7 @@ export PATH := $(TOOLS)/node_modules/.bin:$(BIN):$(PATH)
 help:
 	@echo "make run    set up and start the portal on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite (unit, state, HTTP, browser)"
-	@echo "make bench  measure slot search (90 days, 10 staff, 5,000 bookings)"
+	@echo "make bench  measure the portal against its floors (about 8 minutes; bench/results/)"
 	@echo "make lint   ruff"
 
 $(VENV)/.installed: pyproject.toml
@@ -49,8 +49,12 @@ test: setup chromium
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-bench: setup
-	$(BIN)/python bench/slots.py
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	@touch $@
+
+bench: setup chromium $(VENV)/.bench-installed
+	$(BIN)/python -m bench.run
 
 lint: setup
 	$(BIN)/ruff check --no-cache .

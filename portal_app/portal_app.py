@@ -172,3 +172,10 @@ app.add_page(welcome_page, route=routes.WELCOME, title="Welcome",
 if not settings.is_production:
     app.add_page(dev_mailbox_page, route=routes.DEV_MAILBOX, title="Dev mailbox",
                  on_load=MailboxState.load)
+
+# `make bench` only (PORTAL_BENCH=1, refused in production): the floor's trivial
+# counter page and the SQL statement counter.
+if settings.bench_mode:
+    from portal_app import bench_mode
+
+    bench_mode.install(app)

@@ -85,6 +85,8 @@ class Settings:
     code_sends_per_ip: int
     upload_max_file_bytes: int = 10 * MB
     upload_max_request_bytes: int = 25 * MB
+    # `make bench` only: a trivial counter page and a SQL statement counter.
+    bench_mode: bool = False
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -145,6 +147,7 @@ class Settings:
             code_sends_per_ip=_int("PORTAL_CODE_SENDS_PER_IP", 20),
             upload_max_file_bytes=_int("PORTAL_UPLOAD_MAX_FILE_MB", 10) * MB,
             upload_max_request_bytes=_int("PORTAL_UPLOAD_MAX_REQUEST_MB", 25) * MB,
+            bench_mode=_env("PORTAL_BENCH") == "1",
         )
         return settings.validated()
 
@@ -201,6 +204,8 @@ class Settings:
                 )
             if not self.base_url.startswith("https://"):
                 problems.append("PORTAL_BASE_URL must be the public https:// address in production")
+            if self.bench_mode:
+                problems.append("PORTAL_BENCH=1 is for `make bench` only; unset it")
             if "<portal@localhost>" in self.email_from:
                 problems.append("PORTAL_EMAIL_FROM must be a sender on your own verified domain")
         if problems:

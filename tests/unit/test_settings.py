@@ -12,7 +12,7 @@ VARIABLES = (
     "PORTAL_PAYMENTS_BACKEND", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
     "PORTAL_SESSION_IDLE_MINUTES", "PORTAL_SESSION_ABSOLUTE_HOURS",
     "PORTAL_TRUSTED_PROXY_HOPS", "PORTAL_OUTBOX_POLL_SECONDS", "PORTAL_CODE_SENDS_PER_IP",
-    "PORTAL_UPLOAD_MAX_FILE_MB", "PORTAL_UPLOAD_MAX_REQUEST_MB",
+    "PORTAL_UPLOAD_MAX_FILE_MB", "PORTAL_UPLOAD_MAX_REQUEST_MB", "PORTAL_BENCH",
 )
 
 
@@ -58,6 +58,12 @@ def test_from_env_defaults_for_dev(env, tmp_path):
     assert settings.mail_dir == data_dir / "mail"
 
 
+def test_bench_mode_only_when_asked(env):
+    assert Settings.from_env().bench_mode is False
+    env.setenv("PORTAL_BENCH", "1")
+    assert Settings.from_env().bench_mode is True
+
+
 def test_from_env_dev_secret_is_generated_once_and_kept(env, tmp_path):
     first = Settings.from_env().secret_key
     second = Settings.from_env().secret_key
@@ -100,6 +106,7 @@ def test_from_env_production_with_everything_set_succeeds(env):
     ("PORTAL_PAYMENTS_BACKEND", "test", "PORTAL_PAYMENTS_BACKEND"),
     ("PORTAL_PAYMENTS_BACKEND", "stripe", "STRIPE_WEBHOOK_SECRET"),
     ("PORTAL_SMS_BACKEND", "twilio", "TWILIO_ACCOUNT_SID"),
+    ("PORTAL_BENCH", "1", "PORTAL_BENCH"),
 ])
 def test_from_env_production_refuses_each_unsafe_setting(env, name, value, named):
     _production(env, **{name: value})

@@ -1,0 +1,259 @@
+"""What the simulated clients do: the floors and the portal's real actions.
+
+Each action is what the browser sends for one user step, with the page it
+is taken from (`prepare`, untimed) and a check run during the warm-up that
+the step really did its work (a refused or empty answer must not pass for
+a fast one). Event names come from the State classes themselves.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bench.seed import BENCH_PASSWORD, BenchClient
+from bench.tab import ROOT_STATE, ActionFailed, Tab, sets, start_session
+
+ECHO_STATE = f"{ROOT_STATE}.echo"
+
+
+def _names() -> dict[str, str]:
+    from portal_app.bench_mode import BenchCounterState
+    from state.bookings import BookingsState
+    from state.login import LoginState
+    from state.messages import MessagesState
+    from state.payments import InvoiceState
+    from state.session import ClientState
+
+    return {
+        "counter": BenchCounterState.get_full_name(),
+        "client": ClientState.get_full_name(),
+        "bookings": BookingsState.get_full_name(),
+        "messages": MessagesState.get_full_name(),
+        "login": LoginState.get_full_name(),
+        "invoice": InvoiceState.get_full_name(),
+    }
+
+
+NAMES = _names()
+
+
+def _delta(updates: list[dict], substate: str) -> dict:
+    merged: dict[str, Any] = {}
+    for update in updates:
+        merged.update(update.get("delta", {}).get(substate, {}))
+    return merged
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    label: str
+    target: str  # "echo" or "portal"
+    portal: bool = True  # one of the portal's real actions (not a floor)
+
+    async def prepare(self, tab: Tab, client: BenchClient) -> None:
+        """Put the tab on the page the action is taken from (not timed)."""
+
+    async def run(self, tab: Tab, client: BenchClient, seq: int) -> list[dict]:
+        raise NotImplementedError
+
+    def check(self, updates: list[dict], client: BenchClient) -> str | None:
+        """During the warm-up: what is wrong with the answer, or None."""
+        return None
+
+
+class Echo(Action):
+    async def run(self, tab, client, seq):
+        return await tab.event("echo", {"n": seq}, done=sets(ECHO_STATE, "count"))
+
+    def check(self, updates, client):
+        return None if _delta(updates, ECHO_STATE).get("count_rx_state_") else "no echo"
+
+
+class Counter(Action):
+    async def run(self, tab, client, seq):
+        return await tab.event(f"{NAMES['counter']}.increment", done=sets(NAMES["counter"],
+                                                                          "count"))
+
+    def check(self, updates, client):
+        return None if _delta(updates, NAMES["counter"]).get("count_rx_state_") else "no count"
+
+
+class OpenDashboard(Action):
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/dashboard")
+
+    def check(self, updates, client):
+        shell = _delta(updates, NAMES["client"])
+        if not shell.get("signed_in_rx_state_"):
+            return "not signed in"
+        return None if shell.get("total_due_rx_state_") else "no total due on the dashboard"
+
+
+class ListBookings(Action):
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/bookings")
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["bookings"])
+        return None if page.get("services_rx_state_") else "no bookings page"
+
+
+class SearchSlots(Action):
+    async def prepare(self, tab, client):
+        if tab.path != "/bookings":
+            await tab.navigate("/bookings")
+
+    async def run(self, tab, client, seq):
+        return await tab.event(f"{NAMES['bookings']}.choose_service", {"service_id": "1"},
+                               done=sets(NAMES["bookings"], "slot_days"))
+
+    def check(self, updates, client):
+        days = _delta(updates, NAMES["bookings"]).get("slot_days_rx_state_")
+        return None if days else "no free slots found"
+
+
+class OpenInvoice(Action):
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/payments/invoice", {"id": str(client.invoice_id)})
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["invoice"])
+        if not page.get("found_rx_state_"):
+            return f"invoice {client.invoice_id} not shown"
+        return None
+
+
+class SendMessage(Action):
+    """Typing (set_draft over the websocket), then "Send message", which the
+    browser posts to /_upload as an upload event (no files picked)."""
+
+    async def prepare(self, tab, client):
+        query = {"c": str(client.conversation_id)}
+        if tab.path != "/messages" or tab.query != query:
+            await tab.navigate("/messages", query)
+
+    async def run(self, tab, client, seq):
+        text = f"Bench message {seq} from client {client.client_id}."
+        await tab.event(f"{NAMES['messages']}.set_draft", {"value": text},
+                        done=sets(NAMES["messages"], "draft"))
+        updates = await tab.upload(f"{NAMES['messages']}.send")
+        return [*updates, {"sent": text}]
+
+    def check(self, updates, client):
+        sent = next((u["sent"] for u in updates if "sent" in u), "")
+        thread = json.dumps(_delta(updates, NAMES["messages"]).get("thread_rx_state_", []))
+        return None if sent and sent in thread else "the sent message is not in the thread"
+
+
+class OpenConversation(Action):
+    """The messages page with one conversation open: the step before sending."""
+
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/messages", {"c": str(client.conversation_id)})
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["messages"])
+        return None if page.get("thread_rx_state_") else "no conversation shown"
+
+
+class OpenNotifications(Action):
+    async def prepare(self, tab, client):
+        if tab.path != "/dashboard":
+            await tab.navigate("/dashboard")
+
+    async def run(self, tab, client, seq):
+        return await tab.event(f"{NAMES['client']}.open_bell",
+                               done=sets(NAMES["client"], "bell_items"))
+
+    def check(self, updates, client):
+        items = _delta(updates, NAMES["client"]).get("bell_items_rx_state_")
+        return None if items else "no notifications"
+
+
+TICKET = re.compile(r'ticket:"([^"]+)"')
+
+
+def _script_or_error(update: dict) -> bool:
+    if any(e.get("name") == "_call_script" for e in update.get("events") or ()):
+        return True
+    return bool(update.get("delta", {}).get(NAMES["login"], {}).get("error_rx_state_"))
+
+
+async def sign_in(host: str, port: int, boot, email: str, *, timed_from: list) -> Tab:
+    """The real password sign-in: the login page's form event (bcrypt on the
+    server, in a thread), the ticket traded for the HttpOnly cookie at
+    /api/session/start, then the dashboard's full page load on the same tab
+    token with the cookie. `timed_from` gets the moment the form was sent.
+    Returns the signed-in tab (on the dashboard)."""
+    tab = Tab(host, port, boot)
+    await tab.open("/login")
+    timed_from.append(time.perf_counter())
+    updates = await tab.event(f"{NAMES['login']}.submit_password",
+                              {"form": {"email": email, "password": BENCH_PASSWORD}},
+                              done=_script_or_error, fail_on=("backend_error",))
+    tickets = [TICKET.search(e["payload"]["javascript_code"]) for u in updates
+               for e in u.get("events") or () if e.get("name") == "_call_script"]
+    tickets = [t.group(1) for t in tickets if t]
+    await tab.close()
+    if not tickets:
+        raise ActionFailed(f"sign-in refused: {_delta(updates, NAMES['login'])}")
+    cookie = await start_session(host, port, tickets[0])
+    signed = Tab(host, port, boot, cookie=cookie, token=tab.token)
+    landed = await signed.open("/dashboard")
+    if not _delta(landed, NAMES["client"]).get("signed_in_rx_state_"):
+        await signed.close()
+        raise ActionFailed("the dashboard after sign-in is signed out")
+    return signed
+
+
+class SignIn(Action):
+    """The sign-in alone, as an action of its own (the login page's hydrate is
+    not counted: the latency starts when the form is sent)."""
+
+    emails = None  # set by the runner: an endless iterator of account emails
+
+    async def run(self, tab, client, seq):
+        sent: list[float] = []
+        signed = await sign_in(tab.host, tab.port, tab.boot, next(self.emails), timed_from=sent)
+        await signed.close()
+        return [{"timed_from": sent[0]}]
+
+
+ECHO = Echo("echo", "socket.io echo (floor)", "echo", portal=False)
+TRIVIAL = Counter("trivial", "trivial Reflex event (floor)", "portal", portal=False)
+# The same event with real sign-ins running beside it: does bcrypt stall the others?
+TRIVIAL_BESIDE_SIGN_INS = Counter("trivial_signins", "trivial event, 1 sign-in/s beside it",
+                                  "portal", portal=False)
+PORTAL_ACTIONS = (
+    OpenDashboard("dashboard", "open dashboard", "portal"),
+    ListBookings("bookings", "list bookings", "portal"),
+    SearchSlots("slots", "search free slots (7 days)", "portal"),
+    OpenInvoice("invoice", "open an invoice", "portal"),
+    SendMessage("message", "send a message", "portal"),
+    OpenNotifications("bell", "open notifications", "portal"),
+)
+SIGN_IN_LABEL = "sign in (password, bcrypt)"
+CONVERSATION = OpenConversation("conversation", "(journey step) open a conversation", "portal",
+                                portal=False)
+# A client's round through the portal at the open-loop point: each step is
+# taken from the page the one before it left the tab on. Clients start at
+# different steps, so at any moment the mix is even.
+JOURNEY = (PORTAL_ACTIONS[0], PORTAL_ACTIONS[5], PORTAL_ACTIONS[1], PORTAL_ACTIONS[2],
+           PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], TRIVIAL)
+
+
+def rotating(actions, shift: int):
+    """The same actions in another order each repeat, so drift hits all alike."""
+    actions = list(actions)
+    shift %= len(actions)
+    return actions[shift:] + actions[:shift]
+
+
+def email_cycle(emails: list[str]):
+    return itertools.cycle(emails)
