@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -58,6 +58,9 @@ class NumberSequence(SQLModel, table=True):
 
 class Invoice(SQLModel, table=True):
     __tablename__ = "invoice"
+    # The client's own invoices by kind and status (total due, the Open/Paid tabs):
+    # without it SQLite may plan on the low-selectivity `kind` index and read them all.
+    __table_args__ = (Index("ix_invoice_client_kind_status", "client_id", "kind", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(default=InvoiceKind.INVOICE, max_length=10, index=True)
