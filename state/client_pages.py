@@ -23,7 +23,7 @@ class DashboardState(ClientState):
     """Dashboard cards: upcoming appointments, total due, new shared documents."""
 
     def _fill(self, session, ctx) -> None:
-        business = get_business(session)
+        business = ctx.business or get_business(session)
         self.upcoming, self.total_due, self.new_documents = [], "", 0
         if ctx.client_id is None:
             return

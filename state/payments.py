@@ -64,7 +64,7 @@ async def start_checkout(state: ClientState, invoice_id: object, amount_text: ob
                 tab_token=state.router.session.client_token)
             invoice = session.get(Invoice, attempt.invoice_id)
             client = session.get(Client, ctx.client_id)
-            business = get_business(session)
+            business = ctx.business or get_business(session)
             request = CheckoutRequest(
                 attempt_id=attempt.id, invoice_id=invoice.id, client_id=client.id,
                 invoice_number=invoice.number, amount_minor=attempt.amount_minor,
@@ -119,7 +119,7 @@ class PaymentsState(ClientState):
             } for r in payment_service.client_payments(session, client_id=ctx.client_id)]
         else:
             self.receipts = []
-        business = get_business(session)
+        business = ctx.business or get_business(session)
         self.currency = business.currency
         self.total_due = format_money(
             invoice_service.total_due(session, client_id=ctx.client_id), business.currency, lang)

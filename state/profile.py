@@ -55,7 +55,7 @@ class ProfileState(ClientState):
         """The saved values; the forms are drawn anew from them (so old field errors go)."""
         self._clear_errors()
         client = session.get(Client, ctx.client_id)
-        business = get_business(session)
+        business = ctx.business or get_business(session)
         self.full_name = client.full_name
         self.mobile = client.mobile
         self.timezone = client_zone(client, business)

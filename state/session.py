@@ -29,6 +29,7 @@ from portal_app.services.sessions import (
     revoke_token,
     select_client,
 )
+from portal_app.services.shell import shell_counts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
 
@@ -152,10 +153,8 @@ class ClientState(AuthBase):
                         for a in visible_actions(business.cta_config, ctx.access)]
         self.bell_count = self.unread_messages = 0
         if ctx.client_id is not None:
-            self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
-            if ctx.access.messaging:
-                self.unread_messages = messaging.unread_for_client(session,
-                                                                   client_id=ctx.client_id)
+            self.bell_count, self.unread_messages = shell_counts(
+                session, client_id=ctx.client_id, messaging=ctx.access.messaging)
             live.watch("client", ctx.client_id, self.router.session.client_token)
         return ctx
 

@@ -269,3 +269,48 @@ def test_create_ticket_refuses_unknown_kind(session):
     with pytest.raises(ValueError):
         create_ticket(session, kind="admin", now=NOW)
     assert session.exec(select(SignInTicket)).first() is None
+
+
+def _statements(session, work):
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        result = work()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return result, len(seen)
+
+
+@pytest.mark.parametrize("names", [("Solo",), ("Ana", "Ben", "Cy")])
+def test_resolve_client_is_one_statement_whatever_the_household(session, names):
+    account, clients = _household(session, names=names)
+    token, _ = _sign_in(session, account.id, selected=clients[-1].id)
+    session.commit()
+    # Within the touch interval: nothing is written, the check is a single read.
+    ctx, statements = _statements(session, lambda: _resolve(session, token,
+                                                            now=NOW + timedelta(seconds=5)))
+    assert ctx is not None and ctx.client_id == clients[-1].id
+    assert sorted(r.id for r in ctx.records) == sorted(c.id for c in clients)
+    assert statements == 1
+
+
+def test_shell_counts_read_the_bell_and_the_messages_in_one_statement(session):
+    from models import Conversation, Notification
+    from portal_app.services.shell import shell_counts
+
+    _, (client,) = _household(session, names=("Counts",))
+    session.add(Notification(client_id=client.id, kind="message", title="x", link="/messages"))
+    session.add(Conversation(client_id=client.id, subject="s", created_by="staff",
+                             last_message_at=NOW, client_unread=3))
+    session.flush()
+    counts, statements = _statements(session, lambda: shell_counts(
+        session, client_id=client.id, messaging=True))
+    assert (counts, statements) == ((1, 3), 1)
+    assert shell_counts(session, client_id=client.id, messaging=False) == (1, 0)
