@@ -141,6 +141,9 @@ def send_outbox() -> None:
     from portal_app.jobs import deliver_once
 
     report = deliver_once()
+    if report is None:
+        typer.echo("another process is delivering the outbox right now; nothing done")
+        return
     typer.echo(f"sent {report.sent}, retried {report.retried}, failed {report.failed}")
 
 

@@ -11,6 +11,7 @@ from portal_app.api.document_routes import document_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
+from portal_app.live import listen as live_updates_listener
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
 from portal_app.pages.closed import closed_page
@@ -91,6 +92,7 @@ app = rx.App(
     ],
 )
 app.register_lifespan_task(outbox_loop)
+app.register_lifespan_task(live_updates_listener)
 
 brand = BrandState.load
 
