@@ -3,8 +3,8 @@ reply, a shared document, a Stripe webhook): the tab's page state reloads
 from the database and Reflex sends the change down the tab's websocket.
 
 Tabs are remembered per client record (and for staff) when they run an
-event, in the worker that runs it (the one holding the tab's websocket). A
-push refreshes the tabs this worker knows at once; with `REDIS_URL` set
+event, in the worker that runs it: the one holding the tab's websocket, or
+any worker for an upload (an HTTP request). A push refreshes the tabs this worker knows at once; with `REDIS_URL` set
 (several workers) it is also published on a Redis channel, and every other
 worker, listening in a lifespan task (`listen`), refreshes the tabs it knows.
 Reflex itself forwards a state delta to whichever worker holds a tab's
