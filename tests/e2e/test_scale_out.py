@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from reflex.utils.token_manager import RedisTokenManager
 
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET
-from tests.e2e.journeys import at, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, goto_settled, sign_in_staff, sign_in_with_code
 from tests.fake_stripe import sign_payload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.scale_out]
@@ -53,7 +53,7 @@ def open_on_another_worker(portal, context, path: str, ready, avoid: str):
     """A new page at `path` whose websocket is on a worker other than `avoid`."""
     for _ in range(ATTEMPTS):
         page = context.new_page()
-        page.goto(portal.url(path))
+        goto_settled(page, portal.url(path))
         ready(page)
         worker = tab_worker(portal, page)
         if worker != avoid:
@@ -73,7 +73,7 @@ def test_server_runs_several_worker_processes(portal):
 def client_tabs_on_two_workers(portal, context, path: str, ready):
     """Two fresh pages of one signed-in client, their websockets on different workers."""
     first = context.new_page()
-    first.goto(portal.url(path))
+    goto_settled(first, portal.url(path))
     ready(first)
     first_worker = tab_worker(portal, first)
     second, second_worker = open_on_another_worker(portal, context, path, ready,
@@ -87,7 +87,7 @@ def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, brows
     start = context.new_page()
     sign_in_with_code(start, portal, email)
     start.wait_for_url(at("/dashboard"))
-    start.goto(portal.url("/messages"))
+    goto_settled(start, portal.url("/messages"))
     start.get_by_role("main").get_by_role("button", name="Compose new message").click()
     dialog = start.get_by_role("dialog")
     dialog.get_by_label("Subject").fill("Across workers")
@@ -109,7 +109,7 @@ def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, brows
         staff = staff_ctx.new_page()
         sign_in_staff(staff, portal, portal.staff())
         # A reply is sent as an upload (an HTTP request any worker may take) ...
-        staff.goto(portal.url("/console/messages"))
+        goto_settled(staff, portal.url("/console/messages"))
         staff.get_by_role("link", name="Across workers").click()
         staff.get_by_label("Your reply").fill("Friday at 9 is yours.")
         staff.get_by_role("button", name="Send reply").click()
@@ -118,7 +118,7 @@ def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, brows
             expect(page.get_by_role("main").get_by_text("Friday at 9 is yours.")).to_be_visible()
 
         # ... a new conversation is an event on the staff tab's own websocket.
-        staff.goto(portal.url(f"/console/messages?client={client_id}"))
+        goto_settled(staff, portal.url(f"/console/messages?client={client_id}"))
         staff.get_by_role("button", name="New message").click()
         dialog = staff.get_by_role("dialog")
         dialog.get_by_label("Subject").fill("Forms for Friday")
@@ -145,7 +145,7 @@ def test_webhook_paid_reaches_open_tabs_on_every_worker(portal, context):
     payer = context.new_page()
     sign_in_with_code(payer, portal, email)
     payer.wait_for_url(at("/dashboard"))
-    payer.goto(portal.url("/payments"))
+    goto_settled(payer, portal.url("/payments"))
     payer.get_by_role("main").get_by_role("button", name=f"Pay Now {number}").click()
     payer.wait_for_url(at("/pay/test"))
     session_id = portal.checkout_session_of(number)
