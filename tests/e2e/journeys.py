@@ -110,7 +110,7 @@ def wait_for_link(mail_dir: Path, recipient: str, pattern: str, timeout: float =
 def sign_in_staff(page: Page, portal, creds: dict) -> None:
     import pyotp
 
-    page.goto(portal.url("/console/login"))
+    goto_settled(page, portal.url("/console/login"))
     page.get_by_label("Email").fill(creds["email"])
     page.get_by_label("Password").fill(creds["password"])
     page.get_by_role("button", name="Continue").click()
