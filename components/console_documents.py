@@ -4,6 +4,7 @@ files, the storage used, and the Share / Replace / Delete dialogs."""
 import reflex as rx
 
 from components.console_bits import section
+from components.field_value import field_values
 from components.file_upload import ACCEPT, file_picker
 from components.forms import error_callout
 from state.console_documents import REPLACE_UPLOAD_ID, SHARE_UPLOAD_ID
@@ -103,7 +104,8 @@ def share_dialog() -> rx.Component:
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
                     rx.button("Submit", on_click=D.share(
-                        rx.upload_files(upload_id=SHARE_UPLOAD_ID))),
+                        rx.upload_files(upload_id=SHARE_UPLOAD_ID),
+                        field_values(title="share-title", message="share-message"))),
                     justify="end", spacing="2", width="100%",
                 ),
                 spacing="3", width="100%", margin_top="1em",

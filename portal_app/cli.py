@@ -25,8 +25,7 @@ def _settings():
 def _sqlite_path() -> Path:
     url = _settings().database_url
     if not url.startswith("sqlite:///"):
-        typer.echo("backup/restore handle SQLite; for PostgreSQL use pg_dump/pg_restore.",
-                   err=True)
+        typer.echo("this command handles SQLite databases only", err=True)
         raise typer.Exit(2)
     return Path(url[len("sqlite:///") :])
 
@@ -104,11 +103,56 @@ def create_staff_cmd(
     typer.echo(f"Sign in at {_settings().base_url}/console/login to set up the authenticator.")
 
 
+def _pg_command(tool: str) -> tuple[str, dict]:
+    """The path of a PostgreSQL client tool, and an environment carrying the
+    password (kept off the command line, where `ps` would show it)."""
+    import os
+    import shutil
+
+    path = shutil.which(tool)
+    if path is None:
+        typer.echo(f"{tool} is needed for a PostgreSQL database "
+                   "(Debian: apt install postgresql-client)", err=True)
+        raise typer.Exit(2)
+    env = dict(os.environ)
+    password = _pg_url().password
+    if password:
+        env["PGPASSWORD"] = password
+    return path, env
+
+
+def _pg_url():
+    from sqlalchemy.engine import make_url
+
+    return make_url(_settings().database_url).set(drivername="postgresql")
+
+
+def _pg_dsn() -> str:
+    return _pg_url().set(password=None).render_as_string(hide_password=False)
+
+
+def _is_postgresql() -> bool:
+    return _settings().database_url.startswith("postgresql")
+
+
 @app.command()
 def backup(destination: Path = typer.Argument(..., help="File to write")) -> None:
-    """Copy the SQLite database with SQLite's online backup (safe while running)."""
-    source = _sqlite_path()
+    """Copy the database while the portal runs: SQLite's online backup, or
+    pg_dump (custom format) for PostgreSQL."""
     destination.parent.mkdir(parents=True, exist_ok=True)
+    if _is_postgresql():
+        import subprocess
+
+        pg_dump, env = _pg_command("pg_dump")
+        command = [pg_dump, "--format=custom", "--no-owner", "--file", str(destination),
+                   "--dbname", _pg_dsn()]
+        done = subprocess.run(command, env=env, check=False)  # noqa: S603 - a list, no shell
+        if done.returncode != 0:
+            typer.echo("pg_dump failed; see its message above", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Backed up the PostgreSQL database to {destination}")
+        return
+    source = _sqlite_path()
     with sqlite3.connect(source) as src, sqlite3.connect(destination) as dst:
         src.backup(dst)
     typer.echo(f"Backed up {source} to {destination}")
@@ -116,10 +160,13 @@ def backup(destination: Path = typer.Argument(..., help="File to write")) -> Non
 
 @app.command()
 def restore(source: Path = typer.Argument(..., help="A file written by `portal backup`")) -> None:
-    """Replace the SQLite database with a backup (stop the portal first)."""
+    """Replace the database with a backup (stop the portal first)."""
     if not source.exists():
         typer.echo(f"{source} does not exist", err=True)
         raise typer.Exit(1)
+    if _is_postgresql():
+        _restore_postgresql(source)
+        return
     try:
         with sqlite3.connect(source) as check:
             sound = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -135,12 +182,34 @@ def restore(source: Path = typer.Argument(..., help="A file written by `portal b
     typer.echo(f"Restored {target} from {source}")
 
 
+def _restore_postgresql(source: Path) -> None:
+    """pg_restore in one transaction: a failure leaves the database as it was."""
+    import subprocess
+
+    pg_restore, env = _pg_command("pg_restore")
+    listing = subprocess.run([pg_restore, "--list", str(source)],  # noqa: S603 - no shell
+                             env=env, check=False, capture_output=True)
+    if listing.returncode != 0:
+        typer.echo(f"{source} is not a pg_dump archive; nothing was changed", err=True)
+        raise typer.Exit(1)
+    command = [pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction",
+               "--exit-on-error", "--dbname", _pg_dsn(), str(source)]
+    done = subprocess.run(command, env=env, check=False)  # noqa: S603 - a list, no shell
+    if done.returncode != 0:
+        typer.echo("pg_restore failed; nothing was changed (see its message above)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Restored the PostgreSQL database from {source}")
+
+
 @app.command("send-outbox")
 def send_outbox() -> None:
     """Deliver due email and SMS once (the running portal does this continuously)."""
     from portal_app.jobs import deliver_once
 
     report = deliver_once()
+    if report is None:
+        typer.echo("another process is delivering the outbox right now; nothing done")
+        return
     typer.echo(f"sent {report.sent}, retried {report.retried}, failed {report.failed}")
 
 

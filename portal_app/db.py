@@ -6,6 +6,7 @@ sets none of these. Services flush; `session_scope()` commits once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,6 +61,16 @@ def get_engine() -> Engine:
         _engine = make_engine(url)
         _engine_url = url
     return _engine
+
+
+def _forget_engine_after_fork() -> None:
+    """A forked worker must not share the parent's pooled connections (granian forks
+    its workers after importing the app): give the child an empty pool of its own."""
+    if _engine is not None:
+        _engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_engine_after_fork)
 
 
 def use_engine(engine: Engine) -> None:

@@ -1,8 +1,12 @@
 """Background jobs, run in every worker: the outbox sender and booking reminders.
 
-Both are safe with several workers and across restarts: outbox rows are
-claimed with a lease, and a reminder is claimed by a conditional UPDATE in
-the same transaction that queues its email, so it is sent exactly once.
+Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
+runs in one worker at a time: it first takes the job's lock (`job_lock`: a
+PostgreSQL advisory lock, or a file lock next to a SQLite database) and a
+worker that does not get it skips the pass. Underneath, outbox rows are still
+claimed with a lease, and a reminder is claimed by a conditional UPDATE in the
+same transaction that queues its email, so each is sent exactly once even if
+two runners ever overlap.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlmodel import Session
 from models import Booking
 from models.base import utcnow
 from portal_app.db import get_engine, session_scope
+from portal_app.job_lock import job_lock
 from portal_app.providers import email_provider_from, sms_provider_from
 from portal_app.services.booking_notices import send_reminder
 from portal_app.services.business import get_business
@@ -25,23 +30,38 @@ from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.jobs")
 REMINDER_EVERY = 30  # outbox passes between reminder passes
+OUTBOX_JOB = "outbox"
+REMINDER_JOB = "reminders"
 
 
-def deliver_once() -> DeliveryReport:
+def deliver_once() -> DeliveryReport | None:
+    """Send what is due; None when another worker is running the outbox pass."""
     settings = get_settings()
     engine = get_engine()
-    return deliver_due(
-        lambda: Session(engine, expire_on_commit=False),
-        email=email_provider_from(settings),
-        sms=sms_provider_from(settings),
-        sender=settings.email_from,
-    )
+    with job_lock(engine, OUTBOX_JOB) as held:
+        if not held:
+            return None
+        return deliver_due(
+            lambda: Session(engine, expire_on_commit=False),
+            email=email_provider_from(settings),
+            sms=sms_provider_from(settings),
+            sender=settings.email_from,
+        )
 
 
 def remind_once(now=None) -> int:
-    """Queue the reminders that are due; each booking's reminder exactly once."""
+    """Queue the reminders that are due; each booking's reminder exactly once.
+
+    Returns how many this call queued (0 also when another worker holds the job).
+    """
+    with job_lock(get_engine(), REMINDER_JOB) as held:
+        if not held:
+            return 0
+        return _queue_due_reminders(now or utcnow())
+
+
+def _queue_due_reminders(now) -> int:
     settings = get_settings()
-    now = now or utcnow()
     with session_scope() as session:
         lead = timedelta(hours=get_business(session).reminder_hours)
         due = due_reminders(session, now=now, lead=lead)

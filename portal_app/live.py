@@ -3,27 +3,48 @@ reply, a shared document, a Stripe webhook): the tab's page state reloads
 from the database and Reflex sends the change down the tab's websocket.
 
 Tabs are remembered per client record (and for staff) when they run an
-event; the registry lives in this process (one worker by default; scaling
-out across workers is the Redis issue). A push never fails its caller and
+event, in the worker that runs it: the one holding the tab's websocket, or
+any worker for an upload (an HTTP request). A push refreshes the tabs this worker knows at once; with `REDIS_URL` set
+(several workers) it is also published on a Redis channel, and every other
+worker, listening in a lifespan task (`listen`), refreshes the tabs it knows.
+Reflex itself forwards a state delta to whichever worker holds a tab's
+socket now (its token manager's "lost and found" channel), so refreshing a
+token from any worker reaches the tab. A push never fails its caller and
 never runs inside the caller's own event: it is scheduled as a task.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
+import os
+import secrets
 from collections import OrderedDict
 
 from sqlmodel import select
 
 from models import CheckoutAttempt
 from portal_app.db import session_scope
+from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.live")
 
 MAX_TABS_PER_KEY = 20
 STAFF = ("staff", 0)
+CHANNEL_PREFIX = "portal:live:"
+LISTEN_RETRY_SECONDS = 1.0
 _tabs: dict[tuple[str, int], OrderedDict[str, None]] = {}
+_worker = {"pid": 0, "id": ""}
+_publisher: dict[str, object] = {}  # this worker's Redis client, made in its own loop
+_running: set[asyncio.Task] = set()  # keeps scheduled pushes alive until they finish
+
+
+def _spawn(loop: asyncio.AbstractEventLoop, coro) -> None:
+    task = loop.create_task(coro)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
 
 
 def watch(kind: str, key: int, token: str) -> None:
@@ -77,17 +98,29 @@ def _schedule(tokens: list[str], exclude: str = "") -> None:
     except RuntimeError:
         return  # not inside the server's loop (a CLI job): the next page load shows it
     for token in tokens:
-        loop.create_task(refresh_tab(token))
+        _spawn(loop, refresh_tab(token))
+
+
+def _changed(kind: str, key: int, exclude: str) -> None:
+    """Refresh this worker's tabs for kind/key and tell the other workers."""
+    _schedule(tabs_of(kind, key), exclude)
+    if not get_settings().redis_url:
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    _spawn(loop, _publish(kind, key, exclude))
 
 
 def client_changed(client_id: int, *, exclude: str = "") -> None:
     """Something the client sees changed: refresh their open tabs."""
-    _schedule(tabs_of("client", client_id), exclude)
+    _changed("client", client_id, exclude)
 
 
 def staff_changed(*, exclude: str = "") -> None:
     """Something staff see changed (a client's message): refresh console tabs."""
-    _schedule(tabs_of(*STAFF), exclude)
+    _changed(*STAFF, exclude)
 
 
 async def payment_recorded(event: dict) -> None:
@@ -99,5 +132,87 @@ async def payment_recorded(event: dict) -> None:
     if row is None:
         return
     token, client_id = row
+    if get_settings().redis_url:
+        await _publish("client", client_id, token or "")
     tokens = list(dict.fromkeys([token, *tabs_of("client", client_id)]))
     await asyncio.gather(*(refresh_tab(t) for t in tokens if t))
+
+
+# --- across workers (Redis) ----------------------------------------------------------------
+
+
+def worker_id() -> str:
+    """This process's id on the channel; a forked worker gets its own."""
+    pid = os.getpid()
+    if _worker["pid"] != pid:
+        _worker.update(pid=pid, id=f"{pid}-{secrets.token_hex(4)}")
+    return _worker["id"]
+
+
+def channel_name() -> str:
+    """One channel per portal database, so portals sharing a Redis never mix."""
+    digest = hashlib.sha256(get_settings().database_url.encode()).hexdigest()[:16]
+    return CHANNEL_PREFIX + digest
+
+
+def encode_push(kind: str, key: int, exclude: str) -> str:
+    return json.dumps({"origin": worker_id(), "kind": kind, "key": int(key),
+                       "exclude": exclude})
+
+
+def handle_push(raw: bytes | str) -> None:
+    """A push published by some worker: refresh the tabs this worker knows."""
+    try:
+        push = json.loads(raw)
+        origin, kind, key = str(push["origin"]), str(push["kind"]), int(push["key"])
+        exclude = str(push.get("exclude") or "")
+    except (ValueError, KeyError, TypeError):
+        log.warning("ignored a malformed live update on %s", channel_name())
+        return
+    if origin == worker_id():
+        return  # the publisher refreshed its own tabs already
+    _schedule(tabs_of(kind, key), exclude)
+
+
+def _redis_client():
+    from redis.asyncio import Redis
+
+    pid = os.getpid()
+    client = _publisher.get("client")
+    if client is None or _publisher.get("pid") != pid:
+        client = Redis.from_url(get_settings().redis_url)
+        _publisher.update(client=client, pid=pid)
+    return client
+
+
+async def _publish(kind: str, key: int, exclude: str) -> None:
+    try:
+        await _redis_client().publish(channel_name(), encode_push(kind, key, exclude))
+    except Exception:  # a push is a courtesy: the data is already committed
+        log.exception("publishing a live update failed")
+
+
+async def listen() -> None:
+    """Lifespan task (every worker): apply pushes from other workers. Without Redis
+    there is one worker and nothing to listen to."""
+    from redis.asyncio import Redis
+
+    url = get_settings().redis_url
+    if not url:
+        return
+    channel = channel_name()
+    while True:
+        client = Redis.from_url(url)
+        try:
+            async with client.pubsub() as pubsub:
+                await pubsub.subscribe(channel)
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        handle_push(message["data"])
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("live update listener lost Redis; subscribing again")
+        finally:
+            await client.aclose()
+        await asyncio.sleep(LISTEN_RETRY_SECONDS)

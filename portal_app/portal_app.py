@@ -14,6 +14,7 @@ from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
+from portal_app.live import listen as live_updates_listener
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
 from portal_app.pages.closed import closed_page
@@ -98,6 +99,7 @@ app = rx.App(
     ],
 )
 app.register_lifespan_task(outbox_loop)
+app.register_lifespan_task(live_updates_listener)
 
 brand = BrandState.load
 

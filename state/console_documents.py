@@ -192,11 +192,17 @@ class ClientDocumentsState(StaffState):
         return incoming
 
     @rx.event
-    async def share(self, files: list[rx.UploadFile]):
+    async def share(self, files: list[rx.UploadFile], fields: dict | None = None):
         """Submit in "Share files": all files are checked first, then stored; the
-        client gets a notification and (if they want it) one email with a link."""
+        client gets a notification and (if they want it) one email with a link.
+        The dialog sends its boxes' text along with the upload (`fields`: title,
+        message)."""
         if not self._signed_in_staff():
             return rx.redirect(routes.CONSOLE_LOGIN)
+        if isinstance(fields, dict):
+            self.share_title = str(fields.get("title", "") or "")[:document_service.MAX_TITLE + 50]
+            self.share_message = str(fields.get("message", "") or "")[
+                :document_service.MAX_MESSAGE + 100]
         self.share_error = ""
         if not self._client_id:
             self.share_error = NO_CLIENT

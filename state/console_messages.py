@@ -325,13 +325,14 @@ class InboxState(StaffState):
         return _refusal(*self._as_staff(action))
 
     @rx.event
-    async def send_reply(self, files: list[rx.UploadFile]):
+    async def send_reply(self, files: list[rx.UploadFile], fields: dict | None = None):
         """Send reply in the open conversation, with the picked files (optional):
         the client is notified (bell, and an email without the text when they
         want message emails). Called with a form's data instead, it sends that
         text without files. Nothing is written when anything is refused."""
         self.reply_error = ""
         uploads, form = uploads_and_form(files)
+        form = fields if isinstance(fields, dict) else form  # the box's text, sent along
         body = str(form.get("body", "") or "") if form is not None else self._reply_body
         body = body[:messaging.BODY_MAX + 1000]
         settings = get_settings()

@@ -103,9 +103,13 @@ class DocumentsState(ClientState):
         self.upload_message = str(value)[:2000]
 
     @rx.event
-    async def handle_upload(self, files: list[rx.UploadFile]):
+    async def handle_upload(self, files: list[rx.UploadFile], fields: dict | None = None):
         """Submit: who is asking first, then every file checked; nothing is stored
-        when anything is refused."""
+        when anything is refused. The page sends the boxes' text along (`fields`:
+        title, message)."""
+        if isinstance(fields, dict):
+            self.upload_title = str(fields.get("title", "") or "")[:200]
+            self.upload_message = str(fields.get("message", "") or "")[:2000]
         settings = get_settings()
         self.upload_error = ""
         with session_scope() as session:

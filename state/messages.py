@@ -228,13 +228,17 @@ class MessagesState(ClientState):
                             exclude=self.router.session.client_token)
 
     @rx.event
-    async def start(self, files: list[rx.UploadFile]):
+    async def start(self, files: list[rx.UploadFile], fields: dict | None = None):
         """Compose new message: a new conversation with a subject, and files if
-        any were picked. Nothing is written when anything is refused."""
+        any were picked. The page sends the boxes' text along with the upload
+        (`fields`: subject, body). Nothing is written when anything is refused."""
         self.errors = {}
         uploads, form = uploads_and_form(files)
+        form = fields if isinstance(fields, dict) else form
         subject = str(form.get("subject", "")) if form is not None else self.compose_subject
         body = str(form.get("body", "")) if form is not None else self.compose_body
+        subject = subject[:messaging.SUBJECT_MAX + 100]
+        body = body[:messaging.BODY_MAX + 1000]
         with session_scope() as session:
             ctx = self._ctx(session)
         if ctx is None:
@@ -261,12 +265,15 @@ class MessagesState(ClientState):
         return [rx.clear_selected_files(COMPOSE_UPLOAD_ID), rx.toast.success(self._tr("Message sent."))]
 
     @rx.event
-    async def send(self, files: list[rx.UploadFile]):
+    async def send(self, files: list[rx.UploadFile], fields: dict | None = None):
         """Send message inside the open conversation, with files if any were
-        picked. Nothing is written when anything is refused."""
+        picked; the page sends the box's text along (`fields`: body). Nothing
+        is written when anything is refused."""
         self.errors = {}
         uploads, form = uploads_and_form(files)
+        form = fields if isinstance(fields, dict) else form
         body = str(form.get("body", "")) if form is not None else self.draft
+        body = body[:messaging.BODY_MAX + 1000]
         with session_scope() as session:
             ctx = self._ctx(session)
         if ctx is None:

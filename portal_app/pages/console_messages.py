@@ -7,6 +7,7 @@ import reflex as rx
 
 from components.console_bits import pager
 from components.console_shell import console_shell
+from components.field_value import field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
 from portal_app import routes
@@ -143,7 +144,8 @@ def reply_form() -> rx.Component:
             attach_picker(REPLY_UPLOAD_ID),
             error_callout(M.reply_error),
             rx.button(rx.icon("send", size=16), "Send reply", type="button",
-                      on_click=M.send_reply(rx.upload_files(upload_id=REPLY_UPLOAD_ID))),
+                      on_click=M.send_reply(rx.upload_files(upload_id=REPLY_UPLOAD_ID),
+                                            field_values(body="reply-body"))),
             width="100%", spacing="2", align="end",
             key=M.current["id"] + "-" + M.reply_key.to_string(),
         ),

@@ -4,6 +4,7 @@
 import reflex as rx
 
 from components.client_shell import client_shell, empty_state
+from components.field_value import field_values
 from components.file_upload import file_picker
 from components.forms import error_callout
 from components.i18n import t
@@ -54,7 +55,9 @@ def upload_dialog() -> rx.Component:
                 rx.hstack(
                     rx.dialog.close(rx.button(t("Cancel"), variant="soft")),
                     rx.button(t("Submit"), loading=S.busy,
-                              on_click=S.handle_upload(rx.upload_files(upload_id=UPLOAD_ID))),
+                              on_click=S.handle_upload(rx.upload_files(upload_id=UPLOAD_ID),
+                                                       field_values(title="upload-title",
+                                                                    message="upload-message"))),
                     justify="end", spacing="2", width="100%",
                 ),
                 spacing="3", width="100%",

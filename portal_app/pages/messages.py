@@ -7,6 +7,7 @@ downloads through our authenticated route."""
 import reflex as rx
 
 from components.client_shell import client_shell, empty_state
+from components.field_value import field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
 from components.i18n import t
@@ -73,7 +74,8 @@ def thread_view() -> rx.Component:
             rx.cond(S.access["upload"], attach_picker(REPLY_UPLOAD_ID)),
             error_callout(S.errors.get("reply", "")),
             rx.button(t("Send message"), type="button",
-                      on_click=S.send(rx.upload_files(upload_id=REPLY_UPLOAD_ID))),
+                      on_click=S.send(rx.upload_files(upload_id=REPLY_UPLOAD_ID),
+                                      field_values(body="reply-body"))),
             width="100%", spacing="2", align="end",
         ),
         width="100%", spacing="3",
@@ -100,7 +102,8 @@ def compose_dialog() -> rx.Component:
                 error_callout(S.errors.get("files", "")),
                 rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
                           rx.button(t("Send"), type="button", on_click=S.start(
-                              rx.upload_files(upload_id=COMPOSE_UPLOAD_ID))),
+                              rx.upload_files(upload_id=COMPOSE_UPLOAD_ID),
+                              field_values(subject="compose-subject", body="compose-body"))),
                           justify="end", spacing="2", width="100%"),
                 spacing="2", width="100%",
             ),

@@ -1,9 +1,17 @@
-"""Browser tests: build and serve the real app once per test session (prod mode,
-its own SQLite database and data dir), drive Debian's Chromium with Playwright.
+"""Browser tests: build and serve the real app once per test session and server
+mode (prod mode, its own database and data dir), drive Debian's Chromium with
+Playwright. The whole suite runs in each mode of `PORTAL_E2E_MODES`
+(default `sqlite,scale`):
 
-Without Chromium the tests skip on a laptop and fail in CI (CI=true)."""
+- `sqlite`: one process on SQLite, the default deployment;
+- `scale`: a fresh PostgreSQL database, Redis (Reflex's Redis state manager)
+  and `PORTAL_E2E_WORKERS` (default 2) granian worker processes.
+
+Without Chromium, PostgreSQL or Redis the tests skip on a laptop and fail in
+CI (CI=true)."""
 
 import os
+import random
 import re
 import signal
 import socket
@@ -11,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -29,6 +38,9 @@ IN_CI = os.environ.get("CI") == "true"
 ARTIFACTS = ROOT / "test-artifacts"
 E2E_WEBHOOK_SECRET = "whsec_e2e_0123456789"
 BROWSER_ZONE = "America/New_York"
+MODES = [m.strip() for m in os.environ.get("PORTAL_E2E_MODES", "sqlite,scale").split(",")
+         if m.strip()]
+SCALE_WORKERS = int(os.environ.get("PORTAL_E2E_WORKERS", "2"))
 
 
 def _free_port() -> int:
@@ -45,10 +57,17 @@ def _need_chromium():
 
 
 class Portal:
-    def __init__(self, base_url: str, data_dir: Path, env: dict):
+    def __init__(self, base_url: str, data_dir: Path, env: dict, mode: str = "sqlite",
+                 workers: list[int] | None = None):
         self.base_url = base_url
         self.data_dir = data_dir
         self.env = env
+        self.mode = mode
+        self.workers = workers or []  # the server's worker process ids
+
+    @property
+    def redis_url(self) -> str:
+        return self.env.get("REDIS_URL", "")
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -211,10 +230,42 @@ class Portal:
         }
 
 
-@pytest.fixture(scope="session")
-def portal():
+def _children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def _scale_env() -> tuple[dict, Callable[[], None]]:
+    """A fresh PostgreSQL database, a Redis database and the worker count; and the cleanup."""
+    from tests.services import create_pg_database, drop_pg_database, need_redis
+
+    # Reflex's Redis keys are per tab token (random) and the portal's live-update
+    # channel is per database, so runs sharing a Redis never mix; a database number
+    # of its own keeps a run's keys apart for inspection too.
+    redis_url = need_redis(random.randint(1, 15))
+    db_url = create_pg_database("portal_e2e")
+    env = {"DATABASE_URL": db_url, "REDIS_URL": redis_url,
+           "GRANIAN_WORKERS": str(SCALE_WORKERS)}
+    return env, lambda: drop_pg_database(db_url)
+
+
+@pytest.fixture(scope="session", params=MODES)
+def portal(request):
+    mode = request.param
     _need_chromium()
-    tmp = Path(tempfile.mkdtemp(prefix="portal-e2e-"))
+    if mode not in ("sqlite", "scale"):
+        pytest.fail(f"unknown PORTAL_E2E_MODES entry {mode!r} (sqlite, scale)")
+    extra, cleanup = (_scale_env() if mode == "scale" else ({}, lambda: None))
+    try:
+        yield from _serve(mode, extra)
+    finally:
+        cleanup()
+
+
+def _serve(mode: str, extra: dict):
+    tmp = Path(tempfile.mkdtemp(prefix=f"portal-e2e-{mode}-"))
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -240,8 +291,9 @@ def portal():
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:"
                 f"{os.environ.get('PATH', '')}",
     }
-    env.pop("REDIS_URL", None)
-    env.pop("STRIPE_SECRET_KEY", None)
+    for name in ("REDIS_URL", "STRIPE_SECRET_KEY", "GRANIAN_WORKERS"):
+        env.pop(name, None)
+    env.update(extra)
     portal_cli = str(Path(sys.executable).parent / "portal")
     subprocess.run([portal_cli, "migrate"], env=env, cwd=ROOT, check=True)
     subprocess.run([portal_cli, "seed-demo"], env=env, cwd=ROOT, check=True,
@@ -265,7 +317,14 @@ def portal():
             os.killpg(proc.pid, signal.SIGKILL)
             raise RuntimeError(f"portal did not start:\n{(tmp / 'server.log').read_text()[-4000:]}")
         time.sleep(1)
-    yield Portal(base, tmp / "data", env)
+    # granian runs the app in worker processes under the `reflex run` process.
+    workers = _children(proc.pid)
+    expected = SCALE_WORKERS if mode == "scale" else 1
+    if len(workers) != expected:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError(f"{mode} mode: expected {expected} worker processes, "
+                           f"found {len(workers)}: {workers}")
+    yield Portal(base, tmp / "data", env, mode=mode, workers=workers)
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=20)
@@ -296,6 +355,18 @@ def context(browser, request):
         for i, page in enumerate(ctx.pages):
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"))
     ctx.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `scale_out` need several workers: run them in the scale mode only."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        mode = callspec.params.get("portal") if callspec else None
+        (drop if item.get_closest_marker("scale_out") and mode != "scale" else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.hookimpl(hookwrapper=True)

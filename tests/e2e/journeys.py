@@ -4,6 +4,7 @@ import email
 import email.policy
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
@@ -36,8 +37,40 @@ def read_code(context: BrowserContext, portal, recipient: str) -> str:
         mailbox.close()
 
 
+HYDRATED = '"is_hydrated_rx_state_":true'
+
+
+@contextmanager
+def page_load_settled(page: Page, timeout: float = 20):
+    """Wait, after the block, until the page load it caused has run its on_load
+    handlers (Reflex reports `is_hydrated` down the new websocket). A person
+    never types that fast; a test that does races the handlers (a form's
+    on_load reset can land after the first click), the more so with the Redis
+    state manager on a busy machine."""
+    seen: list[bool] = []
+
+    def on_websocket(ws):
+        ws.on("framereceived", lambda payload: seen.append(HYDRATED in str(payload)))
+
+    page.on("websocket", on_websocket)
+    try:
+        yield
+        deadline = time.monotonic() + timeout
+        while not any(seen):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{page.url} did not finish loading")
+            page.wait_for_timeout(50)
+    finally:
+        page.remove_listener("websocket", on_websocket)
+
+
+def goto_settled(page: Page, url: str) -> None:
+    with page_load_settled(page):
+        page.goto(url)
+
+
 def request_code(page: Page, portal, email: str) -> None:
-    page.goto(portal.url("/login"))
+    goto_settled(page, portal.url("/login"))
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Send me a code").click()
     expect(page.get_by_label("6-digit code")).to_be_visible()
@@ -77,7 +110,7 @@ def wait_for_link(mail_dir: Path, recipient: str, pattern: str, timeout: float =
 def sign_in_staff(page: Page, portal, creds: dict) -> None:
     import pyotp
 
-    page.goto(portal.url("/console/login"))
+    goto_settled(page, portal.url("/console/login"))
     page.get_by_label("Email").fill(creds["email"])
     page.get_by_label("Password").fill(creds["password"])
     page.get_by_role("button", name="Continue").click()

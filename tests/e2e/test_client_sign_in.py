@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import at, read_code, request_code, sign_in_with_code
+from tests.e2e.journeys import at, page_load_settled, read_code, request_code, sign_in_with_code
 
 pytestmark = pytest.mark.e2e
 
@@ -100,8 +100,9 @@ def test_client_sets_a_password_and_signs_in_with_it(portal, context):
     page.get_by_role("button", name="Save password").click()
     expect(page.get_by_text("Password saved")).to_be_visible()
 
-    page.get_by_role("button", name="Logout").click()
-    page.wait_for_url(at("/login"))
+    with page_load_settled(page):
+        page.get_by_role("button", name="Logout").click()
+        page.wait_for_url(at("/login"))
     page.get_by_role("button", name="Sign in with a password").click()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)

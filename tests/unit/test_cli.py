@@ -173,3 +173,61 @@ def test_restore_refuses_missing_file(cli_db, tmp_path):
 
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+@pytest.fixture
+def pg_cli_db(pg_url, monkeypatch, tmp_path):
+    """DATABASE_URL points at a fresh PostgreSQL database."""
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path / "data"))
+    reset_settings_cache()
+    db_module._engine = None
+    engine = db_module.make_engine(pg_url)
+
+    def open_session() -> Session:
+        return Session(engine, expire_on_commit=False)
+
+    yield open_session
+    engine.dispose()
+    if db_module._engine is not None:
+        db_module._engine.dispose()
+    db_module._engine = None
+    reset_settings_cache()
+
+
+@pytest.mark.postgres
+def test_postgresql_backup_then_restore_brings_old_content_back(pg_cli_db, tmp_path):
+    ok("migrate")
+    ok("seed-demo")
+    before = _snapshot(pg_cli_db)
+    backup = tmp_path / "backups" / "portal.dump"
+    ok("backup", str(backup))
+    assert backup.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
+
+    with pg_cli_db() as s:
+        business = s.exec(select(Business)).one()
+        business.name = "Renamed After Backup"
+        s.add(business)
+        s.add(Client(full_name="Added After Backup", email="late@example.test"))
+        s.commit()
+    assert _snapshot(pg_cli_db) != before
+
+    db_module.get_engine().dispose()  # pg_restore --clean drops tables: no idle sessions
+    ok("restore", str(backup))
+
+    assert _snapshot(pg_cli_db) == before
+
+
+@pytest.mark.postgres
+def test_postgresql_restore_refuses_a_file_that_is_not_a_dump(pg_cli_db, tmp_path):
+    ok("migrate")
+    ok("seed-demo")
+    before = _snapshot(pg_cli_db)
+    bogus = tmp_path / "not-a-dump.dump"
+    bogus.write_text("this is a text file, not a pg_dump archive\n" * 100)
+
+    result = invoke("restore", str(bogus))
+
+    assert result.exit_code == 1
+    assert "not a pg_dump archive" in result.output
+    assert _snapshot(pg_cli_db) == before

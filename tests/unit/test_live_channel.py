@@ -1,0 +1,148 @@
+"""Live updates across workers: a push is published on a Redis channel and every other
+worker refreshes the tabs it knows; without Redis nothing is published."""
+
+import asyncio
+import json
+import time
+
+import pytest
+import redis
+
+from portal_app import live
+from portal_app.settings import reset_settings_cache
+from tests.services import need_redis
+
+
+@pytest.fixture
+def tabs(monkeypatch):
+    """A clean tab registry, and the tokens refresh_tab was called for."""
+    monkeypatch.setattr(live, "_tabs", {})
+    refreshed: list[str] = []
+
+    async def fake_refresh(token: str) -> None:
+        refreshed.append(token)
+
+    monkeypatch.setattr(live, "refresh_tab", fake_refresh)
+    return refreshed
+
+
+@pytest.fixture
+def redis_url(monkeypatch):
+    url = need_redis(0)
+    monkeypatch.setenv("REDIS_URL", url)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:////tmp/live-{time.monotonic_ns()}.db")
+    reset_settings_cache()
+    monkeypatch.setattr(live, "_publisher", {})
+    yield url
+    reset_settings_cache()
+
+
+async def _settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+def test_push_from_another_worker_refreshes_known_tabs_except_the_sender(tabs):
+    live.watch("client", 7, "tab-a")
+    live.watch("client", 7, "tab-b")
+    live.watch("client", 8, "tab-other-client")
+
+    async def run():
+        live.handle_push(json.dumps({"origin": "another-worker", "kind": "client", "key": 7,
+                                     "exclude": "tab-b"}))
+        await _settle()
+
+    asyncio.run(run())
+    assert tabs == ["tab-a"]
+
+
+def test_own_and_malformed_pushes_are_ignored(tabs):
+    live.watch("staff", 0, "console-tab")
+
+    async def run():
+        live.handle_push(live.encode_push("staff", 0, ""))  # published by this worker
+        live.handle_push(b"not json")
+        live.handle_push(json.dumps({"origin": "x", "kind": "staff"}))  # no key
+        await _settle()
+
+    asyncio.run(run())
+    assert tabs == []
+
+
+def test_each_forked_worker_gets_its_own_id(monkeypatch):
+    first = live.worker_id()
+    assert live.worker_id() == first
+    monkeypatch.setattr(live.os, "getpid", lambda: 424242)
+    assert live.worker_id() != first and live.worker_id().startswith("424242-")
+
+
+def test_channel_is_per_database(monkeypatch):
+    names = set()
+    for url in ("sqlite:////tmp/a.db", "postgresql+psycopg://u@h/portal_b"):
+        monkeypatch.setenv("DATABASE_URL", url)
+        reset_settings_cache()
+        names.add(live.channel_name())
+    reset_settings_cache()
+    assert len(names) == 2 and all(n.startswith(live.CHANNEL_PREFIX) for n in names)
+
+
+def test_without_redis_a_change_refreshes_local_tabs_only(tabs, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    published = []
+
+    async def fake_publish(*args):
+        published.append(args)
+
+    monkeypatch.setattr(live, "_publish", fake_publish)
+    live.watch("client", 3, "tab-1")
+
+    async def run():
+        live.client_changed(3, exclude="")
+        await _settle()
+
+    asyncio.run(run())
+    assert tabs == ["tab-1"] and published == []
+
+
+def test_change_is_published_and_another_workers_push_is_applied(tabs, redis_url):
+    """Through a real Redis: this worker's change reaches the channel with its id, and a
+    push published by another worker refreshes this worker's tab."""
+    live.watch("client", 5, "tab-here")
+    channel = live.channel_name()
+    other = redis.Redis.from_url(redis_url)
+    seen = other.pubsub(ignore_subscribe_messages=True)
+    seen.subscribe(channel)
+
+    async def run():
+        listener = asyncio.create_task(live.listen())
+        try:
+            deadline = time.monotonic() + 10
+            while other.pubsub_numsub(channel)[0][1] < 2:  # the test's and the listener's
+                assert time.monotonic() < deadline, "the listener never subscribed"
+                await asyncio.sleep(0.05)
+            live.client_changed(5, exclude="tab-here")  # nothing local to refresh
+            other.publish(channel, json.dumps({"origin": "worker-b", "kind": "client",
+                                               "key": 5, "exclude": ""}))
+            deadline = time.monotonic() + 10
+            while not tabs:
+                assert time.monotonic() < deadline, "the push was not applied"
+                await asyncio.sleep(0.05)
+        finally:
+            listener.cancel()
+            await asyncio.gather(listener, return_exceptions=True)
+            await live._redis_client().aclose()
+
+    asyncio.run(run())
+    assert tabs == ["tab-here"]
+    messages = []
+    deadline = time.monotonic() + 5
+    while len(messages) < 2 and time.monotonic() < deadline:
+        if (m := seen.get_message(timeout=0.2)) is not None:
+            messages.append(json.loads(m["data"]))
+    by_origin = {m["origin"]: m for m in messages}
+    assert by_origin[live.worker_id()] == {"origin": live.worker_id(), "kind": "client",
+                                           "key": 5, "exclude": "tab-here"}
+    assert set(by_origin) == {live.worker_id(), "worker-b"}
+    seen.close()
+    other.close()
