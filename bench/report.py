@@ -174,6 +174,25 @@ def markdown(results: dict) -> str:
                 f"{'met' if t['cpu_ok'] else 'MISSED'} |")
         lines.append("")
 
+    compare = results.get("configs_compare")
+    if compare:
+        lines += ["## Server configurations: 50 clients, closed loop, large business "
+                  "(same SQLite database)", "",
+                  "Measured side by side, interleaved. \"× single\" divides events/s by the "
+                  "single-process default's for the same action.", "",
+                  "| action | configuration | p50 | p95 | events/s | × single | errors | "
+                  "CPU ms/event | server cores |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        single = {r["action"]: r["summary"]["events_per_s"] for r in compare
+                  if r["config"] == compare[0]["config"]}
+        for r in compare:
+            s_ = r["summary"]
+            lines.append(f"| {r['label']} | {r['config_label']} | {_f(s_['p50'], 2)} | "
+                         f"{_f(s_['p95'], 2)} | {_f(s_['events_per_s'], 0)} | "
+                         f"{_f(ratio(s_['events_per_s'], single.get(r['action'], 0)), 2, '×')} | "
+                         f"{s_['errors']} | {_f(s_['cpu_ms_per_event'], 2)} | "
+                         f"{_f(s_['server_cores'], 2)} |")
+        lines.append("")
+
     o = results["other"]
     mem = o.get("memory", {})
     lines += ["## Start, memory, page weight, browser", ""]

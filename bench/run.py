@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-bench-data-"))
 
 from bench import actions as A  # noqa: E402
-from bench import browser, report, seed, servers  # noqa: E402
+from bench import browser, configs, report, seed, servers  # noqa: E402
 from bench.load import Point, SignIns, close_tabs, measure, open_tabs  # noqa: E402
 from bench.stats import latency_summary, summarize  # noqa: E402
 from bench.tab import Boot  # noqa: E402
@@ -230,14 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a third of each repeat's time (to try the runner, not to quote)")
-    parser.add_argument("--budget", type=float, default=540,
+    parser.add_argument("--budget", type=float, default=555,
                         help="seconds for the whole run (default 540); points past it are skipped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 
     global _T0
     t_start = _T0 = time.monotonic()
-    hard_stop = int(args.budget + 50)
+    hard_stop = int(args.budget + 40)
 
     def too_long(*_):
         raise SystemExit(f"bench: over {hard_stop} s, stopping")
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from portal_app.services.crypto import hash_password
 
-    configs = [servers.SINGLE_PROCESS]
+    configs_list = [servers.SINGLE_PROCESS]
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     started: list[servers.Server] = []
     results: dict = {"started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:  # noqa: BLE001 - the comparison is left out, the run goes on
             blank_ok = False
 
-        for config in configs:
+        for config in configs_list:
             results["configs"].append({"key": config.key, "label": config.label})
             run = {"config": {"key": config.key, "label": config.label}, "rows": results["rows"],
                    "memory": results["other"]["memory"], "skipped": results["skipped"],
@@ -295,8 +295,26 @@ def main(argv: list[str] | None = None) -> int:
                 boots[name] = Boot.from_web_dir(web, metadata.version("reflex"))
             srv["echo"] = servers.start_echo(work / "echo")
             started.append(srv["echo"])
+            # The Redis configurations, on the same large database, started (and built)
+            # now so that their start does not fall between measurements.
+            cfg_servers, cfg_boots = {}, {}
+            why_not = configs.redis_unavailable() if config is configs_list[0] else "-"
+            if not why_not:
+                for cfg in configs.REDIS_CONFIGS:
+                    say(f"starting the portal on the {LOAD_DATA} business: {cfg.label}")
+                    web = RESULTS / f"web-{cfg.key}-{LOAD_DATA}"
+                    cfg_servers[cfg.key] = (cfg.label, servers.start_portal(
+                        cfg, cfg.key, database_url=urls[LOAD_DATA],
+                        work=work / f"{cfg.key}-{LOAD_DATA}", web_dir=web))
+                    started.append(cfg_servers[cfg.key][1])
+                    results["other"]["starts"][f"{cfg.key}/{LOAD_DATA}"] = {
+                        "started_s": cfg_servers[cfg.key][1].started_s,
+                        "build_s": cfg_servers[cfg.key][1].build_s}
+                    cfg_boots[cfg.key] = Boot.from_web_dir(web, metadata.version("reflex"))
+            elif why_not != "-":
+                results["skipped"].append(f"server configurations ({why_not})")
 
-            if config is configs[0]:
+            if config is configs_list[0]:
                 web = RESULTS / f"web-{config.key}-{LOAD_DATA}" / "build" / "client"
                 bundle = {"portal": browser.bundle_sizes(web, "dashboard.html")}
                 if blank_ok:
@@ -313,8 +331,18 @@ def main(argv: list[str] | None = None) -> int:
 
             reserve = 25  # the slot search and the report after the load points
             deadline = t_start + args.budget - reserve
+            # The configuration comparison after the load points keeps its own minute.
+            points_deadline = deadline - (60 if cfg_servers else 0)
             say("load points")
-            asyncio.run(load_points(run, srv, fixtures, boots, deadline, POINTS, args.quick))
+            asyncio.run(load_points(run, srv, fixtures, boots, points_deadline, POINTS,
+                                    args.quick))
+            if cfg_servers:
+                say("server configurations: single process vs Redis with 1 and 2 workers")
+                by_config = {config.key: (config.label, srv[LOAD_DATA]), **cfg_servers}
+                cfg_boots[config.key] = boots[LOAD_DATA]
+                results["configs_compare"] = asyncio.run(configs.compare(
+                    by_config, cfg_boots, fixtures[LOAD_DATA].clients, deadline,
+                    results["skipped"], args.quick))
             for server in list(started):
                 server.stop()
                 started.remove(server)
