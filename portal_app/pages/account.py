@@ -17,7 +17,7 @@ def notification_choices() -> rx.Component:
                 rx.heading(t("Email notifications"), size="4", as_="h2"),
                 rx.text(t("The bell always shows them. Which should also arrive by email? "
                         "Booking confirmations, invoices and receipts are always emailed."),
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
                                     AccountState.email_kinds[kind])
                   for kind in (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)],
@@ -40,7 +40,7 @@ def account_page() -> rx.Component:
                     rx.heading(rx.cond(AccountState.has_password, t("Change password"),
                                        t("Set a password")), size="4", as_="h2"),
                     rx.text(t("With a password you can sign in without waiting for a code."),
-                            size="2", color="gray"),
+                            size="2", color="var(--gray-11)"),
                     error_callout(AccountState.error),
                     rx.cond(AccountState.has_password,
                             text_field(t("Current password"), "current_password", type="password",
@@ -60,7 +60,7 @@ def account_page() -> rx.Component:
             rx.vstack(
                 rx.heading(t("Devices"), size="4", as_="h2"),
                 rx.text(t("Signed in on a shared or lost device? End every session at once."),
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 rx.button(t("Sign out of all devices"), color_scheme="red", variant="soft",
                           on_click=AccountState.sign_out_everywhere),
                 spacing="3",
