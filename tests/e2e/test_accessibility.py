@@ -293,6 +293,13 @@ LAYOUT_JS = """() => ({
     const cs = getComputedStyle(t);
     return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display === 'table';
   }).length,
+  // A stacked table whose box is shorter than its rows is cut off (its rows unseen).
+  collapsed: [...document.querySelectorAll('table')].filter((t) => {
+    const body = t.tBodies[0];
+    if (!body || !body.rows.length || getComputedStyle(t).display === 'none') return false;
+    const outer = (t.closest('.rt-TableRoot') || t).getBoundingClientRect().height;
+    return outer + 1 < body.getBoundingClientRect().height;
+  }).length,
 })"""
 
 
@@ -318,6 +325,8 @@ class Audit:
             if box["scrollWidth"] > box["innerWidth"]:
                 self.problems.append(f"{view}: scrolls sideways ({box['scrollWidth']}px wide "
                                      f"in a {box['innerWidth']}px window)")
+            if box["collapsed"]:
+                self.problems.append(f"{view}: {box['collapsed']} table(s) cut off")
             if box["tables"]:
                 self.problems.append(f"{view}: {box['tables']} table(s) laid out as a table "
                                      "on a phone (not stacked)")
@@ -447,6 +456,7 @@ def client_views(page, portal, house: Household, audit: Audit, *, layout: bool) 
     visit(page, portal, f"/payments/receipt?id={house.receipt_id}", "Amount paid")
     scan("receipt")
     visit(page, portal, f"/payments/invoice?id={house.invoice_id}", "Subtotal")
+    expect(page.get_by_role("main").get_by_text("Aromatherapy add-on", exact=False)).to_be_visible()
     scan("invoice")
     page.get_by_role("main").get_by_role("button", name=re.compile(r"Pay Now")).click()
     page.wait_for_url(at("/pay/test"))
