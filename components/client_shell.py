@@ -75,7 +75,11 @@ def account_switcher(S) -> rx.Component:
     return rx.cond(
         S.record_options.length() > 1,
         rx.select.root(
-            rx.select.trigger(aria_label=t("Switch account"), placeholder=t("Choose account")),
+            # A long name is cut short (with "…") rather than pushing the header off
+            # a phone's screen; the list shows it whole.
+            rx.select.trigger(aria_label=t("Switch account"), placeholder=t("Choose account"),
+                              max_width=rx.breakpoints(initial="38vw", sm="18em"),
+                              min_width="0"),
             rx.select.content(
                 rx.foreach(S.record_options, lambda r: rx.select.item(r["name"], value=r["id"])),
             ),
@@ -141,7 +145,7 @@ def notifications_bell(S) -> rx.Component:
 def header(S) -> rx.Component:
     return rx.hstack(
         hamburger_menu(S),
-        business_mark("4"),
+        rx.box(business_mark("4"), min_width="0"),
         rx.spacer(),
         account_switcher(S),
         notifications_bell(S),
