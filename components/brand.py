@@ -28,5 +28,5 @@ def contact_line() -> rx.Component:
         rx.cond(BrandState.contact_phone != "", rx.text(BrandState.contact_phone, size="2")),
         rx.cond(BrandState.address != "", rx.text(BrandState.address, size="2")),
         spacing="0",
-        color="gray",
+        color="var(--gray-11)",
     )

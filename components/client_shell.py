@@ -10,6 +10,7 @@ import reflex as rx
 
 from components.brand import business_mark
 from components.i18n import t
+from components.skip_link import skip_link
 from portal_app import routes
 
 # (label, route, icon, access key or "" for always)
@@ -51,6 +52,8 @@ def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
 
 
 def hamburger_menu(S) -> rx.Component:
+    # Not modal: a menu button's menu closes on Tab and leaves the page alone (a modal
+    # one hides the page from screen readers while focus can still reach it).
     return rx.menu.root(
         rx.menu.trigger(
             rx.icon_button(rx.icon("menu"), variant="ghost", size="3", aria_label=t("Menu")),
@@ -63,8 +66,9 @@ def hamburger_menu(S) -> rx.Component:
             rx.menu.item(t("Account & security"), on_click=rx.redirect(routes.ACCOUNT),
                          disabled=S.preview),
             rx.menu.separator(),
-            rx.menu.item(t("Logout"), on_click=S.logout, color="red", disabled=S.preview),
+            rx.menu.item(t("Logout"), on_click=S.logout, color_scheme="red", disabled=S.preview),
         ),
+        modal=False,
     )
 
 
@@ -72,7 +76,11 @@ def account_switcher(S) -> rx.Component:
     return rx.cond(
         S.record_options.length() > 1,
         rx.select.root(
-            rx.select.trigger(aria_label=t("Switch account"), placeholder=t("Choose account")),
+            # A long name is cut short (with "…") rather than pushing the header off
+            # a phone's screen; the list shows it whole.
+            rx.select.trigger(aria_label=t("Switch account"), placeholder=t("Choose account"),
+                              max_width=rx.breakpoints(initial="38vw", sm="18em"),
+                              min_width="0"),
             rx.select.content(
                 rx.foreach(S.record_options, lambda r: rx.select.item(r["name"], value=r["id"])),
             ),
@@ -90,7 +98,8 @@ def bell_item(S, item) -> rx.Component:
                                                 aria_label=t("unread"), role="img")),
         rx.vstack(rx.text(item["title"], size="2", weight=rx.cond(item["unread"] == "yes",
                                                                  "bold", "regular")),
-                  rx.text(item["when"], size="1", color="gray"), spacing="0", align="start"),
+                  rx.text(item["when"], size="1", color="var(--gray-11)"), spacing="0",
+                  align="start"),
         variant="ghost", width="100%", justify="start", height="auto", padding="0.4em",
         on_click=S.open_notification(item["id"]),
     )
@@ -100,46 +109,51 @@ def notifications_bell(S) -> rx.Component:
     label = rx.cond(S.bell_count > 0, t("Notifications") + ", " + S.bell_count.to_string() + " "
                     + t("unread"),
                     t("Notifications"))
-    return rx.popover.root(
-        rx.popover.trigger(
-            rx.box(
-                rx.icon_button(rx.icon("bell"), variant="ghost", size="3", aria_label=label,
-                               on_click=S.open_bell),
-                rx.cond(S.bell_count > 0,
-                        rx.badge(S.bell_count, color_scheme="red", variant="solid",
-                                 radius="full", position="absolute", top="-4px", right="-6px",
-                                 aria_hidden="true")),
-                position="relative",
+    # The button itself is the popover's trigger, so it carries aria-expanded (with an
+    # on_click of its own Reflex would wrap it in a div that gets it); the list loads
+    # when the popover opens. The count sits over its corner and lets taps through.
+    return rx.box(
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.icon_button(rx.icon("bell"), variant="ghost", size="3", aria_label=label),
             ),
-        ),
-        rx.popover.content(
-            rx.vstack(
-                rx.hstack(rx.text(t("Notifications"), weight="bold"), rx.spacer(),
-                          rx.cond(S.bell_count > 0,
-                                  rx.button(t("Mark all read"), variant="ghost", size="1",
-                                            on_click=S.mark_all_read)),
-                          width="100%", align="center"),
-                rx.cond(S.bell_items.length() > 0,
-                        rx.vstack(rx.foreach(S.bell_items, lambda i: bell_item(S, i)),
-                                  spacing="1", width="100%"),
-                        rx.text(t("No notifications yet."), size="2", color="gray")),
-                spacing="2", width="300px",
+            rx.popover.content(
+                rx.vstack(
+                    rx.hstack(rx.text(t("Notifications"), weight="bold"), rx.spacer(),
+                              rx.cond(S.bell_count > 0,
+                                      rx.button(t("Mark all read"), variant="ghost", size="1",
+                                                on_click=S.mark_all_read)),
+                              width="100%", align="center"),
+                    rx.cond(S.bell_items.length() > 0,
+                            rx.vstack(rx.foreach(S.bell_items, lambda i: bell_item(S, i)),
+                                      spacing="1", width="100%"),
+                            rx.text(t("No notifications yet."), size="2",
+                                    color="var(--gray-11)")),
+                    spacing="2", width="min(300px, calc(100vw - 3em))",
+                ),
             ),
+            on_open_change=S.open_bell,
         ),
+        rx.cond(S.bell_count > 0,
+                rx.badge(S.bell_count, color_scheme="red", variant="solid", radius="full",
+                         position="absolute", top="-2px", right="-2px", aria_hidden="true",
+                         pointer_events="none")),
+        position="relative",
+        flex_shrink="0",
     )
 
 
 def header(S) -> rx.Component:
     return rx.hstack(
         hamburger_menu(S),
-        business_mark("4"),
+        rx.box(business_mark("4"), min_width="0"),
         rx.spacer(),
         account_switcher(S),
         notifications_bell(S),
         rx.button(t("Logout"), variant="soft", on_click=S.logout, disabled=S.preview,
                   display=["none", "none", "inline-flex"]),
         align="center",
-        spacing="3",
+        spacing=rx.breakpoints(initial="2", sm="3"),
         padding="0.6em 1em",
         border_bottom="1px solid var(--gray-5)",
         width="100%",
@@ -185,7 +199,7 @@ def action_button(S, action) -> rx.Component:
 
 def right_panel(S) -> rx.Component:
     return rx.vstack(
-        rx.text(t("Quick actions"), weight="bold", size="2", color="gray"),
+        rx.text(t("Quick actions"), weight="bold", size="2", color="var(--gray-11)"),
         rx.foreach(S.actions, lambda a: action_button(S, a)),
         spacing="2",
         width="260px",
@@ -196,15 +210,46 @@ def right_panel(S) -> rx.Component:
     )
 
 
+def quick_actions_button(S) -> rx.Component:
+    """Below the width that shows the right panel: the same actions behind a "+"."""
+    def item(action) -> rx.Component:
+        href = rx.match(action["key"], *[(k, v) for k, v in ACTION_ROUTES.items()],
+                        routes.DASHBOARD)
+        return rx.menu.item(rx.hstack(action_icon(action["key"]), action["label"],
+                                      align="center", spacing="2"),
+                            on_click=rx.redirect(href), disabled=S.preview)
+
+    return rx.cond(
+        S.actions.length() > 0,
+        rx.box(
+            rx.menu.root(
+                rx.menu.trigger(
+                    rx.icon_button(rx.icon("plus", size=28), size="4", radius="full",
+                                   aria_label=t("Quick actions"), box_shadow="var(--shadow-5)"),
+                ),
+                rx.menu.content(rx.foreach(S.actions, item), side="top", align="end",
+                                size="2"),
+                modal=False,
+            ),
+            position="fixed",
+            bottom="1.25em",
+            right="1.25em",
+            z_index="20",
+            display=["block", "block", "block", "none"],
+            class_name="no-print",
+        ),
+    )
+
+
 def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
     return rx.box(
-        rx.el.a(t("Skip to content"), href="#main", class_name="skip-link"),
+        skip_link(t("Skip to content")),
         header(S),
         rx.hstack(
             left_panel(S),
             rx.box(
                 rx.vstack(
-                    rx.text(S.client_name, size="2", color="gray"),
+                    rx.text(S.client_name, size="2", color="var(--gray-11)"),
                     rx.heading(title, size="7", as_="h1"),
                     *children,
                     spacing="4",
@@ -212,8 +257,12 @@ def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
                 ),
                 id="main",
                 role="main",
+                tab_index=-1,  # the skip link moves focus here
                 flex="1",
-                padding="1.5em 1em",
+                padding_x="1em",
+                padding_top="1.5em",
+                # Room under the last card for the floating "+" on smaller screens.
+                padding_bottom=["6em", "6em", "6em", "1.5em"],
                 min_width="0",
             ),
             right_panel(S),
@@ -221,6 +270,7 @@ def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
             width="100%",
             spacing="0",
         ),
+        quick_actions_button(S),
         min_height="100vh",
     )
 
@@ -228,7 +278,7 @@ def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
 def empty_state(icon: str, text: str) -> rx.Component:
     return rx.hstack(
         rx.icon(icon, size=20, color="var(--gray-9)", aria_hidden="true"),
-        rx.text(text, color="gray"),
+        rx.text(text, color="var(--gray-11)"),
         align="center",
         spacing="2",
     )
@@ -256,7 +306,7 @@ def upcoming_list(S) -> rx.Component:
         S.upcoming.length() > 0,
         rx.vstack(rx.foreach(S.upcoming, lambda b: rx.vstack(
             rx.text(b["service"], weight="bold", size="2"),
-            rx.text(b["when"], size="2", color="gray"),
+            rx.text(b["when"], size="2", color="var(--gray-11)"),
             rx.cond(b["status"] == "pending", rx.badge(t("Pending approval"), color_scheme="amber")),
             spacing="0")), spacing="2"),
         empty_state("calendar", t("No upcoming appointments.")),

@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from components.dialogs import focus_return
+
 
 def status_badge(status, label) -> rx.Component:
     return rx.badge(
@@ -33,6 +35,7 @@ def email_preview_dialog(subject, text, on_close) -> rx.Component:
             rx.el.pre(text, style={"white_space": "pre-wrap", "font_size": "0.85em",
                                    "margin_top": "1em"}),
             rx.dialog.close(rx.button("Close", variant="soft", on_click=on_close)),
+            **focus_return(),
         ),
         open=subject != "",
     )
@@ -52,7 +55,7 @@ def permissions_form(permissions: list[tuple[str, str]], values, *, error, note:
             rx.cond(error != "", rx.callout(error, icon="triangle_alert", color_scheme="red",
                                             role="alert", width="100%")),
             *[labelled_checkbox(label, name, values[name]) for name, label in permissions],
-            rx.text(note, size="1", color="gray"),
+            rx.text(note, size="1", color="var(--gray-11)"),
             rx.button(button, type="submit"),
             spacing="2",
         ),

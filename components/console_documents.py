@@ -4,8 +4,9 @@ files, the storage used, and the Share / Replace / Delete dialogs."""
 import reflex as rx
 
 from components.console_bits import section
+from components.dialogs import focus_return
 from components.field_value import field_values
-from components.file_upload import ACCEPT, file_picker
+from components.file_upload import ACCEPT, file_picker, named_dropzone
 from components.forms import error_callout
 from state.console_documents import REPLACE_UPLOAD_ID, SHARE_UPLOAD_ID
 from state.console_documents import ClientDocumentsState as D
@@ -55,7 +56,7 @@ def document_line(row, *, shared: bool) -> rx.Component:
                                                       "gray" if shared else "blue"))),
                 spacing="2", align="center", wrap="wrap",
             ),
-            rx.text(*details, size="1", color="gray"),
+            rx.text(*details, size="1", color="var(--gray-11)"),
             rx.cond(row["message"] != "",
                     rx.text(row["message"], size="2", white_space="pre-wrap",
                             overflow_wrap="anywhere")),
@@ -79,7 +80,7 @@ def document_list(title: str, rows, empty: str, *, shared: bool) -> rx.Component
         rx.cond(rows.length() > 0,
                 rx.vstack(rx.foreach(rows, lambda r: document_line(r, shared=shared)),
                           spacing="3", width="100%"),
-                rx.text(empty, size="2", color="gray")),
+                rx.text(empty, size="2", color="var(--gray-11)")),
         spacing="2", width="100%",
     )
 
@@ -110,6 +111,7 @@ def share_dialog() -> rx.Component:
                 ),
                 spacing="3", width="100%", margin_top="1em",
             ),
+            **focus_return(),
         ),
         open=D.share_open,
         on_open_change=D.set_share_open,
@@ -124,17 +126,17 @@ def replace_dialog() -> rx.Component:
                                   D.replace_info["filename"],
                                   " under the same name; the client is told it was updated."),
             rx.vstack(
-                rx.upload.root(
+                named_dropzone(rx.upload.root(
                     rx.vstack(
                         rx.icon("upload", size=24, aria_hidden="true"),
                         rx.text("Select the new file", weight="bold"),
-                        rx.text("or drop it here", size="1", color="gray"),
+                        rx.text("or drop it here", size="1", color="var(--gray-11)"),
                         align="center", spacing="1",
                     ),
                     id=REPLACE_UPLOAD_ID, multiple=False, max_files=1, accept=ACCEPT,
                     border="1px dashed var(--gray-8)", border_radius="8px",
                     padding="1.2em", width="100%", cursor="pointer",
-                ),
+                ), "Select the new file"),
                 rx.foreach(rx.selected_files(REPLACE_UPLOAD_ID),
                            lambda name: rx.hstack(rx.icon("file", size=14),
                                                   rx.text(name, size="2"),
@@ -148,6 +150,7 @@ def replace_dialog() -> rx.Component:
                 ),
                 spacing="3", width="100%", margin_top="1em",
             ),
+            **focus_return(),
         ),
         open=D.replace_open,
         on_open_change=D.set_replace_open,

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.brand import business_mark
+from components.skip_link import skip_link
 from portal_app import routes
 from state.session import StaffState
 
@@ -30,7 +31,7 @@ def _unread_badge(href: str) -> list[rx.Component]:
 
 def console_shell(title, *children: rx.Component) -> rx.Component:
     return rx.box(
-        rx.el.a("Skip to content", href="#main", class_name="skip-link"),
+        skip_link(),
         rx.hstack(
             business_mark("4"),
             rx.badge("Console", variant="soft"),
@@ -61,8 +62,10 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
                           width="100%"),
                 id="main",
                 role="main",
+                tab_index=-1,  # the skip link moves focus here
                 flex="1",
                 padding="1.5em 1em",
+                min_width="0",
             ),
             align="start",
             width="100%",

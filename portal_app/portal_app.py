@@ -4,6 +4,7 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from components.app_head import app_head
+from components.skip_link import SKIP_LINK_STYLE, skip_link_script
 from portal_app import routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
@@ -71,31 +72,20 @@ from state.profile import ProfileState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
-STYLE = {
-    ".skip-link": {
-        "position": "absolute",
-        "left": "-9999px",
-        "top": "0",
-        "padding": "0.5em 1em",
-        "background": "var(--color-panel-solid)",
-        "z_index": "100",
-    },
-    ".skip-link:focus": {"left": "0.5em"},
-}
-
 app = rx.App(
-    style=STYLE,
+    style=SKIP_LINK_STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + billing_routes() + document_routes() + profile_routes()
                   + pwa_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
-    stylesheets=["/print.css"],
+    stylesheets=["/print.css", "/a11y.css"],
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         *app_head(),
+        skip_link_script(),
     ],
 )
 app.register_lifespan_task(outbox_loop)

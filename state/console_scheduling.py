@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import select
 
 from models import BookingStatus, StaffUser
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
 from portal_app.services.booking_notices import notify_booking
@@ -56,7 +56,7 @@ class ServicesState(StaffState):
         self.staff_options = _staff_options(session)
         self.rows = [
             {"id": str(s.id), "name": s.name, "duration": f"{s.duration_minutes} min",
-             "price": money(s.price_minor, s.currency),
+             "price": money(s.price_minor, s.currency, i18n.DEFAULT),  # the console is English
              "approval": "Needs approval" if s.needs_approval else "Instant",
              "active": "Active" if s.active else "Hidden"}
             for s in service_catalog.list_services(session, active_only=False)

@@ -20,7 +20,7 @@ def account_page() -> rx.Component:
                     rx.heading(rx.cond(AccountState.has_password, t("Change password"),
                                        t("Set a password")), size="4", as_="h2"),
                     rx.text(t("With a password you can sign in without waiting for a code."),
-                            size="2", color="gray"),
+                            size="2", color="var(--gray-11)"),
                     error_callout(AccountState.error),
                     rx.cond(AccountState.has_password,
                             text_field(t("Current password"), "current_password", type="password",
@@ -41,7 +41,7 @@ def account_page() -> rx.Component:
             rx.vstack(
                 rx.heading(t("Devices"), size="4", as_="h2"),
                 rx.text(t("Signed in on a shared or lost device? End every session at once."),
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 rx.button(t("Sign out of all devices"), color_scheme="red", variant="soft",
                           on_click=AccountState.sign_out_everywhere),
                 spacing="3",

@@ -5,6 +5,7 @@ possible, with the contact link)."""
 import reflex as rx
 
 from components.client_shell import client_shell, empty_state
+from components.dialogs import focus_return
 from components.forms import error_callout
 from components.i18n import t
 from portal_app import routes
@@ -23,8 +24,9 @@ def booking_card(b) -> rx.Component:
                 width="100%", align="center",
             ),
             rx.text(b["when"]),
-            rx.cond(b["staff"] != "", rx.text(t("With "), b["staff"], size="2", color="gray")),
-            rx.cond(b["location"] != "", rx.text(b["location"], size="2", color="gray")),
+            rx.cond(b["staff"] != "", rx.text(t("With "), b["staff"], size="2",
+                                              color="var(--gray-11)")),
+            rx.cond(b["location"] != "", rx.text(b["location"], size="2", color="var(--gray-11)")),
             rx.cond(
                 b["can_change"] != "",
                 rx.hstack(
@@ -80,7 +82,7 @@ def slot_picker() -> rx.Component:
         rx.hstack(
             rx.button(t("Earlier"), variant="ghost", size="1", on_click=S.shift_days(-1)),
             rx.spacer(),
-            rx.text(t("Times in "), S.zone_label, size="1", color="gray"),
+            rx.text(t("Times in "), S.zone_label, size="1", color="var(--gray-11)"),
             rx.spacer(),
             rx.button(t("Later"), variant="ghost", size="1", on_click=S.shift_days(1)),
             width="100%", align="center",
@@ -120,32 +122,38 @@ def slot_picker() -> rx.Component:
                 spacing="3", width="100%",
             ),
             max_width="640px",
+            **focus_return(),
         ),
         open=S.picker_open,
         on_open_change=S.set_picker_open,
     )
 
 
+def booking_list() -> rx.Component:
+    return rx.cond(S.rows.length() > 0,
+                   rx.vstack(rx.foreach(S.rows, booking_card), spacing="3", width="100%"),
+                   empty_state("calendar", rx.cond(S.tab == "upcoming",
+                                                   t("You have no upcoming bookings."),
+                                                   t("No past bookings."))))
+
+
 def bookings_page() -> rx.Component:
     return client_shell(
         S,
         t("Bookings"),
-        rx.hstack(
-            rx.tabs.root(
+        rx.tabs.root(
+            rx.hstack(
                 rx.tabs.list(rx.tabs.trigger(t("Upcoming"), value="upcoming"),
                              rx.tabs.trigger(t("Past"), value="past")),
-                value=S.tab, on_change=S.show_tab,
+                rx.spacer(),
+                rx.button(rx.icon("plus"), t("Book"), on_click=S.start_booking,
+                          aria_label=t("Book an appointment")),
+                width="100%", align="center",
             ),
-            rx.spacer(),
-            rx.button(rx.icon("plus"), t("Book"), on_click=S.start_booking,
-                      aria_label=t("Book an appointment")),
-            width="100%", align="center",
+            # One panel, always the open tab's: the list the server filtered for it.
+            rx.tabs.content(booking_list(), value=S.tab, padding_top="1em"),
+            value=S.tab, on_change=S.show_tab, width="100%",
         ),
-        rx.cond(S.rows.length() > 0,
-                rx.vstack(rx.foreach(S.rows, booking_card), spacing="3", width="100%"),
-                empty_state("calendar", rx.cond(S.tab == "upcoming",
-                                                t("You have no upcoming bookings."),
-                                                t("No past bookings.")))),
-        rx.text(t("Times are shown in "), S.zone_label, ".", size="1", color="gray"),
+        rx.text(t("Times are shown in "), S.zone_label, ".", size="1", color="var(--gray-11)"),
         slot_picker(),
     )

@@ -5,6 +5,7 @@ import reflex as rx
 
 from components.console_bits import pager
 from components.console_shell import console_shell
+from components.dialogs import focus_return
 from components.forms import error_callout, text_field
 from portal_app import routes
 from state.console_billing import FILTERS, METHOD_OPTIONS
@@ -73,26 +74,35 @@ def list_toolbar() -> rx.Component:
 
 
 def console_invoices_page() -> rx.Component:
+    # The list is the open filter tab's panel, so each tab controls an element that exists.
     return console_shell(
         "Invoices",
-        rx.tabs.root(rx.tabs.list(*[rx.tabs.trigger(label, value=value)
-                                    for value, label in FILTERS]),
-                     value=L.status, on_change=L.show),
+        rx.tabs.root(
+            rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label in FILTERS]),
+            rx.tabs.content(invoices_panel(), value=L.status, padding_top="0.75em"),
+            value=L.status, on_change=L.show, width="100%",
+        ),
+    )
+
+
+def invoices_panel() -> rx.Component:
+    return rx.vstack(
         list_toolbar(),
         rx.cond(L.client_id != "", rx.callout(
             rx.hstack(rx.text("Showing the documents of ", rx.text.strong(L.client_name), "."),
                       rx.link("Show all clients", href=routes.CONSOLE_INVOICES),
                       spacing="3", wrap="wrap"),
             icon="filter", role="status", width="100%")),
-        rx.text(L.total, " documents", size="2", color="gray"),
+        rx.text(L.total, " documents", size="2", color="var(--gray-11)"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
                 "Number", "Kind", "Client", "Issued", "Due", "Total", "Balance", "Status")])),
             rx.table.body(rx.foreach(L.rows, invoice_row)),
             width="100%",
         ),
-        rx.cond(L.rows.length() == 0, rx.text("Nothing here.", color="gray")),
+        rx.cond(L.rows.length() == 0, rx.text("Nothing here.", color="var(--gray-11)")),
         pager(L),
+        spacing="4", width="100%",
     )
 
 
@@ -183,7 +193,7 @@ def draft_editor() -> rx.Component:
     return rx.vstack(
         rx.hstack(invoice_status_badge(E.inv["status"], E.inv["status_label"]),
                   rx.text("Nothing is sent to the client until you press Send.", size="2",
-                          color="gray"),
+                          color="var(--gray-11)"),
                   align="center", spacing="3", wrap="wrap"),
         rx.card(rx.vstack(
             client_picker(),
@@ -261,7 +271,7 @@ def payment_row(p) -> rx.Component:
         rx.table.cell(rx.vstack(
             rx.cond(p["flag"] != "", rx.badge(rx.icon("triangle_alert", size=14), p["flag"],
                                               color_scheme="amber", variant="soft")),
-            rx.cond(p["note"] != "", rx.text(p["note"], size="1", color="gray")),
+            rx.cond(p["note"] != "", rx.text(p["note"], size="1", color="var(--gray-11)")),
             spacing="1")),
         rx.table.cell(rx.cond(p["can_refund"] == "yes", rx.button(
             p["refund_label"], size="1", variant="soft",
@@ -323,7 +333,7 @@ def document_view() -> rx.Component:
         rx.text("Issued ", inv["issue"],
                 rx.cond(inv["due"] != "", rx.text.span(" · due ", inv["due"]), ""),
                 rx.cond(inv["sent"] != "", rx.text.span(" · sent ", inv["sent"]), ""),
-                size="2", color="gray"),
+                size="2", color="var(--gray-11)"),
         document_lines(),
         rx.vstack(
             totals_row("Subtotal", inv["subtotal"]),
@@ -365,6 +375,7 @@ def send_dialog() -> rx.Component:
                 ),
                 on_submit=E.send,
             ),
+            **focus_return(),
         ),
         open=E.send_open,
         on_open_change=E.set_send_open,
@@ -401,6 +412,7 @@ def payment_dialog() -> rx.Component:
                 ),
                 on_submit=E.record_payment,
             ),
+            **focus_return(),
         ),
         open=E.payment_open,
         on_open_change=E.set_payment_open,
@@ -434,6 +446,7 @@ def refund_dialog() -> rx.Component:
                 ),
                 on_submit=E.refund,
             ),
+            **focus_return(),
         ),
         open=E.refund_open,
         on_open_change=E.set_refund_open,

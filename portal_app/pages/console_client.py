@@ -143,7 +143,7 @@ def portal_card() -> rx.Component:
                     name="scope", default_value="portal",
                 ),
                 rx.text("The old email loses access and is told; the new one gets an "
-                        "invitation.", size="1", color="gray"),
+                        "invitation.", size="1", color="var(--gray-11)"),
                 rx.button("Disable and resend", type="submit", variant="soft"),
                 spacing="2",
                 width="100%",
@@ -168,7 +168,7 @@ def household_card() -> rx.Component:
         "Household (same portal email)",
         rx.foreach(S.members, lambda m: rx.hstack(
             rx.link(m["name"], href=routes.CONSOLE_CLIENT + "?id=" + m["id"]),
-            rx.text(m["status"], size="1", color="gray"),
+            rx.text(m["status"], size="1", color="var(--gray-11)"),
             rx.spacer(),
             rx.cond(S.members.length() > 1,
                     rx.button("Remove", size="1", variant="ghost", color_scheme="red",
@@ -192,15 +192,17 @@ def timeline_card() -> rx.Component:
     return section(
         "Portal timeline",
         rx.grid(
-            rx.text("Invited", size="2", color="gray"), rx.text(S.invited_at, size="2"),
-            rx.text("First sign-in", size="2", color="gray"), rx.text(S.first_sign_in, size="2"),
-            rx.text("Last sign-in", size="2", color="gray"), rx.text(S.last_sign_in, size="2"),
-            rx.text("Last seen", size="2", color="gray"), rx.text(S.last_seen, size="2"),
+            rx.text("Invited", size="2", color="var(--gray-11)"), rx.text(S.invited_at, size="2"),
+            rx.text("First sign-in", size="2", color="var(--gray-11)"),
+            rx.text(S.first_sign_in, size="2"),
+            rx.text("Last sign-in", size="2", color="var(--gray-11)"),
+            rx.text(S.last_sign_in, size="2"),
+            rx.text("Last seen", size="2", color="var(--gray-11)"), rx.text(S.last_seen, size="2"),
             columns="2", spacing="1",
         ),
         rx.divider(),
         rx.foreach(S.events, lambda e: rx.hstack(
-            rx.text(e["at"], size="1", color="gray", min_width="140px"),
+            rx.text(e["at"], size="1", color="var(--gray-11)", min_width="140px"),
             rx.text(e["label"], size="2"), rx.badge(e["actor"], variant="soft", size="1"),
             spacing="2")),
     )

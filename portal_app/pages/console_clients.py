@@ -89,7 +89,7 @@ def client_list_page() -> rx.Component:
         rx.hstack(filters(), rx.spacer(), create_dialog(), width="100%", wrap="wrap",
                   spacing="3"),
         rx.hstack(
-            rx.text(S.total, " clients", size="2", color="gray"),
+            rx.text(S.total, " clients", size="2", color="var(--gray-11)"),
             rx.spacer(),
             rx.cond(S.selected.length() > 0,
                     rx.hstack(

@@ -7,7 +7,7 @@ from state.console import ConsoleHomeState as S
 
 
 def stat(label: str, value) -> rx.Component:
-    return rx.card(rx.vstack(rx.text(label, size="2", color="gray"),
+    return rx.card(rx.vstack(rx.text(label, size="2", color="var(--gray-11)"),
                              rx.heading(value, size="7", as_="p"), spacing="1"))
 
 

@@ -7,6 +7,7 @@ import reflex as rx
 
 from components.console_bits import pager
 from components.console_shell import console_shell
+from components.dialogs import focus_return
 from components.field_value import field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
@@ -40,7 +41,7 @@ def conversation_row(row) -> rx.Component:
         rx.table.cell(rx.link(row["client"], href=row["client_url"])),
         rx.table.cell(rx.text(row["when"], size="2")),
         rx.table.cell(rx.cond(row["assignee"] != "", row["assignee"],
-                              rx.text("Unassigned", color="gray", size="2"))),
+                              rx.text("Unassigned", color="var(--gray-11)", size="2"))),
         background=rx.cond(row["active"] == "yes", "var(--accent-2)", "transparent"),
         key=row["id"],
     )
@@ -65,10 +66,16 @@ def list_toolbar() -> rx.Component:
 
 
 def inbox_list() -> rx.Component:
+    # The list is the open filter tab's panel, so each tab controls an element that exists.
+    return rx.tabs.root(
+        rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label in FILTERS]),
+        rx.tabs.content(inbox_panel(), value=M.view, padding_top="0.75em"),
+        value=M.view, on_change=M.show, width="100%",
+    )
+
+
+def inbox_panel() -> rx.Component:
     return rx.vstack(
-        rx.tabs.root(rx.tabs.list(*[rx.tabs.trigger(label, value=value)
-                                    for value, label in FILTERS]),
-                     value=M.view, on_change=M.show),
         list_toolbar(),
         rx.cond(M.client_id != "", rx.callout(
             rx.hstack(rx.text("Showing the conversations of ", rx.text.strong(M.client_name),
@@ -76,14 +83,14 @@ def inbox_list() -> rx.Component:
                       rx.link("Show all clients", href=routes.CONSOLE_MESSAGES),
                       spacing="3", wrap="wrap"),
             icon="filter", role="status", width="100%")),
-        rx.text(M.total, " conversations", size="2", color="gray"),
+        rx.text(M.total, " conversations", size="2", color="var(--gray-11)"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
                 "Subject", "Client", "Last activity", "Assigned to")])),
             rx.table.body(rx.foreach(M.rows, conversation_row)),
             width="100%",
         ),
-        rx.cond(M.rows.length() == 0, rx.text("No conversations here.", color="gray")),
+        rx.cond(M.rows.length() == 0, rx.text("No conversations here.", color="var(--gray-11)")),
         pager(M),
         spacing="3", width="100%",
     )
@@ -99,14 +106,14 @@ def attachment(f) -> rx.Component:
         # to the browser, which downloads the file.
         rx.el.a(f["name"], href=f["url"], download=True,
                 custom_attrs={"reloadDocument": True}, overflow_wrap="anywhere"),
-        rx.text(f["size"], size="1", color="gray"),
+        rx.text(f["size"], size="1", color="var(--gray-11)"),
         spacing="1", align="center",
     )
 
 
 def bubble(m) -> rx.Component:
     return rx.box(
-        rx.text(m["who"], " · ", m["when"], size="1", color="gray"),
+        rx.text(m["who"], " · ", m["when"], size="1", color="var(--gray-11)"),
         # Plain text: never HTML or markdown.
         rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
         rx.vstack(rx.foreach(m["files"].to(list[dict[str, str]]), attachment),
@@ -229,6 +236,7 @@ def compose_dialog() -> rx.Component:
                 ),
                 spacing="2", width="100%", margin_top="1em",
             ),
+            **focus_return(),
         ),
         open=M.compose_open,
         on_open_change=M.set_compose_open,

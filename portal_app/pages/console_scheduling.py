@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.console_bits import labelled_checkbox
 from components.console_shell import console_shell
+from components.dialogs import focus_return
 from components.forms import error_callout, text_field
 from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
 
@@ -56,6 +57,7 @@ def service_dialog() -> rx.Component:
                 key=S.editing.to_string(),
             ),
             max_width="560px",
+            **focus_return(),
         ),
         open=S.dialog_open,
         on_open_change=S.set_dialog_open,
@@ -101,7 +103,7 @@ def availability_page() -> rx.Component:
             rx.vstack(
                 rx.heading("Weekly hours", size="4", as_="h2"),
                 rx.text("For example 09:00-12:00, 13:00-17:00. Leave empty for a day off.",
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 error_callout(S.error),
                 rx.foreach(S.hours, lambda h: rx.hstack(
                     rx.el.label(h["name"], html_for="day-" + h["weekday"], min_width="110px"),
@@ -129,7 +131,7 @@ def availability_page() -> rx.Component:
                 wrap="wrap", spacing="2"), on_submit=S.add_exception, reset_on_submit=True),
             rx.foreach(S.exceptions, lambda e: rx.hstack(
                 rx.text(e["day"]), rx.badge(e["kind"]), rx.text(e["times"], size="2"),
-                rx.text(e["note"], size="2", color="gray"),
+                rx.text(e["note"], size="2", color="var(--gray-11)"),
                 rx.button("Delete", size="1", variant="ghost", color_scheme="red",
                           on_click=S.delete_exception(e["id"])), align="center")),
             spacing="2",
@@ -150,14 +152,23 @@ def booking_invoice_action(b) -> rx.Component:
 
 def staff_bookings_page() -> rx.Component:
     S = StaffBookingsState
+    # The list is the open tab's panel, so each tab controls an element that exists.
     return console_shell(
         "Bookings",
-        rx.tabs.root(rx.tabs.list(rx.tabs.trigger("Upcoming", value="all"),
-                                  rx.tabs.trigger("Pending requests", value="pending"),
-                                  rx.tabs.trigger("Recently ended", value="ended")),
-                     value=S.view,
-                     on_change=S.show),
-        rx.text("Times in ", S.zone, ".", size="1", color="gray"),
+        rx.tabs.root(
+            rx.tabs.list(rx.tabs.trigger("Upcoming", value="all"),
+                         rx.tabs.trigger("Pending requests", value="pending"),
+                         rx.tabs.trigger("Recently ended", value="ended")),
+            rx.tabs.content(staff_bookings_panel(), value=S.view, padding_top="0.75em"),
+            value=S.view, on_change=S.show, width="100%",
+        ),
+    )
+
+
+def staff_bookings_panel() -> rx.Component:
+    S = StaffBookingsState
+    return rx.vstack(
+        rx.text("Times in ", S.zone, ".", size="1", color="var(--gray-11)"),
         rx.cond(S.for_client_id != "", rx.card(rx.form(rx.vstack(
             rx.heading("New booking for ", S.for_client_name, size="4", as_="h2"),
             error_callout(S.error),
@@ -169,7 +180,7 @@ def staff_bookings_page() -> rx.Component:
                 rx.button("Book", type="submit"),
                 spacing="2", wrap="wrap"),
             spacing="2"), on_submit=S.create_for_client, reset_on_submit=True), width="100%")),
-        rx.cond(S.rows.length() == 0, rx.text("Nothing here.", color="gray")),
+        rx.cond(S.rows.length() == 0, rx.text("Nothing here.", color="var(--gray-11)")),
         rx.foreach(S.rows, lambda b: rx.card(rx.vstack(
             rx.hstack(rx.text(b["when"], weight="bold"), rx.spacer(),
                       rx.badge(b["status_label"], color_scheme=rx.match(
@@ -199,4 +210,5 @@ def staff_bookings_page() -> rx.Component:
                 spacing="2", wrap="wrap", align="center")),
             spacing="2", width="100%",
         ), width="100%")),
+        spacing="4", width="100%",
     )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.console_bits import labelled_checkbox, permissions_form, section
 from components.console_shell import console_shell
+from components.file_upload import named_dropzone
 from components.forms import error_callout, text_field
 from portal_app.services.permissions import FEATURES, PAY_NEEDS_BILLING, PERMISSIONS
 from portal_app.services.portal_settings import LOGO_MAX_BYTES
@@ -22,7 +23,7 @@ def switch_card() -> rx.Component:
             align="center", spacing="3",
         ),
         rx.text("Turning the portal off signs every client out at once; they see a "
-                "\"portal is closed\" page.", size="1", color="gray"),
+                "\"portal is closed\" page.", size="1", color="var(--gray-11)"),
     )
 
 
@@ -45,7 +46,7 @@ def branding_card() -> rx.Component:
                     align="start", width="100%",
                 ),
                 rx.text("Checked against WCAG AA (4.5:1 with white text); a lighter colour is "
-                        "darkened to pass.", size="1", color="gray"),
+                        "darkened to pass.", size="1", color="var(--gray-11)"),
                 text_field("Contact email", "contact_email", type="email", required=False,
                            default_value=S.contact_email),
                 text_field("Contact phone", "contact_phone", required=False,
@@ -68,16 +69,17 @@ def logo_card() -> rx.Component:
                 rx.image(src="/api/brand/logo?v=" + S.logo_version, alt="Current logo",
                          max_height="64px"),
                 rx.text("No logo yet: the accent colour is shown instead.", size="2")),
-        rx.upload(
-            rx.vstack(rx.icon("image"), rx.text(f"PNG, JPEG or SVG, up to {LOGO_MAX_BYTES // 1024} "
-                                                "KB. Drop a file or click to choose.", size="2"),
+        named_dropzone(rx.upload(
+            rx.vstack(rx.icon("image", aria_hidden="true"),
+                      rx.text(f"PNG, JPEG or SVG, up to {LOGO_MAX_BYTES // 1024} "
+                              "KB. Drop a file or click to choose.", size="2"),
                       align="center"),
             id="logo_upload", multiple=False, max_files=1, max_size=LOGO_MAX_BYTES,
             accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],
                     "image/svg+xml": [".svg"]},
             border="1px dashed var(--gray-7)", padding="1em", border_radius="8px",
             on_drop=S.upload_logo(rx.upload_files(upload_id="logo_upload")),
-        ),
+        ), "Logo file"),
         rx.cond(S.has_logo, rx.button("Remove logo", variant="soft", color_scheme="red",
                                       on_click=S.remove_logo)),
     )
@@ -138,7 +140,7 @@ def buttons_card() -> rx.Component:
     return section(
         "Client quick-action buttons",
         rx.text("Shown on the client's right panel in this order, when the client may use "
-                "the feature.", size="2", color="gray"),
+                "the feature.", size="2", color="var(--gray-11)"),
         rx.form(
             rx.vstack(
                 error_callout(S.cta_error),

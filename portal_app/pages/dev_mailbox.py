@@ -9,7 +9,7 @@ def message_card(m) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.badge(m["channel"]), rx.text(m["to"], weight="bold"), rx.spacer(),
-                      rx.text(m["created"], size="1", color="gray"), width="100%"),
+                      rx.text(m["created"], size="1", color="var(--gray-11)"), width="100%"),
             rx.text(m["subject"], weight="medium"),
             rx.el.pre(m["body"], style={"white_space": "pre-wrap", "font_size": "0.85em",
                                         "margin": "0"}),

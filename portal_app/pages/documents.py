@@ -4,6 +4,7 @@
 import reflex as rx
 
 from components.client_shell import client_shell, empty_state
+from components.dialogs import focus_return
 from components.field_value import field_values
 from components.file_upload import file_picker
 from components.forms import error_callout
@@ -27,7 +28,7 @@ def document_card(row) -> rx.Component:
                     spacing="2", align="center", wrap="wrap",
                 ),
                 rx.text(row["filename"], " · ", row["size"], " · ", row["date"], " · ",
-                        row["from"], size="1", color="gray"),
+                        row["from"], size="1", color="var(--gray-11)"),
                 rx.cond(row["message"] != "",
                         rx.text(row["message"], size="2", white_space="pre-wrap")),
                 spacing="1", min_width="0",
@@ -62,6 +63,7 @@ def upload_dialog() -> rx.Component:
                 ),
                 spacing="3", width="100%",
             ),
+            **focus_return(),
         ),
         open=S.upload_open,
         on_open_change=S.set_upload_open,

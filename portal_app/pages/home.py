@@ -11,7 +11,7 @@ from state.brand import BrandState
 def home_page() -> rx.Component:
     return auth_card(
         t("Welcome"),
-        rx.cond(BrandState.tagline != "", rx.text(BrandState.tagline, color="gray")),
+        rx.cond(BrandState.tagline != "", rx.text(BrandState.tagline, color="var(--gray-11)")),
         rx.text(t("Book and manage appointments, pay invoices, share documents and message us "
                 "securely.")),
         rx.link(rx.button(t("My Account"), size="3", width="100%"), href=routes.LOGIN, width="100%"),

@@ -57,7 +57,7 @@ def welcome_page() -> rx.Component:
                         rx.vstack(
                             text_field(t("New password"), "new_password", type="password",
                                        autocomplete="new-password"),
-                            rx.text(t("At least 10 characters."), size="1", color="gray"),
+                            rx.text(t("At least 10 characters."), size="1", color="var(--gray-11)"),
                             rx.button(t("Save password"), type="submit"),
                             spacing="2",
                         ),

@@ -7,6 +7,7 @@ downloads through our authenticated route."""
 import reflex as rx
 
 from components.client_shell import client_shell, empty_state
+from components.dialogs import focus_return
 from components.field_value import field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
@@ -23,7 +24,7 @@ def conversation_item(c) -> rx.Component:
                               rx.badge(c["unread"], color_scheme="red", variant="solid",
                                        radius="full", aria_label=c["unread"] + " unread")),
                       spacing="2", align="center"),
-            rx.text(c["when"], size="1", color="gray"),
+            rx.text(c["when"], size="1", color="var(--gray-11)"),
             spacing="0", align="start",
         ),
         variant=rx.cond(c["active"] == "yes", "soft", "ghost"), width="100%",
@@ -39,14 +40,14 @@ def attachment(f) -> rx.Component:
         # to the browser, which downloads the file.
         rx.el.a(f["name"], href=f["url"], download=True,
                 custom_attrs={"reloadDocument": True}, overflow_wrap="anywhere"),
-        rx.text(f["size"], size="1", color="gray"),
+        rx.text(f["size"], size="1", color="var(--gray-11)"),
         spacing="1", align="center",
     )
 
 
 def bubble(m) -> rx.Component:
     return rx.box(
-        rx.text(m["who"], " · ", m["when"], size="1", color="gray"),
+        rx.text(m["who"], " · ", m["when"], size="1", color="var(--gray-11)"),
         # Plain text: never HTML or markdown.
         rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
         rx.cond(S.access["documents"],
@@ -107,6 +108,7 @@ def compose_dialog() -> rx.Component:
                           justify="end", spacing="2", width="100%"),
                 spacing="2", width="100%",
             ),
+            **focus_return(),
         ),
         open=S.compose_open,
         on_open_change=S.set_compose_open,
@@ -127,7 +129,7 @@ def messages_page() -> rx.Component:
                           width=["100%", "100%", "260px"], flex_shrink="0",
                           ),
                 rx.cond(S.current.contains("id"), thread_view(),
-                        rx.text(t("Choose a conversation."), color="gray")),
+                        rx.text(t("Choose a conversation."), color="var(--gray-11)")),
                 direction=rx.breakpoints(initial="column", md="row"),
                 spacing="4", width="100%", align="start",
             ),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.auth_card import auth_card
 from components.client_shell import client_shell, empty_state
+from components.dialogs import focus_return
 from components.forms import error_callout, notice_callout
 from components.i18n import t
 from portal_app import routes
@@ -44,7 +45,7 @@ def invoice_card(row) -> rx.Component:
                           status_badge(row), align="center", spacing="2"),
                 rx.text(t("Issued "), row["issue"],
                         rx.cond(row["due"] != "", rx.text.span(t(" · due "), row["due"]), ""),
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 spacing="1",
             ),
             rx.spacer(),
@@ -69,7 +70,7 @@ def receipt_card(row) -> rx.Component:
                 rx.link(rx.text(t("Receipt "), row["number"], weight="bold"),
                         href=routes.PAYMENTS_RECEIPT + "?id=" + row["id"]),
                 rx.text(row["date"], " · ", row["method"], t(" · invoice "), row["invoice"],
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 rx.cond(row["refunded"] != "",
                         rx.badge(t("Refunded "), row["refunded"], color_scheme="gray")),
                 spacing="1",
@@ -112,33 +113,39 @@ def payment_dialog() -> rx.Component:
                 ),
                 on_submit=S.submit_payment,
             ),
+            **focus_return(),
         ),
         open=S.pay_open,
         on_open_change=S.set_pay_open,
     )
 
 
+def invoice_list() -> rx.Component:
+    return rx.cond(S.rows.length() > 0,
+                   rx.vstack(rx.foreach(S.rows, invoice_card), spacing="3", width="100%"),
+                   empty_state("credit_card", rx.cond(S.tab == "open", t("Nothing to pay."),
+                                                      t("No paid invoices yet."))))
+
+
 def payments_page() -> rx.Component:
     return client_shell(
         S,
         t("Payments"),
-        rx.hstack(
-            rx.tabs.root(
+        rx.tabs.root(
+            rx.hstack(
                 rx.tabs.list(rx.tabs.trigger(t("Open"), value="open"),
                              rx.tabs.trigger(t("Paid"), value="paid")),
-                value=S.tab, on_change=S.show_tab,
+                rx.spacer(),
+                rx.text(t("Total due: "), rx.text.span(S.total_due, weight="bold")),
+                rx.cond(S.access["pay"],
+                        rx.button(rx.icon("plus"), t("Pay"), on_click=S.open_payment,
+                                  aria_label=t("Make a payment"))),
+                width="100%", align="center", wrap="wrap", spacing="3",
             ),
-            rx.spacer(),
-            rx.text(t("Total due: "), rx.text.span(S.total_due, weight="bold")),
-            rx.cond(S.access["pay"],
-                    rx.button(rx.icon("plus"), t("Pay"), on_click=S.open_payment,
-                              aria_label=t("Make a payment"))),
-            width="100%", align="center", wrap="wrap", spacing="3",
+            # One panel, always the open tab's: the list the server filtered for it.
+            rx.tabs.content(invoice_list(), value=S.tab, padding_top="1em"),
+            value=S.tab, on_change=S.show_tab, width="100%",
         ),
-        rx.cond(S.rows.length() > 0,
-                rx.vstack(rx.foreach(S.rows, invoice_card), spacing="3", width="100%"),
-                empty_state("credit_card", rx.cond(S.tab == "open", t("Nothing to pay."),
-                                                   t("No paid invoices yet.")))),
         rx.cond(S.receipts.length() > 0,
                 rx.vstack(rx.heading(t("Receipts"), size="4", as_="h2"),
                           rx.foreach(S.receipts, receipt_card), spacing="3", width="100%")),
@@ -153,14 +160,19 @@ def totals_row(label, value, bold: bool = False) -> rx.Component:
 
 
 def lines_table() -> rx.Component:
+    """The line items. On phones the rows stack (a11y.css, `stack-on-phone`): each
+    cell on its own line, named by its data-label."""
+    def cell(value, label=None) -> rx.Component:
+        return rx.table.cell(value, custom_attrs={"data-label": label} if label is not None else {})
+
     return rx.table.root(
         rx.table.header(rx.table.row(
             rx.table.column_header_cell(t("Description")), rx.table.column_header_cell(t("Qty")),
             rx.table.column_header_cell(t("Unit price")), rx.table.column_header_cell(t("Amount")))),
         rx.table.body(rx.foreach(I.lines, lambda ln: rx.table.row(
-            rx.table.cell(ln["description"]), rx.table.cell(ln["quantity"]),
-            rx.table.cell(ln["unit_price"]), rx.table.cell(ln["amount"])))),
-        width="100%", variant="surface",
+            cell(ln["description"]), cell(ln["quantity"], t("Qty")),
+            cell(ln["unit_price"], t("Unit price")), cell(ln["amount"], t("Amount"))))),
+        width="100%", variant="surface", class_name="stack-on-phone",
     )
 
 
@@ -177,7 +189,7 @@ def invoice_detail() -> rx.Component:
         ),
         rx.text(t("Issued "), inv["issue"],
                 rx.cond(inv["due"] != "", rx.text.span(t(" · due "), inv["due"]), ""),
-                color="gray", size="2"),
+                color="var(--gray-11)", size="2"),
         lines_table(),
         rx.vstack(
             totals_row(t("Subtotal"), inv["subtotal"]),
@@ -227,7 +239,7 @@ def receipt_page() -> rx.Component:
             rx.card(rx.vstack(
                 rx.hstack(rx.heading(t("Receipt "), r["number"], size="5", as_="h2"), rx.spacer(),
                           print_button(), pdf_link(r["pdf_url"]), width="100%", wrap="wrap"),
-                rx.text(t("Amount paid"), color="gray", size="2"),
+                rx.text(t("Amount paid"), color="var(--gray-11)", size="2"),
                 rx.text(r["amount"], size="7", weight="bold"),
                 rx.text(t("Paid on "), r["date"], t(" by "), r["method"]),
                 rx.text(t("For invoice "),
@@ -256,7 +268,7 @@ def test_checkout_page() -> rx.Component:
                 rx.text(c["business"], weight="bold"),
                 rx.text(t("Invoice "), c["invoice"]),
                 rx.text(c["amount"], size="7", weight="bold"),
-                rx.text(t("Paying as "), c["email"], size="2", color="gray"),
+                rx.text(t("Paying as "), c["email"], size="2", color="var(--gray-11)"),
                 rx.button(t("Pay "), c["amount"], t(" (test card)"), size="3", width="100%",
                           on_click=T.pay, loading=T.busy),
                 rx.button(t("Cancel"), variant="soft", size="3", width="100%",

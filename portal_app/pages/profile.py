@@ -5,6 +5,7 @@ import reflex as rx
 
 from components.client_shell import client_shell
 from components.console_bits import labelled_checkbox
+from components.dialogs import focus_return
 from components.forms import error_callout
 from components.i18n import t
 from models import NotificationKind
@@ -78,7 +79,7 @@ def details_card() -> rx.Component:
                          S.mobile_error),
                 labelled(t("Time zone"), "timezone", timezone_select(), S.timezone_error),
                 rx.text(t("Times in the portal and in our emails are shown in this zone."),
-                        size="1", color="gray"),
+                        size="1", color="var(--gray-11)"),
                 labelled(t("Language"), "language", language_select(), S.language_error),
                 rx.button(t("Save profile"), type="submit"),
                 spacing="3",
@@ -99,7 +100,7 @@ def notification_choices() -> rx.Component:
                 rx.heading(t("Email notifications"), size="4", as_="h2"),
                 rx.text(t("The bell always shows them. Which should also arrive by email? "
                           "Booking confirmations, invoices and receipts are always emailed."),
-                        size="2", color="gray"),
+                        size="2", color="var(--gray-11)"),
                 *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
                                     S.email_kinds[kind])
                   for kind in (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)],
@@ -119,7 +120,7 @@ def data_card() -> rx.Component:
             rx.heading(t("Your data"), size="4", as_="h2"),
             rx.text(t("Download everything the portal holds about this account: your details, "
                       "bookings, invoices and payments, messages, notifications and your "
-                      "documents, as a zip file."), size="2", color="gray"),
+                      "documents, as a zip file."), size="2", color="var(--gray-11)"),
             # A plain link (never rx.download): reloadDocument hands /api to the browser,
             # which downloads the zip; the record comes from the session, not the URL.
             rx.el.a(
@@ -161,6 +162,7 @@ def closure_dialog() -> rx.Component:
                 ),
                 on_submit=S.request_closure,
             ),
+            **focus_return(),
         ),
         open=S.closure_open,
         on_open_change=S.set_closure_open,
@@ -188,7 +190,7 @@ def closure_card() -> rx.Component:
                     custom_attrs={"data-testid": "closure-requested"}),
                 rx.vstack(
                     rx.text(t("No longer need the portal? Ask us to close your account."),
-                            size="2", color="gray"),
+                            size="2", color="var(--gray-11)"),
                     rx.button(t("Close my account"), color_scheme="red", variant="soft",
                               on_click=S.set_closure_open(True),
                               custom_attrs={"data-testid": "close-account"}),

@@ -17,7 +17,7 @@ def register_page() -> rx.Component:
             text_field(t("Full name"), "full_name", autocomplete="name"),
             text_field(t("Email"), "email", type="email", autocomplete="email"),
             text_field(t("Password"), "password", type="password", autocomplete="new-password"),
-            rx.text(t("At least 10 characters."), size="1", color="gray"),
+            rx.text(t("At least 10 characters."), size="1", color="var(--gray-11)"),
             submit_button(t("Create account")),
             spacing="3",
         ),
