@@ -745,7 +745,7 @@ def test_status_messages_are_announced(portal, browser, house):
     ctx = _new_context(browser, DESKTOP, house.client_state)
     try:
         page = ctx.new_page()
-        visit(page, portal, "/account", house.email)
+        visit(page, portal, "/profile", "Your details")  # the email choices live there now
         page.get_by_role("button", name="Save choices").click()
         toast = page.get_by_text("Notification choices saved.")
         expect(toast).to_be_visible()
