@@ -16,15 +16,17 @@ def at(path: str):
     return re.compile(".*" + re.escape(path) + URL_END)
 
 
-def read_code(context: BrowserContext, portal, recipient: str) -> str:
-    """Open the dev mailbox and read the newest 6-digit code sent to `recipient`."""
+def read_code(context: BrowserContext, portal, recipient: str,
+              subject: str | None = "sign-in code") -> str:
+    """Open the dev mailbox and read the newest 6-digit code sent to `recipient`
+    (in a mail whose text has `subject`; None for any, e.g. a Spanish one)."""
     mailbox = context.new_page()
     try:
         for _ in range(30):
             mailbox.goto(portal.url("/dev/mailbox"))
             # Other mail (a booking reminder, say) may be newer: take the newest code.
-            item = (mailbox.get_by_test_id("mail-item").filter(has_text=recipient)
-                    .filter(has_text="sign-in code").first)
+            items = mailbox.get_by_test_id("mail-item").filter(has_text=recipient)
+            item = (items.filter(has_text=subject) if subject else items).first
             try:
                 item.wait_for(timeout=2000)
             except Exception:

@@ -2,13 +2,11 @@
 the sign-in and every page after it are Spanish, the choice is kept on the
 record; a Spanish browser gets Spanish at once."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from portal_app.i18n import gettext
-from tests.e2e.journeys import at
+from tests.e2e.journeys import at, read_code
 
 pytestmark = pytest.mark.e2e
 
@@ -17,24 +15,6 @@ def es(msgid: str) -> str:
     text = gettext("es", msgid)
     assert text != msgid, f"no Spanish for {msgid!r}"
     return text
-
-
-def _read_any_code(context, portal, recipient: str) -> str:
-    mailbox = context.new_page()
-    try:
-        for _ in range(30):
-            mailbox.goto(portal.url("/dev/mailbox"))
-            item = mailbox.get_by_test_id("mail-item").filter(has_text=recipient).first
-            try:
-                item.wait_for(timeout=2000)
-            except Exception:
-                continue
-            match = re.search(r"\b(\d{6})\b", item.locator("pre").inner_text())
-            if match:
-                return match.group(1)
-        raise AssertionError(f"no code for {recipient}")
-    finally:
-        mailbox.close()
 
 
 def _record_language(portal, email: str) -> str:
@@ -67,7 +47,7 @@ def test_client_picks_spanish_before_sign_in_and_keeps_it(portal, context):
     expect(page.get_by_text(es("If this email has portal access, we have sent a 6-digit code "
                                "to it (or by text message to the mobile number we have on "
                                "file)."))).to_be_visible()
-    page.get_by_label(es("6-digit code")).fill(_read_any_code(context, portal, email))
+    page.get_by_label(es("6-digit code")).fill(read_code(context, portal, email, subject=None))
     page.get_by_role("button", name=es("Submit"), exact=True).click()
 
     page.wait_for_url(at("/dashboard"))
