@@ -1,5 +1,7 @@
 """Free slot computation: hours, buffers, notice, horizon, exceptions, DST, query counts."""
 
+import contextlib
+import random
 import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -304,3 +306,49 @@ def test_free_slots_speed_90_days_10_staff_5000_bookings(session, business):
     print(f"\nfree_slots: 90 days, 10 staff, 5000 bookings: {elapsed * 1000:.0f} ms, "
           f"{len(got)} slots")
     assert got
+
+
+# --- held runs against the 5-minute units they stand for ---------------------------------------
+
+
+def _brute_force_free(session, svc, day, staff_id, *, exclude=None):
+    """Starts (5-minute grid, 09:00-12:00 hours) whose blocked units miss every lock row."""
+    query = select(BookingLock.unit_start).where(BookingLock.staff_id == staff_id)
+    if exclude is not None:
+        query = query.where(BookingLock.booking_id != exclude)
+    held = {u.replace(tzinfo=UTC) if u.tzinfo is None else u for u in session.exec(query)}
+    opens = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    closes = opens + timedelta(hours=3)
+    out = []
+    start = opens
+    while start + timedelta(minutes=svc.duration_minutes) <= closes:
+        if not any(u in held for u in slots.blocked_units(svc, start)):
+            out.append(start)
+        start += timedelta(minutes=5)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_held_runs_block_exactly_the_units_of_random_bookings(session, alice, seed):
+    rng = random.Random(seed)
+    services = [factories.service(session, providers=[alice], duration_minutes=rng.choice((5, 20, 30, 45)),
+                                  buffer_before_minutes=rng.choice((0, 5, 10)),
+                                  buffer_after_minutes=rng.choice((0, 5, 15)))
+                for _ in range(3)]
+    client = factories.client(session)
+    booked = []
+    for _ in range(40):  # the ones that fit are booked, the rest are refused as taken
+        svc = rng.choice(services)
+        start = datetime.combine(MONDAY, datetime.min.time(), tzinfo=UTC) + timedelta(
+            minutes=9 * 60 + 5 * rng.randrange(0, 36))
+        with contextlib.suppress(ServiceError):
+            booked.append(bookings.book_slot(session, client_id=client.id, service_id=svc.id,
+                                             start_at=start, now=NOW, created_by="staff"))
+    assert len(booked) >= 3
+    for svc in services:
+        got = [s.start_at for s in _day(session, svc, step_minutes=5)]
+        assert got == _brute_force_free(session, svc, MONDAY, alice.id)
+        # A reschedule ignores its own booking's units and nobody else's.
+        own = booked[0].id
+        got = [s.start_at for s in _day(session, svc, step_minutes=5, exclude_booking_id=own)]
+        assert got == _brute_force_free(session, svc, MONDAY, alice.id, exclude=own)

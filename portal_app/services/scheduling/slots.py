@@ -20,7 +20,7 @@ Rules (one implementation, shared by `free_slots`, `is_free` and booking):
 - For clients: now + min_notice <= start <= now + horizon_days.
 
 Query count is constant: service, providers, business, hours, exceptions and
-the lock rows inside the window (6 statements at most).
+the held runs inside the window, one row per booking (6 statements at most).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from models import (
     AvailabilityException,
@@ -160,7 +160,14 @@ class _Plan:
     weekly: dict[tuple[int, int], list[tuple[int, int]]]  # (staff, weekday) -> intervals
     extras: dict[tuple[int, date], list[tuple[int, int]]]
     offs: dict[tuple[int, date], list[tuple[int, int]]]
-    busy: dict[int, list[int]]  # staff -> sorted epoch minutes of held units
+    # staff -> held runs as (sorted starts, matching ends) in epoch minutes; one run per
+    # booking (its units are contiguous), runs of one staff member never overlap.
+    busy: dict[int, tuple[list[int], list[int]]]
+
+    def __post_init__(self) -> None:
+        # Plain ints: the model's attributes cost an ORM lookup per candidate.
+        self.before = self.service.buffer_before_minutes
+        self.after = self.service.duration_minutes + self.service.buffer_after_minutes
 
     def intervals(self, staff_id: int, day: date) -> list[tuple[int, int]]:
         return day_intervals(self.weekly.get((staff_id, day.weekday()), []),
@@ -168,15 +175,15 @@ class _Plan:
                              self.offs.get((staff_id, day), []))
 
     def blocked_free(self, staff_id: int, start_min: int) -> bool:
-        svc = self.service
-        lo = start_min - svc.buffer_before_minutes
-        hi = start_min + svc.duration_minutes + svc.buffer_after_minutes
+        lo = start_min - self.before
+        hi = start_min + self.after
         lo -= lo % UNIT_MINUTES  # units are aligned to 5 minutes
-        units = self.busy.get(staff_id)
-        if not units:
+        runs = self.busy.get(staff_id)
+        if not runs:
             return True
-        i = bisect.bisect_left(units, lo)
-        return i == len(units) or units[i] >= hi
+        starts, ends = runs
+        i = bisect.bisect_right(ends, lo)  # the first run ending after lo
+        return i == len(ends) or starts[i] >= hi
 
 
 def load_service(session: Session, service_id: object) -> Service:
@@ -195,11 +202,14 @@ def active_provider_ids(session: Session, service_id: int) -> list[int]:
 
 def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
                first_day: date, last_day: date, exclude_booking_id: int | None) -> _Plan:
-    """Hours, exceptions and the lock rows of the window: three statements."""
+    """Hours, exceptions and the held runs of the window: three statements.
+
+    The lock rows come back one row per booking (its first and last unit), not
+    one per 5-minute unit: a booking's units are contiguous."""
     weekly: dict = defaultdict(list)
     extras: dict = defaultdict(list)
     offs: dict = defaultdict(list)
-    busy: dict = defaultdict(list)
+    runs: dict = defaultdict(list)
     if staff_ids:
         for wh in session.exec(select(WorkingHours).where(WorkingHours.staff_id.in_(staff_ids))):
             weekly[(wh.staff_id, wh.weekday)].append((wh.start_minute, wh.end_minute))
@@ -214,15 +224,19 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
                            + service.buffer_after_minutes + UNIT_MINUTES)
         lo = datetime.combine(first_day, time(), tzinfo=UTC) - margin
         hi = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC) + margin
-        query = select(BookingLock.staff_id, BookingLock.unit_start).where(
-            BookingLock.staff_id.in_(staff_ids),
-            BookingLock.unit_start >= lo, BookingLock.unit_start < hi)
+        query = (select(BookingLock.staff_id, func.min(BookingLock.unit_start),
+                        func.max(BookingLock.unit_start))
+                 .where(BookingLock.staff_id.in_(staff_ids),
+                        BookingLock.unit_start >= lo, BookingLock.unit_start < hi)
+                 .group_by(BookingLock.booking_id, BookingLock.staff_id))
         if exclude_booking_id is not None:
             query = query.where(BookingLock.booking_id != exclude_booking_id)
-        for sid, unit in session.exec(query):
-            busy[sid].append(_to_min(unit))
-        for units in busy.values():
-            units.sort()
+        for sid, first, last in session.exec(query):
+            runs[sid].append((_to_min(first), _to_min(last) + UNIT_MINUTES))
+    busy = {}
+    for sid, pairs in runs.items():
+        pairs.sort()
+        busy[sid] = ([s for s, _ in pairs], [e for _, e in pairs])
     return _Plan(service, tz, staff_ids, weekly, extras, offs, busy)
 
 
