@@ -5,7 +5,6 @@ Every handler runs the session check and requires the "appointment requests"
 access; every booking id is checked for ownership by the service."""
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -93,12 +92,10 @@ class BookingsState(ClientState):
         slots = free_slots(session, service_id=service_id, now=datetime.now(UTC),
                            start_day=start, days=DAYS_SHOWN, exclude_booking_id=exclude)
         days: dict[str, list[dict[str, str]]] = {}
-        for slot in slots:
-            day_label = formats.day_text(slot.start_at.astimezone(ZoneInfo(zone)), self._lang)
+        labels = formats.slot_labels([slot.start_at for slot in slots], zone, self._lang)
+        for slot, (day_label, label, long) in zip(slots, labels, strict=True):
             days.setdefault(day_label, []).append(
-                {"value": slot.start_at.isoformat(),
-                 "label": formats.time_text(slot.start_at, zone, self._lang),
-                 "long": formats.when_long(slot.start_at, zone, self._lang)})
+                {"value": slot.start_at.isoformat(), "label": label, "long": long})
         self.slot_days = [{"day": d, "slots": s} for d, s in days.items()]
 
     @rx.event

@@ -1,7 +1,7 @@
 """Languages: choosing one, looking text up (also formatted service messages),
 Babel formats with the zone named, and the language a client gets at sign-in."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -119,3 +119,19 @@ def test_client_language_falls_back_to_the_business():
     business = type("B", (), {"language": "es"})()
     assert client_language(Client(full_name="x", language=""), business) == "es"
     assert client_language(Client(full_name="x", language="en"), business) == "en"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Madrid", ""])
+def test_slot_labels_are_the_texts_of_one_slot_at_a_time(lang, zone):
+    # Two days around New York's spring-forward night, every 25 minutes.
+    start = datetime(2027, 3, 13, 12, 0, tzinfo=UTC)
+    moments = [start + timedelta(minutes=25 * i) for i in range(120)]
+    got = formats.slot_labels(moments, zone, lang)
+    expected = [(formats.day_text(formats._local(m, zone), lang), formats.time_text(m, zone, lang),
+                 formats.when_long(m, zone, lang)) for m in moments]
+    assert got == expected
+    assert len({heading for heading, _, _ in got}) >= 2
+    if zone == "America/New_York":
+        longs = " ".join(long for _, _, long in got)
+        assert " EST " in longs and " EDT " in longs
