@@ -7,8 +7,9 @@ client in another country can tell whose clock it is.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time
@@ -69,28 +70,31 @@ def when_long(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
             f"({zone or 'UTC'})")
 
 
+@lru_cache(maxsize=1024)
+def _day_texts(day: date, locale: str) -> tuple[str, str]:
+    """A date's heading and full form (pure, so kept: Babel's skeleton match is slow)."""
+    return (format_skeleton("MMMMEEEEd", day, locale=locale, fuzzy=True),
+            format_date(day, "full", locale=locale))
+
+
+@lru_cache(maxsize=1024)
+def _clock_text(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), "short", locale=locale)
+
+
 def slot_labels(moments: list[datetime], zone: str,
                 lang: str = DEFAULT) -> list[tuple[str, str, str]]:
     """(day heading, time, long form) for each moment: the same texts as
     `day_text`, `time_text` and `when_long`, but Babel runs once per local date
-    and once per clock time, not three times per slot (a week of slots is
-    hundreds of them, and each Babel call costs about a tenth of a millisecond)."""
+    and clock time (kept between calls), not three times per slot (a week of
+    slots is hundreds, and each Babel call costs about a tenth of a millisecond)."""
     tz = ZoneInfo(zone or "UTC")
     locale = locale_of(lang)
-    days: dict[date, tuple[str, str]] = {}
-    clocks: dict[tuple[int, int], str] = {}
     out = []
     for moment in moments:
         local = moment.astimezone(tz)
-        day = local.date()
-        if day not in days:
-            days[day] = (format_skeleton("MMMMEEEEd", local, locale=locale, fuzzy=True),
-                         format_date(local, "full", locale=locale))
-        clock = (local.hour, local.minute)
-        if clock not in clocks:
-            clocks[clock] = format_time(local, "short", locale=locale)
-        heading, full = days[day]
-        text = clocks[clock]
+        heading, full = _day_texts(local.date(), locale)
+        text = _clock_text(local.hour, local.minute, locale)
         abbrev = local.tzname() or zone
         out.append((heading, text, f"{full}, {text} {abbrev} ({zone or 'UTC'})"))
     return out
