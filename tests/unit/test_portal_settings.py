@@ -4,6 +4,7 @@ permissions, buttons, and the portal on/off switch."""
 import re
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from models import AuditEvent, AuthSession, Business
@@ -450,3 +451,51 @@ def test_set_portal_enabled_false_ends_client_sessions_not_staff(session, staff,
     assert [resolve(session, t) for t in tokens] == [None, None]  # they sign in again
     (audit,) = _audits(session, "portal.enabled")
     assert audit.detail["sessions_ended"] == 0
+
+
+def _business_reads(engine, work) -> int:
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return sum(1 for s in statements if "FROM business" in s)
+
+
+def test_the_business_row_is_read_once_per_transaction_and_again_in_the_next(engine, session,
+                                                                              business):
+    from portal_app.services.business import get_business
+
+    session.commit()
+    with session_scope() as s:
+        first = get_business(s)
+        assert _business_reads(engine, lambda: get_business(s)) == 0
+        assert get_business(s) is first
+    with session_scope() as other:  # another worker's change, committed
+        get_business(other).name = "Renamed Practice"
+    with session_scope() as s:
+        assert _business_reads(engine, lambda: get_business(s)) == 1
+        assert get_business(s).name == "Renamed Practice"
+        s.commit()  # the same Session, a new transaction: read again
+        assert _business_reads(engine, lambda: get_business(s)) == 1
+
+
+def test_a_default_business_made_in_a_rolled_back_savepoint_is_not_kept(engine):
+    from portal_app.services.business import get_business
+
+    with Session(engine, expire_on_commit=False) as s:
+        s.exec(select(AuthSession.id)).all()  # the transaction is open
+        savepoint = s.begin_nested()
+        made = get_business(s)
+        assert made.name == "Client Portal" and made.id is not None
+        savepoint.rollback()
+        again = get_business(s)
+        assert again is not made and again in s
+        s.commit()
+    with Session(engine) as s:
+        assert len(s.exec(select(Business)).all()) == 1
