@@ -206,11 +206,17 @@ class MessagesState(ClientState):
     def set_compose_body(self, value: str):
         self.compose_body = str(value)[:messaging.BODY_MAX + 1000]
 
-    async def _incoming(self, ctx, uploads: list) -> list[IncomingFile] | str:
-        """The picked files (none is fine), or why they are refused. Only after
-        the caller has checked who is asking."""
+    async def _picked_files(self, uploads: list) -> list[IncomingFile] | str | None:
+        """The picked files ([] when none), why they are refused, or None when
+        the caller may not message at all. Reading files can take a while, so it
+        happens before the writing transaction, after a session check of its
+        own; with no file picked, that check is left to the writing transaction."""
         if not any(hasattr(u, "read") for u in uploads):
             return []
+        with session_scope() as session:
+            ctx = self._ctx(session)
+        if ctx is None:
+            return None
         if not ctx.access.upload:
             return NO_UPLOAD
         return await read_uploads(uploads, get_settings().upload_max_request_bytes)
@@ -239,17 +245,15 @@ class MessagesState(ClientState):
         body = str(form.get("body", "")) if form is not None else self.compose_body
         subject = subject[:messaging.SUBJECT_MAX + 100]
         body = body[:messaging.BODY_MAX + 1000]
-        with session_scope() as session:
-            ctx = self._ctx(session)
-        if ctx is None:
+        incoming = await self._picked_files(uploads)
+        if incoming is None:
             return self._refused()
-        incoming = await self._incoming(ctx, uploads)
         if isinstance(incoming, str):
             self.errors = {"files": incoming}
             return None
         try:
             with session_scope() as session:
-                ctx = self._ctx(session)  # again, inside the transaction that writes
+                ctx = self._ctx(session)  # (again) inside the transaction that writes
                 if ctx is None:
                     return self._refused()
                 conversation = messaging.start_conversation(
@@ -274,21 +278,19 @@ class MessagesState(ClientState):
         form = fields if isinstance(fields, dict) else form
         body = str(form.get("body", "")) if form is not None else self.draft
         body = body[:messaging.BODY_MAX + 1000]
-        with session_scope() as session:
-            ctx = self._ctx(session)
-        if ctx is None:
+        incoming = await self._picked_files(uploads)
+        if incoming is None:
             return self._refused()
-        if not self._conversation_id:
-            return rx.toast.error(self._tr("Choose a conversation first."))
-        incoming = await self._incoming(ctx, uploads)
         if isinstance(incoming, str):
             self.errors = {"reply": incoming}
             return None
         try:
             with session_scope() as session:
-                ctx = self._ctx(session)
+                ctx = self._ctx(session)  # (again) inside the transaction that writes
                 if ctx is None:
                     return self._refused()
+                if not self._conversation_id:
+                    return rx.toast.error(self._tr("Choose a conversation first."))
                 messaging.send_message(session, conversation_id=self._conversation_id,
                                        body=body, by="client", client_id=ctx.client_id,
                                        files=incoming, **self._file_limits())

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from reflex_components_core.core._upload import UploadFile
+from sqlalchemy import event
 from sqlmodel import func, select
 
 from models import Conversation, Document, Message, Notification
@@ -314,3 +315,47 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
     call(snoop, MessagesState, "load")
     call(snoop, DocumentsState, "load")
     assert "plan-for-receiver" not in all_vars(snoop)
+
+
+def _session_checks(engine, work) -> int:
+    """How many times `work` resolved the session cookie (one SELECT each)."""
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return sum(1 for s in statements if s.lstrip().startswith("SELECT auth_session."))
+
+
+def test_a_text_reply_checks_the_session_once_and_a_reply_with_files_before_reading_them(
+        engine, session):
+    factories.business(session)
+    token, client = signed_in_client(session, "Counted")
+    conversation, tab = _conversation_tab(session, token, client)
+    call(tab, MessagesState, "set_draft", "Text only")
+    assert _session_checks(engine, lambda: call(tab, MessagesState, "send", [])) == 1
+    call(tab, MessagesState, "set_draft", "With a form")
+    assert _session_checks(
+        engine, lambda: call(tab, MessagesState, "send", [_upload("form.pdf", PDF)])) == 2
+    bodies = session.exec(select(Message.body).where(Message.conversation_id == conversation.id)
+                          .order_by(Message.id)).all()
+    assert bodies[-2:] == ["Text only", "With a form"]
+
+
+def test_a_reply_without_a_conversation_or_a_session_writes_nothing(engine, session):
+    factories.business(session)
+    token, client = signed_in_client(session, "Nowhere")
+    tab = new_tab(token)
+    call(tab, MessagesState, "load")
+    call(tab, MessagesState, "set_draft", "Lost words")
+    result = call(tab, MessagesState, "send", [])
+    assert "Choose a conversation first" in repr(result)
+    signed_out = new_tab(None)
+    call(signed_out, MessagesState, "set_draft", "Anonymous")
+    assert "/login" in repr(call(signed_out, MessagesState, "send", [_upload("x.pdf", PDF)]))
+    assert _count(session, Message) == 0 and _count(session, Document) == 0
