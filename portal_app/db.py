@@ -6,9 +6,11 @@ sets none of these. Services flush; `session_scope()` commits once.
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import weakref
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -99,3 +101,28 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+_THREAD_WRITERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@asynccontextmanager
+async def one_thread_writer() -> AsyncIterator[None]:
+    """Around a write transaction run in a worker thread (`asyncio.to_thread`).
+
+    SQLite takes one writer at a time, and a waiting writer polls in its busy
+    handler until `busy_timeout` (15 s): in a burst (Stripe redelivering a
+    backlog of webhooks) one unlucky waiter can be passed over past it and fail.
+    On SQLite such writes therefore queue here, in order and without a time
+    limit, one at a time per process (SQLite runs one process). PostgreSQL
+    locks rows, so nothing waits here.
+    """
+    if not get_settings().is_sqlite:
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    lock = _THREAD_WRITERS.get(loop)
+    if lock is None:
+        lock = _THREAD_WRITERS[loop] = asyncio.Lock()
+    async with lock:
+        yield

@@ -14,7 +14,7 @@ import reflex as rx
 
 from models import CheckoutAttempt, Invoice
 from portal_app import routes
-from portal_app.db import session_scope
+from portal_app.db import one_thread_writer, session_scope
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
@@ -110,8 +110,10 @@ class CheckoutTestModeState(ClientState):
     @rx.event
     async def pay(self):
         self.busy = True
-        return await asyncio.to_thread(self._finish, True)
+        async with one_thread_writer():
+            return await asyncio.to_thread(self._finish, True)
 
     @rx.event
     async def cancel(self):
-        return await asyncio.to_thread(self._finish, False)
+        async with one_thread_writer():
+            return await asyncio.to_thread(self._finish, False)

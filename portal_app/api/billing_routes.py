@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from models import Invoice
 from portal_app import i18n, routes
-from portal_app.db import session_scope
+from portal_app.db import one_thread_writer, session_scope
 from portal_app.providers.payments import WebhookInvalid, verify_webhook
 from portal_app.services.billing.documents import invoice_pdf_bytes, receipt_pdf_bytes
 from portal_app.services.billing.invoices import get_invoice, get_invoice_for
@@ -127,7 +127,8 @@ async def stripe_webhook(request: Request) -> Response:
     except WebhookInvalid:
         return Response("Invalid signature.", status_code=400)
     try:
-        outcome = await asyncio.to_thread(_handle, event, settings.base_url)
+        async with one_thread_writer():
+            outcome = await asyncio.to_thread(_handle, event, settings.base_url)
     except DuplicateEvent:
         return JSONResponse({"received": True, "outcome": "duplicate"})
     except IntegrityError as exc:

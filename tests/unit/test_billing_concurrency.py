@@ -208,3 +208,49 @@ def test_ten_invoices_paid_at_once_get_ten_distinct_receipt_numbers(db, seed_rec
         for a in attempts:
             inv = s.get(Invoice, a.invoice_id)
             assert inv.status == InvoiceStatus.PAID and inv.paid_minor == 10000
+
+
+def _most_inside_at_once(tasks: int = 6) -> tuple[int, list[int]]:
+    """Run `tasks` thread writes through one_thread_writer at once; how many
+    were inside together at most, and the order they got in."""
+    import asyncio
+    import time
+
+    from portal_app.db import one_thread_writer
+
+    guard = threading.Lock()
+    inside, most, order = [0], [0], []
+
+    def write(n: int) -> None:
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+            order.append(n)
+        time.sleep(0.05)
+        with guard:
+            inside[0] -= 1
+
+    async def one(n: int) -> None:
+        async with one_thread_writer():
+            await asyncio.to_thread(write, n)
+
+    async def burst() -> None:
+        await asyncio.gather(*(one(n) for n in range(tasks)))
+
+    asyncio.run(burst())
+    return most[0], order
+
+
+def test_thread_writes_take_turns_in_order_on_sqlite_and_run_together_on_postgresql(
+        monkeypatch):
+    from portal_app.settings import reset_settings_cache
+
+    reset_settings_cache()
+    assert _most_inside_at_once() == (1, list(range(6)))
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://portal@127.0.0.1/unused")
+    reset_settings_cache()
+    try:
+        assert _most_inside_at_once()[0] > 1
+    finally:
+        monkeypatch.delenv("DATABASE_URL")
+        reset_settings_cache()
