@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 from reflex_components_core.core._upload import UploadFile
-from sqlalchemy import event
 from sqlmodel import func, select
 
 from models import Conversation, Document, Message, Notification
@@ -18,6 +17,7 @@ from state.documents import DocumentsState
 from state.messages import MessagesState
 from state.session import ClientState
 from tests import factories
+from tests.sql import statements_of
 from tests.state.harness import all_vars, call, new_tab, signed_in_client, substate, tab_at
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -319,17 +319,8 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
 
 def _session_checks(engine, work) -> int:
     """How many times `work` resolved the session cookie (one SELECT each)."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        work()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return sum(1 for s in statements if s.lstrip().startswith("SELECT auth_session."))
+    return sum(1 for s in statements_of(engine, work)
+               if s.lstrip().startswith("SELECT auth_session."))
 
 
 def test_a_text_reply_checks_the_session_once_and_a_reply_with_files_before_reading_them(

@@ -4,7 +4,6 @@ permissions, buttons, and the portal on/off switch."""
 import re
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import Session, select
 
 from models import AuditEvent, AuthSession, Business
@@ -20,6 +19,7 @@ from portal_app.services.contrast import (
 from portal_app.services.errors import ServiceError
 from portal_app.services.permissions import PAY_NEEDS_BILLING
 from tests import factories
+from tests.sql import statements_of
 from tests.unit.helpers import NOW, TIMEOUTS, invite_and_sign_in, redeem, resolve
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
@@ -454,17 +454,7 @@ def test_set_portal_enabled_false_ends_client_sessions_not_staff(session, staff,
 
 
 def _business_reads(engine, work) -> int:
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        work()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return sum(1 for s in statements if "FROM business" in s)
+    return sum(1 for s in statements_of(engine, work) if "FROM business" in s)
 
 
 def test_the_business_row_is_read_once_per_transaction_and_again_in_the_next(engine, session,
