@@ -116,6 +116,12 @@ async def one_thread_writer() -> AsyncIterator[None]:
     On SQLite such writes therefore queue here, in order and without a time
     limit, one at a time per process (SQLite runs one process). PostgreSQL
     locks rows, so nothing waits here.
+
+    It is used where writes come in bursts and hold the lock long (payment
+    fulfilment renders the receipt PDF): the Stripe webhook and the test-mode
+    checkout. It cannot live in `session_scope()`: that also runs on the event
+    loop's own thread, which must never wait on a worker thread. The outbox
+    job stays out on purpose: it would hold the turn while a provider answers.
     """
     if not get_settings().is_sqlite:
         yield
