@@ -37,6 +37,7 @@ from portal_app.services.money import (
     totals,
 )
 from portal_app.settings import get_settings
+from state.guards import staff_event
 from state.session import StaffState
 
 log = logging.getLogger("portal.console.billing")
@@ -150,15 +151,12 @@ class InvoiceListState(StaffState):
         event, result = self._as_staff(lambda s, c: self._fill_page(s))
         return _refusal(event, result)
 
-    @rx.event
-    def show(self, status: str):
+    @staff_event
+    def show(self, session, ctx, status: str):
         """A filter tab: all, draft, open, paid, void or estimates."""
-        def action(s, c):
-            self.status = str(status) if status in invoice_service.STAFF_FILTERS else "all"
-            self.page = 1
-            self._fill(s)
-
-        return _refusal(*self._as_staff(action))
+        self.status = str(status) if status in invoice_service.STAFF_FILTERS else "all"
+        self.page = 1
+        self._fill(session)
 
     @rx.event
     def apply_search(self, form: dict):

@@ -21,7 +21,26 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 
 import models  # noqa: E402,F401
 from portal_app import db as db_module  # noqa: E402
+from portal_app.services import crypto  # noqa: E402
 from portal_app.settings import reset_settings_cache  # noqa: E402
+
+# bcrypt at cost 12 is ~0.25 s a hash; the suite makes hundreds of staff and
+# accounts. Cost 4 everywhere except the tests marked `real_bcrypt`, which
+# assert the production cost or time a sign-in against it.
+TEST_BCRYPT_COST = 4
+crypto.use_bcrypt_cost(TEST_BCRYPT_COST)
+
+
+@pytest.fixture(autouse=True)
+def _bcrypt_cost(request):
+    if request.node.get_closest_marker("real_bcrypt") is None:
+        yield
+        return
+    crypto.use_bcrypt_cost(crypto.BCRYPT_COST)
+    try:
+        yield
+    finally:
+        crypto.use_bcrypt_cost(TEST_BCRYPT_COST)
 
 
 @pytest.fixture

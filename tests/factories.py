@@ -40,10 +40,18 @@ def household(session: Session, *, email: str | None = None, names=("Alex",), mo
 
 
 def staff(session: Session, *, email: str | None = None, password: str = "correct horse battery",
-          totp_secret: str | None = None, role: str = "staff"):
+          totp_secret: str | None = None, role: str = "staff", full_name: str | None = None,
+          active: bool = True):
+    """A staff member through the service (bcrypt at the suite's low cost, see conftest)."""
     n = next(_seq)
-    return create_staff(session, email=email or f"staff{n}@example.test", full_name=f"Staff {n}",
-                        password=password, role=role, totp_secret=totp_secret)
+    member = create_staff(session, email=email or f"staff{n}@example.test",
+                          full_name=full_name or f"Staff {n}", password=password, role=role,
+                          totp_secret=totp_secret)
+    if not active:
+        member.active = False
+        session.add(member)
+        session.flush()
+    return member
 
 
 # --- scheduling ----------------------------------------------------------------------------

@@ -17,9 +17,32 @@ import secrets
 import bcrypt
 
 BCRYPT_COST = 12
-# A valid hash to check against when the account does not exist, so the
-# time taken does not reveal whether an email has an account.
-_DUMMY_HASH = bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt(BCRYPT_COST)).decode()
+_cost = BCRYPT_COST
+# Valid hashes to check against when the account does not exist, so the time
+# taken does not reveal whether an email has an account; one per cost, made
+# when first needed (not at import: that alone is a cost-12 hash).
+_dummy_hashes: dict[int, str] = {}
+
+
+def bcrypt_cost() -> int:
+    """The cost new password hashes get; read at each call."""
+    return _cost
+
+
+def use_bcrypt_cost(cost: int) -> None:
+    """Change the cost of new hashes. Only the test suite lowers it (to 4), keeping
+    the real cost for the tests that assert or time it; production never calls this."""
+    global _cost
+    if not 4 <= cost <= 31:
+        raise ValueError(f"bcrypt cost must be 4..31, not {cost}")
+    _cost = cost
+
+
+def _dummy_hash() -> str:
+    cost = _cost
+    if cost not in _dummy_hashes:
+        _dummy_hashes[cost] = bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt(cost)).decode()
+    return _dummy_hashes[cost]
 
 
 def new_token() -> str:
@@ -51,13 +74,13 @@ def _prehash(password: str) -> bytes:
     return base64.b64encode(digest)
 
 
-def hash_password(password: str, *, cost: int = BCRYPT_COST) -> str:
-    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(cost)).decode()
+def hash_password(password: str, *, cost: int | None = None) -> str:
+    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(cost or _cost)).decode()
 
 
 def check_password(password: str, password_hash: str | None) -> bool:
     """Constant-work check: a missing hash still costs one bcrypt round."""
-    target = password_hash or _DUMMY_HASH
+    target = password_hash or _dummy_hash()
     try:
         ok = bcrypt.checkpw(_prehash(password), target.encode())
     except ValueError:

@@ -26,7 +26,6 @@ from models import (
     Payment,
     PortalAccess,
     ProcessedEvent,
-    StaffUser,
 )
 from portal_app.api.billing_routes import MAX_WEBHOOK_BYTES, billing_routes
 from portal_app.services.billing.invoices import save_draft, send_invoice, void_invoice
@@ -76,16 +75,6 @@ def make_invoice(session: Session, *, staff_id: int, client_id: int, price: str 
                                form={"amount": amount, "method": "cash"}, base_url=BASE_URL)
     session.flush()
     return invoice
-
-
-def quick_staff(session: Session, *, role: str = "owner") -> StaffUser:
-    """A staff row without bcrypt (no one signs in with a password here)."""
-    n = next(_staff_seq)
-    staff = StaffUser(email=f"billing-staff{n}@example.test", full_name=f"Billing Staff {n}",
-                      role=role, password_hash="!unusable")
-    session.add(staff)
-    session.flush()
-    return staff
 
 
 def client_token(session: Session, account_id: int, client_id: int) -> str:
@@ -190,7 +179,7 @@ def webhook_env(engine):
 def world(engine, session):
     """Owner, another household and a client without billing access, each with documents."""
     factories.business(session)
-    staff = quick_staff(session)
+    staff = factories.staff(session, role="owner")
     owner_acc, (owner,) = factories.household(session, access=PortalAccess.ACTIVE)
     other_acc, (other,) = factories.household(session, access=PortalAccess.ACTIVE)
     nobill_acc, (nobill,) = factories.household(session, access=PortalAccess.ACTIVE)

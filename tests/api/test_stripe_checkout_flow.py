@@ -31,7 +31,6 @@ from tests import factories
 from tests.api.test_billing_routes import (
     client_token,
     make_invoice,
-    quick_staff,
     receipt_messages,
     rows,
 )
@@ -89,7 +88,7 @@ def stripe_env(engine, fake, monkeypatch):
 @pytest.fixture
 def world(stripe_env, session):
     factories.business(session)
-    staff = quick_staff(session)
+    staff = factories.staff(session, role="owner")
     payer_acc, (payer,) = factories.household(session, access=PortalAccess.ACTIVE)
     other_acc, (other,) = factories.household(session, access=PortalAccess.ACTIVE)
     w = {

@@ -18,7 +18,6 @@ from models import (
     InvoiceStatus,
     NumberSequence,
     OutboxMessage,
-    StaffUser,
 )
 from portal_app.services.billing import invoices
 from portal_app.services.billing.payments import record_offline_payment
@@ -38,22 +37,12 @@ def _no_receipt_pdf(monkeypatch):
                         lambda session, *, payment, invoice, lang="": b"%PDF-1.4 stub")
 
 
-def _staff(session) -> StaffUser:
-    """A staff row without bcrypt (sign-in is not under test here)."""
-    n = next(_seq)
-    staff = StaffUser(email=f"billing-staff{n}@example.test", full_name=f"Staff {n}",
-                      password_hash="not-a-hash")
-    session.add(staff)
-    session.flush()
-    return staff
-
-
 @pytest.fixture
 def world(session):
     """Business, one staff member, two clients with portal accounts; committed, so a
     rollback after a refused call removes only what that call wrote."""
     factories.business(session)
-    staff = _staff(session)
+    staff = factories.staff(session)
     alice_account, (alice,) = factories.household(session, names=("Alice",))
     _bob_account, (bob,) = factories.household(session, names=("Bob",))
     # The client record's own email differs from the portal sign-in email.
@@ -449,7 +438,7 @@ def test_delete_of_a_sent_invoice_is_refused(session, world):
 
 
 def _booking(session, client, *, start, status=BookingStatus.CONFIRMED, price=9000):
-    staff = _staff(session)
+    staff = factories.staff(session)
     svc = factories.service(session, providers=[staff], name=f"Massage {next(_seq)}",
                             price_minor=price)
     booking = Booking(client_id=client.id, service_id=svc.id, staff_id=staff.id,

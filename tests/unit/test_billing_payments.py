@@ -19,7 +19,6 @@ from models import (
     Payment,
     ProcessedEvent,
     Refund,
-    StaffUser,
 )
 from portal_app.services.billing import invoices, payments
 from portal_app.services.billing.payments import DuplicateEvent
@@ -49,19 +48,10 @@ def real_receipt_pdf():
     """Marker fixture: build the real receipt PDF (see _quick_receipts)."""
 
 
-def _staff(session) -> StaffUser:
-    n = next(_seq)
-    staff = StaffUser(email=f"pay-staff{n}@example.test", full_name=f"Staff {n}",
-                      password_hash="not-a-hash")
-    session.add(staff)
-    session.flush()
-    return staff
-
-
 @pytest.fixture
 def world(session):
     factories.business(session)
-    staff = _staff(session)
+    staff = factories.staff(session)
     alice_account, (alice,) = factories.household(session, names=("Alice",))
     _bob_account, (bob,) = factories.household(session, names=("Bob",))
     session.commit()

@@ -104,6 +104,7 @@ def test_request_sign_in_code_timing_same_for_known_and_unknown_email(session):
     assert count(session, OutboxMessage) == 2 * (rounds + 1)
 
 
+@pytest.mark.real_bcrypt
 def test_start_registration_timing_same_for_existing_and_new_email(session):
     """A new email costs a bcrypt hash of the chosen password; an existing one must too."""
     factories.business(session)
@@ -145,6 +146,7 @@ def test_password_sign_in_same_error_for_wrong_password_and_unknown_email(sessio
     assert errors[0][1] == client_auth.BAD_LOGIN
 
 
+@pytest.mark.real_bcrypt
 def test_password_sign_in_unknown_email_costs_a_bcrypt_check(session):
     factories.business(session)
     account, _ = factories.household(session, password_hash=hash_password(PASSWORD))

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from sqlmodel import select
 
-from models import Booking, BookingStatus, Client, OutboxMessage, Payment, PortalAccess, StaffUser
+from models import Booking, BookingStatus, Client, OutboxMessage, Payment, PortalAccess
 from portal_app.providers.storage import LocalFileStorage
 from portal_app.services import client_auth, messaging, notifications
 from portal_app.services.billing import invoices, payments
@@ -43,14 +43,6 @@ def _messages(session, to: str) -> list[OutboxMessage]:
 def _pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF")
     return _flat("\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages))
-
-
-def _staff(session) -> StaffUser:
-    staff = StaffUser(email=f"lang-staff-{datetime.now().timestamp()}@example.test",
-                      full_name="Lola Gil", password_hash="!unusable", role="owner")
-    session.add(staff)
-    session.flush()
-    return staff
 
 
 def _household(session, *, language="", access=PortalAccess.ACTIVE, mobile="", names=("Ana",)):
@@ -154,7 +146,7 @@ def test_registration_and_password_reset_follow_the_page_language(session):
 
 def test_invitation_is_in_the_invited_record_language(session):
     factories.business(session, name="Estudio Sol")
-    staff = _staff(session)
+    staff = factories.staff(session, full_name="Lola Gil", role="owner")
     spanish = factories.client(session, full_name="Ana Ruiz", language="es")
     english = factories.client(session, full_name="Bea Smith")
 
@@ -183,7 +175,7 @@ def test_invitation_is_in_the_invited_record_language(session):
 @pytest.fixture
 def billing(session):
     factories.business(session, name="Estudio Sol")
-    staff = _staff(session)
+    staff = factories.staff(session, full_name="Lola Gil", role="owner")
     account, (ana,) = _household(session, language="es")
     session.commit()
     return staff, ana, account
@@ -293,7 +285,7 @@ def _booking(session, *, language="es", timezone="Europe/Madrid", mobile=""):
     account, (client,) = _household(session, language=language, mobile=mobile)
     client.timezone = timezone
     session.add(client)
-    staff = _staff(session)
+    staff = factories.staff(session, full_name="Lola Gil", role="owner")
     service = factories.service(session, providers=[staff], name="Masaje")
     booking = Booking(client_id=client.id, service_id=service.id, staff_id=staff.id,
                       start_at=AT, end_at=AT + timedelta(hours=1),
@@ -342,7 +334,7 @@ def test_reminder_sms_is_spanish_with_plain_spaces(session):
 
 def test_message_email_to_client_is_in_their_language_and_to_staff_in_the_business(session):
     factories.business(session, name="Estudio Sol", contact_email="hola@sol.test")
-    staff = _staff(session)
+    staff = factories.staff(session, full_name="Lola Gil", role="owner")
     account, (ana,) = _household(session, language="es")
     ana.email_notifications = ["message"]
     session.add(ana)
@@ -364,7 +356,7 @@ def test_documents_shared_in_spanish_and_uploads_told_in_the_business_language(s
                                                                                  tmp_path):
     factories.business(session, name="Estudio Sol", contact_email="hola@sol.test",
                        language="es")
-    staff = _staff(session)
+    staff = factories.staff(session, full_name="Lola Gil", role="owner")
     account, (ana,) = _household(session, language="en")
     _, (bea,) = _household(session, names=("Bea",))  # no choice: the business's language
     storage = LocalFileStorage(tmp_path / "files")

@@ -19,7 +19,6 @@ from models import (
     Notification,
     OutboxMessage,
     OutboxStatus,
-    StaffUser,
 )
 from models.base import utcnow
 from portal_app.db import make_engine
@@ -33,22 +32,12 @@ CONTACT = "hello@studio.test"
 _seq = itertools.count(1)
 
 
-def _staff(session, *, active=True, name=None) -> StaffUser:
-    """A staff row without bcrypt (sign-in is not under test here)."""
-    n = next(_seq)
-    staff = StaffUser(email=f"msg-staff{n}@example.test", full_name=name or f"Staff {n}",
-                      password_hash="not-a-hash", active=active)
-    session.add(staff)
-    session.flush()
-    return staff
-
-
 @pytest.fixture
 def world(session):
     """Business, one staff member, Alice's household (two records) and Bob; committed,
     so a rollback after a refused call removes only what that call wrote."""
     factories.business(session, name="Test Studio", contact_email=CONTACT)
-    staff = _staff(session)
+    staff = factories.staff(session)
     alice_account, (alice, alice_kid) = factories.household(session, names=("Alice", "Kid"))
     bob_account, (bob,) = factories.household(session, names=("Bob",))
     session.commit()
@@ -537,7 +526,7 @@ def _inbox_ids(session, **kw):
 
 def test_staff_inbox_filters_and_search(session, world):
     staff, alice, _kid, bob, *_ = world
-    other = _staff(session, name="Other Person")
+    other = factories.staff(session, full_name="Other Person")
     a1 = _start(session, alice, subject="Invoice question", body="Hello")
     a2 = _start(session, alice, subject="Schedule", body="Can I move 100% of it?")
     b1 = _start(session, bob, subject="Plain_subject", body="nothing special")
@@ -618,7 +607,7 @@ def test_staff_inbox_statement_count_is_constant(session, engine, world, size):
 
 def test_assign_to_an_active_staff_member_and_back_to_no_one(session, world):
     staff, alice, *_ = world
-    other = _staff(session)
+    other = factories.staff(session)
     conv = _start(session, alice)
     session.commit()
 
@@ -640,7 +629,7 @@ def test_assign_to_an_active_staff_member_and_back_to_no_one(session, world):
 def test_assign_refuses_inactive_or_unknown_staff(session, world, assignee):
     staff, alice, *_ = world
     if assignee == "inactive":
-        assignee = _staff(session, active=False).id
+        assignee = factories.staff(session, active=False).id
     conv = _start(session, alice)
     session.commit()
     before = _written(session)
@@ -662,11 +651,12 @@ def test_assign_an_unknown_conversation_is_not_found(session, world):
 
 def test_audit_rows_never_hold_message_text(session, world):
     staff, alice, *_ = world
+    before = {a.id for a in session.exec(select(AuditEvent))}  # the world's staff.created
     conv = _start(session, alice, body="very private body")
     _staff_says(session, staff, conv, "very private reply")
     messaging.assign(session, staff_id=staff.id, conversation_id=conv.id, assignee_id=staff.id)
     session.commit()
-    audits = session.exec(select(AuditEvent)).all()
+    audits = [a for a in session.exec(select(AuditEvent)) if a.id not in before]
     assert {a.action for a in audits} == {"conversation.started", "conversation.assigned"}
     assert all("private" not in str(a.detail) for a in audits)
 
@@ -679,7 +669,7 @@ def _burst_race(engine, writers=10):
     with Session(engine, expire_on_commit=False) as s:
         factories.business(s, contact_email=CONTACT)
         _account, (client,) = factories.household(s, names=("Race",))
-        staff_ids = [_staff(s).id for _ in range(writers)]
+        staff_ids = [factories.staff(s).id for _ in range(writers)]
         conversation_id = _start(s, client).id
         s.commit()
     barrier = threading.Barrier(writers)

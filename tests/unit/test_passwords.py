@@ -27,6 +27,7 @@ SOON = NOW + timedelta(minutes=1)
 # --- crypto ----------------------------------------------------------------------------------
 
 
+@pytest.mark.real_bcrypt
 def test_hash_password_uses_bcrypt_cost_at_least_12():
     hashed = crypto.hash_password(PASSWORD)
 

@@ -36,7 +36,7 @@ from models import Invoice, InvoiceStatus, OutboxMessage, Payment, PortalAccess,
 from portal_app import db as db_module
 from portal_app.services.billing.payments import open_checkout, prepare_checkout
 from tests import factories
-from tests.api.test_billing_routes import checkout_event, make_invoice, quick_staff
+from tests.api.test_billing_routes import checkout_event, make_invoice
 from tests.fake_stripe import sign_payload
 
 pytestmark = pytest.mark.timeout(120)
@@ -168,7 +168,7 @@ def portal_env(tmp_path):
     bodies: list[bytes] = []
     with Session(engine, expire_on_commit=False) as s:
         factories.business(s, name="Kill Studio")
-        staff = quick_staff(s)
+        staff = factories.staff(s, role="owner")
         clients = [factories.household(s, access=PortalAccess.ACTIVE)[1][0]
                    for _ in range(CLIENTS)]
         s.commit()
