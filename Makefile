@@ -16,11 +16,12 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export PATH := $(TOOLS)/node_modules/.bin:$(BIN):$(PATH)
 
-.PHONY: help setup run test lint bench chromium clean
+.PHONY: help setup run test test-fast lint bench chromium clean
 
 help:
 	@echo "make run    set up and start the portal on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite (unit, state, HTTP, browser)"
+	@echo "make test-fast  the same without the browser tests"
 	@echo "make bench  measure the portal against its floors (about 8 minutes; bench/results/)"
 	@echo "make lint   ruff"
 
@@ -45,9 +46,14 @@ run: setup
 chromium:
 	@bash scripts/ensure_chromium.sh
 
+# Lint, then unit/state/HTTP tests in parallel, the serial ones, the browser suite;
+# each step timed. STEPS="parallel serial" runs only those (see scripts/test.sh).
 test: setup chromium
-	$(BIN)/ruff check --no-cache .
-	$(BIN)/python -m pytest -p no:cacheprovider
+	@BIN=$(BIN) bash scripts/test.sh
+
+# Everything but the browser: a couple of minutes.
+test-fast: setup
+	@BIN=$(BIN) STEPS="lint parallel serial" bash scripts/test.sh
 
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"

@@ -1,6 +1,7 @@
 """Shared fixtures: every test gets its own SQLite database built from the models."""
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -43,12 +44,26 @@ def _bcrypt_cost(request):
         crypto.use_bcrypt_cost(TEST_BCRYPT_COST)
 
 
-@pytest.fixture
-def engine(tmp_path):
-    """A fresh SQLite database (WAL, foreign keys) that session_scope() also uses."""
-    reset_settings_cache()
-    eng = db_module.make_engine(f"sqlite:///{tmp_path / 'portal.db'}")
+@pytest.fixture(scope="session")
+def _schema_template(tmp_path_factory) -> Path:
+    """The models' schema built once per test process; each test copies the file."""
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    eng = db_module.make_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(eng)
+    with eng.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def engine(tmp_path, _schema_template):
+    """A fresh SQLite database (WAL, foreign keys) that session_scope() also uses:
+    a copy of the schema template, the same as `create_all` on an empty file."""
+    reset_settings_cache()
+    target = tmp_path / "portal.db"
+    shutil.copyfile(_schema_template, target)
+    eng = db_module.make_engine(f"sqlite:///{target}")
     db_module.use_engine(eng)
     yield eng
     eng.dispose()
@@ -61,6 +76,13 @@ def session(engine):
         yield s
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: they hold a Playwright event loop for the session."""
+    """Browser tests last: they hold a Playwright event loop for the session.
+
+    Tests on the shared PostgreSQL server are `serial` too (before `-m` selects):
+    `make test` runs the rest in parallel, then these one at a time."""
+    for item in items:
+        if item.get_closest_marker("postgres") or "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.serial)
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))

@@ -1,7 +1,8 @@
 """Browser tests: build and serve the real app once per test session and server
 mode (prod mode, its own database and data dir), drive Debian's Chromium with
-Playwright. The whole suite runs in each mode of `PORTAL_E2E_MODES`
-(default `sqlite,scale`):
+Playwright. The suite runs in each mode of `PORTAL_E2E_MODES` (default
+`sqlite,scale`), except the `ui_only` tests (first mode only) and the
+`scale_out` ones (scale mode only):
 
 - `sqlite`: one process on SQLite, the default deployment;
 - `scale`: a fresh PostgreSQL database, Redis (Reflex's Redis state manager)
@@ -357,13 +358,23 @@ def context(browser, request):
     ctx.close()
 
 
+def _runs_in(item, mode: str | None) -> bool:
+    """`scale_out` tests need several workers: the scale mode only. `ui_only` tests
+    check what the browser is served, the same in every mode: the first mode only.
+    The rest (sessions, live updates, jobs, payments) run in every mode."""
+    if item.get_closest_marker("scale_out"):
+        return mode == "scale"
+    if item.get_closest_marker("ui_only"):
+        return mode == MODES[0]
+    return True
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `scale_out` need several workers: run them in the scale mode only."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         mode = callspec.params.get("portal") if callspec else None
-        (drop if item.get_closest_marker("scale_out") and mode != "scale" else keep).append(item)
+        (keep if _runs_in(item, mode) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

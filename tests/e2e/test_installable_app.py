@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.journeys import at, sign_in_with_code
 
-pytestmark = pytest.mark.e2e
+# What the browser is served (manifest, service worker, texts) is the same in both
+# modes: checked once, in the sqlite mode.
+pytestmark = [pytest.mark.e2e, pytest.mark.ui_only]
 
 # Playwright's browser.new_context() is an off-the-record (incognito) profile, and
 # Chromium refuses to install from incognito whatever the page does. Seen here with

@@ -8,7 +8,9 @@ from playwright.sync_api import expect
 from portal_app.i18n import gettext
 from tests.e2e.journeys import at, read_code
 
-pytestmark = pytest.mark.e2e
+# What the browser is served (manifest, service worker, texts) is the same in both
+# modes: checked once, in the sqlite mode.
+pytestmark = [pytest.mark.e2e, pytest.mark.ui_only]
 
 
 def es(msgid: str) -> str:

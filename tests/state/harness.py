@@ -16,7 +16,9 @@ def our_state_classes() -> list[type[State]]:
     found: list[type[State]] = []
 
     def walk(cls):
-        for sub in cls.get_substates():
+        # Sorted: a set's order differs between processes, and parallel workers must
+        # collect the same parametrised tests in the same order.
+        for sub in sorted(cls.get_substates(), key=lambda c: c.get_full_name()):
             if sub.__module__.startswith("state."):
                 found.append(sub)
             walk(sub)

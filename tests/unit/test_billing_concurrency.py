@@ -28,7 +28,7 @@ from portal_app.db import make_engine
 from portal_app.services.billing import invoices, payments
 from portal_app.services.billing.payments import DuplicateEvent
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.serial]
 
 BASE = "http://portal.test"
 THREADS = 20

@@ -29,7 +29,7 @@ from portal_app import db as db_module
 from portal_app.services.crypto import sha256_hex
 from tests.unit.helpers import INVITE_KEY_RE, NOW, count
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.timeout(180), pytest.mark.serial]
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 500

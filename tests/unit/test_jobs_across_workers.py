@@ -24,6 +24,7 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
 N = 20
+EXTRA_PASSES = 20
 
 
 def _seed(engine) -> tuple[list[str], dict[int, str]]:
@@ -48,6 +49,10 @@ def _seed(engine) -> tuple[list[str], dict[int, str]]:
                                  business=None, idempotency_key=key)
         s.commit()
     return keys, bookings
+
+
+def _passes(log: Path) -> int:
+    return sum(1 for line in log.read_text().splitlines() if line.split(" ")[1] == "pass")
 
 
 def _all_done(engine) -> bool:
@@ -76,7 +81,13 @@ def test_three_workers_deliver_each_email_and_reminder_exactly_once(pg_url, tmp_
             assert all(p.poll() is None for p in procs), "a worker died"
             assert time.monotonic() < deadline, "the workers did not deliver everything"
             time.sleep(0.2)
-        time.sleep(3)  # dozens more passes per worker: a late duplicate would show up
+        # Twenty more passes of the job after the last delivery: a late duplicate
+        # would show up (waits for the passes, not a fixed time).
+        wanted = _passes(log) + EXTRA_PASSES
+        while _passes(log) < wanted:
+            assert all(p.poll() is None for p in procs), "a worker died"
+            assert time.monotonic() < deadline, "the job stopped passing"
+            time.sleep(0.05)
         assert all(p.poll() is None for p in procs), "a worker died"
     finally:
         for p in procs:

@@ -39,7 +39,7 @@ from tests import factories
 from tests.api.test_billing_routes import checkout_event, make_invoice
 from tests.fake_stripe import sign_payload
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.serial]
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
