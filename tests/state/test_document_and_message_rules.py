@@ -12,6 +12,7 @@ from models import Conversation, Document, Message, Notification
 from portal_app.providers.storage import get_storage
 from portal_app.services import documents, messaging, notifications
 from portal_app.services.documents import IncomingFile
+from portal_app.services.errors import NotFound
 from portal_app.settings import get_settings
 from state.documents import DocumentsState
 from state.messages import MessagesState
@@ -306,7 +307,7 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
                                              document_id=doc.id).id == doc.id
     try:
         documents.get_document_for_client(session, client_id=other.id, document_id=doc.id)
-    except documents.NotFound:
+    except NotFound:
         pass
     else:
         raise AssertionError("another household could fetch the attachment")
