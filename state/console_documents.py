@@ -7,6 +7,11 @@ document services look documents up by id alone, so every id that comes
 from the browser is first checked to be a live document of that client
 (`get_document_for_client`). Files are checked on the server (size, count,
 type by content) before anything is stored; a refusal stores nothing.
+
+Every handler is a `staff_event` (state/guards.py), except the two upload
+handlers, which check the staff session before reading the files and again in
+the transaction that writes. Live pushes to other tabs are scheduled tasks:
+they run after the event's transaction has committed.
 """
 
 import reflex as rx
@@ -14,27 +19,19 @@ import reflex as rx
 from models import DocumentDirection
 from portal_app import live, routes
 from portal_app.db import session_scope
-from portal_app.providers.storage import get_storage
+from portal_app.providers import select as providers
 from portal_app.services import clients
 from portal_app.services import documents as document_service
 from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_format import when
+from state.guards import refusal, staff_event
 from state.session import StaffState
 
 SHARE_UPLOAD_ID = "console-share-upload"
 REPLACE_UPLOAD_ID = "console-replace-upload"
 NO_CLIENT = "Open a client first."
-
-
-def _refusal(event, result):
-    """The sign-in redirect, or the refusal as a toast; None when it succeeded."""
-    if event is not None:
-        return event
-    if isinstance(result, ServiceError):
-        return rx.toast.error(result.message)
-    return None
 
 
 def document_row(row: document_service.DocumentRow) -> dict[str, str]:
@@ -92,23 +89,17 @@ class ClientDocumentsState(StaffState):
         if self._client_id:
             self._fill(session)
 
-    @rx.event
-    def load(self):
+    @staff_event(on_error="_no_client")
+    def load(self, session, ctx):
         """on_load of the client page: that client's documents (the page's `id`)."""
         self._clear()
         raw = self.router.url.query_parameters.get("id", "")
+        self._client_id = clients.get_client(session, client_id=raw).id
+        self._fill(session)
 
-        def action(s, c):
-            self._client_id = clients.get_client(s, client_id=raw).id
-            self._fill(s)
-
-        event, result = self._as_staff(action)
-        if event is not None:
-            return event
-        if isinstance(result, ServiceError):
-            # The client page itself says the client does not exist.
-            self._clear()
-        return None
+    def _no_client(self, exc: ServiceError) -> None:
+        """`load` for a client that does not exist: the client page itself says so."""
+        self._clear()
 
     def _live_refresh(self) -> None:
         """Pushed from outside (the client uploaded or opened a file): reload."""
@@ -128,42 +119,27 @@ class ClientDocumentsState(StaffState):
 
     # --- share ------------------------------------------------------------------------
 
-    @rx.event
-    def open_share(self):
+    @staff_event
+    def open_share(self, session, ctx):
         """Share files: an empty dialog."""
-        def action(s, c):
-            if not self._client_id:
-                raise ServiceError(NO_CLIENT)
-            self.share_title = self.share_message = self.share_error = ""
-            self.share_open = True
-
-        event, result = self._as_staff(action)
-        refused = _refusal(event, result)
-        if refused is not None:
-            return refused
+        if not self._client_id:
+            raise ServiceError(NO_CLIENT)
+        self.share_title = self.share_message = self.share_error = ""
+        self.share_open = True
         return rx.clear_selected_files(SHARE_UPLOAD_ID)
 
-    @rx.event
-    def set_share_open(self, value: bool):
-        def action(s, c):
-            self.share_open = bool(value) and self._client_id != 0
-            self.share_error = ""
+    @staff_event
+    def set_share_open(self, session, ctx, value: bool):
+        self.share_open = bool(value) and self._client_id != 0
+        self.share_error = ""
 
-        return _refusal(*self._as_staff(action))
+    @staff_event
+    def set_share_title(self, session, ctx, value: str):
+        self.share_title = str(value or "")[:document_service.MAX_TITLE + 50]
 
-    @rx.event
-    def set_share_title(self, value: str):
-        def action(s, c):
-            self.share_title = str(value or "")[:document_service.MAX_TITLE + 50]
-
-        return _refusal(*self._as_staff(action))
-
-    @rx.event
-    def set_share_message(self, value: str):
-        def action(s, c):
-            self.share_message = str(value or "")[:document_service.MAX_MESSAGE + 100]
-
-        return _refusal(*self._as_staff(action))
+    @staff_event
+    def set_share_message(self, session, ctx, value: str):
+        self.share_message = str(value or "")[:document_service.MAX_MESSAGE + 100]
 
     def _signed_in_staff(self) -> bool:
         """The staff check before an upload's bytes are read."""
@@ -191,6 +167,9 @@ class ClientDocumentsState(StaffState):
                                          data=bytes(data)))
         return incoming
 
+    def _share_refused(self, exc: ServiceError) -> None:
+        self.share_error = exc.message
+
     @rx.event
     async def share(self, files: list[rx.UploadFile], fields: dict | None = None):
         """Submit in "Share files": all files are checked first, then stored; the
@@ -217,7 +196,7 @@ class ClientDocumentsState(StaffState):
             stored = document_service.share_documents(
                 s, staff_id=c.staff_id, client_id=self._client_id, files=incoming,
                 title=self.share_title, message=self.share_message,
-                storage=get_storage(settings), base_url=settings.base_url,
+                storage=providers.current().storage, base_url=settings.base_url,
                 max_file_bytes=settings.upload_max_file_bytes,
                 max_request_bytes=settings.upload_max_request_bytes)
             self._fill(s)
@@ -227,8 +206,7 @@ class ClientDocumentsState(StaffState):
         if event is not None:
             return event
         if isinstance(result, ServiceError):
-            self.share_error = result.message
-            return None
+            return refusal(self, result, "_share_refused")
         self.share_open = False
         self.share_title = self.share_message = ""
         self._changed()
@@ -237,31 +215,25 @@ class ClientDocumentsState(StaffState):
 
     # --- replace ----------------------------------------------------------------------
 
-    @rx.event
-    def open_replace(self, document_id: str):
+    @staff_event
+    def open_replace(self, session, ctx, document_id: str):
         """Replace: a one-file dialog for a document we shared with this client."""
-        def action(s, c):
-            doc = self._own_document(s, document_id)
-            if doc.direction != DocumentDirection.SHARED:
-                raise ServiceError("Only documents shared with the client can be replaced.")
-            self._replace_id = doc.id
-            self.replace_info = {"title": doc.title, "filename": doc.filename}
-            self.replace_error = ""
-            self.replace_open = True
-
-        event, result = self._as_staff(action)
-        refused = _refusal(event, result)
-        if refused is not None:
-            return refused
+        doc = self._own_document(session, document_id)
+        if doc.direction != DocumentDirection.SHARED:
+            raise ServiceError("Only documents shared with the client can be replaced.")
+        self._replace_id = doc.id
+        self.replace_info = {"title": doc.title, "filename": doc.filename}
+        self.replace_error = ""
+        self.replace_open = True
         return rx.clear_selected_files(REPLACE_UPLOAD_ID)
 
-    @rx.event
-    def set_replace_open(self, value: bool):
-        def action(s, c):
-            self.replace_open = bool(value) and self._replace_id != 0
-            self.replace_error = ""
+    @staff_event
+    def set_replace_open(self, session, ctx, value: bool):
+        self.replace_open = bool(value) and self._replace_id != 0
+        self.replace_error = ""
 
-        return _refusal(*self._as_staff(action))
+    def _replace_refused(self, exc: ServiceError) -> None:
+        self.replace_error = exc.message
 
     @rx.event
     async def replace(self, files: list[rx.UploadFile]):
@@ -286,7 +258,7 @@ class ClientDocumentsState(StaffState):
             old = self._own_document(s, self._replace_id)
             new = document_service.replace_document(
                 s, staff_id=c.staff_id, document_id=old.id, file=incoming[0],
-                storage=get_storage(settings), base_url=settings.base_url,
+                storage=providers.current().storage, base_url=settings.base_url,
                 max_file_bytes=settings.upload_max_file_bytes,
                 max_request_bytes=settings.upload_max_request_bytes)
             self._fill(s)
@@ -296,8 +268,7 @@ class ClientDocumentsState(StaffState):
         if event is not None:
             return event
         if isinstance(result, ServiceError):
-            self.replace_error = result.message
-            return None
+            return refusal(self, result, "_replace_refused")
         self.replace_open = False
         self._replace_id = 0
         self._changed()
@@ -306,19 +277,13 @@ class ClientDocumentsState(StaffState):
 
     # --- delete -----------------------------------------------------------------------
 
-    @rx.event
-    def delete_document(self, document_id: str):
+    @staff_event
+    def delete_document(self, session, ctx, document_id: str):
         """Delete (after the confirm dialog): hidden from both sides, file removed."""
-        def action(s, c):
-            doc = self._own_document(s, document_id)
-            deleted = document_service.delete_document(
-                s, staff_id=c.staff_id, document_id=doc.id, storage=get_storage(get_settings()))
-            self._fill(s)
-            return deleted
-
-        event, result = self._as_staff(action)
-        refused = _refusal(event, result)
-        if refused is not None:
-            return refused
+        doc = self._own_document(session, document_id)
+        deleted = document_service.delete_document(
+            session, staff_id=ctx.staff_id, document_id=doc.id,
+            storage=providers.current().storage)
+        self._fill(session)
         self._changed()
-        return rx.toast.success(f"“{result.title}” was deleted.")
+        return rx.toast.success(f"“{deleted.title}” was deleted.")

@@ -5,6 +5,10 @@ send files to the business (when the upload permission is on).
 Downloads go through our authenticated route, never Reflex's public
 /_upload. Uploads are checked on the server (size, count, type by content)
 before anything is stored; a refusal says why and stores nothing.
+
+Every handler is a `client_event` needing the documents permission
+(state/guards.py), except `handle_upload`, which checks the client before
+reading the files and again in the transaction that writes.
 """
 
 import reflex as rx
@@ -12,11 +16,12 @@ import reflex as rx
 from portal_app import i18n, live, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
-from portal_app.providers.storage import get_storage
+from portal_app.providers import select as providers
 from portal_app.services import documents as document_service
 from portal_app.services.documents import IncomingFile
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
+from state.guards import client_event, client_refusal, refusal
 from state.session import ClientState
 
 UNAVAILABLE = "Documents are not available to you. Please contact us."
@@ -44,63 +49,51 @@ class DocumentsState(ClientState):
     upload_error: str = ""
     busy: bool = False
 
-    def _ctx(self, session):
-        ctx = self._client(session)
-        if ctx is None or ctx.client_id is None or not ctx.access.documents:
-            return None
-        return ctx
-
-    def _refused(self):
-        if not self.signed_in:
-            return self._bounce()
-        return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
-
     def _fill(self, session, ctx) -> None:
         self.rows = [document_row(d, self._lang, self._tz) for d in
                      document_service.list_client_documents(session, client_id=ctx.client_id)]
 
-    @rx.event
-    def load(self):
+    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    def load(self, session, ctx):
         self.upload_error = ""
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            self._fill(session, ctx)
+        self._fill(session, ctx)
         if self.router.url.query_parameters.get("upload") == "1" and self.access.get("upload"):
             return DocumentsState.open_upload
         return None
 
     def _live_refresh(self) -> None:
         with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is not None:
+            ctx = self._client(session)
+            if client_refusal(self, ctx, feature="documents", unavailable=UNAVAILABLE) is None:
                 self._fill(session, ctx)
 
-    @rx.event
-    def opened(self, document_id: str):
+    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    def opened(self, session, ctx, document_id: str):
         """The download link was followed: the route recorded it; drop the badge here."""
         self.rows = [{**r, "new": ""} if r["id"] == str(document_id) else r for r in self.rows]
 
-    @rx.event
-    def open_upload(self):
+    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    def open_upload(self, session, ctx):
         if not self.access.get("upload"):
             return rx.toast.info(self._tr("Sending files is not available to you. Please contact us."))
         self.upload_title = self.upload_message = self.upload_error = ""
         self.upload_open = True
         return rx.clear_selected_files(UPLOAD_ID)
 
-    @rx.event
-    def set_upload_open(self, value: bool):
+    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    def set_upload_open(self, session, ctx, value: bool):
         self.upload_open = bool(value)
 
-    @rx.event
-    def set_upload_title(self, value: str):
+    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    def set_upload_title(self, session, ctx, value: str):
         self.upload_title = str(value)[:200]
 
-    @rx.event
-    def set_upload_message(self, value: str):
+    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    def set_upload_message(self, session, ctx, value: str):
         self.upload_message = str(value)[:2000]
+
+    def _upload_refused(self, exc: ServiceError) -> None:
+        self.upload_error = self._tr(exc.message)
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile], fields: dict | None = None):
@@ -113,9 +106,10 @@ class DocumentsState(ClientState):
         settings = get_settings()
         self.upload_error = ""
         with session_scope() as session:
-            ctx = self._ctx(session)
-        if ctx is None:
-            return self._refused()
+            ctx = self._client(session)
+            refused = client_refusal(self, ctx, feature="documents", unavailable=UNAVAILABLE)
+        if refused is not None:
+            return refused
         if not ctx.access.upload:
             self.upload_error = self._tr("Sending files is not available to you.")
             return None
@@ -132,19 +126,21 @@ class DocumentsState(ClientState):
             incoming.append(IncomingFile(filename=str(upload.name or "file"), data=data))
         try:
             with session_scope() as session:
-                ctx = self._ctx(session)  # again, inside the transaction that writes
-                if ctx is None or not ctx.access.upload:
-                    return self._refused()
+                ctx = self._client(session)  # again, inside the transaction that writes
+                refused = client_refusal(self, ctx, feature="documents", unavailable=UNAVAILABLE)
+                if refused is None:  # then the upload permission, refused the same way
+                    refused = client_refusal(self, ctx, feature="upload", unavailable=UNAVAILABLE)
+                if refused is not None:
+                    return refused
                 stored = document_service.upload_documents(
                     session, client_id=ctx.client_id, files=incoming, title=self.upload_title,
-                    message=self.upload_message, storage=get_storage(settings),
+                    message=self.upload_message, storage=providers.current().storage,
                     base_url=settings.base_url,
                     max_file_bytes=settings.upload_max_file_bytes,
                     max_request_bytes=settings.upload_max_request_bytes)
                 self._fill(session, ctx)
         except ServiceError as exc:
-            self.upload_error = self._tr(exc.message)
-            return None
+            return refusal(self, exc, "_upload_refused")
         self.upload_open = False
         live.staff_changed()
         count = len(stored)

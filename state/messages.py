@@ -8,7 +8,10 @@ Both "send" handlers are upload handlers: optional files come from the
 picker (`rx.upload_files`), checked by the service like any document
 (sending them needs the upload permission), and the text from the vars
 bound to the text boxes. Called with a form's data instead (a dict), they
-send that text without files.
+send that text without files. Every other handler is a `client_event`
+needing the messaging permission (state/guards.py); the two "send" handlers
+check the client before reading the files and again in the transaction that
+writes.
 """
 
 import reflex as rx
@@ -16,11 +19,12 @@ import reflex as rx
 from models import Conversation
 from portal_app import live, routes
 from portal_app.db import session_scope
-from portal_app.providers.storage import get_storage
+from portal_app.providers import select as providers
 from portal_app.services import messaging, notifications
 from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
+from state.guards import client_event, client_refusal, refusal
 from state.session import ClientState
 
 UNAVAILABLE = "Messaging is not available to you. Please contact us."
@@ -73,17 +77,6 @@ class MessagesState(ClientState):
     _conversation_id: int = 0
     _oldest_id: int = 0
 
-    def _ctx(self, session):
-        ctx = self._client(session)
-        if ctx is None or ctx.client_id is None or not ctx.access.messaging:
-            return None
-        return ctx
-
-    def _refused(self):
-        if not self.signed_in:
-            return self._bounce()
-        return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
-
     def _fill_list(self, session, ctx) -> None:
         self.conversations = [
             {"id": str(c.id), "subject": c.subject, "when": self._when(c.last_message_at),
@@ -122,30 +115,27 @@ class MessagesState(ClientState):
         self._fill_thread(session, ctx, conversation)
         self._fill_list(session, ctx)
 
-    @rx.event
-    def load(self):
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def load(self, session, ctx):
         self.errors = {}
         query = self.router.url.query_parameters
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            self._conversation_id = 0
-            self.current, self.thread, self.has_older = {}, [], False
-            if query.get("c"):
-                try:
-                    self._open(session, ctx, query.get("c"))
-                except ServiceError:
-                    self._conversation_id = 0
-            self._fill_list(session, ctx)
+        self._conversation_id = 0
+        self.current, self.thread, self.has_older = {}, [], False
+        if query.get("c"):
+            try:
+                self._open(session, ctx, query.get("c"))
+            except ServiceError:
+                self._conversation_id = 0
+        self._fill_list(session, ctx)
         if query.get("new") == "1":
             return MessagesState.open_compose
         return None
 
     def _live_refresh(self) -> None:
         with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
+            ctx = self._client(session)
+            refused = client_refusal(self, ctx, feature="messaging", unavailable=UNAVAILABLE)
+            if refused is not None:
                 return
             if self._conversation_id:
                 try:
@@ -154,77 +144,69 @@ class MessagesState(ClientState):
                     self._conversation_id = 0
             self._fill_list(session, ctx)
 
-    @rx.event
-    def open_conversation(self, conversation_id: str):
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            try:
-                self._open(session, ctx, conversation_id)
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
-        return None
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def open_conversation(self, session, ctx, conversation_id: str):
+        self._open(session, ctx, conversation_id)
 
-    @rx.event
-    def load_older(self):
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None or not self._conversation_id:
-                return self._refused() if ctx is None else None
-            messaging.get_conversation_for(session, client_id=ctx.client_id,
-                                           conversation_id=self._conversation_id)
-            older, self.has_older = messaging.thread(
-                session, conversation_id=self._conversation_id, before_id=self._oldest_id,
-                client_id=ctx.client_id)
-            if older:
-                self._oldest_id = older[0].id
-                self.thread = self._rows(session, ctx, older) + self.thread
-        return None
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def load_older(self, session, ctx):
+        if not self._conversation_id:
+            return
+        messaging.get_conversation_for(session, client_id=ctx.client_id,
+                                       conversation_id=self._conversation_id)
+        older, self.has_older = messaging.thread(
+            session, conversation_id=self._conversation_id, before_id=self._oldest_id,
+            client_id=ctx.client_id)
+        if older:
+            self._oldest_id = older[0].id
+            self.thread = self._rows(session, ctx, older) + self.thread
 
-    @rx.event
-    def open_compose(self):
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def open_compose(self, session, ctx):
         self.errors = {}
         self.compose_subject = self.compose_body = ""
         self.compose_open = True
         return rx.clear_selected_files(COMPOSE_UPLOAD_ID)
 
-    @rx.event
-    def set_compose_open(self, value: bool):
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def set_compose_open(self, session, ctx, value: bool):
         self.compose_open = bool(value)
 
-    @rx.event
-    def set_draft(self, value: str):
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def set_draft(self, session, ctx, value: str):
         # Room past the limit, so the service can say it is too long.
         self.draft = str(value)[:messaging.BODY_MAX + 1000]
 
-    @rx.event
-    def set_compose_subject(self, value: str):
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def set_compose_subject(self, session, ctx, value: str):
         self.compose_subject = str(value)[:messaging.SUBJECT_MAX + 100]
 
-    @rx.event
-    def set_compose_body(self, value: str):
+    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    def set_compose_body(self, session, ctx, value: str):
         self.compose_body = str(value)[:messaging.BODY_MAX + 1000]
 
-    async def _picked_files(self, uploads: list) -> list[IncomingFile] | str | None:
-        """The picked files ([] when none), why they are refused, or None when
-        the caller may not message at all. Reading files can take a while, so it
-        happens before the writing transaction, after a session check of its
-        own; with no file picked, that check is left to the writing transaction."""
+    async def _picked_files(self, uploads: list) -> tuple[object, list[IncomingFile] | str]:
+        """(None, the picked files ([] when none) or why they are refused), or
+        (where the browser goes, []) when the caller may not message at all.
+        Reading files can take a while, so it happens before the writing
+        transaction, after a session check of its own; with no file picked, that
+        check is left to the writing transaction."""
         if not any(hasattr(u, "read") for u in uploads):
-            return []
+            return None, []
         with session_scope() as session:
-            ctx = self._ctx(session)
-        if ctx is None:
-            return None
+            ctx = self._client(session)
+            refused = client_refusal(self, ctx, feature="messaging",
+                                     unavailable=UNAVAILABLE)
+        if refused is not None:
+            return refused, []
         if not ctx.access.upload:
-            return NO_UPLOAD
-        return await read_uploads(uploads, get_settings().upload_max_request_bytes)
+            return None, NO_UPLOAD
+        return None, await read_uploads(uploads, get_settings().upload_max_request_bytes)
 
     @staticmethod
     def _file_limits() -> dict:
         settings = get_settings()
-        return {"storage": get_storage(settings), "base_url": settings.base_url,
+        return {"storage": providers.current().storage, "base_url": settings.base_url,
                 "max_file_bytes": settings.upload_max_file_bytes,
                 "max_request_bytes": settings.upload_max_request_bytes}
 
@@ -232,6 +214,12 @@ class MessagesState(ClientState):
         live.staff_changed()
         live.client_changed(int(self.selected_record or 0),
                             exclude=self.router.session.client_token)
+
+    def _compose_refused(self, exc: ServiceError) -> None:
+        self.errors = {exc.field or "body": exc.message}
+
+    def _reply_refused(self, exc: ServiceError) -> None:
+        self.errors = {"reply": exc.message}
 
     @rx.event
     async def start(self, files: list[rx.UploadFile], fields: dict | None = None):
@@ -245,24 +233,25 @@ class MessagesState(ClientState):
         body = str(form.get("body", "")) if form is not None else self.compose_body
         subject = subject[:messaging.SUBJECT_MAX + 100]
         body = body[:messaging.BODY_MAX + 1000]
-        incoming = await self._picked_files(uploads)
-        if incoming is None:
-            return self._refused()
+        refused, incoming = await self._picked_files(uploads)
+        if refused is not None:
+            return refused
         if isinstance(incoming, str):
             self.errors = {"files": incoming}
             return None
         try:
             with session_scope() as session:
-                ctx = self._ctx(session)  # (again) inside the transaction that writes
-                if ctx is None:
-                    return self._refused()
+                ctx = self._client(session)  # (again) inside the transaction that writes
+                refused = client_refusal(self, ctx, feature="messaging",
+                                         unavailable=UNAVAILABLE)
+                if refused is not None:
+                    return refused
                 conversation = messaging.start_conversation(
                     session, client_id=ctx.client_id, subject=subject, body=body,
                     by="client", files=incoming, **self._file_limits())
                 self._open(session, ctx, conversation.id)
         except ServiceError as exc:
-            self.errors = {exc.field or "body": exc.message}
-            return None
+            return refusal(self, exc, "_compose_refused")
         self.compose_open = False
         self.compose_subject = self.compose_body = ""
         self._told()
@@ -278,17 +267,19 @@ class MessagesState(ClientState):
         form = fields if isinstance(fields, dict) else form
         body = str(form.get("body", "")) if form is not None else self.draft
         body = body[:messaging.BODY_MAX + 1000]
-        incoming = await self._picked_files(uploads)
-        if incoming is None:
-            return self._refused()
+        refused, incoming = await self._picked_files(uploads)
+        if refused is not None:
+            return refused
         if isinstance(incoming, str):
             self.errors = {"reply": incoming}
             return None
         try:
             with session_scope() as session:
-                ctx = self._ctx(session)  # (again) inside the transaction that writes
-                if ctx is None:
-                    return self._refused()
+                ctx = self._client(session)  # (again) inside the transaction that writes
+                refused = client_refusal(self, ctx, feature="messaging",
+                                         unavailable=UNAVAILABLE)
+                if refused is not None:
+                    return refused
                 if not self._conversation_id:
                     return rx.toast.error(self._tr("Choose a conversation first."))
                 messaging.send_message(session, conversation_id=self._conversation_id,
@@ -296,8 +287,7 @@ class MessagesState(ClientState):
                                        files=incoming, **self._file_limits())
                 self._open(session, ctx, self._conversation_id)
         except ServiceError as exc:
-            self.errors = {"reply": exc.message}
-            return None
+            return refusal(self, exc, "_reply_refused")
         self.draft = ""
         self._told()
         return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None

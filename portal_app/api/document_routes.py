@@ -18,12 +18,11 @@ from starlette.routing import Route
 
 from portal_app.api.session_routes import _client_ip
 from portal_app.db import session_scope
-from portal_app.providers.storage import get_storage
+from portal_app.providers import select as providers
 from portal_app.services.business import get_business
 from portal_app.services.documents import get_document, get_document_for_client, record_view
 from portal_app.services.errors import NotFound
 from portal_app.services.sessions import COOKIE_NAME, resolve_client, resolve_staff
-from portal_app.settings import get_settings
 from portal_app.timeouts import session_timeouts
 
 API_DOCUMENT_DOWNLOAD = "/api/documents/download"
@@ -77,7 +76,7 @@ def _client_download(request: Request) -> Response:
         try:
             doc = get_document_for_client(session, client_id=ctx.client_id,
                                           document_id=request.query_params.get("id"))
-            body = get_storage(get_settings()).read(doc.stored_name)
+            body = providers.current().storage.read(doc.stored_name)
         except (NotFound, FileNotFoundError, ValueError):
             return _not_found()
         if request.method == "GET":  # a HEAD probe is not a download
@@ -95,7 +94,7 @@ def _staff_download(request: Request) -> Response:
             return _forbidden()
         try:
             doc = get_document(session, document_id=request.query_params.get("id"))
-            body = get_storage(get_settings()).read(doc.stored_name)
+            body = providers.current().storage.read(doc.stored_name)
         except (NotFound, FileNotFoundError, ValueError):
             return _not_found()
         if request.method == "GET":  # a HEAD probe is not a download

@@ -21,11 +21,10 @@ from portal_app import routes
 from portal_app.api.document_routes import content_disposition
 from portal_app.api.session_routes import _client_ip
 from portal_app.db import session_scope
-from portal_app.providers.storage import get_storage
+from portal_app.providers import select as providers
 from portal_app.services.business import get_business
 from portal_app.services.data_export import build_export, record_export, write_export_zip
 from portal_app.services.sessions import COOKIE_NAME, resolve_client
-from portal_app.settings import get_settings
 from portal_app.timeouts import session_timeouts
 
 CHUNK = 64 * 1024
@@ -57,7 +56,7 @@ def _build(request: Request) -> tuple[IO[bytes], int, str] | Response:
                 handle.close()
                 return Response("Choose an account first.", status_code=404)
             export = build_export(session, client_id=ctx.client_id, access=ctx.access)
-            summary = write_export_zip(export, storage=get_storage(get_settings()), out=handle)
+            summary = write_export_zip(export, storage=providers.current().storage, out=handle)
             record_export(session, account_id=ctx.account_id, client_id=ctx.client_id,
                           summary=summary, ip=_client_ip(request))
             stamp = export.data["exported_at"][:10]

@@ -11,6 +11,7 @@ from components.dialogs import focus_return
 from components.field_value import field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
+from components.message_bubble import message_bubble
 from portal_app import routes
 from state.console_messages import FILTERS, REPLY_UPLOAD_ID
 from state.console_messages import InboxState as M
@@ -99,32 +100,6 @@ def inbox_panel() -> rx.Component:
 # --- the open conversation ----------------------------------------------------------------
 
 
-def attachment(f) -> rx.Component:
-    return rx.hstack(
-        rx.icon("paperclip", size=14, aria_hidden="true"),
-        # Reflex renders it as a React Router link: reloadDocument hands /api
-        # to the browser, which downloads the file.
-        rx.el.a(f["name"], href=f["url"], download=True,
-                custom_attrs={"reloadDocument": True}, overflow_wrap="anywhere"),
-        rx.text(f["size"], size="1", color="var(--gray-11)"),
-        spacing="1", align="center",
-    )
-
-
-def bubble(m) -> rx.Component:
-    return rx.box(
-        rx.text(m["who"], " · ", m["when"], size="1", color="var(--gray-11)"),
-        # Plain text: never HTML or markdown.
-        rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
-        rx.vstack(rx.foreach(m["files"].to(list[dict[str, str]]), attachment),
-                  spacing="1", margin_top="0.3em"),
-        background=rx.cond(m["mine"] == "yes", "var(--accent-3)", "var(--gray-3)"),
-        border_radius="10px", padding="0.6em 0.9em", max_width="85%",
-        align_self=rx.cond(m["mine"] == "yes", "flex-end", "flex-start"),
-        data_testid="message",
-    )
-
-
 def assign_select() -> rx.Component:
     return rx.hstack(
         rx.el.label("Assign to", html_for="assign-to", style=LABEL_STYLE),
@@ -174,7 +149,8 @@ def thread_view() -> rx.Component:
         ),
         rx.cond(M.has_older, rx.button("Show earlier messages", variant="ghost", size="1",
                                        on_click=M.load_older)),
-        rx.vstack(rx.foreach(M.thread, bubble), width="100%", spacing="2",
+        # (A lambda: foreach would take a second parameter for the index.)
+        rx.vstack(rx.foreach(M.thread, lambda m: message_bubble(m)), width="100%", spacing="2",
                   role="log", aria_live="polite", aria_label="Messages"),
         reply_form(),
         rx.link("Close conversation view",

@@ -12,6 +12,7 @@ from components.field_value import field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
 from components.i18n import t
+from components.message_bubble import message_bubble
 from state.messages import COMPOSE_UPLOAD_ID, REPLY_UPLOAD_ID
 from state.messages import MessagesState as S
 
@@ -33,39 +34,13 @@ def conversation_item(c) -> rx.Component:
     )
 
 
-def attachment(f) -> rx.Component:
-    return rx.hstack(
-        rx.icon("paperclip", size=14, aria_hidden="true"),
-        # Reflex renders it as a React Router link: reloadDocument hands /api
-        # to the browser, which downloads the file.
-        rx.el.a(f["name"], href=f["url"], download=True,
-                custom_attrs={"reloadDocument": True}, overflow_wrap="anywhere"),
-        rx.text(f["size"], size="1", color="var(--gray-11)"),
-        spacing="1", align="center",
-    )
-
-
-def bubble(m) -> rx.Component:
-    return rx.box(
-        rx.text(m["who"], " · ", m["when"], size="1", color="var(--gray-11)"),
-        # Plain text: never HTML or markdown.
-        rx.text(m["body"], white_space="pre-wrap", overflow_wrap="anywhere"),
-        rx.cond(S.access["documents"],
-                rx.vstack(rx.foreach(m["files"].to(list[dict[str, str]]), attachment),
-                          spacing="1", margin_top="0.3em")),
-        background=rx.cond(m["mine"] == "yes", "var(--accent-3)", "var(--gray-3)"),
-        border_radius="10px", padding="0.6em 0.9em", max_width="85%",
-        align_self=rx.cond(m["mine"] == "yes", "flex-end", "flex-start"),
-        data_testid="message",
-    )
-
-
 def thread_view() -> rx.Component:
     return rx.vstack(
         rx.heading(S.current["subject"], size="4", as_="h2"),
         rx.cond(S.has_older, rx.button(t("Show earlier messages"), variant="ghost", size="1",
                                        on_click=S.load_older)),
-        rx.vstack(rx.foreach(S.thread, bubble), width="100%", spacing="2",
+        rx.vstack(rx.foreach(S.thread, lambda m: message_bubble(
+                      m, show_files=S.access["documents"])), width="100%", spacing="2",
                   role="log", aria_live="polite"),
         # An upload handler takes the files, not a form: the text comes from `draft`.
         rx.vstack(

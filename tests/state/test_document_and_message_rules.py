@@ -2,9 +2,11 @@
 another household's ids are refused, permissions hold on the server, a
 refused upload stores nothing, and message text stays text."""
 
+import inspect
 import io
 from pathlib import Path
 
+import pytest
 from reflex_components_core.core._upload import UploadFile
 from sqlmodel import func, select
 
@@ -12,6 +14,7 @@ from models import Conversation, Document, Message, Notification
 from portal_app.providers.storage import get_storage
 from portal_app.services import documents, messaging, notifications
 from portal_app.services.documents import IncomingFile
+from portal_app.services.errors import NotFound
 from portal_app.settings import get_settings
 from state.documents import DocumentsState
 from state.messages import MessagesState
@@ -144,6 +147,46 @@ def test_messaging_permission_off_refuses_every_handler(engine, session):
     assert "/dashboard" in repr(result)
     call(tab, MessagesState, "start", {"subject": "Hi", "body": "there"})
     assert _count(session, Conversation) == 0
+
+
+def _forged_args(fn) -> list:
+    """An argument for each parameter without a default, shaped by its annotation."""
+    args = []
+    for param in list(inspect.signature(fn).parameters.values())[1:]:
+        if param.default is not inspect.Parameter.empty:
+            continue
+        annotation = str(param.annotation)
+        if "list" in annotation:
+            args.append([_upload("forged.pdf", PDF)])
+        elif "dict" in annotation:
+            args.append({"subject": "Forged", "body": "forged", "title": "Forged"})
+        elif "bool" in annotation:
+            args.append(True)
+        else:
+            args.append("1")
+    return args
+
+
+@pytest.mark.parametrize("cls,switch", [
+    (DocumentsState, {"business": {"feature_documents": False}}),
+    (MessagesState, {"client": {"messaging": False}}),
+], ids=["documents-off", "messaging-off"])
+def test_every_handler_sends_a_client_without_the_feature_to_the_dashboard(
+        engine, session, cls, switch):
+    factories.business(session, **switch.get("business", {}))
+    token, client = signed_in_client(session, "Barred", **switch.get("client", {}))
+    _share(session, client)
+    before = (_count(session, Document), _count(session, Conversation),
+              _count(session, Message), _stored_files())
+    handlers = sorted(n for n in cls.event_handlers if n != "setvar" and n in cls.__dict__)
+    assert handlers
+    for name in handlers:
+        tab = new_tab(token)
+        result = call(tab, cls, name, *_forged_args(cls.event_handlers[name].fn))
+        assert "/dashboard" in repr(result), f"{cls.__name__}.{name} did not refuse"
+        assert "care-plan" not in all_vars(tab), f"{cls.__name__}.{name} revealed a document"
+    assert (_count(session, Document), _count(session, Conversation),
+            _count(session, Message), _stored_files()) == before
 
 
 def test_the_bell_shows_own_notifications_and_refuses_others(engine, session):
@@ -306,7 +349,7 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
                                              document_id=doc.id).id == doc.id
     try:
         documents.get_document_for_client(session, client_id=other.id, document_id=doc.id)
-    except documents.NotFound:
+    except NotFound:
         pass
     else:
         raise AssertionError("another household could fetch the attachment")

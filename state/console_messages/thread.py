@@ -1,0 +1,194 @@
+"""The open conversation of /console/messages (`?c=<id>`, a backend var set by
+the server at load): its messages, "Show earlier messages", "Send reply"
+and "Assign to".
+
+"Send reply" is an upload handler: optional files from the picker, checked
+by the service like any shared document, the text from `_reply_body` (set
+when the text box loses focus). It checks the staff session before reading
+the files and again in the transaction that writes. Files under a message
+link to the staff download route.
+"""
+
+import reflex as rx
+
+from portal_app import live, routes
+from portal_app.providers import select as providers
+from portal_app.services import clients, messaging
+from portal_app.services.documents import format_size
+from portal_app.services.errors import ServiceError
+from portal_app.settings import get_settings
+from state.console_format import when
+from state.console_scheduling import _staff_options
+from state.guards import refusal, staff_event
+from state.messages import read_uploads, uploads_and_form
+
+THREAD_PAGE = 50
+REPLY_UPLOAD_ID = "console-reply-files"
+
+
+def attachment_row(doc) -> dict[str, str]:
+    return {"id": str(doc.id), "name": doc.filename, "size": format_size(doc.size_bytes),
+            "url": f"{routes.API_CONSOLE_DOCUMENT_DOWNLOAD}?id={doc.id}"}
+
+
+class InboxThread(rx.State, mixin=True):
+    """InboxState's open conversation: its vars, its filling, and its handlers."""
+
+    current: dict[str, str] = {}
+    # One dict per message: id, body, when, who, mine, and "files" (a list of
+    # {id, name, size, url}: the message's attachments).
+    thread: list[dict] = []
+    has_older: bool = False
+    staff_options: list[dict[str, str]] = []
+    reply_error: str = ""
+    reply_key: int = 0  # bumped after a sent reply so the uncontrolled text box empties
+    _conversation_id: int = 0
+    _oldest_id: int = 0
+    _reply_body: str = ""  # the reply box's text, as it was when it lost focus
+
+    def _staff_names(self) -> dict[str, str]:
+        return {o["id"]: o["name"] for o in self.staff_options}
+
+    def _load_staff(self, session) -> None:
+        """"Assign to" choices: active staff, plus the open conversation's assignee
+        if they are no longer active (so the select still shows who has it)."""
+        self.staff_options = _staff_options(session)
+        self._add_former_assignee()
+
+    def _add_former_assignee(self) -> None:
+        assignee = self.current.get("assignee_id", "")
+        if assignee and assignee not in self._staff_names():
+            self.staff_options = [*self.staff_options,
+                                  {"id": assignee, "name": "Former staff member"}]
+
+    def _close_thread(self) -> None:
+        self._conversation_id = self._oldest_id = 0
+        self.current, self.thread, self.has_older = {}, [], False
+        self.reply_error = ""
+        self._reply_body = ""
+
+    def _row(self, message, client_name: str, files=()) -> dict:
+        staff = message.sender == "staff"
+        if staff:
+            who = self._staff_names().get(str(message.sender_staff_id or ""), "Staff")
+        else:
+            who = client_name
+        return {"id": str(message.id), "body": message.body, "when": when(message.created_at),
+                "who": who, "mine": "yes" if staff else "",
+                "files": [attachment_row(d) for d in files]}
+
+    def _rows(self, session, messages, client_name: str) -> list[dict]:
+        files = messaging.attachments_for(session, message_ids=[m.id for m in messages])
+        return [self._row(m, client_name, files.get(m.id, [])) for m in messages]
+
+    def _open(self, session, conversation_id) -> bool:
+        """Show the newest messages of a conversation and mark it read for staff.
+        True when it had unread messages."""
+        conversation = messaging.get_conversation(session, conversation_id=conversation_id)
+        client = clients.get_client(session, client_id=conversation.client_id)
+        was_unread = conversation.staff_unread > 0
+        if was_unread:
+            messaging.mark_read(session, conversation_id=conversation.id, by="staff")
+        messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
+                                                    limit=THREAD_PAGE)
+        self.staff_options = _staff_options(session)  # the authors' names
+        if conversation.id != self._conversation_id:
+            self._reply_body = ""  # never send one conversation's draft to another
+        self._conversation_id = conversation.id
+        self._oldest_id = messages[0].id if messages else 0
+        self.thread = self._rows(session, messages, client.full_name)
+        self.current = {"id": str(conversation.id), "subject": conversation.subject,
+                        "client": client.full_name,
+                        "client_url": routes.console_client(client.id),
+                        "assignee_id": str(conversation.assigned_staff_id or ""),
+                        "closed": "yes" if conversation.closed_at is not None else ""}
+        self._add_former_assignee()
+        return was_unread
+
+    def _refresh(self, session, ctx) -> None:
+        """The open thread (if it still exists) and the list, as they are now."""
+        if self._conversation_id:
+            try:
+                self._open(session, self._conversation_id)
+            except ServiceError:
+                self._close_thread()
+        self._fill(session, ctx)
+
+    @staff_event
+    def load_older(self, session, ctx):
+        """Show earlier messages: the 50 before the oldest one shown."""
+        if not self._conversation_id or not self._oldest_id:
+            return
+        conversation = messaging.get_conversation(session, conversation_id=self._conversation_id)
+        client = clients.get_client(session, client_id=conversation.client_id)
+        older, self.has_older = messaging.thread(
+            session, conversation_id=conversation.id, before_id=self._oldest_id,
+            limit=THREAD_PAGE)
+        if older:
+            self._oldest_id = older[0].id
+            self.thread = self._rows(session, older, client.full_name) + self.thread
+
+    @staff_event
+    def set_reply_body(self, session, ctx, value: str):
+        """The reply box lost focus: keep its text for "Send reply"."""
+        self._reply_body = str(value or "")[:messaging.BODY_MAX + 1000]
+
+    def _reply_refused(self, exc: ServiceError) -> None:
+        self.reply_error = exc.message
+
+    @rx.event
+    async def send_reply(self, files: list[rx.UploadFile], fields: dict | None = None):
+        """Send reply in the open conversation, with the picked files (optional):
+        the client is notified (bell, and an email without the text when they
+        want message emails). Called with a form's data instead, it sends that
+        text without files. Nothing is written when anything is refused."""
+        self.reply_error = ""
+        uploads, form = uploads_and_form(files)
+        form = fields if isinstance(fields, dict) else form  # the box's text, sent along
+        body = str(form.get("body", "") or "") if form is not None else self._reply_body
+        body = body[:messaging.BODY_MAX + 1000]
+        settings = get_settings()
+        event, _ = self._as_staff(lambda s, c: None)  # who is asking, before reading files
+        if event is not None:
+            return event
+        incoming = await read_uploads(uploads, settings.upload_max_request_bytes)
+        if isinstance(incoming, str):
+            self.reply_error = incoming
+            return None
+
+        def action(s, c):
+            if not self._conversation_id:
+                raise ServiceError("Choose a conversation first.")
+            messaging.send_message(s, conversation_id=self._conversation_id, body=body,
+                                   by="staff", staff_id=c.staff_id,
+                                   base_url=settings.base_url, files=incoming,
+                                   storage=providers.current().storage,
+                                   max_file_bytes=settings.upload_max_file_bytes,
+                                   max_request_bytes=settings.upload_max_request_bytes)
+            client_id = messaging.get_conversation(
+                s, conversation_id=self._conversation_id).client_id
+            self._refresh(s, c)
+            return client_id
+
+        event, result = self._as_staff(action)
+        if event is not None:
+            return event
+        if isinstance(result, ServiceError):
+            return refusal(self, result, "_reply_refused")
+        self.reply_key += 1
+        self._reply_body = ""
+        live.client_changed(result)
+        live.staff_changed(exclude=self.router.session.client_token)
+        return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None
+
+    @staff_event
+    def assign(self, session, ctx, assignee_id: str):
+        """Assign to: an active staff member, or "" for unassigned."""
+        if not self._conversation_id:
+            raise ServiceError("Choose a conversation first.")
+        messaging.assign(session, staff_id=ctx.staff_id, conversation_id=self._conversation_id,
+                         assignee_id=str(assignee_id or "") or None)
+        self._refresh(session, ctx)
+        live.staff_changed(exclude=self.router.session.client_token)
+        name = self._staff_names().get(self.current.get("assignee_id", ""), "")
+        return rx.toast.success(f"Assigned to {name}." if name else "Unassigned.")
