@@ -67,8 +67,8 @@ class DocumentsState(ClientState):
             if client_refusal(self, ctx, feature="documents", unavailable=UNAVAILABLE) is None:
                 self._fill(session, ctx)
 
-    @client_event(feature="documents", unavailable=UNAVAILABLE)
-    def opened(self, session, ctx, document_id: str):
+    @rx.event
+    def opened(self, document_id: str):
         """The download link was followed: the route recorded it; drop the badge here."""
         self.rows = [{**r, "new": ""} if r["id"] == str(document_id) else r for r in self.rows]
 
@@ -80,16 +80,16 @@ class DocumentsState(ClientState):
         self.upload_open = True
         return rx.clear_selected_files(UPLOAD_ID)
 
-    @client_event(feature="documents", unavailable=UNAVAILABLE)
-    def set_upload_open(self, session, ctx, value: bool):
+    @rx.event
+    def set_upload_open(self, value: bool):
         self.upload_open = bool(value)
 
-    @client_event(feature="documents", unavailable=UNAVAILABLE)
-    def set_upload_title(self, session, ctx, value: str):
+    @rx.event
+    def set_upload_title(self, value: str):
         self.upload_title = str(value)[:200]
 
-    @client_event(feature="documents", unavailable=UNAVAILABLE)
-    def set_upload_message(self, session, ctx, value: str):
+    @rx.event
+    def set_upload_message(self, value: str):
         self.upload_message = str(value)[:2000]
 
     def _upload_refused(self, exc: ServiceError) -> None:

@@ -168,21 +168,21 @@ class MessagesState(ClientState):
         self.compose_open = True
         return rx.clear_selected_files(COMPOSE_UPLOAD_ID)
 
-    @client_event(feature="messaging", unavailable=UNAVAILABLE)
-    def set_compose_open(self, session, ctx, value: bool):
+    @rx.event
+    def set_compose_open(self, value: bool):
         self.compose_open = bool(value)
 
-    @client_event(feature="messaging", unavailable=UNAVAILABLE)
-    def set_draft(self, session, ctx, value: str):
+    @rx.event
+    def set_draft(self, value: str):
         # Room past the limit, so the service can say it is too long.
         self.draft = str(value)[:messaging.BODY_MAX + 1000]
 
-    @client_event(feature="messaging", unavailable=UNAVAILABLE)
-    def set_compose_subject(self, session, ctx, value: str):
+    @rx.event
+    def set_compose_subject(self, value: str):
         self.compose_subject = str(value)[:messaging.SUBJECT_MAX + 100]
 
-    @client_event(feature="messaging", unavailable=UNAVAILABLE)
-    def set_compose_body(self, session, ctx, value: str):
+    @rx.event
+    def set_compose_body(self, value: str):
         self.compose_body = str(value)[:messaging.BODY_MAX + 1000]
 
     async def _picked_files(self, uploads: list) -> tuple[object, list[IncomingFile] | str]:
