@@ -175,6 +175,12 @@ def test_components_import_no_state_or_services():
     assert not breaches, "\n".join(breaches)
 
 
+def test_pages_take_service_constants_from_their_state():
+    """Pages are UI only: what they show from a service comes through the state."""
+    breaches = layer_breaches({"portal_app.pages": ("portal_app.services",)})
+    assert not breaches, "\n".join(breaches)
+
+
 def test_each_shell_state_exception_is_still_needed():
     modules = our_modules()
     stale = [name for name, target in SHELL_STATE_IMPORTS.items()
