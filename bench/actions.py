@@ -22,7 +22,7 @@ ECHO_STATE = f"{ROOT_STATE}.echo"
 
 
 def _names() -> dict[str, str]:
-    from portal_app.bench_mode import BenchCounterState
+    from bench.bench_state import BenchCounterState
     from state.bookings import BookingsState
     from state.login import LoginState
     from state.messages import MessagesState

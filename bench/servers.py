@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal_app.bench_mode import read_statement_counts
+from bench.bench_state import read_statement_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

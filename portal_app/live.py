@@ -11,6 +11,11 @@ Reflex itself forwards a state delta to whichever worker holds a tab's
 socket now (its token manager's "lost and found" channel), so refreshing a
 token from any worker reaches the tab. A push never fails its caller and
 never runs inside the caller's own event: it is scheduled as a task.
+
+This module is plain publish/subscribe: what "refresh a tab" means (which
+page states reload) belongs to the state layer, and the app injects it once
+at start-up with `set_refresher` (portal_app/portal_app.py, the composition
+root; the refresher is state/live_pages.py's). Until then a push is a no-op.
 """
 
 from __future__ import annotations
@@ -22,11 +27,10 @@ import logging
 import os
 import secrets
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 
-from sqlmodel import select
-
-from models import CheckoutAttempt
 from portal_app.db import session_scope
+from portal_app.services.billing.live_lookup import payer_of_checkout
 from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.live")
@@ -39,6 +43,16 @@ _tabs: dict[tuple[str, int], OrderedDict[str, None]] = {}
 _worker = {"pid": 0, "id": ""}
 _publisher: dict[str, object] = {}  # this worker's Redis client, made in its own loop
 _running: set[asyncio.Task] = set()  # keeps scheduled pushes alive until they finish
+Refresher = Callable[[str], Awaitable[None]]
+_refresher: dict[str, Refresher] = {}
+
+
+def set_refresher(refresher: Refresher | None) -> None:
+    """Install `async refresher(token)`, which reloads one tab's open page (None removes it)."""
+    if refresher is None:
+        _refresher.pop("fn", None)
+    else:
+        _refresher["fn"] = refresher
 
 
 def _spawn(loop: asyncio.AbstractEventLoop, coro) -> None:
@@ -62,29 +76,13 @@ def tabs_of(kind: str, key: int) -> list[str]:
     return list(_tabs.get((kind, key), ()))
 
 
-def _page_states():
-    """Which state refreshes for which page path."""
-    from state import live_pages
-
-    return live_pages.PAGE_STATES
-
-
 async def refresh_tab(token: str) -> None:
-    """Reload the bell and the open page of one tab."""
-    from reflex.istate.manager.token import BaseStateToken
-
-    from portal_app.portal_app import app
-    from state.session import AuthBase
-
+    """Reload the bell and the open page of one tab (through the injected refresher)."""
+    refresher = _refresher.get("fn")
+    if refresher is None:
+        return  # no app wired (a CLI job, a unit test): the next page load shows it
     try:
-        async with app.modify_state(BaseStateToken(ident=token, cls=AuthBase)) as root:
-            path = (root.router.url.path or "/").rstrip("/") or "/"
-            states = _page_states()
-            # Any other client page still has the bell in its header.
-            default = () if path.startswith("/console") else states["*client*"]
-            for cls in states.get(path, default):
-                page_state = await root.get_state(cls)
-                page_state._live_refresh()
+        await refresher(token)
     except Exception:  # a push is a courtesy: the data is already committed
         log.exception("live update to a tab failed")
 
@@ -127,11 +125,10 @@ async def payment_recorded(event: dict) -> None:
     """After a webhook recorded a payment: update the payer's tabs."""
     session_id = str(((event.get("data") or {}).get("object") or {}).get("id") or "")
     with session_scope() as session:
-        row = session.exec(select(CheckoutAttempt.tab_token, CheckoutAttempt.client_id).where(
-            CheckoutAttempt.provider_session_id == session_id)).first()
-    if row is None:
+        payer = payer_of_checkout(session, provider_session_id=session_id)
+    if payer is None:
         return
-    token, client_id = row
+    token, client_id = payer.tab_token, payer.client_id
     if get_settings().redis_url:
         await _publish("client", client_id, token or "")
     tokens = list(dict.fromkeys([token, *tabs_of("client", client_id)]))

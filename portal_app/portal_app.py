@@ -5,7 +5,7 @@ from starlette.applications import Starlette
 
 from components.app_head import app_head
 from components.skip_link import SKIP_LINK_STYLE, skip_link_script
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
@@ -15,7 +15,6 @@ from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
-from portal_app.live import listen as live_updates_listener
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
 from portal_app.pages.closed import closed_page
@@ -64,6 +63,7 @@ from state.console_scheduling import AvailabilityState, ServicesState, StaffBook
 from state.console_settings import PortalSettingsState
 from state.documents import DocumentsState
 from state.invite import InviteState
+from state.live_pages import tab_refresher
 from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
 from state.messages import MessagesState
@@ -89,7 +89,9 @@ app = rx.App(
     ],
 )
 app.register_lifespan_task(outbox_loop)
-app.register_lifespan_task(live_updates_listener)
+app.register_lifespan_task(live.listen)
+# Live updates: live.py carries the pushes; state decides what a tab reloads.
+live.set_refresher(tab_refresher(app))
 
 brand = BrandState.load
 
@@ -168,6 +170,8 @@ if not settings.is_production:
 # `make bench` only (PORTAL_BENCH=1, refused in production): the floor's trivial
 # counter page and the SQL statement counter.
 if settings.bench_mode:
-    from portal_app import bench_mode
+    from bench import bench_state
 
-    bench_mode.install(app)
+    app.add_page(bench_state.counter_page, route=bench_state.BENCH_COUNTER,
+                 title="Bench counter")
+    bench_state.install_statement_counter()

@@ -8,19 +8,20 @@ from datetime import UTC, date, datetime, timedelta
 
 import reflex as rx
 
-from portal_app import routes
-from portal_app.db import session_scope
+from models import BookingStatus
 from portal_app.i18n import formats
-from portal_app.services.booking_notices import notify_booking
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
+from portal_app.services.scheduling import booking_changes
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.services.scheduling.slots import free_slots
 from portal_app.settings import get_settings
+from state.guards import client_event
 from state.session import ClientState
 
 DAYS_SHOWN = 7
+UNAVAILABLE = "Booking is not available to you. Please contact us."
 STATUS_LABELS = {"pending": "Pending approval", "confirmed": "Confirmed",
                  "declined": "Declined", "cancelled": "Cancelled"}
 
@@ -45,19 +46,6 @@ class BookingsState(ClientState):
     error: str = ""
     _rescheduling: int = 0
 
-    def _ctx(self, session):
-        """The session check plus the bookings permission; None when refused."""
-        ctx = self._client(session)
-        if ctx is None or ctx.client_id is None or not ctx.access.bookings:
-            return None
-        return ctx
-
-    def _refused(self):
-        if not self.signed_in:
-            return self._bounce()
-        return [rx.redirect(routes.DASHBOARD),
-                rx.toast.info(self._tr("Booking is not available to you. Please contact us."))]
-
     def _fill(self, session, ctx) -> None:
         now = datetime.now(UTC)
         zone = self._tz
@@ -67,16 +55,13 @@ class BookingsState(ClientState):
         rows = []
         for v in views:
             when = formats.when_long(v.start_at, zone, self._lang)
-            holds = v.status in ("pending", "confirmed")
-            open_window = now < v.start_at - timedelta(hours=v.change_window_hours)
+            reason = v.refusal_shown(now)
             rows.append({
                 "id": str(v.id), "service": v.service_name, "staff": v.staff_name,
                 "when": when, "status": v.status, "status_label": self._tr(STATUS_LABELS.get(v.status, v.status)),
                 "location": v.location or v.video_link,
-                "can_change": "yes" if holds and open_window and v.end_at > now else "",
-                "reason": "" if (not holds or open_window or v.end_at <= now) else self._tr(
-                    f"Changes are not possible within {v.change_window_hours} hours of the "
-                    "start. Please contact us."),
+                "can_change": "" if v.change_refusal(now) else "yes",
+                "reason": self._tr(reason) if reason else "",
             })
         self.rows = rows
         self.services = [
@@ -86,7 +71,7 @@ class BookingsState(ClientState):
             for s in service_catalog.list_services(session, active_only=True)
         ]
 
-    def _slots(self, session, ctx, service_id: int, exclude: int | None) -> None:
+    def _slots(self, session, service_id: int, exclude: int | None) -> None:
         zone = self._tz
         start = date.fromisoformat(self.first_day) if self.first_day else None
         slots = free_slots(session, service_id=service_id, now=datetime.now(UTC),
@@ -98,14 +83,13 @@ class BookingsState(ClientState):
                 {"value": slot.start_at.isoformat(), "label": label, "long": long})
         self.slot_days = [{"day": d, "slots": s} for d, s in days.items()]
 
-    @rx.event
-    def load(self):
+    def _show_error(self, exc: ServiceError) -> None:
+        self.error = self._tr(exc.message)
+
+    @client_event(feature="bookings", unavailable=UNAVAILABLE)
+    def load(self, session, ctx):
         self.error = ""
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            self._fill(session, ctx)
+        self._fill(session, ctx)
         # The right panel's "Book an appointment" opens the picker at once.
         if self.router.url.query_parameters.get("book") == "1":
             return BookingsState.start_booking
@@ -130,39 +114,29 @@ class BookingsState(ClientState):
     def set_picker_open(self, value: bool):
         self.picker_open = bool(value)
 
-    @rx.event
-    def choose_service(self, service_id: str):
+    @client_event(feature="bookings", unavailable=UNAVAILABLE)
+    def choose_service(self, session, ctx, service_id: str):
         self.error = ""
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            try:
-                service = service_catalog.get_service(session, service_id=int(service_id))
-            except (ServiceError, ValueError, TypeError):
-                self.error = self._tr("Choose a service from the list.")
-                return None
-            if not service.active:
-                self.error = self._tr("Choose a service from the list.")
-                return None
-            self.service_id, self.service_name = str(service.id), service.name
-            self.chosen_slot = self.chosen_label = ""
-            self._slots(session, ctx, service.id, None)
+        try:
+            service = service_catalog.get_service(session, service_id=int(service_id))
+        except (ServiceError, ValueError, TypeError):
+            service = None
+        if service is None or not service.active:
+            self.error = self._tr("Choose a service from the list.")
+            return None
+        self.service_id, self.service_name = str(service.id), service.name
+        self.chosen_slot = self.chosen_label = ""
+        self._slots(session, service.id, None)
         return None
 
-    @rx.event
-    def shift_days(self, step: int):
+    @client_event(feature="bookings", unavailable=UNAVAILABLE)
+    def shift_days(self, session, ctx, step: int):
         """Show the previous or next week of free times."""
         base = date.fromisoformat(self.first_day) if self.first_day else datetime.now(UTC).date()
         moved = base + timedelta(days=DAYS_SHOWN if int(step or 0) > 0 else -DAYS_SHOWN)
         self.first_day = max(moved, datetime.now(UTC).date()).isoformat()
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            if self.service_id:
-                self._slots(session, ctx, int(self.service_id), self._rescheduling or None)
-        return None
+        if self.service_id:
+            self._slots(session, int(self.service_id), self._rescheduling or None)
 
     @rx.event
     def choose_slot(self, value: str, label: str):
@@ -176,9 +150,10 @@ class BookingsState(ClientState):
             return None
         return start if start.tzinfo else None
 
-    @rx.event
-    def confirm(self):
-        """Book (or move) at the chosen time; the service re-checks everything."""
+    @client_event(feature="bookings", unavailable=UNAVAILABLE, on_error="_show_error")
+    def confirm(self, session, ctx):
+        """Book (or move) at the chosen time; the service re-checks everything and
+        queues the notice."""
         self.error = ""
         start = self._parse_slot()
         if start is None or not self.service_id:
@@ -187,79 +162,56 @@ class BookingsState(ClientState):
         base_url = get_settings().base_url
         now = datetime.now(UTC)
         try:
-            with session_scope() as session:
-                ctx = self._ctx(session)
-                if ctx is None:
-                    return self._refused()
-                if self.mode == "reschedule":
-                    booking = booking_service.reschedule_booking(
-                        session, client_id=ctx.client_id, booking_id=self._rescheduling,
-                        new_start=start, now=now)
-                    event = "rescheduled_pending" if booking.status == "pending" else "rescheduled"
-                else:
-                    booking = booking_service.book_slot(
-                        session, client_id=ctx.client_id, service_id=int(self.service_id),
-                        start_at=start, now=now)
-                    event = "requested" if booking.status == "pending" else "confirmed"
-                notify_booking(session, booking=booking, event=event, base_url=base_url)
-                pending = booking.status == "pending"
+            if self.mode == "reschedule":
+                booking = booking_changes.reschedule_with_notice(
+                    session, client_id=ctx.client_id, booking_id=self._rescheduling,
+                    new_start=start, now=now, base_url=base_url)
+            else:
+                booking = booking_changes.book_with_notice(
+                    session, client_id=ctx.client_id, service_id=int(self.service_id),
+                    start_at=start, now=now, base_url=base_url)
         except booking_service.SlotTaken as exc:
+            # The session was rolled back (nothing written); show the times still free.
             self.error = self._tr(exc.message)
-            with session_scope() as session:
-                ctx = self._ctx(session)
-                if ctx is not None:
-                    self._slots(session, ctx, int(self.service_id), self._rescheduling or None)
+            self._slots(session, int(self.service_id), self._rescheduling or None)
             self.chosen_slot = self.chosen_label = ""
             return None
-        except ServiceError as exc:
-            self.error = self._tr(exc.message)
-            return None
+        pending = booking.status == BookingStatus.PENDING
         self.picker_open = False
         self.tab = "upcoming"
         done = self._tr("Request sent: we'll confirm by email." if pending
                         else "Booked. A confirmation is on its way by email.")
         return [BookingsState.load, rx.toast.success(done)]
 
-    @rx.event
-    def start_reschedule(self, booking_id: str):
+    @client_event(feature="bookings", unavailable=UNAVAILABLE)
+    def start_reschedule(self, session, ctx, booking_id: str):
         self.error = ""
-        with session_scope() as session:
-            ctx = self._ctx(session)
-            if ctx is None:
-                return self._refused()
-            try:
-                booking = booking_service.get_booking_for(session, client_id=ctx.client_id,
-                                                          booking_id=int(booking_id))
-                service = service_catalog.get_service(session, service_id=booking.service_id)
-            except (ServiceError, ValueError, TypeError):
-                return rx.toast.error(self._tr("That booking was not found."))
-            refusal = booking_service.change_refusal(booking, service, datetime.now(UTC))
-            if refusal:
-                return rx.toast.error(self._tr(refusal))
-            self.mode = "reschedule"
-            self._rescheduling = booking.id
-            self.service_id, self.service_name = str(service.id), service.name
-            self.first_day = ""
-            self.chosen_slot = self.chosen_label = ""
-            self._slots(session, ctx, service.id, booking.id)
+        try:
+            booking = booking_service.get_booking_for(session, client_id=ctx.client_id,
+                                                      booking_id=int(booking_id))
+            service = service_catalog.get_service(session, service_id=booking.service_id)
+        except (ServiceError, ValueError, TypeError):
+            return rx.toast.error(self._tr("That booking was not found."))
+        refusal = booking_service.change_refusal(booking, service, datetime.now(UTC))
+        if refusal:
+            return rx.toast.error(self._tr(refusal))
+        self.mode = "reschedule"
+        self._rescheduling = booking.id
+        self.service_id, self.service_name = str(service.id), service.name
+        self.first_day = ""
+        self.chosen_slot = self.chosen_label = ""
+        self._slots(session, service.id, booking.id)
         self.picker_open = True
         return None
 
-    @rx.event
-    def cancel(self, booking_id: str):
+    @client_event(feature="bookings", unavailable=UNAVAILABLE)
+    def cancel(self, session, ctx, booking_id: str):
         """Cancel within the rules; refused (with the reason) inside the window."""
-        base_url = get_settings().base_url
         try:
-            with session_scope() as session:
-                ctx = self._ctx(session)
-                if ctx is None:
-                    return self._refused()
-                booking = booking_service.cancel_booking(
-                    session, client_id=ctx.client_id, booking_id=int(booking_id),
-                    now=datetime.now(UTC))
-                notify_booking(session, booking=booking, event="cancelled", base_url=base_url)
+            wanted = int(booking_id)
         except (ValueError, TypeError):
             return rx.toast.error(self._tr("That booking was not found."))
-        except ServiceError as exc:
-            return rx.toast.error(self._tr(exc.message))
+        booking_changes.cancel_with_notice(session, client_id=ctx.client_id, booking_id=wanted,
+                                           now=datetime.now(UTC),
+                                           base_url=get_settings().base_url)
         return [BookingsState.load, rx.toast.success(self._tr("Booking cancelled."))]

@@ -13,6 +13,7 @@ from portal_app.services.documents import new_document_count
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
+from state.guards import client_event, client_refusal
 from state.session import ClientState, end_session_script
 from state.upcoming import upcoming_cards
 
@@ -37,35 +38,25 @@ class DashboardState(ClientState):
         if ctx.access.documents:
             self.new_documents = new_document_count(session, client_id=ctx.client_id)
 
-    @rx.event
-    def load(self):
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            self._fill(session, ctx)
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            if profile.needs_timezone(session, client_id=ctx.client_id):
-                # First sign-in of this record: ask the browser for its zone, once.
-                return rx.call_script(BROWSER_ZONE_JS,
-                                      callback=DashboardState.store_browser_timezone)
+    @client_event(record=False)
+    def load(self, session, ctx):
+        self._fill(session, ctx)  # (empty cards until a record is chosen)
+        if ctx.client_id is None:
+            return self._require_record(ctx)
+        if profile.needs_timezone(session, client_id=ctx.client_id):
+            # First sign-in of this record: ask the browser for its zone, once.
+            return rx.call_script(BROWSER_ZONE_JS,
+                                  callback=DashboardState.store_browser_timezone)
         return None
 
-    @rx.event
-    def store_browser_timezone(self, zone: str):
+    @client_event(record=False)
+    def store_browser_timezone(self, session, ctx, zone: str):
         """The browser's answer: kept only if it is a real IANA zone and the
         selected record has none detected or chosen yet (the record comes from
         the session, so no other record can be touched)."""
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return None
+        if ctx.client_id is not None:
             profile.store_detected_timezone(session, account_id=ctx.account_id,
                                             client_id=ctx.client_id, zone=zone, ip=self._ip())
-        return None
 
     def _live_refresh(self) -> None:
         with session_scope() as session:
@@ -75,13 +66,9 @@ class DashboardState(ClientState):
 
 
 class SelectAccountState(ClientState):
-    @rx.event
-    def load(self):
-        with session_scope() as session:
-            ctx = self._client(session)
-        if ctx is None:
-            return self._bounce()
-        return None
+    @client_event(record=False)
+    def load(self, session, ctx):
+        """The session check only: the page lists the records the shell already has."""
 
 
 class AccountState(ClientState):
@@ -92,16 +79,11 @@ class AccountState(ClientState):
     error: str = ""
     saved: bool = False
 
-    @rx.event
-    def load(self):
+    @client_event(record=False)
+    def load(self, session, ctx):
         self.error = ""
         self.saved = False
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            self.has_password = client_auth.has_password(session, account_id=ctx.account_id)
-        return None
+        self.has_password = client_auth.has_password(session, account_id=ctx.account_id)
 
     @rx.event
     async def save_password(self, form: dict):
@@ -110,8 +92,9 @@ class AccountState(ClientState):
         self.saved = False
         with session_scope() as session:
             ctx = self._client(session)
-        if ctx is None:
-            return self._bounce()
+        refused = client_refusal(self, ctx, record=False)
+        if refused is not None:
+            return refused
         ip = self._ip()
 
         def work():
@@ -131,13 +114,9 @@ class AccountState(ClientState):
         self.saved = True
         return rx.toast.success(self._tr("Password saved. Other devices were signed out."))
 
-    @rx.event
-    def sign_out_everywhere(self):
+    @client_event(record=False)
+    def sign_out_everywhere(self, session, ctx):
         """Revoke every session of this email, this one included."""
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            revoke_all_for_account(session, account_id=ctx.account_id)
+        revoke_all_for_account(session, account_id=ctx.account_id)
         self._forget()
         return rx.call_script(end_session_script(routes.LOGIN))

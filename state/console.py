@@ -10,6 +10,7 @@ from portal_app.db import session_scope
 from portal_app.services import staff_auth
 from portal_app.services.console_home import ConsoleSummary, get_console_summary
 from portal_app.services.errors import ServiceError
+from state.guards import staff_event
 from state.session import AuthBase, StaffState, start_session_script
 
 PENDING_SECONDS = 300
@@ -132,13 +133,9 @@ class ConsoleHomeState(StaffState):
     invited: int = 0
     outbox_pending: int = 0
 
-    @rx.event
-    def load(self):
-        with session_scope() as session:
-            ctx = self._staff(session)
-            if ctx is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            summary: ConsoleSummary = get_console_summary(session)
+    @staff_event
+    def load(self, session, ctx):
+        summary: ConsoleSummary = get_console_summary(session)
         self.clients = summary.clients
         self.active = summary.active
         self.invited = summary.invited

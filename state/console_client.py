@@ -5,7 +5,6 @@ import reflex as rx
 
 from models import PortalAccess
 from portal_app import routes
-from portal_app.db import session_scope
 from portal_app.services import clients, invitations, profile
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
@@ -13,15 +12,21 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.permissions import (
+    PAY_NEEDS_BILLING,
     PERMISSION_KEYS,
+    PERMISSIONS,
     client_permissions,
     effective_access,
     visible_actions,
 )
 from portal_app.settings import get_settings
 from state.console_format import status_label, when
-from state.session import NO_ACCESS, StaffState
+from state.guards import staff_event
+from state.session import ClientShellVars, StaffState
 from state.upcoming import upcoming_cards
+
+# What the page shows, from the services (pages import state, not services).
+__all__ = ["PAY_NEEDS_BILLING", "PERMISSIONS", "ClientDetailState", "ClientPreviewState"]
 
 
 class ClientDetailState(StaffState):
@@ -73,192 +78,139 @@ class ClientDetailState(StaffState):
         self.portal_link = invitations.portal_url(get_settings().base_url,
                                                   get_business(session).portal_slug)
 
-    def _act(self, action):
-        """Run `action(session, staff_ctx)` for the loaded client, then refresh."""
-        return self._as_staff(action, refresh=lambda session: self._fill(session, self._id))
+    def _details_error(self, exc: ServiceError) -> None:
+        self.error = exc.message
 
-    @rx.event
-    def load(self):
+    def _email_error(self, exc: ServiceError) -> None:
+        self.email_error = exc.message
+
+    def _perm_error(self, exc: ServiceError) -> None:
+        self.perm_error = exc.message
+
+    @staff_event
+    def load(self, session, ctx):
         self.error = self.perm_error = self.email_error = ""
         self.preview_subject = self.preview_text = ""
-        raw = self.router.url.query_parameters.get("id", "")
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            try:
-                self._fill(session, raw)
-            except ServiceError:
-                return [rx.redirect(routes.CONSOLE_CLIENTS),
-                        rx.toast.error("That client does not exist.")]
+        try:
+            self._fill(session, self.router.url.query_parameters.get("id", ""))
+        except ServiceError:
+            return [rx.redirect(routes.CONSOLE_CLIENTS),
+                    rx.toast.error("That client does not exist.")]
         return None
 
-    @rx.event
-    def save_details(self, form: dict):
+    @staff_event(on_error="_details_error")
+    def save_details(self, session, ctx, form: dict):
         self.error = ""
-        redirect, result = self._act(lambda s, c: clients.update_client(
-            s, staff_id=c.staff_id, client_id=self._id, form=form))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            self.error = result.message
-            return None
+        clients.update_client(session, staff_id=ctx.staff_id, client_id=self._id, form=form)
+        self._fill(session, self._id)
         return rx.toast.success("Details saved.")
 
-    @rx.event
-    def send_invitation(self, form: dict):
-        redirect, result = self._act(lambda s, c: invitations.invite_client(
-            s, staff_id=c.staff_id, client_id=self._id, base_url=get_settings().base_url,
-            message=str(form.get("message", ""))))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            return rx.toast.error(result.message)
+    @staff_event
+    def send_invitation(self, session, ctx, form: dict):
+        invitations.invite_client(session, staff_id=ctx.staff_id, client_id=self._id,
+                                  base_url=get_settings().base_url,
+                                  message=str(form.get("message", "")))
+        self._fill(session, self._id)
         return rx.toast.success(f"Invitation sent to {self.portal_email}.")
 
-    @rx.event
-    def preview_invitation(self, form: dict):
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            self.preview_subject, self.preview_text = invitations.preview_invitation(
-                session, client_id=self._id, base_url=get_settings().base_url,
-                message=str(form.get("message", "")))
-        return None
+    @staff_event
+    def preview_invitation(self, session, ctx, form: dict):
+        self.preview_subject, self.preview_text = invitations.preview_invitation(
+            session, client_id=self._id, base_url=get_settings().base_url,
+            message=str(form.get("message", "")))
 
     @rx.event
     def close_preview(self):
         self.preview_subject = self.preview_text = ""
 
-    @rx.event
-    def copy_portal_link(self):
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
+    @staff_event
+    def copy_portal_link(self, session, ctx):
         return [rx.set_clipboard(self.portal_link), rx.toast.success("Portal link copied.")]
 
-    @rx.event
-    def change_portal_email(self, form: dict):
+    @staff_event(on_error="_email_error")
+    def change_portal_email(self, session, ctx, form: dict):
         self.email_error = ""
-        also_primary = str(form.get("scope", "portal")) == "both"
-        redirect, result = self._act(lambda s, c: invitations.change_portal_email(
-            s, staff_id=c.staff_id, client_id=self._id, new_email=str(form.get("new_email", "")),
-            also_primary=also_primary, base_url=get_settings().base_url))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            self.email_error = result.message
-            return None
+        invitations.change_portal_email(
+            session, staff_id=ctx.staff_id, client_id=self._id,
+            new_email=str(form.get("new_email", "")),
+            also_primary=str(form.get("scope", "portal")) == "both",
+            base_url=get_settings().base_url)
+        self._fill(session, self._id)
         return rx.toast.success("Portal email changed; a new invitation was sent.")
 
-    @rx.event
-    def save_permissions(self, form: dict):
+    @staff_event(on_error="_perm_error")
+    def save_permissions(self, session, ctx, form: dict):
         self.perm_error = ""
         perms = {k: bool(form.get(k)) for k in PERMISSION_KEYS}
-        redirect, result = self._act(lambda s, c: clients.set_permissions(
-            s, staff_id=c.staff_id, client_id=self._id, perms=perms))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            self.perm_error = result.message
-            return None
+        clients.set_permissions(session, staff_id=ctx.staff_id, client_id=self._id, perms=perms)
+        self._fill(session, self._id)
         return rx.toast.success("Permissions saved. They apply on the client's next action.")
 
-    @rx.event
-    def disable_access(self):
-        redirect, result = self._act(lambda s, c: clients.disable_access(
-            s, staff_id=c.staff_id, client_id=self._id))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            return rx.toast.error(result.message)
+    @staff_event
+    def disable_access(self, session, ctx):
+        clients.disable_access(session, staff_id=ctx.staff_id, client_id=self._id)
+        self._fill(session, self._id)
         return rx.toast.success("Portal access disabled.")
 
-    @rx.event
-    def dismiss_closure(self):
+    @staff_event
+    def dismiss_closure(self, session, ctx):
         """Clear the client's request to close the account (audited); access stays."""
-        redirect, result = self._act(lambda s, c: profile.dismiss_closure(
-            s, staff_id=c.staff_id, client_id=self._id))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            return rx.toast.error(result.message)
+        profile.dismiss_closure(session, staff_id=ctx.staff_id, client_id=self._id)
+        self._fill(session, self._id)
         return rx.toast.success("Closure request dismissed.")
 
-    @rx.event
-    def add_member(self, form: dict):
-        redirect, result = self._act(lambda s, c: clients.add_household_member(
-            s, staff_id=c.staff_id, client_id=self._id, full_name=str(form.get("full_name", ""))))
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            return rx.toast.error(result.message)
+    @staff_event
+    def add_member(self, session, ctx, form: dict):
+        clients.add_household_member(session, staff_id=ctx.staff_id, client_id=self._id,
+                                     full_name=str(form.get("full_name", "")))
+        self._fill(session, self._id)
         return rx.toast.success("Household member added.")
 
-    @rx.event
-    def remove_member(self, member_id: str):
+    @staff_event
+    def remove_member(self, session, ctx, member_id: str):
         """Detach a record of this household (checked to belong to it)."""
-        def action(s, c):
-            ids = {m.id for m in clients.household(s, client_id=self._id)}
-            try:
-                target = int(member_id)
-            except (TypeError, ValueError):
-                target = 0
-            if target not in ids:
-                raise ServiceError("That client is not in this household.")
-            return clients.remove_household_member(s, staff_id=c.staff_id, client_id=target)
-
-        redirect, result = self._act(action)
-        if redirect:
-            return redirect
-        if isinstance(result, ServiceError):
-            return rx.toast.error(result.message)
+        ids = {m.id for m in clients.household(session, client_id=self._id)}
+        try:
+            target = int(member_id)
+        except (TypeError, ValueError):
+            target = 0
+        if target not in ids:
+            raise ServiceError("That client is not in this household.")
+        clients.remove_household_member(session, staff_id=ctx.staff_id, client_id=target)
+        self._fill(session, self._id)
         return rx.toast.success("Removed from the household.")
 
 
-class ClientPreviewState(StaffState):
+class ClientPreviewState(ClientShellVars, StaffState):
     """"View as client": the client's shell with their name, access and buttons."""
 
-    client_name: str = ""
-    record_options: list[dict[str, str]] = []
-    selected_record: str = ""
-    access: dict[str, bool] = NO_ACCESS
-    actions: list[dict[str, str]] = []
-    upcoming: list[dict[str, str]] = []
-    total_due: str = ""
-    new_documents: int = 0
-    bell_count: int = 0
-    bell_items: list[dict[str, str]] = []
-    unread_messages: int = 0
     preview: bool = True
     client_id: str = ""
     can_sign_in: bool = False
 
-    @rx.event
-    def load(self):
-        raw = self.router.url.query_parameters.get("id", "")
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            try:
-                client = clients.get_client(session, client_id=raw)
-            except ServiceError:
-                return rx.redirect(routes.CONSOLE_CLIENTS)
-            business = get_business(session)
-            access = effective_access(business, client_permissions(client))
-            self.client_id = str(client.id)
-            self.client_name = client.full_name
-            self.record_options = [{"id": str(m.id), "name": m.full_name}
-                                   for m in clients.household(session, client_id=client.id)
-                                   if m.portal_access in PortalAccess.CAN_SIGN_IN]
-            self.selected_record = str(client.id)
-            self.access = access.as_dict()
-            self.actions = visible_actions(business.cta_config, access)
-            self.upcoming = upcoming_cards(session, client_id=client.id, zone=client_zone(
-                client, business)) if access.bookings else []
-            due = total_due(session, client_id=client.id) if access.billing else 0
-            self.total_due = format_money(due, business.currency) if due > 0 else ""
-            self.can_sign_in = (business.portal_enabled
-                                and client.portal_access in PortalAccess.CAN_SIGN_IN)
+    @staff_event
+    def load(self, session, ctx):
+        try:
+            client = clients.get_client(
+                session, client_id=self.router.url.query_parameters.get("id", ""))
+        except ServiceError:
+            return rx.redirect(routes.CONSOLE_CLIENTS)
+        business = get_business(session)
+        access = effective_access(business, client_permissions(client))
+        self.client_id = str(client.id)
+        self.client_name = client.full_name
+        self.record_options = [{"id": str(m.id), "name": m.full_name}
+                               for m in clients.household(session, client_id=client.id)
+                               if m.portal_access in PortalAccess.CAN_SIGN_IN]
+        self.selected_record = str(client.id)
+        self.access = access.as_dict()
+        self.actions = visible_actions(business.cta_config, access)
+        self.upcoming = upcoming_cards(session, client_id=client.id, zone=client_zone(
+            client, business)) if access.bookings else []
+        due = total_due(session, client_id=client.id) if access.billing else 0
+        self.total_due = format_money(due, business.currency) if due > 0 else ""
+        self.can_sign_in = (business.portal_enabled
+                            and client.portal_access in PortalAccess.CAN_SIGN_IN)
         return None
 
     @rx.event

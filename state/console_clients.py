@@ -5,11 +5,11 @@ import secrets
 import reflex as rx
 
 from portal_app import routes
-from portal_app.db import session_scope
 from portal_app.services import clients, invitations
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_format import status_label, when
+from state.guards import staff_event
 from state.session import StaffState
 
 
@@ -41,47 +41,40 @@ class ClientListState(StaffState):
             for r in result.rows
         ]
 
-    def _refresh(self):
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            self._reload(session)
-        return None
-
-    @rx.event
-    def load(self):
+    @staff_event
+    def load(self, session, ctx):
         self.error = ""
         self.bulk_message = ""
-        return self._refresh()
+        self._reload(session)
 
-    @rx.event
-    def apply_filters(self, form: dict):
+    @staff_event
+    def apply_filters(self, session, ctx, form: dict):
         self.search = str(form.get("search", ""))[:100]
         self.status = str(form.get("status", "all"))
         self.signed_in = str(form.get("signed_in", "any"))
         self.page = 1
         self.selected = []
-        return self._refresh()
+        self._reload(session)
 
-    @rx.event
-    def set_status_filter(self, value: str):
+    @staff_event
+    def set_status_filter(self, session, ctx, value: str):
         self.status = str(value)
         self.page = 1
-        return self._refresh()
+        self._reload(session)
 
-    @rx.event
-    def set_signed_in_filter(self, value: str):
+    @staff_event
+    def set_signed_in_filter(self, session, ctx, value: str):
         self.signed_in = str(value)
         self.page = 1
-        return self._refresh()
+        self._reload(session)
 
-    @rx.event
-    def go_to_page(self, page: int):
+    @staff_event
+    def go_to_page(self, session, ctx, page: int):
         try:
             self.page = int(page)
         except (TypeError, ValueError):
             self.page = 1
-        return self._refresh()
+        self._reload(session)
 
     @rx.event
     def toggle_row(self, client_id: str, checked: bool):
@@ -100,39 +93,26 @@ class ClientListState(StaffState):
         self.create_open = bool(value)
         self.error = ""
 
-    @rx.event
-    def create_client(self, form: dict):
+    def _create_refused(self, exc: ServiceError) -> None:
+        self.error = exc.message
+
+    @staff_event(on_error="_create_refused")
+    def create_client(self, session, ctx, form: dict):
         """Create a client; "invite to portal" (ticked by default) sends the invitation."""
         self.error = ""
-        settings = get_settings()
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                client = clients.create_client(session, staff_id=ctx.staff_id, form=form)
-                if form.get("invite"):
-                    invitations.invite_client(session, staff_id=ctx.staff_id,
-                                              client_id=client.id, base_url=settings.base_url)
-                new_id = client.id
-        except ServiceError as exc:
-            self.error = exc.message
-            return None
+        client = clients.create_client(session, staff_id=ctx.staff_id, form=form)
+        if form.get("invite"):
+            invitations.invite_client(session, staff_id=ctx.staff_id, client_id=client.id,
+                                      base_url=get_settings().base_url)
         self.create_open = False
-        return rx.redirect(routes.console_client(new_id))
+        return rx.redirect(routes.console_client(client.id))
 
-    @rx.event
-    def preview_bulk(self):
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            if not self.selected:
-                return rx.toast.error("Select at least one client.")
-            try:
-                self.preview_subject, self.preview_text = invitations.preview_invitation(
-                    session, client_id=self.selected[0], base_url=get_settings().base_url)
-            except ServiceError as exc:
-                return rx.toast.error(exc.message)
+    @staff_event
+    def preview_bulk(self, session, ctx):
+        if not self.selected:
+            return rx.toast.error("Select at least one client.")
+        self.preview_subject, self.preview_text = invitations.preview_invitation(
+            session, client_id=self.selected[0], base_url=get_settings().base_url)
         return None
 
     @rx.event
@@ -140,22 +120,15 @@ class ClientListState(StaffState):
         self.preview_subject = ""
         self.preview_text = ""
 
-    @rx.event
-    def bulk_invite(self):
+    @staff_event
+    def bulk_invite(self, session, ctx):
         """Bulk action "Send portal invite": one transaction, each client once."""
         self.preview_subject = ""
         self.preview_text = ""
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN)
-                result = invitations.invite_clients(
-                    session, staff_id=ctx.staff_id, client_ids=list(self.selected),
-                    base_url=get_settings().base_url, request_key=secrets.token_hex(8))
-                self._reload(session)
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
+        result = invitations.invite_clients(
+            session, staff_id=ctx.staff_id, client_ids=list(self.selected),
+            base_url=get_settings().base_url, request_key=secrets.token_hex(8))
+        self._reload(session)
         self.selected = []
         skipped = len(result.skipped)
         self.bulk_message = (f"Invitations sent to {result.invited} client(s)."

@@ -6,41 +6,27 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import reflex as rx
-from sqlmodel import select
 
-from models import BookingStatus, StaffUser
+from models import BookingStatus
 from portal_app import i18n, routes
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
-from portal_app.services.booking_notices import notify_booking
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, parse_id
-from portal_app.services.scheduling import availability
+from portal_app.services.scheduling import availability, booking_changes
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.settings import get_settings
 from state.bookings import STATUS_LABELS, money
+from state.guards import staff_event
 from state.session import StaffState
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _staff_options(session) -> list[dict[str, str]]:
-    rows = session.exec(select(StaffUser).where(StaffUser.active).order_by(StaffUser.full_name))
-    return [{"id": str(s.id), "name": s.full_name} for s in rows]
-
-
-def _refused(event, result, *, error_to=None, state=None):
-    """The event for a staff action's outcome: the sign-in redirect, or the
-    refusal shown in a field (error_to) or as a toast; None when it succeeded."""
-    if event is not None:
-        return event
-    if isinstance(result, ServiceError):
-        if error_to is not None:
-            setattr(state, error_to, result.message)
-            return False
-        return rx.toast.error(result.message)
-    return None
+    return [{"id": str(s.id), "name": s.full_name}
+            for s in service_catalog.list_active_staff(session)]
 
 
 class ServicesState(StaffState):
@@ -62,10 +48,12 @@ class ServicesState(StaffState):
             for s in service_catalog.list_services(session, active_only=False)
         ]
 
-    @rx.event
-    def load(self):
-        event, result = self._as_staff(lambda s, c: None, refresh=self._fill)
-        return _refused(event, result)
+    def _field_error(self, exc: ServiceError) -> None:
+        self.error = exc.message
+
+    @staff_event
+    def load(self, session, ctx):
+        self._fill(session)
 
     @rx.event
     def set_dialog_open(self, value: bool):
@@ -100,30 +88,21 @@ class ServicesState(StaffState):
                             "active": "yes"}
             self.editing_providers = [o["id"] for o in self.staff_options]
 
-    @rx.event
-    def edit(self, service_id: str):
+    @staff_event
+    def edit(self, session, ctx, service_id: str):
         self.error = ""
-        event, result = self._as_staff(lambda s, c: self._start_edit(s, service_id))
-        refused = _refused(event, result)
-        if refused is not None:
-            return refused
+        self._start_edit(session, service_id)
         self.dialog_open = True
-        return None
 
-    @rx.event
-    def save(self, form: dict):
+    @staff_event(on_error="_field_error")
+    def save(self, session, ctx, form: dict):
         self.error = ""
         data = dict(form)
         data["provider_ids"] = [k.split("-", 1)[1] for k, v in form.items()
                                 if k.startswith("provider-") and v]
-        event, result = self._as_staff(
-            lambda s, c: service_catalog.save_service(s, staff_id=c.staff_id,
-                                                      service_id=self._editing_id or None,
-                                                      form=data),
-            refresh=self._fill)
-        refused = _refused(event, result, error_to="error", state=self)
-        if refused is not None:
-            return refused or None
+        service_catalog.save_service(session, staff_id=ctx.staff_id,
+                                     service_id=self._editing_id or None, form=data)
+        self._fill(session)
         self.dialog_open = False
         return rx.toast.success("Service saved.")
 
@@ -159,19 +138,24 @@ class AvailabilityState(StaffState):
             for e in availability.list_exceptions(session, staff_id=sid, from_day=today)
         ]
 
-    @rx.event
-    def load(self):
+    def _hours_error(self, exc: ServiceError) -> None:
+        self.error = exc.message
+
+    def _exception_failed(self, exc: ServiceError) -> None:
+        self.exception_error = exc.message
+
+    @staff_event
+    def load(self, session, ctx):
         self.error = self.exception_error = ""
-        event, result = self._as_staff(lambda s, c: None, refresh=self._fill)
-        return _refused(event, result)
+        self._fill(session)
 
     @rx.event
     def pick_staff(self, staff_id: str):
         self.staff_id = str(staff_id)
         return AvailabilityState.load
 
-    @rx.event
-    def save_hours(self, form: dict):
+    @staff_event(on_error="_hours_error")
+    def save_hours(self, session, ctx, form: dict):
         """Weekly hours as "09:00-12:00, 13:00-17:00" per weekday."""
         self.error = ""
         items = []
@@ -182,37 +166,27 @@ class AvailabilityState(StaffState):
                     continue
                 start, _, end = part.partition("-")
                 items.append({"weekday": day, "start": start.strip(), "end": end.strip()})
-        event, result = self._as_staff(
-            lambda s, c: availability.set_weekly_hours(s, staff_id_actor=c.staff_id,
-                                                       staff_id=self.staff_id, hours=items),
-            refresh=self._fill)
-        refused = _refused(event, result, error_to="error", state=self)
-        if refused is not None:
-            return refused or None
+        availability.set_weekly_hours(session, staff_id_actor=ctx.staff_id,
+                                      staff_id=self.staff_id, hours=items)
+        self._fill(session)
         return rx.toast.success("Working hours saved.")
 
-    @rx.event
-    def add_exception(self, form: dict):
+    @staff_event(on_error="_exception_failed")
+    def add_exception(self, session, ctx, form: dict):
         self.exception_error = ""
-        event, result = self._as_staff(
-            lambda s, c: availability.add_exception(
-                s, staff_id_actor=c.staff_id, staff_id=self.staff_id,
-                day=str(form.get("day", "")), kind=str(form.get("kind", "off")),
-                start=str(form.get("start", "")), end=str(form.get("end", "")),
-                note=str(form.get("note", ""))),
-            refresh=self._fill)
-        refused = _refused(event, result, error_to="exception_error", state=self)
-        if refused is not None:
-            return refused or None
+        availability.add_exception(
+            session, staff_id_actor=ctx.staff_id, staff_id=self.staff_id,
+            day=str(form.get("day", "")), kind=str(form.get("kind", "off")),
+            start=str(form.get("start", "")), end=str(form.get("end", "")),
+            note=str(form.get("note", "")))
+        self._fill(session)
         return rx.toast.success("Saved.")
 
-    @rx.event
-    def delete_exception(self, exception_id: str):
-        event, result = self._as_staff(
-            lambda s, c: availability.delete_exception(s, exception_id=exception_id,
-                                                       staff_id_actor=c.staff_id),
-            refresh=self._fill)
-        return _refused(event, result)
+    @staff_event
+    def delete_exception(self, session, ctx, exception_id: str):
+        availability.delete_exception(session, exception_id=exception_id,
+                                      staff_id_actor=ctx.staff_id)
+        self._fill(session)
 
 
 def _local_to_utc(raw: str, zone: str) -> datetime:
@@ -278,48 +252,35 @@ class StaffBookingsState(StaffState):
             client = clients.get_client(session, client_id=raw)
             self.for_client_id, self.for_client_name = str(client.id), client.full_name
 
-    @rx.event
-    def load(self):
+    def _field_error(self, exc: ServiceError) -> None:
+        self.error = exc.message
+
+    @staff_event
+    def load(self, session, ctx):
         self.error = ""
-        event, result = self._as_staff(lambda s, c: self._fill_page(s))
-        return _refused(event, result)
+        self._fill_page(session)
 
-    def _notify(self, session, booking, event: str, note: str = ""):
-        notify_booking(session, booking=booking, event=event,
-                       base_url=get_settings().base_url, note=note)
-        return booking
-
-    @rx.event
-    def create_for_client(self, form: dict):
+    @staff_event(on_error="_field_error")
+    def create_for_client(self, session, ctx, form: dict):
         """Book for a client at a time in the business zone (working hours and
         overlaps still apply; notice and horizon do not)."""
         self.error = ""
-
-        def action(s, c):
-            client = clients.get_client(s, client_id=self.for_client_id)
-            booking = booking_service.book_slot(
-                s, client_id=client.id, service_id=form.get("service_id"),
-                start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
-                now=datetime.now(UTC), created_by="staff", by_staff_id=c.staff_id)
-            return self._notify(s, booking, "confirmed")
-
-        event, result = self._as_staff(action, refresh=self._fill)
-        refused = _refused(event, result, error_to="error", state=self)
-        if refused is not None:
-            return refused or None
+        client = clients.get_client(session, client_id=self.for_client_id)
+        booking_changes.book_with_notice(
+            session, client_id=client.id, service_id=form.get("service_id"),
+            start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
+            now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
+        self._fill(session)
         return rx.toast.success("Booked; the client is told by email.")
 
-    @rx.event
-    def move(self, form: dict):
-        def action(s, c):
-            booking = booking_service.reschedule_booking(
-                s, client_id=None, booking_id=form.get("booking_id"),
-                new_start=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
-                now=datetime.now(UTC), by_staff_id=c.staff_id)
-            return self._notify(s, booking, "rescheduled")
-
-        event, result = self._as_staff(action, refresh=self._fill)
-        return _refused(event, result) or rx.toast.success("Moved; the client is told by email.")
+    @staff_event
+    def move(self, session, ctx, form: dict):
+        booking_changes.reschedule_with_notice(
+            session, client_id=None, booking_id=form.get("booking_id"),
+            new_start=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
+            now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
+        self._fill(session)
+        return rx.toast.success("Moved; the client is told by email.")
 
     @rx.event
     def show(self, status: str):
@@ -327,43 +288,32 @@ class StaffBookingsState(StaffState):
         self.filter_status = "pending" if status == "pending" else ""
         return StaffBookingsState.load
 
-    @rx.event
-    def invoice_booking(self, booking_id: str):
+    @staff_event
+    def invoice_booking(self, session, ctx, booking_id: str):
         """Create invoice: a draft for a confirmed booking that has taken place."""
-        event, result = self._as_staff(
-            lambda s, c: invoice_from_booking(s, staff_id=c.staff_id, booking_id=booking_id))
-        refused = _refused(event, result)
-        if refused is not None:
-            return refused
-        return [rx.redirect(routes.console_invoice(result.id)),
-                rx.toast.success(f"Draft {result.number} created: check it, then send it.")]
+        invoice = invoice_from_booking(session, staff_id=ctx.staff_id, booking_id=booking_id)
+        return [rx.redirect(routes.console_invoice(invoice.id)),
+                rx.toast.success(f"Draft {invoice.number} created: check it, then send it.")]
 
-    @rx.event
-    def approve(self, booking_id: str):
-        event, result = self._as_staff(
-            lambda s, c: self._notify(s, booking_service.approve_booking(
-                s, staff_id=c.staff_id, booking_id=booking_id), "approved"),
-            refresh=self._fill)
-        return (_refused(event, result)
-                or rx.toast.success("Approved: the client is told by email."))
+    @staff_event
+    def approve(self, session, ctx, booking_id: str):
+        booking_changes.approve_with_notice(session, staff_id=ctx.staff_id, booking_id=booking_id,
+                                            base_url=get_settings().base_url)
+        self._fill(session)
+        return rx.toast.success("Approved: the client is told by email.")
 
-    @rx.event
-    def decline(self, form: dict):
-        message = str(form.get("message", ""))[:1000]
-        event, result = self._as_staff(
-            lambda s, c: self._notify(s, booking_service.decline_booking(
-                s, staff_id=c.staff_id, booking_id=form.get("booking_id"), message=message),
-                "declined", note=message),
-            refresh=self._fill)
-        return (_refused(event, result)
-                or rx.toast.success("Declined: the client is told by email."))
+    @staff_event
+    def decline(self, session, ctx, form: dict):
+        booking_changes.decline_with_notice(
+            session, staff_id=ctx.staff_id, booking_id=form.get("booking_id"),
+            message=str(form.get("message", "")), base_url=get_settings().base_url)
+        self._fill(session)
+        return rx.toast.success("Declined: the client is told by email.")
 
-    @rx.event
-    def cancel(self, booking_id: str):
-        event, result = self._as_staff(
-            lambda s, c: self._notify(s, booking_service.cancel_booking(
-                s, client_id=None, booking_id=booking_id, now=datetime.now(UTC),
-                by_staff_id=c.staff_id), "cancelled"),
-            refresh=self._fill)
-        return (_refused(event, result)
-                or rx.toast.success("Cancelled: the client is told by email."))
+    @staff_event
+    def cancel(self, session, ctx, booking_id: str):
+        booking_changes.cancel_with_notice(
+            session, client_id=None, booking_id=booking_id, now=datetime.now(UTC),
+            base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
+        self._fill(session)
+        return rx.toast.success("Cancelled: the client is told by email.")

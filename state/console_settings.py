@@ -8,9 +8,20 @@ from portal_app.services import portal_settings
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.invitations import portal_url
-from portal_app.services.permissions import FEATURE_KEYS, PERMISSION_KEYS
+from portal_app.services.permissions import (
+    FEATURE_KEYS,
+    FEATURES,
+    PAY_NEEDS_BILLING,
+    PERMISSION_KEYS,
+    PERMISSIONS,
+)
+from portal_app.services.portal_settings import LOGO_MAX_BYTES
 from portal_app.settings import get_settings
+from state.guards import refusal, staff_event
 from state.session import StaffState
+
+# What the page shows, from the services (pages import state, not services).
+__all__ = ["FEATURES", "LOGO_MAX_BYTES", "PAY_NEEDS_BILLING", "PERMISSIONS", "PortalSettingsState"]
 
 
 class PortalSettingsState(StaffState):
@@ -54,50 +65,49 @@ class PortalSettingsState(StaffState):
         self.ctas = [{"key": c["key"], "label": c["label"],
                       "enabled": "yes" if c.get("enabled") else ""} for c in b.cta_config]
 
-    def _save(self, action, error_attr: str, done: str, on_result=None):
-        """Staff check, one transaction, refresh; errors go next to their section."""
-        setattr(self, error_attr, "")
-        event, result = self._as_staff(lambda session, ctx: action(session, ctx.staff_id),
-                                       refresh=self._fill)
-        if event is not None:
-            return event
-        if isinstance(result, ServiceError):
-            setattr(self, error_attr, result.message)
-            return None
-        if on_result is not None:
-            on_result(result)
-        return rx.toast.success(done)
+    def _branding_refused(self, exc: ServiceError) -> None:
+        self.branding_error = exc.message
 
-    @rx.event
-    def load(self):
+    def _logo_refused(self, exc: ServiceError) -> None:
+        self.logo_error = exc.message
+
+    def _features_refused(self, exc: ServiceError) -> None:
+        self.features_error = exc.message
+
+    def _defaults_refused(self, exc: ServiceError) -> None:
+        self.defaults_error = exc.message
+
+    def _cta_refused(self, exc: ServiceError) -> None:
+        self.cta_error = exc.message
+
+    @staff_event
+    def load(self, session, ctx):
         self.branding_error = self.branding_note = self.logo_error = ""
         self.features_error = self.defaults_error = self.cta_error = ""
-        with session_scope() as session:
-            if self._staff(session) is None:
-                return rx.redirect(routes.CONSOLE_LOGIN)
-            self._fill(session)
-        return None
+        self._fill(session)
 
-    @rx.event
-    def set_portal_enabled(self, enabled: bool):
+    @staff_event(on_error="_features_refused")
+    def set_portal_enabled(self, session, ctx, enabled: bool):
         """Practice-wide switch; off signs every client out now."""
-        return self._save(lambda s, sid: portal_settings.set_portal_enabled(
-            s, staff_id=sid, enabled=bool(enabled)), "features_error",
+        self.features_error = ""
+        portal_settings.set_portal_enabled(session, staff_id=ctx.staff_id, enabled=bool(enabled))
+        self._fill(session)
+        return rx.toast.success(
             "The portal is on." if enabled else "The portal is off; clients were signed out.")
 
-    @rx.event
-    def save_branding(self, form: dict):
+    @staff_event(on_error="_branding_refused")
+    def save_branding(self, session, ctx, form: dict):
         self.branding_note = ""
-
-        def keep_note(saved):
-            self.branding_note = saved.note
-
-        return self._save(lambda s, sid: portal_settings.update_branding(
-            s, staff_id=sid, form=form), "branding_error", "Branding saved.", keep_note)
+        self.branding_error = ""
+        saved = portal_settings.update_branding(session, staff_id=ctx.staff_id, form=form)
+        self._fill(session)
+        self.branding_note = saved.note
+        return rx.toast.success("Branding saved.")
 
     @rx.event
     async def upload_logo(self, files: list[rx.UploadFile]):
-        """Logo upload: type by content, size limited, stored under a random name."""
+        """Logo upload: type by content, size limited, stored under a random name.
+        Two steps: the staff check and reading the file, then one checked transaction."""
         self.logo_error = ""
         with session_scope() as session:
             if self._staff(session) is None:
@@ -107,38 +117,59 @@ class PortalSettingsState(StaffState):
             return None
         data = await files[0].read(portal_settings.LOGO_MAX_BYTES + 1)
         brand_dir = get_settings().data_dir / "brand"
-        return self._save(lambda s, sid: portal_settings.save_logo(
-            s, staff_id=sid, data=data, brand_dir=brand_dir), "logo_error", "Logo saved.")
 
-    @rx.event
-    def remove_logo(self):
-        return self._save(lambda s, sid: portal_settings.remove_logo(s, staff_id=sid),
-                          "logo_error", "Logo removed.")
+        def store(session, ctx):
+            portal_settings.save_logo(session, staff_id=ctx.staff_id, data=data,
+                                      brand_dir=brand_dir)
+            self._fill(session)
 
-    @rx.event
-    def save_features(self, form: dict):
+        event, result = self._as_staff(store)
+        if event is not None:
+            return event
+        if isinstance(result, ServiceError):
+            return refusal(self, result, "_logo_refused")
+        return rx.toast.success("Logo saved.")
+
+    @staff_event(on_error="_logo_refused")
+    def remove_logo(self, session, ctx):
+        self.logo_error = ""
+        portal_settings.remove_logo(session, staff_id=ctx.staff_id)
+        self._fill(session)
+        return rx.toast.success("Logo removed.")
+
+    @staff_event(on_error="_features_refused")
+    def save_features(self, session, ctx, form: dict):
+        self.features_error = ""
         data = {k: form.get(k) for k in FEATURE_KEYS}
         data.update(self_signup=form.get("self_signup"), portal_slug=form.get("portal_slug", ""),
                     invite_ttl_days=form.get("invite_ttl_days", 7))
-        return self._save(lambda s, sid: portal_settings.update_features(
-            s, staff_id=sid, form=data), "features_error", "Features saved.")
+        portal_settings.update_features(session, staff_id=ctx.staff_id, form=data)
+        self._fill(session)
+        return rx.toast.success("Features saved.")
 
-    @rx.event
-    def save_defaults(self, form: dict):
+    @staff_event(on_error="_defaults_refused")
+    def save_defaults(self, session, ctx, form: dict):
+        self.defaults_error = ""
         data = {k: bool(form.get(k)) for k in PERMISSION_KEYS}
-        return self._save(lambda s, sid: portal_settings.update_default_permissions(
-            s, staff_id=sid, form=data), "defaults_error", "Default permissions saved.")
+        portal_settings.update_default_permissions(session, staff_id=ctx.staff_id, form=data)
+        self._fill(session)
+        return rx.toast.success("Default permissions saved.")
 
-    @rx.event
-    def save_buttons(self, form: dict):
+    def _save_ctas(self, session, ctx, ctas: list[dict], done: str):
+        self.cta_error = ""
+        portal_settings.update_ctas(session, staff_id=ctx.staff_id, ctas=ctas)
+        self._fill(session)
+        return rx.toast.success(done)
+
+    @staff_event(on_error="_cta_refused")
+    def save_buttons(self, session, ctx, form: dict):
         """Labels and visibility from the form, in the order shown."""
         ctas = [{"key": c["key"], "label": form.get(f"label-{c['key']}", c["label"]),
                  "enabled": bool(form.get(f"enabled-{c['key']}"))} for c in self.ctas]
-        return self._save(lambda s, sid: portal_settings.update_ctas(
-            s, staff_id=sid, ctas=ctas), "cta_error", "Buttons saved.")
+        return self._save_ctas(session, ctx, ctas, "Buttons saved.")
 
-    @rx.event
-    def move_button(self, key: str, step: int):
+    @staff_event(on_error="_cta_refused")
+    def move_button(self, session, ctx, key: str, step: int):
         """Move a button up (-1) or down (+1) and save the new order."""
         order = [dict(c) for c in self.ctas]
         keys = [c["key"] for c in order]
@@ -151,5 +182,4 @@ class PortalSettingsState(StaffState):
         order[i], order[j] = order[j], order[i]
         ctas = [{"key": c["key"], "label": c["label"], "enabled": bool(c["enabled"])}
                 for c in order]
-        return self._save(lambda s, sid: portal_settings.update_ctas(
-            s, staff_id=sid, ctas=ctas), "cta_error", "Order saved.")
+        return self._save_ctas(session, ctx, ctas, "Order saved.")

@@ -11,21 +11,26 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from models import Client, NotificationKind
+from models import NotificationKind
 from portal_app import i18n
-from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services import notifications, profile
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
-from portal_app.services.profile import ProfileErrors
+from portal_app.services.profile import (
+    OPTIONAL_EMAILS,
+    ProfileErrors,
+    timezone_groups,
+    zone_label,
+)
 from portal_app.settings import get_settings
 from state.brand import BrandState
+from state.guards import client_event
 from state.session import ClientState
 
-# Only messages and documents are optional; booking, invoice and payment emails always go.
-OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)
+# What the page shows, from the services (pages import state, not services).
+__all__ = ["NotificationKind", "ProfileState", "timezone_groups", "zone_label"]
 FIELD_ERRORS = ("full_name", "mobile", "timezone", "language")
 
 
@@ -54,7 +59,7 @@ class ProfileState(ClientState):
     def _fill(self, session, ctx) -> None:
         """The saved values; the forms are drawn anew from them (so old field errors go)."""
         self._clear_errors()
-        client = session.get(Client, ctx.client_id)
+        client = profile.get_profile(session, client_id=ctx.client_id)
         business = ctx.business or get_business(session)
         self.full_name = client.full_name
         self.mobile = client.mobile
@@ -71,42 +76,30 @@ class ProfileState(ClientState):
             if client.closure_requested_at else "")
         self.form_key += 1
 
-    @rx.event
-    def load(self):
+    @client_event
+    def load(self, session, ctx):
         self._clear_errors()
         self.closure_error = ""
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            self._fill(session, ctx)
-        return None
+        self._fill(session, ctx)
 
-    @rx.event
-    def save_profile(self, form: dict):
+    def _profile_refused(self, exc: ServiceError):
+        """Bad fields are shown beside each field; anything else as a toast."""
+        if isinstance(exc, ProfileErrors):
+            for name, message in exc.errors.items():
+                setattr(self, f"{name}_error", self._tr(message))
+            return None
+        return rx.toast.error(self._tr(exc.message))
+
+    @client_event(on_error="_profile_refused")
+    def save_profile(self, session, ctx, form: dict):
         """Name, mobile, time zone and language of the selected record. The
         interface switches to the saved language at once."""
         self._clear_errors()
         form = form if isinstance(form, dict) else {}
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            try:
-                profile.update_profile(session, account_id=ctx.account_id,
-                                       client_id=ctx.client_id, form=form, ip=self._ip())
-            except ProfileErrors as exc:
-                for name, message in exc.errors.items():
-                    setattr(self, f"{name}_error", self._tr(message))
-                return None
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
-            self._lang = i18n.pick(form.get("language"), self._lang)  # answer in the new one
-            self._fill(session, ctx)
+        profile.update_profile(session, account_id=ctx.account_id, client_id=ctx.client_id,
+                               form=form, ip=self._ip())
+        self._lang = i18n.pick(form.get("language"), self._lang)  # answer in the new one
+        self._fill(session, ctx)
         # The header and the account switcher show the new name.
         self.client_name = self.full_name
         self.record_options = [{**r, "name": self.full_name} if r["id"] == self.selected_record
@@ -114,24 +107,13 @@ class ProfileState(ClientState):
         return [BrandState.choose_language(self.language),
                 rx.toast.success(self._tr("Profile saved."))]
 
-    @rx.event
-    def save_notifications(self, form: dict):
+    @client_event
+    def save_notifications(self, session, ctx, form: dict):
         """Which notifications of the selected record also arrive by email."""
         form = form if isinstance(form, dict) else {}
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            kept = [k for k in notifications.email_preferences(session.get(Client, ctx.client_id))
-                    if k not in OPTIONAL_EMAILS]
-            kinds = kept + [k for k in OPTIONAL_EMAILS if form.get(f"email_{k}")]
-            try:
-                saved = notifications.set_email_preferences(session, client_id=ctx.client_id,
-                                                            kinds=kinds)
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
+        saved = profile.save_email_choices(
+            session, client_id=ctx.client_id,
+            chosen=[k for k in OPTIONAL_EMAILS if form.get(f"email_{k}")])
         self.email_kinds = {k: k in saved for k in NotificationKind.ALL}
         return rx.toast.success(self._tr("Notification choices saved."))
 
@@ -141,25 +123,17 @@ class ProfileState(ClientState):
         self.closure_open = bool(value)
         self.closure_error = ""
 
-    @rx.event
-    def request_closure(self, form: dict):
+    def _closure_refused(self, exc: ServiceError) -> None:
+        self.closure_error = self._tr(exc.message)
+
+    @client_event(on_error="_closure_refused")
+    def request_closure(self, session, ctx, form: dict):
         """Ask the business to close this record's account (nothing is deleted)."""
         self.closure_error = ""
         form = form if isinstance(form, dict) else {}
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            try:
-                profile.request_closure(session, account_id=ctx.account_id,
-                                        client_id=ctx.client_id, reason=form.get("reason", ""),
-                                        base_url=get_settings().base_url, ip=self._ip())
-            except ServiceError as exc:
-                self.closure_error = self._tr(exc.message)
-                return None
-            self._fill(session, ctx)
+        profile.request_closure(session, account_id=ctx.account_id, client_id=ctx.client_id,
+                                reason=form.get("reason", ""), base_url=get_settings().base_url,
+                                ip=self._ip())
+        self._fill(session, ctx)
         self.closure_open = False
         return rx.toast.success(self._tr("Your request was sent. We will be in touch."))
-

@@ -32,6 +32,7 @@ from portal_app.services.sessions import (
 from portal_app.services.shell import shell_counts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
+from state.guards import UNAVAILABLE, client_event, staff_event
 
 
 def cookie_value(cookie_header: str, name: str) -> str | None:
@@ -104,15 +105,11 @@ class AuthBase(rx.State):
 NO_ACCESS = {name: False for name in Access().as_dict()}
 
 
-class ClientState(AuthBase):
-    """Base of every client page. `_client()` is the session check.
+class ClientShellVars(rx.State, mixin=True):
+    """What the client shell shows (components/client_shell.py): the header, the
+    bell and the panels. Shared by ClientState and the console's read-only
+    "View as client" preview (state/console_client.py), which sets `preview`."""
 
-    It runs on every private event, so a permission change or a disabled
-    record takes effect on the client's next action, whatever page is open.
-    """
-
-    signed_in: bool = False
-    email: str = ""
     client_name: str = ""
     record_options: list[dict[str, str]] = []
     selected_record: str = ""
@@ -125,6 +122,17 @@ class ClientState(AuthBase):
     bell_items: list[dict[str, str]] = []
     unread_messages: int = 0
     preview: bool = False
+
+
+class ClientState(ClientShellVars, AuthBase):
+    """Base of every client page. `_client()` is the session check.
+
+    It runs on every private event, so a permission change or a disabled
+    record takes effect on the client's next action, whatever page is open.
+    """
+
+    signed_in: bool = False
+    email: str = ""
     _closed: bool = False
 
     def _client(self, session: Session) -> ClientContext | None:
@@ -180,19 +188,11 @@ class ClientState(AuthBase):
             return rx.redirect(routes.SELECT_ACCOUNT)
         return None
 
-    @rx.event
-    def guard_feature(self, feature: str):
+    @client_event
+    def guard_feature(self, session, ctx, feature: str):
         """on_load of a feature page: refused when this client may not use it."""
-        with session_scope() as session:
-            ctx = self._client(session)
-        if ctx is None:
-            return self._bounce()
-        redirect = self._require_record(ctx)
-        if redirect is not None:
-            return redirect
         if not ctx.access.as_dict().get(str(feature), False):
-            return [rx.redirect(routes.DASHBOARD),
-                    rx.toast.info(self._tr("That part of the portal is not available to you."))]
+            return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
         return None
 
     def _live_refresh(self) -> None:
@@ -214,47 +214,28 @@ class ClientState(AuthBase):
                 for n in notifications.list_notifications(session, client_id=ctx.client_id)]
         return None
 
-    @rx.event
-    def open_notification(self, notification_id: str):
+    @client_event
+    def open_notification(self, session, ctx, notification_id: str):
         """Mark one read and go where it points (a path we stored, not the browser's)."""
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None or ctx.client_id is None:
-                return self._bounce()
-            try:
-                note = notifications.mark_read(session, client_id=ctx.client_id,
-                                               notification_id=notification_id)
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
-            self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
+        note = notifications.mark_read(session, client_id=ctx.client_id,
+                                       notification_id=notification_id)
+        self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
         return rx.redirect(note.link or routes.DASHBOARD)
 
-    @rx.event
-    def mark_all_read(self):
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None or ctx.client_id is None:
-                return self._bounce()
-            notifications.mark_all_read(session, client_id=ctx.client_id)
-            self.bell_count = 0
+    @client_event
+    def mark_all_read(self, session, ctx):
+        notifications.mark_all_read(session, client_id=ctx.client_id)
+        self.bell_count = 0
         self.bell_items = [{**item, "unread": ""} for item in self.bell_items]
-        return None
 
-    @rx.event
-    def switch_record(self, client_id: str):
+    @client_event(record=False)
+    def switch_record(self, session, ctx, client_id: str):
         """Act for another record of the same email (the header dropdown)."""
         try:
             wanted = int(client_id)
         except (TypeError, ValueError):
             return rx.toast.error(self._tr("That account is not available."))
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            try:
-                record = select_client(session, ctx=ctx, client_id=wanted)
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
+        record = select_client(session, ctx=ctx, client_id=wanted)
         self.client_name = record.full_name
         self.selected_record = str(record.id)
         if record.language:  # each record may have its own language
@@ -309,13 +290,9 @@ class StaffState(AuthBase):
             return None, exc
         return None, result
 
-    @rx.event
-    def staff_guard(self):
-        with session_scope() as session:
-            ctx = self._staff(session)
-        if ctx is None:
-            return rx.redirect(routes.CONSOLE_LOGIN)
-        return None
+    @staff_event
+    def staff_guard(self, session, ctx):
+        """on_load of a console page: the sign-in page for anyone but signed-in staff."""
 
     @rx.event
     def staff_logout(self):

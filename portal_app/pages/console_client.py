@@ -12,7 +12,7 @@ from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
 from portal_app.pages.console_client_documents import client_documents_section
-from portal_app.services.permissions import PAY_NEEDS_BILLING, PERMISSIONS
+from state.console_client import PAY_NEEDS_BILLING, PERMISSIONS
 from state.console_client import ClientDetailState as S
 
 

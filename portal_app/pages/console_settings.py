@@ -6,8 +6,12 @@ from components.console_bits import labelled_checkbox, permissions_form, section
 from components.console_shell import console_shell
 from components.file_upload import named_dropzone
 from components.forms import error_callout, text_field
-from portal_app.services.permissions import FEATURES, PAY_NEEDS_BILLING, PERMISSIONS
-from portal_app.services.portal_settings import LOGO_MAX_BYTES
+from state.console_settings import (
+    FEATURES,
+    LOGO_MAX_BYTES,
+    PAY_NEEDS_BILLING,
+    PERMISSIONS,
+)
 from state.console_settings import PortalSettingsState as S
 
 

@@ -8,10 +8,9 @@ from components.console_bits import labelled_checkbox
 from components.dialogs import focus_return
 from components.forms import error_callout
 from components.i18n import t
-from models import NotificationKind
 from portal_app import routes
 from portal_app.i18n import LANGUAGES
-from portal_app.services.profile import timezone_groups, zone_label
+from state.profile import NotificationKind, timezone_groups, zone_label
 from state.profile import ProfileState as S
 
 SELECT_STYLE = {"width": "100%", "min_height": "44px", "padding": "0.4em 0.6em",

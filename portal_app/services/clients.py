@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from models import AuditEvent, AuthSession, Client, PortalAccess, PortalAccount
+from models import AuditEvent, AuthSession, Client, Invitation, PortalAccess, PortalAccount
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
@@ -207,11 +207,19 @@ def _end_sessions_if_no_access(session: Session, account_id: int | None) -> int:
     return revoke_all_for_account(session, account_id=account_id)
 
 
+def revoke_open_invitations(session: Session, *, client_id: int,
+                            now: datetime | None = None) -> None:
+    """Revoke the record's unused invitation links (a new one, or no access, replaces them)."""
+    session.exec(
+        update(Invitation)
+        .where(Invitation.client_id == client_id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow()))
+
+
 def disable_access(session: Session, *, staff_id: int, client_id: object) -> Client:
     """Turn portal access off for one record; revoke its invitations. If the email
     holds no other record with access, every session of it ends now."""
-    from portal_app.services.invitations import revoke_open_invitations
-
     client = get_client(session, client_id=client_id)
     if client.portal_access == PortalAccess.DISABLED:
         return client

@@ -20,7 +20,7 @@ from portal_app import routes
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.client_auth import SignedIn, complete_sign_in
-from portal_app.services.clients import get_client
+from portal_app.services.clients import get_client, revoke_open_invitations
 from portal_app.services.crypto import new_token, sha256_hex
 from portal_app.services.emails import client_language, render_email
 from portal_app.services.errors import PortalClosed, ServiceError
@@ -53,15 +53,6 @@ def _account_for(session: Session, email: str) -> PortalAccount:
         session.add(account)
         session.flush()
     return account
-
-
-def revoke_open_invitations(session: Session, *, client_id: int,
-                            now: datetime | None = None) -> None:
-    session.exec(
-        update(Invitation)
-        .where(Invitation.client_id == client_id, Invitation.used_at.is_(None),
-               Invitation.revoked_at.is_(None))
-        .values(revoked_at=now or utcnow()))
 
 
 def _email_context(client: Client, account: PortalAccount, base_url: str, business,

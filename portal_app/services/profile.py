@@ -9,25 +9,29 @@ request to close an account deletes nothing: the business is told and decides.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import update
 from sqlmodel import Session
 
-from models import Client
+from models import Client, NotificationKind
 from models.base import utcnow
 from portal_app import i18n, routes
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import clean_mobile, clean_timezone, get_client, is_timezone
 from portal_app.services.errors import ServiceError, get_by_id
+from portal_app.services.notifications import email_preferences, set_email_preferences
 from portal_app.services.outbox import enqueue_email
 from portal_app.services.validation import clean_name
 
 NO_CLIENT = "That client does not exist."
 REASON_MAX = 1000
 PROFILE_FIELDS = ("full_name", "mobile", "timezone", "language")
+# Only messages and documents are optional; booking, invoice and payment emails always go.
+OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)
 # The regions of the IANA database people live in; "Etc/GMT+5" and the old
 # aliases ("US/Eastern") stay valid but are not offered in the list.
 ZONE_REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
@@ -141,6 +145,17 @@ def set_language(session: Session, *, account_id: int, client_id: int, language:
                      action="client.profile_updated", client_id=client.id, ip=ip,
                      fields=["language"])
     return code
+
+
+def save_email_choices(session: Session, *, client_id: int, chosen: Iterable[str]) -> list[str]:
+    """Which of the optional notifications (OPTIONAL_EMAILS) of the record also
+    arrive by email; the other kinds keep their setting. Returns every kind that
+    now arrives by email."""
+    wanted = set(chosen)
+    kept = [k for k in email_preferences(get_profile(session, client_id=client_id))
+            if k not in OPTIONAL_EMAILS]
+    return set_email_preferences(session, client_id=client_id,
+                                 kinds=kept + [k for k in OPTIONAL_EMAILS if k in wanted])
 
 
 def needs_timezone(session: Session, *, client_id: int) -> bool:

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
+from bench.bench_state import StatementCounter, read_statement_counts
 from bench.seed import _ts
 from bench.stats import percentile, ratio, summarize
-from portal_app.bench_mode import StatementCounter, read_statement_counts
 
 
 @pytest.mark.parametrize(("q", "expected"), [

@@ -146,3 +146,71 @@ def test_change_is_published_and_another_workers_push_is_applied(tabs, redis_url
     assert set(by_origin) == {live.worker_id(), "worker-b"}
     seen.close()
     other.close()
+
+
+# --- the injected refresher (live.py knows no state and no app) -----------------------------
+
+
+@pytest.fixture
+def refresher(monkeypatch):
+    monkeypatch.setattr(live, "_refresher", {})
+    refreshed: list[str] = []
+
+    async def refresh(token: str) -> None:
+        if token == "broken-tab":
+            raise RuntimeError("the tab's state is gone")
+        refreshed.append(token)
+
+    live.set_refresher(refresh)
+    return refreshed
+
+
+def test_a_change_runs_the_injected_refresher_for_each_known_tab(refresher, monkeypatch):
+    monkeypatch.setattr(live, "_tabs", {})
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    for token in ("tab-1", "broken-tab", "tab-2"):
+        live.watch("client", 4, token)
+
+    async def run():
+        live.client_changed(4, exclude="tab-2")
+        await _settle()
+
+    asyncio.run(run())  # a failing tab is logged, the others still refresh
+    assert refresher == ["tab-1"]
+
+
+def test_without_a_refresher_a_push_does_nothing(monkeypatch):
+    monkeypatch.setattr(live, "_refresher", {})
+    asyncio.run(live.refresh_tab("tab-1"))  # no app wired (a CLI job): no error
+
+
+def test_a_recorded_payment_refreshes_the_payers_tabs(refresher, monkeypatch):
+    from portal_app.services.billing.live_lookup import PayerTab
+
+    monkeypatch.setattr(live, "_tabs", {})
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    asked = []
+
+    def lookup(session, *, provider_session_id):
+        asked.append(provider_session_id)
+        return PayerTab(client_id=6, tab_token="paying-tab") if provider_session_id else None
+
+    monkeypatch.setattr(live, "payer_of_checkout", lookup)
+    monkeypatch.setattr(live, "session_scope", _no_database)
+    live.watch("client", 6, "other-tab")
+    live.watch("client", 7, "someone-else")
+
+    asyncio.run(live.payment_recorded({"data": {"object": {"id": "cs_1"}}}))
+    asyncio.run(live.payment_recorded({"data": {}}))
+    assert asked == ["cs_1", ""]
+    assert refresher == ["paying-tab", "other-tab"]
+
+
+class _no_database:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False

@@ -275,3 +275,23 @@ def test_staff_dismiss_clears_the_request_and_audits_what_was_asked(session, ale
     assert row.detail["reason"] == "Too pricey" and row.detail["requested_at"]
     with pytest.raises(ServiceError, match="has not asked"):
         dismiss_closure(session, staff_id=staff.id, client_id=client.id)
+
+
+# --- email choices ----------------------------------------------------------------------------
+
+
+def test_email_choices_change_only_the_optional_kinds(session, alex):
+    from portal_app.services.profile import OPTIONAL_EMAILS, save_email_choices
+
+    _, client = alex
+    assert OPTIONAL_EMAILS == ("message", "document")
+    client.email_notifications = ["booking", "invoice", "message"]
+    session.add(client)
+    session.flush()
+
+    # A forged "booking" is ignored: booking, invoice and payment emails always go.
+    saved = save_email_choices(session, client_id=client.id, chosen=["document", "booking"])
+    assert saved == ["document", "invoice", "booking"]  # in NotificationKind order
+    saved = save_email_choices(session, client_id=client.id, chosen=[])
+    assert saved == ["invoice", "booking"]
+    assert session.get(Client, client.id).email_notifications == ["invoice", "booking"]

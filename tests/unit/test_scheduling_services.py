@@ -152,3 +152,10 @@ def test_exceptions_add_list_delete(session, staff):
             availability.add_exception(session, staff_id_actor=staff.id, staff_id=staff.id,
                                        **kwargs)
         assert exc.value.field == field
+
+
+def test_active_staff_are_listed_by_name_without_the_inactive(session, staff):
+    zoe = factories.staff(session, full_name="Zoe")
+    factories.staff(session, full_name="Anna Gone", active=False)
+    ana = factories.staff(session, full_name="Ana")
+    assert [s.id for s in services.list_active_staff(session)] == [ana.id, staff.id, zoe.id]

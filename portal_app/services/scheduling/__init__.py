@@ -6,6 +6,7 @@ Modules (import from them directly):
 - `availability`: weekly working hours and date exceptions per staff member.
 - `slots`: free start times, computed in the business time zone (DST-correct).
 - `bookings`: booking, rescheduling, cancelling, approving; reminders.
+- `booking_changes`: the same changes with the client's notice queued (what handlers call).
 
 No double booking is enforced by the database (see `models.scheduling.BookingLock`).
 """

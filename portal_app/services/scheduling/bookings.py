@@ -57,6 +57,17 @@ class BookingView:
     needs_approval: bool
     change_window_hours: int
 
+    def change_refusal(self, now: datetime) -> str:
+        """Why the client may not change or cancel it now; "" when they may."""
+        return _window_refusal(self.status, self.start_at, self.change_window_hours, now)
+
+    def refusal_shown(self, now: datetime) -> str:
+        """The refusal a list shows beside it: only for a booking still ahead or under
+        way ("" too for one that ended or no longer holds its time)."""
+        if self.status not in BookingStatus.HOLDS_TIME or self.end_at <= now:
+            return ""
+        return self.change_refusal(now)
+
 
 @dataclass(frozen=True)
 class StaffBookingView:
@@ -105,25 +116,33 @@ def _get_booking(session: Session, booking_id: object) -> Booking:
     return get_by_id(session, Booking, booking_id, NO_BOOKING)
 
 
+def _window_open(start_at: datetime, window_hours: int, now: datetime) -> bool:
+    return now < start_at - timedelta(hours=window_hours)
+
+
 def change_window_open(booking: Booking, service: Service, now: datetime) -> bool:
     """True while now < start - change_window_hours (the boundary itself is closed)."""
-    return now < booking.start_at - timedelta(hours=service.change_window_hours)
+    return _window_open(booking.start_at, service.change_window_hours, now)
 
 
 def _hours(n: int) -> str:
     return "1 hour" if n == 1 else f"{n} hours"
 
 
-def change_refusal(booking: Booking, service: Service, now: datetime) -> str:
-    """Why a client may not change or cancel this booking now; "" when allowed."""
-    if booking.status not in BookingStatus.HOLDS_TIME:
+def _window_refusal(status: str, start_at: datetime, window_hours: int, now: datetime) -> str:
+    if status not in BookingStatus.HOLDS_TIME:
         return "This booking is no longer active."
-    if change_window_open(booking, service, now):
+    if _window_open(start_at, window_hours, now):
         return ""
-    if now >= booking.start_at:
+    if now >= start_at:
         return "This appointment has already started. Please contact us."
-    return (f"Changes are not possible within {_hours(service.change_window_hours)} "
-            "of the start. Please contact us.")
+    return f"Changes are not possible within {_hours(window_hours)} of the start. Please contact us."
+
+
+def change_refusal(booking: Booking, service: Service, now: datetime) -> str:
+    """Why a client may not change or cancel this booking now; "" when allowed.
+    The one change-window rule (a list row asks its BookingView the same)."""
+    return _window_refusal(booking.status, booking.start_at, service.change_window_hours, now)
 
 
 def _actor(client_id: int | None, by_staff_id: int | None) -> tuple[str, int]:

@@ -85,6 +85,12 @@ def _int_field(form: dict, key: str, default: int) -> int:
     return value
 
 
+def list_active_staff(session: Session) -> list[StaffUser]:
+    """Active staff members by name: who may provide a service or have working hours."""
+    return list(session.exec(select(StaffUser).where(StaffUser.active == True)  # noqa: E712
+                             .order_by(StaffUser.full_name)).all())
+
+
 def _provider_ids(session: Session, raw: object) -> list[int]:
     if isinstance(raw, (str, int)):
         raw = [raw]

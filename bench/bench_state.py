@@ -1,5 +1,6 @@
 """What `make bench` adds to the app, and only then (PORTAL_BENCH=1; the
-settings refuse it in production, and nothing imports this module otherwise).
+settings refuse it in production, and only portal_app/portal_app.py's bench
+switch imports this module into the app; the benchmark reads its names).
 
 - The floor: a trivial counter event on its own page, so the benchmark can
   compare the portal's events with the least a Reflex event costs in the
@@ -86,8 +87,8 @@ def read_statement_counts(folder: Path) -> int:
     return total
 
 
-def install(app: rx.App) -> None:
-    app.add_page(counter_page, route=BENCH_COUNTER, title="Bench counter")
+def install_statement_counter() -> None:
+    """Count every SQL statement of this process when PORTAL_BENCH_DIR is set."""
     folder = os.environ.get("PORTAL_BENCH_DIR", "").strip()
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)

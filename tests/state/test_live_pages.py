@@ -1,0 +1,67 @@
+"""What a live update reloads in a tab, and that the app wires it into live.py."""
+
+import portal_app.portal_app as composition
+from portal_app import live
+from state.client_pages import DashboardState
+from state.console_messages import InboxState
+from state.live_pages import states_for
+from state.session import ClientState
+
+
+def test_the_app_installs_the_tab_refresher():
+    assert composition.app is not None
+    assert live._refresher.get("fn") is not None
+
+
+def test_a_listed_page_reloads_its_own_state_trailing_slash_or_not():
+    assert states_for("/dashboard") == (DashboardState,)
+    assert states_for("/console/messages/") == (InboxState,)
+
+
+def test_other_client_pages_reload_the_bell_and_other_console_pages_nothing():
+    assert states_for("/bookings") == (ClientState,)
+    assert states_for("") == (ClientState,)
+    assert states_for("/console/invoices") == ()
+
+
+def test_the_refresher_reloads_the_open_page_of_the_tab(engine, session):
+    """A booking made meanwhile shows on the client's open dashboard (its cards reload,
+    which the bell alone would not)."""
+    import asyncio
+    from contextlib import asynccontextmanager
+    from datetime import UTC, datetime, timedelta
+
+    from models import Booking, BookingStatus
+    from state.live_pages import tab_refresher
+    from tests import factories
+    from tests.state.harness import signed_in_client, substate, tab_at
+
+    factories.business(session)
+    token, client = signed_in_client(session, "Livia")
+    staff = factories.staff(session)
+    service = factories.service(session, providers=[staff], name="Massage")
+    start = datetime.now(UTC) + timedelta(days=3)
+    session.add(Booking(client_id=client.id, service_id=service.id, staff_id=staff.id,
+                        start_at=start, end_at=start + timedelta(hours=1),
+                        status=BookingStatus.CONFIRMED))
+    session.commit()
+    opened = []
+
+    def app_with(root):
+        class App:
+            @asynccontextmanager
+            async def modify_state(self, key):
+                opened.append(key.ident)
+                yield root
+
+        return App()
+
+    dashboard = tab_at(token, "/dashboard")
+    asyncio.run(tab_refresher(app_with(dashboard))("tab-token"))
+    assert opened == ["tab-token"]
+    assert [c["service"] for c in substate(dashboard, DashboardState).upcoming] == ["Massage"]
+
+    elsewhere = tab_at(token, "/bookings")  # only the bell reloads there
+    asyncio.run(tab_refresher(app_with(elsewhere))("tab-2"))
+    state = substate(elsewhere, ClientState)
+    assert state.client_name.startswith("Livia") and state.upcoming == []
