@@ -39,7 +39,7 @@ def _quick_receipts(monkeypatch):
     """A stub receipt PDF (the real one is tested in test_billing_payments): keeps the
     winner's transaction short so twenty workers finish quickly."""
     monkeypatch.setattr(
-        "portal_app.services.billing.documents.receipt_pdf_bytes",
+        "portal_app.services.billing.printouts.receipt_pdf_bytes",
         lambda session, *, payment, invoice, lang="": f"%PDF-stub {payment.receipt_number}".encode())
 
 

@@ -39,7 +39,7 @@ def _quick_receipts(request, monkeypatch):
     `real_receipt_pdf` build one, the others get a stub naming the receipt."""
     if "real_receipt_pdf" not in request.fixturenames:
         monkeypatch.setattr(
-            "portal_app.services.billing.documents.receipt_pdf_bytes",
+            "portal_app.services.billing.printouts.receipt_pdf_bytes",
             lambda session, *, payment, invoice, lang="": f"%PDF-stub {payment.receipt_number}".encode())
 
 

@@ -258,7 +258,7 @@ def staff(session):
 
 @pytest.fixture(autouse=True)
 def _no_receipt_pdf(monkeypatch):
-    monkeypatch.setattr("portal_app.services.billing.documents.receipt_pdf_bytes",
+    monkeypatch.setattr("portal_app.services.billing.printouts.receipt_pdf_bytes",
                         lambda session, *, payment, invoice, lang="": b"%PDF-1.4 stub")
 
 

@@ -458,7 +458,7 @@ def abandon_refund(session: Session, *, refund_id: int) -> None:
 
 
 def send_receipt(session: Session, *, payment: Payment, invoice: Invoice, base_url: str) -> None:
-    from portal_app.services.billing.documents import (
+    from portal_app.services.billing.printouts import (
         method_label,
         paid_on_day,
         receipt_attachment,
