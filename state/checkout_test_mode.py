@@ -15,7 +15,8 @@ import reflex as rx
 from models import CheckoutAttempt, Invoice
 from portal_app import routes
 from portal_app.db import one_thread_writer, session_scope
-from portal_app.services.billing import payments as payment_service
+from portal_app.services.billing import checkout as checkout_service
+from portal_app.services.billing import events as event_service
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
@@ -54,7 +55,7 @@ class CheckoutTestModeState(ClientState):
         ctx = self._client(session)
         if ctx is None or ctx.client_id is None:
             return None, None
-        attempt = payment_service.get_attempt_for(session, client_id=ctx.client_id,
+        attempt = checkout_service.get_attempt_for(session, client_id=ctx.client_id,
                                                   provider_session_id=self._session_id)
         return ctx, attempt
 
@@ -99,8 +100,8 @@ class CheckoutTestModeState(ClientState):
                 return self._bounce()
             invoice_id = attempt.invoice_id
             if attempt.status == "open":
-                with contextlib.suppress(payment_service.DuplicateEvent):
-                    payment_service.handle_event(session, provider="test",
+                with contextlib.suppress(event_service.DuplicateEvent):
+                    event_service.handle_event(session, provider="test",
                                                  event=completed_event(attempt, paid=paid),
                                                  base_url=settings.base_url)
         suffix = "&paid=1" if paid else "&cancelled=1"

@@ -23,6 +23,8 @@ from portal_app.providers.payments import PaymentProviderError, select_gateway
 from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
+from portal_app.services.billing import refunds as refund_service
+from portal_app.services.billing.lines import MAX_LINES
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import (
@@ -460,7 +462,7 @@ class InvoiceEditorState(StaffState):
     @rx.event
     def add_line(self):
         def action(s, c):
-            if self.editable and len(self.lines) < invoice_service.MAX_LINES:
+            if self.editable and len(self.lines) < MAX_LINES:
                 self.lines = [*self.lines, self._line()]
                 self._recompute()
 
@@ -688,7 +690,7 @@ class InvoiceEditorState(StaffState):
             if not self._invoice_id:
                 raise ServiceError(payment_service.NO_PAYMENT)
             payment = self._invoice_payment(s, payment_id)
-            left = payment_service.refundable(s, payment)
+            left = refund_service.refundable(s, payment)
             if left <= 0:
                 raise ServiceError("This payment is already fully refunded.")
             offline = payment.provider == "offline"
@@ -733,7 +735,7 @@ class InvoiceEditorState(StaffState):
             if online and (gateway is None or gateway.name != payment.provider):
                 raise ServiceError("Refunds of this payment need its payment provider "
                                    f"({payment.provider}), which is not set up now.")
-            refund = payment_service.prepare_refund(s, staff_id=c.staff_id,
+            refund = refund_service.prepare_refund(s, staff_id=c.staff_id,
                                                     payment_id=payment.id, form=data)
             return {"refund_id": refund.id, "amount": refund.amount_minor, "online": online,
                     "intent": payment.payment_intent_id, "staff_id": c.staff_id}
@@ -774,9 +776,9 @@ class InvoiceEditorState(StaffState):
         """Step 2 of a refund the staff member started in `refund` (checked there)."""
         with session_scope() as session:
             if abandon:
-                payment_service.abandon_refund(session, refund_id=prepared["refund_id"])
+                refund_service.abandon_refund(session, refund_id=prepared["refund_id"])
             else:
-                payment_service.finish_refund(session, refund_id=prepared["refund_id"],
+                refund_service.finish_refund(session, refund_id=prepared["refund_id"],
                                               provider_refund_id=provider_refund_id,
                                               staff_id=prepared["staff_id"])
             self._refresh_view(session)

@@ -15,6 +15,7 @@ from portal_app import i18n, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.providers.payments import CheckoutRequest, PaymentProviderError, select_gateway
+from portal_app.services.billing import checkout as checkout_service
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.business import get_business
@@ -58,7 +59,7 @@ async def start_checkout(state: ClientState, invoice_id: object, amount_text: ob
                 return None, state._bounce()
             if not ctx.access.pay or gateway is None:
                 return PAY_UNAVAILABLE, None
-            attempt = payment_service.prepare_checkout(
+            attempt = checkout_service.prepare_checkout(
                 session, client_id=ctx.client_id, invoice_id=invoice_id,
                 amount_text=amount_text, provider=gateway.name,
                 tab_token=state.router.session.client_token)
@@ -78,10 +79,10 @@ async def start_checkout(state: ClientState, invoice_id: object, amount_text: ob
         checkout = await asyncio.to_thread(gateway.create_checkout, request)
     except PaymentProviderError as exc:
         with session_scope() as session:
-            payment_service.fail_checkout(session, attempt_id=request.attempt_id)
+            checkout_service.fail_checkout(session, attempt_id=request.attempt_id)
         return exc.message, None
     with session_scope() as session:
-        payment_service.open_checkout(session, attempt_id=request.attempt_id,
+        checkout_service.open_checkout(session, attempt_id=request.attempt_id,
                                       provider_session_id=checkout.id, url=checkout.url)
     return None, rx.redirect(checkout.url)
 
