@@ -121,7 +121,7 @@ def _deliver_concurrently(engine, events):
             try:
                 barrier.wait(timeout=30)
                 outcome = billing_events.handle_event(s, provider="stripe", event=event,
-                                                base_url=BASE)
+                                                      base_url=BASE)
                 s.commit()
             except DuplicateEvent:
                 s.rollback()

@@ -508,7 +508,7 @@ def test_refund_event_naming_our_pending_refund_links_it_without_applying_twice(
     staff = world[0]
     inv, _attempt, payment = paid_by_card
     refund = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                     form={"amount": "30.00"})
+                                    form={"amount": "30.00"})
     session.commit()
     event = _refund_event("re_7", 3000, event_id="evt_r7",
                           metadata={"portal_refund_id": str(refund.id)})
@@ -521,7 +521,7 @@ def test_refund_event_naming_our_pending_refund_links_it_without_applying_twice(
     assert session.get(Payment, payment.id).refunded_minor == 3000
     # ...and our own finish step, arriving later, applies nothing more.
     refunds.finish_refund(session, refund_id=refund.id, provider_refund_id="re_7",
-                           staff_id=staff.id)
+                          staff_id=staff.id)
     session.commit()
     assert _handle(session, _refund_event("re_7", 3000, event_id="evt_r8",
                                           type_="refund.updated")) == "known"
@@ -541,11 +541,11 @@ def test_refund_webhook_that_beats_finish_refund_is_not_applied_twice(session, w
     staff = world[0]
     inv, _attempt, payment = paid_by_card
     refund = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                     form={"amount": "30.00"})
+                                    form={"amount": "30.00"})
     session.commit()
     _handle(session, _refund_event("re_5", 3000, event_id="evt_r5"))  # webhook wins the race
     refunds.finish_refund(session, refund_id=refund.id, provider_refund_id="re_5",
-                           staff_id=staff.id)
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Payment, payment.id).refunded_minor == 3000
     assert session.get(Invoice, inv.id).paid_minor == 7000
@@ -559,7 +559,7 @@ def test_refund_event_for_our_abandoned_refund_is_applied(session, world, paid_b
     staff = world[0]
     inv, _attempt, payment = paid_by_card
     refund = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                     form={"amount": "30.00"})
+                                    form={"amount": "30.00"})
     refunds.abandon_refund(session, refund_id=refund.id)
     session.commit()
     _handle(session, _refund_event("re_6", 3000, event_id="evt_r6",
@@ -714,7 +714,7 @@ def test_refund_reserve_finish_and_abandon(session, world):
     session.commit()
     assert refunds.refundable(session, payment) == 10000
     first = refunds.prepare_refund(session, staff_id=staff.id, payment_id=str(payment.id),
-                                    form={"amount": "30.00", "reason": " Overcharged "})
+                                   form={"amount": "30.00", "reason": " Overcharged "})
     session.commit()
     row = _fresh(session, Refund, first.id)
     assert (row.status, row.amount_minor, row.reason, row.created_by_staff_id) == (
@@ -723,12 +723,12 @@ def test_refund_reserve_finish_and_abandon(session, world):
     assert session.get(Payment, payment.id).refunded_minor == 0  # reserved, not applied
     with pytest.raises(ServiceError) as exc:
         refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                form={"amount": "70.01"})
+                               form={"amount": "70.01"})
     assert (exc.value.field, exc.value.message) == ("amount", "At most $70.00 can be refunded.")
     session.rollback()
     assert count(session, Refund) == 1
     refunds.finish_refund(session, refund_id=first.id, provider_refund_id=None,
-                           staff_id=staff.id)
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Refund, first.id).status == "succeeded"
     assert session.get(Payment, payment.id).refunded_minor == 3000
@@ -736,7 +736,7 @@ def test_refund_reserve_finish_and_abandon(session, world):
     assert row.paid_minor == 7000 and row.status == InvoiceStatus.PARTIALLY_PAID
     # Finishing twice applies nothing more.
     refunds.finish_refund(session, refund_id=first.id, provider_refund_id=None,
-                           staff_id=staff.id)
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Payment, payment.id).refunded_minor == 3000
     assert len(session.exec(select(AuditEvent).where(
@@ -751,12 +751,12 @@ def test_refund_reserve_finish_and_abandon(session, world):
     assert _fresh(session, Refund, rest.id).status == "failed"
     assert refunds.refundable(session, session.get(Payment, payment.id)) == 7000
     refunds.finish_refund(session, refund_id=rest.id, provider_refund_id=None,
-                           staff_id=staff.id)  # an abandoned refund stays abandoned
+                          staff_id=staff.id)  # an abandoned refund stays abandoned
     assert session.get(Payment, payment.id).refunded_minor == 3000
     # The rest, for real: fully refunded, the invoice is open again.
     final = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
     refunds.finish_refund(session, refund_id=final.id, provider_refund_id="re_x",
-                           staff_id=staff.id)
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Payment, payment.id).refunded_minor == 10000
     assert session.get(Refund, final.id).provider_refund_id == "re_x"
@@ -774,7 +774,7 @@ def test_prepare_refund_refusals(session, world):
     for form in ({"amount": "0"}, {"amount": "abc"}, {"amount": "-1"}):
         with pytest.raises(ServiceError) as exc:
             refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                    form=form)
+                                   form=form)
         assert exc.value.field == "amount"
     for raw in ("x", 999, None):
         with pytest.raises(NotFound):
