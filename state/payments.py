@@ -1,30 +1,31 @@
 """Client payments (seed 001 "Online Payments"): Open / Paid tabs, invoice and
 estimate details, receipts, Pay Now and the "+" payment of a chosen amount.
 
-Every handler runs the session check and needs "access billing documents";
-paying also needs "pay outstanding balance". Every invoice and payment id is
-checked for ownership by the services; amounts are computed on the server.
+Every handler runs the session check and needs "access billing documents"
+(`client_event`); paying also needs "pay outstanding balance". Every invoice
+and payment id is checked for ownership by the services; amounts are computed
+on the server. Pay itself is the checkout service's saga: the state keeps the
+message and the redirect.
 """
-
-import asyncio
 
 import reflex as rx
 
-from models import Client, Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
+from models import Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
 from portal_app import i18n, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
-from portal_app.providers.payments import CheckoutRequest, PaymentProviderError, select_gateway
+from portal_app.providers import select as providers
+from portal_app.services.billing import checkout as checkout_service
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
+from portal_app.services.billing.checkout import PAY_UNAVAILABLE
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
-from portal_app.settings import get_settings
+from state.guards import client_event, client_refusal
 from state.session import ClientState
 
 UNAVAILABLE = "Payments are not available to you. Please contact us."
-PAY_UNAVAILABLE = "Online payment is not available to you. Please contact us."
 
 
 def invoice_row(inv: Invoice, can_pay: bool, lang: str = i18n.DEFAULT) -> dict[str, str]:
@@ -45,45 +46,26 @@ def invoice_row(inv: Invoice, can_pay: bool, lang: str = i18n.DEFAULT) -> dict[s
 
 
 async def start_checkout(state: ClientState, invoice_id: object, amount_text: object | None):
-    """Pay: write the attempt, ask the provider for a checkout page, go there.
-
-    Three short transactions, so the provider call never holds the database:
-    the attempt is committed first (and its id is the idempotency key)."""
-    settings = get_settings()
-    gateway = select_gateway(settings)
+    """Pay: the signed-in payer with a record and "pay outstanding balance", then the
+    checkout service's saga (which checks the invoice and the amount). Returns
+    (message to show, event): the checkout page to go to, or a refusal."""
+    with session_scope() as session:
+        ctx = state._client(session)
+        refused = client_refusal(state, ctx)
+        if refused is not None:
+            return None, refused
+        if not ctx.access.pay:
+            return PAY_UNAVAILABLE, None
+        client_id, email = ctx.client_id, ctx.email
+    current = providers.current()
     try:
-        with session_scope() as session:
-            ctx = state._client(session)
-            if ctx is None or ctx.client_id is None:
-                return None, state._bounce()
-            if not ctx.access.pay or gateway is None:
-                return PAY_UNAVAILABLE, None
-            attempt = payment_service.prepare_checkout(
-                session, client_id=ctx.client_id, invoice_id=invoice_id,
-                amount_text=amount_text, provider=gateway.name,
-                tab_token=state.router.session.client_token)
-            invoice = session.get(Invoice, attempt.invoice_id)
-            client = session.get(Client, ctx.client_id)
-            business = ctx.business or get_business(session)
-            request = CheckoutRequest(
-                attempt_id=attempt.id, invoice_id=invoice.id, client_id=client.id,
-                invoice_number=invoice.number, amount_minor=attempt.amount_minor,
-                currency=attempt.currency, customer_email=ctx.email,
-                description=f"Invoice {invoice.number} — {business.name}",
-                success_url=f"{settings.base_url}{routes.invoice_page(invoice.id)}&paid=1",
-                cancel_url=f"{settings.base_url}{routes.invoice_page(invoice.id)}&cancelled=1")
+        opened = await checkout_service.start_checkout(
+            current.gateway, client_id=client_id, customer_email=email,
+            invoice_id=invoice_id, amount_text=amount_text,
+            tab_token=state.router.session.client_token, base_url=current.settings.base_url)
     except ServiceError as exc:
         return exc.message, None
-    try:
-        checkout = await asyncio.to_thread(gateway.create_checkout, request)
-    except PaymentProviderError as exc:
-        with session_scope() as session:
-            payment_service.fail_checkout(session, attempt_id=request.attempt_id)
-        return exc.message, None
-    with session_scope() as session:
-        payment_service.open_checkout(session, attempt_id=request.attempt_id,
-                                      provider_session_id=checkout.id, url=checkout.url)
-    return None, rx.redirect(checkout.url)
+    return None, rx.redirect(opened.url)
 
 
 class PaymentsState(ClientState):
@@ -98,11 +80,6 @@ class PaymentsState(ClientState):
     pay_amount: str = ""
     pay_error: str = ""
     busy: bool = False
-
-    def _refused(self):
-        if not self.signed_in:
-            return self._bounce()
-        return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
 
     def _fill(self, session, ctx) -> None:
         docs = invoice_service.client_documents(session, client_id=ctx.client_id, tab=self.tab)
@@ -130,19 +107,12 @@ class PaymentsState(ClientState):
              "balance": r["balance_text"]}
             for r in (invoice_row(i, ctx.access.pay, lang) for i in open_docs) if r["can_pay"]]
 
-    @rx.event
-    def load(self):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def load(self, session, ctx):
+        """on_load: the open or paid tab; ?pay=1 opens the "+" payment dialog."""
         self.pay_error = ""
         self.busy = False
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None:
-                return self._bounce()
-            if ctx.client_id is None:
-                return self._require_record(ctx)
-            if not ctx.access.billing:
-                return self._refused()
-            self._fill(session, ctx)
+        self._fill(session, ctx)
         if self.router.url.query_parameters.get("pay") == "1":
             return PaymentsState.open_payment
         return None
@@ -154,15 +124,16 @@ class PaymentsState(ClientState):
             if ctx is not None and ctx.client_id is not None and ctx.access.billing:
                 self._fill(session, ctx)
 
-    @rx.event
-    def show_tab(self, tab: str):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def show_tab(self, session, ctx, tab: str):
+        """The Open / Paid tabs."""
         self.tab = "paid" if tab == "paid" else "open"
-        return PaymentsState.load
+        self._fill(session, ctx)
 
-    @rx.event
-    def open_payment(self):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def open_payment(self, session, ctx):
         """The "+" button: pay a chosen amount toward an open invoice."""
-        if not self.access.get("pay"):
+        if not ctx.access.pay:
             return rx.toast.info(self._tr(PAY_UNAVAILABLE))
         if not self.pay_choices:
             return rx.toast.info(self._tr("You have nothing to pay at the moment."))
@@ -173,23 +144,25 @@ class PaymentsState(ClientState):
         self.pay_open = True
         return None
 
-    @rx.event
-    def set_pay_open(self, value: bool):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def set_pay_open(self, session, ctx, value: bool):
         self.pay_open = bool(value)
 
-    @rx.event
-    def choose_invoice(self, invoice_id: str):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def choose_invoice(self, session, ctx, invoice_id: str):
+        """The dialog's invoice: its balance becomes the amount."""
         for choice in self.pay_choices:
             if choice["id"] == str(invoice_id):
                 self.pay_invoice = choice["id"]
                 self.pay_amount = choice["balance"]
 
-    @rx.event
-    def set_pay_amount(self, value: str):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def set_pay_amount(self, session, ctx, value: str):
         self.pay_amount = str(value)[:32]
 
     @rx.event
     async def submit_payment(self, form: dict):
+        """Continue to payment: the dialog's invoice and amount (checked by the service)."""
         self.busy = True
         error, event = await start_checkout(self, form.get("invoice_id", self.pay_invoice),
                                             form.get("amount"))
@@ -249,24 +222,15 @@ class InvoiceState(ClientState):
                                                                    invoice_id=invoice.id)]
         self.found = True
 
-    def _refresh(self):
-        """Reload from the database; the events to send when refused."""
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None or ctx.client_id is None or not ctx.access.billing:
-                self.found = False
-                return self._bounce() if ctx is None else [
-                    rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
-            try:
-                self._fill(session, ctx)
-            except ServiceError as exc:
-                self.found = False
-                self.inv = {}
-                self.notice = self._tr(exc.message)
-        return None
+    def _not_found(self, exc: ServiceError) -> None:
+        """Not this client's (or no such) invoice: nothing of it stays on the page."""
+        self.found = False
+        self.inv = {}
+        self.notice = self._tr(exc.message)
 
-    @rx.event
-    def load(self):
+    @client_event(feature="billing", unavailable=UNAVAILABLE, on_error="_not_found")
+    def load(self, session, ctx):
+        """on_load: ?id=<id>; ?paid=1 / ?cancelled=1 when back from the checkout."""
         query = self.router.url.query_parameters
         try:
             self._invoice_id = int(query.get("id", "0"))
@@ -274,9 +238,7 @@ class InvoiceState(ClientState):
             self._invoice_id = 0
         self.notice = ""
         self.busy = False
-        refused = self._refresh()
-        if refused is not None or not self.found:
-            return refused
+        self._fill(session, ctx)
         if query.get("paid") == "1":
             self.notice = (self._tr("Payment received. Thank you!" if self.inv.get("can_pay") != "yes"
                            or self.inv.get("status") == "partially_paid"
@@ -287,29 +249,34 @@ class InvoiceState(ClientState):
 
     def _live_refresh(self) -> None:
         """A payment arrived for this tab (webhook): show it without a reload."""
-        if self._invoice_id and self._refresh() is None and self.found:
-            self.notice = self._tr("Payment received. Thank you!")
+        if not self._invoice_id:
+            return
+        with session_scope() as session:
+            ctx = self._client(session)
+            if ctx is None or ctx.client_id is None or not ctx.access.billing:
+                self.found = False
+                return
+            try:
+                self._fill(session, ctx)
+            except ServiceError as exc:
+                self._not_found(exc)
+                return
+        self.notice = self._tr("Payment received. Thank you!")
 
     @rx.event
     async def pay_now(self):
+        """Pay Now on the invoice page: its whole balance."""
         self.busy = True
         error, event = await start_checkout(self, self._invoice_id, None)
         self.busy = False
         return rx.toast.error(self._tr(error)) if error else event
 
-    @rx.event
-    def answer_estimate(self, accept: bool):
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None or ctx.client_id is None or not ctx.access.billing:
-                return self._bounce() if ctx is None else rx.toast.info(self._tr(UNAVAILABLE))
-            try:
-                invoice_service.respond_to_estimate(session, client_id=ctx.client_id,
-                                                    invoice_id=self._invoice_id,
-                                                    accept=bool(accept))
-            except ServiceError as exc:
-                return rx.toast.error(self._tr(exc.message))
-        self._refresh()
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def answer_estimate(self, session, ctx, accept: bool):
+        """Accept or Decline an estimate (once)."""
+        invoice_service.respond_to_estimate(session, client_id=ctx.client_id,
+                                            invoice_id=self._invoice_id, accept=bool(accept))
+        self._fill(session, ctx)
         return rx.toast.success(self._tr("Estimate accepted. Thank you!" if accept
                                 else "Estimate declined."))
 
@@ -320,37 +287,31 @@ class ReceiptState(ClientState):
     receipt: dict[str, str] = {}
     found: bool = False
 
-    @rx.event
-    def load(self):
+    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    def load(self, session, ctx):
+        """on_load: the receipt of ?id=<payment id>, if it is this client's."""
         try:
             payment_id = int(self.router.url.query_parameters.get("id", "0"))
         except ValueError:
             payment_id = 0
-        with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None or ctx.client_id is None or not ctx.access.billing:
-                self.found = False
-                return self._bounce() if ctx is None else [
-                    rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
-            try:
-                payment = payment_service.get_payment_for(session, client_id=ctx.client_id,
-                                                          payment_id=payment_id)
-            except ServiceError:
-                self.found = False
-                self.receipt = {}
-                return None
-            invoice = session.get(Invoice, payment.invoice_id)
-            lang = self._lang
-            self.receipt = {
-                "number": payment.receipt_number,
-                "date": formats.date_text(payment.paid_at, lang),
-                "amount": format_money(payment.amount_minor, payment.currency, lang),
-                "method": self._tr(PaymentMethod.LABELS.get(payment.method, payment.method)),
-                "refunded": (format_money(payment.refunded_minor, payment.currency, lang)
-                             if payment.refunded_minor else ""),
-                "invoice": invoice.number, "invoice_id": str(invoice.id),
-                "balance": format_money(invoice.balance_minor, invoice.currency, lang),
-                "pdf_url": f"{routes.API_RECEIPT_PDF}?id={payment.id}",
-            }
-            self.found = True
+        try:
+            payment, invoice = payment_service.get_receipt_for(
+                session, client_id=ctx.client_id, payment_id=payment_id)
+        except ServiceError:
+            self.found = False
+            self.receipt = {}
+            return None
+        lang = self._lang
+        self.receipt = {
+            "number": payment.receipt_number,
+            "date": formats.date_text(payment.paid_at, lang),
+            "amount": format_money(payment.amount_minor, payment.currency, lang),
+            "method": self._tr(PaymentMethod.LABELS.get(payment.method, payment.method)),
+            "refunded": (format_money(payment.refunded_minor, payment.currency, lang)
+                         if payment.refunded_minor else ""),
+            "invoice": invoice.number, "invoice_id": str(invoice.id),
+            "balance": format_money(invoice.balance_minor, invoice.currency, lang),
+            "pdf_url": f"{routes.API_RECEIPT_PDF}?id={payment.id}",
+        }
+        self.found = True
         return None

@@ -36,7 +36,13 @@ CLIENT_SERVICES = ["portal_app/services/client_auth.py", "portal_app/services/co
                    "portal_app/services/scheduling/bookings.py",
                    "portal_app/services/scheduling/slots.py",
                    "portal_app/services/billing/payments.py",
+                   "portal_app/services/billing/checkout.py",
+                   "portal_app/services/billing/checkout_test_mode.py",
+                   "portal_app/services/billing/events.py",
+                   "portal_app/services/billing/receipts.py",
                    "portal_app/services/billing/invoices.py",
+                   "portal_app/services/billing/lines.py",
+                   # (billing/refunds.py speaks to staff only)
                    "portal_app/services/file_checks.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"],

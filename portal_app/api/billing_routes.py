@@ -26,9 +26,10 @@ from models import Invoice
 from portal_app import i18n, routes
 from portal_app.db import one_thread_writer, session_scope
 from portal_app.providers.payments import WebhookInvalid, verify_webhook
-from portal_app.services.billing.documents import invoice_pdf_bytes, receipt_pdf_bytes
+from portal_app.services.billing.events import DuplicateEvent, handle_event
 from portal_app.services.billing.invoices import get_invoice, get_invoice_for
-from portal_app.services.billing.payments import DuplicateEvent, get_payment_for, handle_event
+from portal_app.services.billing.payments import get_payment_for
+from portal_app.services.billing.printouts import invoice_pdf_bytes, receipt_pdf_bytes
 from portal_app.services.business import get_business
 from portal_app.services.errors import NotFound
 from portal_app.services.sessions import COOKIE_NAME, resolve_client, resolve_staff

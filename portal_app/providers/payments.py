@@ -255,6 +255,25 @@ class TestModeGateway:
                metadata: dict[str, str] | None = None) -> str:
         return f"test_re_{idempotency_key}"
 
+    def completed_event(self, *, session_id: str, attempt_id: int, invoice_id: int,
+                        client_id: int, amount_minor: int, currency: str, paid: bool) -> dict:
+        """What Stripe would send when the payer finishes (or gives up on) this
+        checkout, in Stripe's shape: the test-mode page hands it to the same
+        event handling as the webhook, so trying it runs the real fulfilment."""
+        return {
+            "id": f"test_evt_{session_id}", "object": "event",
+            "type": "checkout.session.completed" if paid
+            else "checkout.session.async_payment_failed",
+            "data": {"object": {
+                "id": session_id, "object": "checkout.session",
+                "amount_total": amount_minor, "currency": currency.lower(),
+                "payment_status": "paid" if paid else "unpaid",
+                "payment_intent": f"test_pi_{attempt_id}",
+                "metadata": {"invoice_id": str(invoice_id), "client_id": str(client_id),
+                             "attempt_id": str(attempt_id)},
+            }},
+        }
+
 
 def _signature_timestamp(sig_header: str) -> int:
     """The t= value, read the way the SDK reads it (first t= item)."""

@@ -28,12 +28,9 @@ from models import (
     ProcessedEvent,
 )
 from portal_app.api.billing_routes import MAX_WEBHOOK_BYTES, billing_routes
+from portal_app.services.billing.checkout import open_checkout, prepare_checkout
 from portal_app.services.billing.invoices import save_draft, send_invoice, void_invoice
-from portal_app.services.billing.payments import (
-    open_checkout,
-    prepare_checkout,
-    record_offline_payment,
-)
+from portal_app.services.billing.payments import record_offline_payment
 from portal_app.services.sessions import COOKIE_NAME, create_ticket, redeem_ticket
 from portal_app.settings import reset_settings_cache
 from portal_app.timeouts import session_timeouts

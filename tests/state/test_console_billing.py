@@ -27,7 +27,7 @@ from models import (
 from portal_app import routes
 from portal_app.providers.payments import PaymentProviderError, TestModeGateway
 from portal_app.services.billing import invoices as invoice_service
-from portal_app.services.billing import payments as payment_service
+from portal_app.services.billing import refunds as refund_service
 from portal_app.services.sessions import create_ticket, redeem_ticket, revoke_token
 from portal_app.settings import get_settings
 from portal_app.timeouts import session_timeouts
@@ -384,7 +384,7 @@ def test_card_refund_refused_by_the_provider_changes_nothing(world, session, mon
     assert session.get(Payment, payment.id).refunded_minor == 0
     assert session.get(Invoice, invoice_id).paid_minor == 10000
     with session.no_autoflush:
-        assert payment_service.refundable(session, session.get(Payment, payment.id)) == 10000
+        assert refund_service.refundable(session, session.get(Payment, payment.id)) == 10000
 
 
 def test_refund_of_another_invoices_payment_is_refused(world, session):

@@ -25,8 +25,9 @@ from models import (
     StaffUser,
 )
 from portal_app.db import make_engine
-from portal_app.services.billing import invoices, payments
-from portal_app.services.billing.payments import DuplicateEvent
+from portal_app.services.billing import checkout, invoices, payments
+from portal_app.services.billing import events as billing_events
+from portal_app.services.billing.events import DuplicateEvent
 
 pytestmark = [pytest.mark.timeout(120), pytest.mark.serial]
 
@@ -39,7 +40,7 @@ def _quick_receipts(monkeypatch):
     """A stub receipt PDF (the real one is tested in test_billing_payments): keeps the
     winner's transaction short so twenty workers finish quickly."""
     monkeypatch.setattr(
-        "portal_app.services.billing.documents.receipt_pdf_bytes",
+        "portal_app.services.billing.printouts.receipt_pdf_bytes",
         lambda session, *, payment, invoice, lang="": f"%PDF-stub {payment.receipt_number}".encode())
 
 
@@ -76,10 +77,10 @@ def _open_invoices(engine, n, *, price="100.00", seed_receipt=False):
                                       form={"client_id": client.id},
                                       lines=[{"description": "Work", "unit_price": price}])
             invoices.send_invoice(s, staff_id=staff.id, invoice_id=inv.id, base_url=BASE)
-            attempt = payments.prepare_checkout(s, client_id=client.id, invoice_id=inv.id,
+            attempt = checkout.prepare_checkout(s, client_id=client.id, invoice_id=inv.id,
                                                 amount_text=None, provider="stripe",
                                                 tab_token="")
-            payments.open_checkout(s, attempt_id=attempt.id, provider_session_id=f"cs_{i}",
+            checkout.open_checkout(s, attempt_id=attempt.id, provider_session_id=f"cs_{i}",
                                    url=f"https://checkout.test/cs_{i}")
             attempts.append(attempt)
         if seed_receipt:  # one earlier payment, so the receipt series already exists
@@ -119,8 +120,8 @@ def _deliver_concurrently(engine, events):
         with Session(engine, expire_on_commit=False) as s:
             try:
                 barrier.wait(timeout=30)
-                outcome = payments.handle_event(s, provider="stripe", event=event,
-                                                base_url=BASE)
+                outcome = billing_events.handle_event(s, provider="stripe", event=event,
+                                                      base_url=BASE)
                 s.commit()
             except DuplicateEvent:
                 s.rollback()

@@ -33,7 +33,7 @@ _seq = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _no_receipt_pdf(monkeypatch):
     """Receipts are set-up noise here (test_billing_payments checks the real PDF)."""
-    monkeypatch.setattr("portal_app.services.billing.documents.receipt_pdf_bytes",
+    monkeypatch.setattr("portal_app.services.billing.printouts.receipt_pdf_bytes",
                         lambda session, *, payment, invoice, lang="": b"%PDF-1.4 stub")
 
 

@@ -20,8 +20,8 @@ from models import (
     ProcessedEvent,
     Refund,
 )
-from portal_app.services.billing import invoices, payments
-from portal_app.services.billing.payments import DuplicateEvent
+from portal_app.services.billing import checkout, events, invoices, payments, refunds
+from portal_app.services.billing.events import DuplicateEvent
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError
 from tests import factories
 from tests.unit.helpers import count
@@ -39,7 +39,7 @@ def _quick_receipts(request, monkeypatch):
     `real_receipt_pdf` build one, the others get a stub naming the receipt."""
     if "real_receipt_pdf" not in request.fixturenames:
         monkeypatch.setattr(
-            "portal_app.services.billing.documents.receipt_pdf_bytes",
+            "portal_app.services.billing.printouts.receipt_pdf_bytes",
             lambda session, *, payment, invoice, lang="": f"%PDF-stub {payment.receipt_number}".encode())
 
 
@@ -70,11 +70,11 @@ def _invoice(session, staff, client, price="100.00", *, send=True, kind="invoice
 
 
 def _checkout(session, client, invoice, *, amount_text=None, session_id="cs_1"):
-    attempt = payments.prepare_checkout(session, client_id=client.id, invoice_id=invoice.id,
+    attempt = checkout.prepare_checkout(session, client_id=client.id, invoice_id=invoice.id,
                                         amount_text=amount_text, provider="stripe",
                                         tab_token="tab-1")
     if session_id:
-        payments.open_checkout(session, attempt_id=attempt.id, provider_session_id=session_id,
+        checkout.open_checkout(session, attempt_id=attempt.id, provider_session_id=session_id,
                                url=f"https://checkout.test/{session_id}")
     session.commit()
     return attempt
@@ -94,7 +94,7 @@ def _event(attempt, *, event_id="evt_1", type_="checkout.session.completed", ses
 
 
 def _handle(session, event):
-    outcome = payments.handle_event(session, provider="stripe", event=event, base_url=BASE)
+    outcome = events.handle_event(session, provider="stripe", event=event, base_url=BASE)
     session.commit()
     return outcome
 
@@ -143,15 +143,15 @@ def _inv(total, paid=0, currency="USD"):
 
 
 def test_payment_amount_defaults_to_the_balance():
-    assert payments.payment_amount(_inv(10000, 2500), None) == 7500
-    assert payments.payment_amount(_inv(10000, 2500), "") == 7500
+    assert checkout.payment_amount(_inv(10000, 2500), None) == 7500
+    assert checkout.payment_amount(_inv(10000, 2500), "") == 7500
 
 
 def test_payment_amount_may_be_part_of_the_balance():
-    assert payments.payment_amount(_inv(10000), "40.00") == 4000
-    assert payments.payment_amount(_inv(10000), "$100") == 10000
-    assert payments.payment_amount(_inv(10000), "0.50") == 50
-    assert payments.payment_amount(_inv(5000, currency="JPY"), "5000") == 5000
+    assert checkout.payment_amount(_inv(10000), "40.00") == 4000
+    assert checkout.payment_amount(_inv(10000), "$100") == 10000
+    assert checkout.payment_amount(_inv(10000), "0.50") == 50
+    assert checkout.payment_amount(_inv(5000, currency="JPY"), "5000") == 5000
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -164,7 +164,7 @@ def test_payment_amount_may_be_part_of_the_balance():
 ])
 def test_payment_amount_refusals_name_the_amount_field(text, message):
     with pytest.raises(ServiceError) as exc:
-        payments.payment_amount(_inv(10000), text)
+        checkout.payment_amount(_inv(10000), text)
     assert not isinstance(exc.value, NotAllowed)
     assert exc.value.field == "amount"
     assert exc.value.message == message
@@ -173,10 +173,10 @@ def test_payment_amount_refusals_name_the_amount_field(text, message):
 def test_payment_amount_balance_below_the_minimum_is_not_allowed():
     for text in (None, "0.30", "0.10"):
         with pytest.raises(NotAllowed) as exc:
-            payments.payment_amount(_inv(10000, 9970), text)
+            checkout.payment_amount(_inv(10000, 9970), text)
         assert exc.value.message == ("The balance is below the smallest online payment ($0.50). "
                                      "Please contact us.")
-    assert payments.payment_amount(_inv(10000, 9950), None) == 50
+    assert checkout.payment_amount(_inv(10000, 9950), None) == 50
 
 
 # --- checkout -------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_payment_amount_balance_below_the_minimum_is_not_allowed():
 def test_prepare_checkout_writes_the_server_computed_amount(session, world):
     staff, alice, _bob, _ = world
     inv = _invoice(session, staff, alice)
-    attempt = payments.prepare_checkout(session, client_id=alice.id, invoice_id=str(inv.id),
+    attempt = checkout.prepare_checkout(session, client_id=alice.id, invoice_id=str(inv.id),
                                         amount_text="40", provider="stripe", tab_token="t" * 99)
     session.commit()
     row = _fresh(session, CheckoutAttempt, attempt.id)
@@ -193,13 +193,13 @@ def test_prepare_checkout_writes_the_server_computed_amount(session, world):
         inv.id, alice.id, 4000, "USD", "stripe")
     assert row.status == "creating" and row.provider_session_id is None
     assert row.tab_token == "t" * 64
-    payments.open_checkout(session, attempt_id=attempt.id, provider_session_id="cs_9",
+    checkout.open_checkout(session, attempt_id=attempt.id, provider_session_id="cs_9",
                            url="https://checkout.test/cs_9")
     session.commit()
     row = _fresh(session, CheckoutAttempt, attempt.id)
     assert (row.status, row.provider_session_id, row.checkout_url) == (
         "open", "cs_9", "https://checkout.test/cs_9")
-    assert payments.get_attempt_for(session, client_id=alice.id,
+    assert checkout.get_attempt_for(session, client_id=alice.id,
                                     provider_session_id="cs_9").id == attempt.id
 
 
@@ -208,7 +208,7 @@ def test_get_attempt_for_checks_the_client(session, world):
     _checkout(session, alice, _invoice(session, staff, alice))
     for client_id, sid in [(bob.id, "cs_1"), (alice.id, "cs_2"), (alice.id, None)]:
         with pytest.raises(NotFound):
-            payments.get_attempt_for(session, client_id=client_id, provider_session_id=sid)
+            checkout.get_attempt_for(session, client_id=client_id, provider_session_id=sid)
 
 
 def test_prepare_checkout_on_someone_elses_invoice_is_not_found(session, world):
@@ -219,7 +219,7 @@ def test_prepare_checkout_on_someone_elses_invoice_is_not_found(session, world):
     for client_id, invoice_id in [(bob.id, inv.id), (bob.id, draft.id), (bob.id, estimate.id),
                                   (bob.id, "abc"), (bob.id, True), (bob.id, None)]:
         with pytest.raises(NotFound):
-            payments.prepare_checkout(session, client_id=client_id, invoice_id=invoice_id,
+            checkout.prepare_checkout(session, client_id=client_id, invoice_id=invoice_id,
                                       amount_text=None, provider="stripe", tab_token="")
     session.rollback()
     assert count(session, CheckoutAttempt) == 0
@@ -233,11 +233,11 @@ def test_prepare_checkout_on_a_paid_or_void_invoice(session, world):
     invoices.void_invoice(session, staff_id=staff.id, invoice_id=void.id)
     session.commit()
     with pytest.raises(NotAllowed) as exc:
-        payments.prepare_checkout(session, client_id=alice.id, invoice_id=paid.id,
+        checkout.prepare_checkout(session, client_id=alice.id, invoice_id=paid.id,
                                   amount_text=None, provider="stripe", tab_token="")
     assert exc.value.message == "This invoice has nothing left to pay."
     with pytest.raises(NotFound):
-        payments.prepare_checkout(session, client_id=alice.id, invoice_id=void.id,
+        checkout.prepare_checkout(session, client_id=alice.id, invoice_id=void.id,
                                   amount_text=None, provider="stripe", tab_token="")
     session.rollback()
     assert count(session, CheckoutAttempt) == 0
@@ -298,7 +298,7 @@ def test_part_payment_leaves_the_invoice_partially_paid(session, world):
 def test_the_same_event_again_is_a_duplicate(session, paid_by_card):
     inv, attempt, _payment = paid_by_card
     with pytest.raises(DuplicateEvent):
-        payments.handle_event(session, provider="stripe", event=_event(attempt), base_url=BASE)
+        events.handle_event(session, provider="stripe", event=_event(attempt), base_url=BASE)
     session.rollback()
     assert count(session, Payment) == 1
     assert count(session, ProcessedEvent) == 1
@@ -308,7 +308,7 @@ def test_the_same_event_again_is_a_duplicate(session, paid_by_card):
 
 def test_the_same_event_id_from_another_provider_is_not_a_duplicate(session, paid_by_card):
     _inv_, attempt, _payment = paid_by_card
-    payments.handle_event(session, provider="test", event=_event(attempt), base_url=BASE)
+    events.handle_event(session, provider="test", event=_event(attempt), base_url=BASE)
     session.commit()
     assert count(session, ProcessedEvent) == 2
     assert count(session, Payment) == 1  # still the same checkout session
@@ -452,7 +452,7 @@ def test_unknown_event_type_is_ignored_but_remembered(session, world):
     (row,) = session.exec(select(ProcessedEvent)).all()
     assert (row.event_id, row.event_type) == ("evt_other", "customer.created")
     with pytest.raises(DuplicateEvent):
-        payments.handle_event(session, provider="stripe", event=event, base_url=BASE)
+        events.handle_event(session, provider="stripe", event=event, base_url=BASE)
     session.rollback()
     assert count(session, ProcessedEvent) == 1
 
@@ -507,8 +507,8 @@ def test_refund_event_naming_our_pending_refund_links_it_without_applying_twice(
         session, world, paid_by_card):
     staff = world[0]
     inv, _attempt, payment = paid_by_card
-    refund = payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                     form={"amount": "30.00"})
+    refund = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
+                                    form={"amount": "30.00"})
     session.commit()
     event = _refund_event("re_7", 3000, event_id="evt_r7",
                           metadata={"portal_refund_id": str(refund.id)})
@@ -520,8 +520,8 @@ def test_refund_event_naming_our_pending_refund_links_it_without_applying_twice(
     assert row.provider_refund_id == "re_7" and row.status == "succeeded"
     assert session.get(Payment, payment.id).refunded_minor == 3000
     # ...and our own finish step, arriving later, applies nothing more.
-    payments.finish_refund(session, refund_id=refund.id, provider_refund_id="re_7",
-                           staff_id=staff.id)
+    refunds.finish_refund(session, refund_id=refund.id, provider_refund_id="re_7",
+                          staff_id=staff.id)
     session.commit()
     assert _handle(session, _refund_event("re_7", 3000, event_id="evt_r8",
                                           type_="refund.updated")) == "known"
@@ -540,12 +540,12 @@ def test_refund_webhook_that_beats_finish_refund_is_not_applied_twice(session, w
     id taken, skips linking, and applies the same money again."""
     staff = world[0]
     inv, _attempt, payment = paid_by_card
-    refund = payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                     form={"amount": "30.00"})
+    refund = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
+                                    form={"amount": "30.00"})
     session.commit()
     _handle(session, _refund_event("re_5", 3000, event_id="evt_r5"))  # webhook wins the race
-    payments.finish_refund(session, refund_id=refund.id, provider_refund_id="re_5",
-                           staff_id=staff.id)
+    refunds.finish_refund(session, refund_id=refund.id, provider_refund_id="re_5",
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Payment, payment.id).refunded_minor == 3000
     assert session.get(Invoice, inv.id).paid_minor == 7000
@@ -558,9 +558,9 @@ def test_refund_event_for_our_abandoned_refund_is_applied(session, world, paid_b
     never records it."""
     staff = world[0]
     inv, _attempt, payment = paid_by_card
-    refund = payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                     form={"amount": "30.00"})
-    payments.abandon_refund(session, refund_id=refund.id)
+    refund = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
+                                    form={"amount": "30.00"})
+    refunds.abandon_refund(session, refund_id=refund.id)
     session.commit()
     _handle(session, _refund_event("re_6", 3000, event_id="evt_r6",
                                    metadata={"portal_refund_id": str(refund.id)}))
@@ -712,58 +712,58 @@ def test_refund_reserve_finish_and_abandon(session, world):
     inv = _invoice(session, staff, alice)
     payment = _offline(session, staff, inv, "100.00")
     session.commit()
-    assert payments.refundable(session, payment) == 10000
-    first = payments.prepare_refund(session, staff_id=staff.id, payment_id=str(payment.id),
-                                    form={"amount": "30.00", "reason": " Overcharged "})
+    assert refunds.refundable(session, payment) == 10000
+    first = refunds.prepare_refund(session, staff_id=staff.id, payment_id=str(payment.id),
+                                   form={"amount": "30.00", "reason": " Overcharged "})
     session.commit()
     row = _fresh(session, Refund, first.id)
     assert (row.status, row.amount_minor, row.reason, row.created_by_staff_id) == (
         "pending", 3000, "Overcharged", staff.id)
-    assert payments.refundable(session, session.get(Payment, payment.id)) == 7000
+    assert refunds.refundable(session, session.get(Payment, payment.id)) == 7000
     assert session.get(Payment, payment.id).refunded_minor == 0  # reserved, not applied
     with pytest.raises(ServiceError) as exc:
-        payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                form={"amount": "70.01"})
+        refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
+                               form={"amount": "70.01"})
     assert (exc.value.field, exc.value.message) == ("amount", "At most $70.00 can be refunded.")
     session.rollback()
     assert count(session, Refund) == 1
-    payments.finish_refund(session, refund_id=first.id, provider_refund_id=None,
-                           staff_id=staff.id)
+    refunds.finish_refund(session, refund_id=first.id, provider_refund_id=None,
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Refund, first.id).status == "succeeded"
     assert session.get(Payment, payment.id).refunded_minor == 3000
     row = session.get(Invoice, inv.id)
     assert row.paid_minor == 7000 and row.status == InvoiceStatus.PARTIALLY_PAID
     # Finishing twice applies nothing more.
-    payments.finish_refund(session, refund_id=first.id, provider_refund_id=None,
-                           staff_id=staff.id)
+    refunds.finish_refund(session, refund_id=first.id, provider_refund_id=None,
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Payment, payment.id).refunded_minor == 3000
     assert len(session.exec(select(AuditEvent).where(
         AuditEvent.action == "payment.refunded")).all()) == 1
     # A blank amount reserves all that is left; abandoning releases it.
-    rest = payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
+    rest = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
     assert rest.amount_minor == 7000
     with pytest.raises(NotAllowed):
-        payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
-    payments.abandon_refund(session, refund_id=rest.id)
+        refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
+    refunds.abandon_refund(session, refund_id=rest.id)
     session.commit()
     assert _fresh(session, Refund, rest.id).status == "failed"
-    assert payments.refundable(session, session.get(Payment, payment.id)) == 7000
-    payments.finish_refund(session, refund_id=rest.id, provider_refund_id=None,
-                           staff_id=staff.id)  # an abandoned refund stays abandoned
+    assert refunds.refundable(session, session.get(Payment, payment.id)) == 7000
+    refunds.finish_refund(session, refund_id=rest.id, provider_refund_id=None,
+                          staff_id=staff.id)  # an abandoned refund stays abandoned
     assert session.get(Payment, payment.id).refunded_minor == 3000
     # The rest, for real: fully refunded, the invoice is open again.
-    final = payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
-    payments.finish_refund(session, refund_id=final.id, provider_refund_id="re_x",
-                           staff_id=staff.id)
+    final = refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
+    refunds.finish_refund(session, refund_id=final.id, provider_refund_id="re_x",
+                          staff_id=staff.id)
     session.commit()
     assert _fresh(session, Payment, payment.id).refunded_minor == 10000
     assert session.get(Refund, final.id).provider_refund_id == "re_x"
     row = session.get(Invoice, inv.id)
     assert row.paid_minor == 0 and row.status == InvoiceStatus.SENT
     with pytest.raises(NotAllowed) as exc:
-        payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
+        refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id, form={})
     assert exc.value.message == "This payment is already fully refunded."
 
 
@@ -773,12 +773,12 @@ def test_prepare_refund_refusals(session, world):
     session.commit()
     for form in ({"amount": "0"}, {"amount": "abc"}, {"amount": "-1"}):
         with pytest.raises(ServiceError) as exc:
-            payments.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
-                                    form=form)
+            refunds.prepare_refund(session, staff_id=staff.id, payment_id=payment.id,
+                                   form=form)
         assert exc.value.field == "amount"
     for raw in ("x", 999, None):
         with pytest.raises(NotFound):
-            payments.prepare_refund(session, staff_id=staff.id, payment_id=raw, form={})
+            refunds.prepare_refund(session, staff_id=staff.id, payment_id=raw, form={})
     session.rollback()
     assert count(session, Refund) == 0
 

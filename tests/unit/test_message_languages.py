@@ -16,7 +16,7 @@ from models import Booking, BookingStatus, Client, OutboxMessage, Payment, Porta
 from portal_app.providers.storage import LocalFileStorage
 from portal_app.services import client_auth, messaging, notifications
 from portal_app.services.billing import invoices, payments
-from portal_app.services.billing.documents import invoice_pdf_bytes, paid_on_day
+from portal_app.services.billing.printouts import invoice_pdf_bytes, paid_on_day
 from portal_app.services.booking_notices import notify_booking, send_reminder
 from portal_app.services.documents import IncomingFile, share_documents, upload_documents
 from portal_app.services.invitations import change_portal_email, invite_client, preview_invitation

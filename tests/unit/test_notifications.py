@@ -18,7 +18,7 @@ from models import (
     StaffUser,
 )
 from portal_app.services import notifications
-from portal_app.services.billing import invoices, payments
+from portal_app.services.billing import checkout, events, invoices, payments
 from portal_app.services.booking_notices import notify_booking
 from portal_app.services.errors import NotFound, ServiceError
 from tests import factories
@@ -258,7 +258,7 @@ def staff(session):
 
 @pytest.fixture(autouse=True)
 def _no_receipt_pdf(monkeypatch):
-    monkeypatch.setattr("portal_app.services.billing.documents.receipt_pdf_bytes",
+    monkeypatch.setattr("portal_app.services.billing.printouts.receipt_pdf_bytes",
                         lambda session, *, payment, invoice, lang="": b"%PDF-1.4 stub")
 
 
@@ -315,17 +315,17 @@ def test_an_offline_payment_adds_a_payment_line_and_only_the_receipt(session, wo
 def test_an_online_payment_adds_a_payment_line_once(session, world, staff):
     alice, *_ = world
     invoice = _sent_invoice(session, staff, alice)
-    attempt = payments.prepare_checkout(session, client_id=alice.id, invoice_id=invoice.id,
+    attempt = checkout.prepare_checkout(session, client_id=alice.id, invoice_id=invoice.id,
                                         amount_text=None, provider="stripe", tab_token="t")
-    payments.open_checkout(session, attempt_id=attempt.id, provider_session_id="cs_n1",
+    checkout.open_checkout(session, attempt_id=attempt.id, provider_session_id="cs_n1",
                            url="https://checkout.test/cs_n1")
     session.commit()
     before = count(session, OutboxMessage)
     obj = {"id": "cs_n1", "amount_total": 8000, "currency": "usd", "payment_intent": "pi_1"}
 
-    payment = payments.fulfil_checkout(session, provider="stripe", obj=obj, base_url=BASE)
+    payment = events.fulfil_checkout(session, provider="stripe", obj=obj, base_url=BASE)
     session.commit()
-    again = payments.fulfil_checkout(session, provider="stripe", obj=obj, base_url=BASE)
+    again = events.fulfil_checkout(session, provider="stripe", obj=obj, base_url=BASE)
     session.commit()
 
     assert again.id == payment.id

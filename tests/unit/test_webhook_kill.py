@@ -34,7 +34,7 @@ from sqlmodel import Session, select
 
 from models import Invoice, InvoiceStatus, OutboxMessage, Payment, PortalAccess, ProcessedEvent
 from portal_app import db as db_module
-from portal_app.services.billing.payments import open_checkout, prepare_checkout
+from portal_app.services.billing.checkout import open_checkout, prepare_checkout
 from tests import factories
 from tests.api.test_billing_routes import checkout_event, make_invoice
 from tests.fake_stripe import sign_payload

@@ -8,7 +8,6 @@ issuing a new one. Every id from a client is checked for ownership
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, or_, update
@@ -32,25 +31,18 @@ from models.base import utcnow
 from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
+from portal_app.services.billing.lines import CleanLine, clean_lines
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
 from portal_app.services.emails import client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
-from portal_app.services.money import (
-    format_money,
-    line_amount,
-    parse_amount,
-    parse_quantity,
-    parse_rate,
-    totals,
-)
+from portal_app.services.money import format_money, parse_amount, parse_rate, totals
 from portal_app.services.notifications import fit_title, notify
 from portal_app.services.outbox import enqueue_email
 
 NO_INVOICE = "That invoice does not exist."
 PREFIXES = {"invoice": "INV", "estimate": "EST", "receipt": "RCT"}
-MAX_LINES = 100
 MAX_TOTAL = 100_000_000_00  # a sanity ceiling in minor units
 DEFAULT_DUE_DAYS = 14
 # The bell line of a sent invoice or estimate: (first time?, kind) -> text.
@@ -101,14 +93,6 @@ def next_number(session: Session, series: str) -> str:
 # --- staff: drafting --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CleanLine:
-    description: str
-    quantity_hundredths: int
-    unit_price_minor: int
-    amount_minor: int
-
-
 def _parse_date(raw: object, field: str, what: str) -> date | None:
     text = str(raw or "").strip()
     if not text:
@@ -117,38 +101,6 @@ def _parse_date(raw: object, field: str, what: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ServiceError(f"Enter the {what} as a date (YYYY-MM-DD).", field=field) from None
-
-
-def clean_lines(raw_lines: object, currency: str) -> list[CleanLine]:
-    """Submitted lines -> checked lines; blank rows are dropped."""
-    if not isinstance(raw_lines, list):
-        raise ServiceError("The line items could not be read.", field="lines")
-    lines = []
-    for index, raw in enumerate(raw_lines):
-        if not isinstance(raw, dict):
-            raise ServiceError("The line items could not be read.", field="lines")
-        description = str(raw.get("description") or "").strip()
-        price_text = str(raw.get("unit_price") or "").strip()
-        if not description and not price_text:
-            continue
-        where = f"Line {index + 1}: "
-        if not description:
-            raise ServiceError(where + "enter a description.", field="lines")
-        if len(description) > 300:
-            raise ServiceError(where + "keep the description under 300 characters.",
-                               field="lines")
-        try:
-            quantity = parse_quantity(raw.get("quantity"))
-            price = parse_amount(price_text, currency, what="a unit price")
-        except ServiceError as exc:
-            text = exc.message  # "Use at most…" -> "use at most…", but "JPY…" stays
-            if text[1:2].islower():
-                text = text[0].lower() + text[1:]
-            raise ServiceError(where + text, field="lines") from None
-        lines.append(CleanLine(description, quantity, price, line_amount(quantity, price)))
-    if len(lines) > MAX_LINES:
-        raise ServiceError(f"An invoice holds at most {MAX_LINES} lines.", field="lines")
-    return lines
 
 
 def _write_lines(session: Session, invoice: Invoice, lines: list[CleanLine]) -> None:

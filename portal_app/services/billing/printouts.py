@@ -1,4 +1,4 @@
-"""Invoice, estimate and receipt PDFs built from the database rows, in the
+"""Invoice, estimate and receipt PDFs (the printouts) built from the database rows, in the
 client's language (amounts and dates by Babel)."""
 
 from __future__ import annotations

@@ -1,112 +1,16 @@
-"""Console billing pages: /console/invoices (list) and /console/invoice (a draft's
-form, or a sent document with its payments, refunds and staff actions)."""
+"""/console/invoice: a draft's form, or a sent document with its payments,
+refunds and staff actions (the dialogs are in `dialogs.py`)."""
 
 import reflex as rx
 
-from components.console_bits import pager
 from components.console_shell import console_shell
-from components.dialogs import focus_return
-from components.forms import error_callout, text_field
+from components.forms import text_field
 from portal_app import routes
-from state.console_billing import FILTERS, METHOD_OPTIONS
+from portal_app.pages.console_billing.dialogs import payment_dialog, refund_dialog, send_dialog
+from portal_app.pages.console_billing.parts import field_error, invoice_status_badge, totals_row
 from state.console_billing import InvoiceEditorState as E
-from state.console_billing import InvoiceListState as L
 
-STATUS_COLORS = (("draft", "gray"), ("sent", "blue"), ("partially_paid", "amber"),
-                 ("paid", "green"), ("void", "red"), ("accepted", "green"),
-                 ("declined", "gray"))
-
-
-def invoice_status_badge(status, label) -> rx.Component:
-    return rx.badge(label, color_scheme=rx.match(status, *STATUS_COLORS, "gray"),
-                    variant="soft")
-
-
-def field_error(message) -> rx.Component:
-    return rx.cond(message != "", rx.text(message, color_scheme="red", size="2", role="alert"))
-
-
-def totals_row(label, value, bold: bool = False) -> rx.Component:
-    return rx.hstack(rx.text(label), rx.spacer(),
-                     rx.text(value, weight="bold" if bold else "regular"),
-                     width="100%", max_width="340px")
-
-
-# --- /console/invoices ------------------------------------------------------------------
-
-
-def invoice_row(row) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.link(row["number"], href=row["url"])),
-        rx.table.cell(row["kind"]),
-        rx.table.cell(rx.link(row["client"], href=row["client_url"])),
-        rx.table.cell(row["issue"]),
-        rx.table.cell(rx.cond(row["due"] != "", row["due"], "—")),
-        rx.table.cell(row["total"]),
-        rx.table.cell(rx.cond(row["balance"] != "", row["balance"], "—")),
-        rx.table.cell(rx.hstack(
-            invoice_status_badge(row["status"], row["status_label"]),
-            rx.cond(row["flagged"] == "yes",
-                    rx.badge(rx.icon("triangle_alert", size=12), "Check payment",
-                             color_scheme="orange",
-                             title="A payment differs from what was asked: open the invoice")),
-            spacing="1", wrap="wrap")),
-    )
-
-
-def list_toolbar() -> rx.Component:
-    return rx.hstack(
-        rx.form(
-            rx.hstack(
-                rx.input(name="search", default_value=L.search, placeholder="Client or number",
-                         aria_label="Search invoices", width="240px"),
-                rx.button("Search", type="submit", variant="soft"),
-                spacing="2",
-            ),
-            on_submit=L.apply_search,
-        ),
-        rx.spacer(),
-        rx.button(rx.icon("plus"), "New invoice", on_click=rx.redirect(L.new_invoice_url)),
-        rx.button(rx.icon("plus"), "New estimate", variant="soft",
-                  on_click=rx.redirect(L.new_estimate_url)),
-        width="100%", wrap="wrap", spacing="2", align="center",
-    )
-
-
-def console_invoices_page() -> rx.Component:
-    # The list is the open filter tab's panel, so each tab controls an element that exists.
-    return console_shell(
-        "Invoices",
-        rx.tabs.root(
-            rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label in FILTERS]),
-            rx.tabs.content(invoices_panel(), value=L.status, padding_top="0.75em"),
-            value=L.status, on_change=L.show, width="100%",
-        ),
-    )
-
-
-def invoices_panel() -> rx.Component:
-    return rx.vstack(
-        list_toolbar(),
-        rx.cond(L.client_id != "", rx.callout(
-            rx.hstack(rx.text("Showing the documents of ", rx.text.strong(L.client_name), "."),
-                      rx.link("Show all clients", href=routes.CONSOLE_INVOICES),
-                      spacing="3", wrap="wrap"),
-            icon="filter", role="status", width="100%")),
-        rx.text(L.total, " documents", size="2", color="var(--gray-11)"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Number", "Kind", "Client", "Issued", "Due", "Total", "Balance", "Status")])),
-            rx.table.body(rx.foreach(L.rows, invoice_row)),
-            width="100%",
-        ),
-        rx.cond(L.rows.length() == 0, rx.text("Nothing here.", color="var(--gray-11)")),
-        pager(L),
-        spacing="4", width="100%",
-    )
-
-
-# --- /console/invoice: a draft --------------------------------------------------------
+# --- a draft ------------------------------------------------------------------------------
 
 
 def draft_field(label: str, name: str, **props) -> rx.Component:
@@ -247,7 +151,7 @@ def draft_editor() -> rx.Component:
     )
 
 
-# --- /console/invoice: a sent document ------------------------------------------------
+# --- a sent document ----------------------------------------------------------------------
 
 
 def document_lines() -> rx.Component:
@@ -347,109 +251,6 @@ def document_view() -> rx.Component:
         rx.cond(inv["notes"] != "", rx.text(inv["notes"], white_space="pre-wrap", size="2")),
         payments_section(),
         spacing="4", width="100%",
-    )
-
-
-# --- dialogs ----------------------------------------------------------------------------
-
-
-def dialog_buttons(label) -> rx.Component:
-    return rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
-                     rx.button(label, type="submit"), justify="end", spacing="2", width="100%")
-
-
-def send_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(E.editable, "Send to client", "Send again")),
-            rx.dialog.description("The client gets an email with a link to ",
-                                  E.inv["heading"], " in the portal."),
-            rx.form(
-                rx.vstack(
-                    rx.el.label("Message to the client (optional)", html_for="send-message"),
-                    rx.text_area(id="send-message", name="message", width="100%",
-                                 max_length=2000),
-                    field_error(E.errors["message"]),
-                    dialog_buttons("Send"),
-                    spacing="2", margin_top="1em",
-                ),
-                on_submit=E.send,
-            ),
-            **focus_return(),
-        ),
-        open=E.send_open,
-        on_open_change=E.set_send_open,
-    )
-
-
-def payment_dialog() -> rx.Component:
-    d = E.payment_defaults
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Record payment"),
-            rx.dialog.description("Money received outside the portal. The client is emailed "
-                                  "a receipt."),
-            rx.form(
-                rx.vstack(
-                    error_callout(E.payment_error),
-                    text_field("Amount", "amount", default_value=d["amount"],
-                               input_mode="decimal"),
-                    rx.vstack(
-                        rx.el.label("Method", html_for="field-method",
-                                    style={"font_weight": "500", "font_size": "0.9em"}),
-                        rx.el.select(*[rx.el.option(label, value=value)
-                                       for value, label in METHOD_OPTIONS],
-                                     id="field-method", name="method",
-                                     default_value=d["method"],
-                                     style={"width": "100%", "padding": "0.5em"}),
-                        spacing="1", width="100%",
-                    ),
-                    text_field("Date received", "paid_on", type="date",
-                               default_value=d["paid_on"]),
-                    text_field("Note", "note", required=False),
-                    dialog_buttons("Record payment"),
-                    spacing="3", margin_top="1em",
-                ),
-                on_submit=E.record_payment,
-            ),
-            **focus_return(),
-        ),
-        open=E.payment_open,
-        on_open_change=E.set_payment_open,
-    )
-
-
-def refund_dialog() -> rx.Component:
-    r = E.refund_info
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(r["button"], " — receipt ", r["receipt"]),
-            rx.dialog.description(
-                "Up to ", r["left"], " can be refunded. ",
-                rx.cond(r["offline"] == "yes",
-                        "Record money you have already returned to the client yourself.",
-                        "The money goes back to the client's card through the payment "
-                        "provider.")),
-            rx.form(
-                rx.vstack(
-                    error_callout(E.refund_error),
-                    rx.el.label("Amount (", r["currency"], ")", html_for="refund-amount",
-                                style={"font_weight": "500", "font_size": "0.9em"}),
-                    rx.input(id="refund-amount", name="amount", default_value=r["amount"],
-                             input_mode="decimal", required=True, size="3", width="100%"),
-                    rx.el.label("Reason", html_for="refund-reason",
-                                style={"font_weight": "500", "font_size": "0.9em"}),
-                    rx.input(id="refund-reason", name="reason", max_length=300, size="3",
-                             width="100%"),
-                    dialog_buttons(r["button"]),
-                    spacing="2", margin_top="1em",
-                ),
-                on_submit=E.refund,
-            ),
-            **focus_return(),
-        ),
-        open=E.refund_open,
-        on_open_change=E.set_refund_open,
     )
 
 

@@ -1,0 +1,110 @@
+"""The dialogs of /console/invoice, beside their states in state/console_billing/:
+Send (send_dialog.py), Record payment (payment_dialog.py), Refund (refund_dialog.py)."""
+
+import reflex as rx
+
+from components.dialogs import focus_return
+from components.forms import error_callout, text_field
+from portal_app.pages.console_billing.parts import field_error
+from state.console_billing import METHOD_OPTIONS
+from state.console_billing import InvoiceEditorState as E
+
+
+def dialog_buttons(label) -> rx.Component:
+    return rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+                     rx.button(label, type="submit"), justify="end", spacing="2", width="100%")
+
+
+def send_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(E.editable, "Send to client", "Send again")),
+            rx.dialog.description("The client gets an email with a link to ",
+                                  E.inv["heading"], " in the portal."),
+            rx.form(
+                rx.vstack(
+                    rx.el.label("Message to the client (optional)", html_for="send-message"),
+                    rx.text_area(id="send-message", name="message", width="100%",
+                                 max_length=2000),
+                    field_error(E.errors["message"]),
+                    dialog_buttons("Send"),
+                    spacing="2", margin_top="1em",
+                ),
+                on_submit=E.send,
+            ),
+            **focus_return(),
+        ),
+        open=E.send_open,
+        on_open_change=E.set_send_open,
+    )
+
+
+def payment_dialog() -> rx.Component:
+    d = E.payment_defaults
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Record payment"),
+            rx.dialog.description("Money received outside the portal. The client is emailed "
+                                  "a receipt."),
+            rx.form(
+                rx.vstack(
+                    error_callout(E.payment_error),
+                    text_field("Amount", "amount", default_value=d["amount"],
+                               input_mode="decimal"),
+                    rx.vstack(
+                        rx.el.label("Method", html_for="field-method",
+                                    style={"font_weight": "500", "font_size": "0.9em"}),
+                        rx.el.select(*[rx.el.option(label, value=value)
+                                       for value, label in METHOD_OPTIONS],
+                                     id="field-method", name="method",
+                                     default_value=d["method"],
+                                     style={"width": "100%", "padding": "0.5em"}),
+                        spacing="1", width="100%",
+                    ),
+                    text_field("Date received", "paid_on", type="date",
+                               default_value=d["paid_on"]),
+                    text_field("Note", "note", required=False),
+                    dialog_buttons("Record payment"),
+                    spacing="3", margin_top="1em",
+                ),
+                on_submit=E.record_payment,
+            ),
+            **focus_return(),
+        ),
+        open=E.payment_open,
+        on_open_change=E.set_payment_open,
+    )
+
+
+def refund_dialog() -> rx.Component:
+    r = E.refund_info
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(r["button"], " — receipt ", r["receipt"]),
+            rx.dialog.description(
+                "Up to ", r["left"], " can be refunded. ",
+                rx.cond(r["offline"] == "yes",
+                        "Record money you have already returned to the client yourself.",
+                        "The money goes back to the client's card through the payment "
+                        "provider.")),
+            rx.form(
+                rx.vstack(
+                    error_callout(E.refund_error),
+                    rx.el.label("Amount (", r["currency"], ")", html_for="refund-amount",
+                                style={"font_weight": "500", "font_size": "0.9em"}),
+                    rx.input(id="refund-amount", name="amount", default_value=r["amount"],
+                             input_mode="decimal", required=True, size="3", width="100%"),
+                    rx.el.label("Reason", html_for="refund-reason",
+                                style={"font_weight": "500", "font_size": "0.9em"}),
+                    rx.input(id="refund-reason", name="reason", max_length=300, size="3",
+                             width="100%"),
+                    dialog_buttons(r["button"]),
+                    spacing="2", margin_top="1em",
+                ),
+                on_submit=E.refund,
+            ),
+            **focus_return(),
+        ),
+        open=E.refund_open,
+        on_open_change=E.set_refund_open,
+    )

@@ -1,0 +1,55 @@
+"""The Send / Send again dialog of /console/invoice. A mixin of InvoiceEditorState:
+a draft is saved first, in the same transaction, then sent."""
+
+import reflex as rx
+
+from portal_app import routes
+from portal_app.services.billing import invoices as invoice_service
+from portal_app.services.errors import ServiceError
+from portal_app.settings import get_settings
+from state.console_billing.common import title
+from state.guards import staff_event
+from state.session import StaffState
+
+
+class SendDialog(StaffState, mixin=True):
+    send_open: bool = False
+
+    @staff_event
+    def set_send_open(self, session, ctx, value: bool):
+        """Open or close the dialog."""
+        self.send_open = bool(value) and self.found
+        self.errors = {**self.errors, "message": ""}
+
+    def _send_refused(self, exc: ServiceError):
+        """A bad message stays in the open dialog; any other refusal closes it."""
+        if exc.field != "message":
+            self.send_open = False
+        return self._show_field_error(exc)
+
+    @staff_event(on_error="_send_refused")
+    def send(self, session, ctx, form: dict):
+        """Send to client (a draft is saved first, in the same transaction) or send again."""
+        message = str(form.get("message", "") or "")[:2100]
+        sending_draft = self.editable
+        if not self.found:
+            raise ServiceError(invoice_service.NO_INVOICE)
+        if sending_draft:
+            if not self._precheck():
+                self.send_open = False
+                return None
+            invoice = self._save(session, ctx)
+        else:
+            invoice = invoice_service.get_invoice(session, invoice_id=self._invoice_id)
+        invoice = invoice_service.send_invoice(session, staff_id=ctx.staff_id,
+                                               invoice_id=invoice.id,
+                                               base_url=get_settings().base_url, message=message)
+        self._after_write(session, invoice)
+        self.send_open = False
+        what = title(invoice.kind).lower()
+        done = rx.toast.success(f"The {what} was sent to the client." if sending_draft
+                                else f"The {what} was sent again.")
+        if self.is_new:
+            self._saved_new(invoice)
+            return [rx.redirect(routes.console_invoice(invoice.id)), done]
+        return done
