@@ -1,0 +1,110 @@
+"""Self sign-up, when the business allows it: a verification code first (the
+same reply and the same work whether or not the email exists), then the
+account and its client record, signed in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from models import Client, CodePurpose, PortalAccess, PortalAccount
+from models.base import utcnow
+from portal_app.services.audit import record_audit
+from portal_app.services.client_auth.common import (
+    SENDS_PER_IP,
+    SignedIn,
+    _account,
+    _language,
+    _limit_sends,
+    _open_business,
+)
+from portal_app.services.client_auth.sign_in import complete_sign_in
+from portal_app.services.codes import CODE_TTL, issue_code, use_code
+from portal_app.services.crypto import hash_password, new_token
+from portal_app.services.errors import ServiceError
+from portal_app.services.outbox import enqueue_email
+from portal_app.services.sessions import list_eligible_records
+from portal_app.services.validation import (
+    check_new_password,
+    clean_code,
+    clean_name,
+    normalize_email,
+)
+
+
+def start_registration(
+    session: Session,
+    *,
+    full_name: str,
+    email: str,
+    password: str,
+    secret_key: str,
+    ip: str = "",
+    ip_limit: int = SENDS_PER_IP,
+    lang: str = "",
+    now: datetime | None = None,
+) -> str:
+    """Self sign-up step 1: send a verification code, in `lang` (the sign-up page's
+    language). Same reply if the email exists."""
+    now = now or utcnow()
+    name = clean_name(full_name)
+    email = normalize_email(email)
+    password = check_new_password(password)
+    business = _open_business(session)
+    if not business.allow_self_signup:
+        raise ServiceError("Sign-up is not open. Please contact us to get access.")
+    _limit_sends(session, email=email, ip=ip, now=now, ip_limit=ip_limit)
+    account = _account(session, email)
+    exists = account is not None
+    records = list_eligible_records(session, account_id=account.id) if account else []
+    message_lang = _language(lang, records, business)
+    # Hash even when it is not kept, so the time taken does not tell that the email exists.
+    password_hash = hash_password(password)
+    code = issue_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
+                      email=email, now=now, ip=ip, pending_name=name,
+                      pending_password_hash=None if exists else password_hash)
+    key = f"verify-{new_token()}"
+    if exists:
+        enqueue_email(session, to=email, template="already_registered", business=business,
+                      idempotency_key=key, lang=message_lang)
+    else:
+        enqueue_email(session, to=email, template="verify_email", business=business,
+                      idempotency_key=key, lang=message_lang, code=code, name=name,
+                      minutes=int(CODE_TTL.total_seconds() // 60))
+    return email
+
+
+def finish_registration(
+    session: Session,
+    *,
+    email: str,
+    code: str,
+    secret_key: str,
+    ip: str = "",
+    now: datetime | None = None,
+) -> SignedIn:
+    now = now or utcnow()
+    email = normalize_email(email)
+    code = clean_code(code)
+    business = _open_business(session)
+    if not business.allow_self_signup:
+        raise ServiceError("Sign-up is not open. Please contact us to get access.")
+    check = use_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
+                     email=email, code=code, now=now)
+    if not check.ok:
+        raise ServiceError(check.error, field="code", keep_changes=True)
+    if _account(session, email) is not None or not check.row.pending_password_hash:
+        raise ServiceError("That code has expired or was already used. Request a new code.",
+                           field="code")
+    account = PortalAccount(email=email, password_hash=check.row.pending_password_hash,
+                            email_verified_at=now, created_at=now)
+    session.add(account)
+    session.flush()
+    client = Client(full_name=check.row.pending_name, email=email, account_id=account.id,
+                    portal_access=PortalAccess.ACTIVE, created_at=now)
+    session.add(client)
+    session.flush()
+    record_audit(session, actor_kind="client", actor_id=account.id, action="client.registered",
+                 client_id=client.id, ip=ip)
+    return complete_sign_in(session, account=account, ip=ip, now=now, method="registration")

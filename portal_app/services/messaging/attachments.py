@@ -1,0 +1,58 @@
+"""Files attached to a message. They follow the document rules (size, count,
+type by content, private storage): `_check_attachments` runs before anything
+is written, so a refused file leaves no message, no row and no file. A client
+needs the upload permission to attach; staff need the documents feature on
+(the client downloads through it). `attachments_for` lists them per message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlmodel import Session, select
+
+from models import Client, Document
+from portal_app.providers.storage import FileStorage
+from portal_app.services import documents
+from portal_app.services.business import get_business
+from portal_app.services.errors import NotAllowed
+from portal_app.services.permissions import client_permissions, effective_access
+
+Checked = list[tuple[documents.IncomingFile, str, str]]
+
+
+def _check_attachments(session: Session, *, files: Sequence[documents.IncomingFile] | None,
+                       side: str, client: Client, storage: FileStorage | None,
+                       max_file_bytes: int | None, max_request_bytes: int | None) -> Checked:
+    """The files, checked as documents are, before anything is written ([] for none)."""
+    files = list(files or [])
+    if not files:
+        return []
+    if storage is None or max_file_bytes is None or max_request_bytes is None:
+        raise ValueError("attachments need storage, max_file_bytes and max_request_bytes")
+    business = get_business(session)
+    if side == "client":
+        if not effective_access(business, client_permissions(client)).upload:
+            raise NotAllowed("Sending files is not available to you. Please contact us.",
+                             field="files")
+    elif not business.feature_documents:
+        raise NotAllowed("Documents are turned off, so files cannot be attached.",
+                         field="files")
+    return documents.check_files(files, max_file_bytes=max_file_bytes,
+                                 max_request_bytes=max_request_bytes)
+
+
+def attachments_for(session: Session, *, message_ids: Iterable[int],
+                    client_id: int | None = None) -> dict[int, list[Document]]:
+    """The live files attached to these messages, by message id, oldest first
+    (one query; none for no ids). With `client_id`, only that client's."""
+    ids = sorted({int(i) for i in message_ids})
+    if not ids:
+        return {}
+    query = select(Document).where(Document.conversation_message_id.in_(ids),
+                                   Document.deleted_at.is_(None))
+    if client_id is not None:
+        query = query.where(Document.client_id == client_id)
+    found: dict[int, list[Document]] = {}
+    for doc in session.exec(query.order_by(Document.id)).all():
+        found.setdefault(doc.conversation_message_id, []).append(doc)
+    return found

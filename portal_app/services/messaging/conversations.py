@@ -1,0 +1,81 @@
+"""Reading conversations and their threads, and marking them read. A client
+reads only its own conversation (`get_conversation_for`, NotFound otherwise);
+staff may read any."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm.util import identity_key
+from sqlmodel import Session, select
+
+from models import Conversation, Message
+from models.base import utcnow
+from portal_app.services.errors import NotFound, get_by_id, parse_id
+from portal_app.services.messaging.rules import NO_CONVERSATION, _side
+
+THREAD_MAX = 200
+
+
+def get_conversation_for(session: Session, *, client_id: int, conversation_id: object
+                         ) -> Conversation:
+    """The client's own conversation; another client's, or a bad id, is NotFound."""
+    conversation = session.get(Conversation, parse_id(conversation_id, NO_CONVERSATION))
+    if conversation is None or conversation.client_id != client_id:
+        raise NotFound(NO_CONVERSATION)
+    return conversation
+
+
+def get_conversation(session: Session, *, conversation_id: object) -> Conversation:
+    """Any conversation, for staff (single business: staff may read them all)."""
+    return get_by_id(session, Conversation, conversation_id, NO_CONVERSATION)
+
+
+def client_conversations(session: Session, *, client_id: int, limit: int = 100
+                         ) -> list[Conversation]:
+    """The client's conversations, latest activity first (one query)."""
+    limit = max(1, min(int(limit or 100), 500))
+    return list(session.exec(
+        select(Conversation).where(Conversation.client_id == client_id)
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()).limit(limit)
+    ).all())
+
+
+def thread(session: Session, *, conversation_id: object, before_id: object | None = None,
+           limit: int = 50, client_id: int | None = None) -> tuple[list[Message], bool]:
+    """The newest `limit` messages before `before_id`, oldest first, and whether
+    older ones exist (one query: it fetches one more than it shows).
+
+    With `client_id`, only that client's conversation yields messages (a
+    foreign id gives an empty page); callers should still resolve the
+    conversation with `get_conversation_for` first.
+    """
+    limit = max(1, min(int(limit or 50), THREAD_MAX))
+    query = select(Message).where(
+        Message.conversation_id == parse_id(conversation_id, NO_CONVERSATION))
+    if before_id not in (None, ""):
+        query = query.where(Message.id < parse_id(before_id, NO_CONVERSATION))
+    if client_id is not None:
+        query = query.join(Conversation, Conversation.id == Message.conversation_id).where(
+            Conversation.client_id == client_id)
+    rows = list(session.exec(query.order_by(Message.id.desc()).limit(limit + 1)).all())
+    has_older = len(rows) > limit
+    return list(reversed(rows[:limit])), has_older
+
+
+def mark_read(session: Session, *, conversation_id: object, by: str,
+              client_id: int | None = None) -> None:
+    """The reader's side has read everything so far. With `client_id`, only
+    that client's conversation is touched (NotFound otherwise)."""
+    side = _side(by)
+    conversation_key = parse_id(conversation_id, NO_CONVERSATION)
+    statement = (update(Conversation).where(Conversation.id == conversation_key)
+                 .values({f"{side}_read_at": utcnow(), f"{side}_unread": 0})
+                 .execution_options(synchronize_session=False))
+    if client_id is not None:
+        statement = statement.where(Conversation.client_id == client_id)
+    if session.exec(statement).rowcount == 0:
+        raise NotFound(NO_CONVERSATION)
+    # Refresh the copy this session holds, if any, without a query of its own.
+    conversation = session.identity_map.get(identity_key(Conversation, conversation_key))
+    if conversation is not None:
+        session.expire(conversation, [f"{side}_read_at", f"{side}_unread"])
