@@ -144,20 +144,20 @@ class PaymentsState(ClientState):
         self.pay_open = True
         return None
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
-    def set_pay_open(self, session, ctx, value: bool):
+    @rx.event
+    def set_pay_open(self, value: bool):
         self.pay_open = bool(value)
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
-    def choose_invoice(self, session, ctx, invoice_id: str):
+    @rx.event
+    def choose_invoice(self, invoice_id: str):
         """The dialog's invoice: its balance becomes the amount."""
         for choice in self.pay_choices:
             if choice["id"] == str(invoice_id):
                 self.pay_invoice = choice["id"]
                 self.pay_amount = choice["balance"]
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
-    def set_pay_amount(self, session, ctx, value: str):
+    @rx.event
+    def set_pay_amount(self, value: str):
         self.pay_amount = str(value)[:32]
 
     @rx.event
