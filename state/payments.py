@@ -19,6 +19,7 @@ from portal_app.services.billing import checkout as checkout_service
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.billing.checkout import PAY_UNAVAILABLE
+from portal_app.services.billing.dates import paid_on_text
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
@@ -28,9 +29,24 @@ from state.session import ClientState
 UNAVAILABLE = "Payments are not available to you. Please contact us."
 
 
-def invoice_row(inv: Invoice, can_pay: bool, lang: str = i18n.DEFAULT) -> dict[str, str]:
+def invoice_row(inv: Invoice, can_pay: bool, lang: str = i18n.DEFAULT,
+                paid_on: str = "") -> dict[str, str]:
+    """One invoice or estimate as the lists show it. `amount` is the figure beside it:
+    the balance while one is owed, else the total (a paid invoice is not "$0.00");
+    `paid_line` says what was paid, and when (`paid_on`, from the formatter)."""
     money = lambda minor: format_money(minor, inv.currency, lang)  # noqa: E731
     estimate = inv.kind == InvoiceKind.ESTIMATE
+    owed = not estimate and inv.status in InvoiceStatus.OPEN
+    paid_line = ""
+    if not estimate and inv.paid_minor > 0:
+        if owed:
+            paid_line = i18n.gettext(lang, "Paid {amount} of {total}",
+                                     amount=money(inv.paid_minor), total=money(inv.total_minor))
+        elif paid_on:
+            paid_line = i18n.gettext(lang, "Paid {amount} on {date}",
+                                     amount=money(inv.paid_minor), date=paid_on)
+        else:
+            paid_line = i18n.gettext(lang, "Paid {amount}", amount=money(inv.paid_minor))
     return {
         "id": str(inv.id), "number": inv.number, "kind": inv.kind,
         "title": i18n.gettext(lang, "Estimate" if estimate else "Invoice"), "status": inv.status,
@@ -40,8 +56,9 @@ def invoice_row(inv: Invoice, can_pay: bool, lang: str = i18n.DEFAULT) -> dict[s
         "total": money(inv.total_minor), "paid": money(inv.paid_minor),
         "balance": "" if estimate else money(inv.balance_minor),
         "balance_text": "" if estimate else decimal_text(inv.balance_minor, inv.currency),
-        "can_pay": "yes" if (can_pay and not estimate and inv.status in InvoiceStatus.OPEN
-                             and inv.balance_minor > 0) else "",
+        "amount": money(inv.balance_minor) if owed else money(inv.total_minor),
+        "paid_line": paid_line,
+        "can_pay": "yes" if (can_pay and owed and inv.balance_minor > 0) else "",
     }
 
 
@@ -84,11 +101,16 @@ class PaymentsState(ClientState):
     def _fill(self, session, ctx) -> None:
         docs = invoice_service.client_documents(session, client_id=ctx.client_id, tab=self.tab)
         lang = self._lang
-        self.rows = [invoice_row(inv, ctx.access.pay, lang) for inv in docs]
+        zone = self._tz
+        latest = (payment_service.last_payments(session, invoice_ids=[i.id for i in docs])
+                  if self.tab == "paid" else {})
+        self.rows = [invoice_row(inv, ctx.access.pay, lang,
+                                 paid_on=paid_on_text(latest[inv.id], zone, lang)
+                                 if inv.id in latest else "") for inv in docs]
         if self.tab == "paid":
             self.receipts = [{
                 "id": str(r.payment.id), "number": r.payment.receipt_number,
-                "date": formats.date_text(r.payment.paid_at, lang), "invoice": r.invoice_number,
+                "date": paid_on_text(r.payment, zone, lang), "invoice": r.invoice_number,
                 "amount": format_money(r.payment.amount_minor, r.payment.currency, lang),
                 "method": self._tr(PaymentMethod.LABELS.get(r.payment.method, r.payment.method)),
                 "refunded": (format_money(r.payment.refunded_minor, r.payment.currency, lang)
@@ -215,7 +237,7 @@ class InvoiceState(ClientState):
                        "unit_price": money(ln.unit_price_minor), "amount": money(ln.amount_minor)}
                       for ln in invoice_service.invoice_lines(session, invoice_id=invoice.id)]
         self.payments = [{"id": str(p.id), "number": p.receipt_number,
-                          "date": formats.date_text(p.paid_at, lang),
+                          "date": paid_on_text(p, self._tz, lang),
                           "amount": format_money(p.amount_minor, p.currency, lang),
                           "method": self._tr(PaymentMethod.LABELS.get(p.method, p.method))}
                          for p in payment_service.invoice_payments(session,
@@ -304,7 +326,7 @@ class ReceiptState(ClientState):
         lang = self._lang
         self.receipt = {
             "number": payment.receipt_number,
-            "date": formats.date_text(payment.paid_at, lang),
+            "date": paid_on_text(payment, self._tz, lang),
             "amount": format_money(payment.amount_minor, payment.currency, lang),
             "method": self._tr(PaymentMethod.LABELS.get(payment.method, payment.method)),
             "refunded": (format_money(payment.refunded_minor, payment.currency, lang)

@@ -75,4 +75,9 @@ MESSAGES: dict[str, str] = {
     "Invoice total": "Total de la factura",
     "Remaining balance": "Saldo restante",
     "Thank you for your payment.": "Gracias por tu pago.",
+    # the Paid tab's line under a paid invoice, and the pay link on an open one
+    "Paid {amount} on {date}": "Pagado {amount} el {date}",
+    "Paid {amount} of {total}": "Pagado {amount} de {total}",
+    "Paid {amount}": "Pagado {amount}",
+    "Pay online": "Pagar en línea",
 }

@@ -46,8 +46,22 @@ def day_text(day: date | datetime, lang: str = DEFAULT) -> str:
 
 
 def date_text(day: date | datetime, lang: str = DEFAULT) -> str:
-    """"Mar 15, 2027" / "15 mar 2027"."""
+    """"Mar 15, 2027" / "15 mar 2027": a calendar day (an issue or due date, a day
+    someone entered). A moment (a UTC datetime) goes through `local_date_text` with
+    the reader's zone instead: its UTC date is not the reader's date."""
     return format_date(day, "medium", locale=locale_of(lang))
+
+
+def local_date_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
+    """"Dec 5, 2026": the date of a moment on the reader's calendar in `zone`."""
+    return format_date(_local(moment, zone).date(), "medium", locale=locale_of(lang))
+
+
+def when_medium(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
+    """"Dec 5, 2026, 11:25 PM CST" / "5 dic 2026, 23:25 CST": a moment (a payment, a
+    message) with its date, time and zone, for lists, receipts and documents."""
+    return (f"{local_date_text(moment, zone, lang)}, {time_text(moment, zone, lang)} "
+            f"{zone_abbrev(moment, zone)}")
 
 
 def time_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:

@@ -50,8 +50,10 @@ def invoice_card(row) -> rx.Component:
             ),
             rx.spacer(),
             rx.vstack(
-                rx.text(rx.cond(row["balance"] != "", row["balance"], row["total"]),
-                        weight="bold", size="4"),
+                rx.text(row["amount"], weight="bold", size="4"),
+                rx.cond(row["paid_line"] != "",
+                        rx.text(row["paid_line"], size="2", color="var(--gray-11)",
+                                align="right")),
                 rx.cond(row["can_pay"] == "yes",
                         rx.button(t("Pay Now"), on_click=S.pay_now(row["id"]), loading=S.busy,
                                   aria_label=t("Pay Now") + " " + row["number"])),

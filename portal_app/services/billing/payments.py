@@ -131,3 +131,14 @@ def client_payments(session: Session, *, client_id: int, limit: int = 200) -> li
 def invoice_payments(session: Session, *, invoice_id: int) -> list[Payment]:
     return list(session.exec(select(Payment).where(Payment.invoice_id == invoice_id)
                              .order_by(Payment.paid_at, Payment.id)).all())
+
+
+def last_payments(session: Session, *, invoice_ids: list[int]) -> dict[int, Payment]:
+    """The latest payment of each invoice (the Paid tab's "paid on"), in one query."""
+    if not invoice_ids:
+        return {}
+    latest: dict[int, Payment] = {}
+    for payment in session.exec(select(Payment).where(Payment.invoice_id.in_(invoice_ids))
+                                .order_by(Payment.paid_at, Payment.id)).all():
+        latest[payment.invoice_id] = payment
+    return latest

@@ -14,6 +14,7 @@ from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMetho
 from portal_app import i18n
 from portal_app.i18n import formats
 from portal_app.providers.base import Attachment
+from portal_app.services.billing.dates import client_zone, entered_day, paid_on_text
 from portal_app.services.billing.invoices import invoice_lines, status_label
 from portal_app.services.billing.pdf import (
     InvoicePdf,
@@ -44,13 +45,11 @@ def method_label(method: str, lang: str = i18n.DEFAULT) -> str:
 
 
 def paid_on_day(payment: Payment, client: Client, business: Business) -> date:
-    """The day a payment was made, on the client's calendar. An offline payment
-    keeps the day staff entered (stored at noon UTC, which a zone 13 hours ahead
-    would move to the next day)."""
-    if payment.provider == "offline":
-        return payment.paid_at.date()
-    zone = client.timezone or business.timezone or "UTC"
-    return payment.paid_at.astimezone(ZoneInfo(zone)).date()
+    """The day a payment was made, on the client's calendar (see billing.dates)."""
+    day = entered_day(payment)
+    if day is not None:
+        return day
+    return payment.paid_at.astimezone(ZoneInfo(client_zone(client, business))).date()
 
 
 def invoice_pdf_bytes(session: Session, *, invoice: Invoice, lang: str = "") -> bytes:
@@ -89,7 +88,7 @@ def receipt_pdf_bytes(session: Session, *, payment: Payment, invoice: Invoice,
     lang = i18n.pick(lang, client_language(client, business))
     receipt = ReceiptPdf(
         receipt_number=payment.receipt_number,
-        paid_on=formats.date_text(paid_on_day(payment, client, business), lang),
+        paid_on=paid_on_text(payment, client_zone(client, business), lang),
         client_name=client.full_name, client_email=client.email,
         invoice_number=invoice.number,
         amount=format_money(payment.amount_minor, payment.currency, lang),

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from models import Client, Invoice, NotificationKind, Payment
 from portal_app import i18n, routes
-from portal_app.i18n import formats
+from portal_app.services.billing.dates import client_zone, paid_on_text
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.emails import client_language
@@ -29,11 +29,7 @@ def payment_title(session: Session, payment: Payment, invoice: Invoice) -> str:
 def send_receipt(session: Session, *, payment: Payment, invoice: Invoice, base_url: str) -> None:
     """Queue the receipt email, its PDF attached, in the client's language."""
     # Imported here: the PDF code (fpdf2) loads only when a receipt is made.
-    from portal_app.services.billing.printouts import (
-        method_label,
-        paid_on_day,
-        receipt_attachment,
-    )
+    from portal_app.services.billing.printouts import method_label, receipt_attachment
 
     client = session.get(Client, payment.client_id)
     to = portal_email_of(session, client) or client.email
@@ -48,7 +44,7 @@ def send_receipt(session: Session, *, payment: Payment, invoice: Invoice, base_u
         client_name=client.full_name,
         amount=format_money(payment.amount_minor, payment.currency, lang),
         invoice_number=invoice.number, receipt_number=payment.receipt_number,
-        paid_on=formats.date_text(paid_on_day(payment, client, business), lang),
+        paid_on=paid_on_text(payment, client_zone(client, business), lang),
         method=method_label(payment.method, lang),
         balance=format_money(invoice.balance_minor, invoice.currency, lang),
         url=f"{base_url}{routes.receipt_page(payment.id)}")
