@@ -31,6 +31,9 @@ class Business(SQLModel, table=True):
     address: str = Field(default="", max_length=500)
     timezone: str = Field(default="UTC", max_length=64)
     currency: str = Field(default="USD", max_length=3)
+    # ISO 3166 code ("US", "ES"); it picks the PDFs' paper (Letter or A4). Empty: taken
+    # from the time zone's country (services/billing/paper.py).
+    country: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})
     # Language of the client interface, emails and PDFs until a client picks one.
     language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
     portal_enabled: bool = Field(default=True)

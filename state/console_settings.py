@@ -5,6 +5,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import portal_settings
+from portal_app.services.billing import paper
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.invitations import portal_url
@@ -21,7 +22,10 @@ from state.guards import refusal, staff_event
 from state.session import StaffState
 
 # What the page shows, from the services (pages import state, not services).
-__all__ = ["FEATURES", "LOGO_MAX_BYTES", "PAY_NEEDS_BILLING", "PERMISSIONS", "PortalSettingsState"]
+__all__ = ["COUNTRY_CHOICES", "FEATURES", "LOGO_MAX_BYTES", "PAY_NEEDS_BILLING", "PERMISSIONS",
+           "PortalSettingsState"]
+# (ISO code, name) for the printouts' country select, built once at compile time.
+COUNTRY_CHOICES = list(paper.country_names().items())
 
 
 class PortalSettingsState(StaffState):
@@ -47,6 +51,9 @@ class PortalSettingsState(StaffState):
     features_error: str = ""
     defaults_error: str = ""
     cta_error: str = ""
+    country: str = ""  # "" = from the time zone
+    country_note: str = ""
+    country_error: str = ""
 
     def _fill(self, session) -> None:
         b = get_business(session)
@@ -64,6 +71,8 @@ class PortalSettingsState(StaffState):
         self.defaults = {k: bool(getattr(b, f"default_perm_{k}")) for k in PERMISSION_KEYS}
         self.ctas = [{"key": c["key"], "label": c["label"],
                       "enabled": "yes" if c.get("enabled") else ""} for c in b.cta_config]
+        self.country = b.country
+        self.country_note = paper.paper_note(b)
 
     def _branding_refused(self, exc: ServiceError) -> None:
         self.branding_error = exc.message
@@ -80,10 +89,14 @@ class PortalSettingsState(StaffState):
     def _cta_refused(self, exc: ServiceError) -> None:
         self.cta_error = exc.message
 
+    def _country_refused(self, exc: ServiceError) -> None:
+        self.country_error = exc.message
+
     @staff_event
     def load(self, session, ctx):
         self.branding_error = self.branding_note = self.logo_error = ""
         self.features_error = self.defaults_error = self.cta_error = ""
+        self.country_error = ""
         self._fill(session)
 
     @staff_event(on_error="_features_refused")
@@ -136,6 +149,14 @@ class PortalSettingsState(StaffState):
         portal_settings.remove_logo(session, staff_id=ctx.staff_id)
         self._fill(session)
         return rx.toast.success("Logo removed.")
+
+    @staff_event(on_error="_country_refused")
+    def save_country(self, session, ctx, form: dict):
+        """The business's country: Letter or A4 for invoice and receipt PDFs."""
+        self.country_error = ""
+        paper.set_country(session, staff_id=ctx.staff_id, country=form.get("country", ""))
+        self._fill(session)
+        return rx.toast.success("Country saved.")
 
     @staff_event(on_error="_features_refused")
     def save_features(self, session, ctx, form: dict):

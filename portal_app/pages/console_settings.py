@@ -7,6 +7,7 @@ from components.console_shell import console_shell
 from components.file_upload import named_dropzone
 from components.forms import error_callout, text_field
 from state.console_settings import (
+    COUNTRY_CHOICES,
     FEATURES,
     LOGO_MAX_BYTES,
     PAY_NEEDS_BILLING,
@@ -158,11 +159,39 @@ def buttons_card() -> rx.Component:
     )
 
 
+def printouts_card() -> rx.Component:
+    return section(
+        "Printouts",
+        rx.form(
+            rx.vstack(
+                error_callout(S.country_error),
+                rx.el.label("Country of the business", html_for="field-country",
+                            style={"font_weight": "500", "font_size": "0.9em"}),
+                rx.el.select(
+                    rx.el.option("From the time zone", value=""),
+                    *[rx.el.option(f"{name} ({code})", value=code)
+                      for code, name in COUNTRY_CHOICES],
+                    id="field-country", name="country", default_value=S.country,
+                    style={"width": "100%", "padding": "0.5em"},
+                ),
+                rx.text(S.country_note, size="2", color="var(--gray-11)"),
+                rx.text("Letter in the US, Canada, Mexico, the Philippines and a few "
+                        "neighbours; A4 elsewhere.", size="1", color="var(--gray-11)"),
+                rx.button("Save country", type="submit"),
+                spacing="2", width="100%",
+            ),
+            on_submit=S.save_country,
+            key=S.country,
+        ),
+    )
+
+
 def portal_settings_page() -> rx.Component:
     return console_shell(
         "Portal settings",
         rx.grid(
-            rx.vstack(switch_card(), branding_card(), logo_card(), spacing="4"),
+            rx.vstack(switch_card(), branding_card(), logo_card(), printouts_card(),
+                      spacing="4"),
             rx.vstack(url_and_features_card(), defaults_card(), buttons_card(), spacing="4"),
             columns=rx.breakpoints(initial="1", lg="2"),
             spacing="4",

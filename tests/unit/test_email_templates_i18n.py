@@ -56,13 +56,14 @@ CONTEXTS: dict[str, list[dict]] = {
     "invoice_sent": [
         {"client_name": "Ana Ruiz", "kind": "invoice", "number": "INV-0001",
          "total": "95,00 US$", "balance": "95,00 US$", "due_date": "31 ene 2099",
-         "message": "Gracias.", "reminder": False, "url": "https://portal.test/i"},
+         "message": "Gracias.", "reminder": False, "url": "https://portal.test/i",
+         "pay_url": "https://portal.test/i"},
         {"client_name": "Ana Ruiz", "kind": "invoice", "number": "INV-0001",
          "total": "95,00 US$", "balance": "45,00 US$", "due_date": "", "message": "",
-         "reminder": True, "url": "https://portal.test/i"},
+         "reminder": True, "url": "https://portal.test/i", "pay_url": "https://portal.test/i"},
         {"client_name": "Ana Ruiz", "kind": "estimate", "number": "EST-0001",
          "total": "95,00 US$", "balance": "95,00 US$", "due_date": "", "message": "",
-         "reminder": False, "url": "https://portal.test/i"}],
+         "reminder": False, "url": "https://portal.test/i", "pay_url": ""}],
     "new_messages": [
         {"recipient_name": "Ana Ruiz", "from_name": "Estudio Sol", "subject": "Resultados",
          "url": "https://portal.test/messages?c=1"},

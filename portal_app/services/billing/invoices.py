@@ -32,6 +32,7 @@ from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.lines import CleanLine, clean_lines
+from portal_app.services.billing.links import pay_online_url
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
@@ -231,7 +232,8 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
             balance=format_money(invoice.balance_minor, invoice.currency, lang),
             due_date=formats.date_text(invoice.due_date, lang) if invoice.due_date else "",
             message=message.strip(), reminder=not first,
-            url=f"{base_url}{routes.invoice_page(invoice.id)}")
+            url=f"{base_url}{routes.invoice_page(invoice.id)}",
+            pay_url=pay_online_url(invoice, client, business, base_url))
     # The bell line only: the email above is the transactional copy.
     notify(session, client_id=invoice.client_id, kind=NotificationKind.INVOICE,
            title=fit_title(i18n.gettext(

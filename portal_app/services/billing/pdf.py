@@ -1,4 +1,4 @@
-"""Invoice, estimate and receipt PDFs (fpdf2, A4), from already-formatted text.
+"""Invoice, estimate and receipt PDFs (fpdf2, A4 or US Letter), from already-formatted text.
 
 The values arrive formatted in the reader's language (`lang` on the document);
 the labels are msgids looked up here (Spanish in i18n/es_documents.py).
@@ -32,6 +32,7 @@ class PdfBrand:
     contact_phone: str = ""
     accent_color: str = "#1F6FEB"
     logo_path: Path | None = None
+    paper: str = "A4"  # or "Letter" (billing/paper.py picks it by the business's country)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class InvoicePdf:
     balance: str
     notes: str = ""
     lang: str = i18n.DEFAULT
+    pay_url: str = ""  # an open invoice's page in the portal (Pay Now), as a link
 
 
 @dataclass(frozen=True)
@@ -103,10 +105,11 @@ def _rgb(color: object) -> tuple[int, int, int]:
 
 
 class _Doc(FPDF):
-    """A4 page with the brand's fonts, accent colour, text cleaning and footer."""
+    """A4 or Letter page with the brand's fonts, accent colour, text cleaning and footer."""
 
     def __init__(self, brand: PdfBrand, title: str, lang: str = i18n.DEFAULT) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+        paper = "Letter" if str(brand.paper).lower() == "letter" else "A4"
+        super().__init__(orientation="P", unit="mm", format=paper)
         self.lang = i18n.pick(lang)
         self.accent = _rgb(brand.accent_color)
         fonts = _unicode_fonts()
@@ -274,6 +277,19 @@ def _totals(pdf: _Doc, doc: InvoicePdf) -> None:
     _kv(pdf, rows, label_w=50, value_w=36, height=7, size=10.5)
 
 
+def _pay_link(pdf: _Doc, url: str) -> None:
+    """"Pay online" and the address, both a link to the invoice's page in the portal."""
+    if not url.strip():
+        return
+    pdf.ln(4)
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.font(11, bold=True, color=pdf.accent)
+    pdf.cell(0, 6, pdf.t(pdf._("Pay online")), link=url, new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9, color=_MUTED)
+    pdf.cell(0, 5, pdf.t(url), link=url, new_x="LMARGIN", new_y="NEXT")
+
+
 def _notes(pdf: _Doc, notes: str) -> None:
     if not notes.strip():
         return
@@ -298,6 +314,7 @@ def invoice_pdf(brand: PdfBrand, doc: InvoicePdf) -> bytes:
     _party(pdf, _("Bill to"), doc.client_name, doc.client_email, facts)
     _lines_table(pdf, doc.lines)
     _totals(pdf, doc)
+    _pay_link(pdf, doc.pay_url)
     _notes(pdf, doc.notes)
     return bytes(pdf.output())
 

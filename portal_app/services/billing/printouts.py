@@ -16,6 +16,8 @@ from portal_app.i18n import formats
 from portal_app.providers.base import Attachment
 from portal_app.services.billing.dates import client_zone, entered_day, paid_on_text
 from portal_app.services.billing.invoices import invoice_lines, status_label
+from portal_app.services.billing.links import pay_online_url
+from portal_app.services.billing.paper import paper_size
 from portal_app.services.billing.pdf import (
     InvoicePdf,
     PdfBrand,
@@ -36,7 +38,8 @@ def _brand(business: Business) -> PdfBrand:
         logo = Path(get_settings().data_dir) / "brand" / business.logo_file
     return PdfBrand(name=business.name, address=business.address,
                     contact_email=business.contact_email, contact_phone=business.contact_phone,
-                    accent_color=business.accent_color, logo_path=logo)
+                    accent_color=business.accent_color, logo_path=logo,
+                    paper=paper_size(business))
 
 
 def method_label(method: str, lang: str = i18n.DEFAULT) -> str:
@@ -52,8 +55,11 @@ def paid_on_day(payment: Payment, client: Client, business: Business) -> date:
     return payment.paid_at.astimezone(ZoneInfo(client_zone(client, business))).date()
 
 
-def invoice_pdf_bytes(session: Session, *, invoice: Invoice, lang: str = "") -> bytes:
-    """The invoice or estimate PDF in `lang`; by default in the client's language."""
+def invoice_pdf_bytes(session: Session, *, invoice: Invoice, lang: str = "",
+                      base_url: str | None = None) -> bytes:
+    """The invoice or estimate PDF in `lang`; by default in the client's language. An
+    open invoice carries a "Pay online" link to its page under `base_url` (the
+    portal's address by default)."""
     business = get_business(session)
     client = session.get(Client, invoice.client_id)
     lang = i18n.pick(lang, client_language(client, business))
@@ -76,7 +82,9 @@ def invoice_pdf_bytes(session: Session, *, invoice: Invoice, lang: str = "") -> 
         tax=money(invoice.tax_minor), total=money(invoice.total_minor),
         paid="" if estimate else money(invoice.paid_minor),
         balance="" if estimate else money(invoice.balance_minor), notes=invoice.notes,
-        lang=lang)
+        lang=lang,
+        pay_url=pay_online_url(invoice, client, business,
+                               get_settings().base_url if base_url is None else base_url))
     return invoice_pdf(_brand(business), doc)
 
 
