@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -38,6 +39,7 @@ from models import (
 from models.base import utcnow
 from portal_app.providers.storage import FileStorage
 from portal_app.services.audit import record_audit
+from portal_app.services.billing.dates import client_zone, paid_on_day
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.money import format_money, quantity_text, rate_text
@@ -49,7 +51,11 @@ FORMAT_VERSION = 1
 _UNSAFE = re.compile(r"[^\w .()\-]+")
 
 
-def _when(value: datetime | date | None) -> str | None:
+def _when(value: datetime | date | None, zone: str = "UTC") -> str | None:
+    """ISO 8601; a moment in the reader's zone, its offset naming it ("-06:00"), so the
+    reader's calendar day is the one written; a calendar day as it is."""
+    if isinstance(value, datetime):
+        return value.astimezone(ZoneInfo(zone or "UTC")).isoformat()
     return value.isoformat() if value is not None else None
 
 
@@ -75,7 +81,7 @@ class Export:
     files: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _profile(session: Session, client) -> dict:
+def _profile(session: Session, client, zone: str) -> dict:
     return {
         "id": client.id,
         "full_name": client.full_name,
@@ -85,15 +91,15 @@ def _profile(session: Session, client) -> dict:
         "timezone": client.timezone,
         "language": client.language,
         "email_notifications": email_preferences(client),
-        "created_at": _when(client.created_at),
-        "first_sign_in_at": _when(client.first_sign_in_at),
-        "last_sign_in_at": _when(client.last_sign_in_at),
-        "closure_requested_at": _when(client.closure_requested_at),
+        "created_at": _when(client.created_at, zone),
+        "first_sign_in_at": _when(client.first_sign_in_at, zone),
+        "last_sign_in_at": _when(client.last_sign_in_at, zone),
+        "closure_requested_at": _when(client.closure_requested_at, zone),
         "closure_reason": client.closure_reason,
     }
 
 
-def _bookings(session: Session, client_id: int) -> list[dict]:
+def _bookings(session: Session, client_id: int, zone: str) -> list[dict]:
     rows = session.exec(
         select(Booking, Service.name, StaffUser.full_name)
         .join(Service, Service.id == Booking.service_id)
@@ -102,12 +108,13 @@ def _bookings(session: Session, client_id: int) -> list[dict]:
         .order_by(Booking.start_at, Booking.id)).all()
     return [{
         "id": b.id, "service": service, "with": staff, "status": b.status,
-        "start_at": _when(b.start_at), "end_at": _when(b.end_at), "created_by": b.created_by,
-        "message_from_us": b.staff_message, "created_at": _when(b.created_at),
+        "start_at": _when(b.start_at, zone), "end_at": _when(b.end_at, zone),
+        "created_by": b.created_by,
+        "message_from_us": b.staff_message, "created_at": _when(b.created_at, zone),
     } for b, service, staff in rows]
 
 
-def _invoices(session: Session, client_id: int) -> list[dict]:
+def _invoices(session: Session, client_id: int, zone: str) -> list[dict]:
     invoices = list(session.exec(
         select(Invoice).where(Invoice.client_id == client_id,
                               Invoice.status.in_(InvoiceStatus.VISIBLE))
@@ -123,7 +130,7 @@ def _invoices(session: Session, client_id: int) -> list[dict]:
         cur = inv.currency
         out.append({
             "id": inv.id, "kind": inv.kind, "number": inv.number, "status": inv.status,
-            "issue_date": _when(inv.issue_date), "due_date": _when(inv.due_date),
+            "issue_date": _when(inv.issue_date, zone), "due_date": _when(inv.due_date, zone),
             "lines": [{"description": ln.description,
                        "quantity": quantity_text(ln.quantity_hundredths),
                        "unit_price": _money(ln.unit_price_minor, cur),
@@ -136,13 +143,13 @@ def _invoices(session: Session, client_id: int) -> list[dict]:
             "paid": _money(inv.paid_minor, cur),
             "balance": _money(inv.balance_minor, cur),
             "notes": inv.notes,
-            "sent_at": _when(inv.sent_at), "paid_at": _when(inv.paid_at),
-            "responded_at": _when(inv.responded_at),
+            "sent_at": _when(inv.sent_at, zone), "paid_at": _when(inv.paid_at, zone),
+            "responded_at": _when(inv.responded_at, zone),
         })
     return out
 
 
-def _payments(session: Session, client_id: int) -> list[dict]:
+def _payments(session: Session, client_id: int, zone: str) -> list[dict]:
     rows = session.exec(
         select(Payment, Invoice.number).join(Invoice, Invoice.id == Payment.invoice_id)
         .where(Payment.client_id == client_id, Invoice.client_id == client_id)
@@ -151,11 +158,13 @@ def _payments(session: Session, client_id: int) -> list[dict]:
         "receipt_number": p.receipt_number, "invoice_number": number,
         "amount": _money(p.amount_minor, p.currency),
         "refunded": _money(p.refunded_minor, p.currency),
-        "method": p.method, "paid_at": _when(p.paid_at),
+        "method": p.method, "paid_at": _when(p.paid_at, zone),
+        "paid_on": paid_on_day(p, zone).isoformat(),  # an offline payment's entered day
     } for p, number in rows]
 
 
-def _documents(session: Session, client_id: int) -> tuple[list[dict], list[tuple[str, str]]]:
+def _documents(session: Session, client_id: int,
+               zone: str) -> tuple[list[dict], list[tuple[str, str]]]:
     docs = session.exec(select(Document).where(Document.client_id == client_id,
                                                Document.deleted_at.is_(None))
                         .order_by(Document.created_at, Document.id)).all()
@@ -169,14 +178,15 @@ def _documents(session: Session, client_id: int) -> tuple[list[dict], list[tuple
             "direction": "shared with you" if folder == "shared" else "sent by you",
             "title": doc.title, "filename": doc.filename, "content_type": doc.content_type,
             "size_bytes": doc.size_bytes, "sha256": doc.sha256, "message": doc.message,
-            "created_at": _when(doc.created_at), "first_viewed_at": _when(doc.first_viewed_at),
+            "created_at": _when(doc.created_at, zone),
+            "first_viewed_at": _when(doc.first_viewed_at, zone),
             "attached_to_message_id": doc.conversation_message_id,
             "file": path,
         })
     return rows, files
 
 
-def _conversations(session: Session, client_id: int) -> list[dict]:
+def _conversations(session: Session, client_id: int, zone: str) -> list[dict]:
     conversations = list(session.exec(
         select(Conversation).where(Conversation.client_id == client_id)
         .order_by(Conversation.created_at, Conversation.id)).all())
@@ -189,49 +199,52 @@ def _conversations(session: Session, client_id: int) -> list[dict]:
             by_conversation.setdefault(msg.conversation_id, []).append(msg)
     return [{
         "id": c.id, "subject": c.subject, "started_by": c.created_by,
-        "created_at": _when(c.created_at), "closed_at": _when(c.closed_at),
+        "created_at": _when(c.created_at, zone), "closed_at": _when(c.closed_at, zone),
         "messages": [{"id": m.id, "from": "you" if m.sender == "client" else "us",
-                      "body": m.body, "sent_at": _when(m.created_at)}
+                      "body": m.body, "sent_at": _when(m.created_at, zone)}
                      for m in by_conversation.get(c.id, [])],
     } for c in conversations]
 
 
-def _notifications(session: Session, client_id: int) -> list[dict]:
+def _notifications(session: Session, client_id: int, zone: str) -> list[dict]:
     rows = session.exec(select(Notification).where(Notification.client_id == client_id)
                         .order_by(Notification.created_at, Notification.id)).all()
     return [{"kind": n.kind, "title": n.title, "link": n.link,
-             "created_at": _when(n.created_at), "read_at": _when(n.read_at)} for n in rows]
+             "created_at": _when(n.created_at, zone), "read_at": _when(n.read_at, zone)}
+            for n in rows]
 
 
 def build_export(session: Session, *, client_id: int, access: Access) -> Export:
     """The record's data as a JSON-ready dict and the files to add (one query per kind)."""
     client = get_profile(session, client_id=client_id)
     business = get_business(session)
+    zone = client_zone(client, business)
     data: dict = {
         "format_version": FORMAT_VERSION,
-        "exported_at": _when(utcnow()),
+        "timezone": zone,  # every time below is in this zone (its offset included)
+        "exported_at": _when(utcnow(), zone),
         "business": {"name": business.name, "contact_email": business.contact_email,
                      "contact_phone": business.contact_phone},
-        "profile": _profile(session, client),
-        "notifications": _notifications(session, client.id),
+        "profile": _profile(session, client, zone),
+        "notifications": _notifications(session, client.id, zone),
         "not_included": [],
     }
     files: list[tuple[str, str]] = []
     if access.bookings:
-        data["bookings"] = _bookings(session, client.id)
+        data["bookings"] = _bookings(session, client.id, zone)
     else:
         data["not_included"].append("bookings")
     if access.billing:
-        data["invoices"] = _invoices(session, client.id)
-        data["payments"] = _payments(session, client.id)
+        data["invoices"] = _invoices(session, client.id, zone)
+        data["payments"] = _payments(session, client.id, zone)
     else:
         data["not_included"] += ["invoices", "payments"]
     if access.documents:
-        data["documents"], files = _documents(session, client.id)
+        data["documents"], files = _documents(session, client.id, zone)
     else:
         data["not_included"].append("documents")
     if access.messaging:
-        data["conversations"] = _conversations(session, client.id)
+        data["conversations"] = _conversations(session, client.id, zone)
     else:
         data["not_included"].append("conversations")
     return Export(data=data, files=files)

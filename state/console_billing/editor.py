@@ -11,9 +11,11 @@ import reflex as rx
 
 from models import InvoiceKind, InvoiceStatus, PaymentMethod
 from portal_app import routes
+from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
+from portal_app.services.billing.dates import business_zone, paid_on_text
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
@@ -92,6 +94,7 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
         invoice = invoice_service.get_invoice(session, invoice_id=self._invoice_id)
         client = clients.get_client(session, client_id=invoice.client_id)
         money = lambda minor: format_money(minor, invoice.currency)  # noqa: E731
+        zone = business_zone(get_business(session))  # staff read the business's clock
         self._kind, self._currency = invoice.kind, invoice.currency
         self.is_new = False
         self.editable = invoice.status == InvoiceStatus.DRAFT
@@ -105,7 +108,7 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
             "client": client.full_name, "client_url": routes.console_client(client.id),
             "issue": invoice.issue_date.isoformat(),
             "due": invoice.due_date.isoformat() if invoice.due_date else "",
-            "sent": invoice.sent_at.date().isoformat() if invoice.sent_at else "",
+            "sent": formats.when_medium(invoice.sent_at, zone) if invoice.sent_at else "",
             "subtotal": money(invoice.subtotal_minor),
             "discount": f"-{money(invoice.discount_minor)}" if invoice.discount_minor else "",
             "tax_label": (f"Tax ({rate_text(invoice.tax_rate_bp)}%)" if invoice.tax_rate_bp
@@ -139,15 +142,15 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
                            "unit_price": money(ln.unit_price_minor),
                            "amount": money(ln.amount_minor), "error": ""}
                           for i, ln in enumerate(lines)]
-            self.payments = [self._payment_row(p) for p in payment_service.invoice_payments(
+            self.payments = [self._payment_row(p, zone) for p in payment_service.invoice_payments(
                 session, invoice_id=invoice.id)]
         self.found = True
 
     @staticmethod
-    def _payment_row(p) -> dict[str, str]:
+    def _payment_row(p, zone: str) -> dict[str, str]:
         money = lambda minor: format_money(minor, p.currency)  # noqa: E731
         return {
-            "id": str(p.id), "number": p.receipt_number, "date": p.paid_at.date().isoformat(),
+            "id": str(p.id), "number": p.receipt_number, "date": paid_on_text(p, zone),
             "amount": money(p.amount_minor),
             "method": PaymentMethod.LABELS.get(p.method, p.method),
             "provider": p.provider,

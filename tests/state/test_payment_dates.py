@@ -1,8 +1,8 @@
 """One date everywhere: a card payment made late in the evening in the client's zone
 (America/Chicago) is already the next day in UTC. Every surface that shows it to the
 client (the receipt page, the invoice page's payment line, the Paid tab's receipt
-and invoice rows, the receipt PDF, the receipt email) says the client's day, from
-the one formatter, with the zone named."""
+and invoice rows, the receipt PDF, the receipt email, the data export) says the
+client's day, from the one formatter, with the zone named."""
 
 import base64
 import io
@@ -15,6 +15,8 @@ from models import InvoiceStatus, OutboxMessage, Payment, PaymentMethod
 from portal_app.services.billing.invoices import save_draft, send_invoice
 from portal_app.services.billing.payments import settle
 from portal_app.services.billing.receipts import announce_payment
+from portal_app.services.data_export import build_export
+from portal_app.services.permissions import Access
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from tests import factories
 from tests.state.harness import call, new_tab, signed_in_client, substate, tab_at
@@ -87,6 +89,14 @@ def test_a_payment_shows_the_clients_day_on_every_surface(engine, session):
     for name, text in surfaces.items():
         assert EXPECTED in _flat(text), f"{name}: {text!r}"
         assert "Dec 6" not in text, f"{name} shows the UTC date: {text!r}"
+
+    # The data export: machine-readable, in the client's zone, the zone named.
+    export = build_export(session, client_id=payment.client_id,
+                          access=Access(bookings=True, messaging=True, billing=True, pay=True,
+                                        documents=True, upload=True)).data
+    assert export["timezone"] == "America/Chicago"
+    (row,) = export["payments"]
+    assert row["paid_at"] == "2026-12-05T23:25:00-06:00" and row["paid_on"] == "2026-12-05"
 
 
 def test_paid_tab_lists_a_paid_invoice_at_its_total_with_what_was_paid_and_when(engine,

@@ -19,6 +19,7 @@ from models import (
     NumberSequence,
     OutboxMessage,
 )
+from portal_app.i18n import formats
 from portal_app.services.billing import invoices
 from portal_app.services.billing.payments import record_offline_payment
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError
@@ -460,11 +461,22 @@ def test_invoice_from_a_past_booking_uses_the_service_price(session, world):
     assert row.total_minor == 9000 and row.subtotal_minor == 9000
     assert row.due_date == row.issue_date + timedelta(days=14)
     (line,) = _lines(session, inv.id)
-    assert line.description == f"{svc.name} — {start.date().isoformat()}"
+    assert line.description == f"{svc.name} — {formats.local_date_text(start, 'UTC')}"
     assert (line.quantity_hundredths, line.unit_price_minor, line.amount_minor) == (100, 9000,
                                                                                    9000)
     audit = _audits(session, "invoice.created")
     assert len(audit) == 1 and audit[0].detail["booking_id"] == booking.id
+
+
+def test_invoice_from_a_booking_names_the_clients_day_not_the_utc_one(session, world):
+    staff, alice, _bob, _ = world
+    alice.timezone = "America/Chicago"
+    session.add(alice)
+    # 03:00 UTC on Jan 10 is 21:00 on Jan 9 in Chicago.
+    booking, svc = _booking(session, alice, start=datetime(2025, 1, 10, 3, 0, tzinfo=UTC))
+    inv = invoices.invoice_from_booking(session, staff_id=staff.id, booking_id=booking.id)
+    (line,) = _lines(session, inv.id)
+    assert line.description == f"{svc.name} — Jan 9, 2025"
 
 
 @pytest.mark.parametrize(("offset", "status"), [

@@ -9,7 +9,8 @@ named; a day someone entered (an offline payment's date) is shown as that day.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from models import Business, Client, Payment
 from portal_app import i18n
@@ -26,10 +27,21 @@ def business_zone(business: Business | None) -> str:
     return (business.timezone if business else "") or "UTC"
 
 
+def business_today(business: Business | None) -> date:
+    """Today on the business's calendar (an invoice's issue date)."""
+    return datetime.now(ZoneInfo(business_zone(business))).date()
+
+
 def entered_day(payment: Payment) -> date | None:
     """The day staff entered for an offline payment (stored at noon UTC, which a zone
     13 hours ahead would move to the next day); None for a moment (online payment)."""
     return payment.paid_at.date() if payment.provider == "offline" else None
+
+
+def paid_on_day(payment: Payment, zone: str) -> date:
+    """The day of a payment on the calendar of `zone` (or the day staff entered)."""
+    day = entered_day(payment)
+    return day if day is not None else payment.paid_at.astimezone(ZoneInfo(zone or "UTC")).date()
 
 
 def paid_on_text(payment: Payment, zone: str, lang: str = i18n.DEFAULT) -> str:

@@ -31,6 +31,7 @@ from models.base import utcnow
 from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
+from portal_app.services.billing.dates import business_today, client_zone
 from portal_app.services.billing.lines import CleanLine, clean_lines
 from portal_app.services.billing.links import pay_online_url
 from portal_app.services.business import get_business
@@ -134,7 +135,7 @@ def save_draft(session: Session, *, staff_id: int, invoice_id: object | None, fo
             raise ServiceError("Choose invoice or estimate.", field="kind")
         client = get_by_id(session, Client, form.get("client_id"), "Choose a client.")
         invoice = Invoice(kind=kind, number=next_number(session, kind), client_id=client.id,
-                          currency=currency, issue_date=datetime.now(UTC).date(),
+                          currency=currency, issue_date=business_today(business),
                           created_by_staff_id=staff_id)
         action = "invoice.created"
     else:
@@ -179,7 +180,7 @@ def invoice_from_booking(session: Session, *, staff_id: int, booking_id: object)
         raise NotAllowed(f"This booking is already on invoice {existing}.")
     service = session.get(Service, booking.service_id)
     business = get_business(session)
-    today = datetime.now(UTC).date()
+    today = business_today(business)
     invoice = Invoice(kind=InvoiceKind.INVOICE, number=next_number(session, "invoice"),
                       client_id=booking.client_id, booking_id=booking.id,
                       currency=business.currency, issue_date=today,
@@ -187,7 +188,11 @@ def invoice_from_booking(session: Session, *, staff_id: int, booking_id: object)
                       created_by_staff_id=staff_id)
     session.add(invoice)
     session.flush()
-    line = CleanLine(f"{service.name} — {booking.start_at.date().isoformat()}", 100,
+    # The day the client had the session, on their calendar and in their language.
+    client = session.get(Client, booking.client_id)
+    day = formats.local_date_text(booking.start_at, client_zone(client, business),
+                                  client_language(client, business))
+    line = CleanLine(f"{service.name} — {day}", 100,
                      service.price_minor, service.price_minor)
     _write_lines(session, invoice, [line])
     session.add(invoice)

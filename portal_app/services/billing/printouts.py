@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -14,7 +13,8 @@ from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMetho
 from portal_app import i18n
 from portal_app.i18n import formats
 from portal_app.providers.base import Attachment
-from portal_app.services.billing.dates import client_zone, entered_day, paid_on_text
+from portal_app.services.billing import dates
+from portal_app.services.billing.dates import client_zone, paid_on_text
 from portal_app.services.billing.invoices import invoice_lines, status_label
 from portal_app.services.billing.links import pay_online_url
 from portal_app.services.billing.paper import paper_size
@@ -49,10 +49,7 @@ def method_label(method: str, lang: str = i18n.DEFAULT) -> str:
 
 def paid_on_day(payment: Payment, client: Client, business: Business) -> date:
     """The day a payment was made, on the client's calendar (see billing.dates)."""
-    day = entered_day(payment)
-    if day is not None:
-        return day
-    return payment.paid_at.astimezone(ZoneInfo(client_zone(client, business))).date()
+    return dates.paid_on_day(payment, client_zone(client, business))
 
 
 def invoice_pdf_bytes(session: Session, *, invoice: Invoice, lang: str = "",
