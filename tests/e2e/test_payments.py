@@ -86,6 +86,8 @@ def test_demo_client_downloads_pays_and_gets_a_receipt(portal, context, browser)
 
     open_payments(page)
     page.get_by_role("tab", name="Paid").click()
+    # A paid invoice is listed at its total with what was paid and when (not "$0.00").
+    expect(main.get_by_text(re.compile(r"^Paid \$95\.00 on .+ [A-Z]{3,5}$"))).to_be_visible()
     main.get_by_role("link", name=f"Receipt {receipt_number}").click()
     page.wait_for_url(at("/payments/receipt"))
     expect(main.get_by_text("$95.00").first).to_be_visible()
