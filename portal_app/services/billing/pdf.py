@@ -213,7 +213,8 @@ def _rule(pdf: _Doc, gap: float = 5) -> None:
 def _party(pdf: _Doc, heading: str, name: str, email: str, facts: list[_Row]) -> None:
     """Client block on the left, label/value facts on the right, then a rule."""
     top = pdf.get_y()
-    width = pdf.epw * 0.55
+    label_w, value_w = 30.0, 58.0  # a date with time and zone ("Sep 30, 2026, 11:25 PM GMT+13")
+    width = pdf.epw - label_w - value_w - 4
     pdf.font(8, bold=True, color=_MUTED)
     pdf.cell(width, 5, pdf.t(heading.upper()), new_x="LMARGIN", new_y="NEXT")
     pdf.font(11, bold=True)
@@ -223,7 +224,7 @@ def _party(pdf: _Doc, heading: str, name: str, email: str, facts: list[_Row]) ->
         pdf.multi_cell(width, 5, pdf.t(email), new_x="LMARGIN", new_y="NEXT")
     left_bottom = pdf.get_y()
     pdf.set_y(top)
-    _kv(pdf, facts, label_w=32, value_w=48, height=5.5, size=9.5)
+    _kv(pdf, facts, label_w=label_w, value_w=value_w, height=5.5, size=9.5)
     pdf.set_y(max(left_bottom, pdf.get_y()) + 4)
     _rule(pdf, gap=6)
 
