@@ -28,18 +28,29 @@ OLD_LINES = [
 
 
 @pytest.fixture
-def cfg(monkeypatch, tmp_path):
+def point_at(monkeypatch):
+    def point(url: str) -> Config:
+        monkeypatch.setenv("DATABASE_URL", url)
+        reset_settings_cache()
+        config = Config(str(ROOT / "alembic.ini"))
+        config.set_main_option("script_location", str(ROOT / "alembic"))
+        return config
+
+    yield point
+    reset_settings_cache()
+
+
+def test_old_lines_get_params_when_they_can_be_read_back(point_at, tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    reset_settings_cache()
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
-    yield config, url
-    reset_settings_cache()
+    _check_old_lines(point_at(url), url)
 
 
-def test_old_lines_get_params_when_they_can_be_read_back(cfg):
-    config, url = cfg
+@pytest.mark.postgres
+def test_old_lines_get_params_on_postgres(point_at, pg_url):
+    _check_old_lines(point_at(pg_url), pg_url)
+
+
+def _check_old_lines(config, url):
     command.upgrade(config, "0007")
     engine = make_engine(url)
     try:
@@ -48,18 +59,20 @@ def test_old_lines_get_params_when_they_can_be_read_back(cfg):
                               " ('a@example.test', '2026-01-01 00:00:00')"))
             conn.execute(text(
                 "INSERT INTO client (full_name, email, mobile, timezone, notes, account_id,"
-                " portal_access, created_at) VALUES ('Ann', 'a@example.test', '', 'UTC', '', 1,"
-                " 'active', '2026-01-01 00:00:00')"))
+                " portal_access, created_at) VALUES ('Ann', 'a@example.test', '', 'UTC', '',"
+                " (SELECT id FROM portal_account), 'active', '2026-01-01 00:00:00')"))
             for kind, title, link, _ in OLD_LINES:
                 conn.execute(text(
                     "INSERT INTO notification (client_id, kind, title, link, created_at)"
-                    " VALUES (1, :kind, :title, :link, '2026-01-01 00:00:00')"),
+                    " VALUES ((SELECT id FROM client), :kind, :title, :link,"
+                    " '2026-01-01 00:00:00')"),
                     {"kind": kind, "title": title, "link": link})
         command.upgrade(config, "head")
         with engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT title, params FROM notification ORDER BY id")).all()
-        assert [(title, json.loads(params)) for title, params in rows] == [
+        assert [(title, params if isinstance(params, dict) else json.loads(params))
+                for title, params in rows] == [
             (title, params) for _, title, _, params in OLD_LINES]
     finally:
         engine.dispose()
