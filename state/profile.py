@@ -61,7 +61,9 @@ class ProfileState(ClientState):
         saved_zone = client_zone(client, business)
         self.timezone = timezones.canonical_zone(saved_zone) or saved_zone
         self.language = self._lang  # the record's choice, else what the pages show
-        self.zone_options = timezones.zone_choices(self.language)
+        choices = timezones.zone_choices(self.language)
+        if choices != self.zone_options:  # ~420 rows: sent again only when they change
+            self.zone_options = choices
         chosen = notifications.email_preferences(client)
         self.email_kinds = {k: k in chosen for k in NotificationKind.ALL}
         self.closure_reason = client.closure_reason
