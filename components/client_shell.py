@@ -190,8 +190,11 @@ def action_icon(key) -> rx.Component:
 def action_button(S, action) -> rx.Component:
     href = rx.match(action["key"], *[(k, v) for k, v in ACTION_ROUTES.items()], routes.DASHBOARD)
     return rx.link(
+        # A longer label (Spanish, or the business's own) wraps; the icon keeps its size.
         rx.button(action_icon(action["key"]), action["label"], variant="outline", width="100%",
-                  justify="start", size="3", white_space="nowrap"),
+                  justify="start", size="3", white_space="normal", text_align="left",
+                  height="auto", min_height="44px", padding_block="0.4em",
+                  padding_inline="var(--space-3)", style={"& svg": {"flex_shrink": "0"}}),
         href=rx.cond(S.preview, "#", href),
         width="100%",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -53,7 +53,10 @@ class NotificationKind:
 
 
 class Notification(SQLModel, table=True):
-    """One line under the client's bell, for one client record."""
+    """One line under the client's bell, for one client record: its kind plus
+    `params`, worded in the reader's language when read
+    (portal_app/services/notification_texts.py). `title` is the English wording
+    when written, shown only for a row without params."""
 
     __tablename__ = "notification"
 
@@ -62,5 +65,7 @@ class Notification(SQLModel, table=True):
     kind: str = Field(max_length=12)
     title: str = Field(max_length=200)
     link: str = Field(default="", max_length=300)  # a path inside the portal
+    params: dict = Field(default_factory=dict,
+                         sa_column=Column(JSON, nullable=False, server_default="{}"))
     created_at: datetime = utc_field(default_now=True, index=True)
     read_at: datetime | None = utc_field(nullable=True, index=True)

@@ -1,7 +1,7 @@
 """Profile: the client edits the selected record's name, mobile, time zone,
 language and email notification choices; downloads their data; asks to
 close the account. (The browser's time zone is read once, on the dashboard:
-see DashboardState.)
+see DashboardState; "Use my device's zone" reads it again here.)
 
 The record is always the one the session has selected: no handler takes a
 client id from the browser.
@@ -12,25 +12,19 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import NotificationKind
-from portal_app import i18n
 from portal_app.i18n import formats
-from portal_app.services import notifications, profile
+from portal_app.services import notifications, profile, timezones
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
-from portal_app.services.profile import (
-    OPTIONAL_EMAILS,
-    ProfileErrors,
-    timezone_groups,
-    zone_label,
-)
+from portal_app.services.profile import OPTIONAL_EMAILS, ProfileErrors
 from portal_app.settings import get_settings
-from state.brand import BrandState
+from state.client_pages import BROWSER_ZONE_JS
 from state.guards import client_event
 from state.session import ClientState
 
 # What the page shows, from the services (pages import state, not services).
-__all__ = ["NotificationKind", "ProfileState", "timezone_groups", "zone_label"]
+__all__ = ["NotificationKind", "ProfileState"]
 FIELD_ERRORS = ("full_name", "mobile", "timezone", "language")
 
 
@@ -39,8 +33,8 @@ class ProfileState(ClientState):
     mobile: str = ""
     timezone: str = ""
     language: str = ""
-    # The saved zone when it is valid but not in the grouped list (an alias such as "US/Eastern").
-    zone_extra: list[str] = []
+    # The zones offered ({value, label}: readable name and offset now, in the reader's language).
+    zone_options: list[dict[str, str]] = []
     full_name_error: str = ""
     mobile_error: str = ""
     timezone_error: str = ""
@@ -63,10 +57,13 @@ class ProfileState(ClientState):
         business = ctx.business or get_business(session)
         self.full_name = client.full_name
         self.mobile = client.mobile
-        self.timezone = client_zone(client, business)
-        self.zone_extra = ([] if self.timezone in profile.listed_timezones()
-                           else [self.timezone])
+        # An old alias ("Asia/Calcutta") shows as the zone it names.
+        saved_zone = client_zone(client, business)
+        self.timezone = timezones.canonical_zone(saved_zone) or saved_zone
         self.language = self._lang  # the record's choice, else what the pages show
+        choices = timezones.zone_choices(self.language)
+        if choices != self.zone_options:  # ~420 rows: sent again only when they change
+            self.zone_options = choices
         chosen = notifications.email_preferences(client)
         self.email_kinds = {k: k in chosen for k in NotificationKind.ALL}
         self.closure_reason = client.closure_reason
@@ -98,14 +95,31 @@ class ProfileState(ClientState):
         form = form if isinstance(form, dict) else {}
         profile.update_profile(session, account_id=ctx.account_id, client_id=ctx.client_id,
                                form=form, ip=self._ip())
-        self._lang = i18n.pick(form.get("language"), self._lang)  # answer in the new one
+        # Answer in the new language, and redo the shell's texts in it at once.
+        relabel = self._relabel(session, ctx, form.get("language"))
         self._fill(session, ctx)
         # The header and the account switcher show the new name.
         self.client_name = self.full_name
         self.record_options = [{**r, "name": self.full_name} if r["id"] == self.selected_record
                                else r for r in self.record_options]
-        return [BrandState.choose_language(self.language),
-                rx.toast.success(self._tr("Profile saved."))]
+        return [relabel, rx.toast.success(self._tr("Profile saved."))]
+
+    @client_event
+    def use_device_zone(self, session, ctx):
+        """"Use my device's zone": ask the browser for its zone (as the dashboard
+        does at the first sign-in); the answer fills the field, not yet saved."""
+        return rx.call_script(BROWSER_ZONE_JS, callback=ProfileState.fill_device_zone)
+
+    @client_event
+    def fill_device_zone(self, session, ctx, zone: str):
+        """The browser's answer, as the canonical zone in the list (or a note beside
+        the field when the device reports no zone of the list)."""
+        found = timezones.canonical_zone(zone)
+        if not found:
+            self.timezone_error = self._tr(timezones.BAD_ZONE)
+            return None
+        self.timezone_error = ""
+        return rx.set_value("field-timezone", found)
 
     @client_event
     def save_notifications(self, session, ctx, form: dict):

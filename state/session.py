@@ -17,8 +17,10 @@ from portal_app import i18n, live, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services import messaging, notifications
+from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.money import format_money
 from portal_app.services.permissions import Access, visible_actions
 from portal_app.services.sessions import (
     COOKIE_NAME,
@@ -33,6 +35,7 @@ from portal_app.services.shell import shell_counts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
 from state.guards import UNAVAILABLE, client_event, staff_event
+from state.upcoming import upcoming_cards
 
 
 def cookie_value(cookie_header: str, name: str) -> str | None:
@@ -156,15 +159,44 @@ class ClientState(ClientShellVars, AuthBase):
         self.record_options = [{"id": str(r.id), "name": r.full_name} for r in ctx.records]
         self.selected_record = str(ctx.client_id or "")
         self.access = ctx.access.as_dict()
-        # The business may rename the buttons; the default labels are translated.
-        self.actions = [{**a, "label": self._tr(a["label"])}
-                        for a in visible_actions(business.cta_config, ctx.access)]
+        self._label_actions(business, ctx)
         self.bell_count = self.unread_messages = 0
         if ctx.client_id is not None:
             self.bell_count, self.unread_messages = shell_counts(
                 session, client_id=ctx.client_id, messaging=ctx.access.messaging)
             live.watch("client", ctx.client_id, self.router.session.client_token)
         return ctx
+
+    def _label_actions(self, business, ctx: ClientContext) -> None:
+        # The business may rename the buttons; the default labels are translated.
+        self.actions = [{**a, "label": self._tr(a["label"])}
+                        for a in visible_actions(business.cta_config, ctx.access)]
+
+    def _bell_lines(self, session, client_id: int) -> list[dict[str, str]]:
+        """The bell's lines, worded now in the reader's language and zone."""
+        return [
+            {"id": str(n.id), "when": self._when(n.created_at),
+             "title": notifications.title_of(n, lang=self._lang, zone=self._tz),
+             "unread": "" if n.read_at else "yes"}
+            for n in notifications.list_notifications(session, client_id=client_id)]
+
+    def _relabel(self, session, ctx: ClientContext, lang: str):
+        """A change of language: every text of the shell made on the server (the
+        quick actions, the bell's lines, the dashboard's cards) is made again in
+        `lang` in this same event, and the page's own texts follow BrandState."""
+        self._lang = i18n.pick(lang, self._lang)
+        business = ctx.business or get_business(session)
+        self._label_actions(business, ctx)
+        if ctx.client_id is not None:
+            if self.bell_items:
+                self.bell_items = self._bell_lines(session, ctx.client_id)
+            if self.upcoming:
+                self.upcoming = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
+                                               lang=self._lang)
+            if self.total_due:
+                self.total_due = format_money(total_due(session, client_id=ctx.client_id),
+                                              business.currency, self._lang)
+        return BrandState.choose_language(self._lang)
 
     def _forget(self) -> None:
         self.signed_in = False
@@ -208,10 +240,7 @@ class ClientState(ClientShellVars, AuthBase):
             if ctx is None or ctx.client_id is None:
                 self.bell_items = []
                 return None
-            self.bell_items = [
-                {"id": str(n.id), "title": self._tr(n.title), "when": self._when(n.created_at),
-                 "unread": "" if n.read_at else "yes"}
-                for n in notifications.list_notifications(session, client_id=ctx.client_id)]
+            self.bell_items = self._bell_lines(session, ctx.client_id)
         return None
 
     @client_event

@@ -86,6 +86,9 @@ MESSAGES: dict[str, str] = {
     "Logout": "Cerrar sesión",
     "Main": "Principal",
     "Make a payment": "Hacer un pago",
+    "Send us a message": "Envíanos un mensaje",
+    "Type a city or country": "Escribe una ciudad o un país",
+    "Use my device's zone": "Usar la zona de mi dispositivo",
     "Mark all read": "Marcar todo como leído",
     "Menu": "Menú",
     "Message": "Mensaje",
@@ -667,7 +670,7 @@ MESSAGES: dict[str, str] = {
         "Invita primero a este cliente al portal; los miembros de un hogar comparten su correo "
         "del portal."),
     "This client is not part of a household.": "Este cliente no forma parte de un hogar.",
-    # --- bell lines (stored in the client's language when made) ---
+    # --- bell lines (worded when read, from kind + params: services/notification_texts.py) ---
     "{headline}: {service}, {when}": "{headline}: {service}, {when}",
     "New message: {subject}": "Nuevo mensaje: {subject}",
     "New invoice {number} — {total}": "Nueva factura {number} — {total}",
@@ -676,4 +679,7 @@ MESSAGES: dict[str, str] = {
     "Reminder: estimate {number} — {total}": "Recordatorio: presupuesto {number} — {total}",
     "Payment received: {amount} for invoice {number}": (
         "Pago recibido: {amount} de la factura {number}"),
+    "New document: {title}": "Nuevo documento: {title}",
+    "Updated document: {title}": "Documento actualizado: {title}",
+    "{count} new documents": "{count} documentos nuevos",
 }

@@ -10,7 +10,7 @@ from components.forms import error_callout
 from components.i18n import t
 from portal_app import routes
 from portal_app.i18n import LANGUAGES
-from state.profile import NotificationKind, timezone_groups, zone_label
+from state.profile import NotificationKind
 from state.profile import ProfileState as S
 
 SELECT_STYLE = {"width": "100%", "min_height": "44px", "padding": "0.4em 0.6em",
@@ -44,15 +44,23 @@ def text_input(name: str, value, message, **props) -> rx.Component:
                     custom_attrs=_described(message, name), **props)
 
 
-def timezone_select() -> rx.Component:
-    """Every IANA zone people live in, grouped by region (type to jump within the list)."""
-    return rx.el.select(
-        rx.foreach(S.zone_extra, lambda zone: rx.el.option(zone, value=zone)),
-        *[rx.el.optgroup(*[rx.el.option(zone_label(zone), value=zone) for zone in zones],
-                         label=region)
-          for region, zones in timezone_groups()],
-        id="field-timezone", name="timezone", default_value=S.timezone,
-        custom_attrs=_described(S.timezone_error, "timezone"), style=SELECT_STYLE,
+def timezone_field() -> rx.Component:
+    """The canonical zones, searchable: type a city or country and the list narrows
+    (an input with a datalist); each names its offset now. Or the device's zone."""
+    return rx.vstack(
+        rx.input(id="field-timezone", name="timezone", default_value=S.timezone, size="3",
+                 width="100%", auto_complete="off", spell_check=False,
+                 placeholder=t("Type a city or country"),
+                 custom_attrs={**_described(S.timezone_error, "timezone"),
+                               "list": "timezone-choices"}),
+        rx.el.datalist(rx.foreach(S.zone_options,
+                                  lambda o: rx.el.option(o["label"], value=o["value"])),
+                       id="timezone-choices"),
+        rx.button(rx.icon("locate", size=16, aria_hidden="true"), t("Use my device's zone"),
+                  type="button", variant="soft", on_click=S.use_device_zone),
+        spacing="2",
+        width="100%",
+        align_items="start",
     )
 
 
@@ -76,7 +84,7 @@ def details_card() -> rx.Component:
                          text_input("mobile", S.mobile, S.mobile_error, type="tel",
                                     auto_complete="tel", placeholder="+1 555 010 0200"),
                          S.mobile_error),
-                labelled(t("Time zone"), "timezone", timezone_select(), S.timezone_error),
+                labelled(t("Time zone"), "timezone", timezone_field(), S.timezone_error),
                 rx.text(t("Times in the portal and in our emails are shown in this zone."),
                         size="1", color="var(--gray-11)"),
                 labelled(t("Language"), "language", language_select(), S.language_error),

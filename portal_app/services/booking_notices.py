@@ -20,7 +20,8 @@ from portal_app.services.business import get_business
 from portal_app.services.calendar_ics import booking_ics
 from portal_app.services.crypto import new_token
 from portal_app.services.emails import client_language
-from portal_app.services.notifications import fit_title, notify
+from portal_app.services.notification_texts import booking_params
+from portal_app.services.notifications import notify
 from portal_app.services.outbox import enqueue_email, enqueue_sms
 
 EVENTS = {
@@ -78,13 +79,10 @@ def notify_booking(session: Session, *, booking: Booking, event: str, base_url: 
     if event in ("confirmed", "approved", "declined", "rescheduled", "cancelled"):
         # The bell line only (even without an email address): the email below is
         # the transactional copy. Requests and reminders need no bell line.
-        # Written in the client's language (an older English line is translated on display).
-        bell_lang = client_language(client, business)
-        _, bell_when = notice_times(booking.start_at, zone, bell_lang)
+        # Worded when read, in the reader's language and zone.
         notify(session, client_id=client.id, kind=NotificationKind.BOOKING,
-               title=fit_title(i18n.gettext(bell_lang, "{headline}: {service}, {when}",
-                                            headline=i18n.gettext(bell_lang, headline),
-                                            service=service.name, when=bell_when)),
+               params=booking_params(event=event, service=service.name,
+                                     start_at=booking.start_at),
                link=routes.BOOKINGS, base_url=base_url, email=False)
     if not to:
         return

@@ -6,6 +6,11 @@ checked against it. The email copy goes through the outbox in the caller's
 transaction and only for the kinds the client chose (`Client.email_notifications`).
 Services that already send their own transactional email (invoices, receipts,
 bookings) call `notify(..., email=False)` so the client is not emailed twice.
+
+A line is stored as its kind plus parameters and worded when it is read, in the
+reader's language and zone (`title_of`, notification_texts.py); the stored
+`title` is the English wording at the time, shown only for rows without
+parameters (free-text lines, and old rows the migration could not parse).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.emails import client_language
 from portal_app.services.errors import NotFound, ServiceError, get_by_id, parse_id
+from portal_app.services.notification_texts import render
 from portal_app.services.outbox import enqueue_email
 
 NO_CLIENT = "That client does not exist."
@@ -44,32 +50,56 @@ def _check_link(link: object) -> str:
     return text
 
 
-def notify(session: Session, *, client_id: int, kind: str, title: str, link: str,
-           base_url: str, email: bool = True) -> Notification:
+def notify(session: Session, *, client_id: int, kind: str, link: str, base_url: str,
+           params: dict | None = None, title: str = "", email: bool = True) -> Notification:
     """Add a line under the client's bell; with `email`, also email it when the
-    client wants this kind by email (to the portal sign-in address first)."""
+    client wants this kind by email (to the portal sign-in address first).
+
+    `params` are the facts of the kind (notification_texts.py), worded in each
+    reader's language when read; `title` is a free-text line instead (shown as is)."""
     if kind not in NotificationKind.ALL:
         raise ServiceError("Unknown kind of notification.", field="kind")
+    client = get_by_id(session, Client, client_id, NO_CLIENT)
+    business = get_business(session)
+    zone = client.timezone or business.timezone or "UTC"
+    params = dict(params or {})
+    if params:
+        try:
+            title = fit_title(render(kind, params, lang=i18n.DEFAULT, zone=zone))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ServiceError("A notification needs a title.", field="title") from exc
     clean_title = " ".join(str(title or "").split()) if isinstance(title, str) else ""
     if not clean_title:
         raise ServiceError("A notification needs a title.", field="title")
     if len(clean_title) > TITLE_MAX:
         raise ServiceError(f"Keep the title under {TITLE_MAX} characters.", field="title")
     path = _check_link(link)
-    client = get_by_id(session, Client, client_id, NO_CLIENT)
-    notification = Notification(client_id=client.id, kind=kind, title=clean_title, link=path)
+    notification = Notification(client_id=client.id, kind=kind, title=clean_title, link=path,
+                                params=params)
     session.add(notification)
     session.flush()
     if email and kind in email_preferences(client):
         to = portal_email_of(session, client) or client.email
         if to:
-            business = get_business(session)
             lang = client_language(client, business)
             enqueue_email(session, to=to, template="notification", business=business,
                           idempotency_key=f"notification-{notification.id}", lang=lang,
-                          client_name=client.full_name, title=i18n.translate(lang, clean_title),
+                          client_name=client.full_name,
+                          title=title_of(notification, lang=lang, zone=zone),
                           url=f"{base_url}{path}")
     return notification
+
+
+def title_of(notification: Notification, *, lang: str, zone: str) -> str:
+    """The line as `lang` reads it, times in `zone`: worded from kind + params, or
+    the stored title for a row without parameters (or with ones no longer understood)."""
+    if notification.params:
+        try:
+            return fit_title(render(notification.kind, notification.params, lang=lang,
+                                    zone=zone))
+        except (KeyError, TypeError, ValueError):
+            pass
+    return notification.title
 
 
 def list_notifications(session: Session, *, client_id: int, limit: int = 20

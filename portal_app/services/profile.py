@@ -8,10 +8,8 @@ request to close an account deletes nothing: the business is told and decides.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import update
 from sqlmodel import Session
@@ -19,9 +17,10 @@ from sqlmodel import Session
 from models import Client, NotificationKind
 from models.base import utcnow
 from portal_app import i18n, routes
+from portal_app.services import timezones
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
-from portal_app.services.clients import clean_mobile, clean_timezone, get_client, is_timezone
+from portal_app.services.clients import clean_mobile, get_client
 from portal_app.services.errors import ServiceError, get_by_id
 from portal_app.services.notifications import email_preferences, set_email_preferences
 from portal_app.services.outbox import enqueue_email
@@ -32,12 +31,6 @@ REASON_MAX = 1000
 PROFILE_FIELDS = ("full_name", "mobile", "timezone", "language")
 # Only messages and documents are optional; booking, invoice and payment emails always go.
 OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)
-# The regions of the IANA database people live in; "Etc/GMT+5" and the old
-# aliases ("US/Eastern") stay valid but are not offered in the list.
-ZONE_REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
-                "Europe", "Indian", "Pacific")
-
-
 class ProfileErrors(ServiceError):
     """Several fields were refused at once; `errors` maps each field to its message."""
 
@@ -45,32 +38,6 @@ class ProfileErrors(ServiceError):
         field, message = next(iter(errors.items()))
         super().__init__(message, field=field)
         self.errors = dict(errors)
-
-
-@lru_cache(maxsize=1)
-def timezone_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The zones a person picks from, by region: (("Africa", ("Africa/Abidjan", …)), …),
-    then UTC on its own."""
-    by_region: dict[str, list[str]] = {region: [] for region in ZONE_REGIONS}
-    for name in zoneinfo.available_timezones():
-        region, _, rest = name.partition("/")
-        if rest and region in by_region:
-            by_region[region].append(name)
-    groups = [(region, tuple(sorted(names))) for region, names in by_region.items() if names]
-    groups.append(("UTC", ("UTC",)))
-    return tuple(groups)
-
-
-@lru_cache(maxsize=1)
-def listed_timezones() -> frozenset[str]:
-    return frozenset(name for _, names in timezone_groups() for name in names)
-
-
-def zone_label(name: str) -> str:
-    """"America/Argentina/Buenos_Aires" -> "Buenos Aires (America / Argentina)": the
-    city first, so typing its first letters in the list jumps to it."""
-    *where, city = name.replace("_", " ").split("/")
-    return f"{city} ({' / '.join(where)})" if where else city
 
 
 @dataclass(frozen=True)
@@ -88,7 +55,7 @@ def clean_profile(form: dict) -> ProfileFields:
     checks = {
         "full_name": lambda raw: clean_name(raw),
         "mobile": clean_mobile,
-        "timezone": lambda raw: clean_timezone(raw, required=True),
+        "timezone": _clean_zone,
         "language": _clean_language,
     }
     for name, check in checks.items():
@@ -99,6 +66,14 @@ def clean_profile(form: dict) -> ProfileFields:
     if errors:
         raise ProfileErrors(errors)
     return ProfileFields(**values)
+
+
+def _clean_zone(raw: object) -> str:
+    """One of the offered (canonical) zones; an old alias counts as its zone."""
+    try:
+        return timezones.clean_zone(raw)
+    except ValueError as exc:
+        raise ServiceError(str(exc), field="timezone") from exc
 
 
 def _clean_language(raw: object) -> str:
@@ -168,8 +143,10 @@ def store_detected_timezone(session: Session, *, account_id: int, client_id: int
                             ip: str = "") -> bool:
     """Keep the browser's zone once: only a known IANA zone, only while none was
     detected or chosen (one conditional UPDATE, so two tabs cannot both win).
-    Returns whether it was stored."""
-    if not is_timezone(zone):
+    Returns whether it was stored. An old alias the browser reports is stored
+    as its canonical zone."""
+    zone = timezones.canonical_zone(zone)
+    if not zone:
         return False
     result = session.exec(
         update(Client)

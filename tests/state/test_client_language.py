@@ -114,3 +114,44 @@ def test_the_dashboard_formats_the_total_due_for_the_record(engine, session):
     root = new_tab(token)
     call(root, DashboardState, "load")
     assert substate(root, DashboardState).total_due == "1.234,50\xa0US$"
+
+
+def test_switching_language_on_profile_redoes_the_shells_texts_at_once(engine, session):
+    """The quick actions, the open bell's lines and the dashboard's cards are made
+    again in the new language by the saving event itself, not on the next page."""
+    from portal_app.services import notification_texts, notifications
+    from state.profile import ProfileState
+    from state.session import ClientState
+
+    factories.business(session, timezone="America/New_York")
+    token, client = signed_in_client(session, "Switcher")
+    staff = factories.staff(session)
+    service = factories.service(session, providers=[staff], name="Massage")
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    session.add(Booking(client_id=client.id, service_id=service.id, staff_id=staff.id,
+                        start_at=start, end_at=start + timedelta(hours=1), status="confirmed"))
+    notifications.notify(session, client_id=client.id, kind="booking", link="/bookings",
+                         params=notification_texts.booking_params(
+                             event="confirmed", service="Massage", start_at=start),
+                         base_url="http://portal.test", email=False)
+    session.commit()
+    root = new_tab(token)
+    call(root, DashboardState, "load")
+    call(root, ClientState, "open_bell")
+    call(root, ProfileState, "load")
+    shell = substate(root, ProfileState)
+    assert "Send us a message" in [a["label"] for a in shell.actions]
+    assert shell.bell_items[0]["title"].startswith("Booking confirmed: Massage")
+    english_when = shell.upcoming[0]["when"]
+
+    events = call(root, ProfileState, "save_profile",
+                  {"full_name": "Switcher", "mobile": "", "timezone": "America/New_York",
+                   "language": "es"})
+
+    shell = substate(root, ProfileState)
+    assert [a["label"] for a in shell.actions] == [_es(m) for m in (
+        "Book an appointment", "Make a payment", "Share a document", "Send us a message")]
+    assert shell.bell_items[0]["title"].startswith("Reserva confirmada: Massage")
+    assert shell.upcoming[0]["when"] != english_when
+    assert any("choose_language" in repr(e) and "es" in repr(e) for e in events)
+    assert _es("Profile saved.") in repr(events)

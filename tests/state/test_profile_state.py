@@ -34,13 +34,15 @@ def test_load_shows_the_selected_records_profile(engine, session):
     state = substate(tab, ProfileState)
     assert state.full_name == client.full_name
     assert state.timezone == "Europe/Lisbon"  # none chosen yet: the business's zone
-    assert state.zone_extra == []
+    offered = [o["value"] for o in state.zone_options]
+    assert "Europe/Lisbon" in offered and "Asia/Kolkata" in offered
+    assert "Asia/Calcutta" not in offered and len(offered) == len(set(offered))
     assert state.language == "en"
     assert state.email_kinds["message"] is True
     assert state.closure_requested_on == ""
 
 
-def test_a_saved_alias_zone_is_offered_so_it_stays_selected(engine, session):
+def test_a_saved_alias_zone_shows_as_its_canonical_zone(engine, session):
     factories.business(session)
     token, client = signed_in_client(session, "Alias")
     client.timezone = "US/Eastern"
@@ -48,7 +50,31 @@ def test_a_saved_alias_zone_is_offered_so_it_stays_selected(engine, session):
     session.commit()
     tab = new_tab(token)
     call(tab, ProfileState, "load")
-    assert substate(tab, ProfileState).zone_extra == ["US/Eastern"]
+    assert substate(tab, ProfileState).timezone == "America/New_York"
+
+
+def test_a_zone_not_in_the_list_is_refused_beside_the_field(engine, session):
+    factories.business(session)
+    token, client = signed_in_client(session, "Offset")
+    before = fresh(session, client.id).model_dump()
+    tab = new_tab(token)
+    assert call(tab, ProfileState, "save_profile", {**FORM, "timezone": "Etc/GMT+5"}) is None
+    state = substate(tab, ProfileState)
+    assert state.timezone_error.startswith("Choose a time zone")
+    assert state.full_name_error == state.mobile_error == ""
+    assert fresh(session, client.id).model_dump() == before
+
+
+def test_the_devices_zone_fills_the_field_as_its_canonical_zone(engine, session):
+    factories.business(session)
+    token, _client = signed_in_client(session, "Device")
+    tab = new_tab(token)
+    asked = call(tab, ProfileState, "use_device_zone")
+    assert "resolvedOptions().timeZone" in repr(asked) and "fill_device_zone" in repr(asked)
+    filled = call(tab, ProfileState, "fill_device_zone", "Asia/Calcutta")
+    assert "field_timezone" in repr(filled) and "Asia/Kolkata" in repr(filled)
+    assert call(tab, ProfileState, "fill_device_zone", "Mars/Base") is None
+    assert substate(tab, ProfileState).timezone_error.startswith("Choose a time zone")
 
 
 def test_save_profile_stores_the_fields_and_switches_the_interface(engine, session):

@@ -390,11 +390,20 @@ def test_a_booking_line_appears_even_without_an_email_address(session, world, st
     assert count(session, OutboxMessage) == 0
 
 
-def test_a_spanish_clients_bell_lines_are_written_in_spanish(session, world, staff):
+def test_bell_lines_read_in_the_readers_language_whatever_the_writers(session, world, staff):
     alice, *_ = world
     alice.language = "es"
     session.add(alice)
     invoice = _sent_invoice(session, staff, alice)
+    booking = _booking(session, alice, staff)
+    notify_booking(session, booking=booking, event="confirmed", base_url=BASE)
     session.commit()
-    (note,) = _notes(session, alice.id)
-    assert note.title == f"Nueva factura {invoice.number} — 80,00 US$"
+    bill, visit = _notes(session, alice.id)
+    assert notifications.title_of(bill, lang="es", zone="UTC") == (
+        f"Nueva factura {invoice.number} — 80,00 US$")
+    assert notifications.title_of(bill, lang="en", zone="UTC") == (
+        f"New invoice {invoice.number} — $80.00")
+    assert notifications.title_of(visit, lang="es", zone="UTC").startswith(
+        "Reserva confirmada: Massage, ")
+    assert notifications.title_of(visit, lang="en", zone="UTC").startswith(
+        "Booking confirmed: Massage, ")

@@ -9,14 +9,11 @@ from portal_app.services.errors import ServiceError
 from portal_app.services.profile import (
     ProfileErrors,
     dismiss_closure,
-    listed_timezones,
     needs_timezone,
     request_closure,
     set_language,
     store_detected_timezone,
-    timezone_groups,
     update_profile,
-    zone_label,
 )
 from tests import factories
 
@@ -129,19 +126,25 @@ def test_set_language_saves_a_known_language_only(session, alex):
 # --- the list of zones -----------------------------------------------------------------------
 
 
-def test_zone_list_is_grouped_by_region_sorted_and_known():
-    groups = dict(timezone_groups())
-    assert "Europe/Madrid" in groups["Europe"]
-    assert "America/Argentina/Buenos_Aires" in groups["America"]
-    assert groups["UTC"] == ("UTC",)
-    for names in groups.values():
-        assert list(names) == sorted(names)
-    assert "US/Eastern" not in listed_timezones()  # an alias: valid, not offered
-    assert "Etc/GMT+5" not in listed_timezones()
-    assert len(listed_timezones()) > 300
-    assert zone_label("America/Argentina/Buenos_Aires") == "Buenos Aires (America / Argentina)"
-    assert zone_label("Europe/Madrid") == "Madrid (Europe)"
-    assert zone_label("UTC") == "UTC"
+def test_an_old_alias_is_saved_as_its_zone_and_a_bad_zone_is_refused(session, alex):
+    account, client = alex
+    update_profile(session, account_id=account.id, client_id=client.id,
+                   form={**GOOD, "timezone": "Asia/Calcutta"})
+    assert session.get(Client, client.id).timezone == "Asia/Kolkata"
+    for bad in ("Etc/GMT+5", "Mars/Base", ""):
+        with pytest.raises(ProfileErrors) as refused:
+            update_profile(session, account_id=account.id, client_id=client.id,
+                           form={**GOOD, "timezone": bad})
+        assert list(refused.value.errors) == ["timezone"]
+    assert session.get(Client, client.id).timezone == "Asia/Kolkata"
+
+
+def test_a_detected_old_alias_is_stored_as_its_zone(session, alex):
+    account, client = alex
+    assert store_detected_timezone(session, account_id=account.id, client_id=client.id,
+                                   zone="Asia/Saigon")
+    session.expire_all()
+    assert session.get(Client, client.id).timezone == "Asia/Ho_Chi_Minh"
 
 
 # --- the browser's time zone, once --------------------------------------------------------

@@ -40,7 +40,8 @@ from portal_app.services.crypto import new_token
 from portal_app.services.emails import client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.money import format_money, parse_amount, parse_rate, totals
-from portal_app.services.notifications import fit_title, notify
+from portal_app.services.notification_texts import invoice_params
+from portal_app.services.notifications import notify
 from portal_app.services.outbox import enqueue_email
 
 NO_INVOICE = "That invoice does not exist."
@@ -48,12 +49,6 @@ PREFIXES = {"invoice": "INV", "estimate": "EST", "receipt": "RCT"}
 MAX_TOTAL = 100_000_000_00  # a sanity ceiling in minor units
 DEFAULT_DUE_DAYS = 14
 # The bell line of a sent invoice or estimate: (first time?, kind) -> text.
-BELL_TITLES = {
-    (True, InvoiceKind.INVOICE): "New invoice {number} — {total}",
-    (True, InvoiceKind.ESTIMATE): "New estimate {number} — {total}",
-    (False, InvoiceKind.INVOICE): "Reminder: invoice {number} — {total}",
-    (False, InvoiceKind.ESTIMATE): "Reminder: estimate {number} — {total}",
-}
 STATUS_LABELS = {
     InvoiceStatus.DRAFT: "Draft", InvoiceStatus.SENT: "Open",
     InvoiceStatus.PARTIALLY_PAID: "Partially paid", InvoiceStatus.PAID: "Paid",
@@ -241,9 +236,8 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
             pay_url=pay_online_url(invoice, client, business, base_url))
     # The bell line only: the email above is the transactional copy.
     notify(session, client_id=invoice.client_id, kind=NotificationKind.INVOICE,
-           title=fit_title(i18n.gettext(
-               lang, BELL_TITLES[(first, invoice.kind)], number=invoice.number,
-               total=format_money(invoice.total_minor, invoice.currency, lang))),
+           params=invoice_params(doc=invoice.kind, reminder=not first, number=invoice.number,
+                                 total_minor=invoice.total_minor, currency=invoice.currency),
            link=routes.invoice_page(invoice.id), base_url=base_url, email=False)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="invoice.sent" if first else "invoice.resent",

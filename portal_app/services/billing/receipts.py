@@ -7,23 +7,15 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from models import Client, Invoice, NotificationKind, Payment
-from portal_app import i18n, routes
+from portal_app import routes
 from portal_app.services.billing.dates import client_zone, paid_on_text
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.emails import client_language
 from portal_app.services.money import format_money
-from portal_app.services.notifications import fit_title, notify
+from portal_app.services.notification_texts import payment_params
+from portal_app.services.notifications import notify
 from portal_app.services.outbox import enqueue_email
-
-
-def payment_title(session: Session, payment: Payment, invoice: Invoice) -> str:
-    """The bell line of a payment, in the client's language."""
-    lang = client_language(session.get(Client, payment.client_id), get_business(session))
-    return fit_title(i18n.gettext(lang, "Payment received: {amount} for invoice {number}",
-                                  amount=format_money(payment.amount_minor, payment.currency,
-                                                      lang),
-                                  number=invoice.number))
 
 
 def send_receipt(session: Session, *, payment: Payment, invoice: Invoice, base_url: str) -> None:
@@ -56,5 +48,6 @@ def announce_payment(session: Session, *, payment: Payment, invoice: Invoice,
     send_receipt(session, payment=payment, invoice=invoice, base_url=base_url)
     # The bell line only: the receipt email is the transactional copy.
     notify(session, client_id=payment.client_id, kind=NotificationKind.PAYMENT,
-           title=payment_title(session, payment, invoice),
+           params=payment_params(amount_minor=payment.amount_minor, currency=payment.currency,
+                                 number=invoice.number),
            link=routes.receipt_page(payment.id), base_url=base_url, email=False)

@@ -30,6 +30,7 @@ from portal_app.services.documents.names import (
 from portal_app.services.documents.queries import get_document
 from portal_app.services.emails import business_language, client_language
 from portal_app.services.errors import NotAllowed, get_by_id
+from portal_app.services.notification_texts import document_params
 from portal_app.services.outbox import enqueue_email
 
 NO_CLIENT = "That client does not exist."
@@ -113,7 +114,9 @@ def _share(
         else:
             note = f"{len(docs)} new documents"
         session.add(Notification(client_id=client.id, kind=NotificationKind.DOCUMENT,
-                                 title=note[:200], link=routes.DOCUMENTS))
+                                 title=note[:200], link=routes.DOCUMENTS,
+                                 params=document_params(titles=[d.title for d in docs],
+                                                        updated=updated)))
         to = portal_email_of(session, client) or client.email
         emailed = bool(to) and NotificationKind.DOCUMENT in (client.email_notifications or [])
         if emailed:

@@ -17,12 +17,13 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from models import Client, Notification, NotificationKind, OutboxMessage, OutboxStatus
-from portal_app import i18n, routes
+from portal_app import routes
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
 from portal_app.services.emails import business_language, client_language
-from portal_app.services.notifications import email_preferences, fit_title, notify
+from portal_app.services.notification_texts import message_params
+from portal_app.services.notifications import email_preferences, notify
 from portal_app.services.outbox import enqueue_email
 
 EMAIL_BATCH_DELAY = timedelta(seconds=120)
@@ -43,10 +44,9 @@ def _notify_client(session: Session, *, client_id: int, conversation_id: int, su
         .values(created_at=now)
     ).rowcount
     if not bumped:
-        lang = client_language(session.get(Client, client_id), get_business(session))
         notify(session, client_id=client_id, kind=NotificationKind.MESSAGE,
-               title=fit_title(i18n.gettext(lang, "New message: {subject}", subject=subject)),
-               link=link, base_url=base_url, email=False)
+               params=message_params(subject=subject), link=link, base_url=base_url,
+               email=False)
 
 
 def _queue_batched_email(session: Session, *, conversation_id: int, side: str, to: str,
