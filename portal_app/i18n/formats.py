@@ -12,7 +12,8 @@ from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
 from babel.numbers import format_currency, format_decimal
 
 from portal_app.i18n import DEFAULT, LOCALES
@@ -112,3 +113,10 @@ def slot_labels(moments: list[datetime], zone: str,
         abbrev = local.tzname() or zone
         out.append((heading, text, f"{full}, {text} {abbrev} ({zone or 'UTC'})"))
     return out
+
+
+def zone_city(zone: str, lang: str = DEFAULT) -> tuple[str, str]:
+    """A zone's city in `lang` and the locale's names of territories, for naming a
+    zone to a person ("Kolkata", "Nueva York")."""
+    locale = Locale.parse(locale_of(lang))
+    return get_timezone_location(zone, locale=locale, return_city=True), locale.territories

@@ -18,9 +18,6 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import get_timezone_location
-
 from portal_app.i18n import formats
 
 BAD_ZONE = "Choose a time zone from the list, e.g. America/New_York."
@@ -110,9 +107,8 @@ def zone_name(zone: str, lang: str) -> str:
     """A readable name in `lang`: "Kolkata, India", "Nueva York, Estados Unidos"."""
     if zone == "UTC":
         return "UTC"
-    locale = Locale.parse(formats.locale_of(lang))
-    city = get_timezone_location(zone, locale=locale, return_city=True)
-    country = locale.territories.get(_countries().get(zone, ""), "")
+    city, territories = formats.zone_city(zone, lang)
+    country = territories.get(_countries().get(zone, ""), "")
     return f"{city}, {country}" if country else city
 
 
