@@ -28,8 +28,8 @@ def world(session):
 
 def test_each_conversation_shows_its_last_message_as_one_short_line(session, world):
     staff, alice, bob = world
-    quiet = messaging.start_conversation(session, client_id=alice.id, subject="Quiet",
-                                         body="First\n\nline   two", by="client", base_url=BASE)
+    messaging.start_conversation(session, client_id=alice.id, subject="Quiet",
+                                 body="First\n\nline   two", by="client", base_url=BASE)
     busy = messaging.start_conversation(session, client_id=alice.id, subject="Busy",
                                         body="Hello", by="client", base_url=BASE)
     messaging.send_message(session, conversation_id=busy.id, body="word " * 40, by="staff",
