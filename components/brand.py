@@ -8,8 +8,8 @@ from state.brand import BrandState
 def business_mark(size: str = "5", *, one_line: bool = False) -> rx.Component:
     """`one_line`: a long name ends in "…" rather than wrapping (the whole name is
     the title; the text stays whole for screen readers)."""
-    fit = ({"truncate": True, "min_width": "0", "title": BrandState.business_name}
-           if one_line else {})
+    fit = ({"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis",
+            "min_width": "0", "title": BrandState.business_name} if one_line else {})
     # Hidden until the branding loads, so the placeholder name never flashes.
     return rx.hstack(
         rx.cond(

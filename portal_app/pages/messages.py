@@ -16,6 +16,9 @@ from components.message_bubble import message_bubble
 from state.messages import COMPOSE_UPLOAD_ID, REPLY_UPLOAD_ID
 from state.messages import MessagesState as S
 
+# A text cut to one line with "…" (Reflex's Text has no `truncate` prop).
+ONE_LINE = {"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"}
+
 
 def unread_dot(c) -> rx.Component:
     """A dot for a conversation with unread messages, named "unread" for screen
@@ -38,11 +41,11 @@ def conversation_item(c) -> rx.Component:
             unread_dot(c),
             rx.vstack(
                 rx.text(c["subject"], size="2", weight=rx.cond(unread, "bold", "medium"),
-                        truncate=True, width="100%"),
+                        **ONE_LINE, width="100%"),
                 rx.cond(c["preview"] != "",
                         rx.text(c["preview"], size="2", color="var(--gray-11)",
                                 weight=rx.cond(unread, "medium", "regular"),
-                                truncate=True, width="100%")),
+                                **ONE_LINE, width="100%")),
                 rx.text(c["when"], size="1", color="var(--gray-11)"),
                 spacing="1", align="start", flex="1", min_width="0",
             ),
