@@ -146,7 +146,8 @@ def notifications_bell(S) -> rx.Component:
 def header(S) -> rx.Component:
     return rx.hstack(
         hamburger_menu(S),
-        rx.box(business_mark("4"), min_width="0"),
+        # One line on a phone: a long name ends in "…" (its title holds it whole).
+        rx.box(business_mark("4", one_line=True), min_width="0"),
         rx.spacer(),
         account_switcher(S),
         notifications_bell(S),
@@ -213,8 +214,9 @@ def right_panel(S) -> rx.Component:
     )
 
 
-def quick_actions_button(S) -> rx.Component:
-    """Below the width that shows the right panel: the same actions behind a "+"."""
+def quick_actions_button(S, shown=True) -> rx.Component:
+    """Below the width that shows the right panel: the same actions behind a "+".
+    `shown` (a bool Var) hides it where it would cover the page's own controls."""
     def item(action) -> rx.Component:
         href = rx.match(action["key"], *[(k, v) for k, v in ACTION_ROUTES.items()],
                         routes.DASHBOARD)
@@ -222,8 +224,9 @@ def quick_actions_button(S) -> rx.Component:
                                       align="center", spacing="2"),
                             on_click=rx.redirect(href), disabled=S.preview)
 
+    has_actions = S.actions.length() > 0
     return rx.cond(
-        S.actions.length() > 0,
+        has_actions if shown is True else has_actions & shown,
         rx.box(
             rx.menu.root(
                 rx.menu.trigger(
@@ -244,7 +247,9 @@ def quick_actions_button(S) -> rx.Component:
     )
 
 
-def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
+def client_shell(S, title: str, *children: rx.Component, quick_actions=True) -> rx.Component:
+    """`quick_actions`: whether the floating "+" shows (a bool Var: a page hides it
+    while a control of its own sits where the "+" floats)."""
     return rx.box(
         skip_link(t("Skip to content")),
         header(S),
@@ -273,7 +278,7 @@ def client_shell(S, title: str, *children: rx.Component) -> rx.Component:
             width="100%",
             spacing="0",
         ),
-        quick_actions_button(S),
+        quick_actions_button(S, quick_actions),
         min_height="100vh",
     )
 

@@ -6,13 +6,14 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.db import session_scope
-from portal_app.services import client_auth, profile
+from portal_app.services import client_auth, dashboard, profile
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.documents import new_document_count
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
+from state.dashboard_texts import greeting_text, step_texts
 from state.guards import client_event, client_refusal
 from state.session import ClientState, end_session_script
 from state.upcoming import upcoming_cards
@@ -21,11 +22,17 @@ BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
 class DashboardState(ClientState):
-    """Dashboard cards: upcoming appointments, total due, new shared documents."""
+    """Dashboard: a greeting, the one next step, and the cards (upcoming
+    appointments, total due, new shared documents)."""
+
+    greeting: str = ""
+    # kind, title, detail, action (a button's text, or ""), href
+    next_step: dict[str, str] = {}
 
     def _fill(self, session, ctx) -> None:
         business = ctx.business or get_business(session)
         self.upcoming, self.total_due, self.new_documents = [], "", 0
+        self.greeting, self.next_step = "", {}
         if ctx.client_id is None:
             return
         if ctx.access.bookings:
@@ -37,6 +44,13 @@ class DashboardState(ClientState):
                 self.total_due = format_money(due, business.currency, self._lang)
         if ctx.access.documents:
             self.new_documents = new_document_count(session, client_id=ctx.client_id)
+        now = dashboard.clock()
+        self.greeting = greeting_text(self._lang, dashboard.part_of_day(now, self._tz, self._lang),
+                                      dashboard.first_name(ctx.client_name))
+        step = dashboard.next_step(session, client_id=ctx.client_id, access=ctx.access, now=now,
+                                   zone=self._tz, unread_messages=self.unread_messages,
+                                   new_documents=self.new_documents)
+        self.next_step = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
 
     @client_event(record=False)
     def load(self, session, ctx):

@@ -23,6 +23,7 @@ from portal_app.providers import select as providers
 from portal_app.services import messaging, notifications
 from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
+from portal_app.services.shell import shell_counts
 from portal_app.settings import get_settings
 from state.guards import client_event, client_refusal, refusal
 from state.session import ClientState
@@ -78,11 +79,16 @@ class MessagesState(ClientState):
     _oldest_id: int = 0
 
     def _fill_list(self, session, ctx) -> None:
+        """The list: subject, date, a one-line preview of the last message ("You: "
+        before the client's own) and the unread count (one statement)."""
+        you = self._tr("You")
         self.conversations = [
-            {"id": str(c.id), "subject": c.subject, "when": self._when(c.last_message_at),
-             "unread": str(c.client_unread) if c.client_unread else "",
-             "active": "yes" if c.id == self._conversation_id else ""}
-            for c in messaging.client_conversations(session, client_id=ctx.client_id)]
+            {"id": str(r.conversation.id), "subject": r.conversation.subject,
+             "when": self._when(r.conversation.last_message_at),
+             "preview": f"{you}: {r.preview}" if r.last_sender == "client" else r.preview,
+             "unread": str(r.unread) if r.unread else "",
+             "active": "yes" if r.conversation.id == self._conversation_id else ""}
+            for r in messaging.client_conversation_list(session, client_id=ctx.client_id)]
 
     def _rows(self, session, ctx, messages) -> list[dict]:
         files = messaging.attachments_for(session, message_ids=[m.id for m in messages],
@@ -97,9 +103,12 @@ class MessagesState(ClientState):
         self.current = {"id": str(conversation.id), "subject": conversation.subject}
         messaging.mark_read(session, conversation_id=conversation.id, by="client",
                             client_id=ctx.client_id)
-        if notifications.mark_link_read(session, client_id=ctx.client_id,
-                                        link=f"{routes.MESSAGES}?c={conversation.id}"):
-            self.bell_count = notifications.unread_count(session, client_id=ctx.client_id)
+        notifications.mark_link_read(session, client_id=ctx.client_id,
+                                     link=f"{routes.MESSAGES}?c={conversation.id}")
+        # The shell counted before this thread was read (the session check runs first,
+        # also on a live refresh): count again, so "Messages" and the bell drop now.
+        self.bell_count, self.unread_messages = shell_counts(
+            session, client_id=ctx.client_id, messaging=ctx.access.messaging)
 
     def _row(self, message, files=()) -> dict:
         mine = message.sender == "client"

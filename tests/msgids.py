@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/documents.py", "state/messages.py", "state/client_pages.py",
                  "state/login.py", "state/invite.py", "state/checkout_test_mode.py",
-                 "state/upcoming.py", "state/profile.py"]
+                 "state/upcoming.py", "state/profile.py", "state/dashboard_texts.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",

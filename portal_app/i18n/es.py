@@ -250,6 +250,33 @@ MESSAGES: dict[str, str] = {
     ),
     "unread": "sin leer",
     "← All payments": "← Todos los pagos",
+    # dashboard: greeting and next step (state/dashboard_texts.py)
+    "Next step": "Siguiente paso",
+    "Good morning, {name}": "Buenos días, {name}",
+    "Good afternoon, {name}": "Buenas tardes, {name}",
+    "Good evening, {name}": "Buenas noches, {name}",
+    "Estimate {number} is waiting for your answer": (
+        "El presupuesto {number} espera tu respuesta"),
+    "{amount}: accept or decline it online.": "{amount}: acéptalo o recházalo en línea.",
+    "Review estimate": "Revisar presupuesto",
+    "Invoice {number} is overdue": "La factura {number} está vencida",
+    "{amount} was due on {date}.": "{amount} vencía el {date}.",
+    "Invoice {number} is ready to pay": "La factura {number} está lista para pagar",
+    "{amount} due on {date}.": "{amount} con vencimiento el {date}.",
+    "{amount} to pay.": "{amount} por pagar.",
+    "View invoice": "Ver factura",
+    "Your booking request is waiting for approval": (
+        "Tu solicitud de cita espera nuestra aprobación"),
+    "View bookings": "Ver citas",
+    "You have a new message": "Tienes un mensaje nuevo",
+    "You have {count} new messages": "Tienes {count} mensajes nuevos",
+    "Read messages": "Leer mensajes",
+    "A new document was shared with you": "Hemos compartido un documento nuevo contigo",
+    "{count} new documents were shared with you": (
+        "Hemos compartido {count} documentos nuevos contigo"),
+    "View documents": "Ver documentos",
+    "You're all set": "Todo al día",
+    "Nothing needs your attention right now.": "No hay nada pendiente por ahora.",
     # --- server messages ---
     # A message with placeholders is also matched as a pattern, in this order: the first
     # that fits wins, so a more specific form comes before the general one.

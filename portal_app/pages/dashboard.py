@@ -1,11 +1,49 @@
-"""Client dashboard (seed 001): upcoming appointments, total due, new documents."""
+"""Client dashboard (seed 001): a greeting, the one thing to do next, then
+upcoming appointments, total due and new documents."""
 
 import reflex as rx
 
 from components.client_shell import client_shell, dashboard_cards
 from components.i18n import t
-from state.session import ClientState
+from state.client_pages import DashboardState as S
+
+
+def next_step_card() -> rx.Component:
+    """The one next step (portal_app/services/dashboard.py decides which): what,
+    a line of detail, and the button that does it."""
+    step = S.next_step
+    return rx.cond(
+        step.contains("title"),
+        rx.card(
+            rx.flex(
+                rx.vstack(
+                    rx.text(t("Next step"), size="1", weight="bold", color="var(--accent-11)"),
+                    rx.heading(step["title"], size="4", as_="h2"),
+                    rx.cond(step["detail"] != "",
+                            rx.text(step["detail"], size="2", color="var(--gray-11)")),
+                    spacing="1", flex="1", min_width="0",
+                ),
+                rx.cond(step["action"] != "",
+                        rx.link(rx.button(step["action"], size="3"), href=step["href"],
+                                flex_shrink="0")),
+                direction=rx.breakpoints(initial="column", sm="row"),
+                align=rx.breakpoints(initial="start", sm="center"),
+                gap="3",
+                width="100%",
+            ),
+            width="100%",
+            border_left="4px solid var(--accent-9)",
+            role="region",
+            aria_label=t("Next step"),
+        ),
+    )
 
 
 def dashboard_page() -> rx.Component:
-    return client_shell(ClientState, t("Dashboard"), dashboard_cards(ClientState))
+    return client_shell(
+        S,
+        t("Dashboard"),
+        rx.cond(S.greeting != "", rx.text(S.greeting, size="5", weight="medium")),
+        next_step_card(),
+        dashboard_cards(S),
+    )

@@ -16,20 +16,45 @@ from components.message_bubble import message_bubble
 from state.messages import COMPOSE_UPLOAD_ID, REPLY_UPLOAD_ID
 from state.messages import MessagesState as S
 
+# A text cut to one line with "…" (Reflex's Text has no `truncate` prop).
+ONE_LINE = {"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis"}
+
+
+def unread_dot(c) -> rx.Component:
+    """A dot for a conversation with unread messages, named "unread" for screen
+    readers (it is part of the button's name); an empty slot of the same width
+    otherwise, so every title starts at the same place."""
+    return rx.box(
+        rx.cond(c["unread"] != "",
+                rx.box(width="8px", height="8px", border_radius="50%",
+                       background="var(--accent-9)", role="img", aria_label=t("unread"))),
+        width="8px", flex_shrink="0", padding_top="0.4em",
+    )
+
 
 def conversation_item(c) -> rx.Component:
+    """One conversation: the subject (bold while unread), a one-line preview of
+    the last message and its date, all aligned to the left."""
+    unread = c["unread"] != ""
     return rx.button(
-        rx.vstack(
-            rx.hstack(rx.text(c["subject"], weight="bold", size="2", trim="both"),
-                      rx.cond(c["unread"] != "",
-                              rx.badge(c["unread"], color_scheme="red", variant="solid",
-                                       radius="full", aria_label=c["unread"] + " unread")),
-                      spacing="2", align="center"),
-            rx.text(c["when"], size="1", color="var(--gray-11)"),
-            spacing="0", align="start",
+        rx.hstack(
+            unread_dot(c),
+            rx.vstack(
+                rx.text(c["subject"], size="2", weight=rx.cond(unread, "bold", "medium"),
+                        **ONE_LINE, width="100%"),
+                rx.cond(c["preview"] != "",
+                        rx.text(c["preview"], size="2", color="var(--gray-11)",
+                                weight=rx.cond(unread, "medium", "regular"),
+                                **ONE_LINE, width="100%")),
+                rx.text(c["when"], size="1", color="var(--gray-11)"),
+                spacing="1", align="start", flex="1", min_width="0",
+            ),
+            align="start", spacing="2", width="100%",
         ),
         variant=rx.cond(c["active"] == "yes", "soft", "ghost"), width="100%",
-        justify="start", height="auto", padding="0.6em",
+        justify="start", height="auto", padding="0.6em", text_align="left",
+        white_space="normal", margin="0",
+        aria_current=rx.cond(c["active"] == "yes", "true", "false"),
         on_click=S.open_conversation(c["id"]),
     )
 
@@ -111,4 +136,7 @@ def messages_page() -> rx.Component:
             empty_state("mail", t("You have no conversations yet.")),
         ),
         compose_dialog(),
+        # On a phone the floating "+" would sit over "Send message" as the thread
+        # scrolls by: it steps aside while a conversation is open.
+        quick_actions=~S.current.contains("id"),
     )

@@ -173,7 +173,7 @@ def client_views(page, portal, house: Household, audit: Audit, *, layout: bool) 
 
     visit(page, portal, "/messages", "Your next visit")
     page.get_by_role("main").get_by_role("button", name=re.compile("Your next visit")).click()
-    expect(page.get_by_text("Thanks, will do.")).to_be_visible()
+    expect(page.get_by_role("log").get_by_text("Thanks, will do.")).to_be_visible()
     scan("messages")
     open_dialog(page, "Compose new message", within=page.get_by_role("main"))
     scan("messages compose", shot=False)
@@ -336,6 +336,49 @@ def test_phone_menu_reaches_every_section_and_the_quick_actions(portal, browser,
         ctx.close()
     audit.finish()
 
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_phone_header_is_one_line_and_the_plus_never_covers_send(portal, browser, house):
+    """Issue 17: the business name wrapped onto three lines beside the account
+    switcher, and the floating "+" sat over "Send message" as the thread scrolled."""
+    ctx = _new_context(browser, PHONE, house.client_state)
+    try:
+        page = ctx.new_page()
+        visit(page, portal, "/dashboard", "$")
+        header = page.get_by_role("banner")
+        name = header.locator("p").first
+        expect(name).to_have_text(re.compile(r"\S"))
+        line = float(name.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+        assert name.bounding_box()["height"] < 1.5 * line, "the business name wraps"
+        assert header.bounding_box()["height"] <= 72, header.bounding_box()
+        assert name.get_attribute("title"), "the whole name is not at hand"
+        expect(page.get_by_role("button", name="Quick actions")).to_be_visible()
+
+        visit(page, portal, "/messages", "Your next visit")
+        expect(page.get_by_role("button", name="Quick actions")).to_be_visible()
+        # A thread longer than the screen, so it scrolls past the "+".
+        page.get_by_role("main").get_by_role("button", name="Compose new message").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Subject").fill(f"Long thread {uuid.uuid4().hex[:6]}")
+        dialog.get_by_label("Message").fill("A long question. " * 60)
+        dialog.get_by_role("button", name="Send").click()
+        expect(page.get_by_role("log").get_by_text(re.compile("A long question"))).to_be_visible()
+        send = page.get_by_role("button", name="Send message")
+        # Scrolled so "Send message" rests on the bottom edge, where the "+" floats.
+        send.evaluate("el => el.scrollIntoView({block: 'end'})")
+        settle(page)
+        box = send.bounding_box()
+        assert box["y"] + box["height"] > PHONE["height"] - 8, box
+        plus = page.get_by_role("button", name="Quick actions")
+        covered = [b for b in (plus.bounding_box() if plus.count() else None,) if b]
+        assert not any(_overlap(box, b) for b in covered), (box, covered)
+        page.screenshot(path="test-artifacts/screens/messages-thread-at-send-phone.png")
+    finally:
+        ctx.close()
 
 
 def test_keyboard_skip_link_visible_focus_and_dialogs(portal, browser, house):

@@ -80,7 +80,7 @@ def test_documents_both_ways_and_a_live_reply(portal, context, browser, tmp_path
         dialog.get_by_label("Subject").fill("Next appointment")
         dialog.get_by_label("Message").fill("Can we move to Tuesday?")
         dialog.get_by_role("button", name="Send").click()
-        expect(main.get_by_text("Can we move to Tuesday?")).to_be_visible()
+        expect(main.get_by_role("log").get_by_text("Can we move to Tuesday?")).to_be_visible()
 
         staff.goto(portal.url("/console/messages"))
         staff.get_by_role("link", name="Next appointment").click()
@@ -89,6 +89,7 @@ def test_documents_both_ways_and_a_live_reply(portal, context, browser, tmp_path
         expect(staff.get_by_text("Tuesday at 10 works. See you then.")).to_be_visible()
 
         # No reload on the client's side: the reply arrives in the open thread.
-        expect(main.get_by_text("Tuesday at 10 works. See you then.")).to_be_visible()
+        expect(main.get_by_role("log").get_by_text("Tuesday at 10 works. See you then.")
+               ).to_be_visible()
     finally:
         staff_ctx.close()

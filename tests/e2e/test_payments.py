@@ -56,7 +56,7 @@ def test_demo_client_downloads_pays_and_gets_a_receipt(portal, context, browser)
     page.wait_for_url(at("/select-account"))
     page.get_by_role("button", name="You as a client").click()
     page.wait_for_url(at("/dashboard"))
-    expect(page.get_by_text("$95.00")).to_be_visible()
+    expect(page.get_by_text("$95.00", exact=True)).to_be_visible()  # the Total due card
 
     open_payments(page)
     main = page.get_by_role("main")

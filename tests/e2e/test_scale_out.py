@@ -93,13 +93,13 @@ def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, brows
     dialog.get_by_label("Subject").fill("Across workers")
     dialog.get_by_label("Message").fill("Is Friday free?")
     dialog.get_by_role("button", name="Send").click()
-    expect(start.get_by_role("main").get_by_text("Is Friday free?")).to_be_visible()
+    expect(start.get_by_role("log").get_by_text("Is Friday free?")).to_be_visible()
     start.close()  # its events may have run anywhere (a send is an HTTP upload)
 
     def ready(page):
         main = page.get_by_role("main")
         main.get_by_role("button", name=re.compile("Across workers")).click()
-        expect(main.get_by_text("Is Friday free?")).to_be_visible()
+        expect(main.get_by_role("log").get_by_text("Is Friday free?")).to_be_visible()
 
     tabs = client_tabs_on_two_workers(portal, context, "/messages", ready)
 
@@ -115,7 +115,7 @@ def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, brows
         staff.get_by_role("button", name="Send reply").click()
         expect(staff.get_by_text("Friday at 9 is yours.")).to_be_visible()
         for page, _ in tabs:
-            expect(page.get_by_role("main").get_by_text("Friday at 9 is yours.")).to_be_visible()
+            expect(page.get_by_role("log").get_by_text("Friday at 9 is yours.")).to_be_visible()
 
         # ... a new conversation is an event on the staff tab's own websocket.
         goto_settled(staff, portal.url(f"/console/messages?client={client_id}"))

@@ -27,7 +27,8 @@ downloads through it). The message's own notification covers them.
 One module per concern, re-exported here so callers write `messaging.<name>`:
 - `rules`: subject and body cleaned, the sender's side, the client's permission;
 - `conversations`: a conversation (with the ownership check), the client's
-  list, a thread page, marking read;
+  list (with a preview of each last message, in one statement), a thread
+  page, marking read;
 - `sending`: a new conversation, a reply, and what every message does;
 - `notices`: the client's bell line and the batched new-message emails;
 - `attachments`: files on a message, checked first and listed per message;
@@ -39,7 +40,10 @@ the names here are copies.
 
 from portal_app.services.messaging.attachments import Checked, attachments_for
 from portal_app.services.messaging.conversations import (
+    PREVIEW_CHARS,
     THREAD_MAX,
+    ConversationRow,
+    client_conversation_list,
     client_conversations,
     get_conversation,
     get_conversation_for,
@@ -71,8 +75,9 @@ from portal_app.services.messaging.sending import send_message, start_conversati
 
 __all__ = [
     "BODY_MAX", "CONSOLE_MESSAGES", "EMAIL_BATCH_DELAY", "EMAIL_KEY_PREFIX", "NO_CLIENT",
-    "NO_CONVERSATION", "SIDES", "SUBJECT_MAX", "THREAD_MAX", "Checked", "InboxRow", "assign",
-    "attachments_for", "client_conversations", "clean_body", "clean_subject",
+    "NO_CONVERSATION", "PREVIEW_CHARS", "SIDES", "SUBJECT_MAX", "THREAD_MAX", "Checked",
+    "ConversationRow", "InboxRow", "assign", "attachments_for", "client_conversation_list",
+    "client_conversations", "clean_body", "clean_subject",
     "get_conversation", "get_conversation_for", "mark_read", "send_message", "staff_inbox",
     "start_conversation", "thread", "unread_for_client", "unread_for_staff",
 ]

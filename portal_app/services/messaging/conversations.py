@@ -4,7 +4,9 @@ staff may read any."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
@@ -79,3 +81,46 @@ def mark_read(session: Session, *, conversation_id: object, by: str,
     conversation = session.identity_map.get(identity_key(Conversation, conversation_key))
     if conversation is not None:
         session.expire(conversation, [f"{side}_read_at", f"{side}_unread"])
+
+
+PREVIEW_CHARS = 80
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """One line of the client's conversation list: the conversation, the first
+    `PREVIEW_CHARS` characters of its last message as one line of plain text
+    (cut with "…"), and who wrote that message ("client" | "staff" | "")."""
+
+    conversation: Conversation
+    preview: str
+    last_sender: str
+
+    @property
+    def unread(self) -> int:
+        return self.conversation.client_unread
+
+
+def preview_text(body: str | None, limit: int = PREVIEW_CHARS) -> str:
+    """A message as one line of plain text, at most `limit` characters (with "…")."""
+    text = " ".join((body or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def client_conversation_list(session: Session, *, client_id: int, limit: int = 100
+                             ) -> list[ConversationRow]:
+    """The client's conversations, latest activity first, each with a preview of
+    its last message: one statement however many conversations there are (the
+    last message is joined by a correlated max(id), and only the start of its
+    text is read)."""
+    limit = max(1, min(int(limit or 100), 500))
+    last_id = (select(func.max(Message.id)).where(Message.conversation_id == Conversation.id)
+               .correlate(Conversation).scalar_subquery())
+    rows = session.exec(
+        select(Conversation, func.substr(Message.body, 1, PREVIEW_CHARS * 4), Message.sender)
+        .outerjoin(Message, Message.id == last_id)
+        .where(Conversation.client_id == client_id)
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()).limit(limit)
+    ).all()
+    return [ConversationRow(conversation, preview_text(body), sender or "")
+            for conversation, body, sender in rows]

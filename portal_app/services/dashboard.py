@@ -1,0 +1,198 @@
+"""The dashboard's greeting and its one "next step" (seed 001: the dashboard is
+a snapshot of what is coming up, what is owed and what is new; this picks the
+one thing to do first).
+
+`next_step` returns a kind, its parameters and a link; the page words it in
+the reader's language. The order is the rule (`STEP_ORDER`), first match wins:
+
+1. money: an invoice past its due date, else an estimate awaiting the
+   client's answer, else an invoice to pay (earliest due first);
+2. forms to complete: a hook (`_form_to_complete`) that finds nothing until
+   the Forms app exists; it goes here, before bookings, when it does;
+3. a booking request waiting for the business's approval (the soonest);
+4. unread messages;
+5. new shared documents (never opened);
+6. nothing: "all set".
+
+Each step looks only at what the client may use (`Access`) and costs at most
+one small query (money, booking) or none (counts the caller already has), so
+the dashboard's number of queries stays the same however much data there is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case
+from sqlmodel import Session, select
+
+from models import Booking, BookingStatus, Invoice, InvoiceKind, InvoiceStatus, Service
+from portal_app import routes
+from portal_app.services.documents import new_document_count
+from portal_app.services.messaging import unread_for_client
+from portal_app.services.permissions import Access
+
+
+class StepKind:
+    PAYMENT_OVERDUE = "payment_overdue"
+    ESTIMATE = "estimate"
+    PAYMENT_DUE = "payment_due"
+    FORM = "form"
+    BOOKING_REQUEST = "booking_request"
+    MESSAGES = "messages"
+    DOCUMENTS = "documents"
+    ALL_SET = "all_set"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: str
+    params: dict[str, object] = field(default_factory=dict)
+    link: str = routes.DASHBOARD
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a step may look at: the client, what it may use, now, and the counts
+    the caller may already hold (None: the step counts them itself)."""
+
+    session: Session
+    client_id: int
+    access: Access
+    now: datetime
+    zone: str
+    unread_messages: int | None = None
+    new_documents: int | None = None
+
+
+def clock() -> datetime:
+    """Now (tests replace it)."""
+    return datetime.now(UTC)
+
+
+# --- the greeting -----------------------------------------------------------------------
+
+# Where the afternoon and the evening begin, by language ("buenas tardes" lasts
+# until about eight in Spanish); the morning begins at five everywhere.
+MORNING_FROM = 5
+AFTERNOON_FROM = 12
+EVENING_FROM = {"en": 18, "es": 20}
+
+
+def _local(now: datetime, zone: str) -> datetime:
+    """`now` on the client's clock (an unknown zone: UTC)."""
+    try:
+        return now.astimezone(ZoneInfo(zone or "UTC"))
+    except (KeyError, ValueError):
+        return now.astimezone(UTC)
+
+
+def part_of_day(now: datetime, zone: str, lang: str = "en") -> str:
+    """"morning", "afternoon" or "evening" on the client's clock."""
+    hour = _local(now, zone).hour
+    if MORNING_FROM <= hour < AFTERNOON_FROM:
+        return "morning"
+    if AFTERNOON_FROM <= hour < EVENING_FROM.get(lang, EVENING_FROM["en"]):
+        return "afternoon"
+    return "evening"
+
+
+def first_name(full_name: str) -> str:
+    """What a greeting calls the client: the first word of the record's name."""
+    parts = (full_name or "").split()
+    return parts[0] if parts else ""
+
+
+# --- the next step ----------------------------------------------------------------------
+
+
+def _money(facts: Facts) -> NextStep | None:
+    """The most urgent invoice or estimate: one query, ordered by urgency."""
+    if not facts.access.billing:
+        return None
+    today = _local(facts.now, facts.zone).date()
+    is_estimate = (Invoice.kind == InvoiceKind.ESTIMATE) & (Invoice.status == InvoiceStatus.SENT)
+    is_open = (Invoice.kind == InvoiceKind.INVOICE) & Invoice.status.in_(InvoiceStatus.OPEN)
+    overdue = is_open & Invoice.due_date.is_not(None) & (Invoice.due_date < today)
+    urgency = case((overdue, 0), (is_estimate, 1), else_=2)
+    invoice = facts.session.exec(
+        select(Invoice).where(Invoice.client_id == facts.client_id, is_estimate | is_open)
+        .order_by(urgency, Invoice.due_date.is_(None), Invoice.due_date, Invoice.id).limit(1)
+    ).first()
+    if invoice is None:
+        return None
+    params = {"number": invoice.number, "currency": invoice.currency,
+              "due_date": invoice.due_date}
+    if invoice.kind == InvoiceKind.ESTIMATE:
+        return NextStep(StepKind.ESTIMATE, {**params, "amount_minor": invoice.total_minor},
+                        routes.invoice_page(invoice.id))
+    late = invoice.due_date is not None and invoice.due_date < today
+    return NextStep(StepKind.PAYMENT_OVERDUE if late else StepKind.PAYMENT_DUE,
+                    {**params, "amount_minor": invoice.balance_minor},
+                    routes.invoice_page(invoice.id))
+
+
+def _form_to_complete(facts: Facts) -> NextStep | None:
+    """Hook for the Forms app (seed 002): a form the client still has to fill
+    in, as NextStep(StepKind.FORM, {"title": ...}, <the form's page>). None
+    until forms exist."""
+    return None
+
+
+def _booking_request(facts: Facts) -> NextStep | None:
+    """The soonest booking request still waiting for the business (one query)."""
+    if not facts.access.bookings:
+        return None
+    row = facts.session.exec(
+        select(Booking.start_at, Service.name).join(Service, Service.id == Booking.service_id)
+        .where(Booking.client_id == facts.client_id, Booking.status == BookingStatus.PENDING,
+               Booking.start_at > facts.now)
+        .order_by(Booking.start_at).limit(1)
+    ).first()
+    if row is None:
+        return None
+    start_at, service = row
+    return NextStep(StepKind.BOOKING_REQUEST, {"service": service, "start_at": start_at},
+                    routes.BOOKINGS)
+
+
+def _unread_messages(facts: Facts) -> NextStep | None:
+    if not facts.access.messaging:
+        return None
+    count = facts.unread_messages
+    if count is None:
+        count = unread_for_client(facts.session, client_id=facts.client_id)
+    return NextStep(StepKind.MESSAGES, {"count": count}, routes.MESSAGES) if count else None
+
+
+def _new_documents(facts: Facts) -> NextStep | None:
+    if not facts.access.documents:
+        return None
+    count = facts.new_documents
+    if count is None:
+        count = new_document_count(facts.session, client_id=facts.client_id)
+    return NextStep(StepKind.DOCUMENTS, {"count": count}, routes.DOCUMENTS) if count else None
+
+
+STEP_ORDER: tuple[Callable[[Facts], NextStep | None], ...] = (
+    _money, _form_to_complete, _booking_request, _unread_messages, _new_documents)
+
+
+def next_step(session: Session, *, client_id: int, access: Access, now: datetime | None = None,
+              zone: str = "UTC", unread_messages: int | None = None,
+              new_documents: int | None = None) -> NextStep:
+    """The one thing the client should do next (see the module's order), or
+    ALL_SET. `zone` decides which day "overdue" starts on; pass the counts the
+    caller already has to save their queries."""
+    facts = Facts(session=session, client_id=client_id, access=access,
+                  now=now or clock(), zone=zone, unread_messages=unread_messages,
+                  new_documents=new_documents)
+    for step in STEP_ORDER:
+        found = step(facts)
+        if found is not None:
+            return found
+    return NextStep(StepKind.ALL_SET)
+
