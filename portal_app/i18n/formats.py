@@ -98,3 +98,10 @@ def slot_labels(moments: list[datetime], zone: str,
         abbrev = local.tzname() or zone
         out.append((heading, text, f"{full}, {text} {abbrev} ({zone or 'UTC'})"))
     return out
+
+
+def day_chip(day: date, lang: str = DEFAULT) -> tuple[str, str]:
+    """A day in a date strip, on two short lines: ("Mon", "Nov 23") / ("lun", "23 nov")."""
+    locale = locale_of(lang)
+    return (format_skeleton("EEE", day, locale=locale, fuzzy=True),
+            format_skeleton("MMMd", day, locale=locale, fuzzy=True))

@@ -348,7 +348,7 @@ def list_staff_bookings(session: Session, *, now: datetime, status: str = "",
     elif group == groups.CANCELLED:
         where = and_(groups.cancelled_clause(), Booking.end_at > (since or now))
     else:
-        raise ValueError(f"unknown booking group {group!r}")
+        raise ValueError(group)  # a programming error: no such group
     query = (select(Booking, Service, StaffUser, Client)
              .join(Service, Service.id == Booking.service_id)
              .join(StaffUser, StaffUser.id == Booking.staff_id)
