@@ -16,6 +16,7 @@ import icalendar
 
 from models import Booking, BookingStatus, Business, Service
 from models.base import utcnow
+from portal_app.services.calendar_zone import vtimezone
 
 PRODID = "-//Client Portal//Bookings//EN"
 
@@ -60,7 +61,8 @@ def booking_ics(
             organizer.params["cn"] = icalendar.vText(organizer_name)
         event["organizer"] = organizer
     cal.add_component(event)
-    cal.add_missing_timezones()
+    for tzid in cal.get_missing_tzids():  # before the event, as calendar programs write it
+        cal.subcomponents.insert(0, vtimezone(tzid, start_at))
     return cal.to_ical()
 
 
