@@ -179,12 +179,13 @@ def left_panel(S) -> rx.Component:
 
 
 def action_icon(key) -> rx.Component:
+    # flex_shrink 0: beside a long label ("Book an appointment") the icon was squeezed.
     return rx.match(
         key,
-        ("book", rx.icon("calendar_plus", size=16)),
-        ("pay", rx.icon("credit_card", size=16)),
-        ("upload", rx.icon("upload", size=16)),
-        rx.icon("send", size=16),
+        ("book", rx.icon("calendar_plus", size=16, flex_shrink="0")),
+        ("pay", rx.icon("credit_card", size=16, flex_shrink="0")),
+        ("upload", rx.icon("upload", size=16, flex_shrink="0")),
+        rx.icon("send", size=16, flex_shrink="0"),
     )
 
 

@@ -96,6 +96,9 @@ class Booking(SQLModel, table=True):
     created_by: str = Field(default="client", max_length=8)  # client | staff
     staff_message: str = Field(default="", max_length=1000)
     reminder_sent_at: datetime | None = utc_field(nullable=True)
+    # The .ics SEQUENCE: +1 on every move, approval, decline and cancellation, so a
+    # calendar that holds the event takes the newer file.
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = utc_field(default_now=True)
     updated_at: datetime = utc_field(default_now=True)
 

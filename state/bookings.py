@@ -1,10 +1,15 @@
 """Client bookings (seed 001 "Online Scheduling"): Upcoming / Past, book with the
 "+" button, reschedule and cancel within the business's rules.
 
+The picker is a step flow that fits a phone: a service (when booking), then a
+day from the date strip and one of its times, then a short confirm step with
+the chosen time and the Confirm button (`step`).
+
 Every handler runs the session check and requires the "appointment requests"
 access; every booking id is checked for ownership by the service."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -40,9 +45,12 @@ class BookingsState(ClientState):
     service_id: str = ""
     service_name: str = ""
     first_day: str = ""
+    # [{"key": local ISO date, "day", "weekday", "date", "slots": [{value, label, long}]}]
     slot_days: list[dict] = []
+    chosen_day: str = ""
     chosen_slot: str = ""
     chosen_label: str = ""
+    service_detail: str = ""
     error: str = ""
     _rescheduling: int = 0
 
@@ -65,23 +73,37 @@ class BookingsState(ClientState):
             })
         self.rows = rows
         self.services = [
-            {"id": str(s.id), "name": s.name, "duration": self._tr(f"{s.duration_minutes} min"),
-             "price": money(s.price_minor, s.currency, self._lang) if s.price_minor else "",
+            {"id": str(s.id), "name": s.name, "detail": self._service_detail(s),
              "approval": "yes" if s.needs_approval else ""}
             for s in service_catalog.list_services(session, active_only=True)
         ]
+
+    def _service_detail(self, service) -> str:
+        """"60 min · $80.00", or "30 min · Free" for a service without a price."""
+        price = (money(service.price_minor, service.currency, self._lang)
+                 if service.price_minor else self._tr("Free"))
+        return f"{self._tr(f'{service.duration_minutes} min')} · {price}"
 
     def _slots(self, session, service_id: int, exclude: int | None) -> None:
         zone = self._tz
         start = date.fromisoformat(self.first_day) if self.first_day else None
         slots = free_slots(session, service_id=service_id, now=datetime.now(UTC),
                            start_day=start, days=DAYS_SHOWN, exclude_booking_id=exclude)
-        days: dict[str, list[dict[str, str]]] = {}
+        days: dict[str, dict] = {}
         labels = formats.slot_labels([slot.start_at for slot in slots], zone, self._lang)
+        tz = ZoneInfo(zone or "UTC")
         for slot, (day_label, label, long) in zip(slots, labels, strict=True):
-            days.setdefault(day_label, []).append(
+            local_day = slot.start_at.astimezone(tz).date()
+            key = local_day.isoformat()
+            if key not in days:
+                weekday, short = formats.day_chip(local_day, self._lang)
+                days[key] = {"key": key, "day": day_label, "weekday": weekday, "date": short,
+                             "slots": []}
+            days[key]["slots"].append(
                 {"value": slot.start_at.isoformat(), "label": label, "long": long})
-        self.slot_days = [{"day": d, "slots": s} for d, s in days.items()]
+        self.slot_days = list(days.values())
+        if self.chosen_day not in days:  # a new week or service: its first day with times
+            self.chosen_day = next(iter(days), "")
 
     def _show_error(self, exc: ServiceError) -> None:
         self.error = self._tr(exc.message)
@@ -105,7 +127,7 @@ class BookingsState(ClientState):
         self.mode = "book"
         self._rescheduling = 0
         self.service_id = self.service_name = self.chosen_slot = self.chosen_label = ""
-        self.first_day = ""
+        self.first_day = self.chosen_day = self.service_detail = ""
         self.slot_days = []
         self.error = ""
         self.picker_open = True
@@ -125,7 +147,8 @@ class BookingsState(ClientState):
             self.error = self._tr("Choose a service from the list.")
             return None
         self.service_id, self.service_name = str(service.id), service.name
-        self.chosen_slot = self.chosen_label = ""
+        self.service_detail = self._service_detail(service)
+        self.chosen_slot = self.chosen_label = self.chosen_day = ""
         self._slots(session, service.id, None)
         return None
 
@@ -135,13 +158,32 @@ class BookingsState(ClientState):
         base = date.fromisoformat(self.first_day) if self.first_day else datetime.now(UTC).date()
         moved = base + timedelta(days=DAYS_SHOWN if int(step or 0) > 0 else -DAYS_SHOWN)
         self.first_day = max(moved, datetime.now(UTC).date()).isoformat()
+        self.chosen_day = ""
         if self.service_id:
             self._slots(session, int(self.service_id), self._rescheduling or None)
 
     @rx.event
+    def choose_day(self, key: str):
+        """Show one day's times (a day of the date strip)."""
+        if any(d["key"] == key for d in self.slot_days):
+            self.chosen_day = str(key)
+
+    @rx.event
     def choose_slot(self, value: str, label: str):
+        """Take a time: the picker moves on to its confirm step. (`confirm` checks
+        the time again on the server; this only fills the form.)"""
         self.chosen_slot = str(value)
         self.chosen_label = str(label)
+
+    @rx.event
+    def step_back(self):
+        """Back one step: from confirming to the times, from the times to the services."""
+        if self.chosen_slot:
+            self.chosen_slot = self.chosen_label = ""
+        elif self.mode == "book":
+            self.service_id = self.service_name = self.service_detail = ""
+            self.slot_days = []
+            self.chosen_day = self.first_day = ""
 
     def _parse_slot(self) -> datetime | None:
         try:
@@ -198,7 +240,8 @@ class BookingsState(ClientState):
         self.mode = "reschedule"
         self._rescheduling = booking.id
         self.service_id, self.service_name = str(service.id), service.name
-        self.first_day = ""
+        self.service_detail = self._service_detail(service)
+        self.first_day = self.chosen_day = ""
         self.chosen_slot = self.chosen_label = ""
         self._slots(session, service.id, booking.id)
         self.picker_open = True

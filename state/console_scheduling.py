@@ -13,7 +13,7 @@ from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, parse_id
-from portal_app.services.scheduling import availability, booking_changes
+from portal_app.services.scheduling import availability, booking_changes, booking_groups
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.settings import get_settings
@@ -204,7 +204,7 @@ ENDED_DAYS = 60  # how far back "Recently ended" looks
 class StaffBookingsState(StaffState):
     rows: list[dict[str, str]] = []
     filter_status: str = ""
-    view: str = "all"  # all (upcoming) | pending | ended
+    view: str = "all"  # all (upcoming) | pending | ended | cancelled (booking_groups)
     zone: str = ""
     for_client_id: str = ""
     for_client_name: str = ""
@@ -212,6 +212,10 @@ class StaffBookingsState(StaffState):
     error: str = ""
 
     def _views(self, session, now: datetime):
+        if self.view == "cancelled":  # cancelled or declined, still ahead or recent
+            return booking_service.list_staff_bookings(
+                session, now=now, group=booking_groups.CANCELLED,
+                since=now - timedelta(days=ENDED_DAYS))
         if self.view != "ended":
             return booking_service.list_staff_bookings(session, now=now,
                                                        status=self.filter_status)
@@ -284,7 +288,7 @@ class StaffBookingsState(StaffState):
 
     @rx.event
     def show(self, status: str):
-        self.view = status if status in ("pending", "ended") else "all"
+        self.view = status if status in ("pending", "ended", "cancelled") else "all"
         self.filter_status = "pending" if status == "pending" else ""
         return StaffBookingsState.load
 

@@ -10,7 +10,7 @@ from models import Service
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services.business import get_business
-from portal_app.services.calendar_ics import booking_ics
+from portal_app.services.calendar_ics import booking_calendar
 from portal_app.services.errors import NotFound
 from portal_app.services.scheduling.bookings import get_booking_for
 from portal_app.services.sessions import COOKIE_NAME, resolve_client
@@ -31,14 +31,8 @@ async def booking_calendar_file(request: Request) -> Response:
                                       booking_id=int(request.query_params.get("id", "")))
         except (NotFound, ValueError):
             return Response("Not found.", status_code=404)
-        service = session.get(Service, booking.service_id)
-        body = booking_ics(
-            uid=f"booking-{booking.id}@{get_settings().base_url.split('://')[-1]}",
-            summary=f"{service.name} — {business.name}", start_at=booking.start_at,
-            end_at=booking.end_at, timezone=business.timezone or "UTC",
-            location=service.location or service.video_link, description=service.description,
-            organizer_name=business.name, organizer_email=business.contact_email,
-            cancelled=booking.status == "cancelled")
+        body = booking_calendar(booking=booking, service=session.get(Service, booking.service_id),
+                                business=business, base_url=get_settings().base_url)
     return Response(body, media_type="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="booking-{booking.id}.ics"',
         "X-Content-Type-Options": "nosniff",

@@ -625,6 +625,11 @@ MESSAGES: dict[str, str] = {
         "Las reservas no están disponibles para ti. Ponte en contacto con nosotros."
     ),
     "{minutes} min": "{minutes} min",
+    # the booking picker's steps (issue 17)
+    "Back": "Atrás",
+    "Days": "Días",
+    "Change time": "Cambiar la hora",
+    "Free": "Gratis",
     # payment pages
     "Test-mode payments are switched off on this portal.": (
         "Los pagos en modo de prueba están desactivados en este portal."

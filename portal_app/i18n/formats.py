@@ -120,3 +120,10 @@ def zone_city(zone: str, lang: str = DEFAULT) -> tuple[str, str]:
     zone to a person ("Kolkata", "Nueva York")."""
     locale = Locale.parse(locale_of(lang))
     return get_timezone_location(zone, locale=locale, return_city=True), locale.territories
+
+
+def day_chip(day: date, lang: str = DEFAULT) -> tuple[str, str]:
+    """A day in a date strip, on two short lines: ("Mon", "Nov 23") / ("lun", "23 nov")."""
+    locale = locale_of(lang)
+    return (format_skeleton("EEE", day, locale=locale, fuzzy=True),
+            format_skeleton("MMMd", day, locale=locale, fuzzy=True))

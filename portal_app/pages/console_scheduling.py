@@ -158,7 +158,8 @@ def staff_bookings_page() -> rx.Component:
         rx.tabs.root(
             rx.tabs.list(rx.tabs.trigger("Upcoming", value="all"),
                          rx.tabs.trigger("Pending requests", value="pending"),
-                         rx.tabs.trigger("Recently ended", value="ended")),
+                         rx.tabs.trigger("Recently ended", value="ended"),
+                         rx.tabs.trigger("Cancelled", value="cancelled")),
             rx.tabs.content(staff_bookings_panel(), value=S.view, padding_top="0.75em"),
             value=S.view, on_change=S.show, width="100%",
         ),

@@ -17,7 +17,7 @@ from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.providers.base import Attachment
 from portal_app.services.business import get_business
-from portal_app.services.calendar_ics import booking_ics
+from portal_app.services.calendar_ics import booking_calendar
 from portal_app.services.crypto import new_token
 from portal_app.services.emails import client_language
 from portal_app.services.notification_texts import booking_params
@@ -92,14 +92,8 @@ def notify_booking(session: Session, *, booking: Booking, event: str, base_url: 
     if attach:
         attachments.append(Attachment(
             filename="booking.ics", content_type="text/calendar",
-            content=booking_ics(
-                uid=f"booking-{booking.id}@{base_url.split('://')[-1]}",
-                summary=f"{service.name} — {business.name}", start_at=booking.start_at,
-                end_at=booking.end_at, timezone=business.timezone or "UTC",
-                location=service.location or service.video_link,
-                description=service.description, organizer_name=business.name,
-                organizer_email=business.contact_email,
-                sequence=int(booking.updated_at.timestamp()) % 100000, cancelled=cancelled)))
+            content=booking_calendar(booking=booking, service=service, business=business,
+                                     base_url=base_url)))
     enqueue_email(
         session, to=to, template="booking", business=business,
         idempotency_key=f"booking-{booking.id}-{event}-{new_token()[:16]}",

@@ -1,5 +1,7 @@
 """Issue 4's journeys: request → approval → confirmation with a valid .ics;
-reschedule then cancel within the rules; no cancel inside the window."""
+reschedule then cancel within the rules; no cancel inside the window. Issue 17: the
+picker's steps on a phone (Confirm in sight right after choosing a time), and the
+booking card's and quick actions' controls lined up."""
 
 import re
 
@@ -8,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal_app.i18n import formats
-from tests.e2e.journeys import at, emails_to, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, emails_to, goto_settled, sign_in_staff, sign_in_with_code
 
 pytestmark = pytest.mark.e2e
 
@@ -130,8 +132,71 @@ def test_add_to_calendar_downloads_the_ics(portal, context):
     page, email = _signed_in_client(context, portal, "Cal Download")
     portal.booking_soon(email, hours=72)
     page.reload()
+    card = page.get_by_role("main").locator(".rt-Card").filter(has_text="Massage")
+    # "Add to calendar" on the line of Reschedule and Cancel, and as tall.
+    boxes = [card.get_by_role("button", name="Reschedule").bounding_box(),
+             card.get_by_role("button", name="Cancel").bounding_box(),
+             card.get_by_role("link", name="Add to calendar").bounding_box()]
+    assert len({round(b["y"]) for b in boxes}) == 1, boxes
+    assert len({round(b["height"]) for b in boxes}) == 1, boxes
     with page.expect_download() as info:
         page.get_by_role("link", name="Add to calendar").first.click()
     with open(info.value.path(), "rb") as handle:
         cal = icalendar.Calendar.from_ical(handle.read())
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")][0].startswith("Massage (60 min)")
+
+    # The quick actions beside the page: every icon the same size ("Book an
+    # appointment", the longest label, once squeezed its icon).
+    panel = page.get_by_role("complementary", name="Quick actions")
+    expect(panel.get_by_role("link")).not_to_have_count(0)
+    sizes = [(round(b["width"]), round(b["height"])) for b in
+             (icon.bounding_box() for icon in panel.locator("svg").all())]
+    assert len(sizes) >= 2 and set(sizes) == {(16, 16)}, sizes
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.ui_only
+def test_phone_booking_shows_confirm_without_scrolling(portal, browser):
+    """On a 390x844 phone: service, a day, its last time, and Confirm is on the screen
+    at once, focused (the picker's confirm step), without scrolling to find it."""
+    ctx = browser.new_context(viewport=PHONE, timezone_id="America/New_York",
+                              is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(20_000)
+    try:
+        page = ctx.new_page()
+        sign_in_with_code(page, portal, portal.household("Phil Phone"))
+        page.wait_for_url(at("/dashboard"))
+        goto_settled(page, portal.url("/bookings"))
+        page.get_by_role("main").get_by_role("button", name="Book an appointment").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("button", name=re.compile("Massage")).click()
+        days = dialog.get_by_role("group", name="Days").get_by_role("button")
+        expect(days.first).to_have_attribute("aria-pressed", "true")
+        days.nth(1).click()
+        expect(days.nth(1)).to_have_attribute("aria-pressed", "true")
+        times = dialog.get_by_role("button", name=re.compile(r"\d{1,2}:\d\d"))
+        expect(times.first).to_be_visible()
+        last = times.last  # the lowest time of the day: the worst case for a long list
+        chosen = last.get_attribute("aria-label")
+        last.click()
+
+        confirm = dialog.get_by_role("button", name="Confirm booking")
+        expect(confirm).to_be_visible()
+        expect(confirm).to_be_focused()
+        box = confirm.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        # Nothing (the floating "+", say) lies on top of it.
+        center = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert confirm.evaluate("(el, [x, y]) => el.contains(document.elementFromPoint(x, y))",
+                                list(center))
+        expect(dialog.get_by_role("status")).to_contain_text(chosen.split(" (")[0])
+
+        confirm.tap()
+        expect(page.get_by_text("Booked.")).to_be_visible()
+        card = page.get_by_role("main").locator(".rt-Card").filter(has_text="Massage")
+        expect(card.get_by_text(chosen.split(" (")[0])).to_be_visible()
+    finally:
+        ctx.close()

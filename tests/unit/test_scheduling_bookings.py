@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, select
 from models import AuditEvent, Booking, BookingLock, BookingStatus
 from portal_app.db import make_engine
 from portal_app.services.errors import NotFound, ServiceError
+from portal_app.services.scheduling import booking_groups as groups
 from portal_app.services.scheduling import bookings, slots
 from portal_app.services.scheduling.bookings import SlotTaken
 from tests import factories
@@ -299,8 +300,9 @@ def test_client_lists_split_upcoming_and_past(session, world):
     staff_view = bookings.list_staff_bookings(session, now=NOW)
     assert [v.start_at for v in staff_view] == sorted(v.start_at for v in staff_view)
     assert {v.client_name for v in staff_view} == {alice.full_name, bob.full_name}
+    assert cancelled.id not in [v.id for v in staff_view]  # the one rule: not upcoming
     assert [v.id for v in bookings.list_staff_bookings(
-        session, now=NOW, status=BookingStatus.CANCELLED)] == [cancelled.id]
+        session, now=NOW, group=groups.CANCELLED)] == [cancelled.id]
 
 
 @pytest.mark.parametrize("history", [10, 1000])
@@ -356,3 +358,55 @@ def test_staff_created_booking_audits_the_staff_member(session, world):
 
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "booking.created")).one()
     assert (event.actor_kind, event.actor_id) == ("staff", staff.id)
+
+
+# --- which list a booking is in: one rule (booking_groups) ----------------------------------
+
+
+@pytest.mark.parametrize(("status", "ends_in", "group"), [
+    (BookingStatus.CONFIRMED, timedelta(hours=1), groups.UPCOMING),
+    (BookingStatus.PENDING, timedelta(days=3), groups.UPCOMING),
+    (BookingStatus.CONFIRMED, timedelta(0), groups.ENDED),  # ends now: over
+    (BookingStatus.CONFIRMED, -timedelta(days=1), groups.ENDED),
+    (BookingStatus.PENDING, -timedelta(days=1), groups.ENDED),
+    (BookingStatus.CANCELLED, timedelta(days=3), groups.CANCELLED),  # ahead, yet not upcoming
+    (BookingStatus.DECLINED, timedelta(days=3), groups.CANCELLED),
+    (BookingStatus.CANCELLED, -timedelta(days=3), groups.CANCELLED),
+])
+def test_booking_group_rule(status, ends_in, group):
+    assert groups.group_of(status=status, end_at=NOW + ends_in, now=NOW) == group
+
+
+def test_client_and_console_lists_follow_the_one_rule(session, world):
+    """Every booking lands where `group_of` says, in the client's lists and the console's."""
+    staff, svc, alice, _bob = world
+    made = {}
+    for n, (status, ends_in) in enumerate([
+            (BookingStatus.CONFIRMED, timedelta(hours=1)),
+            (BookingStatus.PENDING, timedelta(days=2)),
+            (BookingStatus.CONFIRMED, timedelta(0)),
+            (BookingStatus.CONFIRMED, -timedelta(days=1)),
+            (BookingStatus.CANCELLED, timedelta(days=3)),
+            (BookingStatus.DECLINED, timedelta(days=4)),
+            (BookingStatus.CANCELLED, -timedelta(days=2))]):
+        end = NOW + ends_in + timedelta(minutes=n)  # distinct times, same side of NOW
+        if ends_in == timedelta(0):
+            end = NOW
+        b = Booking(client_id=alice.id, service_id=svc.id, staff_id=staff.id,
+                    start_at=end - timedelta(hours=1), end_at=end, status=status)
+        session.add(b)
+        session.flush()
+        made[b.id] = groups.group_of(status=status, end_at=end, now=NOW)
+
+    def ids(views):
+        return {v.id for v in views}
+
+    up = ids(bookings.list_client_bookings(session, client_id=alice.id, now=NOW, upcoming=True))
+    past = ids(bookings.list_client_bookings(session, client_id=alice.id, now=NOW,
+                                             upcoming=False))
+    assert up == {i for i, g in made.items() if g == groups.UPCOMING}
+    assert past == {i for i, g in made.items() if g != groups.UPCOMING}
+    assert ids(bookings.list_staff_bookings(session, now=NOW)) == up
+    assert ids(bookings.list_staff_bookings(session, now=NOW, group=groups.CANCELLED,
+                                            since=NOW - timedelta(days=30))) == {
+        i for i, g in made.items() if g == groups.CANCELLED}

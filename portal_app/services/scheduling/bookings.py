@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, and_, select
 
 from models import Booking, BookingLock, BookingStatus, Client, Service, StaffUser
 from portal_app.services.audit import record_audit
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
+from portal_app.services.scheduling import booking_groups as groups
 from portal_app.services.scheduling.slots import (
     _check_aware,
     active_provider_ids,
@@ -64,7 +65,7 @@ class BookingView:
     def refusal_shown(self, now: datetime) -> str:
         """The refusal a list shows beside it: only for a booking still ahead or under
         way ("" too for one that ended or no longer holds its time)."""
-        if self.status not in BookingStatus.HOLDS_TIME or self.end_at <= now:
+        if groups.group_of(status=self.status, end_at=self.end_at, now=now) != groups.UPCOMING:
             return ""
         return self.change_refusal(now)
 
@@ -143,6 +144,13 @@ def change_refusal(booking: Booking, service: Service, now: datetime) -> str:
     """Why a client may not change or cancel this booking now; "" when allowed.
     The one change-window rule (a list row asks its BookingView the same)."""
     return _window_refusal(booking.status, booking.start_at, service.change_window_hours, now)
+
+
+def _changed(booking: Booking, now: datetime | None = None) -> None:
+    """Every change a calendar must pick up: the .ics SEQUENCE goes up by one."""
+    booking.sequence = (booking.sequence or 0) + 1
+    if now is not None:
+        booking.updated_at = now
 
 
 def _actor(client_id: int | None, by_staff_id: int | None) -> tuple[str, int]:
@@ -243,7 +251,7 @@ def reschedule_booking(session: Session, *, client_id: int | None, booking_id: o
     booking.start_at = new_start
     booking.end_at = new_start + timedelta(minutes=service.duration_minutes)
     booking.reminder_sent_at = None
-    booking.updated_at = now
+    _changed(booking, now)
     if by_client and service.needs_approval:
         booking.status = BookingStatus.PENDING
     session.add(booking)
@@ -264,7 +272,7 @@ def cancel_booking(session: Session, *, client_id: int | None, booking_id: objec
                                          now=now)
     message = str(message or "").strip()[:1000]
     booking.status = BookingStatus.CANCELLED
-    booking.updated_at = now
+    _changed(booking, now)
     if client_id is None and message:
         booking.staff_message = message
     session.add(booking)
@@ -280,6 +288,7 @@ def approve_booking(session: Session, *, staff_id: int, booking_id: object) -> B
     if booking.status != BookingStatus.PENDING:
         raise ServiceError("Only a pending request can be approved.")
     booking.status = BookingStatus.CONFIRMED
+    _changed(booking)
     session.add(booking)
     session.flush()
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="booking.approved",
@@ -293,6 +302,7 @@ def decline_booking(session: Session, *, staff_id: int, booking_id: object,
     if booking.status != BookingStatus.PENDING:
         raise ServiceError("Only a pending request can be declined.")
     booking.status = BookingStatus.DECLINED
+    _changed(booking)
     booking.staff_message = str(message or "").strip()[:1000]
     session.add(booking)
     _free_locks(session, booking.id)
@@ -309,18 +319,17 @@ def list_client_bookings(session: Session, *, client_id: int, now: datetime, upc
                          limit: int = 50) -> list[BookingView]:
     """A client's upcoming (by start) or past (newest first) bookings, in one query.
 
-    Upcoming: end_at >= now and pending/confirmed. Past: everything else.
+    Upcoming and past as `booking_groups` says: past holds the ended and the
+    cancelled or declined ones, even those whose date is still ahead.
     """
-    is_upcoming = and_(Booking.end_at >= now, Booking.status.in_(BookingStatus.HOLDS_TIME))
     query = (select(Booking, Service, StaffUser)
              .join(Service, Service.id == Booking.service_id)
              .join(StaffUser, StaffUser.id == Booking.staff_id)
              .where(Booking.client_id == client_id))
     if upcoming:
-        query = query.where(is_upcoming).order_by(Booking.start_at, Booking.id)
+        query = query.where(groups.upcoming_clause(now)).order_by(Booking.start_at, Booking.id)
     else:
-        query = query.where(or_(Booking.end_at < now,
-                                Booking.status.not_in(BookingStatus.HOLDS_TIME)))
+        query = query.where(groups.not_upcoming_clause(now))
         query = query.order_by(Booking.start_at.desc(), Booking.id.desc())
     rows = session.exec(query.limit(limit)).all()
     return [BookingView(b.id, s.name, st.full_name, b.start_at, b.end_at, b.status, s.location,
@@ -329,13 +338,22 @@ def list_client_bookings(session: Session, *, client_id: int, now: datetime, upc
 
 
 def list_staff_bookings(session: Session, *, now: datetime, status: str = "",
+                        group: str = groups.UPCOMING, since: datetime | None = None,
                         limit: int = 100) -> list[StaffBookingView]:
-    """Upcoming bookings (end_at >= now) by start, optionally of one status, in one query."""
+    """One group of bookings (`booking_groups`) by start, in one query, optionally of
+    one status: UPCOMING at `now` (the default), or CANCELLED ones ending after
+    `since` (default `now`: those whose time is still ahead)."""
+    if group == groups.UPCOMING:
+        where = groups.upcoming_clause(now)
+    elif group == groups.CANCELLED:
+        where = and_(groups.cancelled_clause(), Booking.end_at > (since or now))
+    else:
+        raise ValueError(group)  # a programming error: no such group
     query = (select(Booking, Service, StaffUser, Client)
              .join(Service, Service.id == Booking.service_id)
              .join(StaffUser, StaffUser.id == Booking.staff_id)
              .join(Client, Client.id == Booking.client_id)
-             .where(Booking.end_at >= now))
+             .where(where))
     if status:
         query = query.where(Booking.status == status)
     rows = session.exec(query.order_by(Booking.start_at, Booking.id).limit(limit)).all()
