@@ -31,26 +31,34 @@ class BrandState(rx.State):
     lang: str = i18n.DEFAULT
     lang_cookie: str = rx.Cookie("", name=i18n.COOKIE, max_age=ONE_YEAR, same_site="lax")
 
+    def _show(self, b) -> None:
+        self.business_name = b.name
+        self.tagline = b.tagline
+        self.accent = b.accent_color
+        self.contact_email = b.contact_email
+        self.contact_phone = b.contact_phone
+        self.address = b.address
+        self.self_signup = b.allow_self_signup
+        self.portal_enabled = b.portal_enabled
+        # The file name changes with each upload, so caches never show an old logo.
+        self.logo_url = f"{routes.API_BRAND_LOGO}?v={b.logo_file}" if b.logo_file else ""
+        self.loaded = True
+
     @rx.event
     def load(self):
         """Refresh branding; public by design (the sign-in page needs it)."""
         with session_scope() as session:
             b = get_business(session)
-            self.business_name = b.name
-            self.tagline = b.tagline
-            self.accent = b.accent_color
-            self.contact_email = b.contact_email
-            self.contact_phone = b.contact_phone
-            self.address = b.address
-            self.self_signup = b.allow_self_signup
-            self.portal_enabled = b.portal_enabled
-            # The file name changes with each upload, so caches never show an old logo.
-            self.logo_url = f"{routes.API_BRAND_LOGO}?v={b.logo_file}" if b.logo_file else ""
+            self._show(b)
             self.lang = i18n.pick(self.lang_cookie,
                                   i18n.from_accept_language(self.router.headers.accept_language),
                                   b.language)
-            self.loaded = True
         return rx.call_script(html_lang_script(self.lang))
+
+    def _live_refresh(self) -> None:
+        """Pushed from outside (staff changed the branding): the new branding, same language."""
+        with session_scope() as session:
+            self._show(get_business(session))
 
     @rx.event
     def choose_language(self, code: str):
