@@ -9,6 +9,7 @@ permissions) and `S.actions` (the business's buttons the client may use)."""
 import reflex as rx
 
 from components.brand import business_mark
+from components.current_page import current_marks, is_current
 from components.i18n import t
 from components.skip_link import skip_link
 from portal_app import routes
@@ -48,6 +49,7 @@ def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
         display="flex",
         align_items="center",
         _hover={"background": "var(--gray-3)"},
+        **current_marks(is_current(href) & ~S.preview),
     )
 
 
