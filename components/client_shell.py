@@ -61,8 +61,10 @@ def hamburger_menu(S) -> rx.Component:
             rx.icon_button(rx.icon("menu"), variant="ghost", size="3", aria_label=t("Menu")),
         ),
         rx.menu.content(
-            *[_allowed(S, key, rx.menu.item(t(label), on_click=rx.redirect(href),
-                                            disabled=S.preview))
+            *[_allowed(S, key, rx.menu.item(
+                t(label), on_click=rx.redirect(href), disabled=S.preview,
+                custom_attrs={"aria-current": rx.cond(is_current(href), "page", None)},
+                font_weight=rx.cond(is_current(href), "600", "400")))
               for label, href, _, key in NAV],
             rx.menu.item(t("Profile"), on_click=rx.redirect(routes.PROFILE), disabled=S.preview),
             rx.menu.item(t("Account & security"), on_click=rx.redirect(routes.ACCOUNT),
