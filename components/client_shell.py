@@ -48,6 +48,7 @@ def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
         min_height="44px",
         display="flex",
         align_items="center",
+        width="100%",
         _hover={"background": "var(--gray-3)"},
         **current_marks(is_current(href) & ~S.preview),
     )

@@ -60,7 +60,7 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
                     rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(label),
                                       *_unread_badge(href), spacing="3", align="center"),
                             href=href, underline="none", padding="0.5em 0.8em",
-                            border_radius="6px", _hover={"background": "var(--gray-3)"},
+                            border_radius="6px", width="100%", _hover={"background": "var(--gray-3)"},
                             **current_marks(_current(href)))
                     for label, href, icon in SECTIONS
                 ],
