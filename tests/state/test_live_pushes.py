@@ -9,6 +9,7 @@ whose client was signed out is sent away."""
 
 import asyncio
 import inspect
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -189,6 +190,21 @@ def test_staff_booking_changes_reach_the_clients_tabs(world, refreshed, session,
     assert tokens(refreshed) == ["dana-phone", "dana-tab"]
 
 
+def test_a_booking_moved_by_staff_reaches_the_clients_tabs(world, refreshed, session):
+    booking = _booking(session, world["client"], status=BookingStatus.CONFIRMED)
+    factories.working_hours(session, booking.staff_id,
+                            *[(day, "00:00", "23:59") for day in range(7)])
+    session.commit()
+    new_start = (datetime.now(UTC) + timedelta(days=4)).replace(hour=12, minute=0, second=0,
+                                                                 microsecond=0)
+    root = staff_tab(session, routes.CONSOLE_BOOKINGS)
+    run(root, StaffBookingsState, "move", {"booking_id": str(booking.id),
+                                           "start": new_start.strftime("%Y-%m-%dT%H:%M")})
+    session.expire_all()
+    assert session.get(Booking, booking.id).start_at.replace(tzinfo=UTC) == new_start
+    assert tokens(refreshed) == ["dana-phone", "dana-tab"]
+
+
 # --- the client record and the portal ----------------------------------------------------
 
 
@@ -216,15 +232,23 @@ def test_branding_and_the_portal_switch_reach_every_clients_tabs(world, refreshe
     assert tokens(refreshed) == ["dana-phone", "dana-tab", "other-tab"]
 
 
-def test_everyone_reaches_other_workers_as_every_client_tab(monkeypatch):
-    monkeypatch.setattr(live, "_tabs", {})
+def test_everyone_from_another_worker_refreshes_every_client_tab_here(refreshed):
+    """Across workers: the push published on Redis for "everyone" refreshes each client
+    tab this worker knows, once, and no console tab."""
     live.watch("client", 1, "a")
     live.watch("client", 2, "b")
     live.watch("client", 2, "a")
     live.watch(*live.STAFF, "console")
     assert sorted(live.tabs_of(*live.EVERYONE)) == ["a", "b"]
-    encoded = live.encode_push(*live.EVERYONE, "")
-    assert '"kind": "everyone"' in encoded
+
+    async def from_elsewhere():
+        push = json.loads(live.encode_push(*live.EVERYONE, ""))
+        live.handle_push(json.dumps({**push, "origin": "another-worker"}))
+        for _ in range(10):
+            await asyncio.sleep(0)
+
+    asyncio.run(from_elsewhere())
+    assert tokens(refreshed) == ["a", "b"]
 
 
 # --- what a refresh does to a client tab -------------------------------------------------
