@@ -9,6 +9,7 @@ permissions) and `S.actions` (the business's buttons the client may use)."""
 import reflex as rx
 
 from components.brand import business_mark
+from components.current_page import current_marks, is_current
 from components.i18n import t
 from components.skip_link import skip_link
 from portal_app import routes
@@ -47,7 +48,9 @@ def nav_link(S, label: str, href: str, icon: str) -> rx.Component:
         min_height="44px",
         display="flex",
         align_items="center",
+        width="100%",
         _hover={"background": "var(--gray-3)"},
+        **current_marks(is_current(href) & ~S.preview),
     )
 
 
@@ -59,8 +62,10 @@ def hamburger_menu(S) -> rx.Component:
             rx.icon_button(rx.icon("menu"), variant="ghost", size="3", aria_label=t("Menu")),
         ),
         rx.menu.content(
-            *[_allowed(S, key, rx.menu.item(t(label), on_click=rx.redirect(href),
-                                            disabled=S.preview))
+            *[_allowed(S, key, rx.menu.item(
+                t(label), on_click=rx.redirect(href), disabled=S.preview,
+                custom_attrs={"aria-current": rx.cond(is_current(href), "page", None)},
+                font_weight=rx.cond(is_current(href), "600", "400")))
               for label, href, _, key in NAV],
             rx.menu.item(t("Profile"), on_click=rx.redirect(routes.PROFILE), disabled=S.preview),
             rx.menu.item(t("Account & security"), on_click=rx.redirect(routes.ACCOUNT),

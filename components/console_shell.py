@@ -3,9 +3,14 @@
 import reflex as rx
 
 from components.brand import business_mark
+from components.current_page import current_marks, is_current
 from components.skip_link import skip_link
 from portal_app import routes
 from state.session import StaffState
+
+# A section's other pages (one client, one invoice) mark it as current too.
+ALSO_CURRENT = {routes.CONSOLE_CLIENTS: (routes.CONSOLE_CLIENT,),
+                routes.CONSOLE_INVOICES: (routes.CONSOLE_INVOICE,)}
 
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
@@ -29,6 +34,12 @@ def _unread_badge(href: str) -> list[rx.Component]:
                              aria_label=StaffState.staff_unread.to_string() + " unread"))]
 
 
+def _current(href: str):
+    if href == routes.CONSOLE:  # Home: only the console's first page itself
+        return is_current(href, exact=True)
+    return is_current(href, *ALSO_CURRENT.get(href, ()))
+
+
 def console_shell(title, *children: rx.Component) -> rx.Component:
     return rx.box(
         skip_link(),
@@ -48,7 +59,9 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
                 *[
                     rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(label),
                                       *_unread_badge(href), spacing="3", align="center"),
-                            href=href, underline="none", padding="0.5em 0.8em")
+                            href=href, underline="none", padding="0.5em 0.8em",
+                            border_radius="6px", width="100%", _hover={"background": "var(--gray-3)"},
+                            **current_marks(_current(href)))
                     for label, href, icon in SECTIONS
                 ],
                 width="200px",

@@ -12,6 +12,12 @@ socket now (its token manager's "lost and found" channel), so refreshing a
 token from any worker reaches the tab. A push never fails its caller and
 never runs inside the caller's own event: it is scheduled as a task.
 
+Who pushes: a client's own events (a message, an upload) push to staff; the
+console's changes push to the client concerned (`client_changed`, noted by
+the handler and sent after its commit, state/session.py `StaffState._as_staff`)
+or, for what every client sees (branding, features, buttons, the portal
+switched off), to every client tab (`everyone_changed`).
+
 This module is plain publish/subscribe: what "refresh a tab" means (which
 page states reload) belongs to the state layer, and the app injects it once
 at start-up with `set_refresher` (portal_app/portal_app.py, the composition
@@ -37,6 +43,7 @@ log = logging.getLogger("portal.live")
 
 MAX_TABS_PER_KEY = 20
 STAFF = ("staff", 0)
+EVERYONE = ("everyone", 0)  # every client tab this worker knows (branding, the portal off)
 CHANNEL_PREFIX = "portal:live:"
 LISTEN_RETRY_SECONDS = 1.0
 _tabs: dict[tuple[str, int], OrderedDict[str, None]] = {}
@@ -73,6 +80,10 @@ def watch(kind: str, key: int, token: str) -> None:
 
 
 def tabs_of(kind: str, key: int) -> list[str]:
+    """The tabs to refresh for kind/key; EVERYONE is every client tab, each once."""
+    if (kind, key) == EVERYONE:
+        return list(dict.fromkeys(token for (k, _), tabs in list(_tabs.items())
+                                  if k == "client" for token in tabs))
     return list(_tabs.get((kind, key), ()))
 
 
@@ -114,6 +125,12 @@ def _changed(kind: str, key: int, exclude: str) -> None:
 def client_changed(client_id: int, *, exclude: str = "") -> None:
     """Something the client sees changed: refresh their open tabs."""
     _changed("client", client_id, exclude)
+
+
+def everyone_changed(*, exclude: str = "") -> None:
+    """Something every client sees changed (branding, features, the business's buttons,
+    the portal switched off): refresh every client tab, on every worker."""
+    _changed(*EVERYONE, exclude)
 
 
 def staff_changed(*, exclude: str = "") -> None:

@@ -50,7 +50,7 @@ from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
-from state.brand import BrandState
+from state.brand import BrandState, compile_branding
 from state.checkout_test_mode import CheckoutTestModeState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
@@ -93,6 +93,9 @@ app.register_lifespan_task(live.listen)
 # Live updates: live.py carries the pushes; state decides what a tab reloads.
 live.set_refresher(tab_refresher(app))
 
+# The branding compiles into every page's first paint (the sign-in page's name, contact
+# line and "Create an account" before the websocket); BrandState.load keeps it current.
+compile_branding()
 brand = BrandState.load
 
 # Signed-out pages.

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import BookingStatus
+from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
@@ -116,6 +117,14 @@ class BookingsState(ClientState):
         if self.router.url.query_parameters.get("book") == "1":
             return BookingsState.start_booking
         return None
+
+    def _live_refresh(self):
+        """Pushed from outside (staff approved, declined, moved or cancelled): reload."""
+        with session_scope() as session:
+            ctx, leave = self._live_client(session, "bookings", UNAVAILABLE)
+            if ctx is not None:
+                self._fill(session, ctx)
+        return leave
 
     @rx.event
     def show_tab(self, tab: str):

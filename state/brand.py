@@ -3,9 +3,10 @@
 import json
 
 import reflex as rx
+from sqlmodel import Session
 
 from portal_app import i18n, routes
-from portal_app.db import session_scope
+from portal_app.db import get_engine, session_scope
 from portal_app.services.business import get_business
 
 ONE_YEAR = 365 * 24 * 3600
@@ -13,6 +14,41 @@ ONE_YEAR = 365 * 24 * 3600
 
 def html_lang_script(lang: str) -> str:
     return f"document.documentElement.lang={json.dumps(lang)}"
+
+
+def branding_of(b) -> dict:
+    """BrandState's vars for the business row `b`."""
+    return {
+        "business_name": b.name, "tagline": b.tagline, "accent": b.accent_color,
+        "contact_email": b.contact_email, "contact_phone": b.contact_phone,
+        "address": b.address, "self_signup": b.allow_self_signup,
+        "portal_enabled": b.portal_enabled,
+        # The file name changes with each upload, so caches never show an old logo.
+        "logo_url": f"{routes.API_BRAND_LOGO}?v={b.logo_file}" if b.logo_file else "",
+        "loaded": True,
+    }
+
+
+def compile_branding() -> bool:
+    """Bake the business's branding into the pages' first paint: BrandState's defaults
+    become the business's name, contact line, logo and sign-up switch, so the
+    prerendered HTML (and the JS's initial state) carry them before any websocket;
+    `BrandState.load` still runs on every page and brings any later change.
+
+    Called once by the app module (portal_app/portal_app.py), which `reflex run`
+    imports to compile the pages at each start. Nothing is written (a database without
+    a business yet gives the default one, rolled back); an unreadable database keeps the
+    plain defaults, hidden until the branding loads. Returns whether it was baked in."""
+    try:
+        with Session(get_engine()) as session:
+            values = branding_of(get_business(session))
+            session.rollback()
+    except Exception:  # no database or no tables yet (a fresh checkout, a unit test)
+        return False
+    fields = BrandState.get_fields()
+    for name, value in values.items():
+        fields[name].default = value
+    return True
 
 
 class BrandState(rx.State):
@@ -31,26 +67,25 @@ class BrandState(rx.State):
     lang: str = i18n.DEFAULT
     lang_cookie: str = rx.Cookie("", name=i18n.COOKIE, max_age=ONE_YEAR, same_site="lax")
 
+    def _show(self, b) -> None:
+        for name, value in branding_of(b).items():
+            setattr(self, name, value)
+
     @rx.event
     def load(self):
         """Refresh branding; public by design (the sign-in page needs it)."""
         with session_scope() as session:
             b = get_business(session)
-            self.business_name = b.name
-            self.tagline = b.tagline
-            self.accent = b.accent_color
-            self.contact_email = b.contact_email
-            self.contact_phone = b.contact_phone
-            self.address = b.address
-            self.self_signup = b.allow_self_signup
-            self.portal_enabled = b.portal_enabled
-            # The file name changes with each upload, so caches never show an old logo.
-            self.logo_url = f"{routes.API_BRAND_LOGO}?v={b.logo_file}" if b.logo_file else ""
+            self._show(b)
             self.lang = i18n.pick(self.lang_cookie,
                                   i18n.from_accept_language(self.router.headers.accept_language),
                                   b.language)
-            self.loaded = True
         return rx.call_script(html_lang_script(self.lang))
+
+    def _live_refresh(self) -> None:
+        """Pushed from outside (staff changed the branding): the new branding, same language."""
+        with session_scope() as session:
+            self._show(get_business(session))
 
     @rx.event
     def choose_language(self, code: str):

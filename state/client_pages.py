@@ -72,11 +72,12 @@ class DashboardState(ClientState):
             profile.store_detected_timezone(session, account_id=ctx.account_id,
                                             client_id=ctx.client_id, zone=zone, ip=self._ip())
 
-    def _live_refresh(self) -> None:
+    def _live_refresh(self):
         with session_scope() as session:
-            ctx = self._client(session)
+            ctx, leave = self._live_client(session)
             if ctx is not None:
                 self._fill(session, ctx)
+        return leave
 
 
 class SelectAccountState(ClientState):

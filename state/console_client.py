@@ -102,6 +102,7 @@ class ClientDetailState(StaffState):
     def save_details(self, session, ctx, form: dict):
         self.error = ""
         clients.update_client(session, staff_id=ctx.staff_id, client_id=self._id, form=form)
+        self._client_changed(self._id)
         self._fill(session, self._id)
         return rx.toast.success("Details saved.")
 
@@ -135,6 +136,7 @@ class ClientDetailState(StaffState):
             new_email=str(form.get("new_email", "")),
             also_primary=str(form.get("scope", "portal")) == "both",
             base_url=get_settings().base_url)
+        self._client_changed(self._id)  # its sessions may have ended
         self._fill(session, self._id)
         return rx.toast.success("Portal email changed; a new invitation was sent.")
 
@@ -143,12 +145,14 @@ class ClientDetailState(StaffState):
         self.perm_error = ""
         perms = {k: bool(form.get(k)) for k in PERMISSION_KEYS}
         clients.set_permissions(session, staff_id=ctx.staff_id, client_id=self._id, perms=perms)
+        self._client_changed(self._id)
         self._fill(session, self._id)
-        return rx.toast.success("Permissions saved. They apply on the client's next action.")
+        return rx.toast.success("Permissions saved. The client's open pages follow at once.")
 
     @staff_event
     def disable_access(self, session, ctx):
         clients.disable_access(session, staff_id=ctx.staff_id, client_id=self._id)
+        self._client_changed(self._id)
         self._fill(session, self._id)
         return rx.toast.success("Portal access disabled.")
 
@@ -156,6 +160,7 @@ class ClientDetailState(StaffState):
     def dismiss_closure(self, session, ctx):
         """Clear the client's request to close the account (audited); access stays."""
         profile.dismiss_closure(session, staff_id=ctx.staff_id, client_id=self._id)
+        self._client_changed(self._id)
         self._fill(session, self._id)
         return rx.toast.success("Closure request dismissed.")
 
@@ -163,6 +168,7 @@ class ClientDetailState(StaffState):
     def add_member(self, session, ctx, form: dict):
         clients.add_household_member(session, staff_id=ctx.staff_id, client_id=self._id,
                                      full_name=str(form.get("full_name", "")))
+        self._client_changed(self._id)
         self._fill(session, self._id)
         return rx.toast.success("Household member added.")
 
@@ -177,6 +183,7 @@ class ClientDetailState(StaffState):
         if target not in ids:
             raise ServiceError("That client is not in this household.")
         clients.remove_household_member(session, staff_id=ctx.staff_id, client_id=target)
+        self._client_changed(self._id, target)
         self._fill(session, self._id)
         return rx.toast.success("Removed from the household.")
 

@@ -270,6 +270,7 @@ class StaffBookingsState(StaffState):
         overlaps still apply; notice and horizon do not)."""
         self.error = ""
         client = clients.get_client(session, client_id=self.for_client_id)
+        self._client_changed(client.id)
         booking_changes.book_with_notice(
             session, client_id=client.id, service_id=form.get("service_id"),
             start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
@@ -279,10 +280,11 @@ class StaffBookingsState(StaffState):
 
     @staff_event
     def move(self, session, ctx, form: dict):
-        booking_changes.reschedule_with_notice(
+        booking = booking_changes.reschedule_with_notice(
             session, client_id=None, booking_id=form.get("booking_id"),
             new_start=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
             now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
+        self._client_changed(booking.client_id)
         self._fill(session)
         return rx.toast.success("Moved; the client is told by email.")
 
@@ -301,23 +303,27 @@ class StaffBookingsState(StaffState):
 
     @staff_event
     def approve(self, session, ctx, booking_id: str):
-        booking_changes.approve_with_notice(session, staff_id=ctx.staff_id, booking_id=booking_id,
-                                            base_url=get_settings().base_url)
+        booking = booking_changes.approve_with_notice(
+            session, staff_id=ctx.staff_id, booking_id=booking_id,
+            base_url=get_settings().base_url)
+        self._client_changed(booking.client_id)
         self._fill(session)
         return rx.toast.success("Approved: the client is told by email.")
 
     @staff_event
     def decline(self, session, ctx, form: dict):
-        booking_changes.decline_with_notice(
+        booking = booking_changes.decline_with_notice(
             session, staff_id=ctx.staff_id, booking_id=form.get("booking_id"),
             message=str(form.get("message", "")), base_url=get_settings().base_url)
+        self._client_changed(booking.client_id)
         self._fill(session)
         return rx.toast.success("Declined: the client is told by email.")
 
     @staff_event
     def cancel(self, session, ctx, booking_id: str):
-        booking_changes.cancel_with_notice(
+        booking = booking_changes.cancel_with_notice(
             session, client_id=None, booking_id=booking_id, now=datetime.now(UTC),
             base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
+        self._client_changed(booking.client_id)
         self._fill(session)
         return rx.toast.success("Cancelled: the client is told by email.")

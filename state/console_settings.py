@@ -104,6 +104,7 @@ class PortalSettingsState(StaffState):
         """Practice-wide switch; off signs every client out now."""
         self.features_error = ""
         portal_settings.set_portal_enabled(session, staff_id=ctx.staff_id, enabled=bool(enabled))
+        self._everyone_changed()
         self._fill(session)
         return rx.toast.success(
             "The portal is on." if enabled else "The portal is off; clients were signed out.")
@@ -113,6 +114,7 @@ class PortalSettingsState(StaffState):
         self.branding_note = ""
         self.branding_error = ""
         saved = portal_settings.update_branding(session, staff_id=ctx.staff_id, form=form)
+        self._everyone_changed()
         self._fill(session)
         self.branding_note = saved.note
         return rx.toast.success("Branding saved.")
@@ -134,6 +136,7 @@ class PortalSettingsState(StaffState):
         def store(session, ctx):
             portal_settings.save_logo(session, staff_id=ctx.staff_id, data=data,
                                       brand_dir=brand_dir)
+            self._everyone_changed()
             self._fill(session)
 
         event, result = self._as_staff(store)
@@ -147,6 +150,7 @@ class PortalSettingsState(StaffState):
     def remove_logo(self, session, ctx):
         self.logo_error = ""
         portal_settings.remove_logo(session, staff_id=ctx.staff_id)
+        self._everyone_changed()
         self._fill(session)
         return rx.toast.success("Logo removed.")
 
@@ -165,6 +169,7 @@ class PortalSettingsState(StaffState):
         data.update(self_signup=form.get("self_signup"), portal_slug=form.get("portal_slug", ""),
                     invite_ttl_days=form.get("invite_ttl_days", 7))
         portal_settings.update_features(session, staff_id=ctx.staff_id, form=data)
+        self._everyone_changed()
         self._fill(session)
         return rx.toast.success("Features saved.")
 
@@ -173,12 +178,14 @@ class PortalSettingsState(StaffState):
         self.defaults_error = ""
         data = {k: bool(form.get(k)) for k in PERMISSION_KEYS}
         portal_settings.update_default_permissions(session, staff_id=ctx.staff_id, form=data)
+        self._everyone_changed()
         self._fill(session)
         return rx.toast.success("Default permissions saved.")
 
     def _save_ctas(self, session, ctx, ctas: list[dict], done: str):
         self.cta_error = ""
         portal_settings.update_ctas(session, staff_id=ctx.staff_id, ctas=ctas)
+        self._everyone_changed()
         self._fill(session)
         return rx.toast.success(done)
 

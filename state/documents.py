@@ -61,11 +61,17 @@ class DocumentsState(ClientState):
             return DocumentsState.open_upload
         return None
 
-    def _live_refresh(self) -> None:
+    def _live_refresh(self):
         with session_scope() as session:
-            ctx = self._client(session)
-            if client_refusal(self, ctx, feature="documents", unavailable=UNAVAILABLE) is None:
+            ctx, leave = self._live_client(session, "documents", UNAVAILABLE)
+            if ctx is not None:
                 self._fill(session, ctx)
+        if ctx is not None and self.upload_open and not ctx.access.upload:
+            # Sending files was switched off while the dialog was open: say so now.
+            self.upload_open = False
+            return [rx.clear_selected_files(UPLOAD_ID), rx.toast.info(
+                self._tr("Sending files is not available to you. Please contact us."))]
+        return leave
 
     @rx.event
     def opened(self, document_id: str):

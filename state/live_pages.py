@@ -1,11 +1,18 @@
 """What a live update does to a tab (portal_app/live.py carries the pushes):
 which page states reload for the page the tab shows, and the refresher that
-reloads them. Each listed state has a `_live_refresh()`. The app installs the
-refresher at start-up (`live.set_refresher(tab_refresher(app))` in
+reloads them. Each listed state has a `_live_refresh()`, which may return
+events for the tab (where it goes when its client was signed out or lost the
+page's permission, a notice); the refresher sends them down the tab's socket
+after the reloaded vars. The branding reloads in every tab. The app installs
+the refresher at start-up (`live.set_refresher(tab_refresher(app))` in
 portal_app/portal_app.py)."""
 
 from reflex.istate.manager.token import BaseStateToken
+from reflex.state import StateUpdate
+from reflex_base.event import Event
 
+from state.bookings import BookingsState
+from state.brand import BrandState
 from state.client_pages import DashboardState
 from state.console_documents import ClientDocumentsState
 from state.console_messages import InboxState
@@ -16,13 +23,14 @@ from state.session import AuthBase, ClientState
 
 PAGE_STATES = {
     "/dashboard": (DashboardState,),
+    "/bookings": (BookingsState,),
     "/payments": (PaymentsState,),
     "/payments/invoice": (InvoiceState,),
     "/documents": (DocumentsState,),
     "/messages": (MessagesState,),
     "/console/messages": (InboxState,),
     "/console/client": (ClientDocumentsState,),
-    # Any other client page: the shell's bell.
+    # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),
 }
 
@@ -35,13 +43,25 @@ def states_for(path: str) -> tuple:
     return PAGE_STATES.get(path, default)
 
 
+def _as_list(events) -> list:
+    if events is None:
+        return []
+    return list(events) if isinstance(events, (list, tuple)) else [events]
+
+
 def tab_refresher(app):
-    """`async refresh(token)`: reload the bell and the open page of one tab of `app`."""
+    """`async refresh(token)`: reload the branding, the shell and the open page of one
+    tab of `app`, then send the tab what the page states returned (a redirect, a toast)."""
 
     async def refresh(token: str) -> None:
+        events: list = []
         async with app.modify_state(BaseStateToken(ident=token, cls=AuthBase)) as root:
+            (await root.get_state(BrandState))._live_refresh()
             for cls in states_for(root.router.url.path):
                 page_state = await root.get_state(cls)
-                page_state._live_refresh()
+                events += _as_list(page_state._live_refresh())
+        if events and getattr(app, "event_namespace", None) is not None:
+            await app.event_namespace.emit_update(
+                update=StateUpdate(events=Event.from_event_type(events)), token=token)
 
     return refresh

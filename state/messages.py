@@ -140,12 +140,11 @@ class MessagesState(ClientState):
             return MessagesState.open_compose
         return None
 
-    def _live_refresh(self) -> None:
+    def _live_refresh(self):
         with session_scope() as session:
-            ctx = self._client(session)
-            refused = client_refusal(self, ctx, feature="messaging", unavailable=UNAVAILABLE)
-            if refused is not None:
-                return
+            ctx, refused = self._live_client(session, "messaging", UNAVAILABLE)
+            if refused is not None or ctx is None:
+                return refused
             if self._conversation_id:
                 try:
                     self._open(session, ctx, self._conversation_id)

@@ -139,12 +139,13 @@ class PaymentsState(ClientState):
             return PaymentsState.open_payment
         return None
 
-    def _live_refresh(self) -> None:
-        """A payment arrived (webhook): reload the lists without a page load."""
+    def _live_refresh(self):
+        """A payment arrived (webhook), staff sent, voided or refunded: reload the lists."""
         with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is not None and ctx.client_id is not None and ctx.access.billing:
+            ctx, leave = self._live_client(session, "billing", UNAVAILABLE)
+            if ctx is not None:
                 self._fill(session, ctx)
+        return leave
 
     @client_event(feature="billing", unavailable=UNAVAILABLE)
     def show_tab(self, session, ctx, tab: str):
@@ -269,21 +270,25 @@ class InvoiceState(ClientState):
             self.notice = self._tr("The payment was cancelled. Nothing was charged.")
         return None
 
-    def _live_refresh(self) -> None:
-        """A payment arrived for this tab (webhook): show it without a reload."""
+    def _live_refresh(self):
+        """A payment arrived for this tab (webhook, or recorded by staff), or staff
+        changed the invoice: show it without a reload."""
         if not self._invoice_id:
-            return
+            return None
         with session_scope() as session:
-            ctx = self._client(session)
-            if ctx is None or ctx.client_id is None or not ctx.access.billing:
+            ctx, leave = self._live_client(session, "billing", UNAVAILABLE)
+            if ctx is None:
                 self.found = False
-                return
+                return leave
+            paid_before = len(self.payments)
             try:
                 self._fill(session, ctx)
             except ServiceError as exc:
                 self._not_found(exc)
-                return
-        self.notice = self._tr("Payment received. Thank you!")
+                return None
+        if len(self.payments) > paid_before:
+            self.notice = self._tr("Payment received. Thank you!")
+        return None
 
     @rx.event
     async def pay_now(self):

@@ -34,7 +34,7 @@ from portal_app.services.sessions import (
 from portal_app.services.shell import shell_counts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
-from state.guards import UNAVAILABLE, client_event, staff_event
+from state.guards import UNAVAILABLE, client_event, client_refusal, staff_event
 from state.upcoming import upcoming_cards
 
 
@@ -131,7 +131,8 @@ class ClientState(ClientShellVars, AuthBase):
     """Base of every client page. `_client()` is the session check.
 
     It runs on every private event, so a permission change or a disabled
-    record takes effect on the client's next action, whatever page is open.
+    record takes effect on the client's next action, whatever page is open;
+    and on a live push (`_live_refresh`), so open tabs follow staff changes at once.
     """
 
     signed_in: bool = False
@@ -227,10 +228,26 @@ class ClientState(ClientShellVars, AuthBase):
             return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
         return None
 
-    def _live_refresh(self) -> None:
-        """Pushed from outside (live.py): refresh the shell, i.e. the bell."""
+    def _live_refresh(self):
+        """Pushed from outside (live.py): refresh the shell (bell, access, buttons).
+        Returns where the tab goes when its client was signed out meanwhile."""
         with session_scope() as session:
-            self._client(session)
+            _ctx, leave = self._live_client(session)
+        return leave
+
+    def _live_client(self, session: Session, feature: str | None = None,
+                     unavailable: str = UNAVAILABLE):
+        """For a `_live_refresh`: the shell refreshed, then (ctx, None) when the tab may
+        stay on its page, else (None, where it goes): the sign-in or "closed" page
+        when the client was signed out meanwhile (record disabled, portal switched
+        off), the dashboard with a notice when `feature` was taken away."""
+        was_signed_in = self.signed_in
+        ctx = self._client(session)
+        if ctx is None:
+            return None, (self._bounce() if was_signed_in else None)
+        refused = client_refusal(self, ctx, feature=feature, record=feature is not None,
+                                 unavailable=unavailable)
+        return (None, refused) if refused is not None else (ctx, None)
 
     @rx.event
     def open_bell(self):
@@ -286,6 +303,26 @@ class StaffState(AuthBase):
     staff_name: str = ""
     staff_role: str = ""
     staff_unread: int = 0
+    _live_clients: list[int] = []  # clients this event changed (0: every client)
+
+    def _client_changed(self, *client_ids: int | None) -> None:
+        """Note that this event changes what these clients' pages show; `_as_staff`
+        pushes it to their open tabs (live.py) once the transaction has committed."""
+        self._live_clients = [*self._live_clients,
+                              *(int(c) for c in client_ids if c is not None)]
+
+    def _everyone_changed(self) -> None:
+        """Note that this event changes what every client sees (branding, features,
+        buttons, the portal switched off); pushed after the commit like `_client_changed`."""
+        self._live_clients = [*self._live_clients, 0]
+
+    def _push_changes(self) -> None:
+        pushed, self._live_clients = self._live_clients, []
+        if 0 in pushed:
+            live.everyone_changed()
+            return
+        for client_id in dict.fromkeys(pushed):
+            live.client_changed(client_id)
 
     def _staff(self, session: Session) -> StaffContext | None:
         ctx = resolve_staff(session, raw_token=self._token(), timeouts=session_timeouts())
@@ -301,12 +338,14 @@ class StaffState(AuthBase):
 
     def _as_staff(self, action, *, refresh=None):
         """The console's one staff check. In one transaction: resolve the staff
-        session, run `action(session, ctx)`, then `refresh(session)`.
+        session, run `action(session, ctx)`, then `refresh(session)`; after the
+        commit, push what the action noted with `_client_changed` to open tabs.
 
         Returns (event, result): `event` is the sign-in redirect when the caller
         is not signed-in staff, else None; a refusal (ServiceError) comes back
         as `result` instead of being raised, and nothing of it is committed.
         """
+        self._live_clients = []
         try:
             with session_scope() as session:
                 ctx = self._staff(session)
@@ -316,7 +355,9 @@ class StaffState(AuthBase):
                 if refresh is not None:
                     refresh(session)
         except ServiceError as exc:
+            self._live_clients = []  # nothing was committed: nothing to push
             return None, exc
+        self._push_changes()  # committed: the clients' open tabs reload
         return None, result
 
     @staff_event

@@ -93,6 +93,7 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
         """The saved document (draft form or read-only view) of `_invoice_id`."""
         invoice = invoice_service.get_invoice(session, invoice_id=self._invoice_id)
         client = clients.get_client(session, client_id=invoice.client_id)
+        self._invoice_client = client.id
         money = lambda minor: format_money(minor, invoice.currency)  # noqa: E731
         zone = business_zone(get_business(session))  # staff read the business's clock
         self._kind, self._currency = invoice.kind, invoice.currency
@@ -206,5 +207,6 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
             return None
         invoice = invoice_service.void_invoice(session, staff_id=ctx.staff_id,
                                                invoice_id=self._invoice_id)
+        self._client_changed(invoice.client_id)
         self._refresh_view(session)
         return rx.toast.success(f"{invoice.number} is void.")

@@ -59,6 +59,7 @@ class PaymentDialog(StaffState, mixin=True):
         payment = payment_service.record_offline_payment(
             session, staff_id=ctx.staff_id, invoice_id=self._invoice_id, form=data,
             base_url=get_settings().base_url)
+        self._client_changed(payment.client_id)
         self._refresh_view(session)
         self.payment_open = False
         return rx.toast.success(f"Payment recorded: receipt {payment.receipt_number}.")

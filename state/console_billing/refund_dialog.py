@@ -11,6 +11,7 @@ import functools
 
 import reflex as rx
 
+from portal_app import live
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
 from portal_app.services.billing import refunds as refund_service
@@ -25,6 +26,7 @@ class RefundDialog(StaffState, mixin=True):
     refund_info: dict[str, str] = {}
     refund_error: str = ""
     _refund_payment_id: int = 0
+    _invoice_client: int = 0  # the document's client (set by the editor's _fill): whose tabs reload
 
     @staff_event
     def open_refund(self, session, ctx, payment_id: str):
@@ -89,6 +91,7 @@ class RefundDialog(StaffState, mixin=True):
             self.refund_error = exc.message
             return rx.toast.error(exc.message)
         self._refreshed()
+        live.client_changed(self._invoice_client)  # committed: the client's tabs show it
         self.refund_open = False
         self._refund_payment_id = 0
         return rx.toast.success("Refunded." if reserved.online else "Refund recorded.")

@@ -45,6 +45,7 @@ class SendDialog(StaffState, mixin=True):
                                                invoice_id=invoice.id,
                                                base_url=get_settings().base_url, message=message)
         self._after_write(session, invoice)
+        self._client_changed(invoice.client_id)  # their open tabs show it (after the commit)
         self.send_open = False
         what = title(invoice.kind).lower()
         done = rx.toast.success(f"The {what} was sent to the client." if sending_draft

@@ -146,8 +146,10 @@ class Portal:
         finally:
             engine.dispose()
 
-    def invoice(self, email: str, unit_price: str, description: str = "Coaching session") -> str:
-        """A sent invoice of one line for the first record of `email`; returns its number."""
+    def invoice(self, email: str, unit_price: str, description: str = "Coaching session",
+                *, sent: bool = True) -> str:
+        """A sent invoice (or a draft) of one line for the first record of `email`;
+        returns its number."""
         from sqlmodel import Session, select
 
         from models import Client, InvoiceStatus, PortalAccount, StaffUser
@@ -165,7 +167,8 @@ class Portal:
                                      form={"client_id": client.id, "kind": "invoice"},
                                      lines=[{"description": description, "quantity": "1",
                                              "unit_price": unit_price}])
-                invoice.status = InvoiceStatus.SENT
+                if sent:
+                    invoice.status = InvoiceStatus.SENT
                 session.add(invoice)
                 session.commit()
                 return invoice.number

@@ -454,3 +454,42 @@ def test_status_messages_are_announced(portal, browser, house):
         expect(dialog.get_by_role("status")).to_be_visible()
     finally:
         ctx.close()
+
+
+def test_the_navigation_marks_the_current_section(portal, browser, house):
+    """aria-current="page" on the open section's link only (a page under a section, such
+    as an invoice, marks the section), in the client shell and the console shell."""
+
+    def current(nav, expected: str) -> None:
+        expect(nav.get_by_role("link", name=expected)).to_have_attribute(
+            "aria-current", "page")
+        expect(nav.locator("[aria-current]")).to_have_count(1)
+
+    ctx = _new_context(browser, DESKTOP, house.client_state)
+    try:
+        page = ctx.new_page()
+        nav = page.get_by_role("navigation", name="Main")
+        visit(page, portal, "/dashboard", "$")
+        current(nav, "Dashboard")
+        nav.get_by_role("link", name="Payments").click()
+        page.wait_for_url(at("/payments"))
+        current(nav, "Payments")
+        visit(page, portal, f"/payments/invoice?id={house.invoice_id}", "Subtotal")
+        current(nav, "Payments")
+        # Seen, not only announced: the current link is drawn differently.
+        weights = [nav.get_by_role("link", name=n).evaluate(
+            "e => getComputedStyle(e).fontWeight") for n in ("Payments", "Dashboard")]
+        assert weights[0] != weights[1], weights
+    finally:
+        ctx.close()
+
+    ctx = _new_context(browser, DESKTOP, house.staff_state)
+    try:
+        page = ctx.new_page()
+        nav = page.get_by_role("navigation", name="Console")
+        visit(page, portal, "/console/invoices", "INV-")
+        current(nav, "Invoices")
+        visit(page, portal, "/console")
+        current(nav, "Home")
+    finally:
+        ctx.close()

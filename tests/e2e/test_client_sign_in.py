@@ -109,3 +109,21 @@ def test_client_sets_a_password_and_signs_in_with_it(portal, context):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(at("/dashboard"))
     expect(page.get_by_role("main").get_by_text("Sasha").first).to_be_visible()
+
+
+@pytest.mark.ui_only
+def test_sign_in_page_paints_the_branding_before_any_script(portal, browser):
+    """The business's name, contact line and "Create an account" are in the page as
+    served, so the first paint has them: checked with JavaScript off (no websocket,
+    no hydration), and at DOMContentLoaded with it on."""
+    for scripts in (False, True):
+        ctx = browser.new_context(java_script_enabled=scripts)
+        try:
+            page = ctx.new_page()
+            page.goto(portal.url("/login"), wait_until="domcontentloaded")
+            expect(page.get_by_text("Harbor Wellness Studio")).to_be_visible(timeout=1_000)
+            expect(page.get_by_text("hello@harborwellness.test")).to_be_visible(timeout=1_000)
+            expect(page.get_by_role("link", name="Create an account")).to_be_visible(
+                timeout=1_000)
+        finally:
+            ctx.close()

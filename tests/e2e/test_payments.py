@@ -2,7 +2,7 @@
 pays it in test mode, sees it paid, gets a receipt email and receipt PDF,
 and staff see it paid; a partial payment with the "+" button; a Stripe
 webhook delivered to the running server turns the payer's open tab to Paid
-without a reload."""
+without a reload, as does staff sending an invoice for the open dashboard."""
 
 import io
 import json
@@ -133,14 +133,33 @@ def test_partial_payment_with_the_plus_button(portal, context):
     expect(main.get_by_text(f"Invoice {number}")).to_be_visible()
 
 
-def test_webhook_turns_the_open_tab_paid_without_reload(portal, context):
+def test_sent_invoice_and_webhook_reach_the_open_tab_without_reload(portal, context, browser):
     email = portal.household("Wes Webhook")
-    number = portal.invoice(email, "40.00")
+    number = portal.invoice(email, "40.00", sent=False)  # a draft: the client sees nothing
     page = context.new_page()
     sign_in_with_code(page, portal, email)
     page.wait_for_url(at("/dashboard"))
-    open_payments(page)
     main = page.get_by_role("main")
+    expect(main.get_by_text("Nothing to pay.")).to_be_visible()
+    bell = page.get_by_role("button", name=re.compile("^Notifications"))
+    expect(bell).to_have_accessible_name("Notifications")
+
+    # Staff send it from the console: the client's open dashboard shows what is due
+    # and the bell counts the notice, without a reload.
+    staff_ctx = browser.new_context()
+    try:
+        staff = staff_ctx.new_page()
+        sign_in_staff(staff, portal, portal.staff())
+        staff.goto(portal.url(f"/console/invoice?number={number}"))
+        staff.get_by_role("button", name="Send to client").click()
+        staff.get_by_role("dialog").get_by_role("button", name="Send", exact=True).click()
+        expect(staff.get_by_text("The invoice was sent to the client.")).to_be_visible()
+        expect(main.get_by_text("$40.00")).to_be_visible(timeout=5_000)
+        expect(bell).to_have_accessible_name("Notifications, 1 unread", timeout=5_000)
+    finally:
+        staff_ctx.close()
+
+    open_payments(page)
     main.get_by_role("button", name=f"Pay Now {number}").click()
     page.wait_for_url(at("/pay/test"))
     session_id = portal.checkout_session_of(number)

@@ -19,7 +19,7 @@ def test_a_listed_page_reloads_its_own_state_trailing_slash_or_not():
 
 
 def test_other_client_pages_reload_the_bell_and_other_console_pages_nothing():
-    assert states_for("/bookings") == (ClientState,)
+    assert states_for("/profile") == (ClientState,)
     assert states_for("") == (ClientState,)
     assert states_for("/console/invoices") == ()
 
@@ -61,7 +61,7 @@ def test_the_refresher_reloads_the_open_page_of_the_tab(engine, session):
     assert opened == ["tab-token"]
     assert [c["service"] for c in substate(dashboard, DashboardState).upcoming] == ["Massage"]
 
-    elsewhere = tab_at(token, "/bookings")  # only the bell reloads there
+    elsewhere = tab_at(token, "/profile")  # only the shell reloads there
     asyncio.run(tab_refresher(app_with(elsewhere))("tab-2"))
     state = substate(elsewhere, ClientState)
     assert state.client_name.startswith("Livia") and state.upcoming == []
