@@ -154,7 +154,7 @@ def test_sent_invoice_and_webhook_reach_the_open_tab_without_reload(portal, cont
         staff.get_by_role("button", name="Send to client").click()
         staff.get_by_role("dialog").get_by_role("button", name="Send", exact=True).click()
         expect(staff.get_by_text("The invoice was sent to the client.")).to_be_visible()
-        expect(main.get_by_text("$40.00")).to_be_visible(timeout=5_000)
+        expect(main.get_by_text("$40.00", exact=True)).to_be_visible(timeout=5_000)
         expect(bell).to_have_accessible_name("Notifications, 1 unread", timeout=5_000)
     finally:
         staff_ctx.close()
