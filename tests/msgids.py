@@ -53,7 +53,8 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/billing/invoices.py",
                    "portal_app/services/billing/lines.py",
                    # (billing/refunds.py speaks to staff only)
-                   "portal_app/services/file_checks.py"]
+                   "portal_app/services/file_checks.py",
+                   "portal_app/services/forms/signature.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"],
                "portal_app/services/billing/invoices.py": ["STATUS_LABELS"]}

@@ -512,6 +512,25 @@ MESSAGES: dict[str, str] = {
     "Keep the title under 200 characters.": "El título debe tener menos de 200 caracteres.",
     "{count} bytes": "{count} bytes",
     " by ": " con ",
+    # intake forms: the signature pad and its messages (components/signature_pad.py,
+    # services/forms/signature.py)
+    "The signature could not be read. Please clear it and sign again.": (
+        "No hemos podido leer la firma. Bórrala y vuelve a firmar."),
+    "The signature image is too large. Please clear it and sign again.": (
+        "La imagen de la firma es demasiado grande. Bórrala y vuelve a firmar."),
+    "Please draw your signature in the box, or type your name instead.": (
+        "Dibuja tu firma en el recuadro o, si lo prefieres, escribe tu nombre."),
+    "Please type your name to sign.": "Escribe tu nombre para firmar.",
+    "A typed signature is limited to 100 characters.": (
+        "Una firma escrita tiene un máximo de 100 caracteres."),
+    "Signature drawing area": "Área para dibujar la firma",
+    "Draw your signature in the box with a finger, a pen or the mouse. If you prefer, or use "
+    "a keyboard or a screen reader, type your name instead.": (
+        "Dibuja tu firma en el recuadro con el dedo, un lápiz o el ratón. Si lo prefieres, o "
+        "usas un teclado o un lector de pantalla, escribe tu nombre."),
+    "Clear": "Borrar",
+    "Type your full name instead": "O escribe tu nombre completo",
+    "Signature drawn.": "Firma dibujada.",
     # --- offline page (portal_app/templates/pwa/offline.html) ---
     "You are offline": "No tienes conexión",
     "Check your internet connection, then try again.": (

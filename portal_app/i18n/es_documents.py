@@ -80,4 +80,29 @@ MESSAGES: dict[str, str] = {
     "Paid {amount} of {total}": "Pagado {amount} de {total}",
     "Paid {amount}": "Pagado {amount}",
     "Pay online": "Pagar en línea",
+    # intake form PDF (services/forms/pdf.py)
+    "Form version {version}": "Versión del formulario {version}",
+    "(no answer)": "(sin respuesta)",
+    "Signed by {name}, drawn": "Firmado por {name}, a mano",
+    "Signed by {name}, typed": "Firmado por {name}, escrito",
+    "Initials of {name}, drawn": "Iniciales de {name}, a mano",
+    "Initials of {name}, typed": "Iniciales de {name}, escritas",
+    "Signature record": "Registro de la firma",
+    "Signed by {signer} for {client}": "Firmado por {signer} en nombre de {client}",
+    "Form": "Formulario",
+    "Form version": "Versión del formulario",
+    "Client": "Cliente",
+    "Signed by": "Firmado por",
+    "Signer's email": "Correo de quien firma",
+    "Signed at": "Fecha de la firma",
+    "IP address": "Dirección IP",
+    "Browser": "Navegador",
+    "Consent to sign electronically": "Consentimiento para firmar electrónicamente",
+    "Consent version": "Versión del consentimiento",
+    "Document SHA-256": "SHA-256 del documento",
+    "The fingerprint covers the answers, the signatures, the signer's details and the form "
+    "version. Staff can check a copy with Verify a signed form.":
+        "La huella cubre las respuestas, las firmas, los datos de quien firma y la versión "
+        "del formulario. El equipo puede comprobar una copia con Verificar un formulario "
+        "firmado.",
 }

@@ -1,0 +1,1 @@
+"""Intake forms: templates, packets, answers, signatures and their PDFs."""

@@ -1,0 +1,327 @@
+"""A submitted form's PDF (fpdf2, the paper of the business's invoices) and its fingerprint.
+
+The PDF shows the answers as the client saw them, the signature images, and a
+final audit page: who signed (and for whom, in a household), when in the
+business's zone with the zone named, from which IP and browser, under which
+consent text, the form's version and the document's SHA-256. Fixed texts are in
+the document's language (Spanish in i18n/es_documents.py); user text is printed
+as plain text, never as markup.
+
+The SHA-256 is taken over `canonical_bytes(document)`, not over the PDF file: the
+hash is printed inside the PDF, so it cannot be the hash of the file that shows
+it, and it must not change with the PDF library's version. For a given document
+the PDF bytes are deterministic too (the creation date is the signing time), so
+a stored PDF can also be checked byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from datetime import UTC
+from functools import lru_cache
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.image_parsing import preload_image
+
+from portal_app import i18n
+from portal_app.i18n import formats
+from portal_app.services.forms.document import (
+    Answer,
+    FormDocument,
+    Item,
+    SignatureMark,
+    Statement,
+)
+
+CANONICAL_FORMAT = "portal-form/1"
+_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+_FAMILY, _MONO = "PortalSans", "PortalMono"
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+_PAGES_ALIAS = "{portal-page-count}"
+_INK, _MUTED, _RULE, _TINT = (33, 37, 41), (100, 108, 118), (208, 213, 220), (246, 248, 250)
+
+
+def canonical_bytes(document: FormDocument) -> bytes:
+    """The signed content as canonical JSON (UTF-8): what the SHA-256 is taken over.
+
+    Covered: the form's title, introduction and version; every item in order (an
+    answer's label, field kind and shown text; a statement's label and text; a
+    signature's or initials' label, typed-or-drawn, signer name and the SHA-256 of
+    its PNG); the signer facts (name, email, client record, whether they signed for
+    another household member, the time in UTC to the second, IP, user agent,
+    consent text and version). Not covered: branding, paper, language and display
+    zone, which change how the PDF looks but not what was signed.
+
+    Deterministic: keys sorted, no whitespace, non-ASCII kept as UTF-8, strings as
+    given (not normalised, so one changed byte changes the hash), the time to the
+    second so a value read back from any database gives the same bytes.
+    """
+    audit = document.audit
+    if audit.signed_at.tzinfo is None:
+        raise ValueError("signed_at must be timezone-aware")
+    payload = {
+        "format": CANONICAL_FORMAT,
+        "form": {"title": document.title, "version": document.version_label,
+                 "intro": document.intro},
+        "items": [_canonical_item(item) for item in document.items],
+        "signer": {
+            "name": audit.signer_name, "email": audit.signer_email,
+            "client": audit.client_name, "signer_is_client": bool(audit.signer_is_client),
+            "signed_at": audit.signed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "ip": audit.ip, "user_agent": audit.user_agent,
+            "consent_text": audit.consent_text, "consent_version": audit.consent_version,
+        },
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def document_hash(document: FormDocument) -> str:
+    """The SHA-256 (hex) of `canonical_bytes(document)`."""
+    return hashlib.sha256(canonical_bytes(document)).hexdigest()
+
+
+def _canonical_item(item: Item) -> dict:
+    if isinstance(item, Answer):
+        return {"type": "answer", "label": item.label, "kind": item.kind, "text": item.text}
+    if isinstance(item, Statement):
+        return {"type": "statement", "label": item.label, "text": item.text}
+    if isinstance(item, SignatureMark):
+        return {"type": "initials" if item.initials else "signature", "label": item.label,
+                "typed": bool(item.typed), "signer_name": item.signer_name,
+                "png_sha256": hashlib.sha256(item.png).hexdigest()}
+    raise TypeError(f"not a form item: {type(item).__name__}")
+
+
+@lru_cache(maxsize=1)
+def _unicode_fonts() -> tuple[str, str, str] | None:
+    """(regular, bold, mono) DejaVu paths, or None when any is missing."""
+    paths = [_FONT_DIR / n for n in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+                                     "DejaVuSansMono.ttf")]
+    return tuple(str(p) for p in paths) if all(p.is_file() for p in paths) else None
+
+
+class _Doc(FPDF):
+    """A4 or Letter pages with the brand's accent colour, plain-text cleaning and a footer."""
+
+    def __init__(self, document: FormDocument) -> None:
+        brand = document.branding
+        paper = "Letter" if str(brand.paper).lower() == "letter" else "A4"
+        super().__init__(orientation="P", unit="mm", format=paper)
+        self.lang = i18n.pick(document.lang)
+        text = brand.accent_color.strip() if isinstance(brand.accent_color, str) else ""
+        text = text if _HEX.fullmatch(text) else "#1F6FEB"
+        self.accent = (int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16))
+        fonts = _unicode_fonts()
+        self.unicode = fonts is not None
+        if fonts:
+            self.add_font(_FAMILY, "", fonts[0])
+            self.add_font(_FAMILY, "B", fonts[1])
+            self.add_font(_MONO, "", fonts[2])
+            self.family, self.mono = _FAMILY, _MONO
+        else:
+            self.family, self.mono = "Helvetica", "Courier"
+            self.core_fonts_encoding = "windows-1252"
+        self.footer_text = self.t(brand.name)
+        self.set_margins(18, 16, 18)
+        self.set_auto_page_break(True, margin=20)
+        self.set_title(self.t(f"{document.title} — {brand.name}" if brand.name.strip()
+                              else document.title))
+        self.set_author(self.t(brand.name))
+        self.set_creator("Client Portal")
+        self.set_creation_date(document.audit.signed_at)
+        self.set_lang(self.lang)
+        self.alias_nb_pages(_PAGES_ALIAS)
+
+    def t(self, text: str, multiline: bool = False) -> str:
+        text = unicodedata.normalize("NFC", str(text or ""))
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+        if not self.unicode:
+            text = text.replace("\u202f", "\u00a0")
+        if not multiline:
+            text = " ".join(text.split("\n"))
+        text = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
+        if not self.unicode:
+            text = text.encode("cp1252", "replace").decode("cp1252")
+        return text
+
+    def _(self, msgid: str, **params: object) -> str:
+        return i18n.gettext(self.lang, msgid, **params)
+
+    def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = _INK,
+             mono: bool = False) -> None:
+        self.set_font(self.mono if mono else self.family, "B" if bold and not mono else "", size)
+        self.set_text_color(*color)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.font(8, color=_MUTED)
+        self.cell(self.epw / 2, 5, self.footer_text)
+        self.cell(self.epw / 2, 5, self._("Page {page} of {pages}", page=self.page_no(),
+                                          pages=_PAGES_ALIAS), align="R")
+
+    def para(self, text: str, size: float = 10.5, bold: bool = False,
+             color: tuple[int, int, int] = _INK, height: float = 5.5) -> None:
+        self.font(size, bold=bold, color=color)
+        self.multi_cell(0, height, self.t(text, multiline=True), align="L", new_x="LMARGIN",
+                        new_y="NEXT")
+
+
+def _logo(pdf: _Doc, data: bytes | None, x: float, y: float) -> float:
+    """The logo in a 40x16 mm box at (x, y); its width, or 0 when there is none."""
+    if not data or not data.startswith(_IMAGE_MAGIC):
+        return 0
+    try:
+        _, _, info = preload_image(pdf.image_cache, io.BytesIO(data))
+        ratio = float(info["w"]) / float(info["h"])
+        w, h = (40.0, 40.0 / ratio) if ratio > 40 / 16 else (16.0 * ratio, 16.0)
+        pdf.image(io.BytesIO(data), x=x, y=y, w=w, h=h)
+    except Exception:  # a broken or unsupported image only means "no logo"
+        return 0
+    return w
+
+
+def _header(pdf: _Doc, document: FormDocument) -> None:
+    with pdf.local_context(fill_color=pdf.accent):
+        pdf.rect(0, 0, pdf.w, 5, style="F")
+    top, left = 14.0, pdf.l_margin
+    logo_w = _logo(pdf, document.branding.logo, left, top)
+    pdf.set_xy(left + logo_w + (5 if logo_w else 0), top + (4 if logo_w else 0))
+    pdf.font(12, bold=True, color=_MUTED)
+    pdf.cell(0, 7, pdf.t(document.branding.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y(), top + (16 if logo_w else 0)) + 4)
+    pdf.para(document.title, size=18, bold=True, color=pdf.accent, height=8)
+    pdf.para(pdf._("Form version {version}", version=document.version_label), size=9,
+             color=_MUTED, height=5)
+    if document.intro.strip():
+        pdf.ln(2)
+        pdf.para(document.intro.strip(), size=10, color=_MUTED, height=5)
+    pdf.ln(3)
+    _rule(pdf)
+
+
+def _rule(pdf: _Doc, gap: float = 5) -> None:
+    pdf.set_draw_color(*_RULE)
+    pdf.set_line_width(0.3)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(gap)
+
+
+def _answer(pdf: _Doc, item: Answer) -> None:
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.para(item.label, size=9.5, bold=True, color=_MUTED, height=5)
+    if item.text.strip():
+        pdf.para(item.text, size=11, height=5.8)
+    else:
+        pdf.para(pdf._("(no answer)"), size=10, color=_MUTED, height=5.8)
+    pdf.ln(3.5)
+
+
+def _statement(pdf: _Doc, item: Statement) -> None:
+    if pdf.will_page_break(20):
+        pdf.add_page()
+    if item.label.strip():
+        pdf.para(item.label, size=11, bold=True, height=6)
+    pdf.font(10)
+    pdf.set_fill_color(*_TINT)
+    pdf.multi_cell(0, 5.2, pdf.t(item.text, multiline=True), fill=True, padding=(2.5, 3),
+                   align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+
+def _signature(pdf: _Doc, item: SignatureMark) -> None:
+    box_w, box_h = (35.0, 15.0) if item.initials else (75.0, 28.0)
+    if pdf.will_page_break(box_h + 20):
+        pdf.add_page()
+    pdf.para(item.label, size=9.5, bold=True, color=_MUTED, height=5)
+    top = pdf.get_y() + 1
+    _, _, info = preload_image(pdf.image_cache, io.BytesIO(item.png))
+    ratio = float(info["w"]) / float(info["h"])
+    w, h = (box_w, box_w / ratio) if ratio > box_w / box_h else (box_h * ratio, box_h)
+    pdf.image(io.BytesIO(item.png), x=pdf.l_margin, y=top, w=w, h=h)
+    pdf.set_y(top + h + 1)
+    pdf.set_draw_color(*_RULE)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + box_w, pdf.get_y())
+    pdf.ln(1.5)
+    if item.initials:
+        caption = "Initials of {name}, typed" if item.typed else "Initials of {name}, drawn"
+    else:
+        caption = "Signed by {name}, typed" if item.typed else "Signed by {name}, drawn"
+    pdf.para(pdf._(caption, name=item.signer_name), size=9, color=_MUTED, height=5)
+    pdf.ln(4)
+
+
+def _audit_page(pdf: _Doc, document: FormDocument, digest: str) -> None:
+    _ = pdf._
+    audit = document.audit
+    pdf.add_page()
+    with pdf.local_context(fill_color=pdf.accent):
+        pdf.rect(0, 0, pdf.w, 5, style="F")
+    pdf.set_y(16)
+    pdf.para(_("Signature record"), size=16, bold=True, color=pdf.accent, height=8)
+    pdf.ln(2)
+    if not audit.signer_is_client:
+        pdf.para(_("Signed by {signer} for {client}", signer=audit.signer_name,
+                   client=audit.client_name), size=11, bold=True, height=6)
+        pdf.ln(2)
+    rows = [
+        (_("Form"), document.title),
+        (_("Form version"), document.version_label),
+        (_("Client"), audit.client_name),
+        (_("Signed by"), audit.signer_name),
+        (_("Signer's email"), audit.signer_email),
+        (_("Signed at"), formats.when_long(audit.signed_at, audit.zone, pdf.lang)),
+        (_("IP address"), audit.ip),
+        (_("Browser"), audit.user_agent),
+        (_("Consent to sign electronically"), audit.consent_text),
+        (_("Consent version"), audit.consent_version),
+    ]
+    label_w = 52.0
+    for label, value in rows:
+        top = pdf.get_y()
+        if pdf.will_page_break(12):
+            pdf.add_page()
+            top = pdf.get_y()
+        pdf.font(9.5, bold=True, color=_MUTED)
+        pdf.multi_cell(label_w - 3, 5.2, pdf.t(label), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
+        label_bottom = pdf.get_y()
+        pdf.set_xy(pdf.l_margin + label_w, top)
+        pdf.font(10)
+        pdf.multi_cell(pdf.epw - label_w, 5.2, pdf.t(value or "—", multiline=True),
+                       align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), label_bottom, top + 5.2) + 2)
+    pdf.ln(3)
+    _rule(pdf, gap=4)
+    pdf.para(_("Document SHA-256"), size=9.5, bold=True, color=_MUTED, height=5)
+    pdf.font(9, mono=True)
+    pdf.multi_cell(0, 5, digest, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.para(_("The fingerprint covers the answers, the signatures, the signer's details "
+               "and the form version. Staff can check a copy with Verify a signed form."),
+             size=8.5, color=_MUTED, height=4.5)
+
+
+def form_pdf(document: FormDocument) -> bytes:
+    """The submitted form as PDF bytes: the answers, the signatures, the audit page."""
+    digest = document_hash(document)
+    pdf = _Doc(document)
+    pdf.set_keywords(f"sha256:{digest}")
+    pdf.add_page()
+    _header(pdf, document)
+    for item in document.items:
+        if isinstance(item, Answer):
+            _answer(pdf, item)
+        elif isinstance(item, Statement):
+            _statement(pdf, item)
+        elif isinstance(item, SignatureMark):
+            _signature(pdf, item)
+    _audit_page(pdf, document, digest)
+    return bytes(pdf.output())
