@@ -523,14 +523,12 @@ MESSAGES: dict[str, str] = {
     "Please type your name to sign.": "Escribe tu nombre para firmar.",
     "A typed signature is limited to 100 characters.": (
         "Una firma escrita tiene un máximo de 100 caracteres."),
-    "Signature drawing area": "Área para dibujar la firma",
     "Draw your signature in the box with a finger, a pen or the mouse. If you prefer, or use "
     "a keyboard or a screen reader, type your name instead.": (
         "Dibuja tu firma en el recuadro con el dedo, un lápiz o el ratón. Si lo prefieres, o "
         "usas un teclado o un lector de pantalla, escribe tu nombre."),
     "Clear": "Borrar",
     "Type your full name instead": "O escribe tu nombre completo",
-    "Signature drawn.": "Firma dibujada.",
     # --- offline page (portal_app/templates/pwa/offline.html) ---
     "You are offline": "No tienes conexión",
     "Check your internet connection, then try again.": (
