@@ -85,6 +85,12 @@ def test_signature_png_is_embedded_as_an_image():
     assert len(images) == 1
     with Image.open(io.BytesIO(SIGNATURE)) as original:
         assert images[0].image.size == original.size
+    png = io.BytesIO()
+    Image.new("RGB", (120, 40), (31, 111, 235)).save(png, format="PNG")
+    logo = replace(DOC, branding=Branding(name="Harbor Physio", logo=png.getvalue()))
+    assert len(pypdf.PdfReader(io.BytesIO(form_pdf(logo))).pages[0].images) == 2
+    broken = replace(DOC, branding=Branding(name="Harbor Physio", logo=b"\x89PNG\r\n\x1a\njunk"))
+    assert len(pypdf.PdfReader(io.BytesIO(form_pdf(broken))).pages[0].images) == 1
 
 
 def test_hash_is_stable_and_changes_with_one_answer_byte():
@@ -126,3 +132,11 @@ def test_branding_uses_the_invoice_paper_of_the_business():
 
     assert branding_of(Business(name="A", timezone="America/Chicago")).paper == "Letter"
     assert branding_of(Business(name="B", timezone="Europe/Madrid")).paper == "A4"
+
+
+def test_pdf_builds_with_core_fonts_when_dejavu_is_missing(monkeypatch):
+    from portal_app.services.forms import pdf as form_pdf_module
+
+    monkeypatch.setattr(form_pdf_module, "_unicode_fonts", lambda: None)
+    text = _text(form_pdf(replace(DOC, lang="es")))
+    assert "Registro de la firma" in text and document_hash(DOC) in text
