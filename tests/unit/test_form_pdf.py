@@ -120,7 +120,7 @@ def test_canonical_bytes_are_sorted_compact_utf8_json():
     assert "niño".encode() in data and b": " not in data
     parsed = json.loads(data)
     assert parsed["format"] == "portal-form/1"
-    assert parsed["signer"]["signed_at"] == "2026-12-06T15:04:05Z"
+    assert parsed["signer"]["signed_at"] == "2026-12-06T15:04:05+00:00"
     assert [item["type"] for item in parsed["items"]] == [
         "answer", "answer", "answer", "statement", "signature"]
     assert data == json.dumps(parsed, ensure_ascii=False, sort_keys=True,

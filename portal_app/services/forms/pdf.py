@@ -73,7 +73,7 @@ def canonical_bytes(document: FormDocument) -> bytes:
         "signer": {
             "name": audit.signer_name, "email": audit.signer_email,
             "client": audit.client_name, "signer_is_client": bool(audit.signer_is_client),
-            "signed_at": audit.signed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "signed_at": audit.signed_at.astimezone(UTC).isoformat(timespec="seconds"),
             "ip": audit.ip, "user_agent": audit.user_agent,
             "consent_text": audit.consent_text, "consent_version": audit.consent_version,
         },
