@@ -180,7 +180,10 @@ class FormSubmission(SQLModel, table=True):
     request_id: int = Field(foreign_key="form_request.id", unique=True)
     client_id: int = Field(foreign_key="client.id", index=True)
     version_id: int = Field(foreign_key="form_template_version.id")
+    # key -> the normalised answer of each visible field (None: optional, left empty)
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The canonical document as hashed (services/forms/submit.py): what the PDF renders.
+    document: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     signer_account_id: int | None = Field(default=None, foreign_key="portal_account.id")
     signer_email: str = Field(default="", max_length=254)
     submitted_at: datetime = utc_field(default_now=True)

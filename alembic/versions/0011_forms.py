@@ -133,6 +133,7 @@ def upgrade() -> None:
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('document', sa.JSON(), nullable=False),
     sa.Column('signer_account_id', sa.Integer(), nullable=True),
     sa.Column('signer_email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('submitted_at', models.base.UTCDateTime(timezone=True), nullable=False),

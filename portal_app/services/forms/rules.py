@@ -189,10 +189,10 @@ def check_draft(fields: list[dict], answers: object) -> dict:
     return clean
 
 
-def check_answers(fields: list[dict], answers: dict, *, region: str = "") -> dict:
-    """The submitted answers: every visible field checked, hidden ones dropped.
-    Returns key -> normalised value (None for an optional field left empty);
-    raises FieldErrors with a message per field."""
+def check_all(fields: list[dict], answers: dict, *, region: str = "") -> tuple[dict, dict]:
+    """Every visible field checked, hidden ones dropped: (key -> normalised value
+    for the answers that passed, None for an optional field left empty;
+    key -> message for those that did not)."""
     shown = visible_keys(fields, answers)
     clean: dict = {}
     errors: dict[str, str] = {}
@@ -203,6 +203,12 @@ def check_answers(fields: list[dict], answers: dict, *, region: str = "") -> dic
             clean[field["key"]] = check_answer(field, answers.get(field["key"]), region=region)
         except ServiceError as exc:
             errors[field["key"]] = exc.message
+    return clean, errors
+
+
+def check_answers(fields: list[dict], answers: dict, *, region: str = "") -> dict:
+    """The submitted answers (see `check_all`); raises FieldErrors with a message per field."""
+    clean, errors = check_all(fields, answers, region=region)
     if errors:
         raise FieldErrors(errors)
     return clean

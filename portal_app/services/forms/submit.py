@@ -37,7 +37,7 @@ from portal_app.services.forms.drafts import SUBMITTED, check_open, draft_answer
 from portal_app.services.forms.fields import FieldErrors
 from portal_app.services.forms.profile_map import check_mapped, prefill, write_back
 from portal_app.services.forms.requests import get_request, get_request_for, version_of
-from portal_app.services.forms.rules import BAD_FILE, check_answers, visible_keys
+from portal_app.services.forms.rules import BAD_FILE, check_all, visible_keys
 
 FORMAT = "portal-form/1"
 NEEDS_CONSENT = "Tick “I agree to sign electronically” to sign this form."
@@ -111,11 +111,7 @@ def submit_form(session: Session, *, client_id: int, request_id: object,
     merged.update({key: value for key, (value, _) in
                    draft_answers(session, request_id=request.id).items()})
     merged.update(answers or {})
-    errors: dict[str, str] = {}
-    try:
-        clean = check_answers(version.fields, merged, region=business.country)
-    except FieldErrors as exc:
-        errors, clean = exc.errors, {}
+    clean, errors = check_all(version.fields, merged, region=business.country)
     errors = {**check_mapped(version.fields, clean, today=now.date()),
               **_file_errors(session, version.fields, clean, client_id), **errors}
     if errors:
