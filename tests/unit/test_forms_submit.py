@@ -7,6 +7,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from models import AuditEvent, Client, Document, FormDraftAnswer, FormRequest, FormSubmission
@@ -178,3 +179,16 @@ def test_verify_by_hash_names_the_signer_or_finds_nothing(session, sent):
     with pytest.raises(ServiceError):
         attach_pdf(session, submission_id=sub.id, document_id=pdf.id + 1)
     assert get_submission(session, request_id=request.id).id == sub.id
+
+
+def test_a_submit_racing_another_tab_is_refused_by_the_conditional_update(session, sent):
+    """Both tabs read the form as open; the other tab's submit lands first."""
+    _, account, alex, _, request = sent
+    assert session.get(FormRequest, request.id).status == "sent"  # this tab's (stale) view
+    session.connection().execute(
+        text("UPDATE form_request SET status = 'completed' WHERE id = :id"), {"id": request.id})
+
+    with pytest.raises(ServiceError) as exc:
+        submit(session, account, alex, request, answers=GOOD)
+
+    assert exc.value.message == "This form has been submitted; it can no longer be changed."
