@@ -1,4 +1,5 @@
 """Intake forms: templates and versions (templates.py), field rules (fields.py,
-rules.py), packets and triggers (packets.py), requests (requests.py), drafts
-(drafts.py), submit and verify (submit.py), the client-record mapping
-(profile_map.py). Import the modules themselves; this package exports nothing."""
+rules.py), packets and triggers (packets.py, sending.py), requests (requests.py),
+autosave (drafts.py), submit and verify (submit.py), consent text (consent.py),
+the client-record mapping (profile_map.py), reminders (reminders.py) and the data
+export (export.py). Import the modules themselves; this package exports nothing."""

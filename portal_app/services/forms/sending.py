@@ -80,19 +80,28 @@ def _request(session: Session, *, client: Client, template: FormTemplate,
     return request, True
 
 
+def email_forms(session: Session, *, client: Client, titles: list[str], key: str,
+                base_url: str, reminder: bool = False) -> bool:
+    """The email asking for forms (or reminding of them), through the outbox;
+    False when the record has no address."""
+    to = portal_email_of(session, client) or client.email
+    if not to:
+        return False
+    business = get_business(session)
+    enqueue_email(session, to=to, template="forms_requested", business=business,
+                  idempotency_key=f"forms-{key}", lang=client_language(client, business),
+                  client_name=client.full_name, titles=titles, reminder=reminder,
+                  url=f"{base_url}{routes.FORMS}")
+    return True
+
+
 def announce(session: Session, *, client: Client, titles: list[str], key: str,
              base_url: str) -> None:
     """One bell line and one email for the forms just sent (the email always goes:
     the paperwork is the business's request, like an invoice)."""
-    link = routes.FORMS
-    notify(session, client_id=client.id, kind=NotificationKind.FORM, link=link,
+    notify(session, client_id=client.id, kind=NotificationKind.FORM, link=routes.FORMS,
            base_url=base_url, params=form_params(titles=titles), email=False)
-    to = portal_email_of(session, client) or client.email
-    if to:
-        business = get_business(session)
-        enqueue_email(session, to=to, template="forms_requested", business=business,
-                      idempotency_key=f"forms-{key}", lang=client_language(client, business),
-                      client_name=client.full_name, titles=titles, url=f"{base_url}{link}")
+    email_forms(session, client=client, titles=titles, key=key, base_url=base_url)
 
 
 def _send(session: Session, *, client: Client, templates: list[FormTemplate],
