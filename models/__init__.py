@@ -17,6 +17,21 @@ from models.billing import (
 from models.business import Business
 from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.documents import Document, DocumentDirection
+from models.forms import (
+    DueRule,
+    ESignConsent,
+    FieldKind,
+    FormDraftAnswer,
+    FormPacket,
+    FormRequest,
+    FormStatus,
+    FormSubmission,
+    FormTemplate,
+    FormTemplateVersion,
+    FormTriggerFiring,
+    PacketTrigger,
+    ProfileField,
+)
 from models.messaging import Conversation, Message, Notification, NotificationKind
 from models.outbox import OutboxMessage, OutboxStatus
 from models.scheduling import (
@@ -31,6 +46,19 @@ from models.scheduling import (
 from models.staff import RecoveryCode, StaffRole, StaffUser
 
 __all__ = [
+    "DueRule",
+    "ESignConsent",
+    "FieldKind",
+    "FormDraftAnswer",
+    "FormPacket",
+    "FormRequest",
+    "FormStatus",
+    "FormSubmission",
+    "FormTemplate",
+    "FormTemplateVersion",
+    "FormTriggerFiring",
+    "PacketTrigger",
+    "ProfileField",
     "Conversation",
     "Document",
     "DocumentDirection",

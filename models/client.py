@@ -8,7 +8,7 @@ business's data about one person or company.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, text, true
 from sqlmodel import Field, SQLModel
@@ -71,6 +71,11 @@ class Client(SQLModel, table=True):
     # "" = not chosen yet: the language picked before sign-in, else the business's.
     language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
     notes: str = Field(default="", max_length=5000)
+    # Filled by intake forms mapped to the profile (models/forms.py ProfileField).
+    date_of_birth: date | None = Field(default=None)
+    address: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    emergency_contact: str = Field(default="", max_length=300,
+                                   sa_column_kwargs={"server_default": ""})
     account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
     portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16, index=True)
     # Per-client permissions (seed 004); effective = business feature AND this.

@@ -46,10 +46,11 @@ class NotificationKind:
     INVOICE = "invoice"
     BOOKING = "booking"
     PAYMENT = "payment"
-    ALL = (MESSAGE, DOCUMENT, INVOICE, BOOKING, PAYMENT)
+    FORM = "form"
+    ALL = (MESSAGE, DOCUMENT, INVOICE, BOOKING, PAYMENT, FORM)
     LABELS = {MESSAGE: "New messages", DOCUMENT: "New shared documents",
               INVOICE: "Invoices and estimates", BOOKING: "Booking changes",
-              PAYMENT: "Payments received"}
+              PAYMENT: "Payments received", FORM: "Forms to complete"}
 
 
 class Notification(SQLModel, table=True):

@@ -10,6 +10,7 @@ DASHBOARD = "/dashboard"
 BOOKINGS = "/bookings"
 PAYMENTS = "/payments"
 DOCUMENTS = "/documents"
+FORMS = "/forms"  # the client's forms to complete (pages come with the forms UI)
 MESSAGES = "/messages"
 ACCOUNT = "/account"
 PROFILE = "/profile"

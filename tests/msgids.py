@@ -54,7 +54,14 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/billing/lines.py",
                    # (billing/refunds.py speaks to staff only)
                    "portal_app/services/file_checks.py",
-                   "portal_app/services/forms/signature.py"]
+                   # forms: what a client filling one in can be told
+                   "portal_app/services/forms/signature.py",
+                   "portal_app/services/forms/rules.py",
+                   "portal_app/services/forms/drafts.py",
+                   "portal_app/services/forms/submit.py",
+                   "portal_app/services/forms/requests.py",
+                   "portal_app/services/forms/profile_map.py",
+                   "portal_app/services/forms/consent.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"],
                "portal_app/services/billing/invoices.py": ["STATUS_LABELS"]}

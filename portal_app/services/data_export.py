@@ -42,6 +42,7 @@ from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import client_zone, paid_on_day
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
+from portal_app.services.forms.export import forms_for_export
 from portal_app.services.money import format_money, quantity_text, rate_text
 from portal_app.services.notifications import email_preferences
 from portal_app.services.permissions import Access
@@ -90,6 +91,9 @@ def _profile(session: Session, client, zone: str) -> dict:
         "mobile": client.mobile,
         "timezone": client.timezone,
         "language": client.language,
+        "date_of_birth": _when(client.date_of_birth),
+        "address": client.address,
+        "emergency_contact": client.emergency_contact,
         "email_notifications": email_preferences(client),
         "created_at": _when(client.created_at, zone),
         "first_sign_in_at": _when(client.first_sign_in_at, zone),
@@ -227,6 +231,8 @@ def build_export(session: Session, *, client_id: int, access: Access) -> Export:
                      "contact_phone": business.contact_phone},
         "profile": _profile(session, client, zone),
         "notifications": _notifications(session, client.id, zone),
+        "forms": forms_for_export(session, client_id=client.id,
+                                  when=lambda value: _when(value, zone)),
         "not_included": [],
     }
     files: list[tuple[str, str]] = []

@@ -1,4 +1,5 @@
-"""Demo data for a first run: a branded business, an owner, a two-record household."""
+"""Demo data for a first run: a branded business, an owner, a two-record household,
+and two starter intake forms in a "New client" packet."""
 
 from __future__ import annotations
 
@@ -21,10 +22,37 @@ from models import (
     WorkingHours,
 )
 from portal_app.services.billing.invoices import save_draft
+from portal_app.services.forms.packets import create_packet
+from portal_app.services.forms.templates import create_template
 from portal_app.services.staff_auth import create_staff, enrolment_uri
 
 DEMO_OWNER = "owner@demo.test"
 DEMO_CLIENT = "client@demo.test"
+CONSENT_FORM = [
+    {"kind": "statement", "key": "consent", "label": "Consent to treatment",
+     "help": ("I agree to receive the treatment we discussed. I understand its benefits and "
+              "risks, that I may ask questions at any time, and that I may withdraw my consent "
+              "at any time by telling my practitioner.")},
+    {"kind": "signature", "key": "signature", "label": "Signature", "required": True},
+    {"kind": "date", "key": "signed_on", "label": "Date", "required": True},
+]
+CLIENT_INFO_FORM = [
+    {"kind": "short_text", "key": "full_name", "label": "Full name", "required": True,
+     "maps_to": "full_name"},
+    {"kind": "phone", "key": "phone", "label": "Mobile phone", "required": True,
+     "help": "With the country code, e.g. +1 212 736 5000.", "maps_to": "mobile"},
+    {"kind": "date", "key": "date_of_birth", "label": "Date of birth", "required": True,
+     "maps_to": "date_of_birth"},
+    {"kind": "long_text", "key": "address", "label": "Home address", "maps_to": "address"},
+    {"kind": "short_text", "key": "emergency_contact", "label": "Emergency contact",
+     "help": "Name and phone number.", "maps_to": "emergency_contact"},
+    {"kind": "short_text", "key": "timezone", "label": "Time zone",
+     "help": "For example America/New_York.", "maps_to": "timezone"},
+    {"kind": "yes_no", "key": "conditions", "label": "Any medical conditions we should know?",
+     "required": True},
+    {"kind": "long_text", "key": "conditions_detail", "label": "Please describe them",
+     "required": True, "show_if": {"field": "conditions", "op": "is", "value": "yes"}},
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +102,7 @@ def seed_demo(session: Session) -> DemoCredentials | None:
     first = session.exec(select(Client).where(Client.account_id == account.id)
                          .order_by(Client.id)).first()
     _seed_billing(session, owner.id, first.id)
+    _seed_forms(session, owner.id)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,
@@ -128,3 +157,14 @@ def _seed_billing(session: Session, staff_id: int, client_id: int) -> None:
         document.sent_at = datetime.now(UTC)
         session.add(document)
     session.flush()
+
+
+def _seed_forms(session: Session, staff_id: int) -> None:
+    """The starter intake forms and a "New client" packet sent by hand (nothing is sent)."""
+    consent = create_template(session, staff_id=staff_id, title="Consent to treatment",
+                              intro="Please read, then sign below.", fields=CONSENT_FORM)
+    info = create_template(session, staff_id=staff_id, title="Client information",
+                           intro="Tell us how to reach you. This updates your profile.",
+                           fields=CLIENT_INFO_FORM)
+    create_packet(session, staff_id=staff_id, name="New client",
+                  template_ids=[consent.id, info.id])

@@ -38,6 +38,8 @@ INVOICE_LINES = {
 PAYMENT_LINE = "Payment received: {amount} for invoice {number}"
 DOCUMENT_LINES = {False: "New document: {title}", True: "Updated document: {title}"}
 DOCUMENTS_LINE = "{count} new documents"
+FORM_LINE = "New form to complete: {title}"
+FORMS_LINE = "{count} new forms to complete"
 
 
 def booking_params(*, event: str, service: str, start_at: datetime) -> dict:
@@ -61,6 +63,10 @@ def payment_params(*, amount_minor: int, currency: str, number: str) -> dict:
 def document_params(*, titles: list[str], updated: bool = False) -> dict:
     return {"count": len(titles), "title": titles[0] if len(titles) == 1 else "",
             "updated": bool(updated)}
+
+
+def form_params(*, titles: list[str]) -> dict:
+    return {"count": len(titles), "title": titles[0] if len(titles) == 1 else ""}
 
 
 def _booking(p: dict, lang: str, zone: str) -> str:
@@ -90,12 +96,19 @@ def _document(p: dict, lang: str, zone: str) -> str:
     return i18n.gettext(lang, DOCUMENTS_LINE, count=formats.number(int(p["count"]), lang))
 
 
+def _form(p: dict, lang: str, zone: str) -> str:
+    if int(p["count"]) == 1:
+        return i18n.gettext(lang, FORM_LINE, title=p["title"])
+    return i18n.gettext(lang, FORMS_LINE, count=formats.number(int(p["count"]), lang))
+
+
 RENDERERS = {
     NotificationKind.BOOKING: _booking,
     NotificationKind.MESSAGE: _message,
     NotificationKind.INVOICE: _invoice,
     NotificationKind.PAYMENT: _payment,
     NotificationKind.DOCUMENT: _document,
+    NotificationKind.FORM: _form,
 }
 
 

@@ -43,6 +43,11 @@ CONTEXTS: dict[str, list[dict]] = {
          "message": "", "updated": False, "url": "https://portal.test/documents"},
         {"client_name": "Ana Ruiz", "titles": ["Contrato"], "message": "", "updated": True,
          "url": "https://portal.test/documents"}],
+    "forms_requested": [
+        {"client_name": "Ana Ruiz", "titles": ["Consentimiento"], "reminder": False,
+         "url": "https://portal.test/forms"},
+        {"client_name": "Ana Ruiz", "titles": ["Consentimiento", "Datos"], "reminder": True,
+         "url": "https://portal.test/forms"}],
     "documents_uploaded": [
         {"client_name": "Ana Ruiz", "titles": ["DNI"], "message": "Aquí está.",
          "url": "https://portal.test/console/client?id=1"},

@@ -1,0 +1,122 @@
+"""Draft answers, saved on the server as the client types (autosave).
+
+Each field's answer is its own row with the server time of its last write, so
+two tabs (or two devices) editing the same form never lose each other's
+answers: a save writes only the fields it carries, and per field the last write
+by server time wins. A save is refused once the form is submitted or cancelled,
+is size-checked per field (nothing is stored when any answer is refused) and is
+rate-limited per client record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from models import (
+    Client,
+    FormDraftAnswer,
+    FormRequest,
+    FormStatus,
+    FormSubmission,
+    FormTemplateVersion,
+)
+from portal_app.services import ratelimit
+from portal_app.services.errors import ServiceError
+from portal_app.services.forms.profile_map import prefill
+from portal_app.services.forms.requests import get_request_for, version_of
+from portal_app.services.forms.rules import check_draft
+
+DRAFT_LIMIT = 120  # saves per client record per minute: a debounced form makes far fewer
+DRAFT_WINDOW = timedelta(minutes=1)
+SLOW_DOWN = "Too many saves in a short time. Wait a moment, then keep typing."
+SUBMITTED = "This form has been submitted; it can no longer be changed."
+CANCELLED = "This form was withdrawn; it can no longer be changed."
+
+
+def check_open(request: FormRequest) -> None:
+    """Refuse a change to a submitted or cancelled form."""
+    if request.status == FormStatus.COMPLETED:
+        raise ServiceError(SUBMITTED)
+    if request.status == FormStatus.CANCELLED:
+        raise ServiceError(CANCELLED)
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    saved: list[str]  # keys written
+    kept: list[str]  # keys whose stored answer is newer than this save (left as they were)
+    at: datetime
+
+
+def save_draft(session: Session, *, client_id: int, request_id: object, answers: dict,
+               now: datetime) -> DraftSaved:
+    """Save the fields in `answers` (only those the client changed) for the
+    client's own form. Per field, the answer written last by server time wins;
+    the other fields' answers are kept. Raises FieldErrors (per field) for an
+    answer too large or of the wrong shape, storing nothing."""
+    request = get_request_for(session, client_id=client_id, request_id=request_id)
+    check_open(request)
+    version = version_of(session, request)
+    clean = check_draft(version.fields, answers)
+    ratelimit.hit(session, bucket="form_draft", key=str(client_id), limit=DRAFT_LIMIT,
+                  window=DRAFT_WINDOW, now=now, message=SLOW_DOWN)
+    existing = {row.field_key: row for row in session.exec(
+        select(FormDraftAnswer).where(FormDraftAnswer.request_id == request.id,
+                                      FormDraftAnswer.field_key.in_(list(clean)))).all()} \
+        if clean else {}
+    saved, kept = [], []
+    for key, value in clean.items():
+        row = existing.get(key)
+        if row is None:
+            row = FormDraftAnswer(request_id=request.id, field_key=key)
+        elif row.saved_at > now:
+            kept.append(key)
+            continue
+        row.value, row.saved_at = {"v": value}, now
+        session.add(row)
+        saved.append(key)
+    if request.status in (FormStatus.SENT, FormStatus.OPENED):
+        request.status = FormStatus.IN_PROGRESS
+        request.opened_at = request.opened_at or now
+    request.last_activity_at = now
+    session.add(request)
+    session.flush()
+    return DraftSaved(saved=saved, kept=kept, at=now)
+
+
+def draft_answers(session: Session, *, request_id: int) -> dict[str, tuple[object, datetime]]:
+    """key -> (value, saved_at) of every saved draft answer of a request."""
+    return {row.field_key: (row.value.get("v"), row.saved_at) for row in session.exec(
+        select(FormDraftAnswer).where(FormDraftAnswer.request_id == request_id)).all()}
+
+
+@dataclass
+class FormView:
+    """What the form page shows: the version, the answers so far (the record
+    pre-fills mapped fields not answered yet) and whether it can still change."""
+
+    request: FormRequest
+    version: FormTemplateVersion
+    answers: dict
+    saved_at: dict[str, datetime] = field(default_factory=dict)
+    read_only: bool = False
+
+
+def load_form(session: Session, *, client_id: int, request_id: object) -> FormView:
+    """The client's own form with its draft ("continue where you left off")."""
+    request = get_request_for(session, client_id=client_id, request_id=request_id)
+    version = version_of(session, request)
+    drafts = draft_answers(session, request_id=request.id)
+    if request.status == FormStatus.COMPLETED:
+        submission = session.exec(select(FormSubmission).where(
+            FormSubmission.request_id == request.id)).one()
+        answers = dict(submission.answers)
+    else:
+        answers = prefill(session.get(Client, client_id), version.fields)
+        answers.update({key: value for key, (value, _) in drafts.items()})
+    return FormView(request=request, version=version, answers=answers,
+                    saved_at={key: at for key, (_, at) in drafts.items()},
+                    read_only=request.status not in FormStatus.OUTSTANDING)
