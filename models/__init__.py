@@ -14,7 +14,7 @@ from models.billing import (
     ProcessedEvent,
     Refund,
 )
-from models.business import Business
+from models.business import Business, PortalActivation
 from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.documents import Document, DocumentDirection
 from models.messaging import Conversation, Message, Notification, NotificationKind
@@ -57,6 +57,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Business",
+    "PortalActivation",
     "Client",
     "Invitation",
     "CodePurpose",
