@@ -37,8 +37,8 @@ SHARE_PORTAL_NOTES = {
                         "(an invitation, or this record added to their existing sign-in).",
     activation.NO_EMAIL_YET: "This client has no email address, so sharing cannot give them "
                              "portal access yet.",
-    activation.EMAIL_NOT_OK: "Email OK is off for this client, so sharing does not give them "
-                             "portal access.",
+    activation.EMAIL_NOT_OK: "Email OK is off for this client: they are not emailed about "
+                             "these files, and sharing does not give them portal access.",
 }
 SHARE_EMAIL_NOTE = ("Email OK is off: the client is not emailed about these files; they see "
                     "them in the portal only.")
@@ -140,10 +140,12 @@ class ClientDocumentsState(StaffState):
         if not self._client_id:
             raise ServiceError(NO_CLIENT)
         self.share_title = self.share_message = self.share_error = ""
-        self.share_portal_note = SHARE_PORTAL_NOTES.get(
-            activation.share_outcome(session, client_id=self._client_id), "")
-        self.share_email_note = (SHARE_EMAIL_NOTE if clients.email_held_back(
-            session, client_id=self._client_id) else "")
+        outcome = activation.share_outcome(session, client_id=self._client_id)
+        self.share_portal_note = SHARE_PORTAL_NOTES.get(outcome, "")
+        # One banner when the portal note already says Email OK is off.
+        self.share_email_note = (SHARE_EMAIL_NOTE if outcome != activation.EMAIL_NOT_OK
+                                 and clients.email_held_back(session, client_id=self._client_id)
+                                 else "")
         self.share_open = True
         return rx.clear_selected_files(SHARE_UPLOAD_ID)
 

@@ -105,7 +105,7 @@ def portal_card() -> rx.Component:
             rx.text_area(id="field-message", name="message", width="100%"),
             rx.hstack(
                 rx.button(rx.cond(S.status == "invited", "Resend invitation", "Send invitation"),
-                          type="submit"),
+                          type="submit", disabled=~S.email_ok),
                 rx.button("Preview email", variant="soft", type="button",
                           on_click=S.preview_invitation({})),
                 spacing="2",

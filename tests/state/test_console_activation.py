@@ -13,6 +13,7 @@ from portal_app.services.invitations import invite_client
 from state.console_billing import InvoiceEditorState as E
 from state.console_client import ClientDetailState
 from state.console_clients import ClientListState
+from state.console_documents import SHARE_EMAIL_NOTE
 from state.console_documents import ClientDocumentsState as D
 from state.console_settings import PortalSettingsState
 from tests import factories
@@ -137,11 +138,12 @@ def test_the_share_dialog_says_sharing_gives_portal_access(engine, session):
     fresh_notes, quiet_notes, active_notes = notes(fresh), notes(quiet), notes(active)
 
     assert fresh_notes[0].startswith(SHARE_BANNER) and fresh_notes[1] == ""
-    assert "Email OK is off" in quiet_notes[0] and "Email OK is off" in quiet_notes[1]
+    assert "Email OK is off" in quiet_notes[0] and quiet_notes[1] == ""
     assert active_notes == ("", "")
     portal_settings.set_activation_mode(session, staff_id=staff.id, mode="manual")
     session.commit()
     assert notes(fresh) == ("", "")
+    assert notes(quiet) == ("", SHARE_EMAIL_NOTE)  # manual: only the email warning
 
 
 def test_the_invoice_send_dialog_warns_when_email_ok_is_off(engine, session):
