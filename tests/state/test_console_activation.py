@@ -17,6 +17,7 @@ from state.console_documents import SHARE_EMAIL_NOTE
 from state.console_documents import ClientDocumentsState as D
 from state.console_settings import PortalSettingsState
 from tests import factories
+from tests.sql import statements_of
 from tests.state.harness import call, substate, tab_at
 from tests.state.test_console_billing import editor_at, fill_draft, new_id, staff_token
 
@@ -162,3 +163,24 @@ def test_the_invoice_send_dialog_warns_when_email_ok_is_off(engine, session):
 
     assert "Email OK is off" in note(quiet)
     assert note(loud) == ""
+
+
+def test_the_list_loads_in_the_same_number_of_statements_for_5_or_200_clients(engine, session):
+    token, _ = _world(session)
+    for i in range(5):
+        factories.client(session, full_name=f"Few {i}")
+    session.commit()
+    root = tab_at(token, "/console/clients")
+
+    def statements() -> int:
+        return len(statements_of(engine, lambda: call(root, ClientListState, "load")))
+
+    few = statements()
+    for i in range(195):
+        factories.client(session, full_name=f"Many {i:03d}", email_ok=i % 2 == 0,
+                         perm_upload=i % 3 == 0)
+    session.commit()
+    many = statements()
+
+    assert few == many
+    assert len(substate(root, ClientListState).rows) == 50
