@@ -14,7 +14,7 @@ from models.billing import (
     ProcessedEvent,
     Refund,
 )
-from models.business import Business
+from models.business import Business, PortalActivation
 from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.documents import Document, DocumentDirection
 from models.forms import (
@@ -85,6 +85,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Business",
+    "PortalActivation",
     "Client",
     "Invitation",
     "CodePurpose",

@@ -18,6 +18,18 @@ DEFAULT_CTAS = [
 ]
 
 
+class PortalActivation:
+    """When a client gets portal access without staff pressing "Send invitation"
+    (seeds 003 and 004). Automatic activation sends the usual invitation once."""
+
+    MANUAL = "manual"  # staff invite by hand (the default)
+    ON_CREATE = "on_create"  # when the client is created
+    FIRST_BOOKING = "first_booking"  # at the client's first booking
+    FIRST_SHARE = "first_share"  # at the first document (or form) shared with the client
+
+    ALL = (MANUAL, ON_CREATE, FIRST_BOOKING, FIRST_SHARE)
+
+
 class Business(SQLModel, table=True):
     __tablename__ = "business"
 
@@ -54,5 +66,8 @@ class Business(SQLModel, table=True):
     cta_config: list = Field(default_factory=lambda: [dict(c) for c in DEFAULT_CTAS],
                              sa_column=Column(JSON, nullable=False))
     invite_ttl_days: int = Field(default=7)
+    # A PortalActivation value.
+    portal_activation: str = Field(default=PortalActivation.MANUAL, max_length=16,
+                                   sa_column_kwargs={"server_default": PortalActivation.MANUAL})
     reminder_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
     created_at: datetime = utc_field(default_now=True)

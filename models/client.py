@@ -89,6 +89,9 @@ class Client(SQLModel, table=True):
         default_factory=lambda: list(EMAIL_NOTIFICATION_DEFAULT),
         sa_column=Column(JSON, nullable=False,
                          server_default=text("'" + json.dumps(EMAIL_NOTIFICATION_DEFAULT) + "'")))
+    # "Email OK" (seed 004): the client agrees to get email from the business. Off: only
+    # sign-in emails they ask for go to their address (services/outbox.py).
+    email_ok: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     invited_at: datetime | None = utc_field(nullable=True)
     first_sign_in_at: datetime | None = utc_field(nullable=True)
     last_sign_in_at: datetime | None = utc_field(nullable=True, index=True)

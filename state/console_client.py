@@ -54,6 +54,7 @@ class ClientDetailState(StaffState):
     preview_text: str = ""
     closure_requested_on: str = ""
     closure_reason: str = ""
+    email_ok: bool = True
     _id: int = 0
 
     def _fill(self, session, client_id) -> None:
@@ -62,6 +63,7 @@ class ClientDetailState(StaffState):
         self.client_id = str(client.id)
         self.full_name, self.email, self.mobile = client.full_name, client.email, client.mobile
         self.timezone, self.notes = client.timezone, client.notes
+        self.email_ok = client.email_ok
         self.portal_email = clients.portal_email_of(session, client)
         self.status, self.status_text = client.portal_access, status_label(client.portal_access)
         self.invited_at = when(client.invited_at)
@@ -102,6 +104,8 @@ class ClientDetailState(StaffState):
     def save_details(self, session, ctx, form: dict):
         self.error = ""
         clients.update_client(session, staff_id=ctx.staff_id, client_id=self._id, form=form)
+        clients.set_email_consent(session, staff_id=ctx.staff_id, client_id=self._id,
+                                  email_ok=bool(form.get("email_ok")))
         self._client_changed(self._id)
         self._fill(session, self._id)
         return rx.toast.success("Details saved.")

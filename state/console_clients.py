@@ -4,8 +4,11 @@ import secrets
 
 import reflex as rx
 
+from models import PortalAccess
+from models.base import utcnow
 from portal_app import routes
-from portal_app.services import clients, invitations
+from portal_app.services import activation, clients, invitations
+from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_format import status_label, when
@@ -27,6 +30,8 @@ class ClientListState(StaffState):
     bulk_message: str = ""
     preview_subject: str = ""
     preview_text: str = ""
+    # The business's activation moment (PortalActivation): the create dialog's note.
+    activation: str = "manual"
 
     def _reload(self, session) -> None:
         result = clients.list_clients(session, search=self.search,
@@ -34,10 +39,18 @@ class ClientListState(StaffState):
                                       signed_in="" if self.signed_in == "any" else self.signed_in,
                                       page=self.page)
         self.page, self.pages, self.total = result.page, result.pages, result.total
+        business = get_business(session)
+        self.activation = business.portal_activation
+        now = utcnow()
         self.rows = [
             {"id": str(r.id), "name": r.full_name, "email": r.portal_email or r.email,
              "status": r.status, "status_label": status_label(r.status),
-             "last_sign_in": when(r.last_sign_in_at), "invited": when(r.invited_at)}
+             "last_sign_in": when(r.last_sign_in_at), "invited": when(r.invited_at),
+             "age": (clients.invitation_age(r.invited_at, now=now,
+                                            ttl_days=business.invite_ttl_days)
+                     if r.status == PortalAccess.INVITED else ""),
+             "upload": "yes" if r.perm_upload else "",
+             "email_ok": "yes" if r.email_ok else ""}
             for r in result.rows
         ]
 
@@ -98,14 +111,31 @@ class ClientListState(StaffState):
 
     @staff_event(on_error="_create_refused")
     def create_client(self, session, ctx, form: dict):
-        """Create a client; "invite to portal" (ticked by default) sends the invitation."""
+        """Create a client with their Email OK. "Invite to the client portal" (ticked by
+        default when activation is manual), or the business's "when the client is
+        created" setting, activates the portal (services/activation.py)."""
         self.error = ""
-        client = clients.create_client(session, staff_id=ctx.staff_id, form=form)
-        if form.get("invite"):
-            invitations.invite_client(session, staff_id=ctx.staff_id, client_id=client.id,
-                                      base_url=get_settings().base_url)
+        client = clients.create_client(session, staff_id=ctx.staff_id, form=form,
+                                       email_ok=bool(form.get("email_ok")))
+        activation.activate_on_create(session, client_id=client.id, staff_id=ctx.staff_id,
+                                      base_url=get_settings().base_url,
+                                      invite=bool(form.get("invite")))
         self.create_open = False
         return rx.redirect(routes.console_client(client.id))
+
+    @staff_event
+    def toggle_upload(self, session, ctx, client_id: str):
+        """The paper-clip: turn this client's upload permission on or off."""
+        row = next((r for r in self.rows if r["id"] == str(client_id)), None)
+        if row is None:
+            raise ServiceError("That client is not on this page.")
+        allowed = not row["upload"]
+        clients.set_upload_permission(session, staff_id=ctx.staff_id, client_id=row["id"],
+                                      allowed=allowed)
+        self._client_changed(int(row["id"]))
+        self._reload(session)
+        return rx.toast.success(f"Uploads {'allowed' if allowed else 'turned off'} for "
+                                f"{row['name']}.")
 
     @staff_event
     def preview_bulk(self, session, ctx):
@@ -132,6 +162,7 @@ class ClientListState(StaffState):
         self.selected = []
         skipped = len(result.skipped)
         self.bulk_message = (f"Invitations sent to {result.invited} client(s)."
-                             + (f" {skipped} skipped (already active or no email)."
+                             + (f" {skipped} skipped (already active, no email or "
+                                "Email OK off)."
                                 if skipped else ""))
         return rx.toast.success(self.bulk_message)

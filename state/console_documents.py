@@ -20,7 +20,7 @@ from models import DocumentDirection
 from portal_app import live, routes
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
-from portal_app.services import clients
+from portal_app.services import activation, clients
 from portal_app.services import documents as document_service
 from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
@@ -32,6 +32,16 @@ from state.session import StaffState
 SHARE_UPLOAD_ID = "console-share-upload"
 REPLACE_UPLOAD_ID = "console-replace-upload"
 NO_CLIENT = "Open a client first."
+SHARE_PORTAL_NOTES = {
+    activation.INVITED: "This client will get access to the client portal when you share "
+                        "(an invitation, or this record added to their existing sign-in).",
+    activation.NO_EMAIL_YET: "This client has no email address, so sharing cannot give them "
+                             "portal access yet.",
+    activation.EMAIL_NOT_OK: "Email OK is off for this client: they are not emailed about "
+                             "these files, and sharing does not give them portal access.",
+}
+SHARE_EMAIL_NOTE = ("Email OK is off: the client is not emailed about these files; they see "
+                    "them in the portal only.")
 
 
 def document_row(row: document_service.DocumentRow) -> dict[str, str]:
@@ -60,6 +70,10 @@ class ClientDocumentsState(StaffState):
     share_title: str = ""
     share_message: str = ""
     share_error: str = ""
+    # Banners of the share dialog (seed 004): portal access that sharing grants, and
+    # an email that will not go out (Email OK off).
+    share_portal_note: str = ""
+    share_email_note: str = ""
     replace_open: bool = False
     replace_info: dict[str, str] = {}
     replace_error: str = ""
@@ -74,6 +88,7 @@ class ClientDocumentsState(StaffState):
         self.storage_total = ""
         self.share_open = self.replace_open = False
         self.share_title = self.share_message = self.share_error = ""
+        self.share_portal_note = self.share_email_note = ""
         self.replace_info, self.replace_error = {}, ""
 
     def _fill(self, session) -> None:
@@ -125,6 +140,12 @@ class ClientDocumentsState(StaffState):
         if not self._client_id:
             raise ServiceError(NO_CLIENT)
         self.share_title = self.share_message = self.share_error = ""
+        outcome = activation.share_outcome(session, client_id=self._client_id)
+        self.share_portal_note = SHARE_PORTAL_NOTES.get(outcome, "")
+        # One banner when the portal note already says Email OK is off.
+        self.share_email_note = (SHARE_EMAIL_NOTE if outcome != activation.EMAIL_NOT_OK
+                                 and clients.email_held_back(session, client_id=self._client_id)
+                                 else "")
         self.share_open = True
         return rx.clear_selected_files(SHARE_UPLOAD_ID)
 

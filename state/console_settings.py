@@ -16,13 +16,13 @@ from portal_app.services.permissions import (
     PERMISSION_KEYS,
     PERMISSIONS,
 )
-from portal_app.services.portal_settings import LOGO_MAX_BYTES
+from portal_app.services.portal_settings import ACTIVATION_CHOICES, LOGO_MAX_BYTES
 from portal_app.settings import get_settings
 from state.guards import refusal, staff_event
 from state.session import StaffState
 
 # What the page shows, from the services (pages import state, not services).
-__all__ = ["COUNTRY_CHOICES", "FEATURES", "LOGO_MAX_BYTES", "PAY_NEEDS_BILLING", "PERMISSIONS",
+__all__ = ["ACTIVATION_CHOICES", "COUNTRY_CHOICES", "FEATURES", "LOGO_MAX_BYTES", "PAY_NEEDS_BILLING", "PERMISSIONS",
            "PortalSettingsState"]
 # (ISO code, name) for the printouts' country select, built once at compile time.
 COUNTRY_CHOICES = list(paper.country_names().items())
@@ -54,6 +54,8 @@ class PortalSettingsState(StaffState):
     country: str = ""  # "" = from the time zone
     country_note: str = ""
     country_error: str = ""
+    activation: str = "manual"
+    activation_error: str = ""
 
     def _fill(self, session) -> None:
         b = get_business(session)
@@ -73,6 +75,7 @@ class PortalSettingsState(StaffState):
                       "enabled": "yes" if c.get("enabled") else ""} for c in b.cta_config]
         self.country = b.country
         self.country_note = paper.paper_note(b)
+        self.activation = b.portal_activation
 
     def _branding_refused(self, exc: ServiceError) -> None:
         self.branding_error = exc.message
@@ -92,11 +95,14 @@ class PortalSettingsState(StaffState):
     def _country_refused(self, exc: ServiceError) -> None:
         self.country_error = exc.message
 
+    def _activation_refused(self, exc: ServiceError) -> None:
+        self.activation_error = exc.message
+
     @staff_event
     def load(self, session, ctx):
         self.branding_error = self.branding_note = self.logo_error = ""
         self.features_error = self.defaults_error = self.cta_error = ""
-        self.country_error = ""
+        self.country_error = self.activation_error = ""
         self._fill(session)
 
     @staff_event(on_error="_features_refused")
@@ -161,6 +167,16 @@ class PortalSettingsState(StaffState):
         paper.set_country(session, staff_id=ctx.staff_id, country=form.get("country", ""))
         self._fill(session)
         return rx.toast.success("Country saved.")
+
+    @staff_event(on_error="_activation_refused")
+    def save_activation(self, session, ctx, form: dict):
+        """When a client's portal is activated: manually, on creation, at the first
+        booking or at the first shared document."""
+        self.activation_error = ""
+        portal_settings.set_activation_mode(session, staff_id=ctx.staff_id,
+                                            mode=form.get("portal_activation", ""))
+        self._fill(session)
+        return rx.toast.success("Activation saved.")
 
     @staff_event(on_error="_features_refused")
     def save_features(self, session, ctx, form: dict):

@@ -465,6 +465,11 @@ MESSAGES: dict[str, str] = {
     "Add the client's email address before inviting them.": (
         "Añade el correo electrónico del cliente antes de invitarlo."
     ),
+    "This client has not agreed to email (Email OK is off). Portal access needs an email "
+    "with consent: tick Email OK first.": (
+        "Este cliente no ha aceptado recibir correos (Email OK está desactivado). El acceso "
+        "al portal necesita un correo con consentimiento: marca primero Email OK."
+    ),
     "Select at least one client.": "Selecciona al menos un cliente.",
     "Invite at most {max} clients at a time.": "Invita como máximo a {max} clientes a la vez.",
     (

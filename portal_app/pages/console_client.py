@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.console_bits import (
     email_preview_dialog,
+    labelled_checkbox,
     permissions_form,
     section,
     status_badge,
@@ -25,6 +26,8 @@ def details_card() -> rx.Component:
                 text_field("Full name", "full_name", default_value=S.full_name),
                 text_field("Primary email", "email", type="email", required=False,
                            default_value=S.email),
+                labelled_checkbox("Email OK: the client agrees to get email from us",
+                                  "email_ok", S.email_ok),
                 text_field("Mobile", "mobile", type="tel", required=False,
                            default_value=S.mobile),
                 text_field("Time zone", "timezone", required=False, default_value=S.timezone),
@@ -59,6 +62,20 @@ def disable_access_dialog() -> rx.Component:
         ))
 
 
+def email_consent_banner() -> rx.Component:
+    """Seed 004: without Email OK nothing but sign-in codes goes to the client."""
+    return rx.cond(
+        ~S.email_ok,
+        rx.callout(
+            "Email OK is off: this client gets no email from us, only the sign-in codes "
+            "they ask for. Invitations, invoices, receipts, shared documents, messages and "
+            "booking emails are not sent (they still appear in the portal), and no portal "
+            "invitation can go out.",
+            icon="mail_x", color_scheme="amber", role="status", width="100%",
+        ),
+    )
+
+
 def closure_banner() -> rx.Component:
     """The client asked to close the account: staff decide (disable, or dismiss)."""
     return rx.cond(
@@ -88,7 +105,7 @@ def portal_card() -> rx.Component:
             rx.text_area(id="field-message", name="message", width="100%"),
             rx.hstack(
                 rx.button(rx.cond(S.status == "invited", "Resend invitation", "Send invitation"),
-                          type="submit"),
+                          type="submit", disabled=~S.email_ok),
                 rx.button("Preview email", variant="soft", type="button",
                           on_click=S.preview_invitation({})),
                 spacing="2",
@@ -213,6 +230,7 @@ def client_detail_page() -> rx.Component:
         S.full_name,
         rx.link("← All clients", href=routes.CONSOLE_CLIENTS, size="2"),
         closure_banner(),
+        email_consent_banner(),
         rx.hstack(
             rx.link(rx.button(rx.icon("mail"), "Messages", variant="outline"),
                     href=routes.CONSOLE_MESSAGES + "?client=" + S.client_id),

@@ -92,6 +92,12 @@ def share_dialog() -> rx.Component:
             rx.dialog.description("The client sees them under Documents and is told about "
                                   "them. You can select several at once."),
             rx.vstack(
+                rx.cond(D.share_portal_note != "",
+                        rx.callout(D.share_portal_note, icon="cloud", color_scheme="blue",
+                                   role="status", width="100%")),
+                rx.cond(D.share_email_note != "",
+                        rx.callout(D.share_email_note, icon="mail_x", color_scheme="amber",
+                                   role="status", width="100%")),
                 file_picker(SHARE_UPLOAD_ID),
                 rx.el.label("Name (when you share one file)", html_for="share-title",
                             style=LABEL_STYLE),

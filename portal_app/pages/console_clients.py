@@ -37,6 +37,53 @@ def filters() -> rx.Component:
     )
 
 
+def portal_cloud(status) -> rx.Component:
+    """Seed 003's cloud: green when active, red when off. Decoration only: the badge
+    beside it says the status in words."""
+    return rx.match(
+        status,
+        ("active", rx.icon("cloud_check", size=18, color="var(--green-11)", aria_hidden="true")),
+        ("invited", rx.icon("cloud", size=18, color="var(--amber-11)", aria_hidden="true")),
+        ("disabled", rx.icon("cloud_off", size=18, color="var(--red-11)", aria_hidden="true")),
+        rx.icon("cloud_off", size=18, color="var(--gray-10)", aria_hidden="true"),
+    )
+
+
+def portal_status(row) -> rx.Component:
+    return rx.hstack(
+        portal_cloud(row["status"]),
+        rx.vstack(
+            status_badge(row["status"], row["status_label"]),
+            rx.cond(row["age"] != "", rx.text(row["age"], size="1", color="var(--gray-11)")),
+            spacing="1",
+        ),
+        spacing="2", align="start",
+    )
+
+
+def upload_toggle(row) -> rx.Component:
+    """Seed 003's paper-clip: the client's upload permission; a click turns it over.
+    Off is crossed out (not only greyed) and both states are named for screen readers."""
+    on = row["upload"] != ""
+    return rx.icon_button(
+        rx.box(
+            rx.icon("paperclip", size=16, aria_hidden="true"),
+            rx.cond(on, rx.fragment(),
+                    rx.icon("slash", size=16, aria_hidden="true", position="absolute",
+                            top="0", left="0")),
+            position="relative", width="16px", height="16px",
+        ),
+        variant=rx.cond(on, "soft", "outline"),
+        color_scheme=rx.cond(on, "blue", "gray"),
+        size="1",
+        aria_label=rx.cond(on, "Uploads allowed for " + row["name"] + " (turn off)",
+                           "Uploads off for " + row["name"] + " (turn on)"),
+        title=rx.cond(on, "Uploads allowed", "Uploads off"),
+        aria_pressed=rx.cond(on, "true", "false"),
+        on_click=S.toggle_upload(row["id"]),
+    )
+
+
 def client_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.el.input(
@@ -45,9 +92,35 @@ def client_row(row) -> rx.Component:
             on_change=lambda checked: S.toggle_row(row["id"], checked),
             style={"width": "18px", "height": "18px"})),
         rx.table.cell(rx.link(row["name"], href=routes.CONSOLE_CLIENT + "?id=" + row["id"])),
-        rx.table.cell(row["email"]),
-        rx.table.cell(status_badge(row["status"], row["status_label"])),
+        rx.table.cell(rx.vstack(
+            rx.text(row["email"], size="2"),
+            rx.cond(row["email_ok"] == "",
+                    rx.badge(rx.icon("mail_x", size=12, aria_hidden="true"), "Email OK off",
+                             color_scheme="gray", variant="outline")),
+            spacing="1")),
+        rx.table.cell(portal_status(row)),
+        rx.table.cell(upload_toggle(row)),
         rx.table.cell(rx.cond(row["last_sign_in"] != "", row["last_sign_in"], "—")),
+    )
+
+
+def invite_choice() -> rx.Component:
+    """The create dialog's portal line, after the business's activation setting."""
+    return rx.cond(
+        S.activation == "on_create",
+        rx.text("The client's portal is activated when you create them (Portal settings).",
+                size="2", color="var(--gray-11)"),
+        rx.vstack(
+            labelled_checkbox("Invite to the client portal now", "invite",
+                              S.activation == "manual"),
+            rx.cond(S.activation == "first_booking",
+                    rx.text("Otherwise the portal is activated at the client's first booking.",
+                            size="1", color="var(--gray-11)")),
+            rx.cond(S.activation == "first_share",
+                    rx.text("Otherwise the portal is activated when you first share a "
+                            "document with the client.", size="1", color="var(--gray-11)")),
+            spacing="1",
+        ),
     )
 
 
@@ -67,7 +140,12 @@ def create_dialog() -> rx.Component:
                                placeholder="America/New_York"),
                     rx.el.label("Notes", html_for="field-notes"),
                     rx.text_area(id="field-notes", name="notes", width="100%"),
-                    labelled_checkbox("Invite to the client portal", "invite", True),
+                    labelled_checkbox("Email OK: the client agrees to get email from us",
+                                      "email_ok", True),
+                    rx.text("Untick if the client declined email: they then get only the "
+                            "sign-in codes they ask for, and no portal invitation.",
+                            size="1", color="var(--gray-11)"),
+                    invite_choice(),
                     rx.hstack(
                         rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
                         rx.button("Create client", type="submit"),
@@ -109,6 +187,7 @@ def client_list_page() -> rx.Component:
                 rx.table.column_header_cell("Name"),
                 rx.table.column_header_cell("Portal email"),
                 rx.table.column_header_cell("Portal status"),
+                rx.table.column_header_cell("Uploads"),
                 rx.table.column_header_cell("Last sign-in"),
             )),
             rx.table.body(rx.foreach(S.rows, client_row)),

@@ -7,6 +7,7 @@ from components.console_shell import console_shell
 from components.file_upload import named_dropzone
 from components.forms import error_callout, text_field
 from state.console_settings import (
+    ACTIVATION_CHOICES,
     COUNTRY_CHOICES,
     FEATURES,
     LOGO_MAX_BYTES,
@@ -29,6 +30,39 @@ def switch_card() -> rx.Component:
         ),
         rx.text("Turning the portal off signs every client out at once; they see a "
                 "\"portal is closed\" page.", size="1", color="var(--gray-11)"),
+    )
+
+
+def activation_card() -> rx.Component:
+    """When a client's portal is activated (seeds 003 and 004)."""
+    return section(
+        "Portal activation",
+        rx.form(
+            rx.vstack(
+                error_callout(S.activation_error),
+                rx.el.fieldset(
+                    rx.el.legend("Activate a client's portal", style={"font_weight": "500"}),
+                    rx.radio_group.root(
+                        rx.vstack(*[
+                            rx.hstack(rx.radio_group.item(value=value, id=f"activation-{value}"),
+                                      rx.el.label(label, html_for=f"activation-{value}"),
+                                      align="center")
+                            for value, label in ACTIVATION_CHOICES], spacing="2"),
+                        name="portal_activation", default_value=S.activation,
+                    ),
+                    style={"border": "none", "padding": "0", "margin": "0"},
+                ),
+                rx.text("Activation sends the usual invitation, once per client, to clients "
+                        "with an email and Email OK. A client whose email already signs in to "
+                        "the portal gets this record added to that sign-in, without an "
+                        "invitation. A client whose access you disabled is never activated "
+                        "again automatically.", size="1", color="var(--gray-11)"),
+                rx.button("Save activation", type="submit"),
+                spacing="2", width="100%",
+            ),
+            on_submit=S.save_activation,
+            key=S.activation,
+        ),
     )
 
 
@@ -190,7 +224,7 @@ def portal_settings_page() -> rx.Component:
     return console_shell(
         "Portal settings",
         rx.grid(
-            rx.vstack(switch_card(), branding_card(), logo_card(), printouts_card(),
+            rx.vstack(switch_card(), activation_card(), branding_card(), logo_card(), printouts_card(),
                       spacing="4"),
             rx.vstack(url_and_features_card(), defaults_card(), buttons_card(), spacing="4"),
             columns=rx.breakpoints(initial="1", lg="2"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
@@ -20,6 +20,7 @@ from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, get_by_id
+from portal_app.services.outbox import consent_withheld_by
 from portal_app.services.permissions import (
     PERMISSION_KEYS,
     check_permission_set,
@@ -91,6 +92,16 @@ def portal_email_of(session: Session, client: Client) -> str:
     return account.email if account else ""
 
 
+def email_held_back(session: Session, *, client_id: object) -> bool:
+    """Whether the outbox would hold back an email to this client (their Email OK, or
+    that of another record at the same address, is off): for the console's warnings."""
+    client = get_client(session, client_id=client_id)
+    if not client.email_ok:
+        return True
+    to = portal_email_of(session, client) or client.email
+    return bool(to) and consent_withheld_by(session, to=to) is not None
+
+
 @dataclass(frozen=True)
 class ClientRow:
     id: int
@@ -100,6 +111,8 @@ class ClientRow:
     status: str
     last_sign_in_at: datetime | None
     invited_at: datetime | None
+    perm_upload: bool = True
+    email_ok: bool = True
 
 
 @dataclass(frozen=True)
@@ -140,7 +153,8 @@ def list_clients(
     page = min(max(1, int(page or 1)), pages)
     rows = session.exec(
         select(Client.id, Client.full_name, Client.email, PortalAccount.email,
-               Client.portal_access, Client.last_sign_in_at, Client.invited_at)
+               Client.portal_access, Client.last_sign_in_at, Client.invited_at,
+               Client.perm_upload, Client.email_ok)
         .outerjoin(PortalAccount, PortalAccount.id == Client.account_id)
         .where(*conditions)
         .order_by(func.lower(Client.full_name), Client.id)
@@ -148,24 +162,55 @@ def list_clients(
         .limit(per_page)
     ).all()
     return ClientPage(
-        rows=[ClientRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6]) for r in rows],
+        rows=[ClientRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6], bool(r[7]), bool(r[8]))
+              for r in rows],
         total=total, page=page, pages=pages)
 
 
-def create_client(session: Session, *, staff_id: int, form: dict) -> Client:
-    """Add a client; permissions start from the practice defaults."""
+def invitation_age(invited_at: datetime | None, *, now: datetime,
+                   ttl_days: int | None = None) -> str:
+    """"invited today", "invited yesterday", "invited 9 days ago" (whole days), and
+    ", link expired" once `ttl_days` have passed. "" when never invited."""
+    if invited_at is None:
+        return ""
+    days = max(0, (now - invited_at) // timedelta(days=1))
+    text = ("invited today" if days == 0 else "invited yesterday" if days == 1
+            else f"invited {days} days ago")
+    if ttl_days is not None and now >= invited_at + timedelta(days=ttl_days):
+        text += ", link expired"
+    return text
+
+
+def create_client(session: Session, *, staff_id: int, form: dict,
+                  email_ok: bool = True) -> Client:
+    """Add a client; permissions start from the practice defaults. `email_ok` is the
+    "Email OK" box: whether the client agreed to get email from the business."""
     fields = clean_client_fields(form)
     business = get_business(session)
     perms = default_permissions(business)
     client = Client(
         full_name=fields.full_name, email=fields.email, mobile=fields.mobile,
         timezone=fields.timezone or business.timezone, notes=fields.notes,
-        **{f"perm_{k}": v for k, v in perms.items()},
+        email_ok=bool(email_ok), **{f"perm_{k}": v for k, v in perms.items()},
     )
     session.add(client)
     session.flush()
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="client.created",
-                 client_id=client.id)
+                 client_id=client.id, email_ok=client.email_ok)
+    return client
+
+
+def set_email_consent(session: Session, *, staff_id: int, client_id: object,
+                      email_ok: bool) -> Client:
+    """Record the client's "Email OK" (seed 004). Off: the outbox holds back every
+    email to their address except the sign-in emails they ask for."""
+    client = get_client(session, client_id=client_id)
+    if client.email_ok != bool(email_ok):
+        client.email_ok = bool(email_ok)
+        session.add(client)
+        record_audit(session, actor_kind="staff", actor_id=staff_id,
+                     action="client.email_consent_changed", client_id=client.id,
+                     email_ok=client.email_ok)
     return client
 
 
@@ -199,6 +244,14 @@ def set_permissions(session: Session, *, staff_id: int, client_id: object,
         record_audit(session, actor_kind="staff", actor_id=staff_id,
                      action="client.permissions_changed", client_id=client.id, changes=changes)
     return clean
+
+
+def set_upload_permission(session: Session, *, staff_id: int, client_id: object,
+                          allowed: bool) -> dict[str, bool]:
+    """The paper-clip (seed 003): the client's upload permission alone."""
+    client = get_client(session, client_id=client_id)
+    return set_permissions(session, staff_id=staff_id, client_id=client.id,
+                           perms={**client_permissions(client), "upload": bool(allowed)})
 
 
 def _end_sessions_if_no_access(session: Session, account_id: int | None) -> int:
@@ -290,6 +343,9 @@ TIMELINE_LABELS = {
     "client.created": "Client created",
     "client.updated": "Details edited",
     "client.invited": "Invited to the portal",
+    "client.portal_linked": "Portal access added to their existing sign-in",
+    "client.email_consent_changed": "Email OK changed",
+    "email.blocked": "Email held back: Email OK is off",
     "client.invitation_opened": "Opened the invitation",
     "client.invitation_accepted": "Accepted the invitation",
     "client.sign_in": "Signed in",
@@ -321,7 +377,7 @@ def timeline(session: Session, *, client_id: object, limit: int = 50) -> list[Ti
         select(AuditEvent).where(AuditEvent.client_id == client.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all()
     return [TimelineEntry(e.at, TIMELINE_LABELS.get(e.action, e.action),
-                          "client" if e.actor_kind == "client" else "staff")
+                          e.actor_kind if e.actor_kind in ("client", "system") else "staff")
             for e in events]
 
 

@@ -31,6 +31,8 @@ from portal_app.services.validation import normalize_email
 ALREADY_ACTIVE = ("This client has already signed in; copy the portal link and send it to "
                   "them instead.")
 NO_EMAIL = "Add the client's email address before inviting them."
+NO_CONSENT = ("This client has not agreed to email (Email OK is off). Portal access needs an "
+              "email with consent: tick Email OK first.")
 MAX_BULK = 1000
 PREVIEW_KEY = "EXAMPLE-SINGLE-USE-KEY"
 INVALID_LINK = ("This invitation link has expired or was already used. Sign in with your email "
@@ -82,6 +84,8 @@ def invite_client(
     business = get_business(session)
     if client.portal_access == PortalAccess.ACTIVE:
         raise ServiceError(ALREADY_ACTIVE)
+    if not client.email_ok:
+        raise ServiceError(NO_CONSENT, field="email_ok")
     if client.account_id is not None:
         account = session.get(PortalAccount, client.account_id)
     elif client.email:

@@ -2,6 +2,10 @@
 
 `enqueue_email`/`enqueue_sms` add a row in the caller's transaction, so a
 rolled-back change sends nothing and a committed one is never lost.
+Email consent ("Email OK", seed 004) is enforced here, at the one door every
+email goes through: an address that a client record withholds consent for
+gets nothing but the sign-in emails its owner asks for (`SIGN_IN_TEMPLATES`).
+
 `deliver_due` claims due rows with a lease (safe with several workers), sends
 each with its idempotency key, and backs off on failure.
 """
@@ -14,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import false, func, or_, update
 from sqlmodel import Session, select
 
-from models import Business, OutboxMessage, OutboxStatus
+from models import Business, Client, OutboxMessage, OutboxStatus, PortalAccount
 from models.base import utcnow
 from portal_app.i18n import DEFAULT
 from portal_app.providers.base import (
@@ -27,12 +31,35 @@ from portal_app.providers.base import (
     OutgoingSms,
     SmsProvider,
 )
+from portal_app.services.audit import record_audit
 from portal_app.services.emails import render_email, render_sms
 
 log = logging.getLogger("portal.outbox")
 
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
+# Answers to what the person at the address asked for on the sign-in pages (a code, a
+# reset link, a sign-up check, "no account / already registered"): they go even without
+# Email OK, so a client who declined email can still sign in. Invitations are not here:
+# portal access needs an email with consent (seed 004).
+SIGN_IN_TEMPLATES = frozenset({"sign_in_code", "reset_password", "verify_email",
+                               "already_registered", "no_account"})
+
+
+def consent_withheld_by(session: Session, *, to: str) -> int | None:
+    """The id of a client record whose Email OK is off for address `to` (its contact
+    or portal email), or None when email may go there (one query)."""
+    address = str(to or "").strip().lower()
+    if not address:
+        return None
+    return session.exec(
+        select(Client.id)
+        .outerjoin(PortalAccount, PortalAccount.id == Client.account_id)
+        .where(Client.email_ok == false(),
+               or_(func.lower(Client.email) == address, PortalAccount.email == address))
+        .order_by(Client.id)
+        .limit(1)
+    ).first()
 
 
 def enqueue_email(
@@ -45,8 +72,18 @@ def enqueue_email(
     attachments: list[Attachment] | None = None,
     lang: str = DEFAULT,
     **context,
-) -> OutboxMessage:
-    """Render `template` in `lang` (the recipient's language) and queue it."""
+) -> OutboxMessage | None:
+    """Render `template` in `lang` (the recipient's language) and queue it.
+
+    None, and nothing queued, when a client at `to` has not agreed to email (Email OK
+    off) and the template is not a sign-in email; the client's timeline records it."""
+    if template not in SIGN_IN_TEMPLATES:
+        withheld = consent_withheld_by(session, to=to)
+        if withheld is not None:
+            log.info("email %r to client %s held back: Email OK is off", template, withheld)
+            record_audit(session, actor_kind="system", actor_id=None, action="email.blocked",
+                         client_id=withheld, template=template)
+            return None
     subject, text, html = render_email(template, business, lang=lang, **context)
     message = OutboxMessage(
         channel="email",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from models import Business
+from models import Business, PortalActivation
 from models.business import DEFAULT_CTAS
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
@@ -161,4 +161,27 @@ def update_ctas(session: Session, *, staff_id: int, ctas: list) -> list[dict]:
     business.cta_config = clean
     session.add(business)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="portal.buttons_changed")
+    return clean
+
+
+ACTIVATION_CHOICES = (
+    (PortalActivation.MANUAL, "Manually: staff send the invitation"),
+    (PortalActivation.ON_CREATE, "When the client is created"),
+    (PortalActivation.FIRST_BOOKING, "At the client's first booking"),
+    (PortalActivation.FIRST_SHARE, "At the first document shared with the client"),
+)
+
+
+def set_activation_mode(session: Session, *, staff_id: int, mode: object) -> str:
+    """When a client's portal is activated (seeds 003 and 004); see services/activation.py."""
+    clean = str(mode or "").strip()
+    if clean not in PortalActivation.ALL:
+        raise ServiceError("Choose when the portal is activated for a client.",
+                           field="portal_activation")
+    business = get_business(session)
+    if business.portal_activation != clean:
+        business.portal_activation = clean
+        session.add(business)
+        record_audit(session, actor_kind="staff", actor_id=staff_id,
+                     action="portal.activation_changed", mode=clean)
     return clean

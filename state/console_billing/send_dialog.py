@@ -4,6 +4,7 @@ a draft is saved first, in the same transaction, then sent."""
 import reflex as rx
 
 from portal_app import routes
+from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
@@ -11,15 +12,27 @@ from state.console_billing.common import title
 from state.guards import staff_event
 from state.session import StaffState
 
+EMAIL_HELD_BACK = ("Email OK is off for this client: no email is sent. The client sees it "
+                   "in the portal only.")
+
 
 class SendDialog(StaffState, mixin=True):
     send_open: bool = False
+    send_email_note: str = ""  # seed 004: the email this send would not deliver
 
     @staff_event
     def set_send_open(self, session, ctx, value: bool):
-        """Open or close the dialog."""
+        """Open or close the dialog; opening says when the client's Email OK is off."""
         self.send_open = bool(value) and self.found
         self.errors = {**self.errors, "message": ""}
+        chosen = self.draft.get("client_id", "") if self.editable else self._invoice_client
+        self.send_email_note = ""
+        if self.send_open and chosen:
+            try:
+                held = clients.email_held_back(session, client_id=chosen)
+            except ServiceError:
+                held = False
+            self.send_email_note = EMAIL_HELD_BACK if held else ""
 
     def _send_refused(self, exc: ServiceError):
         """A bad message stays in the open dialog; any other refusal closes it."""

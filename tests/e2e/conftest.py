@@ -226,6 +226,22 @@ class Portal:
             engine.dispose()
         return emails
 
+    def set_activation(self, mode: str) -> None:
+        """The business's portal activation moment (PortalActivation), set directly."""
+        from sqlalchemy import update
+        from sqlmodel import Session
+
+        from models import Business
+        from portal_app.db import make_engine
+
+        engine = make_engine(self.env["DATABASE_URL"])
+        try:
+            with Session(engine) as session:
+                session.exec(update(Business).values(portal_activation=mode))
+                session.commit()
+        finally:
+            engine.dispose()
+
     def demo_credentials(self) -> dict:
         text = (self.data_dir / "demo-credentials.txt").read_text()
         return {

@@ -18,7 +18,8 @@ def _create_client_with_invitation(page, name: str, email: str) -> None:
     page.wait_for_url(at("/console/clients"))
     page.get_by_role("button", name="New client").click()
     page.get_by_label("Full name").fill(name)
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Email", exact=True).fill(email)
+    expect(page.get_by_label("Email OK")).to_be_checked()
     expect(page.get_by_label("Invite to the client portal")).to_be_checked()
     page.get_by_role("button", name="Create client").click()
     page.wait_for_url(re.compile(r".*/console/client/?\?id=\d+"))
@@ -162,7 +163,33 @@ def test_bulk_send_portal_invite_from_the_list(portal, context):
         has_text="Invitations sent to 3 client(s).")).to_be_visible()
     for email in emails:
         assert wait_for_link(portal.mail_dir, email, r"http://\S+/invite\?key=\S+")
-    expect(staff.get_by_role("table").get_by_text("Invited — not signed in yet")).to_have_count(3)
+    table = staff.get_by_role("table")
+    expect(table.get_by_text("Invited — not signed in yet")).to_have_count(3)
+    expect(table.get_by_text("invited today")).to_have_count(3)
+    # The paper-clip: the upload permission, named for what it is and what a click does.
+    staff.get_by_role("button", name=f"Uploads allowed for {prefix} 0 (turn off)").click()
+    expect(staff.get_by_role("button", name=f"Uploads off for {prefix} 0 (turn on)")
+           ).to_be_visible()
+
+    # Activation at the first shared document: the share dialog says what sharing does.
+    (fresh,) = portal.plain_clients(f"{prefix}Share", 1)
+    staff.goto(portal.url("/console/settings"))
+    staff.get_by_label("At the first document shared with the client").check()
+    staff.get_by_role("button", name="Save activation").click()
+    try:
+        expect(staff.get_by_text("Activation saved.")).to_be_visible()
+        staff.goto(portal.url("/console/clients"))
+        staff.get_by_label("Search clients").fill(f"{prefix}Share")
+        staff.get_by_role("button", name="Apply").click()
+        expect(staff.get_by_text("1 clients")).to_be_visible()
+        expect(staff.get_by_role("table").get_by_text("Not invited")).to_be_visible()
+        staff.get_by_role("link", name=f"{prefix}Share 0").click()
+        staff.get_by_role("button", name="Share files").click()
+        expect(staff.get_by_role("dialog").get_by_role("status")).to_contain_text(
+            "This client will get access to the client portal")
+        assert fresh
+    finally:
+        portal.set_activation("manual")
 
 
 def test_view_as_client_shows_what_the_client_sees(portal, context):

@@ -23,6 +23,9 @@ def send_dialog() -> rx.Component:
                                   E.inv["heading"], " in the portal."),
             rx.form(
                 rx.vstack(
+                    rx.cond(E.send_email_note != "",
+                            rx.callout(E.send_email_note, icon="mail_x", color_scheme="amber",
+                                       role="status", width="100%")),
                     rx.el.label("Message to the client (optional)", html_for="send-message"),
                     rx.text_area(id="send-message", name="message", width="100%",
                                  max_length=2000),

@@ -17,6 +17,7 @@ from models import Client, Document, DocumentDirection, Notification, Notificati
 from models.base import utcnow
 from portal_app import routes
 from portal_app.providers.storage import FileStorage
+from portal_app.services.activation import activate_on_first_share
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
@@ -152,15 +153,19 @@ def share_documents(
     max_request_bytes: int,
 ) -> list[Document]:
     """Staff share files with a client: rows, files, a notification, one email
-    with a link (when the client wants document emails) and an audit row.
+    with a link (when the client wants document emails) and an audit row; and the
+    client's portal activation when the business activates at the first share.
 
     `title` names the document when exactly one file is shared; several files
     are each titled by their name.
     """
     client = get_by_id(session, Client, client_id, NO_CLIENT)
-    return _share(session, staff_id=staff_id, client=client, files=files, title=title,
+    docs = _share(session, staff_id=staff_id, client=client, files=files, title=title,
                   message=message, storage=storage, base_url=base_url,
                   max_file_bytes=max_file_bytes, max_request_bytes=max_request_bytes)
+    # When the business activates portals at the first share (once per client).
+    activate_on_first_share(session, client_id=client.id, base_url=base_url, staff_id=staff_id)
+    return docs
 
 
 def upload_documents(

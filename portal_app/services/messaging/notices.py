@@ -65,6 +65,8 @@ def _queue_batched_email(session: Session, *, conversation_id: int, side: str, t
         return None
     email = enqueue_email(session, to=to, template="new_messages", business=business,
                           idempotency_key=prefix + new_token()[:16], **context)
+    if email is None:  # held back: the address has not agreed to email
+        return None
     email.next_attempt_at = now + EMAIL_BATCH_DELAY
     session.add(email)
     session.flush()

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models import Booking, BookingStatus
+from portal_app.services.activation import activate_on_first_booking
 from portal_app.services.booking_notices import notify_booking
 from portal_app.services.scheduling import bookings
 
@@ -40,6 +41,9 @@ def book_with_notice(session: Session, *, client_id: int, service_id: object,
     booking = bookings.book_slot(session, client_id=client_id, service_id=service_id,
                                  start_at=start_at, now=now, **extra)
     notify_booking(session, booking=booking, event=booked_event(booking), base_url=base_url)
+    # When the business activates portals at the first booking (once per client).
+    activate_on_first_booking(session, client_id=booking.client_id, base_url=base_url,
+                              staff_id=by_staff_id, now=now)
     return booking
 
 
