@@ -173,7 +173,7 @@ def preview_card() -> rx.Component:
                         rx.flex(rx.foreach(d["times"].to(list[str]),
                                            lambda t: rx.badge(t, variant="soft", size="2")),
                                 wrap="wrap", spacing="1")),
-                spacing="1", width="100%")),
+                role="group", aria_label=d["heading"], spacing="1", width="100%")),
             aria_label="Preview of bookable times",
             style={"display": "flex", "flex_direction": "column", "gap": "0.75em",
                    "width": "100%"},
