@@ -18,6 +18,7 @@ from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
 from portal_app.pages.closed import closed_page
+from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
@@ -26,7 +27,6 @@ from portal_app.pages.console_login import console_login_page
 from portal_app.pages.console_messages import console_messages_page
 from portal_app.pages.console_preview import client_preview_page
 from portal_app.pages.console_scheduling import (
-    availability_page,
     services_page,
     staff_bookings_page,
 )
@@ -54,12 +54,13 @@ from state.brand import BrandState, compile_branding
 from state.checkout_test_mode import CheckoutTestModeState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
+from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
 from state.console_messages import InboxState
-from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
+from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from state.documents import DocumentsState
 from state.invite import InviteState

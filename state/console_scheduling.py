@@ -1,5 +1,5 @@
-"""Console scheduling: services, staff availability, and the bookings list
-(approve/decline requests, book/move/cancel for a client)."""
+"""Console scheduling: services and the bookings list (approve/decline requests,
+book/move/cancel for a client). Availability: state/console_availability.py."""
 
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -12,16 +12,14 @@ from portal_app import i18n, routes
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
 from portal_app.services.business import get_business
-from portal_app.services.errors import ServiceError, parse_id
-from portal_app.services.scheduling import availability, booking_changes, booking_groups
+from portal_app.services.errors import ServiceError
+from portal_app.services.scheduling import booking_changes, booking_groups
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.settings import get_settings
 from state.bookings import STATUS_LABELS, money
 from state.guards import staff_event
 from state.session import StaffState
-
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def _staff_options(session) -> list[dict[str, str]]:
@@ -105,88 +103,6 @@ class ServicesState(StaffState):
         self._fill(session)
         self.dialog_open = False
         return rx.toast.success("Service saved.")
-
-
-class AvailabilityState(StaffState):
-    staff_options: list[dict[str, str]] = []
-    staff_id: str = ""
-    hours: list[dict[str, str]] = []
-    exceptions: list[dict[str, str]] = []
-    business_zone: str = ""
-    error: str = ""
-    exception_error: str = ""
-
-    def _fill(self, session) -> None:
-        self.staff_options = _staff_options(session)
-        if not self.staff_id and self.staff_options:
-            self.staff_id = self.staff_options[0]["id"]
-        self.business_zone = get_business(session).timezone
-        if not self.staff_id:
-            return
-        sid = parse_id(self.staff_id, "That staff member does not exist.")
-        by_day = {d: [] for d in range(7)}
-        for item in availability.weekly_hours(session, staff_id=sid):
-            by_day[int(item["weekday"])].append(f"{item['start']}-{item['end']}")
-        self.hours = [{"weekday": str(d), "name": WEEKDAYS[d], "ranges": ", ".join(r)}
-                      for d, r in by_day.items()]
-        today = datetime.now(ZoneInfo(self.business_zone or "UTC")).date()
-        self.exceptions = [
-            {"id": str(e.id), "day": e.day.isoformat(), "kind": e.kind,
-             "times": "" if (e.start_minute, e.end_minute) == (0, 1440) else
-             f"{e.start_minute // 60:02d}:{e.start_minute % 60:02d}-"
-             f"{e.end_minute // 60:02d}:{e.end_minute % 60:02d}", "note": e.note}
-            for e in availability.list_exceptions(session, staff_id=sid, from_day=today)
-        ]
-
-    def _hours_error(self, exc: ServiceError) -> None:
-        self.error = exc.message
-
-    def _exception_failed(self, exc: ServiceError) -> None:
-        self.exception_error = exc.message
-
-    @staff_event
-    def load(self, session, ctx):
-        self.error = self.exception_error = ""
-        self._fill(session)
-
-    @rx.event
-    def pick_staff(self, staff_id: str):
-        self.staff_id = str(staff_id)
-        return AvailabilityState.load
-
-    @staff_event(on_error="_hours_error")
-    def save_hours(self, session, ctx, form: dict):
-        """Weekly hours as "09:00-12:00, 13:00-17:00" per weekday."""
-        self.error = ""
-        items = []
-        for day in range(7):
-            for part in str(form.get(f"day-{day}", "")).split(","):
-                part = part.strip()
-                if not part:
-                    continue
-                start, _, end = part.partition("-")
-                items.append({"weekday": day, "start": start.strip(), "end": end.strip()})
-        availability.set_weekly_hours(session, staff_id_actor=ctx.staff_id,
-                                      staff_id=self.staff_id, hours=items)
-        self._fill(session)
-        return rx.toast.success("Working hours saved.")
-
-    @staff_event(on_error="_exception_failed")
-    def add_exception(self, session, ctx, form: dict):
-        self.exception_error = ""
-        availability.add_exception(
-            session, staff_id_actor=ctx.staff_id, staff_id=self.staff_id,
-            day=str(form.get("day", "")), kind=str(form.get("kind", "off")),
-            start=str(form.get("start", "")), end=str(form.get("end", "")),
-            note=str(form.get("note", "")))
-        self._fill(session)
-        return rx.toast.success("Saved.")
-
-    @staff_event
-    def delete_exception(self, session, ctx, exception_id: str):
-        availability.delete_exception(session, exception_id=exception_id,
-                                      staff_id_actor=ctx.staff_id)
-        self._fill(session)
 
 
 def _local_to_utc(raw: str, zone: str) -> datetime:

@@ -1,4 +1,4 @@
-"""Console pages for scheduling: services, availability, bookings."""
+"""Console pages for scheduling: services, bookings (availability: console_availability)."""
 
 import reflex as rx
 
@@ -6,7 +6,7 @@ from components.console_bits import labelled_checkbox
 from components.console_shell import console_shell
 from components.dialogs import focus_return
 from components.forms import error_callout, text_field
-from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
+from state.console_scheduling import ServicesState, StaffBookingsState
 
 NUMBER_FIELDS = [
     ("Duration (minutes)", "duration_minutes"),
@@ -82,60 +82,6 @@ def services_page() -> rx.Component:
             width="100%",
         ),
         service_dialog(),
-    )
-
-
-def availability_page() -> rx.Component:
-    S = AvailabilityState
-    return console_shell(
-        "Availability",
-        rx.text("Working hours are in the business time zone: ", rx.text.strong(S.business_zone),
-                "."),
-        rx.hstack(
-            rx.el.label("Staff member", html_for="staff-pick"),
-            rx.el.select(rx.foreach(S.staff_options, lambda o: rx.el.option(o["name"],
-                                                                             value=o["id"])),
-                         id="staff-pick", value=S.staff_id,
-                         on_change=S.pick_staff),
-            align="center", spacing="2",
-        ),
-        rx.card(rx.form(
-            rx.vstack(
-                rx.heading("Weekly hours", size="4", as_="h2"),
-                rx.text("For example 09:00-12:00, 13:00-17:00. Leave empty for a day off.",
-                        size="2", color="var(--gray-11)"),
-                error_callout(S.error),
-                rx.foreach(S.hours, lambda h: rx.hstack(
-                    rx.el.label(h["name"], html_for="day-" + h["weekday"], min_width="110px"),
-                    rx.input(id="day-" + h["weekday"], name="day-" + h["weekday"],
-                             default_value=h["ranges"], width="280px"),
-                    align="center")),
-                rx.button("Save weekly hours", type="submit"),
-                spacing="2",
-            ),
-            on_submit=S.save_hours,
-            key=S.staff_id + S.hours.to_string(),
-        )),
-        rx.card(rx.vstack(
-            rx.heading("Exceptions (holidays, extra hours)", size="4", as_="h2"),
-            error_callout(S.exception_error),
-            rx.form(rx.hstack(
-                rx.input(name="day", type="date", aria_label="Date", required=True),
-                rx.el.select(rx.el.option("Time off", value="off"),
-                             rx.el.option("Extra hours", value="extra"), name="kind",
-                             aria_label="Kind"),
-                rx.input(name="start", placeholder="from 09:00", aria_label="From"),
-                rx.input(name="end", placeholder="to 12:00", aria_label="To"),
-                rx.input(name="note", placeholder="Note", aria_label="Note"),
-                rx.button("Add", type="submit", variant="soft"),
-                wrap="wrap", spacing="2"), on_submit=S.add_exception, reset_on_submit=True),
-            rx.foreach(S.exceptions, lambda e: rx.hstack(
-                rx.text(e["day"]), rx.badge(e["kind"]), rx.text(e["times"], size="2"),
-                rx.text(e["note"], size="2", color="var(--gray-11)"),
-                rx.button("Delete", size="1", variant="ghost", color_scheme="red",
-                          on_click=S.delete_exception(e["id"])), align="center")),
-            spacing="2",
-        )),
     )
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from portal_app.services.sessions import create_ticket, redeem_ticket
 from portal_app.timeouts import session_timeouts
+from state.console_availability import AvailabilityState
 from state.console_clients import ClientListState
-from state.console_scheduling import AvailabilityState, ServicesState, StaffBookingsState
+from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from tests import factories
 from tests.state.harness import call, new_tab, our_state_classes, substate
@@ -52,8 +53,7 @@ def staff_tab(engine, session):
 
 @pytest.mark.parametrize(("cls", "handler", "args", "field"), [
     (ServicesState, "save", ({"name": ""},), "error"),
-    (AvailabilityState, "save_hours", ({"day-0": "25:00-26:00"},), "error"),
-    (AvailabilityState, "add_exception", ({"day": "not a day"},), "exception_error"),
+    (AvailabilityState, "add_exception", ({"day": "not a day"},), "exception_errors"),
     (StaffBookingsState, "create_for_client", ({"start": "soon"},), "error"),
     (PortalSettingsState, "save_branding", ({"name": "", "accent_color": "red"},),
      "branding_error"),

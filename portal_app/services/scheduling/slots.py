@@ -277,9 +277,14 @@ def _bounds(service: Service, now: datetime, enforce_limits: bool) -> tuple[int 
 
 
 def free_slots(session: Session, *, service_id: int, now: datetime, start_day: date | None = None,
-               days: int = 14, step_minutes: int = 15,
-               exclude_booking_id: int | None = None) -> list[Slot]:
-    """Free starts of a service over `days` local dates from `start_day` (business zone)."""
+               days: int = 14, step_minutes: int = 15, exclude_booking_id: int | None = None,
+               staff_id: int | None = None,
+               draft_hours: list[tuple[int, int, int]] | None = None) -> list[Slot]:
+    """Free starts of a service over `days` local dates from `start_day` (business zone).
+
+    `staff_id` keeps one provider only; `draft_hours` ((weekday, start, end) local
+    minutes, already checked) then stand in for that provider's saved weekly hours:
+    the availability editor's preview of hours not yet saved, by the same rules."""
     now = _check_aware(now, "now")
     if step_minutes < UNIT_MINUTES or step_minutes % UNIT_MINUTES:
         raise ServiceError("The step must be a multiple of 5 minutes.", field="step_minutes")
@@ -287,6 +292,8 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     if not service.active:
         return []
     staff_ids = active_provider_ids(session, service.id)
+    if staff_id is not None:
+        staff_ids = [sid for sid in staff_ids if sid == staff_id]
     tz = business_zone(session)
     earliest, latest = _bounds(service, now, True)
     first_day = start_day or now.astimezone(tz).date()
@@ -298,6 +305,10 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
         return []
     plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, first_day=first_day,
                       last_day=last_day, exclude_booking_id=exclude_booking_id)
+    if staff_id is not None and draft_hours is not None:
+        plan.weekly = defaultdict(list)
+        for weekday, start, end in draft_hours:
+            plan.weekly[(staff_id, weekday)].append((start, end))
     by_start: dict[int, list[int]] = defaultdict(list)
     day = first_day
     while day <= last_day:
