@@ -22,7 +22,7 @@ from portal_app.services.business import get_business
 from portal_app.services.money import format_money
 
 # The sentence for each action. Fields: {actor} (who did it), {client} (whom it is
-# about), {service} ("Massage (60 min)"), {when} (the booking's time in the business
+# about), {service} (its name, "Massage (60 min)"), {when} (the booking's time in the business
 # zone), {invoice}, {amount}, {count}, {titles}. A key "<action>@staff" is used when a
 # staff member did what the plain key words as the client's own act.
 TEMPLATES: dict[str, str] = {
@@ -78,7 +78,7 @@ FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"
 SOMEONE = {"client": "A client", "staff": "A staff member", "system": "The portal"}
 ONE_FILE, FILES = "a file", "{n} files"
-A_SERVICE, AN_INVOICE, SERVICE_LENGTH = "an appointment", "an invoice", "{name} ({minutes} min)"
+A_SERVICE, AN_INVOICE = "an appointment", "an invoice"
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,7 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
         n = len(titles)
         fields = {
             "actor": actor, "client": client_name,
-            "service": (SERVICE_LENGTH.format(name=service.name, minutes=service.duration_minutes)
-                        if service else A_SERVICE),
+            "service": service.name if service else A_SERVICE,
             "when": formats.when_short(start, zone) if start else "",
             "invoice": str(d.get("invoice") or AN_INVOICE),
             "amount": (format_money(int(d["amount"]), str(d.get("currency") or currency))

@@ -19,7 +19,7 @@ from tests.state.harness import call, substate, tab_at
 def _setup(session):
     factories.business(session, timezone="America/New_York")
     staff = factories.staff(session, full_name="Staff 1")
-    svc = factories.service(session, providers=[staff], name="Massage")
+    svc = factories.service(session, providers=[staff], name="Massage (60 min)")
     ana = factories.client(session, full_name="Ana Ruiz")
     start = datetime.now(UTC) + timedelta(days=2)
     ids = []

@@ -25,7 +25,7 @@ from tests.sql import statements_of
 def world(session):
     factories.business(session, timezone="America/New_York", currency="USD")
     staff = factories.staff(session, full_name="Staff 1")
-    svc = factories.service(session, providers=[staff], name="Massage", duration_minutes=60,
+    svc = factories.service(session, providers=[staff], name="Massage (60 min)", duration_minutes=60,
                             video_link="https://video.example/room")
     ana = factories.client(session, full_name="Ana Ruiz")
     session.flush()
