@@ -15,15 +15,16 @@ def stat(label: str, value) -> rx.Component:
 
 
 def section(title: str, items, render, empty: str, *, more: rx.Component | None = None):
-    """A card with an h2, a list of `items` (or `empty`), and an optional link below."""
-    return rx.card(rx.vstack(
+    """A card with an h2, a list of `items` (or `empty`), and an optional link below;
+    a named region, so a screen reader can jump between the sections."""
+    return rx.el.section(rx.card(rx.vstack(
         rx.heading(title, as_="h2", size="4"),
         rx.cond(items.length() > 0,
                 rx.list.unordered(rx.foreach(items, render), list_style_type="none",
                                   margin_left="0", width="100%", spacing="2"),
                 rx.text(empty, size="2", color=MUTED)),
         *([more] if more is not None else []),
-        spacing="3", width="100%"), width="100%")
+        spacing="3", width="100%"), width="100%"), aria_label=title)
 
 
 def status_badge(b) -> rx.Component:
