@@ -108,7 +108,7 @@ def decline_dialog() -> rx.Component:
             rx.dialog.title("Decline the request"),
             rx.dialog.description(S.decline_label),
             rx.form(rx.vstack(
-                rx.input(type="hidden", name="booking_id", value=S.decline_id),
+                rx.el.input(type="hidden", name="booking_id", value=S.decline_id),
                 rx.text("Message to the client (optional)", as_="label",
                         html_for="decline-message", size="2"),
                 rx.text_area(id="decline-message", name="message", width="100%"),
@@ -125,7 +125,8 @@ def decline_dialog() -> rx.Component:
 def console_home_page() -> rx.Component:
     return console_shell(
         "Today",
-        rx.text("Welcome, ", S.staff_name, ". ", S.today, " (", S.zone, ")."),
+        rx.cond(S.today != "",
+                rx.text("Welcome, ", S.staff_name, ". ", S.today, ", times in ", S.zone, ".")),
         rx.grid(
             section("Today's appointments", S.appointments, appointment_item,
                     "No appointments today.",

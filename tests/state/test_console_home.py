@@ -114,3 +114,24 @@ def test_the_client_timeline_is_in_sentences(engine, session):
     labels = [e["label"] for e in substate(root, ClientDetailState).events]
     assert labels and labels[0].startswith("Staff 1 approved Ana Ruiz's Massage (60 min) on ")
     assert not any("booking.approved" in label for label in labels)
+
+
+def test_a_clients_booking_change_refreshes_the_console(engine, session, monkeypatch):
+    import state.bookings
+    from state.bookings import BookingsState
+    from tests.state.harness import new_tab, signed_in_client
+
+    pushed = []
+    monkeypatch.setattr(state.bookings.live, "staff_changed", lambda **kw: pushed.append(kw))
+    factories.business(session)
+    token, client = signed_in_client(session, "Carla Cancel")
+    staff = factories.staff(session)
+    svc = factories.service(session, providers=[staff])
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    booking = Booking(client_id=client.id, service_id=svc.id, staff_id=staff.id,
+                      start_at=start, end_at=start + timedelta(hours=1))
+    session.add(booking)
+    session.commit()
+    call(new_tab(token), BookingsState, "cancel", str(booking.id))
+    assert _status(engine, booking.id) == BookingStatus.CANCELLED
+    assert pushed == [{}]
