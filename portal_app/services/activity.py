@@ -3,8 +3,8 @@
 One table of action -> template (the English texts live here, in one place, so a
 later Spanish console can translate them); the names behind the ids in a batch of
 rows are loaded in a constant number of queries (clients, staff, bookings,
-services), whatever the number of rows. An action without a template still reads
-as words, never as its code.
+services), whatever the number of rows. An action without a template, or a row
+missing a detail its template names, still reads as words, never as its code.
 """
 
 from __future__ import annotations
@@ -78,7 +78,6 @@ FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"
 SOMEONE = {"client": "A client", "staff": "A staff member", "system": "The portal"}
 ONE_FILE, FILES = "a file", "{n} files"
-A_SERVICE, AN_INVOICE = "an appointment", "an invoice"
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,14 @@ def _words(action: str) -> str:
     """"booking.created" -> "Booking created": an unknown action, readable."""
     words = action.replace(".", " ").replace("_", " ").strip() or "activity"
     return words[0].upper() + words[1:]
+
+
+def _moment(raw: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(raw))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
 
 
 def _by_id(session: Session, model, ids: set[int]) -> dict:
@@ -127,20 +134,23 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
         service = services.get(d.get("service_id") or (booking.service_id if booking else None))
         start = booking.start_at if booking else None
         if start is None and d.get("start_at"):
-            start = datetime.fromisoformat(str(d["start_at"]))
+            start = _moment(d["start_at"])
         titles = d.get("titles") or d.get("document_ids") or []
         n = len(titles)
         fields = {
             "actor": actor, "client": client_name,
-            "service": service.name if service else A_SERVICE,
+            "service": service.name if service else "",
             "when": formats.when_short(start, zone) if start else "",
-            "invoice": str(d.get("invoice") or AN_INVOICE),
+            "invoice": str(d.get("invoice") or ""),
             "amount": (format_money(int(d["amount"]), str(d.get("currency") or currency))
                        if isinstance(d.get("amount"), int) else ""),
             "count": ONE_FILE if n == 1 else FILES.format(n=n or "some"),
         }
         template = (e.actor_kind == "staff" and TEMPLATES.get(f"{e.action}@staff")) \
             or TEMPLATES.get(e.action)
+        if template is not None and any(f"{{{k}}}" in template for k, v in fields.items()
+                                        if not v):
+            template = None  # a detail it names is missing (an old or odd row): plain words
         if template is None:
             about = client is not None and e.actor_kind != "client"
             template = FALLBACK_ABOUT if about else FALLBACK

@@ -221,3 +221,10 @@ def test_statements_stay_constant_as_the_data_grows(engine, session, world):
     assert counts[0] == counts[1]
     assert session.exec(  # the audit rows really grew
         __import__("sqlmodel").select(__import__("sqlalchemy").func.count(AuditEvent.id))).one() > 200
+
+
+def test_odd_details_still_make_a_sentence(session, world):
+    texts = _lines(session, dict(actor_kind="staff", actor_id=999, action="booking.cancelled",
+                                 client_id=world["ana"].id, booking_id="7", start_at="soon",
+                                 amount="12"))
+    assert texts == ["A staff member: Booking cancelled (Ana Ruiz)"]
