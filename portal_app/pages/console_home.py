@@ -60,7 +60,7 @@ def request_item(b) -> rx.Component:
                       on_click=S.ask_decline(b["id"]),
                       aria_label="Decline " + b["client"] + ", " + b["when"]),
             spacing="2"),
-            rx.link("Bookings", href=routes.CONSOLE_BOOKINGS, size="2")),
+            rx.link("In the booking list", href=routes.CONSOLE_BOOKINGS, size="2")),
         width="100%", align="center", wrap="wrap", spacing="3"))
 
 
@@ -130,14 +130,14 @@ def console_home_page() -> rx.Component:
         rx.grid(
             section("Today's appointments", S.appointments, appointment_item,
                     "No appointments today.",
-                    more=rx.link("All bookings", href=routes.CONSOLE_BOOKINGS, size="2")),
+                    more=rx.link("Open the booking list", href=routes.CONSOLE_BOOKINGS, size="2")),
             section("Requests waiting for approval", S.requests, request_item,
                     "No requests are waiting."),
             section("Invoices overdue or due this week", S.invoices, invoice_item,
                     "Nothing overdue or due this week.",
-                    more=rx.link("All invoices", href=routes.CONSOLE_INVOICES, size="2")),
+                    more=rx.link("Open the invoice list", href=routes.CONSOLE_INVOICES, size="2")),
             section("Unread conversations", S.unread, unread_item, "No unread messages.",
-                    more=rx.link("Messages", href=routes.CONSOLE_MESSAGES, size="2")),
+                    more=rx.link("Open the inbox", href=routes.CONSOLE_MESSAGES, size="2")),
             section("Invited, not signed in for 7 days or more", S.stale_invites, invite_item,
                     "Everyone invited a week ago has signed in."),
             rx.cond(S.forms.length() > 0,
