@@ -81,7 +81,10 @@ class ConsoleHomeState(StaffState):
              "url": routes.console_client(c.client_id),
              "invited": formats.when_medium(c.invited_at, zone)}
             for c in view.invited]
-        self.forms = [dict(f) for f in view.forms_outstanding]
+        self.forms = [{"title": f.title, "client": f.client_name,
+                       "url": routes.console_client(f.client_id),
+                       "sent": formats.when_medium(f.sent_at, zone)}
+                      for f in view.forms_outstanding]
         self.activity = [{"text": a.text, "url": a.url, "when": formats.when_medium(a.at, zone)}
                          for a in view.activity]
 

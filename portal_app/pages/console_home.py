@@ -93,7 +93,10 @@ def invite_item(c) -> rx.Component:
 
 
 def form_item(f) -> rx.Component:
-    return rx.list.item(rx.link(f["title"], href=f["url"]))
+    return rx.list.item(rx.hstack(
+        rx.link(f["client"], href=f["url"], weight="bold"), rx.text(f["title"]),
+        rx.text("Sent ", f["sent"], size="2", color=MUTED),
+        spacing="3", align="center", wrap="wrap"))
 
 
 def activity_item(a) -> rx.Component:

@@ -92,6 +92,15 @@ class StaleInvitation:
 
 
 @dataclass(frozen=True)
+class FormOutstanding:
+    """A form sent to a client and not submitted yet (filled by the forms app)."""
+    client_id: int
+    client_name: str
+    title: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class TodayView:
     zone: str
     today: date
@@ -101,7 +110,7 @@ class TodayView:
     invoices: list[InvoiceDue]
     unread: list[UnreadConversation]
     invited: list[StaleInvitation]
-    forms_outstanding: list = field(default_factory=list)
+    forms_outstanding: list[FormOutstanding] = field(default_factory=list)
     activity: list[ActivityLine] = field(default_factory=list)
 
 
@@ -188,9 +197,10 @@ def stale_invitations(session: Session, *, now: datetime) -> list[StaleInvitatio
     return [StaleInvitation(c.id, c.full_name, c.invited_at) for c in rows]
 
 
-def forms_outstanding(session: Session, *, now: datetime) -> list:
-    """Hook for the forms app: forms sent to clients and not yet submitted. Nothing
-    until the forms app lists them here (the page shows no card for an empty list)."""
+def forms_outstanding(session: Session, *, now: datetime) -> list[FormOutstanding]:
+    """Hook for the forms app: forms sent to clients and not yet submitted, oldest
+    first, as `FormOutstanding` in one query. Nothing until the forms app lists them
+    here (the page shows no card for an empty list; the state already shows rows)."""
     return []
 
 

@@ -135,3 +135,20 @@ def test_a_clients_booking_change_refreshes_the_console(engine, session, monkeyp
     call(new_tab(token), BookingsState, "cancel", str(booking.id))
     assert _status(engine, booking.id) == BookingStatus.CANCELLED
     assert pushed == [{}]
+
+
+def test_forms_outstanding_show_once_the_forms_app_lists_them(engine, session, monkeypatch):
+    from portal_app.services import console_home
+
+    token, ana, _ = _setup(session)
+    root = tab_at(token, "/console")
+    call(root, ConsoleHomeState, "load")
+    assert substate(root, ConsoleHomeState).forms == []
+    monkeypatch.setattr(console_home, "forms_outstanding", lambda s, *, now: [
+        console_home.FormOutstanding(ana.id, "Ana Ruiz", "Intake form",
+                                     datetime(2026, 12, 1, 15, tzinfo=UTC))])
+    call(root, ConsoleHomeState, "load")
+    (row,) = substate(root, ConsoleHomeState).forms
+    assert (row["client"], row["title"], row["url"]) == (
+        "Ana Ruiz", "Intake form", f"/console/client?id={ana.id}")
+    assert row["sent"].endswith("EST")
