@@ -139,7 +139,7 @@ def staff_changed(*, exclude: str = "") -> None:
 
 
 async def payment_recorded(event: dict) -> None:
-    """After a webhook recorded a payment: update the payer's tabs."""
+    """After a webhook recorded a payment: update the payer's tabs and the console's."""
     session_id = str(((event.get("data") or {}).get("object") or {}).get("id") or "")
     with session_scope() as session:
         payer = payer_of_checkout(session, provider_session_id=session_id)
@@ -148,7 +148,8 @@ async def payment_recorded(event: dict) -> None:
     token, client_id = payer.tab_token, payer.client_id
     if get_settings().redis_url:
         await _publish("client", client_id, token or "")
-    tokens = list(dict.fromkeys([token, *tabs_of("client", client_id)]))
+        await _publish(*STAFF, "")  # the console's Today: paid, and the feed says so
+    tokens = list(dict.fromkeys([token, *tabs_of("client", client_id), *tabs_of(*STAFF)]))
     await asyncio.gather(*(refresh_tab(t) for t in tokens if t))
 
 

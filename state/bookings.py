@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import BookingStatus
+from portal_app import live
 from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services.errors import ServiceError
@@ -228,6 +229,7 @@ class BookingsState(ClientState):
             self.chosen_slot = self.chosen_label = ""
             return None
         pending = booking.status == BookingStatus.PENDING
+        live.staff_changed()  # the console's Today (a request to approve, the day's list)
         self.picker_open = False
         self.tab = "upcoming"
         done = self._tr("Request sent: we'll confirm by email." if pending
@@ -266,4 +268,5 @@ class BookingsState(ClientState):
         booking_changes.cancel_with_notice(session, client_id=ctx.client_id, booking_id=wanted,
                                            now=datetime.now(UTC),
                                            base_url=get_settings().base_url)
+        live.staff_changed()
         return [BookingsState.load, rx.toast.success(self._tr("Booking cancelled."))]

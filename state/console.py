@@ -1,4 +1,4 @@
-"""Staff console: sign-in (password + TOTP) and the console home."""
+"""Staff console: sign-in (password + TOTP); the console home is in state/console_home.py."""
 
 import asyncio
 import time
@@ -8,10 +8,11 @@ import reflex as rx
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import staff_auth
-from portal_app.services.console_home import ConsoleSummary, get_console_summary
 from portal_app.services.errors import ServiceError
-from state.guards import staff_event
-from state.session import AuthBase, StaffState, start_session_script
+from state.console_home import ConsoleHomeState
+from state.session import AuthBase, start_session_script
+
+__all__ = ["ConsoleHomeState", "ConsoleLoginState"]  # the route table imports both from here
 
 PENDING_SECONDS = 300
 
@@ -125,19 +126,3 @@ class ConsoleLoginState(AuthBase):
             return
         self._pending_staff_id = 0
         return rx.call_script(start_session_script(ticket, routes.CONSOLE))
-
-
-class ConsoleHomeState(StaffState):
-    clients: int = 0
-    active: int = 0
-    invited: int = 0
-    outbox_pending: int = 0
-
-    @staff_event
-    def load(self, session, ctx):
-        summary: ConsoleSummary = get_console_summary(session)
-        self.clients = summary.clients
-        self.active = summary.active
-        self.invited = summary.invited
-        self.outbox_pending = summary.outbox_pending
-        return None

@@ -6,6 +6,7 @@ import reflex as rx
 from models import PortalAccess
 from portal_app import routes
 from portal_app.services import clients, invitations, profile
+from portal_app.services.activity import recent_activity
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
@@ -75,8 +76,9 @@ class ClientDetailState(StaffState):
         self.closure_reason = client.closure_reason
         self.members = [{"id": str(m.id), "name": m.full_name, "status": status_label(m.portal_access)}
                         for m in clients.household(session, client_id=client.id)]
-        self.events = [{"at": when(e.at), "label": e.label, "actor": e.actor}
-                       for e in clients.timeline(session, client_id=client.id)]
+        self.events = [{"at": when(e.at), "label": e.text,
+                        "actor": "client" if e.actor_kind == "client" else "staff"}
+                       for e in recent_activity(session, client_id=client.id, limit=50)]
         self.portal_link = invitations.portal_url(get_settings().base_url,
                                                   get_business(session).portal_slug)
 

@@ -15,6 +15,7 @@ from state.bookings import BookingsState
 from state.brand import BrandState
 from state.client_pages import DashboardState
 from state.console_documents import ClientDocumentsState
+from state.console_home import ConsoleHomeState
 from state.console_messages import InboxState
 from state.documents import DocumentsState
 from state.messages import MessagesState
@@ -28,6 +29,7 @@ PAGE_STATES = {
     "/payments/invoice": (InvoiceState,),
     "/documents": (DocumentsState,),
     "/messages": (MessagesState,),
+    "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),
     "/console/client": (ClientDocumentsState,),
     # Any other client page: the shell (bell, access, buttons).

@@ -1,20 +1,156 @@
-"""Console home: the business at a glance."""
+"""Console home ("Today"): what to act on first, each line linking to its page."""
 
 import reflex as rx
 
 from components.console_shell import console_shell
-from state.console import ConsoleHomeState as S
+from portal_app import routes
+from state.console_home import ConsoleHomeState as S
+
+MUTED = "var(--gray-11)"
 
 
 def stat(label: str, value) -> rx.Component:
-    return rx.card(rx.vstack(rx.text(label, size="2", color="var(--gray-11)"),
-                             rx.heading(value, size="7", as_="p"), spacing="1"))
+    return rx.card(rx.vstack(rx.text(label, size="2", color=MUTED),
+                             rx.text(value, size="6", weight="bold"), spacing="1"))
+
+
+def section(title: str, items, render, empty: str, *, more: rx.Component | None = None):
+    """A card with an h2, a list of `items` (or `empty`), and an optional link below;
+    a named region, so a screen reader can jump between the sections."""
+    return rx.el.section(rx.card(rx.vstack(
+        rx.heading(title, as_="h2", size="4"),
+        rx.cond(items.length() > 0,
+                rx.list.unordered(rx.foreach(items, render), list_style_type="none",
+                                  margin_left="0", width="100%", spacing="2"),
+                rx.text(empty, size="2", color=MUTED)),
+        *([more] if more is not None else []),
+        spacing="3", width="100%"), width="100%"), aria_label=title)
+
+
+def status_badge(b) -> rx.Component:
+    return rx.badge(b["status_label"], color_scheme=rx.match(
+        b["status"], ("confirmed", "green"), ("pending", "amber"), "gray"))
+
+
+def appointment_item(b) -> rx.Component:
+    return rx.list.item(rx.hstack(
+        rx.text(b["time"], " ", b["zone"], weight="bold", min_width="90px"),
+        rx.link(b["client"], href=b["client_url"]),
+        rx.text(b["service"], size="2", color=MUTED),
+        status_badge(b),
+        rx.cond(b["video_link"] != "",
+                rx.link("Join video", href=b["video_link"], is_external=True,
+                        aria_label="Join video with " + b["client"])),
+        spacing="3", align="center", wrap="wrap"))
+
+
+def request_item(b) -> rx.Component:
+    return rx.list.item(rx.hstack(
+        rx.vstack(
+            rx.hstack(rx.link(b["client"], href=b["client_url"], weight="bold"),
+                      status_badge(b), spacing="2", align="center"),
+            rx.text(b["service"], " · ", b["when"], " · ", b["staff"], size="2",
+                    color=MUTED),
+            spacing="1"),
+        rx.spacer(),
+        rx.cond(b["status"] == "pending", rx.hstack(
+            rx.button("Approve", size="2", on_click=S.approve(b["id"]),
+                      aria_label="Approve " + b["client"] + ", " + b["when"]),
+            rx.button("Decline", size="2", variant="soft", color_scheme="red",
+                      on_click=S.ask_decline(b["id"]),
+                      aria_label="Decline " + b["client"] + ", " + b["when"]),
+            spacing="2"),
+            rx.link("In the booking list", href=routes.CONSOLE_BOOKINGS, size="2")),
+        width="100%", align="center", wrap="wrap", spacing="3"))
+
+
+def invoice_item(i) -> rx.Component:
+    return rx.list.item(rx.hstack(
+        rx.link(i["number"], href=i["url"], weight="bold"),
+        rx.link(i["client"], href=i["client_url"]),
+        rx.text(i["balance"]),
+        rx.text("Due ", i["due"], size="2", color=MUTED),
+        rx.cond(i["overdue"] == "yes", rx.badge("Overdue", color_scheme="red"),
+                rx.badge("Due this week", color_scheme="amber")),
+        spacing="3", align="center", wrap="wrap"))
+
+
+def unread_item(c) -> rx.Component:
+    return rx.list.item(rx.hstack(
+        rx.link(c["subject"], href=c["url"], weight="bold"),
+        rx.text(c["client"], size="2"),
+        rx.text(c["when"], size="2", color=MUTED),
+        spacing="3", align="center", wrap="wrap"))
+
+
+def invite_item(c) -> rx.Component:
+    return rx.list.item(rx.hstack(
+        rx.link(c["name"], href=c["url"], weight="bold"),
+        rx.text("Invited ", c["invited"], size="2", color=MUTED),
+        rx.link("Resend invitation", href=c["url"], size="2",
+                aria_label="Resend invitation to " + c["name"]),
+        spacing="3", align="center", wrap="wrap"))
+
+
+def form_item(f) -> rx.Component:
+    return rx.list.item(rx.hstack(
+        rx.link(f["client"], href=f["url"], weight="bold"), rx.text(f["title"]),
+        rx.text("Sent ", f["sent"], size="2", color=MUTED),
+        spacing="3", align="center", wrap="wrap"))
+
+
+def activity_item(a) -> rx.Component:
+    return rx.list.item(rx.vstack(
+        rx.cond(a["url"] != "", rx.link(a["text"], href=a["url"]), rx.text(a["text"])),
+        rx.text(a["when"], size="1", color=MUTED), spacing="0"))
+
+
+def decline_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Decline the request"),
+            rx.dialog.description(S.decline_label),
+            rx.form(rx.vstack(
+                rx.el.input(type="hidden", name="booking_id", value=S.decline_id),
+                rx.text("Message to the client (optional)", as_="label",
+                        html_for="decline-message", size="2"),
+                rx.text_area(id="decline-message", name="message", width="100%"),
+                rx.hstack(rx.dialog.close(rx.button("Keep it", variant="soft", type="button")),
+                          rx.button("Decline request", type="submit", color_scheme="red"),
+                          justify="end", width="100%"),
+                spacing="3"), on_submit=S.decline, reset_on_submit=True),
+        ),
+        open=S.decline_open,
+        on_open_change=S.set_decline_open,
+    )
 
 
 def console_home_page() -> rx.Component:
     return console_shell(
-        "Console",
-        rx.text("Welcome, ", S.staff_name, "."),
+        "Today",
+        rx.cond(S.today != "",
+                rx.text("Welcome, ", S.staff_name, ". ", S.today, ", times in ", S.zone, ".")),
+        rx.grid(
+            section("Today's appointments", S.appointments, appointment_item,
+                    "No appointments today.",
+                    more=rx.link("Open the booking list", href=routes.CONSOLE_BOOKINGS, size="2")),
+            section("Requests waiting for approval", S.requests, request_item,
+                    "No requests are waiting."),
+            section("Invoices overdue or due this week", S.invoices, invoice_item,
+                    "Nothing overdue or due this week.",
+                    more=rx.link("Open the invoice list", href=routes.CONSOLE_INVOICES, size="2")),
+            section("Unread conversations", S.unread, unread_item, "No unread messages.",
+                    more=rx.link("Open the inbox", href=routes.CONSOLE_MESSAGES, size="2")),
+            section("Invited, not signed in for 7 days or more", S.stale_invites, invite_item,
+                    "Everyone invited a week ago has signed in."),
+            rx.cond(S.forms.length() > 0,
+                    section("Forms outstanding", S.forms, form_item, "")),
+            section("Recent activity", S.activity, activity_item, "Nothing yet."),
+            columns=rx.breakpoints(initial="1", lg="2"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.heading("At a glance", as_="h2", size="4"),
         rx.grid(
             stat("Clients", S.clients),
             stat("Active in the portal", S.active),
@@ -24,4 +160,5 @@ def console_home_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        decline_dialog(),
     )

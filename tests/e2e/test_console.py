@@ -209,3 +209,40 @@ def test_view_as_client_shows_what_the_client_sees(portal, context):
     expect(nav.get_by_role("link", name="Bookings")).to_be_visible()
     expect(nav.get_by_role("link", name="Messages")).to_have_count(0)
     expect(staff.get_by_role("heading", name="Upcoming appointments")).to_be_visible()
+
+
+def _pending_request(portal, email: str, hours: float) -> None:
+    """A request waiting for approval, `hours` from now (a client's booking of a
+    service that needs approval)."""
+    from sqlmodel import Session
+
+    from models import Booking
+    from portal_app.db import make_engine
+
+    booking_id = portal.booking_soon(email, hours=hours)
+    engine = make_engine(portal.env["DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            booking = session.get(Booking, booking_id)
+            booking.status, booking.created_by = "pending", "client"
+            session.add(booking)
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def test_staff_starts_from_today_and_approves_a_request_in_place(portal, context):
+    name = f"Tara Today {uuid.uuid4().hex[:4]}"
+    email = portal.household(name)
+    _pending_request(portal, email, hours=200 + uuid.uuid4().int % 500)
+    staff = context.new_page()
+    sign_in_staff(staff, portal, portal.staff())
+    staff.wait_for_url(at("/console"))
+    requests = staff.get_by_role("region", name="Requests waiting for approval")
+    row = requests.get_by_role("listitem").filter(has_text=name)
+    expect(row.get_by_text("Pending approval")).to_be_visible()
+    row.get_by_role("button", name=re.compile(f"^Approve {name}")).click()
+    expect(row.get_by_text("Confirmed", exact=True)).to_be_visible()
+    expect(row.get_by_role("button", name=re.compile("^Approve"))).to_have_count(0)
+    # The feed says so in words, with the client named.
+    expect(staff.get_by_role("link", name=re.compile(f"approved {name}.*'s Massage"))).to_be_visible()

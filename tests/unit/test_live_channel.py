@@ -201,11 +201,12 @@ def test_a_recorded_payment_refreshes_the_payers_tabs(refresher, monkeypatch):
     monkeypatch.setattr(live, "session_scope", _no_database)
     live.watch("client", 6, "other-tab")
     live.watch("client", 7, "someone-else")
+    live.watch(*live.STAFF, "console-tab")
 
     asyncio.run(live.payment_recorded({"data": {"object": {"id": "cs_1"}}}))
     asyncio.run(live.payment_recorded({"data": {}}))
     assert asked == ["cs_1", ""]
-    assert refresher == ["paying-tab", "other-tab"]
+    assert refresher == ["paying-tab", "other-tab", "console-tab"]
 
 
 class _no_database:
