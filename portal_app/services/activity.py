@@ -73,6 +73,9 @@ TEMPLATES: dict[str, str] = {
     "client.closure_requested": "{actor} asked to close the account",
     "client.closure_dismissed": "{actor} dismissed the closure request of {client}",
     "staff.sign_in": "{actor} signed in to the console",
+    "client.email_consent_changed": "{actor} turned Email OK {email_ok} for {client}",
+    "client.portal_linked": "{actor} added {client} to their existing portal sign-in",
+    "email.blocked": "An email to {client} was held back (Email OK is off)",
 }
 FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"
@@ -145,6 +148,7 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
             "amount": (format_money(int(d["amount"]), str(d.get("currency") or currency))
                        if isinstance(d.get("amount"), int) else ""),
             "count": ONE_FILE if n == 1 else FILES.format(n=n or "some"),
+            "email_ok": ("on" if d["email_ok"] else "off") if "email_ok" in d else "",
         }
         template = (e.actor_kind == "staff" and TEMPLATES.get(f"{e.action}@staff")) \
             or TEMPLATES.get(e.action)

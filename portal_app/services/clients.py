@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from models import AuditEvent, AuthSession, Client, Invitation, PortalAccess, PortalAccount
+from models import AuthSession, Client, Invitation, PortalAccess, PortalAccount
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
@@ -337,48 +337,6 @@ def remove_household_member(session: Session, *, staff_id: int, client_id: objec
                  action="client.household_member_removed", client_id=client.id,
                  account_id=account_id)
     return client
-
-
-TIMELINE_LABELS = {
-    "client.created": "Client created",
-    "client.updated": "Details edited",
-    "client.invited": "Invited to the portal",
-    "client.portal_linked": "Portal access added to their existing sign-in",
-    "client.email_consent_changed": "Email OK changed",
-    "email.blocked": "Email held back: Email OK is off",
-    "client.invitation_opened": "Opened the invitation",
-    "client.invitation_accepted": "Accepted the invitation",
-    "client.sign_in": "Signed in",
-    "client.permissions_changed": "Permissions changed",
-    "client.access_disabled": "Portal access disabled",
-    "client.portal_email_changed": "Portal email changed",
-    "client.household_member_added": "Added to a household",
-    "client.household_member_removed": "Removed from a household",
-    "client.registered": "Registered through self sign-up",
-    "client.password_set": "Set a password",
-    "client.profile_updated": "Edited their profile",
-    "client.timezone_detected": "Time zone detected",
-    "client.data_exported": "Downloaded their data",
-    "client.closure_requested": "Asked to close the account",
-    "client.closure_dismissed": "Closure request dismissed",
-}
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    label: str
-    actor: str
-
-
-def timeline(session: Session, *, client_id: object, limit: int = 50) -> list[TimelineEntry]:
-    client = get_client(session, client_id=client_id)
-    events = session.exec(
-        select(AuditEvent).where(AuditEvent.client_id == client.id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all()
-    return [TimelineEntry(e.at, TIMELINE_LABELS.get(e.action, e.action),
-                          e.actor_kind if e.actor_kind in ("client", "system") else "staff")
-            for e in events]
 
 
 def last_seen(session: Session, *, client_id: object) -> datetime | None:

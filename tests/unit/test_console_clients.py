@@ -8,7 +8,7 @@ from sqlalchemy import event, insert
 from sqlmodel import Session, select
 
 from models import AuditEvent, AuthSession, Client, Invitation, PortalAccess
-from portal_app.services import clients, sessions
+from portal_app.services import activity, clients, sessions
 from portal_app.services.errors import NotFound, ServiceError
 from portal_app.services.invitations import INVALID_LINK, accept_invitation, invite_client
 from portal_app.services.permissions import PAY_NEEDS_BILLING
@@ -529,19 +529,21 @@ def test_timeline_lists_labelled_entries_newest_first(session, staff):
     invite_and_sign_in(session, staff_id=staff.id, client_id=client.id)
     other = _create(session, staff, full_name="Someone Else", email="else@example.test")
 
-    entries = clients.timeline(session, client_id=client.id)
+    entries = activity.recent_activity(session, client_id=client.id)
 
-    assert [(e.label, e.actor) for e in entries] == [
-        ("Signed in", "client"),
-        ("Accepted the invitation", "client"),
-        ("Invited to the portal", "staff"),
-        ("Permissions changed", "staff"),
-        ("Details edited", "staff"),
-        ("Client created", "staff"),
+    who = staff.full_name
+    assert [(e.text, e.actor_kind) for e in entries] == [
+        ("Robin Lee signed in", "client"),
+        ("Robin Lee accepted the invitation", "client"),
+        (f"{who} invited Robin Lee to the portal", "staff"),
+        (f"{who} changed the permissions of Robin Lee", "staff"),
+        (f"{who} edited the details of Robin Lee", "staff"),
+        (f"{who} added Robin Lee as a client", "staff"),
     ]
     assert all(a.at >= b.at for a, b in zip(entries, entries[1:], strict=False))
-    assert [e.label for e in clients.timeline(session, client_id=other.id)] == ["Client created"]
-    assert len(clients.timeline(session, client_id=client.id, limit=2)) == 2
+    assert [e.text for e in activity.recent_activity(session, client_id=other.id)] == [
+        f"{who} added Someone Else as a client"]
+    assert len(activity.recent_activity(session, client_id=client.id, limit=2)) == 2
 
 
 def test_last_seen_is_latest_session_activity(session, staff):

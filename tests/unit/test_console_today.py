@@ -161,7 +161,8 @@ def test_sentences_name_the_actor_and_the_object(session, world):
 def test_every_template_fills_without_a_raw_code(session, world):
     ana = world["ana"]
     b = _booking(session, world, datetime(2026, 12, 9, 15, tzinfo=UTC))
-    details = {"booking_id": b.id, "invoice": "INV-0012", "amount": 9500, "titles": ["a.pdf"]}
+    details = {"booking_id": b.id, "invoice": "INV-0012", "amount": 9500, "titles": ["a.pdf"],
+               "email_ok": False}
     for key in activity.TEMPLATES:
         action = key.split("@")[0]
         for kind in ("client", "staff", "system"):

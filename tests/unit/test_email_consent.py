@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from models import AuditEvent, OutboxMessage, PortalAccess
-from portal_app.services import client_auth, clients, outbox
+from portal_app.services import activity, client_auth, clients, outbox
 from portal_app.services.billing import invoices
 from portal_app.services.errors import ServiceError
 from portal_app.services.invitations import NO_CONSENT, invite_client, invite_clients
@@ -44,7 +44,8 @@ def test_an_email_to_an_address_without_consent_is_not_queued(session, staff):
     assert count(session, OutboxMessage) == 0
     blocked = session.exec(select(AuditEvent).where(AuditEvent.action == "email.blocked")).one()
     assert (blocked.client_id, blocked.detail["template"]) == (client.id, "notification")
-    assert "Email held back" in clients.timeline(session, client_id=client.id)[0].label
+    assert activity.recent_activity(session, client_id=client.id)[0].text.endswith(
+        "was held back (Email OK is off)")
 
 
 def test_the_portal_email_counts_as_the_clients_address(session, staff):
