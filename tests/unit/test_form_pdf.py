@@ -152,3 +152,22 @@ def test_pdf_builds_with_core_fonts_when_dejavu_is_missing(monkeypatch):
     monkeypatch.setattr(form_pdf_module, "_unicode_fonts", lambda: None)
     text = _text(form_pdf(replace(DOC, lang="es"), sha256=DIGEST))
     assert "Registro de la firma" in text and DIGEST in text
+
+
+def test_render_reads_a_drawn_signature_from_its_data_url():
+    import base64
+
+    from PIL import ImageDraw
+
+    from portal_app.services.forms.render import signature_png
+
+    canvas = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(canvas).line([(20, 70), (120, 20), (280, 60)], fill=(0, 0, 0, 255), width=4)
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+    url = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+    png, typed = signature_png({"mode": "drawn", "data": url}, fallback_name="Dana")
+    assert not typed and png.startswith(b"\x89PNG")
+    png, typed = signature_png({"mode": "typed", "text": "Dana"}, fallback_name="X")
+    assert typed and png == render_typed_signature("Dana")
