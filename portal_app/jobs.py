@@ -1,4 +1,5 @@
-"""Background jobs, run in every worker: the outbox sender and booking reminders.
+"""Background jobs, run in every worker: the outbox sender, booking reminders and
+reminders of forms not completed yet.
 
 Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
 runs in one worker at a time: it first takes the job's lock (`job_lock`: a
@@ -24,6 +25,7 @@ from portal_app.job_lock import job_lock
 from portal_app.providers import email_provider_from, sms_provider_from
 from portal_app.services.booking_notices import send_reminder
 from portal_app.services.business import get_business
+from portal_app.services.forms.reminders import send_reminders as send_form_reminders
 from portal_app.services.outbox import DeliveryReport, deliver_due
 from portal_app.services.scheduling.bookings import claim_reminder, due_reminders
 from portal_app.settings import get_settings
@@ -51,13 +53,25 @@ def deliver_once() -> DeliveryReport | None:
 
 def remind_once(now=None) -> int:
     """Queue the reminders that are due; each booking's reminder exactly once.
+    The same pass, under the same lock, queues the form reminders (forms/reminders.py:
+    at most one a day per client).
 
-    Returns how many this call queued (0 also when another worker holds the job).
+    Returns how many booking reminders this call queued (0 also when another worker
+    holds the job).
     """
+    now = now or utcnow()
     with job_lock(get_engine(), REMINDER_JOB) as held:
         if not held:
             return 0
-        return _queue_due_reminders(now or utcnow())
+        sent = _queue_due_reminders(now)
+        _queue_form_reminders(now)
+        return sent
+
+
+def _queue_form_reminders(now) -> int:
+    """One reminder email per client with open forms (none twice in a day)."""
+    with session_scope() as session:
+        return send_form_reminders(session, base_url=get_settings().base_url, now=now)
 
 
 def _queue_due_reminders(now) -> int:

@@ -83,6 +83,9 @@ MESSAGES: dict[str, str] = {
     # intake form PDF (services/forms/pdf.py)
     "Form version {version}": "Versión del formulario {version}",
     "(no answer)": "(sin respuesta)",
+    "Yes": "Sí",
+    "{title} (signed)": "{title} (firmado)",
+    "No": "No",
     "Signed by {name}, drawn": "Firmado por {name}, a mano",
     "Signed by {name}, typed": "Firmado por {name}, escrito",
     "Initials of {name}, drawn": "Iniciales de {name}, a mano",

@@ -48,6 +48,9 @@ CONTEXTS: dict[str, list[dict]] = {
          "url": "https://portal.test/forms"},
         {"client_name": "Ana Ruiz", "titles": ["Consentimiento", "Datos"], "reminder": True,
          "url": "https://portal.test/forms"}],
+    "form_signed": [
+        {"client_name": "Ana Ruiz", "title": "Consentimiento", "sha256": "ab" * 32,
+         "url": "https://portal.test/console/client?id=1"}],
     "documents_uploaded": [
         {"client_name": "Ana Ruiz", "titles": ["DNI"], "message": "Aquí está.",
          "url": "https://portal.test/console/client?id=1"},

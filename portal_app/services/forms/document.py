@@ -1,10 +1,9 @@
-"""A submitted form as plain values: what its PDF shows and what its hash covers.
+"""A submitted form as plain values: what its PDF shows.
 
-The form services build a `FormDocument` from the database rows; `forms/pdf.py`
-renders it and `canonical_bytes`/`document_hash` (there) fingerprint it. Texts
-arrive as the client saw them (an answer already formatted: "Yes", "Mar 5, 1990",
-"Yoga, Pilates"), so the PDF and the hash never depend on how a field kind is
-formatted later.
+render.py builds a `FormDocument` from a submission's stored canonical document
+(the dict submit.py hashed: the one definition of what was signed) and
+`forms/pdf.py` renders it. Texts arrive as the client saw them (an answer
+already formatted: "Yes", "Mar 5, 1990", "Yoga, Pilates").
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ class Answer:
     """A question and the answer shown to the client ("" when left empty)."""
 
     label: str
-    kind: str  # the field's kind ("short_text", "date", "yes_no", ...): kept in the hash
+    kind: str  # the field's kind ("short_text", "date", "yes_no", ...)
     text: str
 
 

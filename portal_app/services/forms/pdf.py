@@ -1,4 +1,4 @@
-"""A submitted form's PDF (fpdf2, the paper of the business's invoices) and its fingerprint.
+"""A submitted form's PDF (fpdf2, the paper of the business's invoices).
 
 The PDF shows the answers as the client saw them, the signature images, and a
 final audit page: who signed (and for whom, in a household), when in the
@@ -7,21 +7,20 @@ consent text, the form's version and the document's SHA-256. Fixed texts are in
 the document's language (Spanish in i18n/es_documents.py); user text is printed
 as plain text, never as markup.
 
-The SHA-256 is taken over `canonical_bytes(document)`, not over the PDF file: the
-hash is printed inside the PDF, so it cannot be the hash of the file that shows
-it, and it must not change with the PDF library's version. For a given document
-the PDF bytes are deterministic too (the creation date is the signing time), so
-a stored PDF can also be checked byte for byte.
+The SHA-256 printed on the audit page is the submission's
+(`FormSubmission.document_sha256`): the hash of the stored canonical document
+(`submit.canonical_bytes`), of which this PDF is a rendering (render.py builds
+the `FormDocument` from it). It is not the hash of the PDF file, which cannot
+contain its own hash; the file's SHA-256 is kept on its Document row instead
+(signed_pdf.py), so "Verify" accepts either. For a given document the PDF bytes
+are deterministic (the creation date is the signing time).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import re
 import unicodedata
-from datetime import UTC
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,70 +32,16 @@ from portal_app.i18n import formats
 from portal_app.services.forms.document import (
     Answer,
     FormDocument,
-    Item,
     SignatureMark,
     Statement,
 )
 
-CANONICAL_FORMAT = "portal-form/1"
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _FAMILY, _MONO = "PortalSans", "PortalMono"
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 _PAGES_ALIAS = "{portal-page-count}"
 _INK, _MUTED, _RULE, _TINT = (33, 37, 41), (100, 108, 118), (208, 213, 220), (246, 248, 250)
-
-
-def canonical_bytes(document: FormDocument) -> bytes:
-    """The signed content as canonical JSON (UTF-8): what the SHA-256 is taken over.
-
-    Covered: the form's title, introduction and version; every item in order (an
-    answer's label, field kind and shown text; a statement's label and text; a
-    signature's or initials' label, typed-or-drawn, signer name and the SHA-256 of
-    its PNG); the signer facts (name, email, client record, whether they signed for
-    another household member, the time in UTC to the second, IP, user agent,
-    consent text and version). Not covered: branding, paper, language and display
-    zone, which change how the PDF looks but not what was signed.
-
-    Deterministic: keys sorted, no whitespace, non-ASCII kept as UTF-8, strings as
-    given (not normalised, so one changed byte changes the hash), the time to the
-    second so a value read back from any database gives the same bytes.
-    """
-    audit = document.audit
-    if audit.signed_at.tzinfo is None:
-        raise ValueError("signed_at must be timezone-aware")
-    payload = {
-        "format": CANONICAL_FORMAT,
-        "form": {"title": document.title, "version": document.version_label,
-                 "intro": document.intro},
-        "items": [_canonical_item(item) for item in document.items],
-        "signer": {
-            "name": audit.signer_name, "email": audit.signer_email,
-            "client": audit.client_name, "signer_is_client": bool(audit.signer_is_client),
-            "signed_at": audit.signed_at.astimezone(UTC).isoformat(timespec="seconds"),
-            "ip": audit.ip, "user_agent": audit.user_agent,
-            "consent_text": audit.consent_text, "consent_version": audit.consent_version,
-        },
-    }
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":")).encode("utf-8")
-
-
-def document_hash(document: FormDocument) -> str:
-    """The SHA-256 (hex) of `canonical_bytes(document)`."""
-    return hashlib.sha256(canonical_bytes(document)).hexdigest()
-
-
-def _canonical_item(item: Item) -> dict:
-    if isinstance(item, Answer):
-        return {"type": "answer", "label": item.label, "kind": item.kind, "text": item.text}
-    if isinstance(item, Statement):
-        return {"type": "statement", "label": item.label, "text": item.text}
-    if isinstance(item, SignatureMark):
-        return {"type": "initials" if item.initials else "signature", "label": item.label,
-                "typed": bool(item.typed), "signer_name": item.signer_name,
-                "png_sha256": hashlib.sha256(item.png).hexdigest()}
-    raise TypeError(f"not a form item: {type(item).__name__}")
 
 
 @lru_cache(maxsize=1)
@@ -309,9 +254,10 @@ def _audit_page(pdf: _Doc, document: FormDocument, digest: str) -> None:
              size=8.5, color=_MUTED, height=4.5)
 
 
-def form_pdf(document: FormDocument) -> bytes:
-    """The submitted form as PDF bytes: the answers, the signatures, the audit page."""
-    digest = document_hash(document)
+def form_pdf(document: FormDocument, *, sha256: str) -> bytes:
+    """The submitted form as PDF bytes: the answers, the signatures, and the audit
+    page carrying `sha256`, the submission's document hash."""
+    digest = sha256
     pdf = _Doc(document)
     pdf.set_keywords(f"sha256:{digest}")
     pdf.add_page()

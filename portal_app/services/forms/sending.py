@@ -25,6 +25,7 @@ from models import (
     PacketTrigger,
 )
 from portal_app import routes
+from portal_app.services.activation import activate_on_first_share
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import get_client, portal_email_of
@@ -117,6 +118,10 @@ def _send(session: Session, *, client: Client, templates: list[FormTemplate],
         if created:
             new.append(request)
     if new:
+        # A client without portal access gets it now when the business activates
+        # portals at the first shared form or document (seed 004); once per client.
+        activate_on_first_share(session, client_id=client.id, base_url=base_url,
+                                staff_id=staff_id, now=now)
         titles = [latest_version(session, template_id=r.template_id).title for r in new]
         announce(session, client=client, titles=titles, key=f"{client.id}-{new[0].id}",
                  base_url=base_url)

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from models import Booking, BookingStatus
 from portal_app.services.activation import activate_on_first_booking
 from portal_app.services.booking_notices import notify_booking
+from portal_app.services.forms import hooks as form_hooks
 from portal_app.services.scheduling import bookings
 
 
@@ -44,6 +45,8 @@ def book_with_notice(session: Session, *, client_id: int, service_id: object,
     # When the business activates portals at the first booking (once per client).
     activate_on_first_booking(session, client_id=booking.client_id, base_url=base_url,
                               staff_id=by_staff_id, now=now)
+    # Packets sent at the first booking, for this service, or at the first confirmation.
+    form_hooks.on_booking_made(session, booking=booking, base_url=base_url, now=now)
     return booking
 
 
@@ -72,6 +75,7 @@ def approve_with_notice(session: Session, *, staff_id: int, booking_id: object,
                         base_url: str) -> Booking:
     booking = bookings.approve_booking(session, staff_id=staff_id, booking_id=booking_id)
     notify_booking(session, booking=booking, event="approved", base_url=base_url)
+    form_hooks.on_booking_confirmed(session, booking=booking, base_url=base_url)
     return booking
 
 
