@@ -21,7 +21,7 @@ from portal_app.services.permissions import (
     visible_actions,
 )
 from portal_app.settings import get_settings
-from state.console_format import status_label, when
+from state.console_format import console_zone, status_label, when
 from state.guards import staff_event
 from state.session import ClientShellVars, StaffState
 from state.upcoming import upcoming_cards
@@ -67,16 +67,17 @@ class ClientDetailState(StaffState):
         self.email_ok = client.email_ok
         self.portal_email = clients.portal_email_of(session, client)
         self.status, self.status_text = client.portal_access, status_label(client.portal_access)
-        self.invited_at = when(client.invited_at)
-        self.first_sign_in = when(client.first_sign_in_at)
-        self.last_sign_in = when(client.last_sign_in_at)
-        self.last_seen = when(clients.last_seen(session, client_id=client.id))
+        zone = console_zone(session)
+        self.invited_at = when(client.invited_at, zone)
+        self.first_sign_in = when(client.first_sign_in_at, zone)
+        self.last_sign_in = when(client.last_sign_in_at, zone)
+        self.last_seen = when(clients.last_seen(session, client_id=client.id), zone)
         self.perms = client_permissions(client)
-        self.closure_requested_on = when(client.closure_requested_at)
+        self.closure_requested_on = when(client.closure_requested_at, zone)
         self.closure_reason = client.closure_reason
         self.members = [{"id": str(m.id), "name": m.full_name, "status": status_label(m.portal_access)}
                         for m in clients.household(session, client_id=client.id)]
-        self.events = [{"at": when(e.at), "label": e.text,
+        self.events = [{"at": when(e.at, zone), "label": e.text,
                         "actor": "client" if e.actor_kind == "client" else "staff"}
                        for e in recent_activity(session, client_id=client.id, limit=50)]
         self.portal_link = invitations.portal_url(get_settings().base_url,

@@ -12,7 +12,7 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms import hooks as form_hooks
 from portal_app.settings import get_settings
-from state.console_format import status_label, when
+from state.console_format import console_zone, status_label, when
 from state.guards import staff_event
 from state.session import StaffState
 
@@ -43,10 +43,12 @@ class ClientListState(StaffState):
         business = get_business(session)
         self.activation = business.portal_activation
         now = utcnow()
+        zone = console_zone(session)
         self.rows = [
             {"id": str(r.id), "name": r.full_name, "email": r.portal_email or r.email,
              "status": r.status, "status_label": status_label(r.status),
-             "last_sign_in": when(r.last_sign_in_at), "invited": when(r.invited_at),
+             "last_sign_in": when(r.last_sign_in_at, zone),
+             "invited": when(r.invited_at, zone),
              "age": (clients.invitation_age(r.invited_at, now=now,
                                             ttl_days=business.invite_ttl_days)
                      if r.status == PortalAccess.INVITED else ""),

@@ -25,7 +25,7 @@ from portal_app.services import documents as document_service
 from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
-from state.console_format import when
+from state.console_format import console_zone, when
 from state.guards import refusal, staff_event
 from state.session import StaffState
 
@@ -44,16 +44,16 @@ SHARE_EMAIL_NOTE = ("Email OK is off: the client is not emailed about these file
                     "them in the portal only.")
 
 
-def document_row(row: document_service.DocumentRow) -> dict[str, str]:
+def document_row(row: document_service.DocumentRow, zone: str) -> dict[str, str]:
     shared = row.direction == DocumentDirection.SHARED
     if shared:
-        viewed = (f"Viewed on {when(row.first_viewed_at)}" if row.first_viewed_at
+        viewed = (f"Viewed on {when(row.first_viewed_at, zone)}" if row.first_viewed_at
                   else "Not opened yet")
     else:
         viewed = "" if row.first_viewed_at else "New"
     return {
         "id": str(row.id), "title": row.title, "filename": row.filename,
-        "size": row.size_label, "date": when(row.created_at), "viewed": viewed,
+        "size": row.size_label, "date": when(row.created_at, zone), "viewed": viewed,
         "opened": "yes" if row.first_viewed_at else "",
         "shared_by": row.shared_by, "message": row.message,
         "url": f"{routes.API_CONSOLE_DOCUMENT_DOWNLOAD}?id={row.id}",
@@ -93,9 +93,10 @@ class ClientDocumentsState(StaffState):
 
     def _fill(self, session) -> None:
         rows = document_service.client_document_rows(session, client_id=self._client_id)
-        self.shared_rows = [document_row(r) for r in rows
+        zone = console_zone(session)
+        self.shared_rows = [document_row(r, zone) for r in rows
                             if r.direction == DocumentDirection.SHARED]
-        self.uploaded_rows = [document_row(r) for r in rows
+        self.uploaded_rows = [document_row(r, zone) for r in rows
                               if r.direction != DocumentDirection.SHARED]
         total = document_service.storage_totals(session, client_ids=[self._client_id])
         self.storage_total = format_size(total.get(self._client_id, 0))

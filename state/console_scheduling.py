@@ -9,6 +9,7 @@ import reflex as rx
 
 from models import BookingStatus
 from portal_app import i18n, routes
+from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
 from portal_app.services.business import get_business
@@ -144,7 +145,6 @@ class StaffBookingsState(StaffState):
 
     def _fill(self, session) -> None:
         self.zone = get_business(session).timezone or "UTC"
-        zone = ZoneInfo(self.zone)
         now = datetime.now(UTC)
         views = self._views(session, now)
         ended = [v.id for v in views
@@ -154,7 +154,7 @@ class StaffBookingsState(StaffState):
             {"id": str(v.id), "client": v.client_name, "service": v.service_name,
              "staff": v.staff_name, "status": v.status,
              "status_label": STATUS_LABELS.get(v.status, v.status),
-             "when": v.start_at.astimezone(zone).strftime("%a %-d %b %Y, %H:%M %Z"),
+             "when": formats.when_short(v.start_at, self.zone),
              "ended": "yes" if v.id in ended else "",
              "invoice_number": invoiced.get(v.id, ""),
              "invoice_url": (f"{routes.CONSOLE_INVOICE}?number={quote(invoiced[v.id])}"

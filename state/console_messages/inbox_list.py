@@ -6,7 +6,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.services import clients, messaging
 from portal_app.services.errors import ServiceError
-from state.console_format import when
+from state.console_format import console_zone, when
 from state.guards import staff_event
 
 PER_PAGE = 50
@@ -77,12 +77,13 @@ class InboxList(rx.State, mixin=True):
             self.page = pages
             result, total = self._page_of(session, ctx)
         self.total, self.pages = total, pages
+        zone = console_zone(session)
         suffix = f"&client={self._client_id}" if self._client_id else ""
         self.rows = [
             {"id": str(r.conversation.id), "subject": r.conversation.subject,
              "url": f"{routes.CONSOLE_MESSAGES}?c={r.conversation.id}{suffix}",
              "client": r.client_name, "client_url": routes.console_client(r.conversation.client_id),
-             "when": when(r.conversation.last_message_at),
+             "when": when(r.conversation.last_message_at, zone),
              "unread": str(r.conversation.staff_unread) if r.conversation.staff_unread else "",
              "assignee": r.assigned_name,
              "active": "yes" if r.conversation.id == self._conversation_id else ""}

@@ -17,7 +17,7 @@ from portal_app.services import clients, messaging
 from portal_app.services.documents import format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
-from state.console_format import when
+from state.console_format import console_zone, when
 from state.console_scheduling import _staff_options
 from state.guards import refusal, staff_event
 from state.messages import read_uploads, uploads_and_form
@@ -67,19 +67,20 @@ class InboxThread(rx.State, mixin=True):
         self.reply_error = ""
         self._reply_body = ""
 
-    def _row(self, message, client_name: str, files=()) -> dict:
+    def _row(self, message, client_name: str, zone: str, files=()) -> dict:
         staff = message.sender == "staff"
         if staff:
             who = self._staff_names().get(str(message.sender_staff_id or ""), "Staff")
         else:
             who = client_name
-        return {"id": str(message.id), "body": message.body, "when": when(message.created_at),
+        return {"id": str(message.id), "body": message.body, "when": when(message.created_at, zone),
                 "who": who, "mine": "yes" if staff else "",
                 "files": [attachment_row(d) for d in files]}
 
     def _rows(self, session, messages, client_name: str) -> list[dict]:
         files = messaging.attachments_for(session, message_ids=[m.id for m in messages])
-        return [self._row(m, client_name, files.get(m.id, [])) for m in messages]
+        zone = console_zone(session)
+        return [self._row(m, client_name, zone, files.get(m.id, [])) for m in messages]
 
     def _open(self, session, conversation_id) -> bool:
         """Show the newest messages of a conversation and mark it read for staff.
