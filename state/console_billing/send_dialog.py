@@ -6,6 +6,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
+from portal_app.services.billing.numbering import upcoming_number
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_billing.common import title
@@ -19,6 +20,8 @@ EMAIL_HELD_BACK = ("Email OK is off for this client: no email is sent. The clien
 class SendDialog(StaffState, mixin=True):
     send_open: bool = False
     send_email_note: str = ""  # seed 004: the email this send would not deliver
+    # What is sent, by number: "Invoice INV-0007" (an unsaved draft: the number it will get)
+    send_target: str = ""
 
     @staff_event
     def set_send_open(self, session, ctx, value: bool):
@@ -27,6 +30,9 @@ class SendDialog(StaffState, mixin=True):
         self.errors = {**self.errors, "message": ""}
         chosen = self.draft.get("client_id", "") if self.editable else self._invoice_client
         self.send_email_note = ""
+        self.send_target = self.inv.get("heading", "")
+        if self.send_open and self.is_new:
+            self.send_target = f"{title(self._kind)} {upcoming_number(session, self._kind)}"
         if self.send_open and chosen:
             try:
                 held = clients.email_held_back(session, client_id=chosen)

@@ -244,6 +244,24 @@ def test_send_emails_the_client_and_locks_the_draft(world, session):
     assert len(session.exec(select(OutboxMessage)).all()) == 2
 
 
+def test_the_send_dialog_names_the_number_the_draft_will_get(world, session):
+    client = world["client"]
+    sent_invoice(session, world["token"], client)  # INV-0001 is taken
+    root, ed, _ = editor_at(world["token"], f"/console/invoice?new=invoice&client={client.id}")
+    fill_draft(root, lines=[("Session", "1", "80.00")])
+    call(root, E, "set_send_open", True)
+    assert ed.send_open and ed.send_target == "Invoice INV-0002"
+    call(root, E, "set_send_open", False)
+    call(root, E, "set_send_open", True)  # looking twice takes no number
+    assert ed.send_target == "Invoice INV-0002"
+    new_id(call(root, E, "send", {"message": ""}))
+    assert [i.number for i in invoices(session)] == ["INV-0001", "INV-0002"]
+    # A saved document is named by its own number.
+    root, ed, _ = editor_at(world["token"], routes.console_invoice(invoices(session)[0].id))
+    call(root, E, "set_send_open", True)
+    assert ed.send_target == "Invoice INV-0001"
+
+
 def test_estimate_is_drafted_and_sent(world, session):
     client = world["client"]
     root, ed, _ = editor_at(world["token"], f"/console/invoice?new=estimate&client={client.id}")

@@ -762,3 +762,16 @@ def test_status_label(session, world):
     inv = _sent(session, staff, alice)
     assert invoices.status_label(est) == "Awaiting your answer"
     assert invoices.status_label(inv) == "Open"
+
+
+def test_the_upcoming_number_is_read_without_taking_it(session, world):
+    from portal_app.services.billing.numbering import upcoming_number
+
+    staff, alice, _bob, _ = world
+    assert upcoming_number(session, "invoice") == "INV-0001"  # series never used
+    assert upcoming_number(session, "invoice") == "INV-0001"
+    assert _draft(session, staff, alice).number == "INV-0001"
+    assert upcoming_number(session, "invoice") == "INV-0002"
+    assert upcoming_number(session, "estimate") == "EST-0001"
+    assert _draft(session, staff, alice).number == "INV-0002"
+    assert session.exec(select(func.count()).select_from(NumberSequence)).one() == 1

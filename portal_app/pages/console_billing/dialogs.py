@@ -20,7 +20,7 @@ def send_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(rx.cond(E.editable, "Send to client", "Send again")),
             rx.dialog.description("The client gets an email with a link to ",
-                                  E.inv["heading"], " in the portal."),
+                                  E.send_target, " in the portal."),
             rx.form(
                 rx.vstack(
                     rx.cond(E.send_email_note != "",
