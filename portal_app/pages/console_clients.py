@@ -8,6 +8,12 @@ from components.forms import error_callout, text_field
 from portal_app import routes
 from state.console_clients import ClientListState as S
 
+# A native select is as wide as its longest option and shrinks in a crowded row, so
+# its text ran into the arrow ("Signed in or not" cut off): room for the text and
+# the arrow, and no shrinking (the row wraps instead).
+FILTER_SELECT = {"padding": "0.4em 0.5em", "padding_right": "1.75em", "min_width": "11.5em",
+                 "flex_shrink": "0", "box_sizing": "border-box"}
+
 
 def filters() -> rx.Component:
     return rx.form(
@@ -21,12 +27,14 @@ def filters() -> rx.Component:
                 rx.el.option("Active", value="active"),
                 rx.el.option("Disabled", value="disabled"),
                 name="status", default_value=S.status, aria_label="Portal status",
+                style=FILTER_SELECT,
             ),
             rx.el.select(
                 rx.el.option("Signed in or not", value="any"),
                 rx.el.option("Has signed in", value="yes"),
                 rx.el.option("Never signed in", value="no"),
                 name="signed_in", default_value=S.signed_in, aria_label="Has signed in",
+                style=FILTER_SELECT,
             ),
             rx.button("Apply", type="submit", variant="soft"),
             spacing="2",
