@@ -62,7 +62,9 @@ def test_staff_invites_client_who_accepts_sets_password_and_shows_active(portal,
 
     staff.reload()
     expect(staff.get_by_text("Active", exact=True).first).to_be_visible()
-    expect(staff.get_by_text(re.compile(r"Last sign-in: \d{4}-\d\d-\d\d"))).to_be_visible()
+    # On the business clock with the zone named: "Last sign-in: Dec 5, 2026, 10:00 PM EST".
+    signed_in = re.compile(r"Last sign-in: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d\s?[AP]M \S+")
+    expect(staff.get_by_text(signed_in)).to_be_visible()
     expect(staff.get_by_text("Accepted the invitation")).to_be_visible()
 
 
