@@ -10,18 +10,21 @@ markup. A logo that is missing, not PNG/JPEG or unreadable is simply left out.
 
 from __future__ import annotations
 
-import io
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.fonts import FontFace
-from fpdf.image_parsing import preload_image
 
 from portal_app import i18n
+from portal_app.services.pdf_base import (
+    INK,
+    MUTED,
+    RULE,
+    TINT,
+    PortalPdf,
+    dejavu_fonts,
+    place_logo,
+)
 
 
 @dataclass(frozen=True)
@@ -80,84 +83,23 @@ class ReceiptPdf:
     lang: str = i18n.DEFAULT
 
 
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-_FAMILY = "PortalSans"
-_DEFAULT_ACCENT = "#1F6FEB"
-_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 _MAX_LOGO_BYTES = 10 * 1024 * 1024
-_PAGES_ALIAS = "{portal-page-count}"
-_INK, _MUTED, _RULE, _STRIPE = (33, 37, 41), (100, 108, 118), (208, 213, 220), (246, 248, 250)
+_INK, _MUTED, _RULE, _STRIPE = INK, MUTED, RULE, TINT
 _Row = tuple[str, str, str]  # (label, value, style: "" | "B" | "accent")
 
 
-@lru_cache(maxsize=1)
-def _unicode_fonts() -> tuple[str, str] | None:
-    """(regular, bold) DejaVu paths, or None when either is missing."""
-    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
-    return (str(regular), str(bold)) if regular.is_file() and bold.is_file() else None
+def _unicode_fonts():
+    """The DejaVu fonts, looked up here so a test can take them away."""
+    return dejavu_fonts()
 
 
-def _rgb(color: object) -> tuple[int, int, int]:
-    text = color.strip() if isinstance(color, str) else ""
-    text = text if _HEX.fullmatch(text) else _DEFAULT_ACCENT
-    return int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16)
-
-
-class _Doc(FPDF):
-    """A4 or Letter page with the brand's fonts, accent colour, text cleaning and footer."""
+class _Doc(PortalPdf):
+    """An invoice or receipt page: the shared PDF base, first page added."""
 
     def __init__(self, brand: PdfBrand, title: str, lang: str = i18n.DEFAULT) -> None:
-        paper = "Letter" if str(brand.paper).lower() == "letter" else "A4"
-        super().__init__(orientation="P", unit="mm", format=paper)
-        self.lang = i18n.pick(lang)
-        self.accent = _rgb(brand.accent_color)
-        fonts = _unicode_fonts()
-        self.unicode = fonts is not None
-        if fonts:
-            self.add_font(_FAMILY, "", fonts[0])
-            self.add_font(_FAMILY, "B", fonts[1])
-            self.family = _FAMILY
-        else:
-            self.family = "Helvetica"
-            self.core_fonts_encoding = "windows-1252"  # core fonts use WinAnsiEncoding
-        self.footer_text = self.t(brand.name)
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=20)
-        self.set_title(f"{title} — {brand.name}" if brand.name.strip() else title)
-        self.set_author(brand.name)
-        self.set_creator("Client Portal")
-        self.set_lang(self.lang)
-        self.alias_nb_pages(_PAGES_ALIAS)  # not "{nb}": user text could contain that
+        super().__init__(paper=brand.paper, lang=lang, accent_color=brand.accent_color,
+                         brand_name=brand.name, title=title, fonts=_unicode_fonts())
         self.add_page()
-
-    def t(self, text: str, multiline: bool = False) -> str:
-        """Plain printable text; latin-1/cp1252 safe when only core fonts exist."""
-        text = unicodedata.normalize("NFC", str(text or ""))
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-        if not self.unicode:  # Babel's narrow no-break space ("2:30 PM") is not in cp1252
-            text = text.replace("\u202f", "\u00a0")
-        if not multiline:
-            text = " ".join(text.split("\n"))
-        text = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
-        if not self.unicode:
-            text = text.encode("cp1252", "replace").decode("cp1252")
-        return text
-
-    def _(self, msgid: str, **params: object) -> str:
-        """A label in the document's language."""
-        return i18n.gettext(self.lang, msgid, **params)
-
-    def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = _INK) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
-        self.set_text_color(*color)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.font(8, color=_MUTED)
-        self.cell(self.epw / 2, 5, self.footer_text)
-        self.cell(self.epw / 2, 5, self._("Page {page} of {pages}", page=self.page_no(),
-                                          pages=_PAGES_ALIAS), align="R")
 
 
 def _logo(pdf: _Doc, path: Path | None, x: float, y: float) -> float:
@@ -167,15 +109,11 @@ def _logo(pdf: _Doc, path: Path | None, x: float, y: float) -> float:
     try:
         with Path(path).open("rb") as fh:
             data = fh.read(_MAX_LOGO_BYTES + 1)
-        if len(data) > _MAX_LOGO_BYTES or not data.startswith(_IMAGE_MAGIC):
-            return 0
-        _, _, info = preload_image(pdf.image_cache, io.BytesIO(data))
-        ratio = float(info["w"]) / float(info["h"])
-        w, h = (45.0, 45.0 / ratio) if ratio > 45 / 18 else (18.0 * ratio, 18.0)
-        pdf.image(io.BytesIO(data), x=x, y=y, w=w, h=h)
-    except Exception:  # a broken or unsupported image only means "no logo"
+    except OSError:
         return 0
-    return w
+    if len(data) > _MAX_LOGO_BYTES:
+        return 0
+    return place_logo(pdf, data, x, y, box_w=45.0, box_h=18.0)
 
 
 def _header(pdf: _Doc, brand: PdfBrand, title: str, number: str) -> None:

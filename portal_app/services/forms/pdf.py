@@ -19,15 +19,9 @@ are deterministic (the creation date is the signing time).
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.image_parsing import preload_image
 
-from portal_app import i18n
 from portal_app.i18n import formats
 from portal_app.services.forms.document import (
     Answer,
@@ -35,81 +29,33 @@ from portal_app.services.forms.document import (
     SignatureMark,
     Statement,
 )
+from portal_app.services.pdf_base import (
+    INK,
+    MUTED,
+    RULE,
+    TINT,
+    PortalPdf,
+    dejavu_fonts,
+    place_logo,
+)
 
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-_FAMILY, _MONO = "PortalSans", "PortalMono"
-_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-_PAGES_ALIAS = "{portal-page-count}"
-_INK, _MUTED, _RULE, _TINT = (33, 37, 41), (100, 108, 118), (208, 213, 220), (246, 248, 250)
-
-
-@lru_cache(maxsize=1)
-def _unicode_fonts() -> tuple[str, str, str] | None:
-    """(regular, bold, mono) DejaVu paths, or None when any is missing."""
-    paths = [_FONT_DIR / n for n in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
-                                     "DejaVuSansMono.ttf")]
-    return tuple(str(p) for p in paths) if all(p.is_file() for p in paths) else None
+_INK, _MUTED, _RULE, _TINT = INK, MUTED, RULE, TINT
 
 
-class _Doc(FPDF):
-    """A4 or Letter pages with the brand's accent colour, plain-text cleaning and a footer."""
+def _unicode_fonts():
+    """The DejaVu fonts, looked up here so a test can take them away."""
+    return dejavu_fonts()
+
+
+class _Doc(PortalPdf):
+    """A form's pages: the shared PDF base, with a mono face for the hash."""
 
     def __init__(self, document: FormDocument) -> None:
         brand = document.branding
-        paper = "Letter" if str(brand.paper).lower() == "letter" else "A4"
-        super().__init__(orientation="P", unit="mm", format=paper)
-        self.lang = i18n.pick(document.lang)
-        text = brand.accent_color.strip() if isinstance(brand.accent_color, str) else ""
-        text = text if _HEX.fullmatch(text) else "#1F6FEB"
-        self.accent = (int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16))
-        fonts = _unicode_fonts()
-        self.unicode = fonts is not None
-        if fonts:
-            self.add_font(_FAMILY, "", fonts[0])
-            self.add_font(_FAMILY, "B", fonts[1])
-            self.add_font(_MONO, "", fonts[2])
-            self.family, self.mono = _FAMILY, _MONO
-        else:
-            self.family, self.mono = "Helvetica", "Courier"
-            self.core_fonts_encoding = "windows-1252"
-        self.footer_text = self.t(brand.name)
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=20)
-        self.set_title(self.t(f"{document.title} — {brand.name}" if brand.name.strip()
-                              else document.title))
-        self.set_author(self.t(brand.name))
-        self.set_creator("Client Portal")
+        super().__init__(paper=brand.paper, lang=document.lang, accent_color=brand.accent_color,
+                         brand_name=brand.name, title=document.title, fonts=_unicode_fonts(),
+                         mono=True)
         self.set_creation_date(document.audit.signed_at)
-        self.set_lang(self.lang)
-        self.alias_nb_pages(_PAGES_ALIAS)
-
-    def t(self, text: str, multiline: bool = False) -> str:
-        text = unicodedata.normalize("NFC", str(text or ""))
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-        if not self.unicode:
-            text = text.replace("\u202f", "\u00a0")
-        if not multiline:
-            text = " ".join(text.split("\n"))
-        text = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
-        if not self.unicode:
-            text = text.encode("cp1252", "replace").decode("cp1252")
-        return text
-
-    def _(self, msgid: str, **params: object) -> str:
-        return i18n.gettext(self.lang, msgid, **params)
-
-    def font(self, size: float, bold: bool = False, color: tuple[int, int, int] = _INK,
-             mono: bool = False) -> None:
-        self.set_font(self.mono if mono else self.family, "B" if bold and not mono else "", size)
-        self.set_text_color(*color)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.font(8, color=_MUTED)
-        self.cell(self.epw / 2, 5, self.footer_text)
-        self.cell(self.epw / 2, 5, self._("Page {page} of {pages}", page=self.page_no(),
-                                          pages=_PAGES_ALIAS), align="R")
 
     def para(self, text: str, size: float = 10.5, bold: bool = False,
              color: tuple[int, int, int] = _INK, height: float = 5.5) -> None:
@@ -120,16 +66,7 @@ class _Doc(FPDF):
 
 def _logo(pdf: _Doc, data: bytes | None, x: float, y: float) -> float:
     """The logo in a 40x16 mm box at (x, y); its width, or 0 when there is none."""
-    if not data or not data.startswith(_IMAGE_MAGIC):
-        return 0
-    try:
-        _, _, info = preload_image(pdf.image_cache, io.BytesIO(data))
-        ratio = float(info["w"]) / float(info["h"])
-        w, h = (40.0, 40.0 / ratio) if ratio > 40 / 16 else (16.0 * ratio, 16.0)
-        pdf.image(io.BytesIO(data), x=x, y=y, w=w, h=h)
-    except Exception:  # a broken or unsupported image only means "no logo"
-        return 0
-    return w
+    return place_logo(pdf, data, x, y, box_w=40.0, box_h=16.0)
 
 
 def _header(pdf: _Doc, document: FormDocument) -> None:
