@@ -13,7 +13,8 @@ from models import Business, PortalAccount
 from portal_app import i18n
 from portal_app.services import ratelimit
 from portal_app.services.business import get_business
-from portal_app.services.errors import PortalClosed
+from portal_app.services.codes import use_code
+from portal_app.services.errors import PortalClosed, ServiceError
 
 WINDOW = timedelta(minutes=15)
 SENDS_PER_EMAIL = 5
@@ -54,3 +55,27 @@ def _language(page_lang: str, records: list, business: Business) -> str:
     """The language of a sign-in message: the page the person is looking at, else
     what their records chose, else the business's."""
     return i18n.pick(page_lang, *(r.language for r in records), business.language)
+
+
+def _redeem_code(session: Session, *, purpose: str, email: str, code: str, secret_key: str,
+                 now: datetime):
+    """Use a one-time code: its row, or the refusal beside the code field (the failed
+    attempt is kept: it counts towards the code's tries)."""
+    check = use_code(session, secret_key=secret_key, purpose=purpose, email=email, code=code,
+                     now=now)
+    if not check.ok:
+        raise ServiceError(check.error, field="code", keep_changes=True)
+    return check.row
+
+
+def _code_account(session: Session, *, purpose: str, email: str, code: str, secret_key: str,
+                  now: datetime) -> PortalAccount:
+    """The account a sign-in or reset code was issued to; refused when the email has
+    no account or the code belongs to another one."""
+    row = _redeem_code(session, purpose=purpose, email=email, code=code,
+                       secret_key=secret_key, now=now)
+    account = _account(session, email)
+    if account is None or row.account_id != account.id:
+        raise ServiceError("That code has expired or was already used. Request a new code.",
+                           field="code")
+    return account

@@ -15,12 +15,13 @@ from portal_app.services.client_auth.common import (
     SENDS_PER_IP,
     SignedIn,
     _account,
+    _code_account,
     _language,
     _limit_sends,
     _open_business,
 )
 from portal_app.services.client_auth.sign_in import complete_sign_in
-from portal_app.services.codes import CODE_TTL, issue_code, use_code
+from portal_app.services.codes import CODE_TTL, issue_code
 from portal_app.services.crypto import check_password, hash_password, new_token
 from portal_app.services.errors import ServiceError
 from portal_app.services.outbox import enqueue_email
@@ -81,14 +82,8 @@ def reset_password(
     code = clean_code(code)
     password = check_new_password(new_password)
     _open_business(session)
-    check = use_code(session, secret_key=secret_key, purpose=CodePurpose.RESET_PASSWORD,
-                     email=email, code=code, now=now)
-    if not check.ok:
-        raise ServiceError(check.error, field="code", keep_changes=True)
-    account = _account(session, email)
-    if account is None or check.row.account_id != account.id:
-        raise ServiceError("That code has expired or was already used. Request a new code.",
-                           field="code")
+    account = _code_account(session, purpose=CodePurpose.RESET_PASSWORD, email=email,
+                            code=code, secret_key=secret_key, now=now)
     account.password_hash = hash_password(password)
     session.add(account)
     revoke_all_for_account(session, account_id=account.id, now=now)

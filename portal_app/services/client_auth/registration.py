@@ -18,9 +18,10 @@ from portal_app.services.client_auth.common import (
     _language,
     _limit_sends,
     _open_business,
+    _redeem_code,
 )
 from portal_app.services.client_auth.sign_in import complete_sign_in
-from portal_app.services.codes import CODE_TTL, issue_code, use_code
+from portal_app.services.codes import CODE_TTL, issue_code
 from portal_app.services.crypto import hash_password, new_token
 from portal_app.services.errors import ServiceError
 from portal_app.services.outbox import enqueue_email
@@ -90,18 +91,16 @@ def finish_registration(
     business = _open_business(session)
     if not business.allow_self_signup:
         raise ServiceError("Sign-up is not open. Please contact us to get access.")
-    check = use_code(session, secret_key=secret_key, purpose=CodePurpose.VERIFY_EMAIL,
-                     email=email, code=code, now=now)
-    if not check.ok:
-        raise ServiceError(check.error, field="code", keep_changes=True)
-    if _account(session, email) is not None or not check.row.pending_password_hash:
+    row = _redeem_code(session, purpose=CodePurpose.VERIFY_EMAIL, email=email, code=code,
+                       secret_key=secret_key, now=now)
+    if _account(session, email) is not None or not row.pending_password_hash:
         raise ServiceError("That code has expired or was already used. Request a new code.",
                            field="code")
-    account = PortalAccount(email=email, password_hash=check.row.pending_password_hash,
+    account = PortalAccount(email=email, password_hash=row.pending_password_hash,
                             email_verified_at=now, created_at=now)
     session.add(account)
     session.flush()
-    client = Client(full_name=check.row.pending_name, email=email, account_id=account.id,
+    client = Client(full_name=row.pending_name, email=email, account_id=account.id,
                     portal_access=PortalAccess.ACTIVE, created_at=now)
     session.add(client)
     session.flush()

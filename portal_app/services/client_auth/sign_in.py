@@ -18,11 +18,12 @@ from portal_app.services.client_auth.common import (
     WINDOW,
     SignedIn,
     _account,
+    _code_account,
     _language,
     _limit_sends,
     _open_business,
 )
-from portal_app.services.codes import CODE_TTL, issue_code, use_code
+from portal_app.services.codes import CODE_TTL, issue_code
 from portal_app.services.crypto import check_password, new_token
 from portal_app.services.errors import ServiceError
 from portal_app.services.outbox import enqueue_email, enqueue_sms
@@ -142,14 +143,8 @@ def sign_in_with_code(
     email = normalize_email(email)
     code = clean_code(code)
     _open_business(session)
-    check = use_code(session, secret_key=secret_key, purpose=CodePurpose.SIGN_IN, email=email,
-                     code=code, now=now)
-    if not check.ok:
-        raise ServiceError(check.error, field="code", keep_changes=True)
-    account = _account(session, email)
-    if account is None or check.row.account_id != account.id:
-        raise ServiceError("That code has expired or was already used. Request a new code.",
-                           field="code")
+    account = _code_account(session, purpose=CodePurpose.SIGN_IN, email=email, code=code,
+                            secret_key=secret_key, now=now)
     return complete_sign_in(session, account=account, ip=ip, now=now, method="code")
 
 
