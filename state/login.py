@@ -13,6 +13,7 @@ from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth
 from portal_app.services.errors import ServiceError
+from portal_app.services.forms import hooks as form_hooks
 from portal_app.settings import get_settings
 from state.session import AuthBase, start_session_script
 
@@ -159,6 +160,8 @@ class RegisterState(AuthBase):
                 signed = client_auth.finish_registration(
                     session, email=self.email, code=form.get("code", ""),
                     secret_key=settings.secret_key, ip=self._ip())
+                form_hooks.on_self_registered(session, account_id=signed.account_id,
+                                              base_url=settings.base_url)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
             return

@@ -18,7 +18,7 @@ from models import (
     OutboxMessage,
 )
 from portal_app.services.errors import NotFound, ServiceError
-from portal_app.services.forms.packets import create_packet, record_firing
+from portal_app.services.forms.packets import claim_firing, create_packet
 from portal_app.services.forms.requests import (
     cancel_request,
     count_outstanding,
@@ -165,13 +165,18 @@ def test_client_created_trigger_fires_once_per_client_and_packet(session):
     assert first[0].trigger == "client_created" and first[0].sent_by_staff_id is None
 
 
-def test_the_database_refuses_a_second_firing_for_the_same_client_and_packet(session):
+def test_a_second_firing_for_the_same_client_and_packet_is_skipped_not_an_error(session):
     staff, _, (alex,), intake = setup(session)
     packet = create_packet(session, staff_id=staff.id, name="P", template_ids=[intake.id],
                            trigger="client_created")
-    record_firing(session, packet=packet, client_id=alex.id, now=NOW)
+    assert claim_firing(session, packet=packet, client_id=alex.id, now=NOW) is True
+    assert claim_firing(session, packet=packet, client_id=alex.id, now=NOW) is False
+    assert len(rows(session, FormTriggerFiring, packet_id=packet.id)) == 1
+    # the constraint itself still holds against a plain insert
+    session.add(FormTriggerFiring(packet_id=packet.id, client_id=alex.id, trigger="x",
+                                  fired_at=NOW))
     with pytest.raises(IntegrityError):
-        record_firing(session, packet=packet, client_id=alex.id, now=NOW)
+        session.flush()
 
 
 def test_first_booking_trigger_skips_a_client_with_earlier_bookings_and_service_trigger_matches(
@@ -243,3 +248,48 @@ def test_list_outstanding_filters_by_status_client_and_overdue(session):
         [fresh.id]
     assert [r.request.id for r in list_outstanding(session, now=NOW, client_id=sam.id)] == \
         [fresh.id]
+
+
+def test_two_workers_firing_the_same_trigger_at_once_send_the_packet_once(pg_url):
+    """On PostgreSQL the second worker's mark waits for the first transaction and then
+    skips: one set of requests, and the second worker's own transaction still commits."""
+    import threading
+
+    from sqlmodel import Session, SQLModel
+
+    from portal_app.db import make_engine
+
+    engine = make_engine(pg_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as setup_session:
+        staff, _, (alex,), intake = setup(setup_session)
+        create_packet(setup_session, staff_id=staff.id, name="P", template_ids=[intake.id],
+                      trigger="client_created")
+        setup_session.commit()
+        alex_id = alex.id
+    first, second = Session(engine), Session(engine)
+    results = {}
+    try:
+        results["first"] = fire_trigger(first, client_id=alex_id, event="client_created",
+                                        base_url=BASE_URL, now=NOW)
+
+        def other_worker():
+            results["second"] = fire_trigger(second, client_id=alex_id, event="client_created",
+                                             base_url=BASE_URL, now=NOW)
+            second.commit()
+
+        worker = threading.Thread(target=other_worker)
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive()  # waiting on the first worker's mark
+        first.commit()
+        worker.join(10)
+        assert not worker.is_alive()
+    finally:
+        first.close()
+        second.close()
+    with Session(engine) as check:
+        assert len(results["first"]) == 1 and results["second"] == []
+        assert len(check.exec(select(FormRequest)).all()) == 1
+        assert len(check.exec(select(FormTriggerFiring)).all()) == 1
+    engine.dispose()

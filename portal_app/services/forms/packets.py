@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from models import (
@@ -158,15 +160,21 @@ def packets_for_event(session: Session, *, client_id: int, event: str,
     return chosen
 
 
-def record_firing(session: Session, *, packet: FormPacket, client_id: int,
-                  now: datetime) -> FormTriggerFiring:
-    """The once-only mark; a second one for the same client and packet violates
-    the unique constraint (IntegrityError), so two workers cannot both send."""
-    firing = FormTriggerFiring(packet_id=packet.id, client_id=client_id, trigger=packet.trigger,
-                               fired_at=now)
-    session.add(firing)
-    session.flush()
-    return firing
+def claim_firing(session: Session, *, packet: FormPacket, client_id: int,
+                 now: datetime) -> bool:
+    """Take the once-only mark for this client and packet. False when it is taken
+    already: by an earlier event, or by another worker's transaction at this very
+    moment (the database makes the second insert wait for the first and then skip,
+    under the unique constraint), so a race never sends twice and never fails the
+    booking or the client record that caused it."""
+    values = {"packet_id": packet.id, "client_id": client_id, "trigger": packet.trigger,
+              "fired_at": now}
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (insert(FormTriggerFiring).values(**values)
+                 .on_conflict_do_nothing(index_elements=["packet_id", "client_id"])
+                 .returning(FormTriggerFiring.id))  # rowcount is -1 on psycopg
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def outstanding_of(session: Session, *, client_id: int, version_id: int) -> FormRequest | None:

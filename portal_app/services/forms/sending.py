@@ -32,10 +32,10 @@ from portal_app.services.clients import get_client, portal_email_of
 from portal_app.services.emails import client_language
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms.packets import (
+    claim_firing,
     get_packet,
     outstanding_of,
     packets_for_event,
-    record_firing,
 )
 from portal_app.services.forms.templates import freeze_version, get_template, latest_version
 from portal_app.services.notification_texts import form_params
@@ -176,7 +176,8 @@ def fire_trigger(session: Session, *, client_id: int, event: str, base_url: str,
     sent: list[FormRequest] = []
     for packet in packets_for_event(session, client_id=client.id, event=event,
                                     service_id=service_id, booking_id=booking_id):
-        record_firing(session, packet=packet, client_id=client.id, now=now)
+        if not claim_firing(session, packet=packet, client_id=client.id, now=now):
+            continue
         templates = [t for t in (get_template(session, template_id=i)
                                  for i in packet.template_ids) if t.archived_at is None]
         if not templates:
