@@ -14,6 +14,7 @@ class OutboxStatus:
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    WITHHELD = "withheld"  # not sent: the client's Email OK was turned off while it was queued
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -21,6 +22,7 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=8)  # "email" | "sms"
+    template: str = Field(default="", max_length=40)  # "" on rows from before 0013
     to: str = Field(max_length=254, index=True)
     subject: str = Field(default="", max_length=300)
     body_text: str = Field(sa_column=Column(Text, nullable=False))

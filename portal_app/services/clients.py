@@ -20,7 +20,7 @@ from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, get_by_id
-from portal_app.services.outbox import consent_withheld_by
+from portal_app.services.outbox import consent_withheld_by, withhold_queued_email
 from portal_app.services.permissions import (
     PERMISSION_KEYS,
     check_permission_set,
@@ -203,14 +203,17 @@ def create_client(session: Session, *, staff_id: int, form: dict,
 def set_email_consent(session: Session, *, staff_id: int, client_id: object,
                       email_ok: bool) -> Client:
     """Record the client's "Email OK" (seed 004). Off: the outbox holds back every
-    email to their address except the sign-in emails they ask for."""
+    email to their address except the sign-in emails they ask for, what is still
+    queued for them included."""
     client = get_client(session, client_id=client_id)
     if client.email_ok != bool(email_ok):
         client.email_ok = bool(email_ok)
         session.add(client)
+        withheld = 0 if client.email_ok else withhold_queued_email(
+            session, addresses=[client.email, portal_email_of(session, client)])
         record_audit(session, actor_kind="staff", actor_id=staff_id,
                      action="client.email_consent_changed", client_id=client.id,
-                     email_ok=client.email_ok)
+                     email_ok=client.email_ok, withheld=withheld)
     return client
 
 

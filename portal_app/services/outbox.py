@@ -62,6 +62,22 @@ def consent_withheld_by(session: Session, *, to: str) -> int | None:
     ).first()
 
 
+def withhold_queued_email(session: Session, *, addresses: list[str]) -> int:
+    """Email OK was just turned off: what is still queued for these addresses does not
+    go either (sign-in emails aside, as at enqueue). Returns how many were held back."""
+    wanted = sorted({str(a or "").strip().lower() for a in addresses} - {""})
+    if not wanted:
+        return 0
+    result = session.exec(
+        update(OutboxMessage)
+        .where(OutboxMessage.channel == "email",
+               OutboxMessage.status == OutboxStatus.PENDING,
+               func.lower(OutboxMessage.to).in_(wanted),
+               OutboxMessage.template.not_in(SIGN_IN_TEMPLATES))
+        .values(status=OutboxStatus.WITHHELD, last_error="Email OK turned off"))
+    return int(result.rowcount or 0)
+
+
 def enqueue_email(
     session: Session,
     *,
@@ -87,6 +103,7 @@ def enqueue_email(
     subject, text, html = render_email(template, business, lang=lang, **context)
     message = OutboxMessage(
         channel="email",
+        template=template,
         to=to,
         subject=subject,
         body_text=text,

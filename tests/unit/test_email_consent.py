@@ -111,3 +111,29 @@ def test_a_new_client_records_the_email_ok_box(session, staff):
     default = clients.create_client(session, staff_id=staff.id,
                                     form={"full_name": "Some Mail", "email": "s@example.test"})
     assert (declined.email_ok, default.email_ok) == (False, True)
+
+
+def test_turning_email_ok_off_holds_back_what_is_still_queued_but_not_sign_in_codes(
+        session, staff):
+    account, (client,) = factories.household(session, names=("Rae",), access="active")
+    address = client.email
+    outbox.enqueue_email(session, to=address, template="notification", business=None,
+                         idempotency_key="n-queued", client_name="R", title="Hi", url=BASE_URL)
+    outbox.enqueue_email(session, to=address, template="sign_in_code", business=None,
+                         idempotency_key="code-queued", code="123456", minutes=10)
+    outbox.enqueue_email(session, to="someone.else@example.test", template="notification",
+                         business=None, idempotency_key="n-other", client_name="S",
+                         title="Hi", url=BASE_URL)
+    session.flush()
+
+    clients.set_email_consent(session, staff_id=staff.id, client_id=client.id, email_ok=False)
+
+    status = dict(session.exec(select(OutboxMessage.idempotency_key, OutboxMessage.status)).all())
+    assert status == {"n-queued": "withheld", "code-queued": "pending", "n-other": "pending"}
+    changed = session.exec(select(AuditEvent).where(
+        AuditEvent.action == "client.email_consent_changed")).one()
+    assert changed.detail["withheld"] == 1
+    # turning it back on does not send what was held back while consent was off
+    clients.set_email_consent(session, staff_id=staff.id, client_id=client.id, email_ok=True)
+    assert session.exec(select(OutboxMessage.status)
+                        .where(OutboxMessage.idempotency_key == "n-queued")).one() == "withheld"
