@@ -60,6 +60,7 @@ from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
+from state.console_forms.bulk import BulkFormsState
 from state.console_forms.client import ClientFormsState
 from state.console_forms.outstanding import FormsOutstandingState
 from state.console_forms.packets import FormPacketsState
@@ -144,7 +145,7 @@ app.add_page(console_home_page, route=routes.CONSOLE, title="Console",
              on_load=[brand, ConsoleHomeState.load])
 
 app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
-             on_load=[brand, ClientListState.load])
+             on_load=[brand, ClientListState.load, BulkFormsState.load])
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
              on_load=[brand, ClientDetailState.load, ClientDocumentsState.load,
                       ClientFormsState.load])

@@ -186,7 +186,8 @@ MESSAGES: dict[str, str] = {
     "Send a packet": "Enviar un paquete",
     "Forms sent to {sent} client(s).": "Formularios enviados a {sent} cliente(s).",
     " {already} already had them open.": " {already} ya los tenían abiertos.",
-    " {skipped} skipped (no portal access).": " {skipped} omitido(s) (sin acceso al portal).",
+    " {skipped} skipped (access disabled, or no such client).": (
+        " {skipped} omitido(s) (acceso desactivado, o el cliente no existe)."),
     # service messages staff may see
     "Only a form not completed yet can be sent again.": (
         "Solo se puede enviar de nuevo un formulario que aún no se ha completado."),
