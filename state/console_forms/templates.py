@@ -19,6 +19,7 @@ from portal_app.services.forms.templates import (
     create_template,
     get_template,
     latest_version,
+    latest_versions,
     list_templates,
     save_template,
 )
@@ -83,9 +84,12 @@ class FormTemplatesState(StaffState):
                     FieldKind.STATEMENT, FieldKind.FILE, *FieldKind.SIGNED)]
 
     def _fill(self, session) -> None:
+        latest = latest_versions(session)
         rows = []
         for template in list_templates(session, include_archived=True):
-            version = latest_version(session, template_id=template.id)
+            version = latest.get(template.id)
+            if version is None:
+                continue
             rows.append({"id": str(template.id), "title": template.title,
                          "version": str(version.number), "questions": str(len(version.fields)),
                          "archived": "yes" if template.archived_at else "",

@@ -66,7 +66,7 @@ def test_staff_build_send_cancel_and_verify_a_form(portal, context):
     page.get_by_label("Value (yes / no for a yes-no question)").nth(1).fill("yes")
     page.get_by_role("button", name="Save form").click()
     expect(page.get_by_text("Version 1 saved.").first).to_be_visible()
-    expect(page.get_by_role("table", name="Form templates").get_by_text(title)).to_be_visible()
+    expect(page.get_by_role("region", name="Form templates").get_by_text(title)).to_be_visible()
 
     # Packet: the form, sent by hand.
     page.get_by_role("tab", name="Packets").click()
@@ -76,7 +76,7 @@ def test_staff_build_send_cancel_and_verify_a_form(portal, context):
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_text(f"1. {title}")).to_be_visible()
     page.get_by_role("button", name="Save packet").click()
-    expect(page.get_by_role("table", name="Packets").get_by_text(packet)).to_be_visible()
+    expect(page.get_by_role("region", name="Packets").get_by_text(packet)).to_be_visible()
 
     # Send it from the client's page.
     goto_settled(page, portal.url(f"/console/client?id={client_id}"))
@@ -91,7 +91,7 @@ def test_staff_build_send_cancel_and_verify_a_form(portal, context):
 
     # Outstanding lists it, linked to the client.
     goto_settled(page, portal.url("/console/forms"))
-    table = page.get_by_role("table", name="Outstanding forms")
+    table = page.get_by_role("region", name="Outstanding forms")
     row = table.get_by_role("row").filter(has_text=title)
     expect(row).to_contain_text(f"Fiona {tag}")
     expect(row).to_contain_text("Sent")
@@ -103,7 +103,7 @@ def test_staff_build_send_cancel_and_verify_a_form(portal, context):
     page.get_by_role("alertdialog").get_by_role("button", name="Cancel request").click()
     expect(page.get_by_role("button", name=f"Cancel request {title}")).to_have_count(0)
     goto_settled(page, portal.url("/console/forms"))
-    expect(page.get_by_role("table", name="Outstanding forms").get_by_text(title)) \
+    expect(page.get_by_role("region", name="Outstanding forms").get_by_text(title)) \
         .to_have_count(0)
 
     # Verify: our signed form's hash is recognised; another is not.

@@ -116,3 +116,16 @@ def test_bulk_send_sends_each_client_once_and_names_the_refused(session):
     with pytest.raises(NotFound):
         console.send_packet_to_clients(session, staff_id=staff.id, client_ids=[alex.id],
                                        packet_id="999", base_url=BASE_URL, now=NOW)
+
+
+def test_latest_versions_gives_each_templates_newest(session):
+    from portal_app.services.forms.templates import latest_versions, save_template
+
+    staff, _, (alex,), intake = setup(session)
+    other = create_template(session, staff_id=staff.id, title="Other", fields=SIMPLE)
+    send(session, staff, alex, other)
+    save_template(session, staff_id=staff.id, template_id=other.id, title="Other 2",
+                  intro="", fields=SIMPLE)
+    latest = latest_versions(session)
+    assert {k: (v.number, v.title) for k, v in latest.items()} == {
+        intake.id: (1, "Intake"), other.id: (2, "Other 2")}
