@@ -191,6 +191,9 @@ MESSAGES: dict[str, str] = {
     # service messages staff may see
     "Only a form not completed yet can be sent again.": (
         "Solo se puede enviar de nuevo un formulario que aún no se ha completado."),
+    "Email OK is off for this client, so no reminder can be emailed.": (
+        "El consentimiento de correo está desactivado para este cliente, así que no se le "
+        "puede enviar un recordatorio."),
     "A reminder went out less than a day ago.": "Se envió un recordatorio hace menos de un día.",
     "This client has no email address.": "Este cliente no tiene correo electrónico.",
     "This form is archived.": "Este formulario está archivado.",

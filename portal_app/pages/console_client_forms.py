@@ -68,6 +68,7 @@ def form_line(row) -> rx.Component:
             spacing="2", align="center", wrap="wrap",
         ),
         spacing="3", align="start", width="100%", key=row["id"],
+        role="group", aria_label=row["title"],
     )
 
 

@@ -112,7 +112,8 @@ class ClientFormsState(StaffState):
         if not note and client.portal_access == PortalAccess.NOT_INVITED:
             note = NO_PORTAL_NOTE
         self.portal_note = self._tr(note) if note else ""
-        self.email_note = self._tr(EMAIL_NOTE) if not client.email_ok else ""
+        held = clients.email_held_back(session, client_id=client.id)
+        self.email_note = self._tr(EMAIL_NOTE) if held else ""
         self.send_error = ""
         self.send_open = True
 

@@ -85,9 +85,9 @@ def test_staff_build_send_cancel_and_verify_a_form(portal, context):
     dialog.get_by_label("Packet or form").select_option(label=f"Packet: {packet}")
     dialog.get_by_role("button", name="Send", exact=True).click()
     expect(dialog).to_be_hidden()
-    line = page.get_by_role("button", name=f"Cancel request {title}")
-    expect(line).to_be_visible()
-    expect(page.get_by_text("Sent", exact=True).first).to_be_visible()
+    line = page.get_by_role("group", name=title)
+    expect(line.get_by_text("Sent", exact=True)).to_be_visible()
+    expect(line.get_by_role("button", name=f"Cancel request {title}")).to_be_visible()
 
     # Outstanding lists it, linked to the client.
     goto_settled(page, portal.url("/console/forms"))

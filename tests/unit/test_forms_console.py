@@ -129,3 +129,17 @@ def test_latest_versions_gives_each_templates_newest(session):
     latest = latest_versions(session)
     assert {k: (v.number, v.title) for k, v in latest.items()} == {
         intake.id: (1, "Intake"), other.id: (2, "Other 2")}
+
+
+def test_send_again_is_refused_when_email_ok_is_off(session):
+    from portal_app.services.forms.reminders import EMAIL_HELD, remind_request
+
+    staff, _, (alex,), intake = setup(session)
+    request = send(session, staff, alex, intake)
+    alex.email_ok = False
+    session.add(alex)
+    with pytest.raises(ServiceError) as exc:
+        remind_request(session, staff_id=staff.id, request_id=request.id, base_url=BASE_URL,
+                       now=NOW + timedelta(days=2))
+    assert exc.value.message == EMAIL_HELD
+    assert request.reminder_count == 0
