@@ -18,6 +18,7 @@ SECTIONS = [
     ("Bookings", routes.CONSOLE_BOOKINGS, "calendar"),
     ("Invoices", routes.CONSOLE_INVOICES, "receipt"),
     ("Messages", routes.CONSOLE_MESSAGES, "mail"),
+    ("Forms", routes.CONSOLE_FORMS, "clipboard_list"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

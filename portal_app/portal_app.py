@@ -22,6 +22,7 @@ from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
+from portal_app.pages.console_forms import console_forms_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
 from portal_app.pages.console_messages import console_messages_page
@@ -59,6 +60,12 @@ from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
+from state.console_forms.bulk import BulkFormsState
+from state.console_forms.client import ClientFormsState
+from state.console_forms.outstanding import FormsOutstandingState
+from state.console_forms.packets import FormPacketsState
+from state.console_forms.templates import FormTemplatesState
+from state.console_forms.verify import FormVerifyState
 from state.console_messages import InboxState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
@@ -138,9 +145,10 @@ app.add_page(console_home_page, route=routes.CONSOLE, title="Console",
              on_load=[brand, ConsoleHomeState.load])
 
 app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
-             on_load=[brand, ClientListState.load])
+             on_load=[brand, ClientListState.load, BulkFormsState.load])
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
-             on_load=[brand, ClientDetailState.load, ClientDocumentsState.load])
+             on_load=[brand, ClientDetailState.load, ClientDocumentsState.load,
+                      ClientFormsState.load])
 app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
              on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
@@ -159,6 +167,11 @@ app.add_page(services_page, route=routes.CONSOLE_SERVICES, title="Services",
              on_load=[brand, ServicesState.load])
 app.add_page(availability_page, route=routes.CONSOLE_AVAILABILITY, title="Availability",
              on_load=[brand, AvailabilityState.load])
+
+# Console → Forms (issue 19, staff side).
+app.add_page(console_forms_page, route=routes.CONSOLE_FORMS, title="Forms",
+             on_load=[brand, FormsOutstandingState.load, FormTemplatesState.load,
+                      FormPacketsState.load, FormVerifyState.load])
 
 # The invitation link and the page after it.
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",

@@ -84,3 +84,6 @@ APP_ICON = "/pwa/{name}"
 
 def app_icon(name: str, version: str) -> str:
     return f"/pwa/{name}?v={version}"
+
+# Console → Forms (templates, packets, outstanding, verify): the staff side of intake forms.
+CONSOLE_FORMS = "/console/forms"

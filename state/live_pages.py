@@ -15,6 +15,8 @@ from state.bookings import BookingsState
 from state.brand import BrandState
 from state.client_pages import DashboardState
 from state.console_documents import ClientDocumentsState
+from state.console_forms.client import ClientFormsState
+from state.console_forms.outstanding import FormsOutstandingState
 from state.console_home import ConsoleHomeState
 from state.console_messages import InboxState
 from state.documents import DocumentsState
@@ -31,7 +33,8 @@ PAGE_STATES = {
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),
-    "/console/client": (ClientDocumentsState,),
+    "/console/client": (ClientDocumentsState, ClientFormsState),
+    "/console/forms": (FormsOutstandingState,),
     # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),
 }

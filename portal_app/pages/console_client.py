@@ -13,6 +13,7 @@ from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
 from portal_app.pages.console_client_documents import client_documents_section
+from portal_app.pages.console_client_forms import client_forms_section
 from state.console_client import PAY_NEEDS_BILLING, PERMISSIONS
 from state.console_client import ClientDetailState as S
 
@@ -246,5 +247,6 @@ def client_detail_page() -> rx.Component:
             width="100%",
         ),
         client_documents_section(),
+        client_forms_section(),
         email_preview_dialog(S.preview_subject, S.preview_text, S.close_preview),
     )

@@ -6,6 +6,7 @@ from components.console_bits import email_preview_dialog, labelled_checkbox, pag
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from portal_app import routes
+from portal_app.pages.console_forms.bulk import bulk_packet_controls, bulk_packet_message
 from state.console_clients import ClientListState as S
 
 # A native select is as wide as its longest option and shrinks in a crowded row, so
@@ -182,11 +183,13 @@ def client_list_page() -> rx.Component:
                         rx.text(S.selected.length(), " selected", size="2"),
                         rx.button("Preview invitation", variant="soft", on_click=S.preview_bulk),
                         rx.button("Send portal invite", on_click=S.bulk_invite),
-                        spacing="2", align="center")),
+                        bulk_packet_controls(S.selected),
+                        spacing="2", align="center", wrap="wrap")),
             width="100%",
             align="center",
         ),
         rx.cond(S.bulk_message != "", rx.callout(S.bulk_message, icon="check", role="status")),
+        bulk_packet_message(),
         rx.table.root(
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell(rx.el.input(

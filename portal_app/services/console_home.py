@@ -6,7 +6,7 @@ query (the page's statement count does not grow with the data), in the business 
 - invoices overdue or due within a week (open, with a due date);
 - conversations with unread client messages;
 - clients invited 7+ days ago who never signed in;
-- forms outstanding: a hook for the forms app (nothing yet);
+- forms sent to clients and not completed yet (sent, opened, in progress);
 - the figures of the old home (clients, active, invited, outbox).
 """
 
@@ -24,6 +24,9 @@ from models import (
     BookingStatus,
     Client,
     Conversation,
+    FormRequest,
+    FormStatus,
+    FormTemplateVersion,
     Invoice,
     InvoiceKind,
     InvoiceStatus,
@@ -93,7 +96,7 @@ class StaleInvitation:
 
 @dataclass(frozen=True)
 class FormOutstanding:
-    """A form sent to a client and not submitted yet (filled by the forms app)."""
+    """A form sent to a client and not submitted yet."""
     client_id: int
     client_name: str
     title: str
@@ -198,10 +201,17 @@ def stale_invitations(session: Session, *, now: datetime) -> list[StaleInvitatio
 
 
 def forms_outstanding(session: Session, *, now: datetime) -> list[FormOutstanding]:
-    """Hook for the forms app: forms sent to clients and not yet submitted, oldest
-    first, as `FormOutstanding` in one query. Nothing until the forms app lists them
-    here (the page shows no card for an empty list; the state already shows rows)."""
-    return []
+    """Forms sent to clients and not completed (nor cancelled) yet, oldest sent
+    first, in one query; each links to its client's page."""
+    rows = session.exec(
+        select(FormRequest.client_id, Client.full_name, FormTemplateVersion.title,
+               FormRequest.sent_at)
+        .join(Client, Client.id == FormRequest.client_id)
+        .join(FormTemplateVersion, FormTemplateVersion.id == FormRequest.version_id)
+        .where(FormRequest.status.in_(FormStatus.OUTSTANDING))
+        .order_by(FormRequest.sent_at, FormRequest.id).limit(LIST_LIMIT)).all()
+    return [FormOutstanding(client_id, name, title, sent_at)
+            for client_id, name, title, sent_at in rows]
 
 
 def get_today(session: Session, *, now: datetime) -> TodayView:

@@ -113,9 +113,27 @@ def test_invited_seven_days_ago_and_not_signed_in(session, world):
     assert [r.client_id for r in rows] == [old.id]
 
 
-def test_forms_outstanding_is_an_empty_hook(session, world):
-    view = console_home.get_today(session, now=datetime.now(UTC))
-    assert view.forms_outstanding == []
+def test_forms_outstanding_lists_open_forms_oldest_first_with_their_client(session, world):
+    from portal_app.services.forms.requests import cancel_request
+    from portal_app.services.forms.sending import send_form
+    from portal_app.services.forms.templates import create_template
+
+    now = datetime(2026, 12, 9, 12, tzinfo=UTC)
+    assert console_home.get_today(session, now=now).forms_outstanding == []
+    fields = [{"kind": "short_text", "key": "a", "label": "A"}]
+    intake = create_template(session, staff_id=None, title="Intake", fields=fields)
+    policy = create_template(session, staff_id=None, title="Policy", fields=fields)
+    gone = create_template(session, staff_id=None, title="Gone", fields=fields)
+    bo = factories.client(session, full_name="Bo")
+    kw = {"staff_id": world["staff"].id, "base_url": "http://portal.test"}
+    send_form(session, client_id=bo.id, template_id=policy.id, now=now - timedelta(days=1), **kw)
+    send_form(session, client_id=world["ana"].id, template_id=intake.id, now=now, **kw)
+    withdrawn = send_form(session, client_id=bo.id, template_id=gone.id, now=now, **kw)
+    cancel_request(session, staff_id=world["staff"].id, request_id=withdrawn.id, now=now)
+
+    rows = console_home.get_today(session, now=now).forms_outstanding
+    assert [(r.client_name, r.title, r.client_id) for r in rows] == [
+        ("Bo", "Policy", bo.id), ("Ana Ruiz", "Intake", world["ana"].id)]
 
 
 def _lines(session, *events):

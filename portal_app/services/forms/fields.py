@@ -123,21 +123,30 @@ def clean_field(raw: object, *, index: int, earlier: dict[str, dict]) -> dict:
 
 
 def clean_fields(raw: object) -> list[dict]:
-    """Every field of a template, in order; each profile column filled by one field at most."""
+    """Every field of a template, in order; each profile column filled by one field at most.
+    Every refused field is reported at once: FieldErrors maps "fields.<index>" to its
+    message (the builder shows each beside its question)."""
     if not isinstance(raw, list | tuple):
         raise ServiceError("A form is a list of questions.", field="fields")
     if len(raw) > FIELDS_MAX:
         raise ServiceError(f"A form has at most {FIELDS_MAX} questions.", field="fields")
     earlier: dict[str, dict] = {}
     mapped: set[str] = set()
+    errors: dict[str, str] = {}
     for index, item in enumerate(raw):
-        field = clean_field(item, index=index, earlier=earlier)
-        if field["maps_to"]:
-            if field["maps_to"] in mapped:
-                raise ServiceError("Only one question can fill each profile field.",
-                                   field=f"fields.{index}")
-            mapped.add(field["maps_to"])
+        try:
+            field = clean_field(item, index=index, earlier=earlier)
+            if field["maps_to"]:
+                if field["maps_to"] in mapped:
+                    raise ServiceError("Only one question can fill each profile field.",
+                                       field=f"fields.{index}")
+                mapped.add(field["maps_to"])
+        except ServiceError as exc:
+            errors[exc.field or f"fields.{index}"] = exc.message
+            continue
         earlier[field["key"]] = field
+    if errors:
+        raise FieldErrors(errors)
     return list(earlier.values())
 
 

@@ -121,6 +121,21 @@ def save_packet(session: Session, *, staff_id: int, packet_id: object, name: obj
     return packet
 
 
+def set_packet_active(session: Session, *, staff_id: int, packet_id: object,
+                      active: bool, now: datetime) -> FormPacket:
+    """Switch a packet on or off. An off packet (archived) is neither sent by its
+    trigger nor offered for sending by hand; forms already sent carry on."""
+    packet = get_packet(session, packet_id=packet_id)
+    if active == (packet.archived_at is None):
+        return packet
+    packet.archived_at = None if active else now
+    session.add(packet)
+    session.flush()
+    record_audit(session, actor_kind="staff", actor_id=staff_id,
+                 action="form.packet_switched", packet_id=packet.id, active=bool(active))
+    return packet
+
+
 def first_booking(session: Session, *, client_id: int, booking_id: int | None) -> bool:
     """Whether the booking is the client's first (no other booking of theirs exists)."""
     query = select(func.count()).select_from(Booking).where(Booking.client_id == client_id)

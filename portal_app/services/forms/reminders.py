@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from models import Client, FormRequest, FormStatus, FormTemplateVersion
 from portal_app.services.audit import record_audit
+from portal_app.services.clients import email_held_back
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms.requests import get_request, version_of
 from portal_app.services.forms.sending import email_forms
@@ -19,6 +20,7 @@ from portal_app.services.forms.sending import email_forms
 EVERY = timedelta(days=1)
 MAX_REMINDERS = 7
 TOO_SOON = "A reminder went out less than a day ago."
+EMAIL_HELD = "Email OK is off for this client, so no reminder can be emailed."
 
 
 def _reminded_recently(session: Session, client_id: int, now: datetime) -> bool:
@@ -72,6 +74,8 @@ def remind_request(session: Session, *, staff_id: int, request_id: object, base_
         raise ServiceError("Only a form not completed yet can be sent again.")
     if _reminded_recently(session, request.client_id, now):
         raise ServiceError(TOO_SOON)
+    if email_held_back(session, client_id=request.client_id):
+        raise ServiceError(EMAIL_HELD)  # the outbox would hold it back: say so, send nothing
     client = session.get(Client, request.client_id)
     if not email_forms(session, client=client, titles=[version_of(session, request).title],
                        key=f"again-{request.id}-{int(now.timestamp())}", base_url=base_url,

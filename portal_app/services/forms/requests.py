@@ -66,9 +66,10 @@ class OutstandingRow:
 
 def list_outstanding(session: Session, *, now: datetime, status: str | None = None,
                      client_id: int | None = None, overdue_only: bool = False,
+                     template_id: int | None = None,
                      limit: int = 200) -> list[OutstandingRow]:
     """Every form not completed yet, across clients (staff), soonest due first;
-    filter by status, client, or overdue (due before `now`)."""
+    filter by status, client, form (template), or overdue (due before `now`)."""
     statuses = FormStatus.OUTSTANDING
     if status:
         if status not in FormStatus.OUTSTANDING:
@@ -80,6 +81,8 @@ def list_outstanding(session: Session, *, now: datetime, status: str | None = No
              .where(FormRequest.status.in_(statuses)))
     if client_id is not None:
         query = query.where(FormRequest.client_id == client_id)
+    if template_id is not None:
+        query = query.where(FormRequest.template_id == template_id)
     if overdue_only:
         query = query.where(FormRequest.due_at.is_not(None), FormRequest.due_at < now)
     rows = session.exec(query.order_by(FormRequest.due_at.is_(None), FormRequest.due_at,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import FormTemplate, FormTemplateVersion
@@ -59,6 +60,17 @@ def latest_version(session: Session, *, template_id: int) -> FormTemplateVersion
     if version is None:
         raise NotFound(NO_VERSION)
     return version
+
+
+def latest_versions(session: Session) -> dict[int, FormTemplateVersion]:
+    """The newest version of every template (template id -> version), in one query."""
+    newest = (select(FormTemplateVersion.template_id,
+                     func.max(FormTemplateVersion.number).label("number"))
+              .group_by(FormTemplateVersion.template_id).subquery())
+    rows = session.exec(select(FormTemplateVersion).join(
+        newest, (newest.c.template_id == FormTemplateVersion.template_id)
+        & (newest.c.number == FormTemplateVersion.number))).all()
+    return {v.template_id: v for v in rows}
 
 
 def list_versions(session: Session, *, template_id: object) -> list[FormTemplateVersion]:
