@@ -84,3 +84,10 @@ APP_ICON = "/pwa/{name}"
 
 def app_icon(name: str, version: str) -> str:
     return f"/pwa/{name}?v={version}"
+
+# The client's forms (issue 19): the list at FORMS, one form at FORM?id=<request id>.
+FORM = "/forms/form"
+
+
+def form_page(request_id: int | str) -> str:
+    return f"{FORM}?id={request_id}"

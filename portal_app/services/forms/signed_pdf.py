@@ -105,3 +105,10 @@ def file_signed_pdf(session: Session, *, submission_id: int, base_url: str,
             title=form_title, sha256=submission.document_sha256,
             url=f"{base_url}{routes.console_client(client.id)}")
     return doc
+
+
+def submissions_missing_pdf(session: Session, *, limit: int = 20) -> list[int]:
+    """Submissions whose PDF is not filed yet (its first try failed): the
+    reminder pass files them (`file_signed_pdf`, once each)."""
+    return list(session.exec(select(FormSubmission.id).where(
+        FormSubmission.pdf_document_id.is_(None)).order_by(FormSubmission.id).limit(limit)).all())
