@@ -35,8 +35,13 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 
 def _signer(session: Session, submission: FormSubmission) -> tuple[str, bool]:
     """(the signer's name, whether they signed their own record). The signer is
-    the holder of the portal account (its first client record); a household
-    member signing another member's form is named as such on the PDF."""
+    the person signed in, as recorded in the signed document at submit
+    (submit.signer_record); a household member's form signed by the account
+    holder is named as such on the PDF. Documents signed before the signer was
+    recorded fall back to the account's first record now."""
+    stored = submission.document.get("signer") or {}
+    if stored.get("name"):
+        return stored["name"], stored.get("client_id") == submission.client_id
     if submission.signer_account_id is None:
         client = session.get(Client, submission.client_id)
         return (client.full_name if client else submission.signer_email), True
