@@ -136,7 +136,8 @@ class FormState(ClientState):
         try:
             saved = drafts.save_draft(session, client_id=ctx.client_id,
                                       request_id=self._request_id, answers=answers,
-                                      now=drafts_now())
+                                      now=drafts_now(),
+                                      limit=get_settings().form_saves_per_minute)
         except FieldErrors as exc:
             for row in self.rows:
                 if row.key in exc.errors:
