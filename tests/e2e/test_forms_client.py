@@ -3,7 +3,8 @@ packet is sent to a new client (through the services, as staff would); the
 client signs in, fills the information form halfway, reloads and finds the
 answers kept, finishes it (a show-if question appears), submits, lands on the
 consent form, draws a signature with the mouse, agrees to sign electronically,
-submits, and finds both signed PDFs in Documents."""
+submits, and finds both signed PDFs in Documents. The consent form (statement,
+signature pad, date, consent box) passes axe (WCAG 2.1 AA, serious and critical)."""
 
 import re
 import time
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.a11y import axe_problems
 from tests.e2e.conftest import BROWSER_ZONE
 from tests.e2e.journeys import at, page_load_settled, sign_in_with_code
 
@@ -114,6 +116,7 @@ def test_a_client_fills_in_and_signs_the_new_client_packet_on_a_phone(portal, br
             page.mouse.move(box["x"] + 40 + i * 40, box["y"] + box["height"] * y, steps=4)
         page.mouse.up()
         expect(main.get_by_text("Signature saved.")).to_be_visible()
+        assert axe_problems(page, "consent form") == []
         main.get_by_role("textbox", name="Date (required)").fill(datetime.now(UTC).date().isoformat())
         _saved(page, portal, "signed_on")
         agree = main.get_by_label("I agree to sign electronically")

@@ -89,6 +89,7 @@ def _yes_no(row) -> rx.Component:
 def _multiple_choice(row) -> rx.Component:
     return rx.vstack(rx.foreach(row.options, lambda o: rx.el.label(
         rx.checkbox(checked=row.picked.contains(o), disabled=S.read_only, size="3",
+                    aria_label=o,
                     on_change=lambda checked: S.toggle_choice(row.key, o, checked)),
         rx.text(o),
         style={"display": "flex", "align_items": "center", "gap": "0.6em",

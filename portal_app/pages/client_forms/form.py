@@ -38,7 +38,8 @@ def _consent() -> rx.Component:
         rx.vstack(
             rx.el.label(
                 rx.checkbox(checked=S.consent_checked, on_change=S.set_consent, size="3",
-                            id="esign-consent"),
+                            id="esign-consent",
+                            aria_label=t("I agree to sign electronically")),
                 rx.text(t("I agree to sign electronically"), weight="bold"),
                 style={"display": "flex", "align_items": "center", "gap": "0.6em",
                        "min_height": "44px", "cursor": "pointer"}),
