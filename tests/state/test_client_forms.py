@@ -255,3 +255,39 @@ def test_the_list_shows_outstanding_and_completed_forms(session, world):
     call(listing, FormsListState, "load")
     assert [r["title"] for r in page.completed] == ["Intake"]
     assert page.completed[0]["pdf_url"].startswith("/api/documents/download?id=")
+
+
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _upload(name: str, data: bytes):
+    from pathlib import Path
+
+    from reflex_components_core.core._upload import UploadFile
+
+    return UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def test_a_file_answer_is_stored_by_the_document_rules_and_submitted(session, world):
+    from portal_app.services.forms.sending import send_form
+
+    template = create_template(session, staff_id=world["staff"].id, title="Referral", fields=[
+        {"kind": "file", "key": "letter", "label": "Referral letter", "required": True}])
+    request = send_form(session, staff_id=world["staff"].id, client_id=world["alex"].id,
+                        template_id=template.id, base_url=BASE_URL, now=NOW)
+    session.commit()
+    root, page = _open(world, "alex", request.id)
+    assert page.rows[0].slot == "0"
+
+    call(root, FormState, "upload_file", "0", [_upload("virus.exe", b"MZ\x90\x00" * 50)])
+    assert page.rows[0].error and _drafts(session, request.id) == {}
+    assert session.exec(select(Document)).all() == []
+
+    call(root, FormState, "upload_file", "0", [_upload("letter.pdf", PDF)])
+    (doc,) = session.exec(select(Document)).all()
+    assert doc.client_id == world["alex"].id and page.rows[0].value == doc.title
+    assert _drafts(session, request.id) == {"letter": doc.id}
+    call(root, FormState, "submit")
+    session.expire_all()
+    assert session.get(FormRequest, request.id).status == "completed"
