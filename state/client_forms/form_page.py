@@ -18,7 +18,8 @@ import logging
 
 import reflex as rx
 
-from models import FieldKind
+from models import FieldKind, FormStatus
+from models.base import utcnow
 from portal_app import i18n, live, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
@@ -88,7 +89,9 @@ class FormState(ClientState):
                                errors=errors)
         self.needs_consent = any(f["kind"] in FieldKind.SIGNED for f in self._fields)
         self.completed_text = self.pdf_url = ""
-        if view.request.status == "completed":
+        if view.request.status == FormStatus.CANCELLED:
+            self.completed_text = self._tr(drafts.CANCELLED)
+        elif view.request.status == FormStatus.COMPLETED:
             sub = submit.get_submission_for(session, client_id=ctx.client_id,
                                             request_id=view.request.id)
             self.completed_text = i18n.gettext(
@@ -118,12 +121,17 @@ class FormState(ClientState):
         self._show(session, ctx)
 
     def _live_refresh(self):
-        """Pushed: the form was submitted elsewhere, withdrawn, or the record changed."""
+        """Pushed: reloaded when the form was submitted elsewhere or withdrawn (it
+        turns read-only). Any other push leaves the fields alone, so a staff action
+        elsewhere never resets the answer being typed."""
         with session_scope() as session:
             ctx, leave = self._live_client(session)
             if ctx is not None and ctx.client_id is not None and self._request_id:
                 try:
-                    self._show(session, ctx)
+                    request = requests.get_request_for(session, client_id=ctx.client_id,
+                                                       request_id=self._request_id)
+                    if (request.status not in FormStatus.OUTSTANDING) != self.read_only:
+                        self._show(session, ctx)
                 except ServiceError as exc:
                     self._not_found(exc)
         return leave
@@ -160,13 +168,12 @@ class FormState(ClientState):
         for row in self.rows:
             if row.key in keys:
                 row.error = ""
-        rebuilt = build_rows(self._fields, self._answers)
-        by_key = {r.key: r for r in rebuilt}
+        fresh = {r.key: r for r in build_rows(self._fields, self._answers)}
         for row in self.rows:
-            if row.key in saved.kept or row.key in keys:
-                fresh = by_key[row.key]
+            if row.key in keys:  # what was saved, or the newer answer that was kept
+                new = fresh[row.key]
                 row.value, row.picked, row.typed, row.drawn = (
-                    fresh.value, fresh.picked, fresh.typed, fresh.drawn)
+                    new.value, new.picked, new.typed, new.drawn)
         refresh_visibility(self.rows, self._fields, self._answers)
         self.rows = list(self.rows)
         self.saved_text = i18n.gettext(self._lang, "Saved {when}",
@@ -213,15 +220,11 @@ class FormState(ClientState):
     async def _upload(self, slot: str, files: list):
         key = _slot_key(self.rows, (FieldKind.FILE,), slot)
         settings = get_settings()
-        incoming, total = [], 0
+        incoming = []  # one file; its size and type are checked by the document rules
         for upload in (files if isinstance(files, list) else [])[:1]:
-            if not hasattr(upload, "read"):
-                continue
-            data = await upload.read()
-            total += len(data)
-            if total > settings.upload_max_file_bytes:
-                break
-            incoming.append(IncomingFile(filename=str(upload.name or "file"), data=data))
+            if hasattr(upload, "read"):
+                incoming.append(IncomingFile(filename=str(upload.name or "file"),
+                                             data=await upload.read()))
         try:
             with session_scope() as session:
                 ctx = self._client(session)
@@ -302,8 +305,6 @@ class FormState(ClientState):
 
 def drafts_now():
     """The server's clock (tests replace it)."""
-    from models.base import utcnow
-
     return utcnow()
 
 

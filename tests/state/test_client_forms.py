@@ -291,3 +291,20 @@ def test_a_file_answer_is_stored_by_the_document_rules_and_submitted(session, wo
     call(root, FormState, "submit")
     session.expire_all()
     assert session.get(FormRequest, request.id).status == "completed"
+
+
+def test_a_push_leaves_the_fields_alone_until_the_form_is_withdrawn(session, world):
+    from portal_app.services.forms.requests import cancel_request
+
+    _, intake = world["sent"][world["alex"].id]
+    first, _ = _open(world, "alex", intake.id)
+    _, other = _open(world, "alex", intake.id)
+    call(first, FormState, "save_field", "notes", "typed in the first tab")
+
+    other._live_refresh()  # e.g. staff sent a message: the shell reloads, the fields do not
+    assert {r.key: r.value for r in other.rows}["notes"] == "" and not other.read_only
+
+    cancel_request(session, staff_id=world["staff"].id, request_id=intake.id, now=NOW)
+    session.commit()
+    other._live_refresh()
+    assert other.read_only and other.completed_text.startswith("This form was withdrawn")
