@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, select
 
 from models import Conversation, FormRequest, FormStatus, Notification
@@ -21,8 +21,11 @@ class ShellFacts:
     forms_open: int  # of those, not completed yet
 
 
-def shell_facts(session: Session, *, client_id: int, messaging: bool) -> ShellFacts:
-    """The shell's counts in one statement."""
+def _statements():
+    """The two statements (with and without messaging), built once: building a
+    SQLAlchemy expression costs more CPU than SQLite takes to run it, and this one
+    runs on every private event. The record is a bound parameter."""
+    client_id = bindparam("client_id", type_=Integer)
     bell = (select(func.count()).select_from(Notification)
             .where(Notification.client_id == client_id, Notification.read_at.is_(None))
             .scalar_subquery())
@@ -32,13 +35,20 @@ def shell_facts(session: Session, *, client_id: int, messaging: bool) -> ShellFa
     forms_open = (select(func.count()).select_from(FormRequest)
                   .where(FormRequest.client_id == client_id,
                          FormRequest.status.in_(FormStatus.OUTSTANDING)).scalar_subquery())
-    if not messaging:
-        row = session.exec(select(bell, forms, forms_open)).one()
-        return ShellFacts(int(row[0] or 0), 0, int(row[1] or 0), int(row[2] or 0))
     messages = (select(func.coalesce(func.sum(Conversation.client_unread), 0))
                 .where(Conversation.client_id == client_id).scalar_subquery())
-    row = session.exec(select(bell, messages, forms, forms_open)).one()
-    return ShellFacts(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
+    return select(bell, forms, forms_open), select(bell, forms, forms_open, messages)
+
+
+_WITHOUT_MESSAGES, _WITH_MESSAGES = _statements()
+
+
+def shell_facts(session: Session, *, client_id: int, messaging: bool) -> ShellFacts:
+    """The shell's counts in one statement."""
+    stmt = _WITH_MESSAGES if messaging else _WITHOUT_MESSAGES
+    row = session.exec(stmt, params={"client_id": int(client_id)}).one()
+    return ShellFacts(bell=int(row[0] or 0), messages=int(row[3] or 0) if messaging else 0,
+                      forms=int(row[1] or 0), forms_open=int(row[2] or 0))
 
 
 def shell_counts(session: Session, *, client_id: int, messaging: bool) -> tuple[int, int]:

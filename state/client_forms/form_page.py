@@ -31,6 +31,7 @@ from portal_app.services.forms import client_forms, drafts, requests, signed_pdf
 from portal_app.services.forms.client_forms import packet_place
 from portal_app.services.forms.consent import current_consent
 from portal_app.services.forms.fields import FieldErrors
+from portal_app.services.forms.signature import DATA_URL_PREFIX
 from portal_app.settings import get_settings
 from state.client_forms.rows import FieldRow, build_rows, refresh_visibility
 from state.guards import client_event, client_refusal, refusal
@@ -38,6 +39,16 @@ from state.session import ClientState
 
 log = logging.getLogger("portal.forms")
 CHECK_FIELDS = "Some answers need your attention; see the messages beside them."
+
+
+def _light(value: object) -> object:
+    """An answer as the tab keeps it: a drawn signature (a data URL of up to a few
+    hundred KB) only as "there is one", so the tab's state stays small."""
+    if isinstance(value, str) and value.startswith(DATA_URL_PREFIX):
+        return DATA_URL_PREFIX
+    if isinstance(value, dict):
+        return {k: _light(v) for k, v in value.items()}
+    return value
 
 
 def _slot_key(rows: list[FieldRow], kind_of: tuple, slot: object) -> str | None:
@@ -80,7 +91,8 @@ class FormState(ClientState):
         self.progress = (i18n.gettext(lang, "Form {position} of {size}", position=place.position,
                                       size=place.size) if place.size > 1 else "")
         self.read_only = view.read_only
-        self._fields, self._answers = list(view.version.fields), dict(view.answers)
+        self._fields = list(view.version.fields)
+        self._answers = {key: _light(value) for key, value in view.answers.items()}
         file_ids = [v for f in self._fields if f["kind"] == FieldKind.FILE
                     for v in [self._answers.get(f["key"])] if isinstance(v, int)]
         titles = client_forms.document_titles(session, client_id=ctx.client_id,
@@ -162,9 +174,9 @@ class FormState(ClientState):
             if saved.kept else {}
         for key in keys:
             if key in saved.saved:
-                self._answers[key] = answers[key]
+                self._answers[key] = _light(answers[key])
             elif key in stored:  # a newer answer from another tab stays
-                self._answers[key] = stored[key][0]
+                self._answers[key] = _light(stored[key][0])
         for row in self.rows:
             if row.key in keys:
                 row.error = ""

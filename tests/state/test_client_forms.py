@@ -135,6 +135,7 @@ def test_multiple_choice_and_signatures_are_saved_from_their_own_handlers(sessio
     assert next(r for r in page.rows if r.key == "sig").drawn
     assert _drafts(session, consent.id)["sig"].startswith("data:image/png;base64,")
     assert "data:image/png" not in all_vars(root)  # the drawing is not sent back
+    assert len(repr(substate(root, FormState)._answers)) < 2_000  # nor kept in the tab
 
     call(root, FormState, "sign_typed", "sig", "Alex Gómez")
     assert _drafts(session, consent.id)["sig"] == {"text": "Alex Gómez"}
