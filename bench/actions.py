@@ -178,6 +178,17 @@ class OpenNotifications(Action):
         return None if items else "no notifications"
 
 
+class OpenForm(Action):
+    """The form page (the step before typing into it)."""
+
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/forms/form", {"id": str(client.form_request_id)})
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["form"])
+        return None if page.get("found_rx_state_") else "no form shown"
+
+
 class Autosave(Action):
     """One debounced autosave of a form being filled in: the text of a long
     answer, as the browser sends it after a pause in typing (save_field), the
@@ -271,8 +282,10 @@ CONVERSATION = OpenConversation("conversation", "(journey step) open a conversat
 # A client's round through the portal at the open-loop point: each step is
 # taken from the page the one before it left the tab on. Clients start at
 # different steps, so at any moment the mix is even.
+FORM_PAGE = OpenForm("form_page", "(journey step) open a form", "portal", portal=False)
 JOURNEY = (PORTAL_ACTIONS[0], PORTAL_ACTIONS[5], PORTAL_ACTIONS[1], PORTAL_ACTIONS[2],
-           PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], TRIVIAL)
+           PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], FORM_PAGE, PORTAL_ACTIONS[6],
+           TRIVIAL)
 
 
 def rotating(actions, shift: int):
