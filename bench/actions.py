@@ -24,6 +24,7 @@ ECHO_STATE = f"{ROOT_STATE}.echo"
 def _names() -> dict[str, str]:
     from bench.bench_state import BenchCounterState
     from state.bookings import BookingsState
+    from state.client_forms.form_page import FormState
     from state.login import LoginState
     from state.messages import MessagesState
     from state.payments import InvoiceState
@@ -36,6 +37,7 @@ def _names() -> dict[str, str]:
         "messages": MessagesState.get_full_name(),
         "login": LoginState.get_full_name(),
         "invoice": InvoiceState.get_full_name(),
+        "form": FormState.get_full_name(),
     }
 
 
@@ -176,6 +178,41 @@ class OpenNotifications(Action):
         return None if items else "no notifications"
 
 
+class OpenForm(Action):
+    """The form page (the step before typing into it)."""
+
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/forms/form", {"id": str(client.form_request_id)})
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["form"])
+        return None if page.get("found_rx_state_") else "no form shown"
+
+
+class Autosave(Action):
+    """One debounced autosave of a form being filled in: the text of a long
+    answer, as the browser sends it after a pause in typing (save_field), the
+    draft row written and the field's row sent back."""
+
+    async def prepare(self, tab, client):
+        query = {"id": str(client.form_request_id)}
+        if tab.path != "/forms/form" or tab.query != query:
+            await tab.navigate("/forms/form", query)
+
+    async def run(self, tab, client, seq):
+        text = f"{seq} Bench Street, Apt {seq % 97}"
+        updates = await tab.event(f"{NAMES['form']}.save_field",
+                                  {"key": "address", "value": text},
+                                  done=sets(NAMES["form"], "rows"))
+        return [*updates, {"saved": text}]
+
+    def check(self, updates, client):
+        text = next((u["saved"] for u in updates if "saved" in u), "")
+        page = _delta(updates, NAMES["form"])
+        rows = json.dumps(page.get("rows_rx_state_", []))
+        return None if text and text in rows else f"not saved: {str(page)[:200]}"
+
+
 TICKET = re.compile(r'ticket:"([^"]+)"')
 
 
@@ -237,6 +274,7 @@ PORTAL_ACTIONS = (
     OpenInvoice("invoice", "open an invoice", "portal"),
     SendMessage("message", "send a message", "portal"),
     OpenNotifications("bell", "open notifications", "portal"),
+    Autosave("autosave", "autosave a form answer", "portal"),
 )
 SIGN_IN_LABEL = "sign in (password, bcrypt)"
 CONVERSATION = OpenConversation("conversation", "(journey step) open a conversation", "portal",
@@ -244,8 +282,10 @@ CONVERSATION = OpenConversation("conversation", "(journey step) open a conversat
 # A client's round through the portal at the open-loop point: each step is
 # taken from the page the one before it left the tab on. Clients start at
 # different steps, so at any moment the mix is even.
+FORM_PAGE = OpenForm("form_page", "(journey step) open a form", "portal", portal=False)
 JOURNEY = (PORTAL_ACTIONS[0], PORTAL_ACTIONS[5], PORTAL_ACTIONS[1], PORTAL_ACTIONS[2],
-           PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], TRIVIAL)
+           PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], FORM_PAGE, PORTAL_ACTIONS[6],
+           TRIVIAL)
 
 
 def rotating(actions, shift: int):

@@ -62,6 +62,7 @@ class BenchClient:
     token: str
     invoice_id: int
     conversation_id: int
+    form_request_id: int = 0  # an intake form in progress (the autosave action)
 
 
 @dataclass
@@ -168,6 +169,9 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
         Business,
         Client,
         Conversation,
+        FormRequest,
+        FormTemplate,
+        FormTemplateVersion,
         Invoice,
         InvoiceLine,
         Message,
@@ -324,6 +328,23 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
         _insert(conn, Notification, notes)
         counts["notifications"] = len(notes)
 
+        # An intake form (the demo's client-information form) sent to each simulated
+        # client: the autosave action types into it.
+        from portal_app.services.demo import CLIENT_INFO_FORM
+        from portal_app.services.forms.fields import clean_fields
+
+        _insert(conn, FormTemplate, [{"id": 1, "title": "Client information", "intro": "",
+                                      "created_at": now, "updated_at": now}])
+        _insert(conn, FormTemplateVersion, [{"id": 1, "template_id": 1, "number": 1,
+                                             "title": "Client information", "intro": "",
+                                             "fields": clean_fields(CLIENT_INFO_FORM),
+                                             "created_at": now, "sent_at": now}])
+        _insert(conn, FormRequest, [{"id": cid, "client_id": cid, "template_id": 1,
+                                     "version_id": 1, "status": "in_progress", "sent_at": now,
+                                     "last_activity_at": now}
+                                    for cid in range(1, bench_clients + 1)])
+        counts["form_requests"] = bench_clients
+
         # The simulated clients: a live session each, in the real sessions table.
         visible = {}
         for inv in invoices:
@@ -338,7 +359,7 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
                              "ip": "127.0.0.1", "user_agent": "bench"})
             bench.append(BenchClient(client_id=cid, email=f"client{cid}@bench.test",
                                      token=token, invoice_id=visible[cid],
-                                     conversation_id=cid))
+                                     conversation_id=cid, form_request_id=cid))
         _insert(conn, AuthSession, sessions)
     engine.dispose()
     first = bench_clients + 1

@@ -20,6 +20,7 @@ NAV = [
     ("Bookings", routes.BOOKINGS, "calendar", "bookings"),
     ("Payments", routes.PAYMENTS, "credit_card", "billing"),
     ("Documents", routes.DOCUMENTS, "file_text", "documents"),
+    ("Forms", routes.FORMS, "clipboard_list", "forms"),  # shown once a form was sent
     ("Messages", routes.MESSAGES, "mail", "messaging"),
 ]
 ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS + "?pay=1",
@@ -28,6 +29,8 @@ ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS + "?pay=1",
 
 
 def _allowed(S, key: str, component: rx.Component) -> rx.Component:
+    if key == "forms":  # not a permission: the record has forms (the shell counts them)
+        return rx.cond(S.forms_count > 0, component)
     return component if not key else rx.cond(S.access[key], component)
 
 
@@ -357,6 +360,11 @@ def dashboard_cards(S) -> rx.Component:
         rx.cond(S.access["documents"],
                 dashboard_card(t("Shared documents"), new_documents_body(S),
                                routes.DOCUMENTS)),
+        rx.cond(S.forms_open > 0,
+                dashboard_card(t("Forms to complete") + " (" + S.forms_open.to_string() + ")",
+                               rx.text(t("Fill them in here; your answers are saved as you "
+                                         "type."), size="2"),
+                               routes.FORMS)),
         columns=rx.breakpoints(initial="1", md="2", xl="3"),
         spacing="4",
         width="100%",

@@ -55,9 +55,10 @@ def seed_demo_cmd() -> None:
     """Create the demo business, owner and household (only on an empty database)."""
     from portal_app.db import session_scope
     from portal_app.services.demo import seed_demo
+    from portal_app.settings import get_settings
 
     with session_scope() as session:
-        creds = seed_demo(session)
+        creds = seed_demo(session, base_url=get_settings().base_url)
     path = _credentials_file()
     if creds is None:
         typer.echo("Demo data already present; nothing changed.")

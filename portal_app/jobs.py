@@ -65,6 +65,7 @@ def remind_once(now=None) -> int:
             return 0
         sent = _queue_due_reminders(now)
         _queue_form_reminders(now)
+        file_missing_pdfs()
         return sent
 
 
@@ -72,6 +73,29 @@ def _queue_form_reminders(now) -> int:
     """One reminder email per client with open forms (none twice in a day)."""
     with session_scope() as session:
         return send_form_reminders(session, base_url=get_settings().base_url, now=now)
+
+
+def file_missing_pdfs() -> int:
+    """File the signed-form PDFs whose first try failed (each in its own
+    transaction, once: file_signed_pdf returns the filed one). Returns how many."""
+    from portal_app.providers import select as providers
+    from portal_app.services.forms.signed_pdf import file_signed_pdf, submissions_missing_pdf
+
+    settings = get_settings()
+    with session_scope() as session:
+        pending = submissions_missing_pdf(session)
+    filed = 0
+    for submission_id in pending:
+        try:
+            with session_scope() as session:
+                file_signed_pdf(session, submission_id=submission_id,
+                                base_url=settings.base_url,
+                                storage=providers.current().storage,
+                                data_dir=settings.data_dir)
+            filed += 1
+        except Exception:  # noqa: BLE001 - one bad PDF must not stop the others
+            log.exception("filing the PDF of form submission %s failed", submission_id)
+    return filed
 
 
 def _queue_due_reminders(now) -> int:

@@ -17,6 +17,8 @@ from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
+from portal_app.pages.client_forms.form import form_page
+from portal_app.pages.client_forms.list import forms_page
 from portal_app.pages.closed import closed_page
 from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
@@ -53,6 +55,8 @@ from portal_app.settings import get_settings
 from state.bookings import BookingsState
 from state.brand import BrandState, compile_branding
 from state.checkout_test_mode import CheckoutTestModeState
+from state.client_forms.form_page import FormState
+from state.client_forms.list_page import FormsListState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
@@ -137,6 +141,11 @@ app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
 app.add_page(profile_page, route=routes.PROFILE, title="Profile",
              on_load=[brand, ProfileState.load])
+
+# The client's forms (issue 19, client side).
+app.add_page(forms_page, route=routes.FORMS, title="Forms",
+             on_load=[brand, FormsListState.load])
+app.add_page(form_page, route=routes.FORM, title="Form", on_load=[brand, FormState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",

@@ -87,3 +87,10 @@ def app_icon(name: str, version: str) -> str:
 
 # Console → Forms (templates, packets, outstanding, verify): the staff side of intake forms.
 CONSOLE_FORMS = "/console/forms"
+
+# The client's forms (issue 19): the list at FORMS, one form at FORM?id=<request id>.
+FORM = "/forms/form"
+
+
+def form_page(request_id: int | str) -> str:
+    return f"{FORM}?id={request_id}"

@@ -85,6 +85,8 @@ class Settings:
     code_sends_per_ip: int
     upload_max_file_bytes: int = 10 * MB
     upload_max_request_bytes: int = 25 * MB
+    # Form draft autosaves per client record per minute (services/forms/drafts.py).
+    form_saves_per_minute: int = 120
     # `make bench` only: a trivial counter page and a SQL statement counter.
     bench_mode: bool = False
     problems: tuple[str, ...] = field(default=())
@@ -147,6 +149,7 @@ class Settings:
             code_sends_per_ip=_int("PORTAL_CODE_SENDS_PER_IP", 20),
             upload_max_file_bytes=_int("PORTAL_UPLOAD_MAX_FILE_MB", 10) * MB,
             upload_max_request_bytes=_int("PORTAL_UPLOAD_MAX_REQUEST_MB", 25) * MB,
+            form_saves_per_minute=_int("PORTAL_FORM_SAVES_PER_MINUTE", 120),
             bench_mode=_env("PORTAL_BENCH") == "1",
         )
         return settings.validated()

@@ -49,7 +49,8 @@ class DashboardState(ClientState):
                                       dashboard.first_name(ctx.client_name))
         step = dashboard.next_step(session, client_id=ctx.client_id, access=ctx.access, now=now,
                                    zone=self._tz, unread_messages=self.unread_messages,
-                                   new_documents=self.new_documents)
+                                   new_documents=self.new_documents,
+                                   forms_open=self.forms_open)
         self.next_step = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
 
     @client_event(record=False)

@@ -38,10 +38,16 @@ def _money_texts(step: NextStep, lang: str, pay: bool) -> tuple[str, str, str]:
 
 def step_texts(step: NextStep, *, lang: str, zone: str, pay: bool) -> dict[str, str]:
     """{kind, title, detail, action, href} for the page; {} for a kind this
-    version has no words for (the Forms hook), so nothing half-made shows."""
+    version has no words for, so nothing half-made shows."""
     p = step.params
     if step.kind in (StepKind.ESTIMATE, StepKind.PAYMENT_OVERDUE, StepKind.PAYMENT_DUE):
         title, detail, action = _money_texts(step, lang, pay)
+    elif step.kind == StepKind.FORM:
+        count = int(p.get("count") or 1)
+        title = gettext(lang, "Please fill in: {title}", title=str(p.get("title", "")))
+        detail = ("" if count <= 1 else
+                  gettext(lang, "{count} forms to complete", count=count))
+        action = gettext(lang, "Open the form")
     elif step.kind == StepKind.BOOKING_REQUEST:
         title = gettext(lang, "Your booking request is waiting for approval")
         detail = f"{p['service']}, {formats.when_long(p['start_at'], zone, lang)}"

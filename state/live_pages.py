@@ -13,6 +13,8 @@ from reflex_base.event import Event
 
 from state.bookings import BookingsState
 from state.brand import BrandState
+from state.client_forms.form_page import FormState
+from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
@@ -30,6 +32,8 @@ PAGE_STATES = {
     "/payments": (PaymentsState,),
     "/payments/invoice": (InvoiceState,),
     "/documents": (DocumentsState,),
+    "/forms": (FormsListState,),
+    "/forms/form": (FormState,),
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),

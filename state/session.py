@@ -31,7 +31,7 @@ from portal_app.services.sessions import (
     revoke_token,
     select_client,
 )
-from portal_app.services.shell import shell_counts
+from portal_app.services.shell import shell_facts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
 from state.guards import UNAVAILABLE, client_event, client_refusal, staff_event
@@ -124,6 +124,8 @@ class ClientShellVars(rx.State, mixin=True):
     bell_count: int = 0
     bell_items: list[dict[str, str]] = []
     unread_messages: int = 0
+    forms_count: int = 0  # forms sent to the record ("Forms" shows in the nav when > 0)
+    forms_open: int = 0  # of those, still to complete
     preview: bool = False
 
 
@@ -161,10 +163,12 @@ class ClientState(ClientShellVars, AuthBase):
         self.selected_record = str(ctx.client_id or "")
         self.access = ctx.access.as_dict()
         self._label_actions(business, ctx)
-        self.bell_count = self.unread_messages = 0
+        self.bell_count = self.unread_messages = self.forms_count = self.forms_open = 0
         if ctx.client_id is not None:
-            self.bell_count, self.unread_messages = shell_counts(
-                session, client_id=ctx.client_id, messaging=ctx.access.messaging)
+            facts = shell_facts(session, client_id=ctx.client_id,
+                                messaging=ctx.access.messaging)
+            self.bell_count, self.unread_messages = facts.bell, facts.messages
+            self.forms_count, self.forms_open = facts.forms, facts.forms_open
             live.watch("client", ctx.client_id, self.router.session.client_token)
         return ctx
 
@@ -210,6 +214,7 @@ class ClientState(ClientShellVars, AuthBase):
         self.bell_count = 0
         self.bell_items = []
         self.unread_messages = 0
+        self.forms_count = self.forms_open = 0
 
     def _bounce(self):
         """Where a refused event sends the browser."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from portal_app.i18n import es, es_console_forms, es_documents, es_forms
+from portal_app.i18n import es, es_console_forms, es_documents, es_forms, es_forms_client
 
 DEFAULT = "en"
 # code -> name of the language in that language (what a picker shows)
@@ -24,6 +24,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 LOCALES: dict[str, str] = {"en": "en_US", "es": "es_ES"}
 CATALOGS: dict[str, dict[str, str]] = {
     "es": {**es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
+           **es_forms_client.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

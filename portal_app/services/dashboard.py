@@ -7,8 +7,7 @@ the reader's language. The order is the rule (`STEP_ORDER`), first match wins:
 
 1. money: an invoice past its due date, else an estimate awaiting the
    client's answer, else an invoice to pay (earliest due first);
-2. forms to complete: a hook (`_form_to_complete`) that finds nothing until
-   the Forms app exists; it goes here, before bookings, when it does;
+2. a form to complete (the soonest due, else the oldest sent);
 3. a booking request waiting for the business's approval (the soonest);
 4. unread messages;
 5. new shared documents (never opened);
@@ -32,6 +31,7 @@ from sqlmodel import Session, select
 from models import Booking, BookingStatus, Invoice, InvoiceKind, InvoiceStatus, Service
 from portal_app import routes
 from portal_app.services.documents import new_document_count
+from portal_app.services.forms.client_forms import first_outstanding
 from portal_app.services.messaging import unread_for_client
 from portal_app.services.permissions import Access
 
@@ -66,6 +66,7 @@ class Facts:
     zone: str
     unread_messages: int | None = None
     new_documents: int | None = None
+    forms_open: int | None = None
 
 
 def clock() -> datetime:
@@ -136,10 +137,17 @@ def _money(facts: Facts) -> NextStep | None:
 
 
 def _form_to_complete(facts: Facts) -> NextStep | None:
-    """Hook for the Forms app (seed 002): a form the client still has to fill
-    in, as NextStep(StepKind.FORM, {"title": ...}, <the form's page>). None
-    until forms exist."""
-    return None
+    """A form the client still has to fill in (the soonest due first), as
+    NextStep(StepKind.FORM, {"title", "count"}, <the form's page>); one query,
+    none when the caller knows there is none (the shell counts them)."""
+    if facts.forms_open == 0:
+        return None
+    found = first_outstanding(facts.session, client_id=facts.client_id)
+    if found is None:
+        return None
+    request_id, title, count = found
+    return NextStep(StepKind.FORM, {"title": title, "count": count},
+                    routes.form_page(request_id))
 
 
 def _booking_request(facts: Facts) -> NextStep | None:
@@ -183,13 +191,13 @@ STEP_ORDER: tuple[Callable[[Facts], NextStep | None], ...] = (
 
 def next_step(session: Session, *, client_id: int, access: Access, now: datetime | None = None,
               zone: str = "UTC", unread_messages: int | None = None,
-              new_documents: int | None = None) -> NextStep:
+              new_documents: int | None = None, forms_open: int | None = None) -> NextStep:
     """The one thing the client should do next (see the module's order), or
     ALL_SET. `zone` decides which day "overdue" starts on; pass the counts the
     caller already has to save their queries."""
     facts = Facts(session=session, client_id=client_id, access=access,
                   now=now or clock(), zone=zone, unread_messages=unread_messages,
-                  new_documents=new_documents)
+                  new_documents=new_documents, forms_open=forms_open)
     for step in STEP_ORDER:
         found = step(facts)
         if found is not None:

@@ -23,6 +23,7 @@ from models import (
 )
 from portal_app.services.billing.invoices import save_draft
 from portal_app.services.forms.packets import create_packet
+from portal_app.services.forms.sending import send_packet
 from portal_app.services.forms.templates import create_template
 from portal_app.services.staff_auth import create_staff, enrolment_uri
 
@@ -68,8 +69,9 @@ def is_seeded(session: Session) -> bool:
     return session.exec(select(Business.id).limit(1)).first() is not None
 
 
-def seed_demo(session: Session) -> DemoCredentials | None:
-    """Create the demo business once; None if the database already has a business."""
+def seed_demo(session: Session, *, base_url: str = "") -> DemoCredentials | None:
+    """Create the demo business once; None if the database already has a business.
+    `base_url` goes into the links of the emails it queues (the forms sent)."""
     if is_seeded(session):
         return None
     session.add(
@@ -102,7 +104,7 @@ def seed_demo(session: Session) -> DemoCredentials | None:
     first = session.exec(select(Client).where(Client.account_id == account.id)
                          .order_by(Client.id)).first()
     _seed_billing(session, owner.id, first.id)
-    _seed_forms(session, owner.id)
+    _seed_forms(session, owner.id, first.id, base_url)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,
@@ -159,12 +161,15 @@ def _seed_billing(session: Session, staff_id: int, client_id: int) -> None:
     session.flush()
 
 
-def _seed_forms(session: Session, staff_id: int) -> None:
-    """The starter intake forms and a "New client" packet sent by hand (nothing is sent)."""
+def _seed_forms(session: Session, staff_id: int, client_id: int, base_url: str) -> None:
+    """The starter intake forms in a "New client" packet sent by hand, already sent
+    to the first demo record, so its Forms page has something to fill in."""
     consent = create_template(session, staff_id=staff_id, title="Consent to treatment",
                               intro="Please read, then sign below.", fields=CONSENT_FORM)
     info = create_template(session, staff_id=staff_id, title="Client information",
                            intro="Tell us how to reach you. This updates your profile.",
                            fields=CLIENT_INFO_FORM)
-    create_packet(session, staff_id=staff_id, name="New client",
-                  template_ids=[consent.id, info.id])
+    packet = create_packet(session, staff_id=staff_id, name="New client",
+                           template_ids=[consent.id, info.id])
+    send_packet(session, staff_id=staff_id, client_id=client_id, packet_id=packet.id,
+                base_url=base_url, now=datetime.now(UTC))

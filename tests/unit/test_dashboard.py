@@ -147,15 +147,31 @@ def test_counts_the_caller_has_are_used_without_asking_again(engine, session, wo
     steps = []
     sql = statements_of(engine, lambda: steps.append(dashboard.next_step(
         session, client_id=client_id, access=quiet, now=NOW, unread_messages=0,
-        new_documents=3)))
+        new_documents=3, forms_open=0)))
     assert sql == [] and steps[0] == dashboard.NextStep(StepKind.DOCUMENTS, {"count": 3},
                                                         "/documents")
 
 
-def test_the_forms_hook_finds_nothing_yet_and_sits_after_money():
+def test_a_form_to_complete_comes_after_money_and_before_bookings(session, world):
+    from portal_app.services.forms.packets import create_packet
+    from portal_app.services.forms.sending import send_packet
+    from portal_app.services.forms.templates import create_template
+
+    client, staff, service = world
     order = dashboard.STEP_ORDER
     assert order.index(dashboard._form_to_complete) == order.index(dashboard._money) + 1
-    assert dashboard._form_to_complete(None) is None
+    assert _step(session, client).kind != StepKind.FORM  # nothing sent yet
+    templates = [create_template(session, staff_id=None, title=title, intro="", fields=[
+        {"kind": "short_text", "key": "a", "label": "A"}]) for title in ("First", "Second")]
+    packet = create_packet(session, staff_id=None, name="P",
+                           template_ids=[t.id for t in templates], trigger="manual")
+    requests = send_packet(session, staff_id=None, client_id=client.id, packet_id=packet.id,
+                           base_url="http://x", now=NOW)
+    _pending(session, client, staff, service)
+    step = _step(session, client)
+    assert step == dashboard.NextStep(StepKind.FORM, {"title": "First", "count": 2},
+                                      f"/forms/form?id={requests[0].id}")
+    assert _step(session, client, forms_open=0).kind == StepKind.BOOKING_REQUEST
 
 
 def test_the_rule_costs_the_same_queries_with_much_more_data(engine, session, world):
@@ -179,7 +195,7 @@ def test_the_rule_costs_the_same_queries_with_much_more_data(engine, session, wo
          "notes": "", "subtotal_minor": 100, "tax_minor": 0, "total_minor": 100,
          "paid_minor": 100} for i in range(300)])
     session.commit()
-    assert statements() == small <= 4
+    assert statements() == small <= 5  # money, form, booking, messages, documents
 
 
 @pytest.mark.parametrize(("hour", "zone", "lang", "part"), [

@@ -128,3 +128,26 @@ def test_load_form_prefills_from_the_record_and_continues_where_left_off(session
     assert view.answers == {"name": alex.full_name, "phone": "+1 212 736 5000",
                             "dob": "1990-02-03", "notes": "Hi"}
     assert view.saved_at == {"notes": NOW} and view.read_only is False
+
+
+def test_an_autosave_costs_a_few_statements_and_notes_activity_once_a_minute(
+        engine, session, sent):
+    from tests.sql import statements_of
+
+    _, alex, _, request = sent
+    client_id, request_id = alex.id, request.id
+    save_draft(session, client_id=client_id, request_id=request_id, answers={"notes": "a"},
+               now=NOW)
+    session.commit()
+    session.expire_all()
+
+    sql = statements_of(engine, lambda: save_draft(
+        session, client_id=client_id, request_id=request_id, answers={"notes": "ab"},
+        now=NOW + timedelta(seconds=20)))
+
+    # the request with its version, the rate limit (count, insert), the field's row, its update
+    assert len(sql) == 5, sql
+    assert session.get(FormRequest, request.id).last_activity_at == NOW
+    save_draft(session, client_id=alex.id, request_id=request.id, answers={"notes": "abc"},
+               now=NOW + timedelta(minutes=1))
+    assert session.get(FormRequest, request.id).last_activity_at == NOW + timedelta(minutes=1)

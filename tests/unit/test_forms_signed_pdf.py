@@ -98,3 +98,43 @@ def test_signed_consent_pdf_embeds_the_signature_and_names_the_household_signer(
     text = _text(data)
     assert f"Signed by {alex.full_name} for {sam.full_name}" in text
     assert "I consent to treatment." in text and sub.document_sha256 in text
+
+
+def test_the_signer_is_kept_at_submit_so_a_later_household_change_does_not_rename_it(
+        session, tmp_path):
+    staff, account, (alex, sam), _ = setup(session, names=("Alex", "Sam"))
+    consent = create_template(session, staff_id=staff.id, title="Consent",
+                              fields=CONSENT_FIELDS)
+    request = send(session, staff, sam, consent)
+    sub = _submit(session, account, sam, request,
+                  {"sig": {"mode": "typed", "text": "Alex"}, "signed_on": "2030-05-01"},
+                  consent_version=current_consent(session).version)
+    assert sub.document["signer"]["client_id"] == alex.id
+    assert sub.document["signer"]["name"] == alex.full_name
+    # Alex leaves the household after signing: Sam is now the account's first record.
+    alex.account_id = None
+    session.add(alex)
+    session.flush()
+    storage = LocalFileStorage(tmp_path / "files")
+
+    doc = file_signed_pdf(session, submission_id=sub.id, base_url=BASE_URL, storage=storage)
+
+    text = _text(storage.read(doc.stored_name))
+    assert f"Signed by {alex.full_name} for {sam.full_name}" in text
+
+
+def test_a_record_signing_its_own_form_is_named_without_for(session, tmp_path):
+    staff, account, (alex,), _ = setup(session, names=("Alex",))
+    consent = create_template(session, staff_id=staff.id, title="Consent",
+                              fields=CONSENT_FIELDS)
+    request = send(session, staff, alex, consent)
+    sub = _submit(session, account, alex, request,
+                  {"sig": {"mode": "typed", "text": "Alex"}, "signed_on": "2030-05-01"},
+                  consent_version=current_consent(session).version)
+    storage = LocalFileStorage(tmp_path / "files")
+
+    doc = file_signed_pdf(session, submission_id=sub.id, base_url=BASE_URL, storage=storage)
+
+    text = _text(storage.read(doc.stored_name))
+    assert "Signed by" not in text or f" for {alex.full_name}" not in text
+    assert sub.document["signer"]["client_id"] == alex.id

@@ -26,11 +26,16 @@ from models import (
 from portal_app.services import ratelimit
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms.profile_map import prefill
-from portal_app.services.forms.requests import get_request_for, version_of
+from portal_app.services.forms.requests import (
+    get_request_for,
+    get_request_with_version,
+    version_of,
+)
 from portal_app.services.forms.rules import check_draft
 
 DRAFT_LIMIT = 120  # saves per client record per minute: a debounced form makes far fewer
 DRAFT_WINDOW = timedelta(minutes=1)
+ACTIVITY_STEP = timedelta(minutes=1)  # how stale a request's last activity may get while typing
 SLOW_DOWN = "Too many saves in a short time. Wait a moment, then keep typing."
 SUBMITTED = "This form has been submitted; it can no longer be changed."
 CANCELLED = "This form was withdrawn; it can no longer be changed."
@@ -52,16 +57,17 @@ class DraftSaved:
 
 
 def save_draft(session: Session, *, client_id: int, request_id: object, answers: dict,
-               now: datetime) -> DraftSaved:
+               now: datetime, limit: int | None = None) -> DraftSaved:
     """Save the fields in `answers` (only those the client changed) for the
     client's own form. Per field, the answer written last by server time wins;
     the other fields' answers are kept. Raises FieldErrors (per field) for an
     answer too large or of the wrong shape, storing nothing."""
-    request = get_request_for(session, client_id=client_id, request_id=request_id)
+    request, version = get_request_with_version(session, client_id=client_id,
+                                                request_id=request_id)
     check_open(request)
-    version = version_of(session, request)
     clean = check_draft(version.fields, answers)
-    ratelimit.hit(session, bucket="form_draft", key=str(client_id), limit=DRAFT_LIMIT,
+    ratelimit.hit(session, bucket="form_draft", key=str(client_id),
+                  limit=DRAFT_LIMIT if limit is None else limit,
                   window=DRAFT_WINDOW, now=now, message=SLOW_DOWN)
     existing = {row.field_key: row for row in session.exec(
         select(FormDraftAnswer).where(FormDraftAnswer.request_id == request.id,
@@ -81,7 +87,10 @@ def save_draft(session: Session, *, client_id: int, request_id: object, answers:
     if request.status in (FormStatus.SENT, FormStatus.OPENED):
         request.status = FormStatus.IN_PROGRESS
         request.opened_at = request.opened_at or now
-    request.last_activity_at = now
+        request.last_activity_at = now
+    elif request.last_activity_at is None or now - request.last_activity_at >= ACTIVITY_STEP:
+        # Staff see the last activity to the minute; a write per keystroke pause is waste.
+        request.last_activity_at = now
     session.add(request)
     session.flush()
     return DraftSaved(saved=saved, kept=kept, at=now)

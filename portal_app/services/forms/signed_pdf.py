@@ -35,8 +35,13 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 
 def _signer(session: Session, submission: FormSubmission) -> tuple[str, bool]:
     """(the signer's name, whether they signed their own record). The signer is
-    the holder of the portal account (its first client record); a household
-    member signing another member's form is named as such on the PDF."""
+    the person signed in, as recorded in the signed document at submit
+    (submit.signer_record); a household member's form signed by the account
+    holder is named as such on the PDF. Documents signed before the signer was
+    recorded fall back to the account's first record now."""
+    stored = submission.document.get("signer") or {}
+    if stored.get("name"):
+        return stored["name"], stored.get("client_id") == submission.client_id
     if submission.signer_account_id is None:
         client = session.get(Client, submission.client_id)
         return (client.full_name if client else submission.signer_email), True
@@ -105,3 +110,10 @@ def file_signed_pdf(session: Session, *, submission_id: int, base_url: str,
             title=form_title, sha256=submission.document_sha256,
             url=f"{base_url}{routes.console_client(client.id)}")
     return doc
+
+
+def submissions_missing_pdf(session: Session, *, limit: int = 20) -> list[int]:
+    """Submissions whose PDF is not filed yet (its first try failed): the
+    reminder pass files them (`file_signed_pdf`, once each)."""
+    return list(session.exec(select(FormSubmission.id).where(
+        FormSubmission.pdf_document_id.is_(None)).order_by(FormSubmission.id).limit(limit)).all())

@@ -48,9 +48,10 @@ NO_SUBMISSION = "That form has not been submitted."
 def canonical_document(*, business_name: str, client: Client, request: FormRequest,
                        version: FormTemplateVersion, answers: dict, account_id: int | None,
                        email: str, ip: str, user_agent: str, consent: tuple[int, str] | None,
-                       submitted_at: datetime) -> dict:
+                       submitted_at: datetime, signer: Client | None = None) -> dict:
     """The document as signed: the form as shown (visible fields and statements,
-    in order, with the answers) and the signer's facts."""
+    in order, with the answers) and the signer's facts, the signing person's
+    record among them (`signer`: see `signer_record`)."""
     shown = visible_keys(version.fields, answers)
     return {
         "format": FORMAT,
@@ -63,7 +64,8 @@ def canonical_document(*, business_name: str, client: Client, request: FormReque
                     "answer": None if f["kind"] == FieldKind.STATEMENT else answers.get(f["key"])}
                    for f in version.fields if f["key"] in shown],
         "signer": {"account_id": account_id, "email": email, "ip": ip,
-                   "user_agent": user_agent},
+                   "user_agent": user_agent,
+                   **({"client_id": signer.id, "name": signer.full_name} if signer else {})},
         "consent": {"version": consent[0], "text": consent[1]} if consent else None,
         "submitted_at": submitted_at.isoformat(),
     }
@@ -77,6 +79,18 @@ def canonical_bytes(document: dict) -> bytes:
 
 def document_hash(document: dict) -> str:
     return hashlib.sha256(canonical_bytes(document)).hexdigest()
+
+
+def signer_record(session: Session, *, account_id: int | None, client: Client) -> Client:
+    """The person signing: the holder of the portal account signed in (the
+    account's first record; household members are added under it), or the
+    form's own record when it has no account. Kept in the signed document at
+    submit, so the PDF names the signer even if the household changes later."""
+    if account_id is None:
+        return client
+    holder = session.exec(select(Client).where(Client.account_id == account_id)
+                          .order_by(Client.id)).first()
+    return holder or client
 
 
 def _file_errors(session: Session, fields: list[dict], answers: dict,
@@ -136,7 +150,8 @@ def submit_form(session: Session, *, client_id: int, request_id: object,
     document = canonical_document(
         business_name=business.name, client=client, request=request, version=version,
         answers=clean, account_id=account_id, email=email, ip=ip, user_agent=user_agent,
-        consent=consent, submitted_at=now)
+        consent=consent, submitted_at=now,
+        signer=signer_record(session, account_id=account_id, client=client))
     submission = FormSubmission(
         request_id=request.id, client_id=client_id, version_id=version.id, answers=clean,
         document=document, signer_account_id=account_id, signer_email=email[:254],

@@ -1,0 +1,1 @@
+"""The client's forms: the list (/forms) and one form (/forms/form?id=)."""
