@@ -1,0 +1,73 @@
+"""Find console text that is not wrapped in `t()` (for the console catalogue test).
+
+A console page shows English literals only through `t("...")`, which records
+the msgid for the catalogue test (tests/unit/test_translations.py compiles
+every page). This finder reads the console's page and component modules and
+reports string literals that are given to a component as text (a positional
+argument, or a `label=`, `placeholder=`, `aria_label=`, `title=`... keyword) and
+look like words for people, but are not inside `t()`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONSOLE_FILES = sorted(
+    [*ROOT.glob("portal_app/pages/console_*.py"), *ROOT.glob("portal_app/pages/console_*/*.py"),
+     *ROOT.glob("components/console_*.py")])
+TEXT_KEYWORDS = {"label", "placeholder", "aria_label", "title", "empty", "button", "note",
+                 "description", "text", "alt", "heading", "hint", "help"}
+# Calls whose string arguments are names, not words (icons, colours, CSS, matches).
+NOT_TEXT_CALLS = {"icon", "t", "match", "breakpoints", "get_by_role", "Var", "color",
+                  "call_script", "redirect", "set_value", "scroll_to", "to", "format",
+                  "getattr", "get", "startswith", "endswith", "replace", "split", "join"}
+# Literals that are the same in every language.
+SAME_EVERYWHERE = {"Language / Idioma", "America/New_York"}
+
+
+def looks_like_words(text: str) -> bool:
+    if text in SAME_EVERYWHERE or not re.search(r"[A-Za-z]{2,}", text):
+        return False
+    if text.startswith(("/", "var(", "#", "http", "field-", "calc(")):
+        return False
+    return bool(re.search(r"[A-Z]", text) or " " in text)
+
+
+def _name(call: ast.Call) -> str:
+    f = call.func
+    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+
+
+def _pieces(node: ast.AST) -> list[ast.AST]:
+    """The literals a text argument is made of: "Move " + label + " up", a if c else b."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _pieces(node.left) + _pieces(node.right)
+    if isinstance(node, ast.IfExp):
+        return _pieces(node.body) + _pieces(node.orelse)
+    return [node]
+
+
+def untranslated(path: Path) -> list[tuple[int, int, int, int, str]]:
+    """(line, col, end_line, end_col, text) of each literal shown as text without t()."""
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or _name(node) in NOT_TEXT_CALLS:
+            continue
+        candidates = list(node.args) + [k.value for k in node.keywords
+                                        if k.arg in TEXT_KEYWORDS]
+        for arg in candidates:
+            for part in _pieces(arg):
+                if (isinstance(part, ast.Constant) and isinstance(part.value, str)
+                        and looks_like_words(part.value)):
+                    found.append((part.lineno, part.col_offset, part.end_lineno,
+                                  part.end_col_offset, part.value))
+    return sorted(set(found))
+
+
+def all_untranslated() -> list[str]:
+    return [f"{path.relative_to(ROOT)}:{line}: {text!r}"
+            for path in CONSOLE_FILES for line, _c, _el, _ec, text in untranslated(path)]
