@@ -174,7 +174,7 @@ class AvailabilityState(StaffState):
     # --- handlers -----------------------------------------------------------------------------
 
     def _hours_refused(self, exc: ServiceError) -> None:
-        self.hours_error = exc.message
+        self.hours_error = self._tr(exc.message)
         if isinstance(exc, availability.HoursInvalid):
             self._mark(exc.row_errors)
 
@@ -259,7 +259,7 @@ class AvailabilityState(StaffState):
                                       staff_id=self.staff_id, hours=self._rows())
         self._load_hours(session, self._sid())
         self._preview(session)
-        return rx.toast.success("Working hours saved.")
+        return rx.toast.success(self._tr("Working hours saved."))
 
     @rx.event
     def set_exception_kind(self, kind: str):
@@ -283,7 +283,7 @@ class AvailabilityState(StaffState):
             note=str(form.get("note", "")), all_day=all_day)
         self._fill_exceptions(session)
         self._refresh_preview(session)
-        return rx.toast.success("Exception added.")
+        return rx.toast.success(self._tr("Exception added."))
 
     @staff_event
     def remove_exception(self, session, ctx, exception_id: str):

@@ -190,7 +190,7 @@ class ClientDocumentsState(StaffState):
         return incoming
 
     def _share_refused(self, exc: ServiceError) -> None:
-        self.share_error = exc.message
+        self.share_error = self._tr(exc.message)
 
     @rx.event
     async def share(self, files: list[rx.UploadFile], fields: dict | None = None):
@@ -233,7 +233,8 @@ class ClientDocumentsState(StaffState):
         self.share_title = self.share_message = ""
         self._changed()
         return [rx.clear_selected_files(SHARE_UPLOAD_ID),
-                rx.toast.success(f"Shared {result} file{'s' if result != 1 else ''}.")]
+                rx.toast.success(self._tr("Shared 1 file." if result == 1
+                                          else f"Shared {result} files."))]
 
     # --- replace ----------------------------------------------------------------------
 
@@ -255,7 +256,7 @@ class ClientDocumentsState(StaffState):
         self.replace_error = ""
 
     def _replace_refused(self, exc: ServiceError) -> None:
-        self.replace_error = exc.message
+        self.replace_error = self._tr(exc.message)
 
     @rx.event
     async def replace(self, files: list[rx.UploadFile]):
@@ -295,7 +296,7 @@ class ClientDocumentsState(StaffState):
         self._replace_id = 0
         self._changed()
         return [rx.clear_selected_files(REPLACE_UPLOAD_ID),
-                rx.toast.success(f"“{result.title}” was replaced.")]
+                rx.toast.success(self._tr(f"“{result.title}” was replaced."))]
 
     # --- delete -----------------------------------------------------------------------
 
@@ -308,4 +309,4 @@ class ClientDocumentsState(StaffState):
             storage=providers.current().storage)
         self._fill(session)
         self._changed()
-        return rx.toast.success(f"“{deleted.title}” was deleted.")
+        return rx.toast.success(self._tr(f"“{deleted.title}” was deleted."))

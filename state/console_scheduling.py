@@ -48,7 +48,7 @@ class ServicesState(StaffState):
         ]
 
     def _field_error(self, exc: ServiceError) -> None:
-        self.error = exc.message
+        self.error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
@@ -103,7 +103,7 @@ class ServicesState(StaffState):
                                      service_id=self._editing_id or None, form=data)
         self._fill(session)
         self.dialog_open = False
-        return rx.toast.success("Service saved.")
+        return rx.toast.success(self._tr("Service saved."))
 
 
 def _local_to_utc(raw: str, zone: str) -> datetime:
@@ -173,7 +173,7 @@ class StaffBookingsState(StaffState):
             self.for_client_id, self.for_client_name = str(client.id), client.full_name
 
     def _field_error(self, exc: ServiceError) -> None:
-        self.error = exc.message
+        self.error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
@@ -192,7 +192,7 @@ class StaffBookingsState(StaffState):
             start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
             now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
         self._fill(session)
-        return rx.toast.success("Booked; the client is told by email.")
+        return rx.toast.success(self._tr("Booked; the client is told by email."))
 
     @staff_event
     def move(self, session, ctx, form: dict):
@@ -202,7 +202,7 @@ class StaffBookingsState(StaffState):
             now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Moved; the client is told by email.")
+        return rx.toast.success(self._tr("Moved; the client is told by email."))
 
     @rx.event
     def show(self, status: str):
@@ -215,7 +215,8 @@ class StaffBookingsState(StaffState):
         """Create invoice: a draft for a confirmed booking that has taken place."""
         invoice = invoice_from_booking(session, staff_id=ctx.staff_id, booking_id=booking_id)
         return [rx.redirect(routes.console_invoice(invoice.id)),
-                rx.toast.success(f"Draft {invoice.number} created: check it, then send it.")]
+                rx.toast.success(self._tr(
+                    f"Draft {invoice.number} created: check it, then send it."))]
 
     @staff_event
     def approve(self, session, ctx, booking_id: str):
@@ -224,7 +225,7 @@ class StaffBookingsState(StaffState):
             base_url=get_settings().base_url)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Approved: the client is told by email.")
+        return rx.toast.success(self._tr("Approved: the client is told by email."))
 
     @staff_event
     def decline(self, session, ctx, form: dict):
@@ -233,7 +234,7 @@ class StaffBookingsState(StaffState):
             message=str(form.get("message", "")), base_url=get_settings().base_url)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Declined: the client is told by email.")
+        return rx.toast.success(self._tr("Declined: the client is told by email."))
 
     @staff_event
     def cancel(self, session, ctx, booking_id: str):
@@ -242,4 +243,4 @@ class StaffBookingsState(StaffState):
             base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Cancelled: the client is told by email.")
+        return rx.toast.success(self._tr("Cancelled: the client is told by email."))

@@ -12,6 +12,7 @@ from components.console_bits import (
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from components.i18n import t
+from components.zone_picker import zone_picker
 from portal_app import routes
 from portal_app.pages.console_client_documents import client_documents_section
 from state.console_client import PAY_NEEDS_BILLING, PERMISSIONS
@@ -31,7 +32,7 @@ def details_card() -> rx.Component:
                                   "email_ok", S.email_ok),
                 text_field(t("Mobile"), "mobile", type="tel", required=False,
                            default_value=S.mobile),
-                text_field(t("Time zone"), "timezone", required=False, default_value=S.timezone),
+                zone_picker(t("Time zone"), "timezone", S.zone_options, default_value=S.timezone),
                 rx.el.label(t("Notes"), html_for="field-notes"),
                 rx.text_area(id="field-notes", name="notes", default_value=S.notes,
                              width="100%"),

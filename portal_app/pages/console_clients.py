@@ -6,6 +6,7 @@ from components.console_bits import email_preview_dialog, labelled_checkbox, pag
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from components.i18n import t
+from components.zone_picker import zone_picker
 from portal_app import routes
 from state.console_clients import ClientListState as S
 
@@ -145,8 +146,7 @@ def create_dialog() -> rx.Component:
                     text_field(t("Email"), "email", type="email", required=False),
                     text_field(t("Mobile"), "mobile", type="tel", required=False,
                                placeholder="+1 555 010 0200"),
-                    text_field(t("Time zone"), "timezone", required=False,
-                               placeholder="America/New_York"),
+                    zone_picker(t("Time zone"), "timezone", S.zone_options),
                     rx.el.label(t("Notes"), html_for="field-notes"),
                     rx.text_area(id="field-notes", name="notes", width="100%"),
                     labelled_checkbox(t("Email OK: the client agrees to get email from us"),
