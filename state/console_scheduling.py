@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import BookingStatus
-from portal_app import i18n, routes
+from portal_app import routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
@@ -40,10 +40,11 @@ class ServicesState(StaffState):
     def _fill(self, session) -> None:
         self.staff_options = _staff_options(session)
         self.rows = [
-            {"id": str(s.id), "name": s.name, "duration": f"{s.duration_minutes} min",
-             "price": money(s.price_minor, s.currency, i18n.DEFAULT),  # the console is English
-             "approval": "Needs approval" if s.needs_approval else "Instant",
-             "active": "Active" if s.active else "Hidden"}
+            {"id": str(s.id), "name": s.name,
+             "duration": self._tr(f"{s.duration_minutes} min"),
+             "price": money(s.price_minor, s.currency, self._lang),
+             "approval": self._tr("Needs approval" if s.needs_approval else "Instant"),
+             "active": self._tr("Active" if s.active else "Hidden")}
             for s in service_catalog.list_services(session, active_only=False)
         ]
 
@@ -153,8 +154,8 @@ class StaffBookingsState(StaffState):
         self.rows = [
             {"id": str(v.id), "client": v.client_name, "service": v.service_name,
              "staff": v.staff_name, "status": v.status,
-             "status_label": STATUS_LABELS.get(v.status, v.status),
-             "when": formats.when_short(v.start_at, self.zone),
+             "status_label": self._tr(STATUS_LABELS.get(v.status, v.status)),
+             "when": formats.when_short(v.start_at, self.zone, self._lang),
              "ended": "yes" if v.id in ended else "",
              "invoice_number": invoiced.get(v.id, ""),
              "invoice_url": (f"{routes.CONSOLE_INVOICE}?number={quote(invoiced[v.id])}"

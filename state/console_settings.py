@@ -134,7 +134,7 @@ class PortalSettingsState(StaffState):
             if self._staff(session) is None:
                 return rx.redirect(routes.CONSOLE_LOGIN)
         if not isinstance(files, list) or len(files) != 1:
-            self.logo_error = "Choose one image file."
+            self.logo_error = self._tr("Choose one image file.")
             return None
         data = await files[0].read(portal_settings.LOGO_MAX_BYTES + 1)
         brand_dir = get_settings().data_dir / "brand"
@@ -210,7 +210,7 @@ class PortalSettingsState(StaffState):
         """Labels and visibility from the form, in the order shown."""
         ctas = [{"key": c["key"], "label": form.get(f"label-{c['key']}", c["label"]),
                  "enabled": bool(form.get(f"enabled-{c['key']}"))} for c in self.ctas]
-        return self._save_ctas(session, ctx, ctas, "Buttons saved.")
+        return self._save_ctas(session, ctx, ctas, "Buttons saved.")  # translated there
 
     @staff_event(on_error="_cta_refused")
     def move_button(self, session, ctx, key: str, step: int):

@@ -342,7 +342,6 @@ class StaffState(AuthBase):
         # cookie, the browser's), else the business's; their zone, else the business's.
         self._pick_lang(ctx.language, fallback=business.language)
         self._tz = ctx.timezone or business.timezone or "UTC"
-        console_format.use(self._lang, ctx.timezone)
         if ctx.language and self._lang_shown != ctx.language:
             self._lang_shown = ctx.language
             self._lang_push = ctx.language
@@ -374,6 +373,8 @@ class StaffState(AuthBase):
                 ctx = self._staff(session)
                 if ctx is None:
                     return rx.redirect(routes.CONSOLE_LOGIN), None
+                # console_format's helpers word this event for this staff member.
+                console_format.use(self._lang, ctx.timezone)
                 result = action(session, ctx)
                 if refresh is not None:
                     refresh(session)

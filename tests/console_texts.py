@@ -24,16 +24,22 @@ TEXT_KEYWORDS = {"label", "placeholder", "aria_label", "title", "empty", "button
 NOT_TEXT_CALLS = {"icon", "t", "match", "breakpoints", "get_by_role", "Var", "color",
                   "call_script", "redirect", "set_value", "scroll_to", "to", "format",
                   "getattr", "get", "startswith", "endswith", "replace", "split", "join"}
+# Components whose positional text is shown even as one lowercase word ("to").
+TEXT_CALLS = {"text", "heading", "button", "link", "badge", "label", "legend", "option",
+              "strong", "em", "span", "callout", "title", "description", "trigger", "p", "h1",
+              "h2", "h3", "td", "th", "cell", "column_header_cell", "row_header_cell"}
 # Literals that are the same in every language.
 SAME_EVERYWHERE = {"Language / Idioma", "America/New_York"}
 
 
-def looks_like_words(text: str) -> bool:
+def looks_like_words(text: str, shown: bool = False) -> bool:
+    """Words for people (`shown`: a text component's own child, where one lowercase
+    word counts too)."""
     if text in SAME_EVERYWHERE or not re.search(r"[A-Za-z]{2,}", text):
         return False
     if text.startswith(("/", "var(", "#", "http", "field-", "calc(")):
         return False
-    return bool(re.search(r"[A-Z]", text) or " " in text)
+    return bool(re.search(r"[A-Z]", text) or " " in text or (shown and text.isalpha()))
 
 
 def _name(call: ast.Call) -> str:
@@ -57,12 +63,13 @@ def untranslated(path: Path) -> list[tuple[int, int, int, int, str]]:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or _name(node) in NOT_TEXT_CALLS:
             continue
+        shown = _name(node) in TEXT_CALLS
         candidates = list(node.args) + [k.value for k in node.keywords
                                         if k.arg in TEXT_KEYWORDS]
         for arg in candidates:
             for part in _pieces(arg):
                 if (isinstance(part, ast.Constant) and isinstance(part.value, str)
-                        and looks_like_words(part.value)):
+                        and looks_like_words(part.value, shown and arg in node.args)):
                     found.append((part.lineno, part.col_offset, part.end_lineno,
                                   part.end_col_offset, part.value))
     return sorted(set(found))

@@ -130,7 +130,7 @@ def server_msgids(states: list[str] | None = None, services: list[str] | None = 
                 continue
             name = _call_name(node)
             args = []
-            if name in ("_tr", "translate"):
+            if name in ("_tr", "translate", "tr"):
                 args = node.args[-1:]
             elif name == "gettext":
                 args = node.args[1:2]

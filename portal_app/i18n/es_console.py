@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     'Approve ': 'Aprobar ',
     'Asked to close the account on ': 'Pidió cerrar la cuenta el ',
     'Assign to': 'Asignar a',
+    'Assigned to me': 'Asignadas a mí',
     'At a glance': 'De un vistazo',
     'Authentication code': 'Código de autenticación',
     'Authenticator key': 'Clave del autenticador',
@@ -207,6 +208,7 @@ MESSAGES: dict[str, str] = {
     'Turning the portal off signs every client out at once; they see a "portal is closed" page.':
         'Apagar el portal cierra al instante la sesión de todos los clientes; ven una página de «portal cerrado».',
     'Unassigned': 'Sin asignar',
+    'Unread': 'Sin leer',
     'Unread conversations': 'Conversaciones sin leer',
     'Untick if the client declined email: they then get only the sign-in codes they ask for, and no portal invitation.':
         'Desmárquelo si el cliente rechazó el correo: entonces solo recibe los códigos de acceso que pida y ninguna invitación al portal.',

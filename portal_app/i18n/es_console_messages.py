@@ -12,15 +12,21 @@ MESSAGES: dict[str, str] = {
     'An email to {client} was held back (Email OK is off)':
         'Se retuvo un correo para {client} («Correo OK» está desactivado)',
     'Approved: the client is told by email.': 'Aprobado: se avisa al cliente por correo.',
+    'Assigned to {name}.': 'Asignada a {name}.',
     'Bad button list.': 'Lista de botones no válida.',
     'Booked; the client is told by email.': 'Reservado; se avisa al cliente por correo.',
     'Branding saved.': 'Imagen guardada.',
+    'Buttons saved.': 'Botones guardados.',
     'Cancelled: the client is told by email.': 'Cancelado: se avisa al cliente por correo.',
+    'Choose a client.': 'Elija un cliente.',
     'Choose a country from the list.': 'Elija un país de la lista.',
+    'Choose a document to replace.': 'Elija un documento que sustituir.',
     'Choose active staff members only.': 'Elija solo miembros del personal activos.',
     'Choose an image file.': 'Elija un archivo de imagen.',
     'Choose at least one person who provides this service.':
         'Elija al menos una persona que preste este servicio.',
+    'Choose one file.': 'Elija un solo archivo.',
+    'Choose one image file.': 'Elija un solo archivo de imagen.',
     'Choose time off or extra hours.': 'Elija ausencia u horas extra.',
     'Choose when the portal is activated for a client.':
         'Elija cuándo se activa el portal para un cliente.',
@@ -31,10 +37,15 @@ MESSAGES: dict[str, str] = {
     'Declined: the client is told by email.': 'Rechazado: se avisa al cliente por correo.',
     'Default permissions saved.': 'Permisos predeterminados guardados.',
     'Details saved.': 'Datos guardados.',
+    'Draft deleted.': 'Borrador eliminado.',
+    'Draft saved.': 'Borrador guardado.',
     'Draft {number} created: check it, then send it.':
         'Borrador {number} creado: revíselo y envíelo.',
+    'Draft {number} saved.': 'Borrador {number} guardado.',
     'Each button needs a label of at most 40 characters.':
         'Cada botón necesita una etiqueta de 40 caracteres como máximo.',
+    'Email OK is off for this client: no email is sent. The client sees it in the portal only.':
+        '«Correo OK» está desactivado para este cliente: no se envía ningún correo. El cliente solo lo ve en el portal.',
     'Email OK is off: the client is not emailed about these files; they see them in the portal only.':
         '«Correo OK» está desactivado: no se avisa al cliente por correo de estos archivos; solo los ve en el portal.',
     'Enter a colour as #RRGGBB, e.g. #0F766E.': 'Introduzca un color como #RRGGBB, p. ej. #0F766E.',
@@ -55,7 +66,12 @@ MESSAGES: dict[str, str] = {
     'Extra hours need a start and an end time.':
         'Las horas extra necesitan una hora de inicio y una de fin.',
     'Features saved.': 'Funciones guardadas.',
+    'Fix the marked intervals to update the preview.':
+        'Corrija los intervalos marcados para actualizar la vista previa.',
+    'Former staff member': 'Antiguo miembro del personal',
+    'Hidden': 'Oculto',
     'Household member added.': 'Miembro del hogar añadido.',
+    'Instant': 'Inmediata',
     'Invitation links can last from 1 to 30 days.':
         'Los enlaces de invitación pueden durar de 1 a 30 días.',
     'Invitation sent to {email}.': 'Invitación enviada a {email}.',
@@ -63,21 +79,34 @@ MESSAGES: dict[str, str] = {
     'Logo removed.': 'Logotipo quitado.',
     'Logo saved.': 'Logotipo guardado.',
     'Moved; the client is told by email.': 'Movido; se avisa al cliente por correo.',
+    'Needs approval': 'Requiere aprobación',
+    'Not opened yet': 'Aún sin abrir',
+    'Not saved yet': 'Aún sin guardar',
     'off': 'desactivado',
     'on': 'activado',
+    'Only drafts can be changed.': 'Solo se pueden cambiar los borradores.',
     'Open a client first.': 'Abra primero un cliente.',
+    'Order saved.': 'Orden guardado.',
+    'Payment recorded: receipt {number}.': 'Pago registrado: recibo {number}.',
     "Permissions saved. The client's open pages follow at once.":
         'Permisos guardados. Las páginas abiertas del cliente se actualizan al instante.',
     'Portal access disabled.': 'Acceso al portal desactivado.',
     'Portal email changed; a new invitation was sent.':
         'Correo del portal cambiado; se envió una nueva invitación.',
     'Portal link copied.': 'Enlace del portal copiado.',
+    'Record refund': 'Registrar reembolso',
+    'Refund': 'Reembolsar',
+    'Refund recorded.': 'Reembolso registrado.',
+    'Refunded.': 'Reembolsado.',
     'Refunds of this payment need its payment provider ({provider}), which is not set up now.':
         'Los reembolsos de este pago necesitan su proveedor de pagos ({provider}), que ahora no está configurado.',
+    'Remove {kind} on {day}': 'Quitar {kind} del {day}',
     'Removed from the household.': 'Quitado del hogar.',
+    'Sent': 'Enviada',
     'Service saved.': 'Servicio guardado.',
     'Shared 1 file.': 'Se compartió 1 archivo.',
     'Shared {count} files.': 'Se compartieron {count} archivos.',
+    'Showing the hours above, not saved yet.': 'Se muestra el horario de arriba, aún sin guardar.',
     'some': 'algunos',
     'Start signing in again.': 'Vuelva a iniciar sesión.',
     'That client is not in this household.': 'Ese cliente no está en este hogar.',
@@ -92,6 +121,10 @@ MESSAGES: dict[str, str] = {
         'El fin debe ser posterior al inicio (para horas después de medianoche, añada un intervalo el día siguiente).',
     'The end time must be after the start time.':
         'La hora de fin debe ser posterior a la de inicio.',
+    'The estimate was sent again.': 'El presupuesto se envió de nuevo.',
+    'The estimate was sent to the client.': 'El presupuesto se envió al cliente.',
+    'The invoice was sent again.': 'La factura se envió de nuevo.',
+    'The invoice was sent to the client.': 'La factura se envió al cliente.',
     'The logo must be a PNG, JPEG or SVG image.':
         'El logotipo debe ser una imagen PNG, JPEG o SVG.',
     'The logo must be at most {kb} KB.': 'El logotipo debe ocupar como máximo {kb} KB.',
@@ -103,8 +136,11 @@ MESSAGES: dict[str, str] = {
     'The refund could not be made. Please try again later.':
         'No se pudo hacer el reembolso. Inténtelo de nuevo más tarde.',
     'The time zone of {client} was detected': 'Se detectó la zona horaria de {client}',
+    'This staff member provides no service yet: choose who provides each service on the Services page.':
+        'Este miembro del personal aún no presta ningún servicio: elija quién presta cada servicio en la página Servicios.',
     'Those times do not exist on that day: the clocks change.':
         'Esas horas no existen ese día: cambia la hora.',
+    'Unassigned.': 'Sin asignar.',
     'Uploads allowed for {name}.': 'Subidas permitidas para {name}.',
     'Uploads turned off for {name}.': 'Subidas desactivadas para {name}.',
     'Use a multiple of {multiple}.': 'Use un múltiplo de {multiple}.',
@@ -114,6 +150,7 @@ MESSAGES: dict[str, str] = {
     'Use lowercase letters, digits and dashes (at most 40).':
         'Use minúsculas, dígitos y guiones (como máximo 40).',
     'Use times in steps of 5 minutes.': 'Use horas en pasos de 5 minutos.',
+    'Viewed on {when}': 'Visto el {when}',
     'Working hours saved.': 'Horario guardado.',
     '{actor} accepted the estimate {invoice}': '{actor} aceptó el presupuesto {invoice}',
     '{actor} accepted the invitation': '{actor} aceptó la invitación',
@@ -177,6 +214,7 @@ MESSAGES: dict[str, str] = {
     '{actor} voided {invoice} of {client}': '{actor} anuló {invoice} de {client}',
     '{actor}: {words} ({client})': '{actor}: {words} ({client})',
     '{currency} prices have no decimals.': 'Los precios en {currency} no tienen decimales.',
+    '{number} is void.': '{number} está anulada.',
     '{n} files': '{n} archivos',
     '{service} for {client}, {when}': '{service} para {client}, {when}',
     '“{title}” was deleted.': 'Se eliminó «{title}».',

@@ -31,12 +31,12 @@ def time_input(value, label, name, key, which, error) -> rx.Component:
 
 
 def interval_row(day: str, row) -> rx.Component:
-    name = day + " interval " + row["n"]
+    name = t(day) + t(" interval ") + row["n"]
     return rx.vstack(
         rx.hstack(
             time_input(row["start"], name + t(" start"), "start-" + row["key"], row["key"],
                        "start", row["error"]),
-            rx.text("to", size="2", aria_hidden="true"),
+            rx.text(t("to"), size="2", aria_hidden="true"),
             time_input(row["end"], name + t(" end"), "end-" + row["key"], row["key"], "end",
                        row["error"]),
             rx.button(t("Remove"), type="button", size="1", variant="ghost", color_scheme="red",
@@ -54,12 +54,12 @@ def day_fieldset(index: int) -> rx.Component:
     day = WEEKDAYS[index]
     rows = S.week[index]
     return rx.el.fieldset(
-        rx.el.legend(day, style={"font_weight": "600", "padding": "0 0.25em"}),
+        rx.el.legend(t(day), style={"font_weight": "600", "padding": "0 0.25em"}),
         rx.vstack(
             rx.cond(rows.length() == 0, rx.text(t("Not working"), size="2", color=MUTED)),
             rx.foreach(rows, lambda r: interval_row(day, r)),
             rx.button(rx.icon("plus", size=14), t("Add interval"), type="button", size="1",
-                      variant="soft", aria_label=t("Add interval on ") + day,
+                      variant="soft", aria_label=t("Add interval on ") + t(day),
                       on_click=S.add_interval(index)),
             spacing="2",
         ),

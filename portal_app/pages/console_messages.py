@@ -70,7 +70,7 @@ def list_toolbar() -> rx.Component:
 def inbox_list() -> rx.Component:
     # The list is the open filter tab's panel, so each tab controls an element that exists.
     return rx.tabs.root(
-        rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label in FILTERS]),
+        rx.tabs.list(*[rx.tabs.trigger(t(label), value=value) for value, label in FILTERS]),
         rx.tabs.content(inbox_panel(), value=M.view, padding_top="0.75em"),
         value=M.view, on_change=M.show, width="100%",
     )

@@ -46,7 +46,7 @@ def activation_card() -> rx.Component:
                     rx.radio_group.root(
                         rx.vstack(*[
                             rx.hstack(rx.radio_group.item(value=value, id=f"activation-{value}"),
-                                      rx.el.label(label, html_for=f"activation-{value}"),
+                                      rx.el.label(t(label), html_for=f"activation-{value}"),
                                       align="center")
                             for value, label in ACTIVATION_CHOICES], spacing="2"),
                         name="portal_activation", default_value=S.activation,
@@ -137,7 +137,7 @@ def url_and_features_card() -> rx.Component:
                 text_field(t("Short name (slug)"), "portal_slug", required=False,
                            default_value=S.portal_slug, placeholder="harbor-wellness"),
                 rx.text(t("Features the portal offers"), weight="bold", size="2"),
-                *[labelled_checkbox(label, key, S.features[key]) for key, label in FEATURES],
+                *[labelled_checkbox(t(label), key, S.features[key]) for key, label in FEATURES],
                 labelled_checkbox(t("Self sign-up (new clients can register)"), "self_signup",
                                   S.self_signup),
                 text_field(t("Invitation links expire after (days)"), "invite_ttl_days",

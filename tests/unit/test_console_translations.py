@@ -25,8 +25,9 @@ def test_the_finder_reports_a_text_left_in_english(tmp_path):
         '    return rx.vstack(rx.button("Save"), rx.text(t("Saved")), rx.icon("house"),\n'
         '                     rx.input(placeholder="Search names", name="query"),\n'
         '                     rx.link("x", aria_label="Open " + name, href="/console"),\n'
+        '                     rx.text("to"), text_field(t("Name"), "full_name"),\n'
         '                     rx.box(color_scheme="red", width="100%"))\n')
-    assert [text for *_, text in untranslated(page)] == ["Save", "Search names", "Open "]
+    assert [text for *_, text in untranslated(page)] == ["Save", "Search names", "Open ", "to"]
 
 
 def test_every_console_server_message_has_a_spanish_translation():
@@ -40,7 +41,8 @@ def test_every_console_server_message_has_a_spanish_translation():
 
     catalog = i18n.CATALOGS["es"]
     known = {normalize(key) for key in catalog}
-    found = server_msgids(sorted(glob.glob("state/console*.py")), STAFF_SERVICES,
+    found = server_msgids(sorted(glob.glob("state/console*.py") + glob.glob("state/console_*/*.py")),
+                          STAFF_SERVICES,
                           {"state/console_format.py": ["STATUS_LABELS"],
                            "state/console_availability.py": ["KIND_LABELS"],
                            "state/console_search.py": ["GROUP_LABELS"]})

@@ -58,7 +58,7 @@ def payment_dialog() -> rx.Component:
                     rx.vstack(
                         rx.el.label(t("Method"), html_for="field-method",
                                     style={"font_weight": "500", "font_size": "0.9em"}),
-                        rx.el.select(*[rx.el.option(label, value=value)
+                        rx.el.select(*[rx.el.option(t(label), value=value)
                                        for value, label in METHOD_OPTIONS],
                                      id="field-method", name="method",
                                      default_value=d["method"],

@@ -54,7 +54,7 @@ def console_invoices_page() -> rx.Component:
     return console_shell(
         t("Invoices"),
         rx.tabs.root(
-            rx.tabs.list(*[rx.tabs.trigger(label, value=value) for value, label in FILTERS]),
+            rx.tabs.list(*[rx.tabs.trigger(t(label), value=value) for value, label in FILTERS]),
             rx.tabs.content(invoices_panel(), value=L.status, padding_top="0.75em"),
             value=L.status, on_change=L.show, width="100%",
         ),
