@@ -59,6 +59,7 @@ from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
+from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
@@ -146,7 +147,7 @@ app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messag
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
-             on_load=[brand, PortalSettingsState.load])
+             on_load=[brand, PortalSettingsState.load, ConsoleMeState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
              on_load=[brand, InvoiceListState.load])

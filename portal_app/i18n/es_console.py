@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     'Email OK off': '«Correo OK» desactivado',
     'Email OK: the client agrees to get email from us':
         'Correo OK: el cliente acepta recibir correos nuestros',
+    "Empty: the business's time zone, ": 'Vacío: la zona horaria del negocio, ',
     'Enter the 6-digit code from your authenticator app, or a recovery code.':
         'Introduzca el código de 6 dígitos de su aplicación de autenticación o un código de recuperación.',
     'Everyone invited a week ago has signed in.':
@@ -157,6 +158,7 @@ MESSAGES: dict[str, str] = {
     'Resend invitation': 'Reenviar la invitación',
     'Resend invitation to ': 'Reenviar la invitación a ',
     'Save details': 'Guardar los datos',
+    'Save my time zone': 'Guardar mi zona horaria',
     'Save permissions': 'Guardar los permisos',
     'Save these recovery codes somewhere safe. Each works once if you lose your phone. They will not be shown again.':
         'Guarde estos códigos de recuperación en un lugar seguro. Cada uno sirve una vez si pierde su teléfono. No se volverán a mostrar.',
@@ -221,6 +223,8 @@ MESSAGES: dict[str, str] = {
     'Uploads off for ': 'Subidas desactivadas para ',
     'Use secure messaging': 'Usar la mensajería segura',
     'View as client': 'Ver como el cliente',
+    'Your console': 'Su consola',
     'Your reply': 'Su respuesta',
+    'Your time zone': 'Su zona horaria',
     '← All clients': '← Todos los clientes',
 }

@@ -152,6 +152,7 @@ MESSAGES: dict[str, str] = {
     'Use times in steps of 5 minutes.': 'Use horas en pasos de 5 minutos.',
     'Viewed on {when}': 'Visto el {when}',
     'Working hours saved.': 'Horario guardado.',
+    'Your time zone is saved.': 'Su zona horaria está guardada.',
     '{actor} accepted the estimate {invoice}': '{actor} aceptó el presupuesto {invoice}',
     '{actor} accepted the invitation': '{actor} aceptó la invitación',
     '{actor} added {client} as a client': '{actor} añadió a {client} como cliente',

@@ -140,3 +140,38 @@ def test_the_client_forms_offer_the_zone_picker_in_the_staff_language(engine, se
     page = tab_at(token, f"/console/client?id={ana.id}")
     call(page, ClientDetailState, "load")
     assert len(substate(page, ClientDetailState).zone_options) == len(options)
+
+
+def test_a_staff_member_sets_their_own_zone_and_console_times_follow_it(engine, session):
+    from models import AuditEvent
+    from state.console_client import ClientDetailState
+    from state.console_me import ConsoleMeState
+
+    token, staff_id, ana, _ = _setup(session)
+    session.add(AuditEvent(at=datetime(2026, 12, 6, 3, 0, tzinfo=UTC), actor_kind="client",
+                           actor_id=ana.id, action="client.sign_in", client_id=ana.id))
+    ana.last_sign_in_at = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
+    session.add(ana)
+    session.commit()
+    root = tab_at(token, "/console/settings")
+    call(root, ConsoleMeState, "load")
+    me = substate(root, ConsoleMeState)
+    assert (me.my_timezone, me.business_timezone) == ("", "America/New_York")
+    assert len(me.zone_options) > 300
+
+    assert call(root, ConsoleMeState, "save_my_zone", {"timezone": "Mars/Base"}) is None
+    assert substate(root, ConsoleMeState).my_zone_error.startswith("Choose a time zone")
+    with Session(engine) as s:
+        assert s.get(StaffUser, staff_id).timezone == ""
+
+    assert "saved" in repr(call(root, ConsoleMeState, "save_my_zone",
+                                {"timezone": "Europe/Madrid"}))
+    with Session(engine) as s:
+        assert s.get(StaffUser, staff_id).timezone == "Europe/Madrid"
+    page = tab_at(token, f"/console/client?id={ana.id}")
+    call(page, ClientDetailState, "load")
+    assert substate(page, ClientDetailState).last_sign_in == "Dec 6, 2026, 4:00\u202fAM CET"
+
+    call(root, ConsoleMeState, "save_my_zone", {"timezone": ""})  # back to the business's
+    call(page, ClientDetailState, "load")
+    assert substate(page, ClientDetailState).last_sign_in == "Dec 5, 2026, 10:00\u202fPM EST"
