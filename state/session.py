@@ -304,9 +304,9 @@ class StaffState(AuthBase):
     staff_name: str = ""
     staff_role: str = ""
     staff_unread: int = 0
-    _live_clients: list[int] = []
+    _live_clients: list[int] = []  # clients this event changed (0: every client)
     _lang_shown: str = ""  # the saved language this page's texts were switched to
-    _lang_push: str = ""  # clients this event changed (0: every client)
+    _lang_push: str = ""  # a switch of the page's language to send with this event
 
     def _client_changed(self, *client_ids: int | None) -> None:
         """Note that this event changes what these clients' pages show; `_as_staff`
