@@ -44,7 +44,7 @@ def _current(href: str):
 
 def console_shell(title, *children: rx.Component) -> rx.Component:
     return rx.box(
-        skip_link(),
+        skip_link(t("Skip to content")),
         rx.hstack(
             business_mark("4"),
             rx.badge(t("Console"), variant="soft"),

@@ -74,7 +74,7 @@ class PortalSettingsState(StaffState):
         self.ctas = [{"key": c["key"], "label": c["label"],
                       "enabled": "yes" if c.get("enabled") else ""} for c in b.cta_config]
         self.country = b.country
-        self.country_note = paper.paper_note(b)
+        self.country_note = self._tr(paper.paper_note(b))
         self.activation = b.portal_activation
 
     def _branding_refused(self, exc: ServiceError) -> None:

@@ -56,22 +56,42 @@ def _pieces(node: ast.AST) -> list[ast.AST]:
     return [node]
 
 
+def _literal(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def untranslated(path: Path) -> list[tuple[int, int, int, int, str]]:
-    """(line, col, end_line, end_col, text) of each literal shown as text without t()."""
+    """(line, col, end_line, end_col, text) of each literal shown as text without t():
+    a component's text argument, an f-string given to one, and the literal tuple a
+    comprehension turns into components (a table's header cells)."""
     tree = ast.parse(path.read_text())
     found = []
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def add(node: ast.AST, text: str) -> None:
+        found.append((node.lineno, node.col_offset, node.end_lineno, node.end_col_offset, text))
+
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _name(node) in NOT_TEXT_CALLS:
-            continue
-        shown = _name(node) in TEXT_CALLS
-        candidates = list(node.args) + [k.value for k in node.keywords
-                                        if k.arg in TEXT_KEYWORDS]
-        for arg in candidates:
-            for part in _pieces(arg):
-                if (isinstance(part, ast.Constant) and isinstance(part.value, str)
-                        and looks_like_words(part.value, shown and arg in node.args)):
-                    found.append((part.lineno, part.col_offset, part.end_lineno,
-                                  part.end_col_offset, part.value))
+        if isinstance(node, ast.Call) and _name(node) not in NOT_TEXT_CALLS:
+            shown = _name(node) in TEXT_CALLS
+            candidates = list(node.args) + [k.value for k in node.keywords
+                                            if k.arg in TEXT_KEYWORDS]
+            for arg in candidates:
+                for part in _pieces(arg):
+                    if _literal(part) and looks_like_words(part.value,
+                                                           shown and arg in node.args):
+                        add(part, part.value)
+        elif isinstance(node, ast.JoinedStr):
+            parent = parents.get(node)
+            if isinstance(parent, ast.Call) and _name(parent) not in NOT_TEXT_CALLS \
+                    and node in parent.args:
+                words = "".join(p.value for p in node.values if _literal(p))
+                if looks_like_words(words):
+                    add(node, words)
+        elif isinstance(node, ast.comprehension) and isinstance(node.iter, ast.Tuple | ast.List):
+            for item in node.iter.elts:
+                if _literal(item) and looks_like_words(item.value, shown=True):
+                    add(item, item.value)
     return sorted(set(found))
 
 

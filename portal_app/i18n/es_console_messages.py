@@ -88,6 +88,11 @@ MESSAGES: dict[str, str] = {
     'Open a client first.': 'Abra primero un cliente.',
     'Order saved.': 'Orden guardado.',
     'Payment recorded: receipt {number}.': 'Pago registrado: recibo {number}.',
+    'PDFs print on {size} (no country set, and none known from the time zone).':
+        'Los PDF se imprimen en {size} (sin país indicado y ninguno conocido por la zona horaria).',
+    'PDFs print on {size} ({country}).': 'Los PDF se imprimen en {size} ({country}).',
+    'PDFs print on {size} ({country}, from the time zone).':
+        'Los PDF se imprimen en {size} ({country}, según la zona horaria).',
     "Permissions saved. The client's open pages follow at once.":
         'Permisos guardados. Las páginas abiertas del cliente se actualizan al instante.',
     'Portal access disabled.': 'Acceso al portal desactivado.',
@@ -109,6 +114,7 @@ MESSAGES: dict[str, str] = {
     'Showing the hours above, not saved yet.': 'Se muestra el horario de arriba, aún sin guardar.',
     'some': 'algunos',
     'Start signing in again.': 'Vuelva a iniciar sesión.',
+    'Tax': 'Impuesto',
     'That client is not in this household.': 'Ese cliente no está en este hogar.',
     'That client is not on this page.': 'Ese cliente no está en esta página.',
     'That code is not right, or was already used.': 'Ese código no es correcto o ya se usó.',

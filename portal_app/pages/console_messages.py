@@ -88,7 +88,7 @@ def inbox_panel() -> rx.Component:
         rx.text(M.total, t(" conversations"), size="2", color="var(--gray-11)"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Subject", "Client", "Last activity", "Assigned to")])),
+                t("Subject"), t("Client"), t("Last activity"), t("Assigned to"))])),
             rx.table.body(rx.foreach(M.rows, conversation_row)),
             width="100%",
         ),

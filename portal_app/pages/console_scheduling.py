@@ -72,7 +72,7 @@ def services_page() -> rx.Component:
         rx.button(rx.icon("plus"), t("New service"), on_click=S.edit("")),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Service", "Duration", "Price", "Booking", "Shown", "")])),
+                t("Service"), t("Duration"), t("Price"), t("Booking"), t("Shown"), "")])),
             rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
                 rx.table.cell(r["name"]), rx.table.cell(r["duration"]),
                 rx.table.cell(r["price"]), rx.table.cell(r["approval"]),

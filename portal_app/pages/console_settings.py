@@ -112,8 +112,8 @@ def logo_card() -> rx.Component:
                 rx.text(t("No logo yet: the accent colour is shown instead."), size="2")),
         named_dropzone(rx.upload(
             rx.vstack(rx.icon("image", aria_hidden="true"),
-                      rx.text(f"PNG, JPEG or SVG, up to {LOGO_MAX_BYTES // 1024} "
-                              "KB. Drop a file or click to choose.", size="2"),
+                      rx.text(t(f"PNG, JPEG or SVG, up to {LOGO_MAX_BYTES // 1024} "
+                                "KB. Drop a file or click to choose."), size="2"),
                       align="center"),
             id="logo_upload", multiple=False, max_files=1, max_size=LOGO_MAX_BYTES,
             accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],

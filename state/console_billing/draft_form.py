@@ -59,7 +59,7 @@ class DraftForm(StaffState, mixin=True):
         self.lines = [{**line, "n": str(n), "error": shown.error, "amount": shown.amount}
                       for n, (line, shown) in enumerate(zip(self.lines, preview.lines,
                                                             strict=True), start=1)]
-        self.preview = preview.totals
+        self.preview = {**preview.totals, "tax_label": self._tr(preview.totals["tax_label"])}
 
     @staff_event
     def set_field(self, session, ctx, field: str, value: str):

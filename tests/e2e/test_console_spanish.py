@@ -25,7 +25,9 @@ ENGLISH = ["Today", "Clients", "Bookings", "Invoices", "Messages", "Services", "
            "Next", "Page", "Welcome", "Recent activity", "At a glance", "Upcoming",
            "New client", "New invoice", "New service", "New message", "Apply", "Weekly hours",
            "Add interval", "Branding and contact", "Nothing here", "Portal status",
-           "Last sign-in", "Show all clients", "Open the inbox", "Due this week"]
+           "Last sign-in", "Show all clients", "Open the inbox", "Due this week",
+           "Skip to content", "Last activity", "Assigned to", "Duration", "Balance", "Issued",
+           "Drop a file", "PDFs print on"]
 
 
 def es(msgid: str) -> str:

@@ -8,7 +8,8 @@ from tests.console_texts import CONSOLE_FILES, all_untranslated, untranslated
 STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/scheduling/services.py",
                   "portal_app/services/portal_settings.py", "portal_app/services/contrast.py",
-                  "portal_app/services/billing/refunds.py", "portal_app/services/staff_prefs.py"]
+                  "portal_app/services/billing/refunds.py", "portal_app/services/staff_prefs.py",
+                  "portal_app/services/billing/paper.py"]
 
 
 def test_every_console_text_goes_through_t():
@@ -26,8 +27,11 @@ def test_the_finder_reports_a_text_left_in_english(tmp_path):
         '                     rx.input(placeholder="Search names", name="query"),\n'
         '                     rx.link("x", aria_label="Open " + name, href="/console"),\n'
         '                     rx.text("to"), text_field(t("Name"), "full_name"),\n'
+        '                     rx.text(f"Up to {name} KB."),\n'
+        '                     *[rx.table.cell(h) for h in ("Status", t("Total"), "")],\n'
         '                     rx.box(color_scheme="red", width="100%"))\n')
-    assert [text for *_, text in untranslated(page)] == ["Save", "Search names", "Open ", "to"]
+    assert [text for *_, text in untranslated(page)] == [
+        "Save", "Search names", "Open ", "to", "Up to  KB.", "Status"]
 
 
 def test_every_console_server_message_has_a_spanish_translation():

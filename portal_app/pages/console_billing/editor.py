@@ -115,7 +115,7 @@ def draft_editor() -> rx.Component:
             rx.heading(t("Line items"), size="4", as_="h2"),
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                    "Description", "Quantity", "Unit price", "Amount", "")])),
+                    t("Description"), t("Quantity"), t("Unit price"), t("Amount"), "")])),
                 rx.table.body(rx.foreach(E.lines, line_editor_row)),
                 width="100%",
             ),
@@ -158,7 +158,7 @@ def draft_editor() -> rx.Component:
 def document_lines() -> rx.Component:
     return rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-            "Description", "Quantity", "Unit price", "Amount")])),
+            t("Description"), t("Quantity"), t("Unit price"), t("Amount"))])),
         rx.table.body(rx.foreach(E.lines, lambda ln: rx.table.row(
             rx.table.cell(ln["description"]), rx.table.cell(ln["quantity"]),
             rx.table.cell(ln["unit_price"]), rx.table.cell(ln["amount"])))),
@@ -190,7 +190,7 @@ def payments_section() -> rx.Component:
         rx.heading(t("Payments"), size="4", as_="h2"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Receipt", "Date", "Amount", "Method", "Refunded", "Notes", "")])),
+                t("Receipt"), t("Date"), t("Amount"), t("Method"), t("Refunded"), t("Notes"), "")])),
             rx.table.body(rx.foreach(E.payments, payment_row)),
             width="100%",
         ),

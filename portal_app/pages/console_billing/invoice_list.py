@@ -72,7 +72,7 @@ def invoices_panel() -> rx.Component:
         rx.text(L.total, t(" documents"), size="2", color="var(--gray-11)"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Number", "Kind", "Client", "Issued", "Due", "Total", "Balance", "Status")])),
+                t("Number"), t("Kind"), t("Client"), t("Issued"), t("Due"), t("Total"), t("Balance"), t("Status"))])),
             rx.table.body(rx.foreach(L.rows, invoice_row)),
             width="100%",
         ),
