@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.dialogs import focus_return
+from components.i18n import t
 
 
 def status_badge(status, label) -> rx.Component:
@@ -30,11 +31,11 @@ def labelled_checkbox(label: str, name: str, checked, **props) -> rx.Component:
 def email_preview_dialog(subject, text, on_close) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Invitation email preview"),
-            rx.text(rx.text.strong("Subject: "), subject, size="2"),
+            rx.dialog.title(t("Invitation email preview")),
+            rx.text(rx.text.strong(t("Subject: ")), subject, size="2"),
             rx.el.pre(text, style={"white_space": "pre-wrap", "font_size": "0.85em",
                                    "margin_top": "1em"}),
-            rx.dialog.close(rx.button("Close", variant="soft", on_click=on_close)),
+            rx.dialog.close(rx.button(t("Close"), variant="soft", on_click=on_close)),
             **focus_return(),
         ),
         open=subject != "",
@@ -54,8 +55,8 @@ def permissions_form(permissions: list[tuple[str, str]], values, *, error, note:
         rx.vstack(
             rx.cond(error != "", rx.callout(error, icon="triangle_alert", color_scheme="red",
                                             role="alert", width="100%")),
-            *[labelled_checkbox(label, name, values[name]) for name, label in permissions],
-            rx.text(note, size="1", color="var(--gray-11)"),
+            *[labelled_checkbox(t(label), name, values[name]) for name, label in permissions],
+            rx.text(t(note), size="1", color="var(--gray-11)"),
             rx.button(button, type="submit"),
             spacing="2",
         ),
@@ -67,10 +68,10 @@ def permissions_form(permissions: list[tuple[str, str]], values, *, error, note:
 def pager(S) -> rx.Component:
     """Previous / Page n of m / Next for a state with page, pages and go_to_page."""
     return rx.hstack(
-        rx.button("Previous", variant="soft", disabled=S.page <= 1,
+        rx.button(t("Previous"), variant="soft", disabled=S.page <= 1,
                   on_click=S.go_to_page(S.page - 1)),
-        rx.text("Page ", S.page, " of ", S.pages, size="2"),
-        rx.button("Next", variant="soft", disabled=S.page >= S.pages,
+        rx.text(t("Page "), S.page, t(" of "), S.pages, size="2"),
+        rx.button(t("Next"), variant="soft", disabled=S.page >= S.pages,
                   on_click=S.go_to_page(S.page + 1)),
         align="center", spacing="3",
     )

@@ -3,7 +3,9 @@
 import reflex as rx
 
 from components.brand import business_mark
+from components.console_search import console_search
 from components.current_page import current_marks, is_current
+from components.i18n import language_select, t
 from components.skip_link import skip_link
 from portal_app import routes
 from state.session import StaffState
@@ -32,7 +34,7 @@ def _unread_badge(href: str) -> list[rx.Component]:
     return [rx.cond(StaffState.staff_unread > 0,
                     rx.badge(StaffState.staff_unread, color_scheme="red", variant="solid",
                              radius="full",
-                             aria_label=StaffState.staff_unread.to_string() + " unread"))]
+                             aria_label=StaffState.staff_unread.to_string() + t(" unread")))]
 
 
 def _current(href: str):
@@ -43,14 +45,17 @@ def _current(href: str):
 
 def console_shell(title, *children: rx.Component) -> rx.Component:
     return rx.box(
-        skip_link(),
+        skip_link(t("Skip to content")),
         rx.hstack(
             business_mark("4"),
-            rx.badge("Console", variant="soft"),
+            rx.badge(t("Console"), variant="soft"),
             rx.spacer(),
+            console_search(),
             rx.text(StaffState.staff_name, size="2"),
-            rx.button("Sign out", variant="soft", on_click=StaffState.staff_logout),
+            language_select(StaffState.choose_console_language),
+            rx.button(t("Sign out"), variant="soft", on_click=StaffState.staff_logout),
             align="center",
+            wrap="wrap",
             padding="0.6em 1em",
             border_bottom="1px solid var(--gray-5)",
             width="100%",
@@ -58,7 +63,7 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
         rx.hstack(
             rx.vstack(
                 *[
-                    rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(label),
+                    rx.link(rx.hstack(rx.icon(icon, size=18), rx.text(t(label)),
                                       *_unread_badge(href), spacing="3", align="center"),
                             href=href, underline="none", padding="0.5em 0.8em",
                             border_radius="6px", width="100%", _hover={"background": "var(--gray-3)"},
@@ -68,7 +73,7 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
                 width="200px",
                 padding="1em 0.5em",
                 role="navigation",
-                aria_label="Console",
+                aria_label=t("Console"),
                 display=["none", "none", "flex"],
             ),
             rx.box(

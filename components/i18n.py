@@ -42,6 +42,20 @@ def language_picker() -> rx.Component:
     )
 
 
+def language_select(on_change) -> rx.Component:
+    """The console's language select: `on_change` saves the choice (on the staff
+    member) and switches the page's texts."""
+    return rx.el.select(
+        *[rx.el.option(name, value=code) for code, name in LANGUAGES.items()],
+        value=BrandState.lang,
+        on_change=on_change,
+        aria_label="Language / Idioma",
+        style={"background": "transparent", "border": "1px solid var(--gray-7)",
+               "border_radius": "6px", "padding": "0.35em 0.5em", "min_height": "36px",
+               "color": "inherit"},
+    )
+
+
 def lang_field() -> rx.Component:
     """Sends the page's language with a form, so the server answers (and emails) in it."""
     return rx.el.input(type="hidden", name="lang", value=BrandState.lang)

@@ -30,6 +30,10 @@ class StaffUser(SQLModel, table=True):
     active: bool = Field(default=True)
     created_at: datetime = utc_field(default_now=True)
     last_sign_in_at: datetime | None = utc_field(nullable=True)
+    # The console's language for this staff member ("" = the business's) and the zone
+    # the console shows times in ("" = the business's).
+    language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
+    timezone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class RecoveryCode(SQLModel, table=True):

@@ -70,6 +70,7 @@ from state.console_forms.outstanding import FormsOutstandingState
 from state.console_forms.packets import FormPacketsState
 from state.console_forms.templates import FormTemplatesState
 from state.console_forms.verify import FormVerifyState
+from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
@@ -163,7 +164,7 @@ app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messag
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
-             on_load=[brand, PortalSettingsState.load])
+             on_load=[brand, PortalSettingsState.load, ConsoleMeState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
              on_load=[brand, InvoiceListState.load])

@@ -65,7 +65,8 @@ class ConsoleLoginState(AuthBase):
         try:
             step, qr, secret = await asyncio.to_thread(work)
         except ServiceError as exc:
-            self.error = exc.message
+            self._pick_lang()
+            self.error = self._tr(exc.message)
             return
         self._pending_staff_id = step.staff_id
         self._pending_until = time.monotonic() + PENDING_SECONDS
@@ -90,7 +91,8 @@ class ConsoleLoginState(AuthBase):
                                                         code=str(form.get("code", "")),
                                                         ip=self._ip())
         except ServiceError as exc:
-            self.error = exc.message
+            self._pick_lang()
+            self.error = self._tr(exc.message)
             return
         self.enrol_qr = ""
         self.enrol_secret = ""
@@ -122,7 +124,8 @@ class ConsoleLoginState(AuthBase):
                                                          code=str(form.get("code", "")),
                                                          ip=self._ip())
         except ServiceError as exc:
-            self.error = exc.message
+            self._pick_lang()
+            self.error = self._tr(exc.message)
             return
         self._pending_staff_id = 0
         return rx.call_script(start_session_script(ticket, routes.CONSOLE))

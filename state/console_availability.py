@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
+from portal_app import i18n
 from portal_app.i18n import formats
 from portal_app.services.errors import ServiceError, parse_id
 from portal_app.services.scheduling import availability
@@ -69,7 +70,7 @@ class AvailabilityState(StaffState):
         for rows in self.week:
             day = []
             for n, r in enumerate(rows, start=1):
-                day.append({**r, "n": str(n), "error": errors.get(index, "")})
+                day.append({**r, "n": str(n), "error": self._tr(errors.get(index, ""))})
                 index += 1
             week.append(day)
         self.week = week
@@ -91,7 +92,7 @@ class AvailabilityState(StaffState):
         self.hours_dirty = True
         check = self._check()
         if check.errors:
-            self.preview_note = "Fix the marked intervals to update the preview."
+            self.preview_note = self._tr("Fix the marked intervals to update the preview.")
             return
         self._preview(session, check.intervals)
 
@@ -112,28 +113,30 @@ class AvailabilityState(StaffState):
         rows = []
         for e in availability.list_exceptions(session, staff_id=self._sid(), from_day=today):
             if (e.start_minute, e.end_minute) == (0, availability.DAY_MINUTES):
-                times = "All day"
+                times = self._tr("All day")
             else:
                 times = f"{self._clock(e.day, e.start_minute)} – {self._clock(e.day, e.end_minute)}"
-            day = formats.date_text(e.day)
-            kind = KIND_LABELS.get(e.kind, e.kind)
+            day = formats.date_text(e.day, self._lang)
+            kind = self._tr(KIND_LABELS.get(e.kind, e.kind))
             rows.append({"id": str(e.id), "day": day, "kind": kind, "times": times,
-                         "note": e.note, "label": f"Remove {kind.lower()} on {day}"})
+                         "note": e.note,
+                         "label": i18n.gettext(self._lang, "Remove {kind} on {day}",
+                                               kind=kind.lower(), day=day)})
         self.exceptions = rows
 
     def _clock(self, day: date, minute: int) -> str:
         """A wall time of `day` in the business zone, with the zone's abbreviation then."""
         moment = (datetime.combine(day, time(), tzinfo=ZoneInfo(self.business_zone))
                   + timedelta(minutes=minute))
-        return (f"{formats.time_text(moment, self.business_zone)} "
+        return (f"{formats.time_text(moment, self.business_zone, self._lang)} "
                 f"{formats.zone_abbrev(moment, self.business_zone)}")
 
     def _preview(self, session, draft=None) -> None:
         """The next PREVIEW_DAYS days of bookable times for the chosen service."""
         self.preview, self.preview_note = [], ""
         if not self.service_id:
-            self.preview_note = ("This staff member provides no service yet: choose who "
-                                 "provides each service on the Services page.")
+            self.preview_note = self._tr("This staff member provides no service yet: choose "
+                                         "who provides each service on the Services page.")
             return
         zone = self.business_zone
         now = datetime.now(UTC)
@@ -142,14 +145,14 @@ class AvailabilityState(StaffState):
                                              service_id=self.service_id, now=now,
                                              start_day=first, days=PREVIEW_DAYS, draft=draft)
         by_day: dict[str, list[str]] = {}
-        for heading, text, _long in formats.slot_labels(moments, zone):
+        for heading, text, _long in formats.slot_labels(moments, zone, self._lang):
             by_day.setdefault(heading, []).append(text)
         self.preview = []
         for offset in range(PREVIEW_DAYS):
-            heading = formats.day_text(first + timedelta(days=offset))
+            heading = formats.day_text(first + timedelta(days=offset), self._lang)
             self.preview.append({"heading": heading, "times": by_day.get(heading, [])})
         if self.hours_dirty:
-            self.preview_note = "Showing the hours above, not saved yet."
+            self.preview_note = self._tr("Showing the hours above, not saved yet.")
 
     def _fill(self, session, ctx) -> None:
         self.staff_options = [{"id": str(s.id), "name": s.full_name}
@@ -174,12 +177,12 @@ class AvailabilityState(StaffState):
     # --- handlers -----------------------------------------------------------------------------
 
     def _hours_refused(self, exc: ServiceError) -> None:
-        self.hours_error = exc.message
+        self.hours_error = self._tr(exc.message)
         if isinstance(exc, availability.HoursInvalid):
             self._mark(exc.row_errors)
 
     def _exception_refused(self, exc: ServiceError) -> None:
-        self.exception_errors = {exc.field or "day": exc.message}
+        self.exception_errors = {exc.field or "day": self._tr(exc.message)}
 
     @staff_event
     def load(self, session, ctx):
@@ -259,7 +262,7 @@ class AvailabilityState(StaffState):
                                       staff_id=self.staff_id, hours=self._rows())
         self._load_hours(session, self._sid())
         self._preview(session)
-        return rx.toast.success("Working hours saved.")
+        return rx.toast.success(self._tr("Working hours saved."))
 
     @rx.event
     def set_exception_kind(self, kind: str):
@@ -283,7 +286,7 @@ class AvailabilityState(StaffState):
             note=str(form.get("note", "")), all_day=all_day)
         self._fill_exceptions(session)
         self._refresh_preview(session)
-        return rx.toast.success("Exception added.")
+        return rx.toast.success(self._tr("Exception added."))
 
     @staff_event
     def remove_exception(self, session, ctx, exception_id: str):

@@ -22,6 +22,7 @@ from portal_app.services.permissions import (
 )
 from portal_app.settings import get_settings
 from state.console_format import console_zone, status_label, when
+from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
 from state.session import ClientShellVars, StaffState
 from state.upcoming import upcoming_cards
@@ -30,7 +31,7 @@ from state.upcoming import upcoming_cards
 __all__ = ["PAY_NEEDS_BILLING", "PERMISSIONS", "ClientDetailState", "ClientPreviewState"]
 
 
-class ClientDetailState(StaffState):
+class ClientDetailState(ZoneChoiceVars, StaffState):
     client_id: str = ""
     full_name: str = ""
     email: str = ""
@@ -79,28 +80,30 @@ class ClientDetailState(StaffState):
                         for m in clients.household(session, client_id=client.id)]
         self.events = [{"at": when(e.at, zone), "label": e.text,
                         "actor": "client" if e.actor_kind == "client" else "staff"}
-                       for e in recent_activity(session, client_id=client.id, limit=50)]
+                       for e in recent_activity(session, client_id=client.id, limit=50,
+                                                 lang=self._lang, zone=zone)]
         self.portal_link = invitations.portal_url(get_settings().base_url,
                                                   get_business(session).portal_slug)
 
     def _details_error(self, exc: ServiceError) -> None:
-        self.error = exc.message
+        self.error = self._tr(exc.message)
 
     def _email_error(self, exc: ServiceError) -> None:
-        self.email_error = exc.message
+        self.email_error = self._tr(exc.message)
 
     def _perm_error(self, exc: ServiceError) -> None:
-        self.perm_error = exc.message
+        self.perm_error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
         self.error = self.perm_error = self.email_error = ""
         self.preview_subject = self.preview_text = ""
+        self._fill_zones()
         try:
             self._fill(session, self.router.url.query_parameters.get("id", ""))
         except ServiceError:
             return [rx.redirect(routes.CONSOLE_CLIENTS),
-                    rx.toast.error("That client does not exist.")]
+                    rx.toast.error(self._tr("That client does not exist."))]
         return None
 
     @staff_event(on_error="_details_error")
@@ -111,7 +114,7 @@ class ClientDetailState(StaffState):
                                   email_ok=bool(form.get("email_ok")))
         self._client_changed(self._id)
         self._fill(session, self._id)
-        return rx.toast.success("Details saved.")
+        return rx.toast.success(self._tr("Details saved."))
 
     @staff_event
     def send_invitation(self, session, ctx, form: dict):
@@ -119,7 +122,7 @@ class ClientDetailState(StaffState):
                                   base_url=get_settings().base_url,
                                   message=str(form.get("message", "")))
         self._fill(session, self._id)
-        return rx.toast.success(f"Invitation sent to {self.portal_email}.")
+        return rx.toast.success(self._tr(f"Invitation sent to {self.portal_email}."))
 
     @staff_event
     def preview_invitation(self, session, ctx, form: dict):
@@ -133,7 +136,7 @@ class ClientDetailState(StaffState):
 
     @staff_event
     def copy_portal_link(self, session, ctx):
-        return [rx.set_clipboard(self.portal_link), rx.toast.success("Portal link copied.")]
+        return [rx.set_clipboard(self.portal_link), rx.toast.success(self._tr("Portal link copied."))]
 
     @staff_event(on_error="_email_error")
     def change_portal_email(self, session, ctx, form: dict):
@@ -145,7 +148,7 @@ class ClientDetailState(StaffState):
             base_url=get_settings().base_url)
         self._client_changed(self._id)  # its sessions may have ended
         self._fill(session, self._id)
-        return rx.toast.success("Portal email changed; a new invitation was sent.")
+        return rx.toast.success(self._tr("Portal email changed; a new invitation was sent."))
 
     @staff_event(on_error="_perm_error")
     def save_permissions(self, session, ctx, form: dict):
@@ -154,14 +157,14 @@ class ClientDetailState(StaffState):
         clients.set_permissions(session, staff_id=ctx.staff_id, client_id=self._id, perms=perms)
         self._client_changed(self._id)
         self._fill(session, self._id)
-        return rx.toast.success("Permissions saved. The client's open pages follow at once.")
+        return rx.toast.success(self._tr("Permissions saved. The client's open pages follow at once."))
 
     @staff_event
     def disable_access(self, session, ctx):
         clients.disable_access(session, staff_id=ctx.staff_id, client_id=self._id)
         self._client_changed(self._id)
         self._fill(session, self._id)
-        return rx.toast.success("Portal access disabled.")
+        return rx.toast.success(self._tr("Portal access disabled."))
 
     @staff_event
     def dismiss_closure(self, session, ctx):
@@ -169,7 +172,7 @@ class ClientDetailState(StaffState):
         profile.dismiss_closure(session, staff_id=ctx.staff_id, client_id=self._id)
         self._client_changed(self._id)
         self._fill(session, self._id)
-        return rx.toast.success("Closure request dismissed.")
+        return rx.toast.success(self._tr("Closure request dismissed."))
 
     @staff_event
     def add_member(self, session, ctx, form: dict):
@@ -177,7 +180,7 @@ class ClientDetailState(StaffState):
                                      full_name=str(form.get("full_name", "")))
         self._client_changed(self._id)
         self._fill(session, self._id)
-        return rx.toast.success("Household member added.")
+        return rx.toast.success(self._tr("Household member added."))
 
     @staff_event
     def remove_member(self, session, ctx, member_id: str):
@@ -192,7 +195,7 @@ class ClientDetailState(StaffState):
         clients.remove_household_member(session, staff_id=ctx.staff_id, client_id=target)
         self._client_changed(self._id, target)
         self._fill(session, self._id)
-        return rx.toast.success("Removed from the household.")
+        return rx.toast.success(self._tr("Removed from the household."))
 
 
 class ClientPreviewState(ClientShellVars, StaffState):

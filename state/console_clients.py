@@ -6,18 +6,19 @@ import reflex as rx
 
 from models import PortalAccess
 from models.base import utcnow
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.services import activation, clients, invitations
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms import hooks as form_hooks
 from portal_app.settings import get_settings
 from state.console_format import console_zone, status_label, when
+from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
 from state.session import StaffState
 
 
-class ClientListState(StaffState):
+class ClientListState(ZoneChoiceVars, StaffState):
     search: str = ""
     status: str = "all"
     signed_in: str = "any"
@@ -62,6 +63,7 @@ class ClientListState(StaffState):
         self.error = ""
         self.bulk_message = ""
         self._reload(session)
+        self._fill_zones()
 
     @staff_event
     def apply_filters(self, session, ctx, form: dict):
@@ -110,7 +112,7 @@ class ClientListState(StaffState):
         self.error = ""
 
     def _create_refused(self, exc: ServiceError) -> None:
-        self.error = exc.message
+        self.error = self._tr(exc.message)
 
     @staff_event(on_error="_create_refused")
     def create_client(self, session, ctx, form: dict):
@@ -140,13 +142,13 @@ class ClientListState(StaffState):
                                       allowed=allowed)
         self._client_changed(int(row["id"]))
         self._reload(session)
-        return rx.toast.success(f"Uploads {'allowed' if allowed else 'turned off'} for "
-                                f"{row['name']}.")
+        done = "Uploads allowed for {name}." if allowed else "Uploads turned off for {name}."
+        return rx.toast.success(i18n.gettext(self._lang, done, name=row["name"]))
 
     @staff_event
     def preview_bulk(self, session, ctx):
         if not self.selected:
-            return rx.toast.error("Select at least one client.")
+            return rx.toast.error(self._tr("Select at least one client."))
         self.preview_subject, self.preview_text = invitations.preview_invitation(
             session, client_id=self.selected[0], base_url=get_settings().base_url)
         return None
@@ -167,8 +169,9 @@ class ClientListState(StaffState):
         self._reload(session)
         self.selected = []
         skipped = len(result.skipped)
-        self.bulk_message = (f"Invitations sent to {result.invited} client(s)."
-                             + (f" {skipped} skipped (already active, no email or "
-                                "Email OK off)."
-                                if skipped else ""))
+        self.bulk_message = (
+            i18n.gettext(self._lang, "Invitations sent to {count} client(s).",
+                         count=result.invited)
+            + (i18n.gettext(self._lang, " {count} skipped (already active, no email or "
+                                        "Email OK off).", count=skipped) if skipped else ""))
         return rx.toast.success(self.bulk_message)

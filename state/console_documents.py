@@ -25,7 +25,7 @@ from portal_app.services import documents as document_service
 from portal_app.services.documents import IncomingFile, format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
-from state.console_format import console_zone, when
+from state.console_format import console_zone, tr, when
 from state.guards import refusal, staff_event
 from state.session import StaffState
 
@@ -47,10 +47,10 @@ SHARE_EMAIL_NOTE = ("Email OK is off: the client is not emailed about these file
 def document_row(row: document_service.DocumentRow, zone: str) -> dict[str, str]:
     shared = row.direction == DocumentDirection.SHARED
     if shared:
-        viewed = (f"Viewed on {when(row.first_viewed_at, zone)}" if row.first_viewed_at
-                  else "Not opened yet")
+        viewed = (tr("Viewed on {when}", when=when(row.first_viewed_at, zone))
+                  if row.first_viewed_at else tr("Not opened yet"))
     else:
-        viewed = "" if row.first_viewed_at else "New"
+        viewed = "" if row.first_viewed_at else tr("New")
     return {
         "id": str(row.id), "title": row.title, "filename": row.filename,
         "size": row.size_label, "date": when(row.created_at, zone), "viewed": viewed,
@@ -142,9 +142,9 @@ class ClientDocumentsState(StaffState):
             raise ServiceError(NO_CLIENT)
         self.share_title = self.share_message = self.share_error = ""
         outcome = activation.share_outcome(session, client_id=self._client_id)
-        self.share_portal_note = SHARE_PORTAL_NOTES.get(outcome, "")
+        self.share_portal_note = self._tr(SHARE_PORTAL_NOTES.get(outcome, ""))
         # One banner when the portal note already says Email OK is off.
-        self.share_email_note = (SHARE_EMAIL_NOTE if outcome != activation.EMAIL_NOT_OK
+        self.share_email_note = (self._tr(SHARE_EMAIL_NOTE) if outcome != activation.EMAIL_NOT_OK
                                  and clients.email_held_back(session, client_id=self._client_id)
                                  else "")
         self.share_open = True
@@ -190,7 +190,7 @@ class ClientDocumentsState(StaffState):
         return incoming
 
     def _share_refused(self, exc: ServiceError) -> None:
-        self.share_error = exc.message
+        self.share_error = self._tr(exc.message)
 
     @rx.event
     async def share(self, files: list[rx.UploadFile], fields: dict | None = None):
@@ -206,11 +206,11 @@ class ClientDocumentsState(StaffState):
                 :document_service.MAX_MESSAGE + 100]
         self.share_error = ""
         if not self._client_id:
-            self.share_error = NO_CLIENT
+            self.share_error = self._tr(NO_CLIENT)
             return None
         incoming = await self._read(files)
         if isinstance(incoming, str):
-            self.share_error = incoming
+            self.share_error = self._tr(incoming)
             return None
         settings = get_settings()
 
@@ -233,7 +233,8 @@ class ClientDocumentsState(StaffState):
         self.share_title = self.share_message = ""
         self._changed()
         return [rx.clear_selected_files(SHARE_UPLOAD_ID),
-                rx.toast.success(f"Shared {result} file{'s' if result != 1 else ''}.")]
+                rx.toast.success(self._tr("Shared 1 file." if result == 1
+                                          else f"Shared {result} files."))]
 
     # --- replace ----------------------------------------------------------------------
 
@@ -255,7 +256,7 @@ class ClientDocumentsState(StaffState):
         self.replace_error = ""
 
     def _replace_refused(self, exc: ServiceError) -> None:
-        self.replace_error = exc.message
+        self.replace_error = self._tr(exc.message)
 
     @rx.event
     async def replace(self, files: list[rx.UploadFile]):
@@ -265,14 +266,14 @@ class ClientDocumentsState(StaffState):
             return rx.redirect(routes.CONSOLE_LOGIN)
         self.replace_error = ""
         if not self._client_id or not self._replace_id:
-            self.replace_error = "Choose a document to replace."
+            self.replace_error = self._tr("Choose a document to replace.")
             return None
         if not isinstance(files, list) or len(files) != 1:
-            self.replace_error = "Choose one file."
+            self.replace_error = self._tr("Choose one file.")
             return None
         incoming = await self._read(files)
         if isinstance(incoming, str):
-            self.replace_error = incoming
+            self.replace_error = self._tr(incoming)
             return None
         settings = get_settings()
 
@@ -295,7 +296,7 @@ class ClientDocumentsState(StaffState):
         self._replace_id = 0
         self._changed()
         return [rx.clear_selected_files(REPLACE_UPLOAD_ID),
-                rx.toast.success(f"“{result.title}” was replaced.")]
+                rx.toast.success(self._tr(f"“{result.title}” was replaced."))]
 
     # --- delete -----------------------------------------------------------------------
 
@@ -308,4 +309,4 @@ class ClientDocumentsState(StaffState):
             storage=providers.current().storage)
         self._fill(session)
         self._changed()
-        return rx.toast.success(f"“{deleted.title}” was deleted.")
+        return rx.toast.success(self._tr(f"“{deleted.title}” was deleted."))

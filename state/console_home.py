@@ -7,7 +7,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from models import BookingStatus
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.services.console_home import Appointment, TodayView, get_today
 from portal_app.services.errors import ServiceError, parse_id
@@ -15,17 +15,19 @@ from portal_app.services.money import format_money
 from portal_app.services.scheduling import booking_changes
 from portal_app.settings import get_settings
 from state.bookings import STATUS_LABELS
+from state.console_format import console_zone
 from state.guards import staff_event
 from state.session import StaffState
 
 
-def _booking_row(a: Appointment, zone: str) -> dict[str, str]:
+def _booking_row(a: Appointment, zone: str, lang: str) -> dict[str, str]:
     return {"id": str(a.booking_id), "client": a.client_name,
             "client_url": routes.console_client(a.client_id), "service": a.service_name,
-            "staff": a.staff_name, "time": formats.time_text(a.start_at, zone),
-            "when": formats.when_short(a.start_at, zone),
+            "staff": a.staff_name, "time": formats.time_text(a.start_at, zone, lang),
+            "when": formats.when_short(a.start_at, zone, lang),
             "zone": formats.zone_abbrev(a.start_at, zone),
-            "status": a.status, "status_label": STATUS_LABELS.get(a.status, a.status),
+            "status": a.status,
+            "status_label": i18n.gettext(lang, STATUS_LABELS.get(a.status, a.status)),
             "video_link": a.video_link}
 
 
@@ -48,15 +50,17 @@ class ConsoleHomeState(StaffState):
     decline_label: str = ""
 
     def _fill(self, session, *, keep_requests: bool = False) -> None:
-        view: TodayView = get_today(session, now=datetime.now(UTC))
+        lang = self._lang
+        view: TodayView = get_today(session, now=datetime.now(UTC), lang=lang,
+                                    zone=console_zone(session))
         zone = view.zone
         s = view.summary
         self.clients, self.active, self.invited = s.clients, s.active, s.invited
         self.outbox_pending = s.outbox_pending
         self.zone = zone
-        self.today = formats.day_text(view.today)
-        self.appointments = [_booking_row(a, zone) for a in view.appointments]
-        fresh = [_booking_row(a, zone) for a in view.requests]
+        self.today = formats.day_text(view.today, lang)
+        self.appointments = [_booking_row(a, zone, lang) for a in view.appointments]
+        fresh = [_booking_row(a, zone, lang) for a in view.requests]
         if keep_requests:
             # The rows acted on stay where they were, with their new status.
             ids = {r["id"] for r in fresh}
@@ -68,24 +72,24 @@ class ConsoleHomeState(StaffState):
             {"id": str(i.invoice_id), "number": i.number, "client": i.client_name,
              "url": f"{routes.CONSOLE_INVOICE}?number={quote(i.number)}",
              "client_url": routes.console_client(i.client_id),
-             "balance": format_money(i.balance_minor, i.currency),
-             "due": formats.date_text(i.due_date), "overdue": "yes" if i.overdue else ""}
+             "balance": format_money(i.balance_minor, i.currency, lang),
+             "due": formats.date_text(i.due_date, lang), "overdue": "yes" if i.overdue else ""}
             for i in view.invoices]
         self.unread = [
             {"id": str(c.conversation_id), "subject": c.subject, "client": c.client_name,
              "url": f"{routes.CONSOLE_MESSAGES}?c={c.conversation_id}",
-             "when": formats.when_medium(c.last_message_at, zone), "count": str(c.unread)}
+             "when": formats.when_medium(c.last_message_at, zone, lang), "count": str(c.unread)}
             for c in view.unread]
         self.stale_invites = [
             {"id": str(c.client_id), "name": c.client_name,
              "url": routes.console_client(c.client_id),
-             "invited": formats.when_medium(c.invited_at, zone)}
+             "invited": formats.when_medium(c.invited_at, zone, lang)}
             for c in view.invited]
         self.forms = [{"title": f.title, "client": f.client_name,
                        "url": routes.console_client(f.client_id),
-                       "sent": formats.when_medium(f.sent_at, zone)}
+                       "sent": formats.when_medium(f.sent_at, zone, lang)}
                       for f in view.forms_outstanding]
-        self.activity = [{"text": a.text, "url": a.url, "when": formats.when_medium(a.at, zone)}
+        self.activity = [{"text": a.text, "url": a.url, "when": formats.when_medium(a.at, zone, lang)}
                          for a in view.activity]
 
     def _live_refresh(self) -> None:
@@ -96,7 +100,7 @@ class ConsoleHomeState(StaffState):
         for row in self.requests:
             if row["id"] == str(booking_id):
                 row["status"] = status
-                row["status_label"] = STATUS_LABELS.get(status, status)
+                row["status_label"] = self._tr(STATUS_LABELS.get(status, status))
         self.requests = list(self.requests)
 
     @staff_event
@@ -114,7 +118,7 @@ class ConsoleHomeState(StaffState):
         self._client_changed(booking.client_id)
         self._settle(booking.id, booking.status)
         self._fill(session, keep_requests=True)
-        return rx.toast.success("Approved: the client is told by email.")
+        return rx.toast.success(self._tr("Approved: the client is told by email."))
 
     @staff_event
     def ask_decline(self, session, ctx, booking_id: str):
@@ -125,7 +129,9 @@ class ConsoleHomeState(StaffState):
         if row is None:
             raise ServiceError("That request is no longer waiting.")
         self.decline_id = wanted
-        self.decline_label = f"{row['service']} for {row['client']}, {row['when']}"
+        self.decline_label = i18n.gettext(self._lang, "{service} for {client}, {when}",
+                                          service=row["service"], client=row["client"],
+                                          when=row["when"])
         self.decline_open = True
 
     @rx.event
@@ -142,4 +148,4 @@ class ConsoleHomeState(StaffState):
         self.decline_open = False
         self._settle(booking.id, booking.status)
         self._fill(session, keep_requests=True)
-        return rx.toast.success("Declined: the client is told by email.")
+        return rx.toast.success(self._tr("Declined: the client is told by email."))

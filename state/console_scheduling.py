@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import BookingStatus
-from portal_app import i18n, routes
+from portal_app import routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
@@ -40,15 +40,16 @@ class ServicesState(StaffState):
     def _fill(self, session) -> None:
         self.staff_options = _staff_options(session)
         self.rows = [
-            {"id": str(s.id), "name": s.name, "duration": f"{s.duration_minutes} min",
-             "price": money(s.price_minor, s.currency, i18n.DEFAULT),  # the console is English
-             "approval": "Needs approval" if s.needs_approval else "Instant",
-             "active": "Active" if s.active else "Hidden"}
+            {"id": str(s.id), "name": s.name,
+             "duration": self._tr(f"{s.duration_minutes} min"),
+             "price": money(s.price_minor, s.currency, self._lang),
+             "approval": self._tr("Needs approval" if s.needs_approval else "Instant"),
+             "active": self._tr("Active" if s.active else "Hidden")}
             for s in service_catalog.list_services(session, active_only=False)
         ]
 
     def _field_error(self, exc: ServiceError) -> None:
-        self.error = exc.message
+        self.error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
@@ -103,7 +104,7 @@ class ServicesState(StaffState):
                                      service_id=self._editing_id or None, form=data)
         self._fill(session)
         self.dialog_open = False
-        return rx.toast.success("Service saved.")
+        return rx.toast.success(self._tr("Service saved."))
 
 
 def _local_to_utc(raw: str, zone: str) -> datetime:
@@ -153,8 +154,8 @@ class StaffBookingsState(StaffState):
         self.rows = [
             {"id": str(v.id), "client": v.client_name, "service": v.service_name,
              "staff": v.staff_name, "status": v.status,
-             "status_label": STATUS_LABELS.get(v.status, v.status),
-             "when": formats.when_short(v.start_at, self.zone),
+             "status_label": self._tr(STATUS_LABELS.get(v.status, v.status)),
+             "when": formats.when_short(v.start_at, self.zone, self._lang),
              "ended": "yes" if v.id in ended else "",
              "invoice_number": invoiced.get(v.id, ""),
              "invoice_url": (f"{routes.CONSOLE_INVOICE}?number={quote(invoiced[v.id])}"
@@ -173,7 +174,7 @@ class StaffBookingsState(StaffState):
             self.for_client_id, self.for_client_name = str(client.id), client.full_name
 
     def _field_error(self, exc: ServiceError) -> None:
-        self.error = exc.message
+        self.error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
@@ -192,7 +193,7 @@ class StaffBookingsState(StaffState):
             start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
             now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
         self._fill(session)
-        return rx.toast.success("Booked; the client is told by email.")
+        return rx.toast.success(self._tr("Booked; the client is told by email."))
 
     @staff_event
     def move(self, session, ctx, form: dict):
@@ -202,7 +203,7 @@ class StaffBookingsState(StaffState):
             now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Moved; the client is told by email.")
+        return rx.toast.success(self._tr("Moved; the client is told by email."))
 
     @rx.event
     def show(self, status: str):
@@ -215,7 +216,8 @@ class StaffBookingsState(StaffState):
         """Create invoice: a draft for a confirmed booking that has taken place."""
         invoice = invoice_from_booking(session, staff_id=ctx.staff_id, booking_id=booking_id)
         return [rx.redirect(routes.console_invoice(invoice.id)),
-                rx.toast.success(f"Draft {invoice.number} created: check it, then send it.")]
+                rx.toast.success(self._tr(
+                    f"Draft {invoice.number} created: check it, then send it."))]
 
     @staff_event
     def approve(self, session, ctx, booking_id: str):
@@ -224,7 +226,7 @@ class StaffBookingsState(StaffState):
             base_url=get_settings().base_url)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Approved: the client is told by email.")
+        return rx.toast.success(self._tr("Approved: the client is told by email."))
 
     @staff_event
     def decline(self, session, ctx, form: dict):
@@ -233,7 +235,7 @@ class StaffBookingsState(StaffState):
             message=str(form.get("message", "")), base_url=get_settings().base_url)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Declined: the client is told by email.")
+        return rx.toast.success(self._tr("Declined: the client is told by email."))
 
     @staff_event
     def cancel(self, session, ctx, booking_id: str):
@@ -242,4 +244,4 @@ class StaffBookingsState(StaffState):
             base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
         self._client_changed(booking.client_id)
         self._fill(session)
-        return rx.toast.success("Cancelled: the client is told by email.")
+        return rx.toast.success(self._tr("Cancelled: the client is told by email."))

@@ -74,29 +74,29 @@ class PortalSettingsState(StaffState):
         self.ctas = [{"key": c["key"], "label": c["label"],
                       "enabled": "yes" if c.get("enabled") else ""} for c in b.cta_config]
         self.country = b.country
-        self.country_note = paper.paper_note(b)
+        self.country_note = self._tr(paper.paper_note(b))
         self.activation = b.portal_activation
 
     def _branding_refused(self, exc: ServiceError) -> None:
-        self.branding_error = exc.message
+        self.branding_error = self._tr(exc.message)
 
     def _logo_refused(self, exc: ServiceError) -> None:
-        self.logo_error = exc.message
+        self.logo_error = self._tr(exc.message)
 
     def _features_refused(self, exc: ServiceError) -> None:
-        self.features_error = exc.message
+        self.features_error = self._tr(exc.message)
 
     def _defaults_refused(self, exc: ServiceError) -> None:
-        self.defaults_error = exc.message
+        self.defaults_error = self._tr(exc.message)
 
     def _cta_refused(self, exc: ServiceError) -> None:
-        self.cta_error = exc.message
+        self.cta_error = self._tr(exc.message)
 
     def _country_refused(self, exc: ServiceError) -> None:
-        self.country_error = exc.message
+        self.country_error = self._tr(exc.message)
 
     def _activation_refused(self, exc: ServiceError) -> None:
-        self.activation_error = exc.message
+        self.activation_error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
@@ -112,8 +112,8 @@ class PortalSettingsState(StaffState):
         portal_settings.set_portal_enabled(session, staff_id=ctx.staff_id, enabled=bool(enabled))
         self._everyone_changed()
         self._fill(session)
-        return rx.toast.success(
-            "The portal is on." if enabled else "The portal is off; clients were signed out.")
+        return rx.toast.success(self._tr(
+            "The portal is on." if enabled else "The portal is off; clients were signed out."))
 
     @staff_event(on_error="_branding_refused")
     def save_branding(self, session, ctx, form: dict):
@@ -123,7 +123,7 @@ class PortalSettingsState(StaffState):
         self._everyone_changed()
         self._fill(session)
         self.branding_note = saved.note
-        return rx.toast.success("Branding saved.")
+        return rx.toast.success(self._tr("Branding saved."))
 
     @rx.event
     async def upload_logo(self, files: list[rx.UploadFile]):
@@ -134,7 +134,7 @@ class PortalSettingsState(StaffState):
             if self._staff(session) is None:
                 return rx.redirect(routes.CONSOLE_LOGIN)
         if not isinstance(files, list) or len(files) != 1:
-            self.logo_error = "Choose one image file."
+            self.logo_error = self._tr("Choose one image file.")
             return None
         data = await files[0].read(portal_settings.LOGO_MAX_BYTES + 1)
         brand_dir = get_settings().data_dir / "brand"
@@ -150,7 +150,7 @@ class PortalSettingsState(StaffState):
             return event
         if isinstance(result, ServiceError):
             return refusal(self, result, "_logo_refused")
-        return rx.toast.success("Logo saved.")
+        return rx.toast.success(self._tr("Logo saved."))
 
     @staff_event(on_error="_logo_refused")
     def remove_logo(self, session, ctx):
@@ -158,7 +158,7 @@ class PortalSettingsState(StaffState):
         portal_settings.remove_logo(session, staff_id=ctx.staff_id)
         self._everyone_changed()
         self._fill(session)
-        return rx.toast.success("Logo removed.")
+        return rx.toast.success(self._tr("Logo removed."))
 
     @staff_event(on_error="_country_refused")
     def save_country(self, session, ctx, form: dict):
@@ -166,7 +166,7 @@ class PortalSettingsState(StaffState):
         self.country_error = ""
         paper.set_country(session, staff_id=ctx.staff_id, country=form.get("country", ""))
         self._fill(session)
-        return rx.toast.success("Country saved.")
+        return rx.toast.success(self._tr("Country saved."))
 
     @staff_event(on_error="_activation_refused")
     def save_activation(self, session, ctx, form: dict):
@@ -176,7 +176,7 @@ class PortalSettingsState(StaffState):
         portal_settings.set_activation_mode(session, staff_id=ctx.staff_id,
                                             mode=form.get("portal_activation", ""))
         self._fill(session)
-        return rx.toast.success("Activation saved.")
+        return rx.toast.success(self._tr("Activation saved."))
 
     @staff_event(on_error="_features_refused")
     def save_features(self, session, ctx, form: dict):
@@ -187,7 +187,7 @@ class PortalSettingsState(StaffState):
         portal_settings.update_features(session, staff_id=ctx.staff_id, form=data)
         self._everyone_changed()
         self._fill(session)
-        return rx.toast.success("Features saved.")
+        return rx.toast.success(self._tr("Features saved."))
 
     @staff_event(on_error="_defaults_refused")
     def save_defaults(self, session, ctx, form: dict):
@@ -196,21 +196,21 @@ class PortalSettingsState(StaffState):
         portal_settings.update_default_permissions(session, staff_id=ctx.staff_id, form=data)
         self._everyone_changed()
         self._fill(session)
-        return rx.toast.success("Default permissions saved.")
+        return rx.toast.success(self._tr("Default permissions saved."))
 
     def _save_ctas(self, session, ctx, ctas: list[dict], done: str):
         self.cta_error = ""
         portal_settings.update_ctas(session, staff_id=ctx.staff_id, ctas=ctas)
         self._everyone_changed()
         self._fill(session)
-        return rx.toast.success(done)
+        return rx.toast.success(self._tr(done))
 
     @staff_event(on_error="_cta_refused")
     def save_buttons(self, session, ctx, form: dict):
         """Labels and visibility from the form, in the order shown."""
         ctas = [{"key": c["key"], "label": form.get(f"label-{c['key']}", c["label"]),
                  "enabled": bool(form.get(f"enabled-{c['key']}"))} for c in self.ctas]
-        return self._save_ctas(session, ctx, ctas, "Buttons saved.")
+        return self._save_ctas(session, ctx, ctas, "Buttons saved.")  # translated there
 
     @staff_event(on_error="_cta_refused")
     def move_button(self, session, ctx, key: str, step: int):

@@ -74,8 +74,8 @@ def staff_event(fn: Callable | None = None, *, on_error: str | None = None):
             if event is not None:
                 return event
             if isinstance(result, ServiceError):
-                return refusal(self, result, on_error)
-            return result
+                return self._with_language(refusal(self, result, on_error))
+            return self._with_language(result)
 
         return _public(body, run)
 

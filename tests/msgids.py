@@ -107,10 +107,14 @@ def _strings(node: ast.AST) -> list[str]:
     return [found] if found is not None else []
 
 
-def server_msgids() -> dict[str, str]:
-    """normalized template -> where it was found."""
+def server_msgids(states: list[str] | None = None, services: list[str] | None = None,
+                  label_dicts: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """normalized template -> where it was found (the client's texts by default)."""
+    states = CLIENT_STATES if states is None else states
+    services = CLIENT_SERVICES if services is None else services
+    label_dicts = LABEL_DICTS if label_dicts is None else label_dicts
     found: dict[str, str] = {}
-    for rel in CLIENT_STATES + CLIENT_SERVICES:
+    for rel in states + services:
         path = ROOT / rel
         if not path.exists():
             continue
@@ -128,13 +132,13 @@ def server_msgids() -> dict[str, str]:
                 continue
             name = _call_name(node)
             args = []
-            if name in ("_tr", "translate"):
+            if name in ("_tr", "translate", "tr"):
                 args = node.args[-1:]
             elif name == "gettext":
                 args = node.args[1:2]
             elif ERROR_CALLS.search(name) and name not in ("PaymentProviderError",):
                 args = node.args[:1] + [k.value for k in node.keywords if k.arg == "message"]
-            elif rel in CLIENT_SERVICES:
+            elif rel in services:
                 args = [k.value for k in node.keywords if k.arg in ("error", "message")]
             for arg in args:
                 texts = _strings(arg)
@@ -145,13 +149,13 @@ def server_msgids() -> dict[str, str]:
                 for text in texts:
                     if re.search(r"[A-Za-z]", text):
                         found[normalize(text)] = f"{rel}:{node.lineno}"
-        if rel in CLIENT_SERVICES:  # messages a service returns instead of raising
+        if rel in services:  # messages a service returns instead of raising
             for node in ast.walk(tree):
                 if isinstance(node, ast.Return) and node.value is not None:
                     for text in _strings(node.value):
                         if _sentence(text) and text.rstrip().endswith((".", "?", "!")):
                             found[normalize(text)] = f"{rel}:{node.lineno}"
-    for rel, names in LABEL_DICTS.items():
+    for rel, names in label_dicts.items():
         tree = ast.parse((ROOT / rel).read_text())
         for node in ast.walk(tree):
             if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)

@@ -7,8 +7,9 @@ anything else and deduplicates on the event id.
 
 A client's PDF is in the language they read the portal in (the selected
 record's choice, else this browser's, else the business's). The console's PDF
-is the client's document as the client gets it, so it is in the client's
-language too, whoever prints it.
+is in the language the staff member chose for the console (issue 21: "the
+PDFs staff download"); a staff member who chose none gets the client's
+document as the client gets it, in the client's language.
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def _staff_invoice_pdf(request: Request) -> Response:
             invoice = get_invoice(session, invoice_id=request.query_params.get("id"))
         except NotFound:
             return Response("Not found.", status_code=404)
-        body = invoice_pdf_bytes(session, invoice=invoice)  # the client's language
+        # The staff member's console language, else the client's.
+        body = invoice_pdf_bytes(session, invoice=invoice, lang=staff.language)
         name = f"{invoice.kind}-{invoice.number}.pdf"
     return _pdf(body, name)
 

@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from portal_app.i18n import es, es_console_forms, es_documents, es_forms, es_forms_client
+from portal_app.i18n import (
+    es,
+    es_console,
+    es_console_admin,
+    es_console_forms,
+    es_console_messages,
+    es_documents,
+    es_forms,
+    es_forms_client,
+)
 
 DEFAULT = "en"
 # code -> name of the language in that language (what a picker shows)
@@ -23,9 +32,9 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 # code -> Babel locale for dates, numbers and currencies
 LOCALES: dict[str, str] = {"en": "en_US", "es": "es_ES"}
 CATALOGS: dict[str, dict[str, str]] = {
-    "es": {**es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
-           **es_forms_client.MESSAGES,
-           **es.MESSAGES}}
+    "es": {**es_console_messages.MESSAGES, **es_console_admin.MESSAGES, **es_console.MESSAGES,
+           **es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
+           **es_forms_client.MESSAGES, **es.MESSAGES}}
 COOKIE = "portal_lang"
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -85,8 +94,11 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str]]:
             regex += re.escape(msgid[last:match.start()]) + f"(?P<{match.group(1)}>.+?)"
             last = match.end()
         regex += re.escape(msgid[last:])
-        patterns.append((re.compile(f"^{regex}$", re.DOTALL), translated))
-    return patterns
+        patterns.append((len(_PLACEHOLDER.sub("", msgid)), re.compile(f"^{regex}$", re.DOTALL),
+                         translated))
+    # The most specific first: "{a} sent {b} to {c} again" before "{a} sent {b} to {c}".
+    patterns.sort(key=lambda row: -row[0])
+    return [(pattern, translated) for _, pattern, translated in patterns]
 
 
 def translate(lang: str, text: str) -> str:

@@ -13,7 +13,13 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_timezone_location,
+    parse_date,
+)
 from babel.numbers import format_currency, format_decimal
 
 from portal_app.i18n import DEFAULT, LOCALES
@@ -21,6 +27,19 @@ from portal_app.i18n import DEFAULT, LOCALES
 
 def locale_of(lang: str) -> str:
     return LOCALES.get(lang, LOCALES[DEFAULT])
+
+
+def parse_day(text: str, lang: str = DEFAULT) -> date | None:
+    """A day someone typed: "2026-12-05", or the reader's short form ("12/5/2026",
+    "5/12/2026" in Spanish); None when it is not one."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parse_date(text, locale=locale_of(lang))
+    except (ValueError, IndexError):
+        return None
 
 
 def money(minor: int, currency: str, places: int, lang: str = DEFAULT) -> str:

@@ -5,6 +5,8 @@ import reflex as rx
 from components.console_bits import email_preview_dialog, labelled_checkbox, pager, status_badge
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
+from components.i18n import t
+from components.zone_picker import zone_picker
 from portal_app import routes
 from portal_app.pages.console_forms.bulk import bulk_packet_controls, bulk_packet_message
 from state.console_clients import ClientListState as S
@@ -19,25 +21,25 @@ FILTER_SELECT = {"padding": "0.4em 0.5em", "padding_right": "1.75em", "min_width
 def filters() -> rx.Component:
     return rx.form(
         rx.hstack(
-            rx.input(name="search", placeholder="Search name or email", default_value=S.search,
-                     aria_label="Search clients", width="260px"),
+            rx.input(name="search", placeholder=t("Search name or email"), default_value=S.search,
+                     aria_label=t("Search clients"), width="260px"),
             rx.el.select(
-                rx.el.option("Any portal status", value="all"),
-                rx.el.option("Not invited", value="not_invited"),
-                rx.el.option("Invited — not signed in yet", value="invited"),
-                rx.el.option("Active", value="active"),
-                rx.el.option("Disabled", value="disabled"),
-                name="status", default_value=S.status, aria_label="Portal status",
+                rx.el.option(t("Any portal status"), value="all"),
+                rx.el.option(t("Not invited"), value="not_invited"),
+                rx.el.option(t("Invited — not signed in yet"), value="invited"),
+                rx.el.option(t("Active"), value="active"),
+                rx.el.option(t("Disabled"), value="disabled"),
+                name="status", default_value=S.status, aria_label=t("Portal status"),
                 style=FILTER_SELECT,
             ),
             rx.el.select(
-                rx.el.option("Signed in or not", value="any"),
-                rx.el.option("Has signed in", value="yes"),
-                rx.el.option("Never signed in", value="no"),
-                name="signed_in", default_value=S.signed_in, aria_label="Has signed in",
+                rx.el.option(t("Signed in or not"), value="any"),
+                rx.el.option(t("Has signed in"), value="yes"),
+                rx.el.option(t("Never signed in"), value="no"),
+                name="signed_in", default_value=S.signed_in, aria_label=t("Has signed in"),
                 style=FILTER_SELECT,
             ),
-            rx.button("Apply", type="submit", variant="soft"),
+            rx.button(t("Apply"), type="submit", variant="soft"),
             spacing="2",
             wrap="wrap",
             align="center",
@@ -85,9 +87,9 @@ def upload_toggle(row) -> rx.Component:
         variant=rx.cond(on, "soft", "outline"),
         color_scheme=rx.cond(on, "blue", "gray"),
         size="1",
-        aria_label=rx.cond(on, "Uploads allowed for " + row["name"] + " (turn off)",
-                           "Uploads off for " + row["name"] + " (turn on)"),
-        title=rx.cond(on, "Uploads allowed", "Uploads off"),
+        aria_label=rx.cond(on, t("Uploads allowed for ") + row["name"] + t(" (turn off)"),
+                           t("Uploads off for ") + row["name"] + t(" (turn on)")),
+        title=rx.cond(on, t("Uploads allowed"), t("Uploads off")),
         aria_pressed=rx.cond(on, "true", "false"),
         on_click=S.toggle_upload(row["id"]),
     )
@@ -104,7 +106,7 @@ def client_row(row) -> rx.Component:
         rx.table.cell(rx.vstack(
             rx.text(row["email"], size="2"),
             rx.cond(row["email_ok"] == "",
-                    rx.badge(rx.icon("mail_x", size=12, aria_hidden="true"), "Email OK off",
+                    rx.badge(rx.icon("mail_x", size=12, aria_hidden="true"), t("Email OK off"),
                              color_scheme="gray", variant="outline")),
             spacing="1")),
         rx.table.cell(portal_status(row)),
@@ -117,17 +119,17 @@ def invite_choice() -> rx.Component:
     """The create dialog's portal line, after the business's activation setting."""
     return rx.cond(
         S.activation == "on_create",
-        rx.text("The client's portal is activated when you create them (Portal settings).",
+        rx.text(t("The client's portal is activated when you create them (Portal settings)."),
                 size="2", color="var(--gray-11)"),
         rx.vstack(
-            labelled_checkbox("Invite to the client portal now", "invite",
+            labelled_checkbox(t("Invite to the client portal now"), "invite",
                               S.activation == "manual"),
             rx.cond(S.activation == "first_booking",
-                    rx.text("Otherwise the portal is activated at the client's first booking.",
+                    rx.text(t("Otherwise the portal is activated at the client's first booking."),
                             size="1", color="var(--gray-11)")),
             rx.cond(S.activation == "first_share",
-                    rx.text("Otherwise the portal is activated when you first share a "
-                            "document with the client.", size="1", color="var(--gray-11)")),
+                    rx.text(t("Otherwise the portal is activated when you first share a "
+                            "document with the client."), size="1", color="var(--gray-11)")),
             spacing="1",
         ),
     )
@@ -135,29 +137,28 @@ def invite_choice() -> rx.Component:
 
 def create_dialog() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.trigger(rx.button(rx.icon("plus"), "New client")),
+        rx.dialog.trigger(rx.button(rx.icon("plus"), t("New client"))),
         rx.dialog.content(
-            rx.dialog.title("New client"),
+            rx.dialog.title(t("New client")),
             rx.form(
                 rx.vstack(
                     error_callout(S.error),
-                    text_field("Full name", "full_name", autocomplete="off"),
-                    text_field("Email", "email", type="email", required=False),
-                    text_field("Mobile", "mobile", type="tel", required=False,
+                    text_field(t("Full name"), "full_name", autocomplete="off"),
+                    text_field(t("Email"), "email", type="email", required=False),
+                    text_field(t("Mobile"), "mobile", type="tel", required=False,
                                placeholder="+1 555 010 0200"),
-                    text_field("Time zone", "timezone", required=False,
-                               placeholder="America/New_York"),
-                    rx.el.label("Notes", html_for="field-notes"),
+                    zone_picker(t("Time zone"), "timezone", S.zone_options),
+                    rx.el.label(t("Notes"), html_for="field-notes"),
                     rx.text_area(id="field-notes", name="notes", width="100%"),
-                    labelled_checkbox("Email OK: the client agrees to get email from us",
+                    labelled_checkbox(t("Email OK: the client agrees to get email from us"),
                                       "email_ok", True),
-                    rx.text("Untick if the client declined email: they then get only the "
-                            "sign-in codes they ask for, and no portal invitation.",
+                    rx.text(t("Untick if the client declined email: they then get only the "
+                            "sign-in codes they ask for, and no portal invitation."),
                             size="1", color="var(--gray-11)"),
                     invite_choice(),
                     rx.hstack(
-                        rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
-                        rx.button("Create client", type="submit"),
+                        rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
+                        rx.button(t("Create client"), type="submit"),
                         justify="end", width="100%",
                     ),
                     spacing="3",
@@ -172,17 +173,17 @@ def create_dialog() -> rx.Component:
 
 def client_list_page() -> rx.Component:
     return console_shell(
-        "Clients",
+        t("Clients"),
         rx.hstack(filters(), rx.spacer(), create_dialog(), width="100%", wrap="wrap",
                   spacing="3"),
         rx.hstack(
-            rx.text(S.total, " clients", size="2", color="var(--gray-11)"),
+            rx.text(S.total, t(" clients"), size="2", color="var(--gray-11)"),
             rx.spacer(),
             rx.cond(S.selected.length() > 0,
                     rx.hstack(
-                        rx.text(S.selected.length(), " selected", size="2"),
-                        rx.button("Preview invitation", variant="soft", on_click=S.preview_bulk),
-                        rx.button("Send portal invite", on_click=S.bulk_invite),
+                        rx.text(S.selected.length(), t(" selected"), size="2"),
+                        rx.button(t("Preview invitation"), variant="soft", on_click=S.preview_bulk),
+                        rx.button(t("Send portal invite"), on_click=S.bulk_invite),
                         bulk_packet_controls(S.selected),
                         spacing="2", align="center", wrap="wrap")),
             width="100%",
@@ -193,13 +194,13 @@ def client_list_page() -> rx.Component:
         rx.table.root(
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell(rx.el.input(
-                    type="checkbox", aria_label="Select all on this page",
+                    type="checkbox", aria_label=t("Select all on this page"),
                     on_change=S.toggle_page, style={"width": "18px", "height": "18px"})),
-                rx.table.column_header_cell("Name"),
-                rx.table.column_header_cell("Portal email"),
-                rx.table.column_header_cell("Portal status"),
-                rx.table.column_header_cell("Uploads"),
-                rx.table.column_header_cell("Last sign-in"),
+                rx.table.column_header_cell(t("Name")),
+                rx.table.column_header_cell(t("Portal email")),
+                rx.table.column_header_cell(t("Portal status")),
+                rx.table.column_header_cell(t("Uploads")),
+                rx.table.column_header_cell(t("Last sign-in")),
             )),
             rx.table.body(rx.foreach(S.rows, client_row)),
             width="100%",

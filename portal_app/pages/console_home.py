@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.console_shell import console_shell
+from components.i18n import t
 from portal_app import routes
 from state.console_home import ConsoleHomeState as S
 
@@ -39,8 +40,8 @@ def appointment_item(b) -> rx.Component:
         rx.text(b["service"], size="2", color=MUTED),
         status_badge(b),
         rx.cond(b["video_link"] != "",
-                rx.link("Join video", href=b["video_link"], is_external=True,
-                        aria_label="Join video with " + b["client"])),
+                rx.link(t("Join video"), href=b["video_link"], is_external=True,
+                        aria_label=t("Join video with ") + b["client"])),
         spacing="3", align="center", wrap="wrap"))
 
 
@@ -54,13 +55,13 @@ def request_item(b) -> rx.Component:
             spacing="1"),
         rx.spacer(),
         rx.cond(b["status"] == "pending", rx.hstack(
-            rx.button("Approve", size="2", on_click=S.approve(b["id"]),
-                      aria_label="Approve " + b["client"] + ", " + b["when"]),
-            rx.button("Decline", size="2", variant="soft", color_scheme="red",
+            rx.button(t("Approve"), size="2", on_click=S.approve(b["id"]),
+                      aria_label=t("Approve ") + b["client"] + ", " + b["when"]),
+            rx.button(t("Decline"), size="2", variant="soft", color_scheme="red",
                       on_click=S.ask_decline(b["id"]),
-                      aria_label="Decline " + b["client"] + ", " + b["when"]),
+                      aria_label=t("Decline ") + b["client"] + ", " + b["when"]),
             spacing="2"),
-            rx.link("In the booking list", href=routes.CONSOLE_BOOKINGS, size="2")),
+            rx.link(t("In the booking list"), href=routes.CONSOLE_BOOKINGS, size="2")),
         width="100%", align="center", wrap="wrap", spacing="3"))
 
 
@@ -69,9 +70,9 @@ def invoice_item(i) -> rx.Component:
         rx.link(i["number"], href=i["url"], weight="bold"),
         rx.link(i["client"], href=i["client_url"]),
         rx.text(i["balance"]),
-        rx.text("Due ", i["due"], size="2", color=MUTED),
-        rx.cond(i["overdue"] == "yes", rx.badge("Overdue", color_scheme="red"),
-                rx.badge("Due this week", color_scheme="amber")),
+        rx.text(t("Due "), i["due"], size="2", color=MUTED),
+        rx.cond(i["overdue"] == "yes", rx.badge(t("Overdue"), color_scheme="red"),
+                rx.badge(t("Due this week"), color_scheme="amber")),
         spacing="3", align="center", wrap="wrap"))
 
 
@@ -86,16 +87,16 @@ def unread_item(c) -> rx.Component:
 def invite_item(c) -> rx.Component:
     return rx.list.item(rx.hstack(
         rx.link(c["name"], href=c["url"], weight="bold"),
-        rx.text("Invited ", c["invited"], size="2", color=MUTED),
-        rx.link("Resend invitation", href=c["url"], size="2",
-                aria_label="Resend invitation to " + c["name"]),
+        rx.text(t("Invited "), c["invited"], size="2", color=MUTED),
+        rx.link(t("Resend invitation"), href=c["url"], size="2",
+                aria_label=t("Resend invitation to ") + c["name"]),
         spacing="3", align="center", wrap="wrap"))
 
 
 def form_item(f) -> rx.Component:
     return rx.list.item(rx.hstack(
         rx.link(f["client"], href=f["url"], weight="bold"), rx.text(f["title"]),
-        rx.text("Sent ", f["sent"], size="2", color=MUTED),
+        rx.text(t("Sent "), f["sent"], size="2", color=MUTED),
         spacing="3", align="center", wrap="wrap"))
 
 
@@ -108,15 +109,15 @@ def activity_item(a) -> rx.Component:
 def decline_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Decline the request"),
+            rx.dialog.title(t("Decline the request")),
             rx.dialog.description(S.decline_label),
             rx.form(rx.vstack(
                 rx.el.input(type="hidden", name="booking_id", value=S.decline_id),
-                rx.text("Message to the client (optional)", as_="label",
+                rx.text(t("Message to the client (optional)"), as_="label",
                         html_for="decline-message", size="2"),
                 rx.text_area(id="decline-message", name="message", width="100%"),
-                rx.hstack(rx.dialog.close(rx.button("Keep it", variant="soft", type="button")),
-                          rx.button("Decline request", type="submit", color_scheme="red"),
+                rx.hstack(rx.dialog.close(rx.button(t("Keep it"), variant="soft", type="button")),
+                          rx.button(t("Decline request"), type="submit", color_scheme="red"),
                           justify="end", width="100%"),
                 spacing="3"), on_submit=S.decline, reset_on_submit=True),
         ),
@@ -127,35 +128,35 @@ def decline_dialog() -> rx.Component:
 
 def console_home_page() -> rx.Component:
     return console_shell(
-        "Today",
+        t("Today"),
         rx.cond(S.today != "",
-                rx.text("Welcome, ", S.staff_name, ". ", S.today, ", times in ", S.zone, ".")),
+                rx.text(t("Welcome, "), S.staff_name, ". ", S.today, t(", times in "), S.zone, ".")),
         rx.grid(
-            section("Today's appointments", S.appointments, appointment_item,
-                    "No appointments today.",
-                    more=rx.link("Open the booking list", href=routes.CONSOLE_BOOKINGS, size="2")),
-            section("Requests waiting for approval", S.requests, request_item,
-                    "No requests are waiting."),
-            section("Invoices overdue or due this week", S.invoices, invoice_item,
-                    "Nothing overdue or due this week.",
-                    more=rx.link("Open the invoice list", href=routes.CONSOLE_INVOICES, size="2")),
-            section("Unread conversations", S.unread, unread_item, "No unread messages.",
-                    more=rx.link("Open the inbox", href=routes.CONSOLE_MESSAGES, size="2")),
-            section("Invited, not signed in for 7 days or more", S.stale_invites, invite_item,
-                    "Everyone invited a week ago has signed in."),
+            section(t("Today's appointments"), S.appointments, appointment_item,
+                    t("No appointments today."),
+                    more=rx.link(t("Open the booking list"), href=routes.CONSOLE_BOOKINGS, size="2")),
+            section(t("Requests waiting for approval"), S.requests, request_item,
+                    t("No requests are waiting.")),
+            section(t("Invoices overdue or due this week"), S.invoices, invoice_item,
+                    t("Nothing overdue or due this week."),
+                    more=rx.link(t("Open the invoice list"), href=routes.CONSOLE_INVOICES, size="2")),
+            section(t("Unread conversations"), S.unread, unread_item, t("No unread messages."),
+                    more=rx.link(t("Open the inbox"), href=routes.CONSOLE_MESSAGES, size="2")),
+            section(t("Invited, not signed in for 7 days or more"), S.stale_invites, invite_item,
+                    t("Everyone invited a week ago has signed in.")),
             rx.cond(S.forms.length() > 0,
-                    section("Forms outstanding", S.forms, form_item, "")),
-            section("Recent activity", S.activity, activity_item, "Nothing yet."),
+                    section(t("Forms outstanding"), S.forms, form_item, "")),
+            section(t("Recent activity"), S.activity, activity_item, t("Nothing yet.")),
             columns=rx.breakpoints(initial="1", lg="2"),
             spacing="4",
             width="100%",
         ),
-        rx.heading("At a glance", as_="h2", size="4"),
+        rx.heading(t("At a glance"), as_="h2", size="4"),
         rx.grid(
-            stat("Clients", S.clients),
-            stat("Active in the portal", S.active),
-            stat("Invited, not signed in yet", S.invited),
-            stat("Messages waiting to send", S.outbox_pending),
+            stat(t("Clients"), S.clients),
+            stat(t("Active in the portal"), S.active),
+            stat(t("Invited, not signed in yet"), S.invited),
+            stat(t("Messages waiting to send"), S.outbox_pending),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
             width="100%",

@@ -6,6 +6,7 @@ from components.console_bits import labelled_checkbox
 from components.console_shell import console_shell
 from components.dialogs import focus_return
 from components.forms import error_callout, text_field
+from components.i18n import t
 from state.console_scheduling import ServicesState, StaffBookingsState
 
 NUMBER_FIELDS = [
@@ -22,34 +23,34 @@ def service_dialog() -> rx.Component:
     S = ServicesState
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Service"),
+            rx.dialog.title(t("Service")),
             rx.form(
                 rx.vstack(
                     error_callout(S.error),
-                    text_field("Name", "name", default_value=S.editing["name"]),
-                    rx.el.label("Description", html_for="field-description"),
+                    text_field(t("Name"), "name", default_value=S.editing["name"]),
+                    rx.el.label(t("Description"), html_for="field-description"),
                     rx.text_area(id="field-description", name="description",
                                  default_value=S.editing["description"], width="100%"),
-                    text_field("Price", "price", default_value=S.editing["price"]),
-                    rx.grid(*[text_field(label, name, type="number",
+                    text_field(t("Price"), "price", default_value=S.editing["price"]),
+                    rx.grid(*[text_field(t(label), name, type="number",
                                          default_value=S.editing[name])
                               for label, name in NUMBER_FIELDS], columns="2", spacing="2",
                             width="100%"),
-                    text_field("Location", "location", required=False,
+                    text_field(t("Location"), "location", required=False,
                                default_value=S.editing["location"]),
-                    text_field("Video link (https://…)", "video_link", required=False,
+                    text_field(t("Video link (https://…)"), "video_link", required=False,
                                default_value=S.editing["video_link"]),
-                    labelled_checkbox("Needs our approval (a request, confirmed by staff)",
+                    labelled_checkbox(t("Needs our approval (a request, confirmed by staff)"),
                                       "needs_approval", S.editing["needs_approval"] != ""),
-                    labelled_checkbox("Offered to clients", "active", S.editing["active"] != ""),
-                    rx.text("Provided by", weight="bold", size="2"),
+                    labelled_checkbox(t("Offered to clients"), "active", S.editing["active"] != ""),
+                    rx.text(t("Provided by"), weight="bold", size="2"),
                     rx.foreach(S.staff_options, lambda o: rx.hstack(
                         rx.el.input(type="checkbox", name="provider-" + o["id"],
                                     id="provider-" + o["id"],
                                     default_checked=S.editing_providers.contains(o["id"])),
                         rx.el.label(o["name"], html_for="provider-" + o["id"]), align="center")),
-                    rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", type="button")),
-                              rx.button("Save service", type="submit"), justify="end",
+                    rx.hstack(rx.dialog.close(rx.button(t("Close"), variant="soft", type="button")),
+                              rx.button(t("Save service"), type="submit"), justify="end",
                               width="100%"),
                     spacing="2",
                 ),
@@ -67,17 +68,17 @@ def service_dialog() -> rx.Component:
 def services_page() -> rx.Component:
     S = ServicesState
     return console_shell(
-        "Services",
-        rx.button(rx.icon("plus"), "New service", on_click=S.edit("")),
+        t("Services"),
+        rx.button(rx.icon("plus"), t("New service"), on_click=S.edit("")),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in (
-                "Service", "Duration", "Price", "Booking", "Shown", "")])),
+                t("Service"), t("Duration"), t("Price"), t("Booking"), t("Shown"), "")])),
             rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
                 rx.table.cell(r["name"]), rx.table.cell(r["duration"]),
                 rx.table.cell(r["price"]), rx.table.cell(r["approval"]),
                 rx.table.cell(r["active"]),
-                rx.table.cell(rx.button("Edit", size="1", variant="soft",
-                                        aria_label="Edit " + r["name"],
+                rx.table.cell(rx.button(t("Edit"), size="1", variant="soft",
+                                        aria_label=t("Edit ") + r["name"],
                                         on_click=S.edit(r["id"])))))),
             width="100%",
         ),
@@ -89,9 +90,9 @@ def booking_invoice_action(b) -> rx.Component:
     """A booking that took place: its invoice, or the button that drafts one."""
     return rx.cond(
         b["invoice_number"] != "",
-        rx.text("Invoiced: ", rx.link(b["invoice_number"], href=b["invoice_url"]), size="2"),
-        rx.button(rx.icon("receipt", size=16), "Create invoice", size="1", variant="soft",
-                  aria_label="Create invoice for " + b["client"] + " " + b["when"],
+        rx.text(t("Invoiced: "), rx.link(b["invoice_number"], href=b["invoice_url"]), size="2"),
+        rx.button(rx.icon("receipt", size=16), t("Create invoice"), size="1", variant="soft",
+                  aria_label=t("Create invoice for ") + b["client"] + " " + b["when"],
                   on_click=StaffBookingsState.invoice_booking(b["id"])),
     )
 
@@ -100,12 +101,12 @@ def staff_bookings_page() -> rx.Component:
     S = StaffBookingsState
     # The list is the open tab's panel, so each tab controls an element that exists.
     return console_shell(
-        "Bookings",
+        t("Bookings"),
         rx.tabs.root(
-            rx.tabs.list(rx.tabs.trigger("Upcoming", value="all"),
-                         rx.tabs.trigger("Pending requests", value="pending"),
-                         rx.tabs.trigger("Recently ended", value="ended"),
-                         rx.tabs.trigger("Cancelled", value="cancelled")),
+            rx.tabs.list(rx.tabs.trigger(t("Upcoming"), value="all"),
+                         rx.tabs.trigger(t("Pending requests"), value="pending"),
+                         rx.tabs.trigger(t("Recently ended"), value="ended"),
+                         rx.tabs.trigger(t("Cancelled"), value="cancelled")),
             rx.tabs.content(staff_bookings_panel(), value=S.view, padding_top="0.75em"),
             value=S.view, on_change=S.show, width="100%",
         ),
@@ -115,19 +116,19 @@ def staff_bookings_page() -> rx.Component:
 def staff_bookings_panel() -> rx.Component:
     S = StaffBookingsState
     return rx.vstack(
-        rx.text("Times in ", S.zone, ".", size="1", color="var(--gray-11)"),
+        rx.text(t("Times in "), S.zone, ".", size="1", color="var(--gray-11)"),
         rx.cond(S.for_client_id != "", rx.card(rx.form(rx.vstack(
-            rx.heading("New booking for ", S.for_client_name, size="4", as_="h2"),
+            rx.heading(t("New booking for "), S.for_client_name, size="4", as_="h2"),
             error_callout(S.error),
             rx.hstack(
                 rx.el.select(rx.foreach(S.services, lambda o: rx.el.option(o["name"],
                                                                            value=o["id"])),
-                             name="service_id", aria_label="Service"),
-                rx.input(type="datetime-local", name="start", aria_label="Start", required=True),
-                rx.button("Book", type="submit"),
+                             name="service_id", aria_label=t("Service")),
+                rx.input(type="datetime-local", name="start", aria_label=t("Start"), required=True),
+                rx.button(t("Book"), type="submit"),
                 spacing="2", wrap="wrap"),
             spacing="2"), on_submit=S.create_for_client, reset_on_submit=True), width="100%")),
-        rx.cond(S.rows.length() == 0, rx.text("Nothing here.", color="var(--gray-11)")),
+        rx.cond(S.rows.length() == 0, rx.text(t("Nothing here."), color="var(--gray-11)")),
         rx.foreach(S.rows, lambda b: rx.card(rx.vstack(
             rx.hstack(rx.text(b["when"], weight="bold"), rx.spacer(),
                       rx.badge(b["status_label"], color_scheme=rx.match(
@@ -135,13 +136,13 @@ def staff_bookings_panel() -> rx.Component:
                       width="100%"),
             rx.text(b["client"], " · ", b["service"], " · ", b["staff"], size="2"),
             rx.cond(b["status"] == "pending", rx.hstack(
-                rx.button("Approve", on_click=S.approve(b["id"]),
-                          aria_label="Approve " + b["client"] + " " + b["when"]),
+                rx.button(t("Approve"), on_click=S.approve(b["id"]),
+                          aria_label=t("Approve ") + b["client"] + " " + b["when"]),
                 rx.form(rx.hstack(
                     rx.input(type="hidden", name="booking_id", value=b["id"]),
-                    rx.input(name="message", placeholder="Message to the client (optional)",
-                             aria_label="Decline message", width="260px"),
-                    rx.button("Decline", type="submit", variant="soft", color_scheme="red"),
+                    rx.input(name="message", placeholder=t("Message to the client (optional)"),
+                             aria_label=t("Decline message"), width="260px"),
+                    rx.button(t("Decline"), type="submit", variant="soft", color_scheme="red"),
                     spacing="2"), on_submit=S.decline),
                 spacing="2", wrap="wrap")),
             rx.cond(b["ended"] == "yes", booking_invoice_action(b)),
@@ -149,10 +150,10 @@ def staff_bookings_panel() -> rx.Component:
                 rx.form(rx.hstack(
                     rx.input(type="hidden", name="booking_id", value=b["id"]),
                     rx.input(type="datetime-local", name="start", required=True,
-                             aria_label="New start for " + b["client"]),
-                    rx.button("Move", type="submit", size="1", variant="soft"),
+                             aria_label=t("New start for ") + b["client"]),
+                    rx.button(t("Move"), type="submit", size="1", variant="soft"),
                     spacing="2"), on_submit=S.move, reset_on_submit=True),
-                rx.button("Cancel booking", size="1", variant="ghost", color_scheme="red",
+                rx.button(t("Cancel booking"), size="1", variant="ghost", color_scheme="red",
                           on_click=S.cancel(b["id"])),
                 spacing="2", wrap="wrap", align="center")),
             spacing="2", width="100%",

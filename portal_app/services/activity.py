@@ -16,7 +16,7 @@ from urllib.parse import quote
 from sqlmodel import Session, select
 
 from models import AuditEvent, Booking, Client, Service, StaffUser
-from portal_app import routes
+from portal_app import i18n, routes
 from portal_app.i18n import formats
 from portal_app.services.business import get_business
 from portal_app.services.money import format_money
@@ -114,8 +114,13 @@ def _by_id(session: Session, model, ids: set[int]) -> dict:
 
 
 def describe(session: Session, events: list[AuditEvent], *, zone: str,
-             currency: str = "USD") -> list[ActivityLine]:
-    """The rows as sentences, in their order (five queries at most, any number of rows)."""
+             currency: str = "USD", lang: str = i18n.DEFAULT) -> list[ActivityLine]:
+    """The rows as sentences in `lang`, in their order (five queries at most, any
+    number of rows)."""
+
+    def tr(text: str) -> str:
+        return i18n.gettext(lang, text)
+
     clients = _by_id(session, Client, {e.client_id for e in events})
     staff = _by_id(session, StaffUser, {e.actor_id for e in events if e.actor_kind == "staff"})
     bookings = _by_id(session, Booking, {e.detail.get("booking_id") for e in events})
@@ -124,14 +129,14 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
     lines = []
     for e in events:
         client = clients.get(e.client_id)
-        client_name = client.full_name if client else "a client"
+        client_name = client.full_name if client else tr("a client")
         if e.actor_kind == "staff":
             person = staff.get(e.actor_id)
-            actor = person.full_name if person else SOMEONE["staff"]
+            actor = person.full_name if person else tr(SOMEONE["staff"])
         elif e.actor_kind == "client":
-            actor = client.full_name if client else SOMEONE["client"]
+            actor = client.full_name if client else tr(SOMEONE["client"])
         else:
-            actor = SOMEONE["system"]
+            actor = tr(SOMEONE["system"])
         d = e.detail or {}
         booking = bookings.get(d.get("booking_id"))
         service = services.get(d.get("service_id") or (booking.service_id if booking else None))
@@ -143,12 +148,12 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
         fields = {
             "actor": actor, "client": client_name,
             "service": service.name if service else "",
-            "when": formats.when_short(start, zone) if start else "",
+            "when": formats.when_short(start, zone, lang) if start else "",
             "invoice": str(d.get("invoice") or ""),
-            "amount": (format_money(int(d["amount"]), str(d.get("currency") or currency))
+            "amount": (format_money(int(d["amount"]), str(d.get("currency") or currency), lang)
                        if isinstance(d.get("amount"), int) else ""),
-            "count": ONE_FILE if n == 1 else FILES.format(n=n or "some"),
-            "email_ok": ("on" if d["email_ok"] else "off") if "email_ok" in d else "",
+            "count": tr(ONE_FILE) if n == 1 else i18n.gettext(lang, FILES, n=n or tr("some")),
+            "email_ok": tr("on" if d["email_ok"] else "off") if "email_ok" in d else "",
         }
         template = (e.actor_kind == "staff" and TEMPLATES.get(f"{e.action}@staff")) \
             or TEMPLATES.get(e.action)
@@ -158,8 +163,8 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
         if template is None:
             about = client is not None and e.actor_kind != "client"
             template = FALLBACK_ABOUT if about else FALLBACK
-            fields["words"] = _words(e.action)
-        lines.append(ActivityLine(at=e.at, text=template.format(**fields),
+            fields["words"] = tr(_words(e.action))
+        lines.append(ActivityLine(at=e.at, text=tr(template).format(**fields),
                                   url=_url_of(e, d), client_id=e.client_id,
                                   actor_kind=e.actor_kind))
     return lines
@@ -177,8 +182,8 @@ def _url_of(e: AuditEvent, d: dict) -> str:
     return ""
 
 
-def recent_activity(session: Session, *, limit: int = 15,
-                    client_id: int | None = None) -> list[ActivityLine]:
+def recent_activity(session: Session, *, limit: int = 15, client_id: int | None = None,
+                    lang: str = i18n.DEFAULT, zone: str = "") -> list[ActivityLine]:
     """The latest audit rows (of one client, when given) as sentences, newest first,
     with times in the business zone. Sign-in failures and settings changes of the
     business are left out of the home feed (they are not a client's activity)."""
@@ -190,5 +195,5 @@ def recent_activity(session: Session, *, limit: int = 15,
         query = query.where(AuditEvent.client_id.is_not(None))
     events = list(session.exec(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)).all())
-    return describe(session, events, zone=business.timezone or "UTC",
-                    currency=business.currency or "USD")
+    return describe(session, events, zone=zone or business.timezone or "UTC",
+                    currency=business.currency or "USD", lang=lang)

@@ -214,9 +214,11 @@ def forms_outstanding(session: Session, *, now: datetime) -> list[FormOutstandin
             for client_id, name, title, sent_at in rows]
 
 
-def get_today(session: Session, *, now: datetime) -> TodayView:
-    """Everything the console home shows, at `now`, in the business zone."""
-    zone = get_business(session).timezone or "UTC"
+def get_today(session: Session, *, now: datetime, zone: str = "",
+              lang: str = "en") -> TodayView:
+    """Everything the console home shows, at `now`, in `zone` (the business's when
+    not given); the activity sentences in `lang`."""
+    zone = zone or get_business(session).timezone or "UTC"
     today, _, _ = day_bounds(now, zone)
     return TodayView(
         zone=zone, today=today, summary=get_console_summary(session),
@@ -226,5 +228,5 @@ def get_today(session: Session, *, now: datetime) -> TodayView:
         unread=unread_conversations(session),
         invited=stale_invitations(session, now=now),
         forms_outstanding=forms_outstanding(session, now=now),
-        activity=recent_activity(session),
+        activity=recent_activity(session, lang=lang, zone=zone),
     )

@@ -274,6 +274,8 @@ class StaffContext:
     email: str
     full_name: str
     role: str
+    language: str = ""  # "" = the business's
+    timezone: str = ""  # "" = the business's zone
 
 
 def resolve_staff(
@@ -295,6 +297,8 @@ def resolve_staff(
         email=staff.email,
         full_name=staff.full_name,
         role=staff.role,
+        language=staff.language or "",
+        timezone=staff.timezone or "",
     )
 
 

@@ -3,6 +3,7 @@ offline payment methods, the draft's field names and the staff's status words.""
 
 from models import InvoiceKind, InvoiceStatus, PaymentMethod
 from portal_app.services.billing import invoices as invoice_service
+from state.console_format import tr
 
 PER_PAGE = 50
 CLIENT_CHOICES = 200
@@ -19,12 +20,12 @@ STAFF_STATUS_LABELS = {**invoice_service.STATUS_LABELS, InvoiceStatus.SENT: "Ope
 def staff_status_label(invoice) -> str:
     """Like the client's label, in the business's words ("Sent", not "Awaiting your answer")."""
     if invoice.kind == InvoiceKind.ESTIMATE and invoice.status == InvoiceStatus.SENT:
-        return "Sent"
-    return STAFF_STATUS_LABELS.get(invoice.status, invoice.status)
+        return tr("Sent")
+    return tr(STAFF_STATUS_LABELS.get(invoice.status, invoice.status))
 
 
 def title(kind: str) -> str:
-    return "Estimate" if kind == InvoiceKind.ESTIMATE else "Invoice"
+    return tr("Estimate" if kind == InvoiceKind.ESTIMATE else "Invoice")
 
 
 def no_errors() -> dict[str, str]:

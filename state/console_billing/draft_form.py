@@ -59,7 +59,7 @@ class DraftForm(StaffState, mixin=True):
         self.lines = [{**line, "n": str(n), "error": shown.error, "amount": shown.amount}
                       for n, (line, shown) in enumerate(zip(self.lines, preview.lines,
                                                             strict=True), start=1)]
-        self.preview = preview.totals
+        self.preview = {**preview.totals, "tax_label": self._tr(preview.totals["tax_label"])}
 
     @staff_event
     def set_field(self, session, ctx, field: str, value: str):
@@ -115,15 +115,15 @@ class DraftForm(StaffState, mixin=True):
     def _show_field_error(self, exc: ServiceError):
         """A field's refusal goes next to the field; any other as a toast."""
         if exc.field in ERROR_KEYS:
-            self.errors = {**self.errors, exc.field: exc.message}
+            self.errors = {**self.errors, exc.field: self._tr(exc.message)}
             return None
-        return rx.toast.error(exc.message)
+        return rx.toast.error(self._tr(exc.message))
 
     def _precheck(self) -> bool:
         """What the page can say before the database is asked (the service checks again)."""
         self.errors = no_errors()
         if not self.draft.get("client_id"):
-            self.errors = {**self.errors, "client_id": "Choose a client."}
+            self.errors = {**self.errors, "client_id": self._tr("Choose a client.")}
             return False
         return True
 
@@ -139,8 +139,8 @@ class DraftForm(StaffState, mixin=True):
         if self.is_new:
             self._saved_new(invoice)
             return [rx.redirect(routes.console_invoice(invoice.id)),
-                    rx.toast.success(f"Draft {invoice.number} saved.")]
-        return rx.toast.success("Draft saved.")
+                    rx.toast.success(self._tr(f"Draft {invoice.number} saved."))]
+        return rx.toast.success(self._tr("Draft saved."))
 
     def _saved_new(self, invoice) -> None:
         """A new document now exists: a second click before the redirect lands must
@@ -162,4 +162,4 @@ class DraftForm(StaffState, mixin=True):
             invoice_service.delete_draft(session, staff_id=ctx.staff_id,
                                          invoice_id=self._invoice_id)
         self._reset()
-        return [rx.redirect(routes.CONSOLE_INVOICES), rx.toast.success("Draft deleted.")]
+        return [rx.redirect(routes.CONSOLE_INVOICES), rx.toast.success(self._tr("Draft deleted."))]

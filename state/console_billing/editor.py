@@ -24,6 +24,7 @@ from state.console_billing.draft_form import DraftForm
 from state.console_billing.payment_dialog import PaymentDialog
 from state.console_billing.refund_dialog import RefundDialog
 from state.console_billing.send_dialog import SendDialog
+from state.console_format import tr
 from state.guards import staff_event
 from state.session import StaffState
 
@@ -83,8 +84,9 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
                       "due_date": due.isoformat() if due else "", "tax_rate": "0",
                       "discount": decimal_text(0, self._currency), "notes": ""}
         self.lines = [self._line()]
-        self.inv = {"heading": f"New {kind}", "title": title(kind), "number": "",
-                    "status": InvoiceStatus.DRAFT, "status_label": "Not saved yet"}
+        self.inv = {"heading": self._tr("New estimate" if kind == InvoiceKind.ESTIMATE
+                                           else "New invoice"), "title": title(kind), "number": "",
+                    "status": InvoiceStatus.DRAFT, "status_label": self._tr("Not saved yet")}
         self.is_new = self.editable = self.found = True
         self._load_clients(session)
         self._recompute()
@@ -109,10 +111,12 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
             "client": client.full_name, "client_url": routes.console_client(client.id),
             "issue": invoice.issue_date.isoformat(),
             "due": invoice.due_date.isoformat() if invoice.due_date else "",
-            "sent": formats.when_medium(invoice.sent_at, zone) if invoice.sent_at else "",
+            "sent": (formats.when_medium(invoice.sent_at, zone, self._lang)
+                     if invoice.sent_at else ""),
             "subtotal": money(invoice.subtotal_minor),
             "discount": f"-{money(invoice.discount_minor)}" if invoice.discount_minor else "",
-            "tax_label": (f"Tax ({rate_text(invoice.tax_rate_bp)}%)" if invoice.tax_rate_bp
+            "tax_label": (self._tr(f"Tax ({rate_text(invoice.tax_rate_bp)}%)")
+                          if invoice.tax_rate_bp
                           else ""),
             "tax": money(invoice.tax_minor), "total": money(invoice.total_minor),
             "paid": "" if estimate else money(invoice.paid_minor),
@@ -153,12 +157,12 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
         return {
             "id": str(p.id), "number": p.receipt_number, "date": paid_on_text(p, zone),
             "amount": money(p.amount_minor),
-            "method": PaymentMethod.LABELS.get(p.method, p.method),
+            "method": tr(PaymentMethod.LABELS.get(p.method, p.method)),
             "provider": p.provider,
             "refunded": money(p.refunded_minor) if p.refunded_minor else "",
             "flag": p.flag, "note": p.note,
             "can_refund": "yes" if p.amount_minor > p.refunded_minor else "",
-            "refund_label": "Record refund" if p.provider == "offline" else "Refund",
+            "refund_label": tr("Record refund" if p.provider == "offline" else "Refund"),
         }
 
     def _open(self, session) -> None:
@@ -186,7 +190,7 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
     def _not_found(self, exc: ServiceError):
         """No such document: back to the list, saying so."""
         self._reset()
-        return [rx.redirect(routes.CONSOLE_INVOICES), rx.toast.error(exc.message)]
+        return [rx.redirect(routes.CONSOLE_INVOICES), rx.toast.error(self._tr(exc.message))]
 
     @staff_event(on_error="_not_found")
     def load(self, session, ctx):
@@ -209,4 +213,4 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
                                                invoice_id=self._invoice_id)
         self._client_changed(invoice.client_id)
         self._refresh_view(session)
-        return rx.toast.success(f"{invoice.number} is void.")
+        return rx.toast.success(self._tr(f"{invoice.number} is void."))

@@ -43,10 +43,10 @@ class PaymentDialog(StaffState, mixin=True):
     def _payment_refused(self, exc: ServiceError):
         """A bad field stays in the open dialog; any other refusal closes it."""
         if exc.field:
-            self.payment_error = exc.message
+            self.payment_error = self._tr(exc.message)
             return None
         self.payment_open = False
-        return rx.toast.error(exc.message)
+        return rx.toast.error(self._tr(exc.message))
 
     @staff_event(on_error="_payment_refused")
     def record_payment(self, session, ctx, form: dict):
@@ -62,4 +62,4 @@ class PaymentDialog(StaffState, mixin=True):
         self._client_changed(payment.client_id)
         self._refresh_view(session)
         self.payment_open = False
-        return rx.toast.success(f"Payment recorded: receipt {payment.receipt_number}.")
+        return rx.toast.success(self._tr(f"Payment recorded: receipt {payment.receipt_number}."))

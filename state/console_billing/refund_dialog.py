@@ -37,9 +37,10 @@ class RefundDialog(StaffState, mixin=True):
         self._refund_payment_id = payment.id
         self.refund_info = {
             "receipt": payment.receipt_number, "amount": decimal_text(left, payment.currency),
-            "left": format_money(left, payment.currency), "currency": payment.currency,
+            "left": format_money(left, payment.currency, self._lang),
+            "currency": payment.currency,
             "offline": "yes" if offline else "",
-            "button": "Record refund" if offline else "Refund",
+            "button": self._tr("Record refund" if offline else "Refund"),
         }
         self.refund_error = ""
         self.refund_open = True
@@ -53,10 +54,10 @@ class RefundDialog(StaffState, mixin=True):
     def _refund_refused(self, exc: ServiceError):
         """A bad amount stays in the open dialog; any other refusal closes it."""
         if exc.field:
-            self.refund_error = exc.message
+            self.refund_error = self._tr(exc.message)
             return None
         self.refund_open = False
-        return rx.toast.error(exc.message)
+        return rx.toast.error(self._tr(exc.message))
 
     def _reserve_refund(self, session, ctx, *, form: dict, gateway):
         return refund_service.reserve_refund(
@@ -88,10 +89,10 @@ class RefundDialog(StaffState, mixin=True):
             await refund_service.complete_refund(reserved, gateway=gateway)
         except ServiceError as exc:
             self._refreshed()
-            self.refund_error = exc.message
-            return rx.toast.error(exc.message)
+            self.refund_error = self._tr(exc.message)
+            return rx.toast.error(self._tr(exc.message))
         self._refreshed()
         live.client_changed(self._invoice_client)  # committed: the client's tabs show it
         self.refund_open = False
         self._refund_payment_id = 0
-        return rx.toast.success("Refunded." if reserved.online else "Refund recorded.")
+        return rx.toast.success(self._tr("Refunded." if reserved.online else "Refund recorded."))

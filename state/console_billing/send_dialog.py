@@ -3,6 +3,7 @@ a draft is saved first, in the same transaction, then sent."""
 
 import reflex as rx
 
+from models import InvoiceKind
 from portal_app import routes
 from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
@@ -38,7 +39,7 @@ class SendDialog(StaffState, mixin=True):
                 held = clients.email_held_back(session, client_id=chosen)
             except ServiceError:
                 held = False
-            self.send_email_note = EMAIL_HELD_BACK if held else ""
+            self.send_email_note = self._tr(EMAIL_HELD_BACK) if held else ""
 
     def _send_refused(self, exc: ServiceError):
         """A bad message stays in the open dialog; any other refusal closes it."""
@@ -66,9 +67,13 @@ class SendDialog(StaffState, mixin=True):
         self._after_write(session, invoice)
         self._client_changed(invoice.client_id)  # their open tabs show it (after the commit)
         self.send_open = False
-        what = title(invoice.kind).lower()
-        done = rx.toast.success(f"The {what} was sent to the client." if sending_draft
-                                else f"The {what} was sent again.")
+        estimate = invoice.kind == InvoiceKind.ESTIMATE
+        if sending_draft:
+            text = ("The estimate was sent to the client." if estimate
+                    else "The invoice was sent to the client.")
+        else:
+            text = "The estimate was sent again." if estimate else "The invoice was sent again."
+        done = rx.toast.success(self._tr(text))
         if self.is_new:
             self._saved_new(invoice)
             return [rx.redirect(routes.console_invoice(invoice.id)), done]

@@ -62,7 +62,7 @@ class InboxCompose(rx.State, mixin=True):
 
     def _compose_refused(self, exc: ServiceError) -> None:
         field = exc.field if exc.field in COMPOSE_FIELDS else "client_id"
-        self.compose_errors = {**self.compose_errors, field: exc.message}
+        self.compose_errors = {**self.compose_errors, field: self._tr(exc.message)}
 
     @staff_event(on_error="_compose_refused")
     def start(self, session, ctx, form: dict):
@@ -81,4 +81,4 @@ class InboxCompose(rx.State, mixin=True):
         live.client_changed(conversation.client_id)
         live.staff_changed(exclude=self.router.session.client_token)
         return [rx.redirect(f"{routes.CONSOLE_MESSAGES}?c={conversation.id}"),
-                rx.toast.success("Message sent.")]
+                rx.toast.success(self._tr("Message sent."))]

@@ -59,7 +59,7 @@ class InboxThread(rx.State, mixin=True):
         assignee = self.current.get("assignee_id", "")
         if assignee and assignee not in self._staff_names():
             self.staff_options = [*self.staff_options,
-                                  {"id": assignee, "name": "Former staff member"}]
+                                  {"id": assignee, "name": self._tr("Former staff member")}]
 
     def _close_thread(self) -> None:
         self._conversation_id = self._oldest_id = 0
@@ -135,7 +135,7 @@ class InboxThread(rx.State, mixin=True):
         self._reply_body = str(value or "")[:messaging.BODY_MAX + 1000]
 
     def _reply_refused(self, exc: ServiceError) -> None:
-        self.reply_error = exc.message
+        self.reply_error = self._tr(exc.message)
 
     @rx.event
     async def send_reply(self, files: list[rx.UploadFile], fields: dict | None = None):
@@ -192,4 +192,4 @@ class InboxThread(rx.State, mixin=True):
         self._refresh(session, ctx)
         live.staff_changed(exclude=self.router.session.client_token)
         name = self._staff_names().get(self.current.get("assignee_id", ""), "")
-        return rx.toast.success(f"Assigned to {name}." if name else "Unassigned.")
+        return rx.toast.success(self._tr(f"Assigned to {name}." if name else "Unassigned."))

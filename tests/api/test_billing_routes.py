@@ -411,6 +411,21 @@ def test_staff_pdf_is_in_the_client_language(world, http, session):
     assert "FACTURAR A" in text and "80,00 US$" in text.replace("\u00a0", " ")
 
 
+def test_staff_pdf_follows_the_console_language_the_staff_member_chose(world, http, session):
+    invoice = world["mine"]["sent"]
+    token = world["staff_token"]
+    staff = world["staff"]
+    staff.language = "es"
+    session.add(staff)
+    session.commit()
+    assert "FACTURAR A" in _pdf_text(http(STAFF_PDF, token=token, id=invoice.id))
+    _set_language(session, world["owner"], "es")
+    staff.language = "en"
+    session.add(staff)
+    session.commit()
+    assert "BILL TO" in _pdf_text(http(STAFF_PDF, token=token, id=invoice.id))
+
+
 # --- the Stripe webhook -------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ SHELL_STATE_IMPORTS = {
     "components.brand": "state.brand",
     "components.i18n": "state.brand",
     "components.console_shell": "state.session",
+    "components.console_search": "state.console_search",
 }
 
 

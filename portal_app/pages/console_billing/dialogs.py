@@ -5,32 +5,33 @@ import reflex as rx
 
 from components.dialogs import focus_return
 from components.forms import error_callout, text_field
+from components.i18n import t
 from portal_app.pages.console_billing.parts import field_error
 from state.console_billing import METHOD_OPTIONS
 from state.console_billing import InvoiceEditorState as E
 
 
 def dialog_buttons(label) -> rx.Component:
-    return rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", type="button")),
+    return rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
                      rx.button(label, type="submit"), justify="end", spacing="2", width="100%")
 
 
 def send_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(E.editable, "Send to client", "Send again")),
-            rx.dialog.description("The client gets an email with a link to ",
-                                  E.send_target, " in the portal."),
+            rx.dialog.title(rx.cond(E.editable, t("Send to client"), t("Send again"))),
+            rx.dialog.description(t("The client gets an email with a link to "),
+                                  E.send_target, t(" in the portal.")),
             rx.form(
                 rx.vstack(
                     rx.cond(E.send_email_note != "",
                             rx.callout(E.send_email_note, icon="mail_x", color_scheme="amber",
                                        role="status", width="100%")),
-                    rx.el.label("Message to the client (optional)", html_for="send-message"),
+                    rx.el.label(t("Message to the client (optional)"), html_for="send-message"),
                     rx.text_area(id="send-message", name="message", width="100%",
                                  max_length=2000),
                     field_error(E.errors["message"]),
-                    dialog_buttons("Send"),
+                    dialog_buttons(t("Send")),
                     spacing="2", margin_top="1em",
                 ),
                 on_submit=E.send,
@@ -46,28 +47,28 @@ def payment_dialog() -> rx.Component:
     d = E.payment_defaults
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title("Record payment"),
-            rx.dialog.description("Money received outside the portal. The client is emailed "
-                                  "a receipt."),
+            rx.dialog.title(t("Record payment")),
+            rx.dialog.description(t("Money received outside the portal. The client is emailed "
+                                  "a receipt.")),
             rx.form(
                 rx.vstack(
                     error_callout(E.payment_error),
-                    text_field("Amount", "amount", default_value=d["amount"],
+                    text_field(t("Amount"), "amount", default_value=d["amount"],
                                input_mode="decimal"),
                     rx.vstack(
-                        rx.el.label("Method", html_for="field-method",
+                        rx.el.label(t("Method"), html_for="field-method",
                                     style={"font_weight": "500", "font_size": "0.9em"}),
-                        rx.el.select(*[rx.el.option(label, value=value)
+                        rx.el.select(*[rx.el.option(t(label), value=value)
                                        for value, label in METHOD_OPTIONS],
                                      id="field-method", name="method",
                                      default_value=d["method"],
                                      style={"width": "100%", "padding": "0.5em"}),
                         spacing="1", width="100%",
                     ),
-                    text_field("Date received", "paid_on", type="date",
+                    text_field(t("Date received"), "paid_on", type="date",
                                default_value=d["paid_on"]),
-                    text_field("Note", "note", required=False),
-                    dialog_buttons("Record payment"),
+                    text_field(t("Note"), "note", required=False),
+                    dialog_buttons(t("Record payment")),
                     spacing="3", margin_top="1em",
                 ),
                 on_submit=E.record_payment,
@@ -83,21 +84,21 @@ def refund_dialog() -> rx.Component:
     r = E.refund_info
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(r["button"], " — receipt ", r["receipt"]),
+            rx.dialog.title(r["button"], t(" — receipt "), r["receipt"]),
             rx.dialog.description(
-                "Up to ", r["left"], " can be refunded. ",
+                t("Up to "), r["left"], t(" can be refunded. "),
                 rx.cond(r["offline"] == "yes",
-                        "Record money you have already returned to the client yourself.",
-                        "The money goes back to the client's card through the payment "
-                        "provider.")),
+                        t("Record money you have already returned to the client yourself."),
+                        t("The money goes back to the client's card through the payment "
+                        "provider."))),
             rx.form(
                 rx.vstack(
                     error_callout(E.refund_error),
-                    rx.el.label("Amount (", r["currency"], ")", html_for="refund-amount",
+                    rx.el.label(t("Amount ("), r["currency"], ")", html_for="refund-amount",
                                 style={"font_weight": "500", "font_size": "0.9em"}),
                     rx.input(id="refund-amount", name="amount", default_value=r["amount"],
                              input_mode="decimal", required=True, size="3", width="100%"),
-                    rx.el.label("Reason", html_for="refund-reason",
+                    rx.el.label(t("Reason"), html_for="refund-reason",
                                 style={"font_weight": "500", "font_size": "0.9em"}),
                     rx.input(id="refund-reason", name="reason", max_length=300, size="3",
                              width="100%"),

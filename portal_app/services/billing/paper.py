@@ -57,7 +57,9 @@ def paper_note(business: Business) -> str:
     name = country_names().get(business_country(business))
     if not name:
         return f"PDFs print on {size} (no country set, and none known from the time zone)."
-    return f"PDFs print on {size} ({name}{'' if business.country else ', from the time zone'})."
+    if business.country:
+        return f"PDFs print on {size} ({name})."
+    return f"PDFs print on {size} ({name}, from the time zone)."
 
 
 def set_country(session: Session, *, staff_id: int, country: object) -> Business:
