@@ -16,9 +16,9 @@ def options(pairs) -> list[rx.Component]:
     return [rx.el.option(t(label), value=value) for value, label in pairs]
 
 
-def labelled_select(label: str, field_id: str, *children, **props) -> rx.Component:
+def labelled_select(label, field_id: str, *children, **props) -> rx.Component:
     return rx.vstack(
-        rx.el.label(t(label), html_for=field_id, style=LABEL_STYLE),
+        rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
         rx.el.select(*children, id=field_id, style=SELECT_STYLE, **props),
         spacing="1",
     )

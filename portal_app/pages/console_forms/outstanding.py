@@ -26,9 +26,9 @@ def outstanding_row(row) -> rx.Component:
 def outstanding_tab() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            labelled_select("State", "forms-state-filter", *options(STATE_FILTERS),
+            labelled_select(t("State"), "forms-state-filter", *options(STATE_FILTERS),
                             value=S.state_filter, on_change=S.filter_state),
-            labelled_select("Form", "forms-form-filter",
+            labelled_select(t("Form"), "forms-form-filter",
                             rx.el.option(t("Every form"), value=""),
                             rx.foreach(S.form_options,
                                        lambda o: rx.el.option(o["title"], value=o["id"])),

@@ -64,7 +64,7 @@ def packet_editor() -> rx.Component:
                               spacing="2"),
                     rx.text(t("No forms in this packet yet."), color=MUTED, size="2")),
             rx.hstack(
-                labelled_select("Add a form", "packet-add",
+                labelled_select(t("Add a form"), "packet-add",
                                 rx.foreach(S.template_options,
                                            lambda o: rx.el.option(o["title"], value=o["id"])),
                                 value=S.add_choice, on_change=S.choose_add, name="add_choice"),
@@ -72,11 +72,11 @@ def packet_editor() -> rx.Component:
                 align="end", spacing="2",
             ),
             field_error(S.errors.get("template_ids", "")),
-            labelled_select("When it is sent", "packet-trigger", *options(TRIGGERS),
+            labelled_select(t("When it is sent"), "packet-trigger", *options(TRIGGERS),
                             value=S.trigger, on_change=S.set_trigger, name="trigger"),
             field_error(S.errors.get("trigger", "")),
             rx.cond(S.trigger == SERVICE_BOOKED, rx.vstack(
-                labelled_select("Service", "packet-service",
+                labelled_select(t("Service"), "packet-service",
                                 rx.el.option(t("Choose a service"), value=""),
                                 rx.foreach(S.service_options,
                                            lambda o: rx.el.option(o["name"], value=o["id"])),
@@ -84,7 +84,7 @@ def packet_editor() -> rx.Component:
                 field_error(S.errors.get("trigger_service_id", "")),
                 spacing="1")),
             rx.hstack(
-                labelled_select("Due", "packet-due", *options(DUE_RULES), value=S.due_rule,
+                labelled_select(t("Due"), "packet-due", *options(DUE_RULES), value=S.due_rule,
                                 on_change=S.set_due_rule, name="due_rule"),
                 rx.cond(S.due_rule != DUE_NONE, rx.vstack(
                     rx.el.label(t("How many"), html_for="packet-due-amount",

@@ -36,21 +36,21 @@ def template_row(row) -> rx.Component:
     )
 
 
-def _text_input(f, i, part: str, label: str, *, area: bool = False) -> rx.Component:
+def _text_input(f, i, part: str, label, *, area: bool = False) -> rx.Component:
     field_id = f"q-{part}-" + i.to_string()
     props = {"id": field_id, "name": f"{part}_" + i.to_string(), "default_value": f[part],
              "on_blur": lambda v: S.set_question(i, part, v), "width": "100%"}
     return rx.vstack(
-        rx.el.label(t(label), html_for=field_id, style=LABEL_STYLE),
+        rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
         rx.text_area(**props, rows="3") if area else rx.input(**props),
         spacing="1", width="100%",
     )
 
 
-def _select(f, i, part: str, label: str, *children) -> rx.Component:
+def _select(f, i, part: str, label, *children) -> rx.Component:
     field_id = f"q-{part}-" + i.to_string()
     return rx.vstack(
-        rx.el.label(t(label), html_for=field_id, style=LABEL_STYLE),
+        rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
         rx.el.select(*children, id=field_id, name=f"{part}_" + i.to_string(), value=f[part],
                      style=SELECT_STYLE,
                      on_change=lambda v: S.set_question(i, part, v)),
@@ -78,7 +78,7 @@ def question_card(f, i) -> rx.Component:
             ),
             field_error(f["error"]),
             rx.hstack(
-                _select(f, i, "kind", "Kind", *options(KINDS)),
+                _select(f, i, "kind", t("Kind"), *options(KINDS)),
                 rx.hstack(
                     rx.el.input(type="checkbox", id="q-required-" + i.to_string(),
                                 name="required_" + i.to_string(),
@@ -90,21 +90,21 @@ def question_card(f, i) -> rx.Component:
                 ),
                 spacing="4", align="end", wrap="wrap",
             ),
-            _text_input(f, i, "label", "Label"),
-            _text_input(f, i, "help", "Help text (for a statement: the text to read)",
+            _text_input(f, i, "label", t("Label")),
+            _text_input(f, i, "help", t("Help text (for a statement: the text to read)"),
                         area=True),
-            rx.cond(is_choice, _text_input(f, i, "options", "Choices, one per line", area=True)),
+            rx.cond(is_choice, _text_input(f, i, "options", t("Choices, one per line"), area=True)),
             rx.hstack(
-                _select(f, i, "show_field", "Show only if",
+                _select(f, i, "show_field", t("Show only if"),
                         rx.el.option(t("Always shown"), value=""),
                         rx.foreach(S.question_choices,
                                    lambda q: rx.el.option(q["label"], value=q["key"]))),
-                _select(f, i, "show_op", "Condition", *options(SHOW_OPS)),
-                rx.box(_text_input(f, i, "show_value", "Value (yes / no for a yes-no question)"),
+                _select(f, i, "show_op", t("Condition"), *options(SHOW_OPS)),
+                rx.box(_text_input(f, i, "show_value", t("Value (yes / no for a yes-no question)")),
                        flex="1", min_width="12em"),
                 spacing="3", align="end", wrap="wrap", width="100%",
             ),
-            _select(f, i, "maps_to", "Fills the client record", *options(PROFILE_CHOICES)),
+            _select(f, i, "maps_to", t("Fills the client record"), *options(PROFILE_CHOICES)),
             spacing="3", width="100%",
         ),
         width="100%",
