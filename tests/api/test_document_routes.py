@@ -361,3 +361,39 @@ def test_staff_download_without_staff_cookie_is_403(world, http, who):
 def test_staff_download_bad_id_is_404(world, http, raw):
     assert http(API_CONSOLE_DOCUMENT_DOWNLOAD, token=world["staff_token"],
                 id=raw).status_code == 404
+
+
+def test_a_signed_form_pdf_downloads_only_for_its_own_record_and_staff(world, http, session):
+    """The signed form's PDF is a Document of the record it was signed for: another
+    household, and another record of the same household, get 404 like any document."""
+    from datetime import timedelta
+
+    from portal_app.services.forms.requests import version_of
+    from portal_app.services.forms.sending import send_form
+    from portal_app.services.forms.signed_pdf import file_signed_pdf
+    from portal_app.services.forms.submit import submit_form
+    from portal_app.services.forms.templates import create_template
+    from tests.unit.forms_helpers import NOW
+
+    kim = world["kim"]
+    template = create_template(session, staff_id=world["staff"].id, title="Consent",
+                               fields=[{"kind": "short_text", "label": "Name",
+                                        "required": True}])
+    request = send_form(session, staff_id=world["staff"].id, client_id=kim.id,
+                        template_id=template.id, base_url=BASE_URL, now=NOW)
+    answer_key = version_of(session, request).fields[0]["key"]
+    submission = submit_form(session, client_id=kim.id, request_id=request.id,
+                             account_id=kim.account_id, email=kim.email, ip="198.51.100.7",
+                             user_agent="pytest", consent_version=None,
+                             now=NOW + timedelta(minutes=1), answers={answer_key: "Kim"})
+    pdf = file_signed_pdf(session, submission_id=submission.id, base_url=BASE_URL,
+                          storage=world["storage"])
+    kim_token = client_token(session, kim.account_id, kim.id)
+    session.commit()
+
+    assert http(API_DOCUMENT_DOWNLOAD, token=world["owner_token"], id=pdf.id).status_code == 404
+    assert http(API_DOCUMENT_DOWNLOAD, token=world["sam_token"], id=pdf.id).status_code == 404
+    own = http(API_DOCUMENT_DOWNLOAD, token=kim_token, id=pdf.id)
+    assert own.status_code == 200 and own.content.startswith(b"%PDF")
+    staff = http(API_CONSOLE_DOCUMENT_DOWNLOAD, token=world["staff_token"], id=pdf.id)
+    assert staff.status_code == 200 and staff.content == own.content
