@@ -8,6 +8,7 @@ from components.skip_link import SKIP_LINK_STYLE, skip_link_script
 from portal_app import live, routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
+from portal_app.api.calendar_feed_routes import calendar_feed_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
@@ -77,8 +78,8 @@ app = rx.App(
     style=SKIP_LINK_STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + billing_routes() + document_routes() + profile_routes()
-                  + pwa_routes()),
+                  + calendar_feed_routes() + billing_routes() + document_routes()
+                  + profile_routes() + pwa_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],

@@ -84,3 +84,7 @@ APP_ICON = "/pwa/{name}"
 
 def app_icon(name: str, version: str) -> str:
     return f"/pwa/{name}?v={version}"
+
+# The staff calendar, and each staff member's secret iCalendar feed (read only).
+CONSOLE_CALENDAR = "/console/calendar"
+API_CALENDAR_FEED = "/api/calendar/feed/{token}.ics"
