@@ -14,6 +14,7 @@ from reflex_base.event import Event
 from state.bookings import BookingsState
 from state.brand import BrandState
 from state.client_pages import DashboardState
+from state.console_calendar import CalendarState
 from state.console_documents import ClientDocumentsState
 from state.console_home import ConsoleHomeState
 from state.console_messages import InboxState
@@ -31,6 +32,7 @@ PAGE_STATES = {
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),
+    "/console/calendar": (CalendarState,),
     "/console/client": (ClientDocumentsState,),
     # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),

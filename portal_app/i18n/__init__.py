@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from portal_app.i18n import es, es_documents, es_forms
+from portal_app.i18n import es, es_console_calendar, es_documents, es_forms
 
 DEFAULT = "en"
 # code -> name of the language in that language (what a picker shows)
@@ -23,7 +23,8 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 # code -> Babel locale for dates, numbers and currencies
 LOCALES: dict[str, str] = {"en": "en_US", "es": "es_ES"}
 CATALOGS: dict[str, dict[str, str]] = {
-    "es": {**es_documents.MESSAGES, **es_forms.MESSAGES, **es.MESSAGES}}
+    "es": {**es_console_calendar.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
+           **es.MESSAGES}}
 COOKIE = "portal_lang"
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

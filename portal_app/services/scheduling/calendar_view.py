@@ -31,11 +31,13 @@ from models import (
     WorkingHours,
 )
 from portal_app.services.business import get_business
+from portal_app.services.errors import NotFound, parse_id
 from portal_app.services.scheduling.slots import _merge, day_intervals, zone_of
 
 VIEWS = ("day", "week", "month")
 SHOWN = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CANCELLED)
 DAY_MINUTES = 24 * 60
+NO_BOOKING = "That booking does not exist."
 
 
 def view_range(view: str, anchor: date) -> tuple[date, date]:
@@ -142,13 +144,9 @@ def _lanes(entries: list[Entry]) -> list[Entry]:
         cluster_end = -1
         lane_ends: list[int] = []
 
-        def flush():
-            n = max((lane for _, lane in cluster), default=-1) + 1
-            out.extend(_with(e, lane=lane, lanes=n) for e, lane in cluster)
-
         for e in items:
             if cluster and e.start_minute >= cluster_end:
-                flush()
+                _flush(out, cluster)
                 cluster, lane_ends = [], []
                 cluster_end = -1
             lane = next((i for i, end in enumerate(lane_ends) if end <= e.start_minute), None)
@@ -160,8 +158,14 @@ def _lanes(entries: list[Entry]) -> list[Entry]:
             cluster.append((e, lane))
             cluster_end = max(cluster_end, e.end_minute)
         if cluster:
-            flush()
+            _flush(out, cluster)
     return out
+
+
+def _flush(out: list[Entry], cluster: list[tuple[Entry, int]]) -> None:
+    """A cluster of overlapping pieces: each keeps its lane; all share the lane count."""
+    n = max(lane for _, lane in cluster) + 1
+    out.extend(_with(e, lane=lane, lanes=n) for e, lane in cluster)
 
 
 def _with(e: Entry, **changes) -> Entry:
@@ -203,6 +207,24 @@ def calendar_view(session: Session, *, view: str, anchor: date,
     result = CalendarView(view, zone, first_day, last_day, staff, _lanes(entries))
     _shade(session, result, staff_ids)
     return result
+
+
+def get_entry(session: Session, *, booking_id: object) -> Entry:
+    """One booking as the calendar's details dialog shows it (any booking: staff see
+    them all); NotFound for an id that does not exist."""
+    row = session.exec(
+        select(Booking, Service.name, StaffUser.full_name, Client.full_name)
+        .join(Service, Service.id == Booking.service_id)
+        .join(StaffUser, StaffUser.id == Booking.staff_id)
+        .join(Client, Client.id == Booking.client_id)
+        .where(Booking.id == parse_id(booking_id, NO_BOOKING))).first()
+    if row is None:
+        raise NotFound(NO_BOOKING)
+    b, service_name, staff_name, client_name = row
+    tz = zone_of(get_business(session).timezone)
+    day, start_minute, end_minute = pieces(b.start_at, b.end_at, tz)[0]
+    return Entry(b.id, b.client_id, client_name, b.service_id, service_name, b.staff_id,
+                 staff_name, b.status, b.start_at, b.end_at, day, start_minute, end_minute)
 
 
 def _shade(session: Session, result: CalendarView, staff_ids: list[int]) -> None:
