@@ -1,6 +1,6 @@
-"""Issue 21's calendar journey: a staff member opens the week view, books a client by
-clicking an empty time, moves another booking by picking the new time in the
-calendar, and is refused (with the reason) when the new time is taken.
+"""Issue 21's calendar journey, at tablet width: a staff member opens the week view,
+books a client by clicking an empty time, moves another booking by picking the new
+time in the calendar, and is refused (with the reason) when the new time is taken.
 
 The dates are in a fixed future week (June 2030), not "now": no time-of-day
 flakiness, and staff bookings are not held to notice or horizon."""
@@ -101,6 +101,7 @@ def test_staff_books_by_clicking_a_time_and_moves_a_booking_in_the_calendar(port
     creds = portal.staff(role="staff")
     w = _world(portal, creds["email"])
     page = context.new_page()
+    page.set_viewport_size({"width": 768, "height": 1024})  # a tablet, upright
     sign_in_staff(page, portal, creds)
     goto_settled(page, portal.url(f"/console/calendar?view=week&date={MONDAY.isoformat()}"))
     expect(page.get_by_role("heading", name="Calendar", level=1)).to_be_visible()
@@ -108,6 +109,8 @@ def test_staff_books_by_clicking_a_time_and_moves_a_booking_in_the_calendar(port
     grid = page.get_by_role("group", name=re.compile("^Calendar: "))
     expect(grid.get_by_role("button", name=re.compile(re.escape(w["ben"])))).to_be_visible()
     expect(page.get_by_text(re.compile(r"Times in \S+"))).to_be_visible()
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the week view scrolls sideways on a tablet: {width}"
 
     # New booking: click Monday 10:00, find Ana, pick the service, book.
     _cell(page, "Mon", r"10:00\sAM").click()

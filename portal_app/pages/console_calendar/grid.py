@@ -110,7 +110,7 @@ def time_grid() -> rx.Component:
             rx.foreach(S.columns, lambda c: rx.el.div(
                 rx.el.span(c["short"], style={"display": "block", "font_size": "12px"}),
                 rx.el.span(c["date"], style={"display": "block", "font_weight": "600"}),
-                role="columnheader", aria_label=c["label"],
+                title=c["label"],
                 style={"grid_column": c["col"], "grid_row": "1", "text_align": "center",
                        "padding": "4px 0", "position": "sticky", "top": "0",
                        "z_index": "2", "background": rx.cond(c["today"] == "yes",
