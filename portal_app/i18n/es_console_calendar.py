@@ -72,6 +72,8 @@ MESSAGES: dict[str, str] = {
     "Overlaps {client}'s {service} ({start}–{end}), buffers included.": (
         "Se solapa con {service} de {client} ({start}–{end}), márgenes incluidos."),
     "Nobody provides this service yet.": "Nadie ofrece este servicio todavía.",
+    "That time does not exist on this day: the clocks change.": (
+        "Esa hora no existe ese día: cambia la hora oficial."),
     "Pick a time on the 5-minute grid.": "Elige una hora en múltiplos de 5 minutos.",
     # the calendar feed
     "Calendar feed": "Calendario suscrito",

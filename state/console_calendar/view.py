@@ -26,6 +26,7 @@ from portal_app.services.scheduling import booking_changes
 from portal_app.services.scheduling import calendar_view as cv
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.services.scheduling.calendar_actions import book_at, conflict_reason, move_to
+from portal_app.services.scheduling.slots import wall_to_utc
 from portal_app.settings import get_settings
 from state.console_calendar.grid import STATUS_LABELS, month_grid, time_grid
 from state.guards import staff_event
@@ -33,6 +34,7 @@ from state.session import StaffState
 
 LANG = i18n.DEFAULT  # the console's language (a staff member's choice comes with issue 21 D)
 NO_BOOKING = "That booking does not exist."
+SKIPPED = "That time does not exist on this day: the clocks change."
 
 
 def _parse_day(raw: object) -> date | None:
@@ -43,14 +45,18 @@ def _parse_day(raw: object) -> date | None:
 
 
 def _wall_to_utc(raw: object, zone: str) -> datetime:
-    """A "YYYY-MM-DDTHH:MM" wall time from the grid, in the business zone, as UTC."""
+    """A "YYYY-MM-DDTHH:MM" wall time from the grid, in the business zone, as UTC (a
+    time the clocks skip on a daylight-saving day is refused)."""
     try:
         local = datetime.fromisoformat(str(raw))
     except ValueError:
         raise ServiceError("Pick a time in the calendar.", field="start_at") from None
     if local.tzinfo is not None:
         raise ServiceError("Pick a time in the calendar.", field="start_at")
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    moment = wall_to_utc(local.date(), local.hour * 60 + local.minute, ZoneInfo(zone))
+    if moment is None:
+        raise ServiceError(SKIPPED, field="start_at")
+    return moment
 
 
 class CalendarState(StaffState):

@@ -189,3 +189,12 @@ def test_a_week_view_costs_the_same_statements_for_2_or_200_bookings(world, sess
         counts.append(len(statements_of(engine, lambda r=root: call(r, CalendarState, "load"))))
         assert len(substate(root, CalendarState).blocks) == total
     assert counts[0] == counts[1]
+
+
+def test_a_time_the_clocks_skip_is_refused(world):
+    root, page = _week(world["token"])
+    # 2030-03-10: Chicago's clocks go from 02:00 to 03:00.
+    result = call(root, CalendarState, "open_slot", "2030-03-10T02:30")
+    assert "the clocks change" in repr(result) and not page.new_open
+    call(root, CalendarState, "open_slot", "2030-03-10T03:00")
+    assert page.new_open and "3:00\u202fAM CDT" in page.new_when
