@@ -123,7 +123,8 @@ class CalendarState(StaffState):
         if self.view == "month":
             self.title = formats.month_text(anchor, LANG)
             self.month_days = month_grid(cal, today=today, month=anchor.month, lang=LANG)
-            self.columns, self.cells, self.blocks, self.hours = [], [], [], []
+            self.columns = [{"short": formats.day_chip(d, LANG)[0]} for d in cal.days[:7]]
+            self.cells, self.blocks, self.hours = [], [], []
             self.grid_rows = self.grid_slots = "0"
             return
         grid = time_grid(cal, today=today, lang=LANG)

@@ -198,3 +198,17 @@ def test_a_time_the_clocks_skip_is_refused(world):
     assert "the clocks change" in repr(result) and not page.new_open
     call(root, CalendarState, "open_slot", "2030-03-10T03:00")
     assert page.new_open and "3:00\u202fAM CDT" in page.new_when
+
+
+def test_the_month_view_lists_bookings_on_their_days_and_opens_a_day(world):
+    root = tab(world["token"], "/console/calendar?view=month&date=2030-06-15")
+    call(root, CalendarState, "load")
+    page = substate(root, CalendarState)
+    assert page.title == "June 2030" and len(page.month_days) % 7 == 0
+    assert [c["short"] for c in page.columns][:2] == ["Mon", "Tue"]
+    june3 = next(d for d in page.month_days if d["iso"] == "2030-06-03")
+    assert [i["text"] for i in june3["items"]] == ["10:00\u202fAM Ben Ortiz"]
+    call(root, CalendarState, "open_day", "2030-06-03")
+    assert page.view == "day" and [b["client"] for b in page.blocks] == ["Ben Ortiz"]
+    call(root, CalendarState, "step", 1)
+    assert page.anchor == "2030-06-04" and page.blocks == []

@@ -185,6 +185,10 @@ def _month_day(d) -> rx.Component:
 def month_grid() -> rx.Component:
     S = CalendarState
     return rx.el.div(
+        rx.foreach(S.columns, lambda c: rx.el.div(
+            c["short"], aria_hidden="true",
+            style={"text_align": "center", "font_size": "12px", "padding": "4px 0",
+                   "border_bottom": "1px solid var(--gray-6)"})),
         rx.foreach(S.month_days, _month_day),
         custom_attrs={"data-cal-grid": "month", "data-cal-slots": "1"},
         role="group",
