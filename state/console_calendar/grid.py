@@ -8,7 +8,8 @@ formatter, in the business zone."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from portal_app.i18n import formats
 from portal_app.services.scheduling.calendar_view import CalendarView, Entry, hour_range
@@ -24,6 +25,13 @@ STATUS_LABELS = {"pending": "Pending", "confirmed": "Confirmed", "cancelled": "C
 def colour_of(service_id: int) -> str:
     """A service's colour: the same in every view and for every staff member."""
     return PALETTE[service_id % len(PALETTE)]
+
+
+def _clock(moment: datetime, tz: ZoneInfo, lang: str) -> str:
+    """A moment's wall-clock time in the zone, as `formats.time_text` writes it (through
+    the formatter's cache: hundreds of bookings, a few dozen distinct times)."""
+    local = moment.astimezone(tz)
+    return formats.clock_text(local.hour * 60 + local.minute, lang)
 
 
 def _overlaps(intervals: list[tuple[int, int]], lo: int, hi: int) -> bool:
@@ -53,11 +61,13 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
     per_cell = CELL_MINUTES // ROW_MINUTES
     columns, cells, blocks, hours = [], [], [], []
     focus_set = False
+    clocks = {m: formats.clock_text(m, lang) for m in range(lo, hi, CELL_MINUTES)}
     for i, day in enumerate(days):
         short, month_day = formats.day_chip(day, lang)
+        day_label = formats.day_text(day, lang)  # once a day: Babel's skeletons are slow
         columns.append({"col": str(i + 2), "short": short, "date": month_day,
                         "today": "yes" if day == today else "", "iso": day.isoformat(),
-                        "label": formats.day_text(day, lang)})
+                        "label": day_label})
         working, off = cal.working.get(day, []), cal.time_off.get(day, [])
         for k, minute in enumerate(range(lo, hi, CELL_MINUTES)):
             end = minute + CELL_MINUTES
@@ -66,12 +76,11 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
             focus = not focus_set and (day == today or (today not in days and i == 0)) and (
                 shade == "work" or minute >= 9 * 60)
             focus_set = focus_set or focus
-            clock = formats.clock_text(minute, lang)
             cells.append({
                 "key": f"{i}-{k}", "day": str(i), "slot": str(k), "col": str(i + 2),
                 "row": f"{2 + k * per_cell} / span {per_cell}", "shade": shade,
                 "start": f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}",
-                "label": f"{formats.day_text(day, lang)}, {clock}",
+                "label": f"{day_label}, {clocks[minute]}",
                 "tab": "0" if focus else "-1"})
     if not focus_set and cells:
         cells[0]["tab"] = "0"
@@ -79,13 +88,13 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
         hours.append({"row": f"{2 + k * 2 * per_cell} / span {2 * per_cell}",
                       "label": formats.clock_text(minute, lang)})
     index = {day: i for i, day in enumerate(days)}
+    tz = ZoneInfo(cal.zone)
     for e in cal.entries:
         start = max(e.start_minute, lo)
         end = min(max(e.end_minute, start + ROW_MINUTES), hi)
         block = _block(e, index[e.day] + 2, 2 + (start - lo) // ROW_MINUTES,
                        2 + -(-(end - lo) // ROW_MINUTES))
-        block["time"] = (f"{formats.time_text(e.start_at, cal.zone, lang)}–"
-                         f"{formats.time_text(e.end_at, cal.zone, lang)}")
+        block["time"] = f"{_clock(e.start_at, tz, lang)}–{_clock(e.end_at, tz, lang)}"
         blocks.append(block)
     return {"columns": columns, "cells": cells, "blocks": blocks, "hours": hours,
             "rows": str(rows), "slots": str((hi - lo) // CELL_MINUTES)}
@@ -94,6 +103,7 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
 def month_grid(cal: CalendarView, *, today: date, month: int, lang: str) -> list[dict]:
     """The month view's days (whole weeks), each with its first bookings listed."""
     out = []
+    tz = ZoneInfo(cal.zone)
     for i, day in enumerate(cal.days):
         items = []
         on_day = cal.on(day)
@@ -102,8 +112,7 @@ def month_grid(cal: CalendarView, *, today: date, month: int, lang: str) -> list
                           "status_label": STATUS_LABELS.get(e.status, e.status),
                           "bg": f"var(--{colour_of(e.service_id)}-4)",
                           "edge": f"var(--{colour_of(e.service_id)}-9)",
-                          "text": f"{formats.time_text(e.start_at, cal.zone, lang)} "
-                                  f"{e.client_name}",
+                          "text": f"{_clock(e.start_at, tz, lang)} {e.client_name}",
                           "service": e.service_name})
         working = cal.working.get(day, [])
         out.append({"day": str(i), "iso": day.isoformat(), "number": str(day.day),

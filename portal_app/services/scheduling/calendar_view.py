@@ -188,7 +188,10 @@ def calendar_view(session: Session, *, view: str, anchor: date,
     # The window in UTC, a day wider each side: any offset is within it.
     lo = datetime.combine(first_day - timedelta(days=1), time(), tzinfo=tz)
     hi = datetime.combine(last_day + timedelta(days=2), time(), tzinfo=tz)
-    query = (select(Booking, Service.name, StaffUser.full_name, Client.full_name)
+    # Plain columns, not entities: a busy week is hundreds of rows.
+    query = (select(Booking.id, Booking.client_id, Client.full_name, Booking.service_id,
+                    Service.name, Booking.staff_id, StaffUser.full_name, Booking.status,
+                    Booking.start_at, Booking.end_at)
              .join(Service, Service.id == Booking.service_id)
              .join(StaffUser, StaffUser.id == Booking.staff_id)
              .join(Client, Client.id == Booking.client_id)
@@ -196,13 +199,11 @@ def calendar_view(session: Session, *, view: str, anchor: date,
     if staff_id is not None:
         query = query.where(Booking.staff_id == staff_id)
     entries = []
-    for b, service_name, staff_name, client_name in session.exec(
-            query.order_by(Booking.start_at, Booking.id)):
-        for day, start_minute, end_minute in pieces(b.start_at, b.end_at, tz):
+    for row in session.exec(query.order_by(Booking.start_at, Booking.id)):
+        start_at, end_at = row[8], row[9]
+        for day, start_minute, end_minute in pieces(start_at, end_at, tz):
             if first_day <= day <= last_day:
-                entries.append(Entry(b.id, b.client_id, client_name, b.service_id,
-                                     service_name, b.staff_id, staff_name, b.status,
-                                     b.start_at, b.end_at, day, start_minute,
+                entries.append(Entry(*row, day, start_minute,
                                      max(end_minute, start_minute + 5)))
     result = CalendarView(view, zone, first_day, last_day, staff, _lanes(entries))
     _shade(session, result, staff_ids)
