@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "Create invoice": "Crear factura",
     "Invoiced: ": "Facturada: ",
     "Open client": "Abrir el cliente",
+    "New invoice for this client": "Nueva factura para este cliente",
     "Approved: the client is told by email.": "Aprobada: se avisa al cliente por correo.",
     "Declined: the client is told by email.": "Rechazada: se avisa al cliente por correo.",
     "Cancelled: the client is told by email.": "Cancelada: se avisa al cliente por correo.",

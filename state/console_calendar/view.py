@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import Booking, BookingStatus
-from portal_app import i18n, routes
+from portal_app import routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
@@ -26,37 +26,11 @@ from portal_app.services.scheduling import booking_changes
 from portal_app.services.scheduling import calendar_view as cv
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.services.scheduling.calendar_actions import book_at, conflict_reason, move_to
-from portal_app.services.scheduling.slots import wall_to_utc
 from portal_app.settings import get_settings
 from state.console_calendar.grid import STATUS_LABELS, month_grid, time_grid
+from state.console_calendar.times import LANG, NO_BOOKING, parse_day, wall_time_to_utc
 from state.guards import staff_event
 from state.session import StaffState
-
-LANG = i18n.DEFAULT  # the console's language (a staff member's choice comes with issue 21 D)
-NO_BOOKING = "That booking does not exist."
-SKIPPED = "That time does not exist on this day: the clocks change."
-
-
-def _parse_day(raw: object) -> date | None:
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        return None
-
-
-def _wall_to_utc(raw: object, zone: str) -> datetime:
-    """A "YYYY-MM-DDTHH:MM" wall time from the grid, in the business zone, as UTC (a
-    time the clocks skip on a daylight-saving day is refused)."""
-    try:
-        local = datetime.fromisoformat(str(raw))
-    except ValueError:
-        raise ServiceError("Pick a time in the calendar.", field="start_at") from None
-    if local.tzinfo is not None:
-        raise ServiceError("Pick a time in the calendar.", field="start_at")
-    moment = wall_to_utc(local.date(), local.hour * 60 + local.minute, ZoneInfo(zone))
-    if moment is None:
-        raise ServiceError(SKIPPED, field="start_at")
-    return moment
 
 
 class CalendarState(StaffState):
@@ -109,7 +83,7 @@ class CalendarState(StaffState):
     def _fill(self, session) -> None:
         self.zone = get_business(session).timezone or "UTC"
         today = self._today()
-        anchor = _parse_day(self.anchor) or today
+        anchor = parse_day(self.anchor) or today
         self.anchor = anchor.isoformat()
         if self.view not in cv.VIEWS:
             self.view = "week"
@@ -146,7 +120,7 @@ class CalendarState(StaffState):
         params = self.router.url.query_parameters
         if params.get("view") in cv.VIEWS:
             self.view = params["view"]
-        if _parse_day(params.get("date", "")):
+        if parse_day(params.get("date", "")):
             self.anchor = params["date"]
         self._close_all()
         self._fill(session)
@@ -167,7 +141,7 @@ class CalendarState(StaffState):
     @staff_event
     def step(self, session, ctx, direction: int):
         """Previous (-1) or next (+1) day, week or month."""
-        anchor = _parse_day(self.anchor) or self._today()
+        anchor = parse_day(self.anchor) or self._today()
         step = -1 if str(direction) == "-1" else 1
         self.anchor = cv.shift(self.view if self.view in cv.VIEWS else "week", anchor,
                                step).isoformat()
@@ -181,7 +155,7 @@ class CalendarState(StaffState):
     @staff_event
     def open_day(self, session, ctx, day: str):
         """A month cell's date: its day view."""
-        if _parse_day(day):
+        if parse_day(day):
             self.anchor, self.view = str(day), "day"
         self._fill(session)
 
@@ -195,7 +169,7 @@ class CalendarState(StaffState):
     @staff_event(on_error="_slot_error")
     def open_slot(self, session, ctx, start: str):
         """An empty time clicked: in move mode the proposed new start, else "New booking"."""
-        start_at = _wall_to_utc(start, self.zone)
+        start_at = wall_time_to_utc(start, self.zone)
         when = formats.when_long(start_at, self.zone, LANG)
         if self._moving_id:
             booking = get_by_id(session, Booking, self._moving_id, NO_BOOKING)
@@ -267,7 +241,7 @@ class CalendarState(StaffState):
         staff_id = int(self.staff_filter) if self.staff_filter.isdigit() else None
         booking = book_at(session, client_id=self._new_client_id,
                           service_id=(form or {}).get("service_id"),
-                          start_at=_wall_to_utc(self._new_start, self.zone),
+                          start_at=wall_time_to_utc(self._new_start, self.zone),
                           now=datetime.now(UTC), base_url=get_settings().base_url,
                           by_staff_id=ctx.staff_id, staff_id=staff_id)
         self._client_changed(booking.client_id)
@@ -295,6 +269,8 @@ class CalendarState(StaffState):
             "when": formats.when_long(entry.start_at, self.zone, LANG),
             "until": formats.time_text(entry.end_at, self.zone, LANG),
             "client_url": routes.console_client(entry.client_id),
+            # Before it has taken place: a new invoice for the client (the editor's link).
+            "new_invoice_url": f"{routes.CONSOLE_INVOICE}?new=invoice&client={entry.client_id}",
             "holds": "yes" if entry.status in BookingStatus.HOLDS_TIME and not ended else "",
             "pending": "yes" if entry.status == BookingStatus.PENDING else "",
             "can_invoice": "yes" if ended and not number else "",
@@ -385,7 +361,7 @@ class CalendarState(StaffState):
         if not self._moving_id or not self._propose_start:
             raise ServiceError("Pick a time in the calendar.", field="start_at")
         booking = move_to(session, booking_id=self._moving_id,
-                          new_start=_wall_to_utc(self._propose_start, self.zone),
+                          new_start=wall_time_to_utc(self._propose_start, self.zone),
                           now=datetime.now(UTC), base_url=get_settings().base_url,
                           by_staff_id=ctx.staff_id)
         self._client_changed(booking.client_id)
