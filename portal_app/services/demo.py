@@ -139,11 +139,12 @@ def _seed_schedule(session: Session, staff_id: int) -> None:
 
 
 def _seed_calendar(session: Session, staff_id: int) -> None:
-    """A few bookings of a walk-in client (no portal account) over the next days, one
-    still waiting for approval, so Console → Calendar has something to show."""
+    """A few confirmed bookings of a walk-in client (no portal account) over the next
+    days, so Console → Calendar has something to show. (None waits for approval: the
+    console's request lists stay as the journeys expect them.)"""
     from zoneinfo import ZoneInfo
 
-    from models import BookingStatus, Service
+    from models import Service
     from portal_app.services.errors import ServiceError
     from portal_app.services.scheduling.bookings import book_slot
 
@@ -162,14 +163,11 @@ def _seed_calendar(session: Session, staff_id: int) -> None:
         service = services[made % len(services)]
         start = datetime(day.year, day.month, day.day, 10 if made % 2 else 14, tzinfo=zone)
         try:
-            booking = book_slot(session, client_id=walk_in.id, service_id=service.id,
-                                start_at=start.astimezone(UTC), now=datetime.now(UTC),
-                                created_by="staff", by_staff_id=staff_id)
+            book_slot(session, client_id=walk_in.id, service_id=service.id,
+                      start_at=start.astimezone(UTC), now=datetime.now(UTC),
+                      created_by="staff", by_staff_id=staff_id)
         except ServiceError:
             continue
-        if service.needs_approval:
-            booking.status = BookingStatus.PENDING
-            session.add(booking)
         made += 1
     session.flush()
 
