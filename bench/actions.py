@@ -13,7 +13,8 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, ClassVar
 
 from bench.seed import BENCH_PASSWORD, BenchClient
 from bench.tab import ROOT_STATE, ActionFailed, Tab, sets, start_session
@@ -25,6 +26,7 @@ def _names() -> dict[str, str]:
     from bench.bench_state import BenchCounterState
     from state.bookings import BookingsState
     from state.client_forms.form_page import FormState
+    from state.console_calendar import CalendarState
     from state.login import LoginState
     from state.messages import MessagesState
     from state.payments import InvoiceState
@@ -38,6 +40,7 @@ def _names() -> dict[str, str]:
         "login": LoginState.get_full_name(),
         "invoice": InvoiceState.get_full_name(),
         "form": FormState.get_full_name(),
+        "calendar": CalendarState.get_full_name(),
     }
 
 
@@ -213,6 +216,39 @@ class Autosave(Action):
         return None if text and text in rows else f"not saved: {str(page)[:200]}"
 
 
+def _next_week() -> dict[str, str]:
+    """The week view of next week: the seed books ~80% of every staff member's blocks
+    ahead, so everyone's week holds a few hundred bookings."""
+    return {"view": "week", "date": (date.today() + timedelta(days=7)).isoformat()}
+
+
+class WeekView(Action):
+    """Console → Calendar, everyone's week, from a staff member's own tab (opened
+    beside the client's, once per tab, with the seed's staff session)."""
+
+    staff_tabs: ClassVar[dict[int, Tab]] = {}
+
+    async def prepare(self, tab, client):
+        if id(tab) not in self.staff_tabs:
+            staff = Tab(tab.host, tab.port, tab.boot,
+                        cookie=f"portal_session={client.staff_token}")
+            await staff.open("/console/calendar", _next_week())
+            self.staff_tabs[id(tab)] = staff
+
+    async def run(self, tab, client, seq):
+        return await self.staff_tabs[id(tab)].navigate("/console/calendar", _next_week())
+
+    def check(self, updates, client):
+        blocks = _delta(updates, NAMES["calendar"]).get("blocks_rx_state_")
+        return None if blocks else "no bookings in the week view"
+
+    @classmethod
+    async def close_all(cls) -> None:
+        tabs, cls.staff_tabs = list(cls.staff_tabs.values()), {}
+        for staff in tabs:
+            await staff.close()
+
+
 TICKET = re.compile(r'ticket:"([^"]+)"')
 
 
@@ -275,6 +311,7 @@ PORTAL_ACTIONS = (
     SendMessage("message", "send a message", "portal"),
     OpenNotifications("bell", "open notifications", "portal"),
     Autosave("autosave", "autosave a form answer", "portal"),
+    WeekView("week", "console: everyone's week view (calendar)", "portal"),
 )
 SIGN_IN_LABEL = "sign in (password, bcrypt)"
 CONVERSATION = OpenConversation("conversation", "(journey step) open a conversation", "portal",

@@ -187,6 +187,7 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
                                          "latencies_ms": signins.latencies_ms, **s}
         for name in tabs:
             await close_tabs(tabs[name])
+        await A.WeekView.close_all()
     for row in rows.values():
         if row["repeats"]:
             row["summary"] = summarize(row["repeats"])

@@ -63,6 +63,7 @@ class BenchClient:
     invoice_id: int
     conversation_id: int
     form_request_id: int = 0  # an intake form in progress (the autosave action)
+    staff_token: str = ""  # a staff member's session, for the console's week view
 
 
 @dataclass
@@ -350,16 +351,23 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
         for inv in invoices:
             if inv["status"] != "void":
                 visible.setdefault(inv["client_id"], inv["id"])
+        # And a staff session beside each (the console's week view is measured too).
         bench, sessions = [], []
         for cid in range(1, bench_clients + 1):
             token = secrets.token_urlsafe(32)
+            staff_token = secrets.token_urlsafe(32)
             sessions.append({"id": cid, "token_hash": sha256_hex(token), "kind": "client",
                              "account_id": cid, "selected_client_id": cid, "created_at": now,
                              "last_seen_at": now, "expires_at": now + timedelta(days=14),
                              "ip": "127.0.0.1", "user_agent": "bench"})
+            sessions.append({"id": bench_clients + cid, "token_hash": sha256_hex(staff_token),
+                             "kind": "staff", "staff_id": cid % STAFF + 1, "created_at": now,
+                             "last_seen_at": now, "expires_at": now + timedelta(days=14),
+                             "ip": "127.0.0.1", "user_agent": "bench"})
             bench.append(BenchClient(client_id=cid, email=f"client{cid}@bench.test",
                                      token=token, invoice_id=visible[cid],
-                                     conversation_id=cid, form_request_id=cid))
+                                     conversation_id=cid, form_request_id=cid,
+                                     staff_token=staff_token))
         _insert(conn, AuthSession, sessions)
     engine.dispose()
     first = bench_clients + 1

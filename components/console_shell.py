@@ -17,6 +17,7 @@ ALSO_CURRENT = {routes.CONSOLE_CLIENTS: (routes.CONSOLE_CLIENT,),
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
     ("Clients", routes.CONSOLE_CLIENTS, "users"),
+    ("Calendar", routes.CONSOLE_CALENDAR, "calendar-days"),
     ("Bookings", routes.CONSOLE_BOOKINGS, "calendar"),
     ("Invoices", routes.CONSOLE_INVOICES, "receipt"),
     ("Messages", routes.CONSOLE_MESSAGES, "mail"),

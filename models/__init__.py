@@ -15,6 +15,7 @@ from models.billing import (
     Refund,
 )
 from models.business import Business, PortalActivation
+from models.calendar_feed import CalendarFeed
 from models.client import Client, Invitation, PortalAccess, PortalAccount
 from models.documents import Document, DocumentDirection
 from models.forms import (
@@ -46,6 +47,7 @@ from models.scheduling import (
 from models.staff import RecoveryCode, StaffRole, StaffUser
 
 __all__ = [
+    "CalendarFeed",
     "DueRule",
     "ESignConsent",
     "FieldKind",

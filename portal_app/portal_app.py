@@ -9,6 +9,7 @@ from portal_app import live, routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
+from portal_app.api.calendar_feed_routes import calendar_feed_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
@@ -22,6 +23,7 @@ from portal_app.pages.client_forms.list import forms_page
 from portal_app.pages.closed import closed_page
 from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
+from portal_app.pages.console_calendar import calendar_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
 from portal_app.pages.console_forms import console_forms_page
@@ -61,6 +63,7 @@ from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
+from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
@@ -89,8 +92,8 @@ app = rx.App(
     style=SKIP_LINK_STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + billing_routes() + document_routes() + profile_routes()
-                  + pwa_routes()),
+                  + calendar_feed_routes() + billing_routes() + document_routes()
+                  + profile_routes() + pwa_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],
@@ -173,6 +176,8 @@ app.add_page(console_invoice_page, route=routes.CONSOLE_INVOICE, title="Invoice"
 
 app.add_page(staff_bookings_page, route=routes.CONSOLE_BOOKINGS, title="Bookings",
              on_load=[brand, StaffBookingsState.load])
+app.add_page(calendar_page, route=routes.CONSOLE_CALENDAR, title="Calendar",
+             on_load=[brand, CalendarState.load, CalendarFeedState.load])
 app.add_page(services_page, route=routes.CONSOLE_SERVICES, title="Services",
              on_load=[brand, ServicesState.load])
 app.add_page(availability_page, route=routes.CONSOLE_AVAILABILITY, title="Availability",

@@ -94,3 +94,7 @@ FORM = "/forms/form"
 
 def form_page(request_id: int | str) -> str:
     return f"{FORM}?id={request_id}"
+
+# The staff calendar, and each staff member's secret iCalendar feed (read only).
+CONSOLE_CALENDAR = "/console/calendar"
+API_CALENDAR_FEED = "/api/calendar/feed/{token}.ics"

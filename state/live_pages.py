@@ -16,6 +16,7 @@ from state.brand import BrandState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
+from state.console_calendar import CalendarState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
 from state.console_forms.outstanding import FormsOutstandingState
@@ -37,6 +38,7 @@ PAGE_STATES = {
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),
+    "/console/calendar": (CalendarState,),
     "/console/client": (ClientDocumentsState, ClientFormsState),
     "/console/forms": (FormsOutstandingState,),
     # Any other client page: the shell (bell, access, buttons).

@@ -19,6 +19,7 @@ from portal_app.i18n import (
     es,
     es_console,
     es_console_admin,
+    es_console_calendar,
     es_console_forms,
     es_console_messages,
     es_documents,
@@ -33,6 +34,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 LOCALES: dict[str, str] = {"en": "en_US", "es": "es_ES"}
 CATALOGS: dict[str, dict[str, str]] = {
     "es": {**es_console_messages.MESSAGES, **es_console_admin.MESSAGES, **es_console.MESSAGES,
+           **es_console_calendar.MESSAGES,
            **es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
            **es_forms_client.MESSAGES, **es.MESSAGES}}
 COOKIE = "portal_lang"

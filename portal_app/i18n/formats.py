@@ -146,3 +146,15 @@ def day_chip(day: date, lang: str = DEFAULT) -> tuple[str, str]:
     locale = locale_of(lang)
     return (format_skeleton("EEE", day, locale=locale, fuzzy=True),
             format_skeleton("MMMd", day, locale=locale, fuzzy=True))
+
+
+def clock_text(minute_of_day: int, lang: str = DEFAULT) -> str:
+    """A wall-clock time of no particular day ("9:00 AM" / "9:00"): a calendar's
+    hour lines, whose zone the page names once."""
+    minute_of_day = max(0, min(int(minute_of_day), 24 * 60 - 1))
+    return _clock_text(minute_of_day // 60, minute_of_day % 60, locale_of(lang))
+
+
+def month_text(day: date, lang: str = DEFAULT) -> str:
+    """"March 2027" / "marzo de 2027": a month view's title."""
+    return format_skeleton("yMMMM", day, locale=locale_of(lang), fuzzy=True)

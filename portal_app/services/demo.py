@@ -105,6 +105,7 @@ def seed_demo(session: Session, *, base_url: str = "") -> DemoCredentials | None
                          .order_by(Client.id)).first()
     _seed_billing(session, owner.id, first.id)
     _seed_forms(session, owner.id, first.id, base_url)
+    _seed_calendar(session, owner.id)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,
@@ -136,6 +137,40 @@ def _seed_schedule(session: Session, staff_id: int) -> None:
                                  end_minute=12 * 60))
         session.add(WorkingHours(staff_id=staff_id, weekday=weekday, start_minute=13 * 60,
                                  end_minute=17 * 60))
+    session.flush()
+
+
+def _seed_calendar(session: Session, staff_id: int) -> None:
+    """A few confirmed bookings of a walk-in client (no portal account) over the next
+    days, so Console → Calendar has something to show. (None waits for approval: the
+    console's request lists stay as the journeys expect them.)"""
+    from zoneinfo import ZoneInfo
+
+    from models import Service
+    from portal_app.services.errors import ServiceError
+    from portal_app.services.scheduling.bookings import book_slot
+
+    zone = ZoneInfo("America/New_York")
+    walk_in = Client(full_name="Sam Rivera", email="sam.rivera@example.test",
+                     timezone="America/New_York")
+    session.add(walk_in)
+    session.flush()
+    services = session.exec(select(Service).order_by(Service.id)).all()
+    today = datetime.now(UTC).astimezone(zone).date()
+    made = 0
+    for offset in range(1, 10):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5 or made >= 5:
+            continue
+        service = services[made % len(services)]
+        start = datetime(day.year, day.month, day.day, 10 if made % 2 else 14, tzinfo=zone)
+        try:
+            book_slot(session, client_id=walk_in.id, service_id=service.id,
+                      start_at=start.astimezone(UTC), now=datetime.now(UTC),
+                      created_by="staff", by_staff_id=staff_id)
+        except ServiceError:
+            continue
+        made += 1
     session.flush()
 
 

@@ -36,9 +36,12 @@ def moved_event(booking: Booking, *, by_client: bool) -> str:
 
 def book_with_notice(session: Session, *, client_id: int, service_id: object,
                      start_at: datetime, now: datetime, base_url: str,
-                     by_staff_id: int | None = None) -> Booking:
-    """`bookings.book_slot` by the client, or for them by staff (`by_staff_id`)."""
+                     by_staff_id: int | None = None, staff_id: int | None = None) -> Booking:
+    """`bookings.book_slot` by the client, or for them by staff (`by_staff_id`), with
+    any free provider or with `staff_id`."""
     extra = {} if by_staff_id is None else {"created_by": "staff", "by_staff_id": by_staff_id}
+    if staff_id is not None:
+        extra["staff_id"] = staff_id
     booking = bookings.book_slot(session, client_id=client_id, service_id=service_id,
                                  start_at=start_at, now=now, **extra)
     notify_booking(session, booking=booking, event=booked_event(booking), base_url=base_url)
