@@ -39,6 +39,8 @@ def looks_like_words(text: str, shown: bool = False) -> bool:
         return False
     if text.startswith(("/", "var(", "#", "http", "field-", "calc(")):
         return False
+    if re.match(r"^\s*\d+(px|em|rem|%)\b", text):  # CSS: "2px dashed " + colour
+        return False
     return bool(re.search(r"[A-Z]", text) or " " in text or (shown and text.isalpha()))
 
 

@@ -48,25 +48,16 @@ MESSAGES: dict[str, str] = {
     # a booking
     "Approve": "Aprobar",
     "Decline": "Rechazar",
-    "Decline message": "Mensaje del rechazo",
     "Message to the client (optional)": "Mensaje para el cliente (opcional)",
     "Move": "Mover",
-    "Cancel booking": "Cancelar la reserva",
     "Create invoice": "Crear factura",
     "Invoiced: ": "Facturada: ",
     "Open client": "Abrir el cliente",
     "New invoice for this client": "Nueva factura para este cliente",
-    "Approved: the client is told by email.": "Aprobada: se avisa al cliente por correo.",
-    "Declined: the client is told by email.": "Rechazada: se avisa al cliente por correo.",
-    "Cancelled: the client is told by email.": "Cancelada: se avisa al cliente por correo.",
-    "Draft {number} created: check it, then send it.": (
-        "Borrador {number} creado: revísalo y luego envíalo."),
     # moving
-    "Move booking": "Mover la reserva",
     "New time": "Nueva hora",
     "Pick another time": "Elegir otra hora",
     "Confirm move": "Confirmar el cambio",
-    "Moved; the client is told by email.": "Movida; se avisa al cliente por correo.",
     # why a time is refused (services/scheduling/calendar_actions.py)
     "{time} is outside the working hours of whoever provides {service}.": (
         "{time} está fuera del horario de quien ofrece {service}."),
@@ -98,4 +89,5 @@ MESSAGES: dict[str, str] = {
         "La URL de tu calendario está lista: cópiala ahora."),
     "Calendar feed revoked: its URL no longer works.": (
         "Calendario revocado: su URL ya no funciona."),
+    "{name} ({minutes} min)": "{name} ({minutes} min)",
 }

@@ -15,13 +15,10 @@ MESSAGES: dict[str, str] = {
     "No open forms.": "No hay formularios abiertos.",
     "Last activity": "Última actividad",
     "State": "Estado",
-    "Sent": "Enviado",
     "sent": "enviado",
     "Opened": "Abierto",
     "In progress": "En curso",
     "Completed": "Completado",
-    "Cancelled": "Cancelado",
-    "Overdue": "Vencido",
     "When": "Cuándo",
     # templates and the builder
     "The forms you send to clients.": "Los formularios que envías a tus clientes.",
@@ -108,7 +105,6 @@ MESSAGES: dict[str, str] = {
     "When a chosen service is booked": "Al reservarse un servicio concreto",
     "Service": "Servicio",
     "Choose a service": "Elige un servicio",
-    "Due": "Vence",
     "No due date": "Sin fecha límite",
     "Days after sending": "Días después del envío",
     "Hours before the first appointment": "Horas antes de la primera cita",
@@ -133,7 +129,6 @@ MESSAGES: dict[str, str] = {
     "Verify": "Verificar",
     "Or upload the PDF": "O sube el PDF",
     "Select the PDF": "Selecciona el PDF",
-    "or drop it here": "o suéltalo aquí",
     "Verify the PDF": "Verificar el PDF",
     "Choose the PDF to check.": "Elige el PDF que quieres comprobar.",
     "Not a document we hold, or it has been altered.": (
@@ -152,7 +147,6 @@ MESSAGES: dict[str, str] = {
     "The client no longer sees this form; what they typed in it is kept but cannot be submitted.": (
         "El cliente deja de ver este formulario; lo que escribió se conserva, pero ya no se "
         "puede enviar."),
-    "Keep it": "Mantenerla",
     "The client is told under the bell and by email, and fills them in in the portal.": (
         "Se avisa al cliente en la campana y por correo, y los rellena en el portal."),
     "Packet or form": "Paquete o formulario",
@@ -163,7 +157,6 @@ MESSAGES: dict[str, str] = {
     "Reminder sent.": "Recordatorio enviado.",
     "Request cancelled.": "Solicitud cancelada.",
     "Signed by {email} on {when}": "Firmado por {email} el {when}",
-    "Open a client first.": "Abre primero un cliente.",
     "Choose a packet or a form to send.": "Elige un paquete o un formulario para enviar.",
     ("This client will get access to the client portal when you send (an invitation, or this "
      "record added to their existing sign-in)."): (
@@ -228,4 +221,5 @@ MESSAGES: dict[str, str] = {
         "Elige el servicio cuya reserva envía el paquete."),
     "Choose when the forms are due.": "Elige cuándo vencen los formularios.",
     "Enter a number from 1 to {max}.": "Introduce un número del 1 al {max}.",
+    "Keep the request": "Mantener la solicitud",
 }

@@ -12,7 +12,6 @@ MESSAGES: dict[str, str] = {
     "View answers": "Ver respuestas",
     "Signed PDF": "PDF firmado",
     "Continue where you left off": "Continúa donde lo dejaste",
-    "Overdue": "Vencido",
     "Due {date}": "Vence el {date}",
     "Form {position} of {size}": "Formulario {position} de {size}",
     "All forms": "Todos los formularios",

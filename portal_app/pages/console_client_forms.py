@@ -26,7 +26,7 @@ def cancel_button(row) -> rx.Component:
             rx.alert_dialog.description(t("The client no longer sees this form; what they "
                                           "typed in it is kept but cannot be submitted.")),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button(t("Keep it"), variant="soft")),
+                rx.alert_dialog.cancel(rx.button(t("Keep the request"), variant="soft")),
                 rx.alert_dialog.action(rx.button(t("Cancel request"), color_scheme="red",
                                                  on_click=F.cancel(row["id"]))),
                 justify="end", spacing="2"),

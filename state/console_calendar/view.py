@@ -190,7 +190,8 @@ class CalendarState(StaffState):
         self._new_client_id = 0
         staff_id = int(self.staff_filter) if self.staff_filter.isdigit() else None
         self.new_services = [
-            {"id": str(s.id), "name": s.name, "minutes": str(s.duration_minutes)}
+            {"id": str(s.id), "name": s.name, "minutes": str(s.duration_minutes),
+             "label": tr("{name} ({minutes} min)", name=s.name, minutes=s.duration_minutes)}
             for s in service_catalog.list_services(session, active_only=True)
             if staff_id is None or staff_id in service_catalog.provider_ids(
                 session, service_id=s.id)]

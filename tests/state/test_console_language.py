@@ -77,7 +77,7 @@ def test_the_saved_language_applies_at_sign_in_and_to_server_texts(engine, sessi
                                                   "junio", "julio", "agosto", "septiembre",
                                                   "octubre", "noviembre", "diciembre"))
     toast = call(root, ConsoleHomeState, "approve", str(booking_id))
-    assert "Aprobado: se avisa al cliente por correo." in repr(toast)
+    assert "Aprobada: se avisa al cliente por correo." in repr(toast)
     home = substate(root, ConsoleHomeState)
     assert any(a["text"].startswith("Olivia Owner aprobó Massage de Ana Ruiz")
                for a in home.activity), home.activity

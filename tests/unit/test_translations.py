@@ -52,3 +52,20 @@ def test_a_formatted_message_is_recognised_and_translated(msgid):
     values = {name: f"«v{index}»" for index, name in enumerate(names)}
     english = i18n.gettext("en", msgid, **values)
     assert i18n.translate("es", english) == i18n.gettext("es", msgid, **values)
+
+
+def test_no_text_has_two_different_translations_in_the_catalogues():
+    """The catalogues are merged into one table per language; a text given two
+    translations in two modules would silently take whichever is merged last."""
+    import importlib
+    import pkgutil
+
+    import portal_app.i18n as package
+
+    seen: dict[str, set[str]] = {}
+    modules = [m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("es")]
+    assert len(modules) >= 5
+    for name in modules:
+        for msgid, text in importlib.import_module(f"portal_app.i18n.{name}").MESSAGES.items():
+            seen.setdefault(msgid, set()).add(text)
+    assert {msgid: texts for msgid, texts in seen.items() if len(texts) > 1} == {}

@@ -29,10 +29,13 @@ def _view_switch() -> rx.Component:
     )
 
 
-def _step_label(direction: str):
+def _step_label(back: bool):
     S = CalendarState
-    return rx.match(S.view, ("day", t(f"{direction} day")), ("month", t(f"{direction} month")),
-                    t(f"{direction} week"))
+    if back:
+        return rx.match(S.view, ("day", t("Previous day")), ("month", t("Previous month")),
+                        t("Previous week"))
+    return rx.match(S.view, ("day", t("Next day")), ("month", t("Next month")),
+                    t("Next week"))
 
 
 def toolbar() -> rx.Component:
@@ -40,10 +43,10 @@ def toolbar() -> rx.Component:
     return rx.flex(
         rx.hstack(
             rx.icon_button(rx.icon("chevron-left"), type="button", variant="soft",
-                           on_click=S.step(-1), aria_label=_step_label("Previous")),
+                           on_click=S.step(-1), aria_label=_step_label(True)),
             rx.button(t("Today"), type="button", variant="soft", on_click=S.go_today),
             rx.icon_button(rx.icon("chevron-right"), type="button", variant="soft",
-                           on_click=S.step(1), aria_label=_step_label("Next")),
+                           on_click=S.step(1), aria_label=_step_label(False)),
             rx.heading(S.title, size="4", as_="h2"),
             align="center", spacing="2", wrap="wrap"),
         rx.spacer(),

@@ -49,7 +49,7 @@ def new_booking_dialog() -> rx.Component:
                                     style={"font_weight": "500"}),
                         rx.el.select(
                             rx.foreach(S.new_services, lambda o: rx.el.option(
-                                o["name"] + " (" + o["minutes"] + " min)", value=o["id"])),
+                                o["label"], value=o["id"])),
                             id="new-booking-service", name="service_id",
                             aria_describedby="new-service-error",
                             style={"min_height": "36px", "width": "100%"}),
