@@ -219,6 +219,13 @@ def console_views(page, portal, house: Household, audit: Audit) -> None:
     scan("console calendar")
     visit(page, portal, "/console/calendar?view=month", "Calendar feed")
     scan("console calendar month")
+    visit(page, portal, "/console/forms", "Outstanding")
+    scan("console forms outstanding")
+    for tab, seen in (("Templates", "New form"), ("Packets", "New packet"),
+                      ("Verify a signed form", "SHA-256")):
+        page.get_by_role("tab", name=tab).click()
+        expect(page.get_by_role("tabpanel").get_by_text(seen).first).to_be_visible()
+        scan(f"console forms {tab.lower()}")
     visit(page, portal, "/console/services", "Massage")
     scan("console services")
     visit(page, portal, "/console/availability", "Weekly hours")
