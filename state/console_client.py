@@ -3,8 +3,9 @@ timeline; and "View as client" (a read-only preview of the client's shell)."""
 
 import reflex as rx
 
-from models import PortalAccess
+from models import PortalAccess, ProfileField
 from portal_app import routes
+from portal_app.i18n import formats
 from portal_app.services import clients, invitations, profile
 from portal_app.services.activity import recent_activity
 from portal_app.services.billing.invoices import total_due
@@ -22,6 +23,7 @@ from portal_app.services.permissions import (
 )
 from portal_app.settings import get_settings
 from state.console_format import console_zone, status_label, when
+from state.console_forms.labels import PROFILE_LABELS
 from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
 from state.session import ClientShellVars, StaffState
@@ -38,6 +40,9 @@ class ClientDetailState(ZoneChoiceVars, StaffState):
     mobile: str = ""
     timezone: str = ""
     notes: str = ""
+    # The profile fields only forms fill (date of birth, address, emergency
+    # contact), shown read-only when set: label, value.
+    profile: list[dict[str, str]] = []
     portal_email: str = ""
     status: str = ""
     status_text: str = ""
@@ -66,6 +71,11 @@ class ClientDetailState(ZoneChoiceVars, StaffState):
         self.full_name, self.email, self.mobile = client.full_name, client.email, client.mobile
         self.timezone, self.notes = client.timezone, client.notes
         self.email_ok = client.email_ok
+        born = client.date_of_birth
+        self.profile = [{"label": self._tr(PROFILE_LABELS[key]), "value": value} for key, value in (
+            (ProfileField.DATE_OF_BIRTH, formats.date_text(born, self._lang) if born else ""),
+            (ProfileField.ADDRESS, client.address),
+            (ProfileField.EMERGENCY_CONTACT, client.emergency_contact)) if value]
         self.portal_email = clients.portal_email_of(session, client)
         self.status, self.status_text = client.portal_access, status_label(client.portal_access)
         zone = console_zone(session)

@@ -33,6 +33,10 @@ def details_card() -> rx.Component:
                                   "email_ok", S.email_ok),
                 text_field(t("Mobile"), "mobile", type="tel", required=False,
                            default_value=S.mobile),
+                # read-only: what the client's forms filled in
+                rx.foreach(S.profile, lambda row: rx.text(
+                    rx.text.span(row["label"], ": ", weight="medium"), row["value"],
+                    size="2", white_space="pre-line")),
                 zone_picker(t("Time zone"), "timezone", S.zone_options, default_value=S.timezone),
                 rx.el.label(t("Notes"), html_for="field-notes"),
                 rx.text_area(id="field-notes", name="notes", default_value=S.notes,

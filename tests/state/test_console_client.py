@@ -107,3 +107,22 @@ def test_a_signed_out_caller_changes_nothing_on_the_client_page(engine, session)
                                          {"full_name": "Hacked"}))
     session.expire_all()
     assert session.get(Client, client.id).full_name == "Robin"
+
+
+def test_the_client_page_shows_the_profile_fields_only_forms_fill(engine, session):
+    from datetime import date
+
+    factories.business(session, portal_enabled=True)
+    _, (client,) = factories.household(session, names=("Dora",))
+    token = _staff_token(session)
+    root = tab_at(token, f"/console/client?id={client.id}")
+    call(root, ClientDetailState, "load")
+    assert substate(root, ClientDetailState).profile == []  # nothing filled: nothing shown
+
+    client.date_of_birth, client.emergency_contact = date(1990, 2, 3), "Sam, +1 212 736 5000"
+    session.add(client)
+    session.commit()
+    call(root, ClientDetailState, "load")
+    assert substate(root, ClientDetailState).profile == [
+        {"label": "Date of birth", "value": "Feb 3, 1990"},
+        {"label": "Emergency contact", "value": "Sam, +1 212 736 5000"}]
