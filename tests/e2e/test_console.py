@@ -236,7 +236,7 @@ def _pending_request(portal, email: str, hours: float) -> None:
 
 
 def test_staff_starts_from_today_and_approves_a_request_in_place(portal, context):
-    name = f"Tara Today {uuid.uuid4().hex[:4]}"
+    name = f"Tara Prado {uuid.uuid4().hex[:4]}"
     email = portal.household(name)
     _pending_request(portal, email, hours=200 + uuid.uuid4().int % 500)
     staff = context.new_page()
