@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from models import Business
+from models import Business, StaffUser
 from portal_app import i18n
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
@@ -42,6 +44,17 @@ def client_language(client, business: Business | None) -> str:
 def business_language(business: Business | None) -> str:
     """The language of what the business and its staff receive."""
     return i18n.pick(getattr(business, "language", ""))
+
+
+def inbox_language(session: Session, business: Business | None) -> str:
+    """The language of an email to the business's contact address: the console
+    language chosen by the staff member whose sign-in that address is, else the
+    business's."""
+    address = str(getattr(business, "contact_email", "") or "").strip().lower()
+    chosen = session.exec(
+        select(StaffUser.language).where(func.lower(StaffUser.email) == address)
+    ).first() if address else None
+    return i18n.pick(chosen or "", getattr(business, "language", ""))
 
 
 def _brand(business: Business | None) -> dict:

@@ -21,6 +21,7 @@ from portal_app.services import timezones
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import clean_mobile, get_client
+from portal_app.services.emails import inbox_language
 from portal_app.services.errors import ServiceError, get_by_id
 from portal_app.services.notifications import email_preferences, set_email_preferences
 from portal_app.services.outbox import enqueue_email
@@ -187,7 +188,7 @@ def request_closure(session: Session, *, account_id: int, client_id: int, reason
     to = (business.contact_email or "").strip()
     if to:
         enqueue_email(session, to=to, template="closure_requested", business=business,
-                      lang=business.language,
+                      lang=inbox_language(session, business),
                       idempotency_key=f"closure-request-{client.id}-{int(now.timestamp())}",
                       client_name=client.full_name, reason=clean,
                       url=f"{base_url}{routes.console_client(client.id)}")

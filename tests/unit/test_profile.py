@@ -298,3 +298,27 @@ def test_email_choices_change_only_the_optional_kinds(session, alex):
     saved = save_email_choices(session, client_id=client.id, chosen=[])
     assert saved == ["invoice", "booking"]
     assert session.get(Client, client.id).email_notifications == ["invoice", "booking"]
+
+
+def test_an_email_to_the_business_address_is_in_the_language_of_the_staff_member_it_reaches(
+        session, alex):
+    """The business writes in English, but the owner whose sign-in is the contact
+    address chose Spanish for the console: what reaches that inbox is in Spanish."""
+    from models import StaffUser
+    from portal_app.services.business import get_business
+    from portal_app.services.emails import inbox_language
+
+    account, client = alex
+    business = get_business(session)
+    assert inbox_language(session, business) == "en"
+    session.add(StaffUser(email="Owner@Studio.test", full_name="Owner", role="owner",
+                          password_hash="!unusable", language="es"))
+    session.flush()
+    assert inbox_language(session, business) == "es"
+
+    request_closure(session, account_id=account.id, client_id=client.id, reason="Me mudo.",
+                    base_url=BASE_URL)
+
+    (mail,) = session.exec(select(OutboxMessage)).all()
+    assert mail.to == "owner@studio.test"
+    assert mail.subject.endswith("pide cerrar su cuenta del portal")

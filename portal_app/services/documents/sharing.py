@@ -29,7 +29,7 @@ from portal_app.services.documents.names import (
     _title_of,
 )
 from portal_app.services.documents.queries import get_document
-from portal_app.services.emails import business_language, client_language
+from portal_app.services.emails import client_language, inbox_language
 from portal_app.services.errors import NotAllowed, get_by_id
 from portal_app.services.notification_texts import document_params
 from portal_app.services.outbox import enqueue_email
@@ -199,7 +199,7 @@ def upload_documents(
             enqueue_email(
                 session, to=to, template="documents_uploaded", business=business,
                 idempotency_key=f"documents-uploaded-{docs[0].id}",
-                lang=business_language(business),
+                lang=inbox_language(session, business),
                 client_name=client.full_name, titles=[d.title for d in docs],
                 message=message, url=f"{base_url}{routes.console_client(client.id)}")
         record_audit(session, actor_kind="client", actor_id=client.id,

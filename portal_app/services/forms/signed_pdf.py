@@ -22,7 +22,7 @@ from portal_app.services.business import get_business
 from portal_app.services.documents.file_checks import IncomingFile
 from portal_app.services.documents.names import clean_filename
 from portal_app.services.documents.sharing import share_documents
-from portal_app.services.emails import business_language, client_language
+from portal_app.services.emails import client_language, inbox_language
 from portal_app.services.errors import NotFound
 from portal_app.services.forms.document import FormDocument, branding_of, logo_bytes
 from portal_app.services.forms.pdf import form_pdf
@@ -106,7 +106,7 @@ def file_signed_pdf(session: Session, *, submission_id: int, base_url: str,
             idempotency_key=f"form-signed-{submission.id}",
             attachments=[Attachment(filename=filename, content_type="application/pdf",
                                     content=data)],
-            lang=business_language(business), client_name=client.full_name,
+            lang=inbox_language(session, business), client_name=client.full_name,
             title=form_title, sha256=submission.document_sha256,
             url=f"{base_url}{routes.console_client(client.id)}")
     return doc

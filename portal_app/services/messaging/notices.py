@@ -21,7 +21,7 @@ from portal_app import routes
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
-from portal_app.services.emails import business_language, client_language
+from portal_app.services.emails import client_language, inbox_language
 from portal_app.services.notification_texts import message_params
 from portal_app.services.notifications import email_preferences, notify
 from portal_app.services.outbox import enqueue_email
@@ -94,6 +94,6 @@ def _notify_other_side(session: Session, *, conversation_id: int, subject: str, 
     elif business.contact_email:
         _queue_batched_email(
             session, conversation_id=conversation_id, side="staff", to=business.contact_email,
-            business=business, now=now, lang=business_language(business), recipient_name="",
+            business=business, now=now, lang=inbox_language(session, business), recipient_name="",
             from_name=client.full_name,
             subject=subject, url=f"{base_url}{CONSOLE_MESSAGES}?c={conversation_id}")
