@@ -226,4 +226,10 @@ MESSAGES: dict[str, str] = {
     '{service} for {client}, {when}': '{service} para {client}, {when}',
     '“{title}” was deleted.': 'Se eliminó «{title}».',
     '“{title}” was replaced.': 'Se sustituyó «{title}».',
+    '{actor} sent {form} to {client}': '{actor} envió {form} a {client}',
+    '{actor} completed {form}': '{actor} completó {form}',
+    '{actor} completed {form} for {client}': '{actor} completó {form} para {client}',
+    '{actor} reminded {client} about {form}': '{actor} le recordó {form} a {client}',
+    '{actor} cancelled {form} for {client}': '{actor} canceló {form} de {client}',
+    '{first} and {last}': '{first} y {last}',
 }

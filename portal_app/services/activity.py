@@ -74,6 +74,11 @@ TEMPLATES: dict[str, str] = {
     "client.closure_dismissed": "{actor} dismissed the closure request of {client}",
     "staff.sign_in": "{actor} signed in to the console",
     "client.email_consent_changed": "{actor} turned Email OK {email_ok} for {client}",
+    "form.sent": "{actor} sent {form} to {client}",
+    "form.submitted": "{actor} completed {form}",
+    "form.submitted@staff": "{actor} completed {form} for {client}",
+    "form.reminded": "{actor} reminded {client} about {form}",
+    "form.cancelled": "{actor} cancelled {form} for {client}",
     "client.portal_linked": "{actor} added {client} to their existing portal sign-in",
     "email.blocked": "An email to {client} was held back (Email OK is off)",
 }
@@ -96,6 +101,16 @@ def _words(action: str) -> str:
     """"booking.created" -> "Booking created": an unknown action, readable."""
     words = action.replace(".", " ").replace("_", " ").strip() or "activity"
     return words[0].upper() + words[1:]
+
+
+def _quoted(titles: object, lang: str) -> str:
+    """Form titles as a sentence names them: “Consent”, or “Consent” and “Intake”."""
+    names = [titles] if isinstance(titles, str) else [str(t) for t in titles or []]
+    names = [f"“{n}”" for n in names if n]
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return i18n.gettext(lang, "{first} and {last}", first=", ".join(names[:-1]),
+                        last=names[-1])
 
 
 def _moment(raw: object) -> datetime | None:
@@ -154,6 +169,7 @@ def describe(session: Session, events: list[AuditEvent], *, zone: str,
                        if isinstance(d.get("amount"), int) else ""),
             "count": tr(ONE_FILE) if n == 1 else i18n.gettext(lang, FILES, n=n or tr("some")),
             "email_ok": tr("on" if d["email_ok"] else "off") if "email_ok" in d else "",
+            "form": _quoted(d.get("form") or d.get("forms") or [], lang),
         }
         template = (e.actor_kind == "staff" and TEMPLATES.get(f"{e.action}@staff")) \
             or TEMPLATES.get(e.action)

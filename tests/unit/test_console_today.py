@@ -180,7 +180,7 @@ def test_every_template_fills_without_a_raw_code(session, world):
     ana = world["ana"]
     b = _booking(session, world, datetime(2026, 12, 9, 15, tzinfo=UTC))
     details = {"booking_id": b.id, "invoice": "INV-0012", "amount": 9500, "titles": ["a.pdf"],
-               "email_ok": False}
+               "email_ok": False, "form": "Intake"}
     for key in activity.TEMPLATES:
         action = key.split("@")[0]
         for kind in ("client", "staff", "system"):
@@ -188,6 +188,23 @@ def test_every_template_fills_without_a_raw_code(session, world):
                                            action=action, client_id=ana.id, **details))
             assert action not in text and "{" not in text and ": " not in text, text  # not the fallback
             assert any(name in text for name in ("Ana Ruiz", "Staff 1", "The portal")), text
+
+
+def test_form_lines_name_the_forms(session, world):
+    ana, staff = world["ana"], world["staff"]
+    texts = _lines(session,
+                   dict(actor_kind="system", actor_id=None, action="form.sent", client_id=ana.id,
+                        forms=["Consent", "Intake", "History"]),
+                   dict(actor_kind="client", actor_id=ana.id, action="form.submitted",
+                        client_id=ana.id, form="Consent"),
+                   dict(actor_kind="staff", actor_id=staff.id, action="form.cancelled",
+                        client_id=ana.id, form="History"),
+                   dict(actor_kind="system", actor_id=None, action="document.shared",
+                        client_id=ana.id, titles=["Consent (signed)"]))
+    assert texts == ["The portal sent “Consent”, “Intake” and “History” to Ana Ruiz",
+                     "Ana Ruiz completed “Consent”",
+                     "Staff 1 cancelled “History” for Ana Ruiz",
+                     "The portal shared a file with Ana Ruiz"]
 
 
 def test_an_unknown_action_reads_as_words(session, world):

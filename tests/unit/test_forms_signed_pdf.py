@@ -10,7 +10,7 @@ from datetime import timedelta
 import pypdf
 from sqlmodel import select
 
-from models import Document, FormSubmission, OutboxMessage
+from models import AuditEvent, Document, FormSubmission, OutboxMessage
 from portal_app.providers.storage import LocalFileStorage
 from portal_app.services.documents import list_client_documents
 from portal_app.services.forms.consent import current_consent
@@ -53,6 +53,8 @@ def test_filed_pdf_has_the_answers_and_the_submissions_hash_and_verifies(session
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert doc.content_type == "application/pdf"
     assert [d.id for d in list_client_documents(session, client_id=alex.id)] == [doc.id]
+    shared = session.exec(select(AuditEvent).where(AuditEvent.action == "document.shared")).one()
+    assert (shared.actor_kind, shared.actor_id) == ("system", None)  # the portal filed it
 
     by_document = verify_hash(session, sha256=sub.document_sha256)
     by_file = verify_hash(session, sha256=hashlib.sha256(data).hexdigest())

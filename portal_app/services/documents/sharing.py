@@ -129,7 +129,9 @@ def _share(
                 lang=client_language(client, business),
                 client_name=client.full_name, titles=[d.title for d in docs],
                 message=message, updated=updated, url=f"{base_url}{routes.DOCUMENTS}")
-        record_audit(session, actor_kind="staff", actor_id=staff_id, action="document.shared",
+        # staff_id None: the portal itself shares (a signed form's PDF)
+        record_audit(session, actor_kind="staff" if staff_id is not None else "system",
+                     actor_id=staff_id, action="document.shared",
                      client_id=client.id, document_ids=[d.id for d in docs],
                      titles=[d.title for d in docs], emailed=emailed)
         session.flush()

@@ -83,5 +83,6 @@ def remind_request(session: Session, *, staff_id: int, request_id: object, base_
         raise ServiceError("This client has no email address.")
     _mark(session, [request], now)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="form.reminded",
-                 client_id=request.client_id, request_id=request.id)
+                 client_id=request.client_id, request_id=request.id,
+                 form=version_of(session, request).title)
     return request

@@ -133,5 +133,6 @@ def cancel_request(session: Session, *, staff_id: int, request_id: object,
         raise ServiceError("Only a form not completed yet can be cancelled.")
     session.refresh(request)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="form.cancelled",
-                 client_id=request.client_id, request_id=request.id)
+                 client_id=request.client_id, request_id=request.id,
+                 form=version_of(session, request).title)
     return request

@@ -128,7 +128,7 @@ def _send(session: Session, *, client: Client, templates: list[FormTemplate],
         record_audit(session, actor_kind="staff" if staff_id else "system", actor_id=staff_id,
                      action="form.sent", client_id=client.id,
                      packet_id=packet.id if packet else None, trigger=trigger,
-                     request_ids=[r.id for r in new])
+                     request_ids=[r.id for r in new], forms=titles)
     return requests
 
 

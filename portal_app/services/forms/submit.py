@@ -166,6 +166,7 @@ def submit_form(session: Session, *, client_id: int, request_id: object,
     record_audit(session, actor_kind="client", actor_id=account_id, action="form.submitted",
                  client_id=client_id, ip=ip, request_id=request.id,
                  submission_id=submission.id, sha256=submission.document_sha256,
+                 form=version.title,
                  profile_fields=changed)
     return submission
 
