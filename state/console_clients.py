@@ -7,10 +7,9 @@ import reflex as rx
 from models import PortalAccess
 from models.base import utcnow
 from portal_app import i18n, routes
-from portal_app.services import activation, clients, invitations
+from portal_app.services import client_intake, clients, invitations
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
-from portal_app.services.forms import hooks as form_hooks
 from portal_app.settings import get_settings
 from state.console_format import console_zone, status_label, when
 from state.console_zones import ZoneChoiceVars
@@ -119,15 +118,11 @@ class ClientListState(ZoneChoiceVars, StaffState):
         """Create a client with their Email OK. "Invite to the client portal" (ticked by
         default when activation is manual), or the business's "when the client is
         created" setting, activates the portal (services/activation.py); packets set to
-        go "when a client is created" are sent (services/forms/hooks.py)."""
+        go "when a client is created" are sent (services/forms/hooks.py); all three
+        steps in `client_intake.add_client`, shared with the calendar's dialog."""
         self.error = ""
-        client = clients.create_client(session, staff_id=ctx.staff_id, form=form,
-                                       email_ok=bool(form.get("email_ok")))
-        activation.activate_on_create(session, client_id=client.id, staff_id=ctx.staff_id,
-                                      base_url=get_settings().base_url,
-                                      invite=bool(form.get("invite")))
-        form_hooks.on_client_created(session, client_id=client.id,
-                                     base_url=get_settings().base_url)
+        client = client_intake.add_client(session, staff_id=ctx.staff_id, form=form,
+                                          base_url=get_settings().base_url)
         self.create_open = False
         return rx.redirect(routes.console_client(client.id))
 

@@ -45,6 +45,9 @@ MESSAGES: dict[str, str] = {
     "Choose a client first.": "Primero elige un cliente.",
     "Pick a time in the calendar.": "Elige una hora en el calendario.",
     "Booked; the client is told by email.": "Reservado; se avisa al cliente por correo.",
+    # a new client made in the dialog (the form's labels are the clients list's)
+    "Client added: {name}. Now pick the service and book.": (
+        "Cliente añadido: {name}. Ahora elige el servicio y reserva."),
     # a booking
     "Approve": "Aprobar",
     "Decline": "Rechazar",

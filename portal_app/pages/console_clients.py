@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from components.console_bits import email_preview_dialog, labelled_checkbox, pager, status_badge
+from components.console_bits import email_preview_dialog, pager, status_badge
+from components.console_new_client import email_ok_choice, invite_choice
 from components.console_shell import console_shell
 from components.forms import error_callout, text_field
 from components.i18n import t
@@ -115,26 +116,6 @@ def client_row(row) -> rx.Component:
     )
 
 
-def invite_choice() -> rx.Component:
-    """The create dialog's portal line, after the business's activation setting."""
-    return rx.cond(
-        S.activation == "on_create",
-        rx.text(t("The client's portal is activated when you create them (Portal settings)."),
-                size="2", color="var(--gray-11)"),
-        rx.vstack(
-            labelled_checkbox(t("Invite to the client portal now"), "invite",
-                              S.activation == "manual"),
-            rx.cond(S.activation == "first_booking",
-                    rx.text(t("Otherwise the portal is activated at the client's first booking."),
-                            size="1", color="var(--gray-11)")),
-            rx.cond(S.activation == "first_share",
-                    rx.text(t("Otherwise the portal is activated when you first share a "
-                            "document with the client."), size="1", color="var(--gray-11)")),
-            spacing="1",
-        ),
-    )
-
-
 def create_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(rx.button(rx.icon("plus"), t("New client"))),
@@ -150,12 +131,8 @@ def create_dialog() -> rx.Component:
                     zone_picker(t("Time zone"), "timezone", S.zone_options),
                     rx.el.label(t("Notes"), html_for="field-notes"),
                     rx.text_area(id="field-notes", name="notes", width="100%"),
-                    labelled_checkbox(t("Email OK: the client agrees to get email from us"),
-                                      "email_ok", True),
-                    rx.text(t("Untick if the client declined email: they then get only the "
-                            "sign-in codes they ask for, and no portal invitation."),
-                            size="1", color="var(--gray-11)"),
-                    invite_choice(),
+                    email_ok_choice(),
+                    invite_choice(S.activation),
                     rx.hstack(
                         rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
                         rx.button(t("Create client"), type="submit"),

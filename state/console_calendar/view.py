@@ -1,6 +1,7 @@
 """Console → Calendar: the day, week and month views, new booking by clicking an
-empty time, a booking's details (approve, decline, cancel, move, invoice), and
-move mode (the next empty time clicked is proposed as the new start).
+empty time (for a client found, or made there: `new_client`), a booking's details
+(approve, decline, cancel, move, invoice), and move mode (the next empty time
+clicked is proposed as the new start).
 
 Thin: the layout comes from `calendar_view`, every change from the booking
 services through `calendar_actions` (which says why a time is refused). Ids
@@ -28,6 +29,7 @@ from portal_app.services.scheduling import services as service_catalog
 from portal_app.services.scheduling.calendar_actions import book_at, conflict_reason, move_to
 from portal_app.settings import get_settings
 from state.console_calendar.grid import STATUS_LABELS, month_grid, time_grid
+from state.console_calendar.new_client import NewClientForm
 from state.console_calendar.times import NO_BOOKING, parse_day, wall_time_to_utc
 from state.console_format import lang as reader_lang
 from state.console_format import tr
@@ -35,7 +37,7 @@ from state.guards import staff_event
 from state.session import StaffState
 
 
-class CalendarState(StaffState):
+class CalendarState(NewClientForm, StaffState):
     view: str = "week"
     anchor: str = ""  # ISO date the view shows (business zone)
     staff_filter: str = ""  # "" = everyone
@@ -188,6 +190,7 @@ class CalendarState(StaffState):
         self.new_query = self.new_client_name = ""
         self.new_results = []
         self._new_client_id = 0
+        self._reset_new_client()
         staff_id = int(self.staff_filter) if self.staff_filter.isdigit() else None
         self.new_services = [
             {"id": str(s.id), "name": s.name, "minutes": str(s.duration_minutes),

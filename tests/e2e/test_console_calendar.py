@@ -1,6 +1,8 @@
 """Issue 21's calendar journey, at tablet width: a staff member opens the week view,
-books a client by clicking an empty time, moves another booking by picking the new
-time in the calendar, and is refused (with the reason) when the new time is taken.
+books a client by clicking an empty time, adds a client who is not on file yet from
+the same dialog (a refusal said beside its field first) and books them, moves another
+booking by picking the new time in the calendar, and is refused (with the reason)
+when the new time is taken.
 
 The dates are in a fixed future week (June 2030), not "now": no time-of-day
 flakiness, and staff bookings are not held to notice or horizon."""
@@ -91,6 +93,23 @@ def _start_of(portal, booking_id: int, zone: ZoneInfo) -> datetime:
         engine.dispose()
 
 
+def _new_client(portal, full_name: str) -> list[tuple[str, str, int]]:
+    """(portal access, email, bookings) of each client named `full_name`."""
+    from sqlmodel import Session, select
+
+    from models import Booking, Client
+    from portal_app.db import make_engine
+
+    engine = make_engine(portal.env["DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            return [(c.portal_access, c.email, len(session.exec(select(Booking.id).where(
+                Booking.client_id == c.id)).all()))
+                for c in session.exec(select(Client).where(Client.full_name == full_name))]
+    finally:
+        engine.dispose()
+
+
 def _cell(page, day: str, clock: str):
     """The empty-time button of `day` ("Tue") at `clock` ("10:30 AM")."""
     return page.locator(".cal-cell").and_(page.get_by_role(
@@ -123,6 +142,32 @@ def test_staff_books_by_clicking_a_time_and_moves_a_booking_in_the_calendar(port
     dialog.get_by_role("button", name="Book").click()
     expect(dialog).to_be_hidden()
     expect(grid.get_by_role("button", name=re.compile(re.escape(w["ana"])))).to_be_visible()
+
+    # A client not on file: "New client" in the dialog, the name typed in the search
+    # carried over. Invited without Email OK: refused beside the box, nobody added.
+    portal.set_activation("manual")  # the invite box starts ticked
+    dee = f"Dee Cal{w['tag']}"
+    _cell(page, "Thu", r"11:00\sAM").click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Client").fill(dee)
+    dialog.get_by_role("button", name="New client").click()
+    new_client = dialog.get_by_role("form", name="New client")
+    expect(new_client.get_by_label("Full name")).to_have_value(dee)
+    new_client.get_by_label("Email", exact=True).fill(f"dee-{w['tag']}@example.test")
+    expect(new_client.get_by_label("Invite to the client portal now")).to_be_checked()
+    new_client.get_by_label("Email OK: the client agrees to get email from us").uncheck()
+    new_client.get_by_role("button", name="Create client").click()
+    expect(new_client.get_by_role("alert")).to_contain_text("Email OK is off")
+    assert _new_client(portal, dee) == []
+    new_client.get_by_label("Email OK: the client agrees to get email from us").check()
+    new_client.get_by_role("button", name="Create client").click()
+    expect(new_client).to_be_hidden()
+    expect(dialog.get_by_text(dee, exact=True)).to_be_visible()  # picked for the booking
+    dialog.get_by_label("Service").select_option(label=f"{w['service']} (60 min)")
+    dialog.get_by_role("button", name="Book").click()
+    expect(dialog).to_be_hidden()
+    expect(grid.get_by_role("button", name=re.compile(re.escape(dee)))).to_be_visible()
+    assert _new_client(portal, dee) == [("invited", f"dee-{w['tag']}@example.test", 1)]
 
     # Move Cy: open the booking, "Move", then click the new time in the calendar.
     grid.get_by_role("button", name=re.compile(re.escape(w["cy"]))).click()

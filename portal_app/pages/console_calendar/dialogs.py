@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.console_new_client import email_ok_choice, invite_choice
 from components.dialogs import focus_return
 from components.i18n import t
 from state.console_calendar import CalendarState
@@ -10,6 +11,55 @@ from state.console_calendar import CalendarState
 def _field_error(message, field_id: str) -> rx.Component:
     return rx.cond(message != "", rx.text(message, id=field_id, role="alert", color="red",
                                           size="2"))
+
+
+def _client_input(label, name: str, **props) -> rx.Component:
+    """A labelled field of the "New client" form, its refusal said under it."""
+    S = CalendarState
+    field_id, error_id = f"new-client-{name}", f"new-client-{name}-error"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, style={"font_weight": "500"}),
+        rx.input(id=field_id, name=name, auto_complete="off", width="100%",
+                 aria_describedby=error_id,
+                 aria_invalid=rx.cond(S.new_client_error_field == name, "true", "false"),
+                 **props),
+        rx.cond(S.new_client_error_field == name, _field_error(S.new_client_error, error_id)),
+        spacing="1", width="100%",
+    )
+
+
+def new_client_form() -> rx.Component:
+    """"New client" inside the dialog: the clients list's questions (time zone: the
+    business's); once created, the client is the one picked for the booking."""
+    S = CalendarState
+    return rx.form(
+        rx.vstack(
+            rx.heading(t("New client"), as_="h3", size="3"),
+            rx.cond(S.new_client_error_field == "form",
+                    _field_error(S.new_client_error, "new-client-form-error")),
+            _client_input(t("Full name"), "full_name", default_value=S.new_query,
+                          required=True),
+            _client_input(t("Email"), "email", type="email"),
+            _client_input(t("Mobile"), "mobile", type="tel", placeholder="+1 555 010 0200"),
+            email_ok_choice(aria_describedby="new-client-email_ok-error"),
+            rx.cond(S.new_client_error_field == "email_ok",
+                    _field_error(S.new_client_error, "new-client-email_ok-error")),
+            invite_choice(S.new_client_activation),
+            rx.hstack(
+                rx.button(t("Cancel"), variant="soft", type="button",
+                          on_click=S.show_new_client(False)),
+                rx.button(t("Create client"), type="submit"),
+                justify="end", width="100%"),
+            spacing="2", width="100%",
+        ),
+        on_submit=S.add_client,
+        reset_on_submit=False,
+        width="100%",
+        padding="0.75em",
+        border="1px solid var(--gray-6)",
+        border_radius="var(--radius-3)",
+        aria_label=t("New client"),
+    )
 
 
 def new_booking_dialog() -> rx.Component:
@@ -43,6 +93,14 @@ def new_booking_dialog() -> rx.Component:
                         justify="start", aria_label=r["name"] + " " + r["email"],
                         on_click=S.pick_client(r["id"]))),
                     spacing="1", width="100%", role="list", aria_label=t("Clients found"))),
+                rx.cond(
+                    S.new_client_open,
+                    new_client_form(),
+                    rx.cond(S.new_client_name == "",
+                            rx.button(rx.icon("user_plus", size=16), t("New client"),
+                                      variant="ghost", size="2", type="button",
+                                      on_click=S.show_new_client(True))),
+                ),
                 rx.form(
                     rx.vstack(
                         rx.el.label(t("Service"), html_for="new-booking-service",

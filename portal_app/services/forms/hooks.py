@@ -1,9 +1,9 @@
 """Where other parts of the portal tell the forms app that something happened,
 so packets set to go out by themselves are sent (sending.fire_trigger).
 
-Called by the code that makes each event, in the same transaction: the console's
-create-client handler (state/console_clients.py, right after
-clients.create_client), open sign-up (state/login.py, right after
+Called by the code that makes each event, in the same transaction: staff adding
+a client (services/client_intake.py, right after clients.create_client; the
+clients list and the calendar's "New booking" dialog), open sign-up (state/login.py, right after
 client_auth.finish_registration) and the booking changes
 (scheduling/booking_changes.py). The client services cannot call these
 themselves without an import circle through notifications. Each packet goes to
