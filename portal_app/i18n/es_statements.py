@@ -11,4 +11,8 @@ MESSAGES: dict[str, str] = {
         "El primer día debe ser igual o anterior al último día.",
     "Choose a range of at most ten years.": "Elige un periodo de diez años como máximo.",
     "That time zone is not known.": "No conocemos esa zona horaria.",
+    "Enter the first day as a date (YYYY-MM-DD).":
+        "Introduce el primer día como fecha (AAAA-MM-DD).",
+    "Enter the last day as a date (YYYY-MM-DD).":
+        "Introduce el último día como fecha (AAAA-MM-DD).",
 }

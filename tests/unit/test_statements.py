@@ -9,7 +9,13 @@ import pytest
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.billing import refunds as refund_service
-from portal_app.services.billing.statements import LineKind, statement
+from portal_app.services.billing.statements import (
+    LineKind,
+    last_month,
+    parse_range,
+    statement,
+    this_month,
+)
 from portal_app.services.billing.statements.aging import bucket
 from portal_app.services.errors import ServiceError
 from tests import factories
@@ -326,3 +332,35 @@ def test_sql_statements_do_not_grow_with_history(session, engine, world):
     assert len(small) == len(large) == 3
     large_st = _st(session, other, date(2028, 1, 1), date(2030, 12, 31)).currency("USD")
     assert len(large_st.lines) == 200 + 100 + 50
+
+
+# --- ranges -----------------------------------------------------------------------------------
+
+
+def test_month_ranges_in_the_zone():
+    assert this_month(ZONE, today=date(2030, 3, 17)) == (date(2030, 3, 1), date(2030, 3, 17))
+    assert last_month(ZONE, today=date(2030, 3, 17)) == (date(2030, 2, 1), date(2030, 2, 28))
+    assert last_month(ZONE, today=date(2032, 3, 1)) == (date(2032, 2, 1), date(2032, 2, 29))
+    assert last_month(ZONE, today=date(2030, 1, 5)) == (date(2029, 12, 1), date(2029, 12, 31))
+    start, end = this_month("Pacific/Kiritimati")  # today, wherever the clock is
+    assert start.day == 1 and start <= end
+
+
+def test_a_typed_range_is_parsed_or_refused_beside_its_field():
+    assert parse_range(" 2030-04-01 ", "2030-04-30") == (date(2030, 4, 1), date(2030, 4, 30))
+    for start, end, field in [("April", "2030-04-30", "start"), ("2030-04-01", "", "end"),
+                              ("2030-02-30", "2030-03-01", "start")]:
+        with pytest.raises(ServiceError) as exc:
+            parse_range(start, end)
+        assert exc.value.field == field
+
+
+def test_a_void_without_its_stamp_is_dated_by_its_last_change(session, world):
+    staff, client, _other = world
+    inv = h.invoice(session, client, total=900, issued=date(2030, 3, 28))
+    h.void(session, inv, at=datetime(2030, 4, 3, 17, tzinfo=UTC), staff_id=staff.id)
+    inv.voided_at, inv.updated_at = None, datetime(2030, 4, 9, 17, tzinfo=UTC)
+    session.add(inv)
+    session.flush()
+    april = _st(session, client, date(2030, 4, 1), date(2030, 4, 30)).currency("USD")
+    assert [(ln.kind, ln.day) for ln in april.lines] == [(LineKind.VOID, date(2030, 4, 9))]

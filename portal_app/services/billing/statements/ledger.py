@@ -82,9 +82,11 @@ def load_entries(session: Session, *, client_id: int, end: date, zone: str) -> l
     for inv in invoices.values():
         entries.append(Entry(inv.issue_date, LineKind.INVOICE, inv, inv.total_minor,
                              inv.currency, _EPOCH))
-        if inv.status == InvoiceStatus.VOID and inv.voided_at is not None:
-            entries.append(Entry(local_day(inv.voided_at, zone), LineKind.VOID, inv,
-                                 -inv.total_minor, inv.currency, inv.voided_at))
+        if inv.status == InvoiceStatus.VOID:
+            # `void_invoice` stamps voided_at; a row without it was voided when last changed.
+            voided = inv.voided_at or inv.updated_at
+            entries.append(Entry(local_day(voided, zone), LineKind.VOID, inv,
+                                 -inv.total_minor, inv.currency, voided))
     for pay in payments:
         inv = invoices.get(pay.invoice_id)
         if inv is None:  # not on a sent invoice (cannot happen: payments need one)
