@@ -53,6 +53,8 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/billing/receipts.py",
                    "portal_app/services/billing/invoices.py",
                    "portal_app/services/billing/lines.py",
+                   "portal_app/services/billing/statements/build.py",
+                   "portal_app/services/billing/statements/ranges.py",
                    # (billing/refunds.py speaks to staff only)
                    "portal_app/services/file_checks.py",
                    # forms: what a client filling one in can be told

@@ -1,0 +1,106 @@
+"""The client's ledger as dated entries, read in three statements whatever the
+history's size: the invoices, the payments, the refunds.
+
+Which documents count:
+- an invoice (not an estimate) once sent: status open, partially paid or paid,
+  or void with a `sent_at` (voided after it was sent). Drafts, and drafts that
+  were voided, never reached the client and are left out;
+- a payment, on the day it was paid (`dates.paid_on_day`: the day staff entered for
+  an offline payment, else the moment's day in the statement's zone);
+- a refund that succeeded (pending, failed or superseded ones moved no money),
+  on the day it was made in the statement's zone;
+- a void, on the day it was voided in the statement's zone, as its own entry.
+
+An invoice's entry is dated by its issue date (the date printed on it).
+A payment, or a refund of one, in another currency than its invoice does not
+count toward that invoice (`events.fulfil_checkout`, `refunds.apply_refund`):
+such entries are marked `applied=False`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, select
+
+from models import Invoice, InvoiceKind, InvoiceStatus, Payment, Refund
+from portal_app.services.billing.dates import paid_on_day
+from portal_app.services.billing.statements.model import LineKind
+
+SENT_STATUSES = (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID)
+# Same-day order: the invoice first, then what happened to it in time order.
+_RANK = {LineKind.INVOICE: 0, LineKind.PAYMENT: 1, LineKind.REFUND: 1, LineKind.VOID: 1}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Entry:
+    day: date
+    kind: str
+    invoice: Invoice
+    amount_minor: int  # signed effect on what is owed
+    currency: str
+    moment: datetime  # orders entries of one day
+    payment: Payment | None = None
+    refund: Refund | None = None
+    applied: bool = True  # counts toward the invoice (same currency)
+
+    @property
+    def sort_key(self) -> tuple:
+        ident = (self.refund.id if self.refund else self.payment.id if self.payment
+                 else self.invoice.id) or 0
+        return (self.day, _RANK[self.kind], self.moment, self.invoice.id or 0, ident)
+
+
+def local_day(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone or "UTC")).date()
+
+
+def load_entries(session: Session, *, client_id: int, end: date, zone: str) -> list[Entry]:
+    """Every entry of the client's ledger up to and including `end` (on the
+    calendar of `zone`), in date order. Three SQL statements.
+
+    Entries are chosen by their own day only (not by their invoice's), so
+    consecutive statements always chain."""
+    # Anything on or before `end` in any zone happened before this instant (UTC−12 is
+    # the latest calendar); the exact day is decided below, in the statement's zone.
+    before = datetime.combine(end + timedelta(days=2), time(0), tzinfo=UTC)
+    invoices = {inv.id: inv for inv in session.exec(select(Invoice).where(
+        Invoice.client_id == client_id, Invoice.kind == InvoiceKind.INVOICE,
+        or_(Invoice.status.in_(SENT_STATUSES),
+            and_(Invoice.status == InvoiceStatus.VOID, Invoice.sent_at.is_not(None))),
+    )).all()}
+    payments = session.exec(select(Payment).where(
+        Payment.client_id == client_id, Payment.paid_at < before)).all()
+    refunds = session.exec(select(Refund, Payment).join(Payment, Payment.id == Refund.payment_id)
+                           .where(Payment.client_id == client_id, Refund.status == "succeeded",
+                                  Refund.created_at < before)).all()
+    entries: list[Entry] = []
+    for inv in invoices.values():
+        entries.append(Entry(inv.issue_date, LineKind.INVOICE, inv, inv.total_minor,
+                             inv.currency, _EPOCH))
+        if inv.status == InvoiceStatus.VOID:
+            # `void_invoice` stamps voided_at; a row without it was voided when last changed.
+            voided = inv.voided_at or inv.updated_at
+            entries.append(Entry(local_day(voided, zone), LineKind.VOID, inv,
+                                 -inv.total_minor, inv.currency, voided))
+    for pay in payments:
+        inv = invoices.get(pay.invoice_id)
+        if inv is None:  # not on a sent invoice (cannot happen: payments need one)
+            continue
+        entries.append(Entry(paid_on_day(pay, zone), LineKind.PAYMENT, inv, -pay.amount_minor,
+                             pay.currency, pay.paid_at, payment=pay,
+                             applied=pay.currency == inv.currency))
+    for refund, pay in refunds:
+        inv = invoices.get(pay.invoice_id)
+        if inv is None:
+            continue
+        entries.append(Entry(local_day(refund.created_at, zone), LineKind.REFUND, inv,
+                             refund.amount_minor, pay.currency, refund.created_at,
+                             payment=pay, refund=refund, applied=pay.currency == inv.currency))
+    entries = [e for e in entries if e.day <= end]
+    entries.sort(key=lambda e: e.sort_key)
+    return entries
