@@ -44,12 +44,12 @@ def _inside(intervals: list[tuple[int, int]], lo: int, hi: int) -> bool:
 
 
 class _Blocks:
-    """Booking blocks' dicts; the texts many bookings share (a colour, a status, a
-    lane's position, a clock time) are made once per view, not once per booking."""
+    """Booking blocks' dicts, few keys each (the page builds the fill and edge from the
+    colour's name); the texts many bookings share (a status, a lane's
+    position, a clock time) are made once per view, not once per booking."""
 
     def __init__(self, tz: ZoneInfo, lang: str):
         self.tz, self.lang = tz, lang
-        self.colours: dict[int, tuple[str, str]] = {}
         self.statuses: dict[str, str] = {}
         self.places: dict[tuple[int, int], tuple[str, str]] = {}
         self.clocks: dict[datetime, str] = {}
@@ -61,10 +61,6 @@ class _Blocks:
         return text
 
     def block(self, e: Entry, col: int, row_start: int, row_end: int) -> dict[str, str]:
-        colour = self.colours.get(e.service_id)
-        if colour is None:
-            name = colour_of(e.service_id)
-            colour = self.colours[e.service_id] = (f"var(--{name}-4)", f"var(--{name}-9)")
         label = self.statuses.get(e.status)
         if label is None:
             label = self.statuses[e.status] = tr(STATUS_LABELS.get(e.status, e.status))
@@ -73,8 +69,9 @@ class _Blocks:
             place = self.places[(e.lane, e.lanes)] = (f"{100 * e.lane / e.lanes:.4f}%",
                                                       f"{100 / e.lanes:.4f}%")
         return {
+            # The page makes the fill and edge from the colour's name.
             "id": str(e.id), "col": str(col), "row": f"{row_start} / {row_end}",
-            "left": place[0], "width": place[1], "bg": colour[0], "edge": colour[1],
+            "left": place[0], "width": place[1], "colour": colour_of(e.service_id),
             "status": e.status, "status_label": label,
             "client": e.client_name, "service": e.service_name, "staff": e.staff_name,
             "time": f"{self.clock(e.start_at)}–{self.clock(e.end_at)}",
@@ -104,9 +101,10 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
             focus = not focus_set and (day == today or (today not in days and i == 0)) and (
                 shade == "work" or minute >= 9 * 60)
             focus_set = focus_set or focus
+            row = 2 + k * per_cell
             cells.append({
-                "key": f"{i}-{k}", "day": str(i), "slot": str(k), "col": str(i + 2),
-                "row": f"{2 + k * per_cell} / span {per_cell}", "shade": shade,
+                "day": str(i), "slot": str(k),
+                "area": f"{row} / {i + 2} / {row + per_cell} / {i + 3}", "shade": shade,
                 "start": f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}",
                 "label": f"{day_label}, {clocks[minute]}",
                 "tab": "0" if focus else "-1"})
