@@ -62,6 +62,8 @@ def zone_abbrev(moment: datetime, zone: str) -> str:
 
 def day_text(day: date | datetime, lang: str = DEFAULT) -> str:
     """"Monday, March 15" / "lunes, 15 de marzo" (a heading over a day's times)."""
+    if type(day) is date:  # a plain date's text is pure: kept (Babel's skeletons are slow)
+        return _skeleton_text(day, "MMMMEEEEd", locale_of(lang))
     return format_skeleton("MMMMEEEEd", day, locale=locale_of(lang), fuzzy=True)
 
 
@@ -111,6 +113,12 @@ def _day_texts(day: date, locale: str) -> tuple[str, str]:
             format_date(day, "full", locale=locale))
 
 
+@lru_cache(maxsize=2048)
+def _skeleton_text(day: date, skeleton: str, locale: str) -> str:
+    """A plain date in a skeleton (pure, so kept: Babel matches the skeleton slowly)."""
+    return format_skeleton(skeleton, day, locale=locale, fuzzy=True)
+
+
 @lru_cache(maxsize=1024)
 def _clock_text(hour: int, minute: int, locale: str) -> str:
     return format_time(time(hour, minute), "short", locale=locale)
@@ -144,6 +152,8 @@ def zone_city(zone: str, lang: str = DEFAULT) -> tuple[str, str]:
 def day_chip(day: date, lang: str = DEFAULT) -> tuple[str, str]:
     """A day in a date strip, on two short lines: ("Mon", "Nov 23") / ("lun", "23 nov")."""
     locale = locale_of(lang)
+    if type(day) is date:
+        return _skeleton_text(day, "EEE", locale), _skeleton_text(day, "MMMd", locale)
     return (format_skeleton("EEE", day, locale=locale, fuzzy=True),
             format_skeleton("MMMd", day, locale=locale, fuzzy=True))
 

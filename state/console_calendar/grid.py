@@ -43,15 +43,39 @@ def _inside(intervals: list[tuple[int, int]], lo: int, hi: int) -> bool:
     return any(s <= lo and hi <= e for s, e in intervals)
 
 
-def _block(e: Entry, col: int, row_start: int, row_end: int) -> dict[str, str]:
-    colour = colour_of(e.service_id)
-    return {
-        "id": str(e.id), "col": str(col), "row": f"{row_start} / {row_end}",
-        "left": f"{100 * e.lane / e.lanes:.4f}%", "width": f"{100 / e.lanes:.4f}%",
-        "bg": f"var(--{colour}-4)", "edge": f"var(--{colour}-9)", "status": e.status,
-        "status_label": tr(STATUS_LABELS.get(e.status, e.status)),
-        "client": e.client_name, "service": e.service_name, "staff": e.staff_name,
-    }
+class _Blocks:
+    """Booking blocks' dicts, few keys each (the page builds the fill and edge from the
+    colour's name); the texts many bookings share (a status, a lane's
+    position, a clock time) are made once per view, not once per booking."""
+
+    def __init__(self, tz: ZoneInfo, lang: str):
+        self.tz, self.lang = tz, lang
+        self.statuses: dict[str, str] = {}
+        self.places: dict[tuple[int, int], tuple[str, str]] = {}
+        self.clocks: dict[datetime, str] = {}
+
+    def clock(self, moment: datetime) -> str:
+        text = self.clocks.get(moment)
+        if text is None:
+            text = self.clocks[moment] = _clock(moment, self.tz, self.lang)
+        return text
+
+    def block(self, e: Entry, col: int, row_start: int, row_end: int) -> dict[str, str]:
+        label = self.statuses.get(e.status)
+        if label is None:
+            label = self.statuses[e.status] = tr(STATUS_LABELS.get(e.status, e.status))
+        place = self.places.get((e.lane, e.lanes))
+        if place is None:
+            place = self.places[(e.lane, e.lanes)] = (f"{100 * e.lane / e.lanes:.4f}%",
+                                                      f"{100 / e.lanes:.4f}%")
+        return {
+            # The page makes the fill and edge from the colour's name.
+            "id": str(e.id), "col": str(col), "row": f"{row_start} / {row_end}",
+            "left": place[0], "width": place[1], "colour": colour_of(e.service_id),
+            "status": e.status, "status_label": label,
+            "client": e.client_name, "service": e.service_name, "staff": e.staff_name,
+            "time": f"{self.clock(e.start_at)}–{self.clock(e.end_at)}",
+        }
 
 
 def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
@@ -77,9 +101,10 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
             focus = not focus_set and (day == today or (today not in days and i == 0)) and (
                 shade == "work" or minute >= 9 * 60)
             focus_set = focus_set or focus
+            row = 2 + k * per_cell
             cells.append({
-                "key": f"{i}-{k}", "day": str(i), "slot": str(k), "col": str(i + 2),
-                "row": f"{2 + k * per_cell} / span {per_cell}", "shade": shade,
+                "day": str(i), "slot": str(k),
+                "area": f"{row} / {i + 2} / {row + per_cell} / {i + 3}", "shade": shade,
                 "start": f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}",
                 "label": f"{day_label}, {clocks[minute]}",
                 "tab": "0" if focus else "-1"})
@@ -89,14 +114,12 @@ def time_grid(cal: CalendarView, *, today: date, lang: str) -> dict:
         hours.append({"row": f"{2 + k * 2 * per_cell} / span {2 * per_cell}",
                       "label": formats.clock_text(minute, lang)})
     index = {day: i for i, day in enumerate(days)}
-    tz = ZoneInfo(cal.zone)
+    made = _Blocks(ZoneInfo(cal.zone), lang)
     for e in cal.entries:
         start = max(e.start_minute, lo)
         end = min(max(e.end_minute, start + ROW_MINUTES), hi)
-        block = _block(e, index[e.day] + 2, 2 + (start - lo) // ROW_MINUTES,
-                       2 + -(-(end - lo) // ROW_MINUTES))
-        block["time"] = f"{_clock(e.start_at, tz, lang)}–{_clock(e.end_at, tz, lang)}"
-        blocks.append(block)
+        blocks.append(made.block(e, index[e.day] + 2, 2 + (start - lo) // ROW_MINUTES,
+                                 2 + -(-(end - lo) // ROW_MINUTES)))
     return {"columns": columns, "cells": cells, "blocks": blocks, "hours": hours,
             "rows": str(rows), "slots": str((hi - lo) // CELL_MINUTES)}
 

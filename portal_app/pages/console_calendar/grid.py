@@ -64,7 +64,7 @@ def _cell(c) -> rx.Component:
         custom_attrs={"data-cal-day": c["day"], "data-cal-slot": c["slot"],
                       "data-shade": c["shade"]},
         class_name="cal-cell",
-        style={"grid_column": c["col"], "grid_row": c["row"], "background": _shade(c["shade"]),
+        style={"grid_area": c["area"], "background": _shade(c["shade"]),
                "border": "none", "border_top": "1px solid var(--gray-5)",
                "border_left": "1px solid var(--gray-5)", "min_height": "0", "padding": "0",
                "cursor": "pointer", "position": "relative"},
@@ -74,6 +74,7 @@ def _cell(c) -> rx.Component:
 def _block(b) -> rx.Component:
     S = CalendarState
     cancelled = b["status"] == "cancelled"
+    fill, edge = "var(--" + b["colour"] + "-4)", "var(--" + b["colour"] + "-9)"
     return rx.el.button(
         rx.el.span(b["time"], style={"font_weight": "600", "display": "block"}),
         rx.el.span(b["client"], style={"display": "block"}),
@@ -88,10 +89,10 @@ def _block(b) -> rx.Component:
         custom_attrs={"data-status": b["status"]},
         class_name="cal-booking",
         style={"grid_column": b["col"], "grid_row": b["row"], "margin_left": b["left"],
-               "width": b["width"], "z_index": "1", "background": b["bg"],
-               "border": rx.cond(b["status"] == "pending", "2px dashed " + b["edge"],
-                                 "1px solid " + b["edge"]),
-               "border_left": "4px solid " + b["edge"], "border_radius": "4px",
+               "width": b["width"], "z_index": "1", "background": fill,
+               "border": rx.cond(b["status"] == "pending", "2px dashed " + edge,
+                                 "1px solid " + edge),
+               "border_left": "4px solid " + edge, "border_radius": "4px",
                "padding": "1px 4px", "font_size": "11px", "line_height": "1.25",
                "text_align": "left", "overflow": "hidden", "color": "var(--gray-12)",
                "opacity": rx.cond(cancelled, "0.45", "1"),

@@ -37,6 +37,10 @@ from portal_app.services.scheduling.slots import _merge, day_intervals, zone_of
 VIEWS = ("day", "week", "month")
 SHOWN = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CANCELLED)
 DAY_MINUTES = 24 * 60
+# A booking lasts its service's duration, at most 600 minutes (services.py): one that
+# ends inside a view started less than this before it. Bounding the start both ways
+# lets the database read the start-time index over the view's days only.
+LONGEST_BOOKING = timedelta(days=2)
 NO_BOOKING = "That booking does not exist."
 
 
@@ -132,44 +136,41 @@ def pieces(start_at: datetime, end_at: datetime, tz: ZoneInfo) -> list[tuple[dat
     return out
 
 
-def _lanes(entries: list[Entry]) -> list[Entry]:
-    """Overlapping pieces of one date side by side: a lane each, lanes per cluster."""
-    out: list[Entry] = []
-    by_day: dict[date, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_day[e.day].append(e)
-    for day in sorted(by_day):
-        items = sorted(by_day[day], key=lambda e: (e.start_minute, e.end_minute, e.id))
-        cluster: list[tuple[Entry, int]] = []
-        cluster_end = -1
-        lane_ends: list[int] = []
+def _lanes(items: list[tuple]) -> list[Entry]:
+    """Overlapping pieces of one date side by side: a lane each, lanes per cluster.
 
-        for e in items:
-            if cluster and e.start_minute >= cluster_end:
-                _flush(out, cluster)
-                cluster, lane_ends = [], []
-                cluster_end = -1
-            lane = next((i for i, end in enumerate(lane_ends) if end <= e.start_minute), None)
-            if lane is None:
-                lane = len(lane_ends)
-                lane_ends.append(e.end_minute)
-            else:
-                lane_ends[lane] = e.end_minute
-            cluster.append((e, lane))
-            cluster_end = max(cluster_end, e.end_minute)
-        if cluster:
+    `items` are (booking row, date, start minute, end minute); each Entry is built
+    once, with its lane (a busy week is hundreds of pieces)."""
+    out: list[Entry] = []
+    cluster: list[tuple[tuple, int]] = []
+    cluster_day = None
+    cluster_end = -1
+    lane_ends: list[int] = []
+    for item in sorted(items, key=lambda i: (i[1], i[2], i[3], i[0][0])):
+        _row, day, start_minute, end_minute = item
+        if cluster and (day != cluster_day or start_minute >= cluster_end):
             _flush(out, cluster)
+            cluster, lane_ends = [], []
+            cluster_end = -1
+        cluster_day = day
+        lane = next((i for i, end in enumerate(lane_ends) if end <= start_minute), None)
+        if lane is None:
+            lane = len(lane_ends)
+            lane_ends.append(end_minute)
+        else:
+            lane_ends[lane] = end_minute
+        cluster.append((item, lane))
+        cluster_end = max(cluster_end, end_minute)
+    if cluster:
+        _flush(out, cluster)
     return out
 
 
-def _flush(out: list[Entry], cluster: list[tuple[Entry, int]]) -> None:
+def _flush(out: list[Entry], cluster: list[tuple[tuple, int]]) -> None:
     """A cluster of overlapping pieces: each keeps its lane; all share the lane count."""
     n = max(lane for _, lane in cluster) + 1
-    out.extend(_with(e, lane=lane, lanes=n) for e, lane in cluster)
-
-
-def _with(e: Entry, **changes) -> Entry:
-    return Entry(**{**e.__dict__, **changes})
+    out.extend(Entry(*row, day, start_minute, end_minute, lane, n)
+               for (row, day, start_minute, end_minute), lane in cluster)
 
 
 def calendar_view(session: Session, *, view: str, anchor: date,
@@ -188,24 +189,36 @@ def calendar_view(session: Session, *, view: str, anchor: date,
     # The window in UTC, a day wider each side: any offset is within it.
     lo = datetime.combine(first_day - timedelta(days=1), time(), tzinfo=tz)
     hi = datetime.combine(last_day + timedelta(days=2), time(), tzinfo=tz)
-    # Plain columns, not entities: a busy week is hundreds of rows.
+    # Plain columns, not entities: a busy week is hundreds of rows. The status is checked
+    # here, not in SQL: SQLite would walk the status index (every booking ever held)
+    # instead of the start-time range.
     query = (select(Booking.id, Booking.client_id, Client.full_name, Booking.service_id,
                     Service.name, Booking.staff_id, StaffUser.full_name, Booking.status,
                     Booking.start_at, Booking.end_at)
              .join(Service, Service.id == Booking.service_id)
              .join(StaffUser, StaffUser.id == Booking.staff_id)
              .join(Client, Client.id == Booking.client_id)
-             .where(Booking.status.in_(SHOWN), Booking.start_at < hi, Booking.end_at > lo))
+             .where(Booking.start_at < hi, Booking.start_at >= lo - LONGEST_BOOKING,
+                    Booking.end_at > lo))
     if staff_id is not None:
         query = query.where(Booking.staff_id == staff_id)
-    entries = []
+    items = []
     for row in session.exec(query.order_by(Booking.start_at, Booking.id)):
+        row = tuple(row)
+        if row[7] not in SHOWN:
+            continue
         start_at, end_at = row[8], row[9]
-        for day, start_minute, end_minute in pieces(start_at, end_at, tz):
+        local_start, local_end = start_at.astimezone(tz), end_at.astimezone(tz)
+        day = local_start.date()
+        if end_at > start_at and local_end.date() == day:  # within one date: most are
+            on_days = [(day, local_start.hour * 60 + local_start.minute,
+                        local_end.hour * 60 + local_end.minute)]
+        else:
+            on_days = pieces(start_at, end_at, tz)
+        for day, start_minute, end_minute in on_days:
             if first_day <= day <= last_day:
-                entries.append(Entry(*row, day, start_minute,
-                                     max(end_minute, start_minute + 5)))
-    result = CalendarView(view, zone, first_day, last_day, staff, _lanes(entries))
+                items.append((row, day, start_minute, max(end_minute, start_minute + 5)))
+    result = CalendarView(view, zone, first_day, last_day, staff, _lanes(items))
     _shade(session, result, staff_ids)
     return result
 
