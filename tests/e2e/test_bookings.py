@@ -58,6 +58,7 @@ def _ics_from(portal, email: str, subject_part: str) -> icalendar.Calendar:
     raise AssertionError(f"no '{subject_part}' email with an .ics to {email}")
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_request_approved_by_staff_arrives_confirmed_with_ics(portal, context, browser):
     page, email = _signed_in_client(context, portal, "Bea Booker")
     chosen = _book(page, "Initial consultation")
@@ -113,6 +114,7 @@ def test_client_reschedules_then_cancels(portal, context):
     expect(page.get_by_role("main").get_by_text("Cancelled")).to_be_visible()
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_booking_inside_the_window_offers_no_cancel(portal, context):
     email = portal.household("Wendy Window")
     portal.booking_soon(email, hours=2)
@@ -128,6 +130,7 @@ def test_booking_inside_the_window_offers_no_cancel(portal, context):
     expect(card.get_by_role("link", name="Get in touch with us")).to_be_visible()
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_add_to_calendar_downloads_the_ics(portal, context):
     page, email = _signed_in_client(context, portal, "Cal Download")
     portal.booking_soon(email, hours=72)

@@ -42,6 +42,7 @@ def test_demo_client_signs_in_switches_household_and_logs_out(portal, context):
     assert not [c for c in context.cookies() if c["name"] == "portal_session"]
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_unknown_email_gets_the_same_answer(portal, context):
     page = context.new_page()
     request_code(page, portal, "nobody-here@example.test")
@@ -55,6 +56,7 @@ def test_unknown_email_gets_the_same_answer(portal, context):
         other.close()
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_wrong_code_is_refused_with_a_message(portal, context):
     page = context.new_page()
     request_code(page, portal, DEMO)
@@ -88,6 +90,7 @@ def test_sign_out_everywhere_ends_other_tabs_on_their_next_event(portal, context
     first.wait_for_url(at("/login"))
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_client_sets_a_password_and_signs_in_with_it(portal, context):
     email = portal.household("Sasha")
     page = context.new_page()

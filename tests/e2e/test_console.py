@@ -146,6 +146,7 @@ def test_portal_switched_off_shuts_the_client_out(portal, context, browser):
         client_ctx.close()
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_bulk_send_portal_invite_from_the_list(portal, context):
     prefix = f"Bulk{uuid.uuid4().hex[:6]}"
     emails = portal.plain_clients(prefix, 3)
@@ -196,6 +197,7 @@ def test_bulk_send_portal_invite_from_the_list(portal, context):
         portal.set_activation("manual")
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_view_as_client_shows_what_the_client_sees(portal, context):
     staff = context.new_page()
     sign_in_staff(staff, portal, portal.staff())

@@ -49,6 +49,7 @@ def _service_for(portal, email: str) -> str:
     return name
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_staff_edits_a_day_with_time_inputs_and_the_preview_changes(portal, context):
     day = _day_after_tomorrow()
     creds = portal.staff(role="staff")

@@ -106,6 +106,7 @@ def test_demo_client_downloads_pays_and_gets_a_receipt(portal, context, browser)
         staff_ctx.close()
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_partial_payment_with_the_plus_button(portal, context):
     email = portal.household("Pat Partial")
     number = portal.invoice(email, "120.00")

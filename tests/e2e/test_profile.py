@@ -45,6 +45,7 @@ def wait_for(portal, client_id: int, check, timeout: float = 15):
         time.sleep(0.3)
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_profile_export_and_closure_request(portal, browser):
     email = portal.household("Pat Profile")
     client_id = portal.client_id_of(email)

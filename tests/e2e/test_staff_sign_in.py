@@ -9,6 +9,7 @@ from tests.e2e.journeys import at
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_owner_signs_in_with_password_and_totp(portal, context):
     creds = portal.demo_credentials()
     page = context.new_page()
@@ -32,6 +33,7 @@ def test_owner_signs_in_with_password_and_totp(portal, context):
     page.wait_for_url(at("/console/login"))
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_client_session_cannot_open_the_console(portal, context):
     from tests.e2e.journeys import sign_in_with_code
 
