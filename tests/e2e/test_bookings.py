@@ -90,6 +90,7 @@ def test_request_approved_by_staff_arrives_confirmed_with_ics(portal, context, b
     assert cal.walk("VTIMEZONE"), "the .ics carries its time zone"
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_client_reschedules_then_cancels(portal, context):
     page, _ = _signed_in_client(context, portal, "Rita Resched")
     first = _book(page, "Massage (60 min)", next_week=True)

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.e2e
 DEMO = "client@demo.test"
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_demo_client_signs_in_switches_household_and_logs_out(portal, context):
     page = context.new_page()
     sign_in_with_code(page, portal, DEMO)

@@ -33,6 +33,7 @@ def _accept_invitation(client_page, portal, email: str) -> None:
     client_page.wait_for_url(at("/welcome"))
 
 
+@pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_staff_invites_client_who_accepts_sets_password_and_shows_active(portal, context,
                                                                        browser):
     staff = context.new_page()
