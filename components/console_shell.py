@@ -8,7 +8,7 @@ from components.current_page import current_marks, is_current
 from components.i18n import language_select, t
 from components.skip_link import skip_link
 from portal_app import routes
-from state.session import StaffState
+from state.staff_session import StaffState
 
 # A section's other pages (one client, one invoice) mark it as current too.
 ALSO_CURRENT = {routes.CONSOLE_CLIENTS: (routes.CONSOLE_CLIENT,),

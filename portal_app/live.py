@@ -14,7 +14,7 @@ never runs inside the caller's own event: it is scheduled as a task.
 
 Who pushes: a client's own events (a message, an upload) push to staff; the
 console's changes push to the client concerned (`client_changed`, noted by
-the handler and sent after its commit, state/session.py `StaffState._as_staff`)
+the handler and sent after its commit, state/staff_session.py `StaffState._as_staff`)
 or, for what every client sees (branding, features, buttons, the portal
 switched off), to every client tab (`everyone_changed`).
 

@@ -16,7 +16,7 @@ from portal_app.services.errors import ServiceError, parse_id
 from portal_app.services.scheduling import availability
 from portal_app.services.scheduling import services as service_catalog
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 KIND_LABELS = {"off": "Time off", "extra": "Extra hours"}

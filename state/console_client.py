@@ -26,7 +26,8 @@ from state.console_format import console_zone, status_label, when
 from state.console_forms.labels import PROFILE_LABELS
 from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
-from state.session import ClientShellVars, StaffState
+from state.session import ClientShellVars
+from state.staff_session import StaffState
 from state.upcoming import upcoming_cards
 
 # What the page shows, from the services (pages import state, not services).

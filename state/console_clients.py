@@ -14,7 +14,7 @@ from portal_app.settings import get_settings
 from state.console_format import console_zone, status_label, when
 from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class ClientListState(ZoneChoiceVars, StaffState):

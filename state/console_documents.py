@@ -27,7 +27,7 @@ from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_format import console_zone, tr, when
 from state.guards import refusal, staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 SHARE_UPLOAD_ID = "console-share-upload"
 REPLACE_UPLOAD_ID = "console-replace-upload"

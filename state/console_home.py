@@ -17,7 +17,7 @@ from portal_app.settings import get_settings
 from state.bookings import STATUS_LABELS
 from state.console_format import console_zone
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 def _booking_row(a: Appointment, zone: str, lang: str) -> dict[str, str]:

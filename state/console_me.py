@@ -8,7 +8,7 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class ConsoleMeState(ZoneChoiceVars, StaffState):

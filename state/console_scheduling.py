@@ -20,7 +20,7 @@ from portal_app.services.scheduling import services as service_catalog
 from portal_app.settings import get_settings
 from state.bookings import STATUS_LABELS, money
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 def _staff_options(session) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ import reflex as rx
 from portal_app.services.console_search import search_console
 from state.console_format import console_zone
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 GROUP_LABELS = {"clients": "Clients", "invoices": "Invoices", "bookings": "Bookings",
                 "conversations": "Conversations"}

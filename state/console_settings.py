@@ -19,7 +19,7 @@ from portal_app.services.permissions import (
 from portal_app.services.portal_settings import ACTIVATION_CHOICES, LOGO_MAX_BYTES
 from portal_app.settings import get_settings
 from state.guards import refusal, staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 # What the page shows, from the services (pages import state, not services).
 __all__ = ["ACTIVATION_CHOICES", "COUNTRY_CHOICES", "FEATURES", "LOGO_MAX_BYTES", "PAY_NEEDS_BILLING", "PERMISSIONS",

@@ -16,26 +16,22 @@ from sqlmodel import Session
 from portal_app import i18n, live, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
-from portal_app.services import messaging, notifications, staff_prefs
+from portal_app.services import notifications
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
-from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.permissions import Access, visible_actions
 from portal_app.services.sessions import (
     COOKIE_NAME,
     ClientContext,
-    StaffContext,
     resolve_client,
-    resolve_staff,
     revoke_token,
     select_client,
 )
 from portal_app.services.shell import shell_facts
 from portal_app.timeouts import session_timeouts
-from state import console_format
 from state.brand import BrandState
-from state.guards import UNAVAILABLE, client_event, client_refusal, staff_event
+from state.guards import UNAVAILABLE, client_event, client_refusal
 from state.upcoming import upcoming_cards
 
 
@@ -301,116 +297,3 @@ class ClientState(ClientShellVars, AuthBase):
             revoke_token(session, raw_token=self._token())
         self._forget()
         return rx.call_script(end_session_script(routes.LOGIN))
-
-
-class StaffState(AuthBase):
-    """Base of every console page. `_staff()` is the session check."""
-
-    staff_name: str = ""
-    staff_role: str = ""
-    staff_unread: int = 0
-    _live_clients: list[int] = []  # clients this event changed (0: every client)
-    _lang_shown: str = ""  # the saved language this page's texts were switched to
-    _lang_push: str = ""  # a switch of the page's language to send with this event
-
-    def _client_changed(self, *client_ids: int | None) -> None:
-        """Note that this event changes what these clients' pages show; `_as_staff`
-        pushes it to their open tabs (live.py) once the transaction has committed."""
-        self._live_clients = [*self._live_clients,
-                              *(int(c) for c in client_ids if c is not None)]
-
-    def _everyone_changed(self) -> None:
-        """Note that this event changes what every client sees (branding, features,
-        buttons, the portal switched off); pushed after the commit like `_client_changed`."""
-        self._live_clients = [*self._live_clients, 0]
-
-    def _push_changes(self) -> None:
-        pushed, self._live_clients = self._live_clients, []
-        if 0 in pushed:
-            live.everyone_changed()
-            return
-        for client_id in dict.fromkeys(pushed):
-            live.client_changed(client_id)
-
-    def _staff(self, session: Session) -> StaffContext | None:
-        ctx = resolve_staff(session, raw_token=self._token(), timeouts=session_timeouts())
-        if ctx is None:
-            self.staff_name = ""
-            self.staff_role = ""
-            return None
-        live.watch(*live.STAFF, self.router.session.client_token)
-        self.staff_unread = messaging.unread_for_staff(session)
-        self.staff_name = ctx.full_name
-        self.staff_role = ctx.role
-        business = get_business(session)
-        # The staff member's own language, else what the page shows (the picker's
-        # cookie, the browser's), else the business's; their zone, else the business's.
-        self._pick_lang(ctx.language, fallback=business.language)
-        self._tz = ctx.timezone or business.timezone or "UTC"
-        if ctx.language and self._lang_shown != ctx.language:
-            self._lang_shown = ctx.language
-            self._lang_push = ctx.language
-        return ctx
-
-    def _with_language(self, result):
-        """`result` plus, once per page after sign-in or a change, the switch of the
-        page's texts to the staff member's saved language."""
-        code, self._lang_push = self._lang_push, ""
-        if not code:
-            return result
-        switch = BrandState.choose_language(code)
-        if result is None:
-            return switch
-        return [*(result if isinstance(result, list) else [result]), switch]
-
-    def _as_staff(self, action, *, refresh=None):
-        """The console's one staff check. In one transaction: resolve the staff
-        session, run `action(session, ctx)`, then `refresh(session)`; after the
-        commit, push what the action noted with `_client_changed` to open tabs.
-
-        Returns (event, result): `event` is the sign-in redirect when the caller
-        is not signed-in staff, else None; a refusal (ServiceError) comes back
-        as `result` instead of being raised, and nothing of it is committed.
-        """
-        self._live_clients = []
-        try:
-            with session_scope() as session:
-                ctx = self._staff(session)
-                if ctx is None:
-                    return rx.redirect(routes.CONSOLE_LOGIN), None
-                # console_format's helpers word this event for this staff member.
-                console_format.use(self._lang, ctx.timezone)
-                result = action(session, ctx)
-                if refresh is not None:
-                    refresh(session)
-        except ServiceError as exc:
-            self._live_clients = []  # nothing was committed: nothing to push
-            return None, exc
-        finally:
-            console_format.use(None, None)
-        self._push_changes()  # committed: the clients' open tabs reload
-        return None, result
-
-    @staff_event
-    def staff_guard(self, session, ctx):
-        """on_load of a console page: the sign-in page for anyone but signed-in staff."""
-
-    @staff_event(on_error="_language_refused")
-    def choose_console_language(self, session, ctx, code: str):
-        """The console's language picker: saved on the staff member, the page's texts
-        follow at once; times and sentences made on the server on the next load."""
-        saved = staff_prefs.set_staff_language(session, staff_id=ctx.staff_id, language=code)
-        self._lang = self._lang_shown = saved
-        self._lang_push = ""
-        return BrandState.choose_language(saved)
-
-    def _language_refused(self, exc: ServiceError):
-        return rx.toast.error(self._tr(exc.message))
-
-    @rx.event
-    def staff_logout(self):
-        with session_scope() as session:
-            revoke_token(session, raw_token=self._token())
-        self.staff_name = ""
-        self.staff_role = ""
-        return rx.call_script(end_session_script(routes.CONSOLE_LOGIN))

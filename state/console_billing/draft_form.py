@@ -23,7 +23,7 @@ from state.console_billing.common import (
     no_errors,
 )
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class DraftForm(StaffState, mixin=True):

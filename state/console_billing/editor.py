@@ -26,7 +26,7 @@ from state.console_billing.refund_dialog import RefundDialog
 from state.console_billing.send_dialog import SendDialog
 from state.console_format import tr
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, StaffState):

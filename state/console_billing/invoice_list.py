@@ -8,7 +8,7 @@ from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from state.console_billing.common import PER_PAGE, staff_status_label, title
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class InvoiceListState(StaffState):

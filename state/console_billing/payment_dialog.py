@@ -10,7 +10,7 @@ from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text
 from portal_app.settings import get_settings
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class PaymentDialog(StaffState, mixin=True):

@@ -18,7 +18,7 @@ from portal_app.services.billing import refunds as refund_service
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money
 from state.guards import refusal, staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class RefundDialog(StaffState, mixin=True):

@@ -12,7 +12,7 @@ from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_billing.common import title
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 EMAIL_HELD_BACK = ("Email OK is off for this client: no email is sent. The client sees it "
                    "in the portal only.")

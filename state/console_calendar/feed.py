@@ -11,7 +11,7 @@ import reflex as rx
 from portal_app.services import calendar_feed
 from portal_app.settings import get_settings
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class CalendarFeedState(StaffState):

@@ -16,7 +16,7 @@ from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_format import tr
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 # The fields the dialog's form shows; a refusal about any other is said above it.
 FORM_FIELDS = ("full_name", "email", "mobile", "email_ok")

@@ -34,7 +34,7 @@ from state.console_calendar.times import NO_BOOKING, parse_day, wall_time_to_utc
 from state.console_format import lang as reader_lang
 from state.console_format import tr
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class CalendarState(NewClientForm, StaffState):

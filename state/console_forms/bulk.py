@@ -9,7 +9,7 @@ from portal_app.services.forms.console import send_packet_to_clients
 from portal_app.services.forms.packets import list_packets
 from portal_app.settings import get_settings
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 
 class BulkFormsState(StaffState):

@@ -25,7 +25,7 @@ from portal_app.settings import get_settings
 from state.console_format import console_zone, when
 from state.console_forms.labels import STATE_LABELS
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 NO_CLIENT = "Open a client first."
 PORTAL_NOTES = {

@@ -10,7 +10,7 @@ from portal_app.services.forms.templates import list_templates
 from state.console_format import console_zone, when
 from state.console_forms.labels import OVERDUE, STATE_FILTERS, STATE_LABELS
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 STATES = {value for value, _ in STATE_FILTERS}
 

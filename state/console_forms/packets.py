@@ -18,7 +18,7 @@ from portal_app.services.forms.templates import list_templates
 from portal_app.services.scheduling.services import list_services
 from state.console_forms.labels import DUE_NONE, TRIGGER_LABELS, due_text
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 FIELDS = ("name", "template_ids", "trigger", "trigger_service_id", "due_rule", "due_amount")
 

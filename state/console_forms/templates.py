@@ -24,7 +24,7 @@ from portal_app.services.forms.templates import (
     save_template,
 )
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 TEXT_PARTS = ("label", "help", "options", "show_value")
 CHOICE_PARTS = ("kind", "show_field", "show_op", "maps_to")

@@ -13,7 +13,7 @@ from portal_app.services.forms.submit import verify_hash
 from portal_app.settings import get_settings
 from state.console_format import console_zone, when
 from state.guards import refusal, staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 VERIFY_UPLOAD_ID = "console-verify-upload"
 NOT_OURS = "Not a document we hold, or it has been altered."

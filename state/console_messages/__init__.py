@@ -37,7 +37,7 @@ from state.console_messages.thread import (
     attachment_row,
 )
 from state.guards import staff_event
-from state.session import StaffState
+from state.staff_session import StaffState
 
 __all__ = ["CLIENT_CHOICES", "CLIENT_LIMIT", "COMPOSE_FIELDS", "FILTERS", "FILTER_KEYS",
            "PER_PAGE", "REPLY_UPLOAD_ID", "THREAD_PAGE", "InboxState", "attachment_row"]

@@ -14,7 +14,7 @@ from portal_app.timeouts import session_timeouts
 from state.bookings import STATUS_LABELS
 from state.console_home import ConsoleHomeState
 from state.console_search import ConsoleSearchState
-from state.session import StaffState
+from state.staff_session import StaffState
 from tests import factories
 from tests.state.harness import call, new_tab, substate, tab_at
 

@@ -24,7 +24,7 @@ PACKAGES = ("portal_app", "state", "components", "models")
 SHELL_STATE_IMPORTS = {
     "components.brand": "state.brand",
     "components.i18n": "state.brand",
-    "components.console_shell": "state.session",
+    "components.console_shell": "state.staff_session",
     "components.console_search": "state.console_search",
 }
 
