@@ -14,7 +14,6 @@ client), the weekly hours and the exceptions (five)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,17 +21,15 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from models import (
-    AvailabilityException,
     Booking,
     BookingStatus,
     Client,
     Service,
     StaffUser,
-    WorkingHours,
 )
 from portal_app.services.business import get_business
 from portal_app.services.errors import NotFound, parse_id
-from portal_app.services.scheduling.slots import _merge, day_intervals, zone_of
+from portal_app.services.scheduling.slots import _merge, day_intervals, load_hours, zone_of
 
 VIEWS = ("day", "week", "month")
 SHOWN = (BookingStatus.PENDING, BookingStatus.CONFIRMED, BookingStatus.CANCELLED)
@@ -243,18 +240,8 @@ def get_entry(session: Session, *, booking_id: object) -> Entry:
 
 def _shade(session: Session, result: CalendarView, staff_ids: list[int]) -> None:
     """Working hours and time off per date (merged over the staff shown)."""
-    weekly: dict = defaultdict(list)
-    extras: dict = defaultdict(list)
-    offs: dict = defaultdict(list)
-    if staff_ids:
-        for wh in session.exec(select(WorkingHours).where(WorkingHours.staff_id.in_(staff_ids))):
-            weekly[(wh.staff_id, wh.weekday)].append((wh.start_minute, wh.end_minute))
-        for ex in session.exec(select(AvailabilityException).where(
-                AvailabilityException.staff_id.in_(staff_ids),
-                AvailabilityException.day >= result.first_day,
-                AvailabilityException.day <= result.last_day)):
-            (offs if ex.kind == "off" else extras)[(ex.staff_id, ex.day)].append(
-                (ex.start_minute, ex.end_minute))
+    weekly, extras, offs = load_hours(session, staff_ids=staff_ids,
+                                      first_day=result.first_day, last_day=result.last_day)
     for day in result.days:
         work: list[tuple[int, int]] = []
         off: list[tuple[int, int]] = []

@@ -200,16 +200,13 @@ def active_provider_ids(session: Session, service_id: int) -> list[int]:
     ).all())
 
 
-def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
-               first_day: date, last_day: date, exclude_booking_id: int | None) -> _Plan:
-    """Hours, exceptions and the held runs of the window: three statements.
-
-    The lock rows come back one row per booking (its first and last unit), not
-    one per 5-minute unit: a booking's units are contiguous."""
+def load_hours(session: Session, *, staff_ids: list[int], first_day: date,
+               last_day: date) -> tuple[dict, dict, dict]:
+    """(weekly, extra, off) intervals of these staff: weekly by (staff, weekday),
+    exceptions by (staff, day) within the window; two statements."""
     weekly: dict = defaultdict(list)
     extras: dict = defaultdict(list)
     offs: dict = defaultdict(list)
-    runs: dict = defaultdict(list)
     if staff_ids:
         for wh in session.exec(select(WorkingHours).where(WorkingHours.staff_id.in_(staff_ids))):
             weekly[(wh.staff_id, wh.weekday)].append((wh.start_minute, wh.end_minute))
@@ -219,6 +216,19 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
                 AvailabilityException.day <= last_day)):
             target = offs if ex.kind == "off" else extras
             target[(ex.staff_id, ex.day)].append((ex.start_minute, ex.end_minute))
+    return weekly, extras, offs
+
+
+def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
+               first_day: date, last_day: date, exclude_booking_id: int | None) -> _Plan:
+    """Hours, exceptions and the held runs of the window: three statements.
+
+    The lock rows come back one row per booking (its first and last unit), not
+    one per 5-minute unit: a booking's units are contiguous."""
+    weekly, extras, offs = load_hours(session, staff_ids=staff_ids, first_day=first_day,
+                                      last_day=last_day)
+    runs: dict = defaultdict(list)
+    if staff_ids:
         # Lock rows inside the window only (a day of margin covers any UTC offset).
         margin = timedelta(days=1, minutes=service.buffer_before_minutes
                            + service.buffer_after_minutes + UNIT_MINUTES)
