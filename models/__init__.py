@@ -45,8 +45,13 @@ from models.scheduling import (
     WorkingHours,
 )
 from models.staff import RecoveryCode, StaffRole, StaffUser
+from models.superbills import BillingDocumentSend, ClientDiagnosis, Superbill, SuperbillStatus
 
 __all__ = [
+    "BillingDocumentSend",
+    "ClientDiagnosis",
+    "Superbill",
+    "SuperbillStatus",
     "CalendarFeed",
     "DueRule",
     "ESignConsent",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -110,6 +110,10 @@ class CheckoutAttempt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    # "Pay balance" (statements): every invoice the payment covers, oldest first, the
+    # first being invoice_id; empty for a payment of one invoice.
+    invoice_ids: list = Field(default_factory=list,
+                              sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     client_id: int = Field(foreign_key="client.id", index=True)
     amount_minor: int = Field()
     currency: str = Field(max_length=3)
@@ -141,6 +145,9 @@ class Payment(SQLModel, table=True):
     payment_intent_id: str = Field(default="", max_length=255)
     checkout_attempt_id: int | None = Field(default=None, foreign_key="checkout_attempt.id")
     refunded_minor: int = Field(default=0)
+    # How this payment came to this invoice: "" = paid for it; "oldest_first" = its share
+    # of a balance payment, applied to the open invoices oldest first.
+    allocation: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     flag: str = Field(default="", max_length=300)  # why staff should look at it
     note: str = Field(default="", max_length=500)
     recorded_by_staff_id: int | None = Field(default=None, foreign_key="staff_user.id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, true
+from sqlalchemy import JSON, Column, false, true
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -70,4 +70,21 @@ class Business(SQLModel, table=True):
     portal_activation: str = Field(default=PortalActivation.MANUAL, max_length=16,
                                    sa_column_kwargs={"server_default": PortalActivation.MANUAL})
     reminder_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
+    # Statements (issue 20): the day of the month (1-28) on which last month's statement
+    # is e-mailed to every client with activity; 0 = off.
+    statement_auto_day: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Superbills: "We bill clients who claim from insurance" and the provider block.
+    superbills_enabled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    superbill_auto_day: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    legal_name: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    npi_individual: str = Field(default="", max_length=10, sa_column_kwargs={"server_default": ""})
+    npi_organisation: str = Field(default="", max_length=10,
+                                  sa_column_kwargs={"server_default": ""})
+    tax_id: str = Field(default="", max_length=11, sa_column_kwargs={"server_default": ""})
+    tax_id_kind: str = Field(default="ein", max_length=3,
+                             sa_column_kwargs={"server_default": "ein"})  # ein | ssn
+    license_number: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    license_state: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})
+    taxonomy_code: str = Field(default="", max_length=10, sa_column_kwargs={"server_default": ""})
+    signature_file: str | None = Field(default=None, max_length=200)
     created_at: datetime = utc_field(default_now=True)

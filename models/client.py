@@ -76,6 +76,9 @@ class Client(SQLModel, table=True):
     address: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     emergency_contact: str = Field(default="", max_length=300,
                                    sa_column_kwargs={"server_default": ""})
+    # Superbills: the client's insurance member id (and date_of_birth above).
+    insurance_member_id: str = Field(default="", max_length=40,
+                                     sa_column_kwargs={"server_default": ""})
     account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
     portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16, index=True)
     # Per-client permissions (seed 004); effective = business feature AND this.

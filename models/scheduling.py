@@ -43,6 +43,11 @@ class Service(SQLModel, table=True):
     horizon_days: int = Field(default=60)
     change_window_hours: int = Field(default=24)
     active: bool = Field(default=True)
+    # Superbills: CPT/HCPCS code, default place of service (11 office, 02 telehealth,
+    # 10 telehealth at home, 12 home) and modifiers ("95" or "95,GT").
+    cpt_code: str = Field(default="", max_length=5, sa_column_kwargs={"server_default": ""})
+    pos_code: str = Field(default="11", max_length=2, sa_column_kwargs={"server_default": "11"})
+    modifiers: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
     created_at: datetime = utc_field(default_now=True)
 
 
