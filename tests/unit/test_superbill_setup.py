@@ -164,6 +164,8 @@ def test_service_codes_checked_only_while_superbills_are_on(session, owner):
                                                "modifiers": "95 gt"})
     setup.set_service_codes(session, staff_id=owner.id, service=svc, codes=codes)
     assert (svc.cpt_code, svc.pos_code, svc.modifiers) == ("90837", "02", "95,GT")
+    # A form shown before superbills were switched on has no codes: they stay.
+    assert setup.service_codes_from(session, {"name": "Therapy"}) is None
 
 
 def test_client_insurance_fields_checked_and_saved(session, owner):

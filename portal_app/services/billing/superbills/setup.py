@@ -259,9 +259,11 @@ def clean_service_codes(form: dict) -> dict[str, str]:
 
 
 def service_codes_from(session: Session, form: dict) -> dict[str, str] | None:
-    """The checked codes of a service form, or None while superbills are off (the
-    form then has no such fields and the stored codes stay)."""
-    return clean_service_codes(form) if superbills_enabled(session) else None
+    """The checked codes of a service form, or None while superbills are off or the
+    form was shown without the fields (switched on meanwhile): the stored codes stay."""
+    if "cpt_code" not in form or not superbills_enabled(session):
+        return None
+    return clean_service_codes(form)
 
 
 def set_service_codes(session: Session, *, staff_id: int, service: Service,
