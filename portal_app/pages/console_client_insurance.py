@@ -35,7 +35,7 @@ def end_form(d) -> rx.Component:
     field_id = "end-" + d["id"]
     return rx.form(
         rx.hstack(
-            rx.el.input(type="hidden", name="diagnosis_id", value=d["id"]),
+            rx.el.input(type="hidden", name="diagnosis_id", default_value=d["id"]),
             rx.input(id=field_id, name="until_date", type="date", size="1",
                      aria_label=t("Last day of ") + d["code"],
                      aria_describedby="end-err-" + d["id"]),
