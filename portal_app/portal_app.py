@@ -65,6 +65,7 @@ from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
+from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.bulk import BulkFormsState
@@ -73,6 +74,7 @@ from state.console_forms.outstanding import FormsOutstandingState
 from state.console_forms.packets import FormPacketsState
 from state.console_forms.templates import FormTemplatesState
 from state.console_forms.verify import FormVerifyState
+from state.console_insurance import InsuranceSettingsState
 from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
 from state.console_scheduling import ServicesState, StaffBookingsState
@@ -160,14 +162,15 @@ app.add_page(console_home_page, route=routes.CONSOLE, title="Console",
 app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
              on_load=[brand, ClientListState.load, BulkFormsState.load])
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
-             on_load=[brand, ClientDetailState.load, ClientDocumentsState.load,
-                      ClientFormsState.load])
+             on_load=[brand, ClientDetailState.load, ClientInsuranceState.load,
+                      ClientDocumentsState.load, ClientFormsState.load])
 app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
              on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
-             on_load=[brand, PortalSettingsState.load, ConsoleMeState.load])
+             on_load=[brand, PortalSettingsState.load, InsuranceSettingsState.load,
+                      ConsoleMeState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
              on_load=[brand, InvoiceListState.load])

@@ -12,6 +12,8 @@ from portal_app import routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
+from portal_app.services.billing.superbills import setup as superbill_setup
+from portal_app.services.billing.superbills.codes import POS_CODES
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.scheduling import booking_changes, booking_groups
@@ -35,10 +37,18 @@ class ServicesState(StaffState):
     editing_providers: list[str] = []
     dialog_open: bool = False
     error: str = ""
+    # Superbills on: the CPT code, place of service and modifiers fields, their
+    # messages beside them, and the place-of-service choices in the reader's language.
+    superbills: bool = False
+    pos_options: list[dict[str, str]] = []
+    code_errors: dict[str, str] = {}
     _editing_id: int = 0
 
     def _fill(self, session) -> None:
         self.staff_options = _staff_options(session)
+        self.superbills = superbill_setup.superbills_enabled(session)
+        self.pos_options = [{"value": code, "label": f"{code} · {self._tr(label)}"}
+                            for code, label in POS_CODES.items()]
         self.rows = [
             {"id": str(s.id), "name": s.name,
              "duration": self._tr(f"{s.duration_minutes} min"),
@@ -49,7 +59,10 @@ class ServicesState(StaffState):
         ]
 
     def _field_error(self, exc: ServiceError) -> None:
-        self.error = self._tr(exc.message)
+        if isinstance(exc, superbill_setup.FormErrors):
+            self.code_errors = {k: self._tr(v) for k, v in exc.errors.items()}
+        else:
+            self.error = self._tr(exc.message)
 
     @staff_event
     def load(self, session, ctx):
@@ -75,6 +88,8 @@ class ServicesState(StaffState):
                 "horizon_days": str(s.horizon_days),
                 "change_window_hours": str(s.change_window_hours),
                 "active": "yes" if s.active else "",
+                "cpt_code": s.cpt_code, "pos_code": s.pos_code or "11",
+                "modifiers": s.modifiers.replace(",", ", "),
             }
             self.editing_providers = [str(i) for i in service_catalog.provider_ids(
                 session, service_id=s.id)]
@@ -85,23 +100,29 @@ class ServicesState(StaffState):
                             "needs_approval": "", "buffer_before_minutes": "0",
                             "buffer_after_minutes": "0", "min_notice_minutes": "120",
                             "horizon_days": "60", "change_window_hours": "24",
-                            "active": "yes"}
+                            "active": "yes", "cpt_code": "", "pos_code": "11",
+                            "modifiers": ""}
             self.editing_providers = [o["id"] for o in self.staff_options]
 
     @staff_event
     def edit(self, session, ctx, service_id: str):
         self.error = ""
+        self.code_errors = {}
         self._start_edit(session, service_id)
         self.dialog_open = True
 
     @staff_event(on_error="_field_error")
     def save(self, session, ctx, form: dict):
         self.error = ""
+        self.code_errors = {}
         data = dict(form)
         data["provider_ids"] = [k.split("-", 1)[1] for k, v in form.items()
                                 if k.startswith("provider-") and v]
-        service_catalog.save_service(session, staff_id=ctx.staff_id,
-                                     service_id=self._editing_id or None, form=data)
+        codes = superbill_setup.service_codes_from(session, data)  # None: superbills off
+        service = service_catalog.save_service(session, staff_id=ctx.staff_id,
+                                               service_id=self._editing_id or None, form=data)
+        superbill_setup.set_service_codes(session, staff_id=ctx.staff_id, service=service,
+                                          codes=codes)
         self._fill(session)
         self.dialog_open = False
         return rx.toast.success(self._tr("Service saved."))

@@ -16,6 +16,7 @@ from components.zone_picker import zone_picker
 from portal_app import routes
 from portal_app.pages.console_client_documents import client_documents_section
 from portal_app.pages.console_client_forms import client_forms_section
+from portal_app.pages.console_client_insurance import client_insurance_section
 from state.console_client import PAY_NEEDS_BILLING, PERMISSIONS
 from state.console_client import ClientDetailState as S
 
@@ -247,7 +248,7 @@ def client_detail_page() -> rx.Component:
         ),
         rx.grid(
             rx.vstack(portal_card(), permissions_card(), household_card(), spacing="4"),
-            rx.vstack(details_card(), timeline_card(), spacing="4"),
+            rx.vstack(details_card(), client_insurance_section(), timeline_card(), spacing="4"),
             columns=rx.breakpoints(initial="1", lg="2"),
             spacing="4",
             width="100%",

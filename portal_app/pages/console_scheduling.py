@@ -7,6 +7,7 @@ from components.console_shell import console_shell
 from components.dialogs import focus_return
 from components.forms import error_callout, text_field
 from components.i18n import t
+from components.superbill_fields import checked_field, field_message
 from state.console_scheduling import ServicesState, StaffBookingsState
 
 NUMBER_FIELDS = [
@@ -17,6 +18,30 @@ NUMBER_FIELDS = [
     ("Book at most this many days ahead", "horizon_days"),
     ("No changes within (hours of the start)", "change_window_hours"),
 ]
+
+
+def insurance_codes() -> rx.Component:
+    """CPT code, place of service and modifiers: only while superbills are on."""
+    S = ServicesState
+    E = S.code_errors
+    return rx.cond(S.superbills, rx.vstack(
+        rx.text(t("For superbills"), weight="bold", size="2"),
+        rx.grid(
+            checked_field(t("CPT code"), "cpt_code", E, default_value=S.editing["cpt_code"],
+                          placeholder="90834"),
+            checked_field(t("Modifiers"), "modifiers", E, default_value=S.editing["modifiers"],
+                          placeholder="95"),
+            columns="2", spacing="2", width="100%",
+        ),
+        rx.el.label(t("Place of service"), html_for="field-pos_code",
+                    style={"font_weight": "500", "font_size": "0.9em"}),
+        rx.el.select(rx.foreach(S.pos_options, lambda o: rx.el.option(o["label"],
+                                                                      value=o["value"])),
+                     id="field-pos_code", name="pos_code", default_value=S.editing["pos_code"],
+                     aria_describedby="field-err-pos_code", style={"padding": "0.5em"}),
+        field_message(E.get("pos_code", ""), "field-err-pos_code"),
+        spacing="1", width="100%",
+    ))
 
 
 def service_dialog() -> rx.Component:
@@ -40,6 +65,7 @@ def service_dialog() -> rx.Component:
                                default_value=S.editing["location"]),
                     text_field(t("Video link (https://…)"), "video_link", required=False,
                                default_value=S.editing["video_link"]),
+                    insurance_codes(),
                     labelled_checkbox(t("Needs our approval (a request, confirmed by staff)"),
                                       "needs_approval", S.editing["needs_approval"] != ""),
                     labelled_checkbox(t("Offered to clients"), "active", S.editing["active"] != ""),

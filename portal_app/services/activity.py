@@ -81,6 +81,10 @@ TEMPLATES: dict[str, str] = {
     "form.cancelled": "{actor} cancelled {form} for {client}",
     "client.portal_linked": "{actor} added {client} to their existing portal sign-in",
     "email.blocked": "An email to {client} was held back (Email OK is off)",
+    "client.insurance_changed": "{actor} edited the insurance details of {client}",
+    "client.diagnosis_added": "{actor} added a diagnosis for {client}",
+    "client.diagnosis_changed": "{actor} changed a diagnosis of {client}",
+    "client.diagnosis_removed": "{actor} removed a diagnosis of {client}",
 }
 FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"
