@@ -122,10 +122,9 @@ def clients_with_activity(session: Session, *, start: date, end: date, zone: str
                      and_(Invoice.voided_at.is_(None), Invoice.updated_at >= low,
                           Invoice.updated_at < high)))))).all()
     for client_id, issued, status, voided_at, updated_at in rows:
-        if start <= issued <= end:
-            active.add(client_id)
-        elif status == InvoiceStatus.VOID and start <= local_day(voided_at or updated_at,
-                                                                 zone) <= end:
+        voided = (local_day(voided_at or updated_at, zone)
+                  if status == InvoiceStatus.VOID else None)
+        if start <= issued <= end or (voided is not None and start <= voided <= end):
             active.add(client_id)
     # Offline payments are stored at noon UTC of the day entered: inside the window too.
     for pay in session.exec(select(Payment).where(Payment.paid_at >= low,
