@@ -9,7 +9,8 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/scheduling/services.py",
                   "portal_app/services/portal_settings.py", "portal_app/services/contrast.py",
                   "portal_app/services/billing/refunds.py", "portal_app/services/staff_prefs.py",
-                  "portal_app/services/billing/paper.py"]
+                  "portal_app/services/billing/paper.py",
+                  "portal_app/services/billing/statement_sends.py"]
 
 
 def test_every_console_text_goes_through_t():
