@@ -306,3 +306,13 @@ def test_months_and_their_parsing():
     for bad in ("2026-13", "nov", "", None):
         with pytest.raises(ServiceError):
             sends.parse_month(bad)
+
+
+def test_the_reminder_pass_sends_the_monthly_statements(session, world):
+    from portal_app.jobs import remind_once
+
+    ana = _active(session)
+    _auto_day(session, 3)
+    remind_once(now=datetime(2026, 12, 3, 18, tzinfo=UTC))
+    remind_once(now=datetime(2026, 12, 3, 19, tzinfo=UTC))
+    assert [m.to for m in _mails(session)] == [ana.email]
