@@ -83,22 +83,17 @@ def send_monthly_statements(now=None) -> int:
     pass is safe to repeat on every worker and after a crash: once per client and
     month. Returns how many it queued now."""
     now = now or utcnow()
-    base_url = get_settings().base_url
     with session_scope() as session:
         business = get_business(session)
         period = sends.monthly_period_due(
             business, today=now.astimezone(ZoneInfo(business_zone(business))).date())
-        if period is None:
-            return 0
-        plan = sends.plan_month(session, period_start=period)
-    for recipient in plan.recipients:
-        with session_scope() as session:
-            outcome = sends.send_one_of_month(session, plan=plan, recipient=recipient,
-                                              trigger=sends.MONTHLY, base_url=base_url)
-        sends.tally(plan.report, outcome, recipient.client_id)
-    if plan.recipients:
-        log.info("monthly statements for %s: %s", period, plan.report)
-    return plan.report.sent
+    if period is None:
+        return 0
+    report = sends.send_month_in_steps(period_start=period, trigger=sends.MONTHLY,
+                                       base_url=get_settings().base_url)
+    if report.sent:
+        log.info("monthly statements for %s: %s", period, report)
+    return report.sent
 
 
 def _queue_form_reminders(now) -> int:

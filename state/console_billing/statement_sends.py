@@ -9,6 +9,8 @@ from the browser as text and is parsed and checked against that list on the serv
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from portal_app.i18n import formats
@@ -17,8 +19,8 @@ from portal_app.services.billing.dates import business_today
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
-from state.console_format import lang, tr
-from state.guards import staff_event
+from state.console_format import lang
+from state.guards import refusal, staff_event
 from state.staff_session import StaffState
 
 MONTHS_OFFERED = 12
@@ -67,15 +69,24 @@ class StatementSendState(StaffState):
         self._fill(session)
         return period
 
-    @staff_event(on_error="_month_refused")
-    def send(self, session, ctx):
-        """Send the chosen month's statements; says how many went, and why others did not."""
-        period = self._pick(session, self.month)
-        report = statement_sends.send_month(session, period_start=period,
-                                            trigger=statement_sends.BULK,
-                                            base_url=get_settings().base_url,
-                                            staff_id=ctx.staff_id)
-        self.result = tr(RESULT, sent=report.sent, skipped=report.no_consent,
-                         already=report.already)
-        self.result_note = tr(NO_ADDRESS, count=report.no_email) if report.no_email else ""
+    @rx.event
+    async def send(self):
+        """Send the chosen month's statements; says how many went, and why others did not.
+        The staff check and the month first; then the sends, one client per transaction,
+        in a worker thread (a few hundred clients take seconds: the event loop must not
+        wait for them)."""
+        event, checked = self._as_staff(
+            lambda session, ctx: (self._pick(session, self.month), ctx.staff_id))
+        if event is not None:
+            return event
+        if isinstance(checked, ServiceError):
+            return refusal(self, checked, "_month_refused")
+        period, staff_id = checked
+        report = await asyncio.to_thread(
+            statement_sends.send_month_in_steps, period_start=period,
+            trigger=statement_sends.BULK, base_url=get_settings().base_url, staff_id=staff_id)
+        self.result = self._tr(RESULT.format(sent=report.sent, skipped=report.no_consent,
+                                             already=report.already))
+        self.result_note = (self._tr(NO_ADDRESS.format(count=report.no_email))
+                            if report.no_email else "")
         return rx.toast.success(self.result)

@@ -39,6 +39,7 @@ from models import (
     Refund,
 )
 from models.base import utcnow
+from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import business_zone, client_zone, paid_on_day
@@ -313,11 +314,26 @@ def tally(report: MonthReport, outcome: str, client_id: int) -> None:
 
 def send_month(session: Session, *, period_start: date, trigger: str, base_url: str,
                staff_id: int | None = None) -> MonthReport:
-    """Send the month's statements in this transaction (staff's bulk send)."""
+    """Send the month's statements in this one transaction."""
     plan = plan_month(session, period_start=period_start)
     for recipient in plan.recipients:
         outcome = send_one_of_month(session, plan=plan, recipient=recipient, trigger=trigger,
                                     base_url=base_url, staff_id=staff_id)
+        tally(plan.report, outcome, recipient.client_id)
+    return plan.report
+
+
+def send_month_in_steps(*, period_start: date, trigger: str, base_url: str,
+                        staff_id: int | None = None) -> MonthReport:
+    """Send the month's statements one client per transaction (the bulk send and the
+    monthly job): the write lock is never held for the whole run, one client's
+    failure leaves the others sent, and a rerun picks up where a crash stopped."""
+    with session_scope() as session:
+        plan = plan_month(session, period_start=period_start)
+    for recipient in plan.recipients:
+        with session_scope() as session:
+            outcome = send_one_of_month(session, plan=plan, recipient=recipient,
+                                        trigger=trigger, base_url=base_url, staff_id=staff_id)
         tally(plan.report, outcome, recipient.client_id)
     return plan.report
 
