@@ -40,7 +40,7 @@ class StatementSendState(StaffState):
     def _fill(self, session) -> None:
         months = statement_sends.recent_months(business_today(get_business(session)),
                                                MONTHS_OFFERED)
-        self.months = [{"value": m.strftime("%Y-%m"), "label": formats.month_text(m, lang())}
+        self.months = [{"value": statement_sends.month_key(m), "label": formats.month_text(m, lang())}
                        for m in months]
         if self.month not in {m["value"] for m in self.months}:
             self.month = self.months[1]["value"]  # last month: the usual one to send
@@ -63,9 +63,9 @@ class StatementSendState(StaffState):
         self.month_error = ""
         period = statement_sends.parse_month(value)
         self._fill(session)
-        if period.strftime("%Y-%m") not in {m["value"] for m in self.months}:
+        if statement_sends.month_key(period) not in {m["value"] for m in self.months}:
             raise ServiceError(NOT_OFFERED, field="month")
-        self.month = period.strftime("%Y-%m")
+        self.month = statement_sends.month_key(period)
         self._fill(session)
         return period
 

@@ -77,6 +77,11 @@ def parse_month(raw: object) -> date:
         raise ServiceError(BAD_MONTH, field="month") from None
 
 
+def month_key(first: date) -> str:
+    """A month as the console's select sends it: "2026-11" (`parse_month` reads it)."""
+    return first.isoformat()[:7]
+
+
 def recent_months(today: date, count: int = 12) -> list[date]:
     """The first days of this month and the `count - 1` before it, newest first."""
     first = today.replace(day=1)
