@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditEvent, BillingDocumentSend, Business, OutboxMessage
-from portal_app.jobs import send_monthly_statements
+from portal_app.jobs import remind_once, send_monthly_statements
 from portal_app.services.billing import statement_sends as sends
 from portal_app.services.billing.statements import statement
 from portal_app.services.errors import ServiceError
@@ -309,8 +309,6 @@ def test_months_and_their_parsing():
 
 
 def test_the_reminder_pass_sends_the_monthly_statements(session, world):
-    from portal_app.jobs import remind_once
-
     ana = _active(session)
     _auto_day(session, 3)
     remind_once(now=datetime(2026, 12, 3, 18, tzinfo=UTC))
