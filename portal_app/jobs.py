@@ -1,5 +1,5 @@
-"""Background jobs, run in every worker: the outbox sender, booking reminders and
-reminders of forms not completed yet.
+"""Background jobs, run in every worker: the outbox sender, booking reminders,
+reminders of forms not completed yet, and the monthly statements.
 
 Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
 runs in one worker at a time: it first takes the job's lock (`job_lock`: a
@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -23,6 +24,8 @@ from models.base import utcnow
 from portal_app.db import get_engine, session_scope
 from portal_app.job_lock import job_lock
 from portal_app.providers import email_provider_from, sms_provider_from
+from portal_app.services.billing import statement_sends as sends
+from portal_app.services.billing.dates import business_zone
 from portal_app.services.booking_notices import send_reminder
 from portal_app.services.business import get_business
 from portal_app.services.forms.reminders import send_reminders as send_form_reminders
@@ -66,7 +69,31 @@ def remind_once(now=None) -> int:
         sent = _queue_due_reminders(now)
         _queue_form_reminders(now)
         file_missing_pdfs()
+        try:
+            send_monthly_statements(now)
+        except Exception:  # noqa: BLE001 - the reminders above are committed; retried next pass
+            log.exception("monthly statements failed")
         return sent
+
+
+def send_monthly_statements(now=None) -> int:
+    """On or after the business's statement day (in its zone), e-mail last month's
+    statement to every client with activity in it, as staff's bulk send does. Each
+    client is claimed (a unique key) with its e-mail in its own transaction, so the
+    pass is safe to repeat on every worker and after a crash: once per client and
+    month. Returns how many it queued now."""
+    now = now or utcnow()
+    with session_scope() as session:
+        business = get_business(session)
+        period = sends.monthly_period_due(
+            business, today=now.astimezone(ZoneInfo(business_zone(business))).date())
+    if period is None:
+        return 0
+    report = sends.send_month_in_steps(period_start=period, trigger=sends.MONTHLY,
+                                       base_url=get_settings().base_url)
+    if report.sent:
+        log.info("monthly statements for %s: %s", period, report)
+    return report.sent
 
 
 def _queue_form_reminders(now) -> int:

@@ -63,6 +63,7 @@ from state.client_pages import AccountState, DashboardState, SelectAccountState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
+from state.console_billing.statement_sends import StatementSendState
 from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_client_insurance import ClientInsuranceState
@@ -79,6 +80,8 @@ from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
+from state.console_statement import ClientStatementState
+from state.console_statement_settings import StatementSettingsState
 from state.documents import DocumentsState
 from state.invite import InviteState
 from state.live_pages import tab_refresher
@@ -163,17 +166,17 @@ app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
              on_load=[brand, ClientListState.load, BulkFormsState.load])
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
              on_load=[brand, ClientDetailState.load, ClientInsuranceState.load,
-                      ClientDocumentsState.load, ClientFormsState.load])
+                      ClientDocumentsState.load, ClientFormsState.load, ClientStatementState.load])
 app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
              on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
              on_load=[brand, PortalSettingsState.load, InsuranceSettingsState.load,
-                      ConsoleMeState.load])
+                      ConsoleMeState.load, StatementSettingsState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
-             on_load=[brand, InvoiceListState.load])
+             on_load=[brand, InvoiceListState.load, StatementSendState.load])
 app.add_page(console_invoice_page, route=routes.CONSOLE_INVOICE, title="Invoice",
              on_load=[brand, InvoiceEditorState.load])
 

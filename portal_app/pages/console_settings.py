@@ -9,6 +9,7 @@ from components.forms import error_callout, text_field
 from components.i18n import t
 from portal_app.pages.console_me import my_console_card
 from portal_app.pages.console_settings_insurance import insurance_card
+from portal_app.pages.console_statement_settings import statement_settings_card
 from state.console_settings import (
     ACTIVATION_CHOICES,
     COUNTRY_CHOICES,
@@ -228,7 +229,7 @@ def portal_settings_page() -> rx.Component:
         t("Portal settings"),
         rx.grid(
             rx.vstack(switch_card(), activation_card(), branding_card(), logo_card(), printouts_card(),
-                      spacing="4"),
+                      statement_settings_card(), spacing="4"),
             rx.vstack(url_and_features_card(), defaults_card(), buttons_card(), insurance_card(),
                       my_console_card(), spacing="4"),
             columns=rx.breakpoints(initial="1", lg="2"),

@@ -42,6 +42,7 @@ TEMPLATES: dict[str, str] = {
     "invoice.resent": "{actor} sent {invoice} to {client} again",
     "invoice.voided": "{actor} voided {invoice} of {client}",
     "invoice.deleted": "{actor} deleted the draft {invoice} of {client}",
+    "statement.sent": "{actor} e-mailed {client} a statement",
     "estimate.accepted": "{actor} accepted the estimate {invoice}",
     "document.shared": "{actor} shared {count} with {client}",
     "document.uploaded": "{actor} uploaded {count}",

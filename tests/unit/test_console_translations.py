@@ -12,7 +12,8 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/billing/paper.py",
                   "portal_app/services/billing/superbills/codes.py",
                   "portal_app/services/billing/superbills/setup.py",
-                  "portal_app/services/billing/superbills/diagnoses.py"]
+                  "portal_app/services/billing/superbills/diagnoses.py",
+                  "portal_app/services/billing/statement_sends.py"]
 
 
 def test_every_console_text_goes_through_t():

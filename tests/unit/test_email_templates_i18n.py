@@ -86,6 +86,11 @@ CONTEXTS: dict[str, list[dict]] = {
                  "method": "Transferencia bancaria", "balance": "0,00 US$",
                  "url": "https://portal.test/r"}],
     "reset_password": [{"code": "123456", "minutes": 15}],
+    "statement_ready": [
+        {"client_name": "Ana Ruiz", "period": "1 nov 2026 – 30 nov 2026",
+         "balances": ["95,00 US$", "10,00 €"], "url": "https://portal.test/payments/statements"},
+        {"client_name": "Ana Ruiz", "period": "1 nov 2026 – 30 nov 2026", "balances": [],
+         "url": "https://portal.test/payments/statements"}],
     "sign_in_code": [{"code": "123456", "minutes": 15}],
     "verify_email": [{"name": "Ana Ruiz", "code": "123456", "minutes": 15}],
 }
