@@ -20,8 +20,8 @@ The story, counted back from today (T) on weekdays at 10:00:
   T-10  video therapy session, part paid by bank transfer (this month);
   T-3   therapy session, open and not yet due.
 Superbill data: the provider block, CPT/POS/modifiers on three therapy services, the
-client's date of birth, member id and an F41.1 diagnosis dated before the intake, and
-one superbill issued for last month.
+client's date of birth, member id, address and an F41.1 diagnosis dated before the
+intake, and one superbill issued for last month.
 """
 
 from __future__ import annotations
@@ -230,7 +230,9 @@ def _therapy_services(session: Session, staff_id: int) -> list[Service]:
 
 def _client_insurance(session: Session, client: Client, staff_id: int, *,
                       diagnosed: date) -> None:
-    _stamp(session, client, date_of_birth=date(1988, 3, 14), insurance_member_id="XKM123456789")
+    """What the patient block of a superbill needs, and the diagnosis."""
+    _stamp(session, client, date_of_birth=date(1988, 3, 14), insurance_member_id="XKM123456789",
+           address=client.address or "45 Harbor Lane, Portland, ME 04101")
     session.add(ClientDiagnosis(client_id=client.id, code=clean_icd10("F41.1"),
                                 description="Generalized anxiety disorder", from_date=diagnosed,
                                 created_by_staff_id=staff_id))

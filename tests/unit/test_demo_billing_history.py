@@ -175,8 +175,10 @@ def test_demo_superbill_data_is_complete_and_valid(session):
     assert codes["Therapy session (50 min)"] == ("90834", "11", "")
     assert codes["Video therapy session (50 min)"] == ("90834", "02", "95")
     assert codes["Massage (60 min)"][0] == ""  # left for the pre-flight check to name
-    assert (client.date_of_birth, client.insurance_member_id) == (date(1988, 3, 14),
-                                                                   "XKM123456789")
+    assert (client.date_of_birth, client.insurance_member_id, client.address) == (
+        date(1988, 3, 14), "XKM123456789", "45 Harbor Lane, Portland, ME 04101")
+    # The provider block's address and phone come from the business's contact details.
+    assert business.address and business.contact_phone
     (diagnosis,) = session.exec(select(ClientDiagnosis)).all()
     first = session.exec(select(Booking).where(Booking.client_id == client.id)
                          .order_by(Booking.start_at)).first()
