@@ -46,6 +46,39 @@ def _names() -> dict[str, str]:
 
 NAMES = _names()
 
+# The client's Statements page (issue 20), where it is built: "module:Class" of its
+# state and the page's route. Not on every branch yet: without it the action is left
+# out and the run says so (STATEMENT_MISSING).
+STATEMENT_STATE = "state.statements:StatementsState"
+
+
+def _statement_route() -> str:
+    from portal_app import routes
+
+    return getattr(routes, "PAYMENTS_STATEMENTS", "/payments/statements")
+
+
+STATEMENT_ROUTE = _statement_route()
+
+
+def _statement_state() -> tuple[str, str]:
+    """(the page state's full name, "") or ("", why the action is left out)."""
+    import importlib
+
+    module, _, cls = STATEMENT_STATE.partition(":")
+    try:
+        state = getattr(importlib.import_module(module), cls)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise  # the page is there but broken: say so, do not skip it
+        return "", f"open statements (this month): {module} is not on this branch"
+    except AttributeError:
+        return "", f"open statements (this month): {module} has no {cls}"
+    return state.get_full_name(), ""
+
+
+NAMES["statement"], STATEMENT_MISSING = _statement_state()
+
 
 def _delta(updates: list[dict], substate: str) -> dict:
     merged: dict[str, Any] = {}
@@ -132,6 +165,21 @@ class OpenInvoice(Action):
         if not page.get("found_rx_state_"):
             return f"invoice {client.invoice_id} not shown"
         return None
+
+
+class OpenStatement(Action):
+    """Payments → Statements: this month's statement of the client's record (its
+    default range), computed from the ledger on every visit."""
+
+    async def run(self, tab, client, seq):
+        return await tab.navigate(STATEMENT_ROUTE)
+
+    def check(self, updates, client):
+        page = _delta(updates, NAMES["statement"])
+        if not page:
+            return "no statement page"
+        errors = {k: v for k, v in page.items() if k.startswith("error") and v}
+        return f"statement refused: {errors}" if errors else None
 
 
 class SendMessage(Action):
@@ -312,7 +360,8 @@ PORTAL_ACTIONS = (
     OpenNotifications("bell", "open notifications", "portal"),
     Autosave("autosave", "autosave a form answer", "portal"),
     WeekView("week", "console: everyone's week view (calendar)", "portal"),
-)
+) + ((OpenStatement("statement", "open statements (this month)", "portal"),)
+     if NAMES["statement"] else ())
 SIGN_IN_LABEL = "sign in (password, bcrypt)"
 CONVERSATION = OpenConversation("conversation", "(journey step) open a conversation", "portal",
                                 portal=False)

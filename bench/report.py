@@ -238,8 +238,13 @@ def markdown(results: dict) -> str:
         for r in slots:
             lines.append(f"| {r['bookings']:,} | {r['slots']:,} | {r['queries']} | "
                          f"{r['median_ms']} | {r['min_ms']} | {r['max_ms']} |")
+    if o.get("statements"):
+        from bench.statements import markdown as statement_lines
+
+        lines += statement_lines(o["statements"])
     if results.get("skipped"):
-        lines += ["", "Not measured (time budget): " + ", ".join(results["skipped"])]
+        lines += ["", "Not measured (time budget, or not on this branch): "
+                  + ", ".join(results["skipped"])]
     return "\n".join(lines) + "\n"
 
 

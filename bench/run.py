@@ -9,8 +9,9 @@ bare socket.io echo floor, then measures, interleaved: the floors and the
 portal's actions at 1 client, 50 clients in a closed loop and 200 clients
 at one action per second with real password sign-ins mixed in; plus start
 times, memory per session, page weight against a blank Reflex app, the
-dashboard's time to interactive in Chromium, and the slot search. Only
-127.0.0.1; everything it starts is stopped at the end, and the whole run
+dashboard's time to interactive in Chromium, the slot search and the
+statements (bench/statements.py). Only 127.0.0.1; everything it starts is
+stopped at the end, and the whole run
 is bounded by --budget (a point that no longer fits is skipped and named).
 
 Writes bench/results/bench.json, bench.md and bench.png, and prints the table.
@@ -253,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     started: list[servers.Server] = []
     results: dict = {"started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                      "machine": machine(), "versions": versions(), "rows": [], "points": [],
-                     "configs": [], "skipped": [], "load_server": LOAD_DATA,
+                     "configs": [], "skipped": [A.STATEMENT_MISSING] if A.STATEMENT_MISSING else [],
+                     "load_server": LOAD_DATA,
                      "load_data": LOAD_DATA,
                      "other": {"starts": {}, "memory": {}, "seed": {}, "signins": {}, "mix": {}}}
     say(f"machine {results['machine']}")
@@ -330,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # noqa: BLE001 - reported, the run goes on
                     results["other"]["tti"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
-            reserve = 25  # the slot search and the report after the load points
+            reserve = 45  # the slot search, the statements and the report after the load points
             deadline = t_start + args.budget - reserve
             # The configuration comparison after the load points keeps its own minute.
             points_deadline = deadline - (60 if cfg_servers else 0)
@@ -370,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import slots
 
         results["other"]["slots"] = [slots.measure(n) for n in (10, 5000)]
+        say("statements: 10 vs 1,000 invoices, a 2,000-line PDF (bench/statements.py)")
+        from bench import statements
+
+        results["other"]["statements"] = statements.measure()
     finally:
         signal.alarm(0)
         for server in started:

@@ -1,5 +1,6 @@
 """Demo data for a first run: a branded business, an owner, a two-record household,
-and two starter intake forms in a "New client" packet."""
+two starter intake forms in a "New client" packet, and a month of billing history
+with superbill data (`demo_billing_history`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from models import (
     WorkingHours,
 )
 from portal_app.services.billing.invoices import save_draft
+from portal_app.services.demo_billing_history import seed_billing_history
 from portal_app.services.forms.packets import create_packet
 from portal_app.services.forms.sending import send_packet
 from portal_app.services.forms.templates import create_template
@@ -106,6 +108,8 @@ def seed_demo(session: Session, *, base_url: str = "") -> DemoCredentials | None
     _seed_billing(session, owner.id, first.id)
     _seed_forms(session, owner.id, first.id, base_url)
     _seed_calendar(session, owner.id)
+    # After the calendar: its walk-in bookings cycle through the services there were.
+    seed_billing_history(session, staff_id=owner.id, client_id=first.id, base_url=base_url)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,

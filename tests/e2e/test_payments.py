@@ -56,11 +56,13 @@ def test_demo_client_downloads_pays_and_gets_a_receipt(portal, context, browser)
     page.wait_for_url(at("/select-account"))
     page.get_by_role("button", name="You as a client").click()
     page.wait_for_url(at("/dashboard"))
-    expect(page.get_by_text("$95.00", exact=True)).to_be_visible()  # the Total due card
+    # The Total due card: INV-0001's $95.00 and the demo history's open $400.00
+    # (services/demo_billing_history.py).
+    expect(page.get_by_text("$495.00", exact=True)).to_be_visible()
 
     open_payments(page)
     main = page.get_by_role("main")
-    expect(main.get_by_text("Total due:")).to_contain_text("$95.00")
+    expect(main.get_by_text("Total due:")).to_contain_text("$495.00")
     main.get_by_role("link", name=re.compile("Invoice INV-0001")).click()
     page.wait_for_url(at("/payments/invoice"))
     expect(main.get_by_text("Aromatherapy add-on")).to_be_visible()
