@@ -27,6 +27,7 @@ from portal_app.i18n import (
     es_forms_client,
     es_statements,
     es_superbills,
+    es_superbills_docs,
 )
 
 DEFAULT = "en"
@@ -39,6 +40,7 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_console_calendar.MESSAGES,
            **es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
            **es_forms_client.MESSAGES, **es_statements.MESSAGES, **es_superbills.MESSAGES,
+           **es_superbills_docs.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

@@ -81,6 +81,9 @@ TEMPLATES: dict[str, str] = {
     "form.cancelled": "{actor} cancelled {form} for {client}",
     "client.portal_linked": "{actor} added {client} to their existing portal sign-in",
     "email.blocked": "An email to {client} was held back (Email OK is off)",
+    "superbill.requested": "{actor} asked for a superbill",
+    "superbill.issued": "{actor} issued a superbill to {client}",
+    "superbill.held": "A monthly superbill of {client} is held: data is missing",
 }
 FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"

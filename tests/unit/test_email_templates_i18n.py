@@ -86,6 +86,18 @@ CONTEXTS: dict[str, list[dict]] = {
                  "method": "Transferencia bancaria", "balance": "0,00 US$",
                  "url": "https://portal.test/r"}],
     "reset_password": [{"code": "123456", "minutes": 15}],
+    "superbill_requested": [
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030",
+         "note": "Para mi seguro", "url": "https://portal.test/console/client?id=1"},
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030", "note": "",
+         "url": "https://portal.test/console/client?id=1"}],
+    "superbill_held": [
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030",
+         "problems": ["El cliente no tiene fecha de nacimiento"],
+         "url": "https://portal.test/console/client?id=1"}],
+    "superbill_ready": [
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030",
+         "url": "https://portal.test/payments/superbills"}],
     "sign_in_code": [{"code": "123456", "minutes": 15}],
     "verify_email": [{"name": "Ana Ruiz", "code": "123456", "minutes": 15}],
 }

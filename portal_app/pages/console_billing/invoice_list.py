@@ -7,6 +7,7 @@ from components.console_shell import console_shell
 from components.i18n import t
 from portal_app import routes
 from portal_app.pages.console_billing.parts import invoice_status_badge
+from portal_app.pages.console_client_superbills import superbill_requests_section
 from state.console_billing import FILTERS
 from state.console_billing import InvoiceListState as L
 
@@ -58,6 +59,7 @@ def console_invoices_page() -> rx.Component:
             rx.tabs.content(invoices_panel(), value=L.status, padding_top="0.75em"),
             value=L.status, on_change=L.show, width="100%",
         ),
+        superbill_requests_section(),
     )
 
 
