@@ -29,7 +29,7 @@ from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import business_zone
 from portal_app.services.billing.statements.ranges import last_month
 from portal_app.services.billing.superbills.build import build_superbill
-from portal_app.services.billing.superbills.requests import _issue, _open_for, _tell_staff
+from portal_app.services.billing.superbills.requests import issue_superbill, open_for, tell_staff
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.emails import client_language
@@ -85,7 +85,7 @@ def run_monthly_for(session: Session, *, client_id: int, start: date, end: date,
     client = session.get(Client, client_id)
     business = get_business(session)
     doc = build_superbill(session, client_id=client_id, start=start, end=end, now=now)
-    row = _open_for(session, client_id=client_id, start=start, end=end)
+    row = open_for(session, client_id=client_id, start=start, end=end)
     if row is None:
         row = Superbill(client_id=client_id, start_date=start, end_date=end, source="monthly")
     if doc.problems:
@@ -94,11 +94,11 @@ def run_monthly_for(session: Session, *, client_id: int, start: date, end: date,
         session.flush()
         record_audit(session, actor_kind="system", actor_id=None, action="superbill.held",
                      client_id=client_id, superbill_id=row.id, problems=len(doc.problems))
-        _tell_staff(session, business=business, template="superbill_held", client=client,
+        tell_staff(session, business=business, template="superbill_held", client=client,
                     row=row, base_url=base_url,
                     problems=[p.text() for p in doc.problems])
         return HELD
-    _issue(session, row=row, staff_id=None, base_url=base_url, client=client, email=False)
+    issue_superbill(session, row=row, staff_id=None, base_url=base_url, client=client, email=False)
     to = portal_email_of(session, client) or client.email
     if to:
         lang = client_language(client, business)

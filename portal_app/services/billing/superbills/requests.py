@@ -53,7 +53,8 @@ def clean_note(raw: object) -> str:
     return note
 
 
-def _open_for(session: Session, *, client_id: int, start: date, end: date) -> Superbill | None:
+def open_for(session: Session, *, client_id: int, start: date, end: date) -> Superbill | None:
+    """The open (requested or held) superbill of this client and range, if any."""
     return session.exec(
         select(Superbill).where(Superbill.client_id == client_id, Superbill.start_date == start,
                                 Superbill.end_date == end, Superbill.status.in_(OPEN))
@@ -61,8 +62,9 @@ def _open_for(session: Session, *, client_id: int, start: date, end: date) -> Su
     ).first()
 
 
-def _tell_staff(session: Session, *, business: Business, template: str, client: Client,
-                row: Superbill, base_url: str, **context) -> None:
+def tell_staff(session: Session, *, business: Business, template: str, client: Client,
+               row: Superbill, base_url: str, **context) -> None:
+    """E-mail the business's inbox about a superbill (in the inbox's language)."""
     to = (business.contact_email or "").strip()
     if not to:
         return
@@ -82,7 +84,7 @@ def request_superbill(session: Session, *, account_id: int, client_id: int, star
     check_range(start, end)
     clean = clean_note(note)
     client = get_by_id(session, Client, client_id, NO_CLIENT)
-    if _open_for(session, client_id=client.id, start=start, end=end) is not None:
+    if open_for(session, client_id=client.id, start=start, end=end) is not None:
         raise ServiceError(ALREADY_ASKED, field="choice")
     row = Superbill(client_id=client.id, start_date=start, end_date=end,
                     status=SuperbillStatus.REQUESTED, source="client",
@@ -92,7 +94,7 @@ def request_superbill(session: Session, *, account_id: int, client_id: int, star
     record_audit(session, actor_kind="client", actor_id=account_id, action="superbill.requested",
                  client_id=client.id, superbill_id=row.id, start=start.isoformat(),
                  end=end.isoformat())
-    _tell_staff(session, business=business, template="superbill_requested", client=client,
+    tell_staff(session, business=business, template="superbill_requested", client=client,
                 row=row, base_url=base_url, note=clean)
     return row
 
@@ -105,8 +107,11 @@ class Produced:
     problems: tuple[Problem, ...] = ()
 
 
-def _issue(session: Session, *, row: Superbill, staff_id: int | None, base_url: str,
-           client: Client, email: bool = True) -> Superbill:
+def issue_superbill(session: Session, *, row: Superbill, staff_id: int | None, base_url: str,
+                    client: Client, email: bool = True) -> Superbill:
+    """Mark `row` issued (by staff, or by the monthly run when `staff_id` is None),
+    audit it and tell the client under the bell (by e-mail too with `email`, as the
+    client chose for invoices)."""
     row.status = SuperbillStatus.ISSUED
     row.issued_at = utcnow()
     row.issued_by_staff_id = staff_id
@@ -132,10 +137,10 @@ def produce_superbill(session: Session, *, staff_id: int, client_id: object, sta
     doc = build_superbill(session, client_id=client.id, start=start, end=end, now=now)
     if doc.problems:
         return Produced(None, doc.problems)
-    row = _open_for(session, client_id=client.id, start=start, end=end)
+    row = open_for(session, client_id=client.id, start=start, end=end)
     if row is None:
         row = Superbill(client_id=client.id, start_date=start, end_date=end, source="staff")
-    return Produced(_issue(session, row=row, staff_id=staff_id, base_url=base_url,
+    return Produced(issue_superbill(session, row=row, staff_id=staff_id, base_url=base_url,
                            client=client))
 
 
