@@ -67,8 +67,8 @@ MESSAGES: dict[str, str] = {
         "No se ha emitido el superbill: completa lo que falta y vuelve a prepararlo.",
     "{actor} asked for a superbill": "{actor} ha pedido un superbill",
     "{actor} issued a superbill to {client}": "{actor} ha emitido un superbill para {client}",
-    "A monthly superbill of {client} is held: data is missing":
-        "El superbill mensual de {client} está retenido: faltan datos",
+    "A monthly superbill of {client} is held until missing data is added":
+        "El superbill mensual de {client} queda retenido hasta que se completen los datos",
     # Pre-flight
     "There are no attended sessions in this range.":
         "No hay sesiones realizadas en este periodo.",

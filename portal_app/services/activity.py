@@ -83,7 +83,7 @@ TEMPLATES: dict[str, str] = {
     "email.blocked": "An email to {client} was held back (Email OK is off)",
     "superbill.requested": "{actor} asked for a superbill",
     "superbill.issued": "{actor} issued a superbill to {client}",
-    "superbill.held": "A monthly superbill of {client} is held: data is missing",
+    "superbill.held": "A monthly superbill of {client} is held until missing data is added",
 }
 FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"
