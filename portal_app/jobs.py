@@ -1,5 +1,5 @@
 """Background jobs, run in every worker: the outbox sender, booking reminders,
-reminders of forms not completed yet, and the monthly statements.
+reminders of forms not completed yet, the monthly statements and superbills.
 
 Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
 runs in one worker at a time: it first takes the job's lock (`job_lock`: a
@@ -37,6 +37,7 @@ log = logging.getLogger("portal.jobs")
 REMINDER_EVERY = 30  # outbox passes between reminder passes
 OUTBOX_JOB = "outbox"
 REMINDER_JOB = "reminders"
+SUPERBILL_JOB = "superbills"
 
 
 def deliver_once() -> DeliveryReport | None:
@@ -141,6 +142,34 @@ def _queue_due_reminders(now) -> int:
     return sent
 
 
+def superbills_once(now=None) -> dict[str, int] | None:
+    """Last month's superbills once the business's day has come (superbills/monthly.py):
+    each client claimed, then issued or held, in its own transaction. None when another
+    worker holds the job; the counts of what this pass did otherwise ("done": claimed
+    by an earlier pass)."""
+    from portal_app.services.billing.superbills import monthly
+
+    now = now or utcnow()
+    with job_lock(get_engine(), SUPERBILL_JOB) as held:
+        if not held:
+            return None
+        with session_scope() as session:
+            period = monthly.monthly_period(session, now=now)
+            ids = (monthly.clients_with_sessions(session, start=period[0], end=period[1],
+                                                 now=now) if period else [])
+        counts = {monthly.ISSUED: 0, monthly.HELD: 0, monthly.DONE: 0}
+        for client_id in ids:
+            try:
+                with session_scope() as session:
+                    outcome = monthly.run_monthly_for(
+                        session, client_id=client_id, start=period[0], end=period[1],
+                        base_url=get_settings().base_url, now=now)
+                counts[outcome] += 1
+            except Exception:  # noqa: BLE001 - one client must not stop the others
+                log.exception("monthly superbill of client %s failed", client_id)
+        return counts
+
+
 async def outbox_loop() -> None:
     """Deliver due messages every few seconds, and queue reminders now and then."""
     delay = get_settings().outbox_poll_seconds
@@ -149,6 +178,7 @@ async def outbox_loop() -> None:
         try:
             if passes % REMINDER_EVERY == 0:
                 await asyncio.to_thread(remind_once)
+                await asyncio.to_thread(superbills_once)
             await asyncio.to_thread(deliver_once)
         except Exception:  # keep the loop alive; the rows stay pending
             log.exception("background pass failed")

@@ -14,6 +14,7 @@ from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
+from portal_app.api.superbill_routes import superbill_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
@@ -53,6 +54,7 @@ from portal_app.pages.payments import (
 from portal_app.pages.profile import profile_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
+from portal_app.pages.superbills import superbills_page
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
 from state.brand import BrandState, compile_branding
@@ -82,6 +84,7 @@ from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from state.console_statement import ClientStatementState
 from state.console_statement_settings import StatementSettingsState
+from state.console_superbills import ClientSuperbillsState, SuperbillRequestsState
 from state.documents import DocumentsState
 from state.invite import InviteState
 from state.live_pages import tab_refresher
@@ -90,6 +93,7 @@ from state.mailbox import MailboxState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
+from state.superbills import SuperbillsState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
@@ -98,7 +102,7 @@ app = rx.App(
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + calendar_feed_routes() + billing_routes() + document_routes()
-                  + profile_routes() + pwa_routes()),
+                  + profile_routes() + pwa_routes() + superbill_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],
@@ -138,6 +142,8 @@ app.add_page(payments_page, route=routes.PAYMENTS, title="Payments",
              on_load=[brand, PaymentsState.load])
 app.add_page(invoice_page, route=routes.PAYMENTS_INVOICE, title="Invoice",
              on_load=[brand, InvoiceState.load])
+app.add_page(superbills_page, route=routes.PAYMENTS_SUPERBILLS, title="Superbills",
+             on_load=[brand, SuperbillsState.load])
 app.add_page(receipt_page, route=routes.PAYMENTS_RECEIPT, title="Receipt",
              on_load=[brand, ReceiptState.load])
 app.add_page(test_checkout_page, route=routes.PAY_TEST, title="Test checkout",
@@ -166,7 +172,8 @@ app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
              on_load=[brand, ClientListState.load, BulkFormsState.load])
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
              on_load=[brand, ClientDetailState.load, ClientInsuranceState.load,
-                      ClientDocumentsState.load, ClientFormsState.load, ClientStatementState.load])
+                      ClientDocumentsState.load, ClientFormsState.load, ClientStatementState.load,
+                      ClientSuperbillsState.load])
 app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
              on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
@@ -176,7 +183,8 @@ app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal 
                       ConsoleMeState.load, StatementSettingsState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
-             on_load=[brand, InvoiceListState.load, StatementSendState.load])
+             on_load=[brand, InvoiceListState.load, StatementSendState.load,
+                      SuperbillRequestsState.load])
 app.add_page(console_invoice_page, route=routes.CONSOLE_INVOICE, title="Invoice",
              on_load=[brand, InvoiceEditorState.load])
 

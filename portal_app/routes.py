@@ -98,3 +98,16 @@ def form_page(request_id: int | str) -> str:
 # The staff calendar, and each staff member's secret iCalendar feed (read only).
 CONSOLE_CALENDAR = "/console/calendar"
 API_CALENDAR_FEED = "/api/calendar/feed/{token}.ics"
+
+# Superbills (issue 20): the client's list beside Statements, and the PDFs.
+PAYMENTS_SUPERBILLS = "/payments/superbills"
+API_SUPERBILL_PDF = "/api/superbills/{id:int}.pdf"
+API_CONSOLE_SUPERBILL_PDF = "/api/console/superbills/{id:int}.pdf"
+
+
+def superbill_pdf(superbill_id: int | str) -> str:
+    return f"/api/superbills/{superbill_id}.pdf"
+
+
+def console_superbill_pdf(superbill_id: int | str) -> str:
+    return f"/api/console/superbills/{superbill_id}.pdf"

@@ -22,7 +22,8 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/documents.py", "state/messages.py", "state/client_pages.py",
                  "state/login.py", "state/invite.py", "state/checkout_test_mode.py",
                  "state/upcoming.py", "state/profile.py", "state/dashboard_texts.py",
-                 "state/client_forms/list_page.py", "state/client_forms/form_page.py"]
+                 "state/client_forms/list_page.py", "state/client_forms/form_page.py",
+                 "state/superbills.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -55,6 +56,9 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/billing/lines.py",
                    "portal_app/services/billing/statements/build.py",
                    "portal_app/services/billing/statements/ranges.py",
+                   "portal_app/services/billing/superbills/requests.py",
+                   "portal_app/services/billing/superbills/ranges.py",
+                   "portal_app/services/billing/superbills/pdf.py",
                    # (billing/refunds.py speaks to staff only)
                    "portal_app/services/file_checks.py",
                    # forms: what a client filling one in can be told
@@ -66,7 +70,7 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/forms/profile_map.py",
                    "portal_app/services/forms/consent.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
-               "state/bookings.py": ["STATUS_LABELS"],
+               "state/bookings.py": ["STATUS_LABELS"], "state/superbills.py": ["STATUS_LABELS"],
                "state/client_forms/list_page.py": ["STATUS_TEXT"],
                "portal_app/services/billing/invoices.py": ["STATUS_LABELS"]}
 ERROR_CALLS = re.compile(r"(Error|NotFound|NotAllowed|RateLimited|Taken|Refused)$")

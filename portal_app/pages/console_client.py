@@ -18,6 +18,7 @@ from portal_app.pages.console_client_documents import client_documents_section
 from portal_app.pages.console_client_forms import client_forms_section
 from portal_app.pages.console_client_insurance import client_insurance_section
 from portal_app.pages.console_client_statement import client_statement_section
+from portal_app.pages.console_client_superbills import client_superbills_section
 from state.console_client import PAY_NEEDS_BILLING, PERMISSIONS
 from state.console_client import ClientDetailState as S
 
@@ -257,5 +258,6 @@ def client_detail_page() -> rx.Component:
         client_statement_section(),
         client_documents_section(),
         client_forms_section(),
+        client_superbills_section(),
         email_preview_dialog(S.preview_subject, S.preview_text, S.close_preview),
     )

@@ -86,6 +86,9 @@ TEMPLATES: dict[str, str] = {
     "client.diagnosis_added": "{actor} added a diagnosis for {client}",
     "client.diagnosis_changed": "{actor} changed a diagnosis of {client}",
     "client.diagnosis_removed": "{actor} removed a diagnosis of {client}",
+    "superbill.requested": "{actor} asked for a superbill",
+    "superbill.issued": "{actor} issued a superbill to {client}",
+    "superbill.held": "A monthly superbill of {client} is held until missing data is added",
 }
 FALLBACK = "{actor}: {words}"
 FALLBACK_ABOUT = "{actor}: {words} ({client})"

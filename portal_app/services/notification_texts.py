@@ -11,7 +11,7 @@ existed, or a free-text line) shows its stored title.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from models import NotificationKind
 from portal_app import i18n
@@ -35,6 +35,7 @@ INVOICE_LINES = {
     (True, "invoice"): "Reminder: invoice {number} — {total}",
     (True, "estimate"): "Reminder: estimate {number} — {total}",
 }
+SUPERBILL_LINE = "Your superbill for {start} – {end} is ready"
 PAYMENT_LINE = "Payment received: {amount} for invoice {number}"
 DOCUMENT_LINES = {False: "New document: {title}", True: "Updated document: {title}"}
 DOCUMENTS_LINE = "{count} new documents"
@@ -80,6 +81,10 @@ def _message(p: dict, lang: str, zone: str) -> str:
 
 
 def _invoice(p: dict, lang: str, zone: str) -> str:
+    if p.get("doc") == "superbill":  # issue 20: the days are calendar days, no zone
+        return i18n.gettext(lang, SUPERBILL_LINE,
+                            start=formats.date_text(date.fromisoformat(p["start"]), lang),
+                            end=formats.date_text(date.fromisoformat(p["end"]), lang))
     line = INVOICE_LINES[(bool(p["reminder"]), p["doc"])]
     return i18n.gettext(lang, line, number=p["number"],
                         total=format_money(int(p["total_minor"]), p["currency"], lang))

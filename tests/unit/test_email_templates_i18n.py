@@ -91,6 +91,18 @@ CONTEXTS: dict[str, list[dict]] = {
          "balances": ["95,00 US$", "10,00 €"], "url": "https://portal.test/payments/statements"},
         {"client_name": "Ana Ruiz", "period": "1 nov 2026 – 30 nov 2026", "balances": [],
          "url": "https://portal.test/payments/statements"}],
+    "superbill_requested": [
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030",
+         "note": "Para mi seguro", "url": "https://portal.test/console/client?id=1"},
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030", "note": "",
+         "url": "https://portal.test/console/client?id=1"}],
+    "superbill_held": [
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030",
+         "problems": ["El cliente no tiene fecha de nacimiento"],
+         "url": "https://portal.test/console/client?id=1"}],
+    "superbill_ready": [
+        {"client_name": "Ana Ruiz", "start": "1 mar 2030", "end": "31 mar 2030",
+         "url": "https://portal.test/payments/superbills"}],
     "sign_in_code": [{"code": "123456", "minutes": 15}],
     "verify_email": [{"name": "Ana Ruiz", "code": "123456", "minutes": 15}],
 }

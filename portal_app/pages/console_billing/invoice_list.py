@@ -8,6 +8,7 @@ from components.i18n import t
 from portal_app import routes
 from portal_app.pages.console_billing.parts import invoice_status_badge
 from portal_app.pages.console_billing.statement_sends import statement_sends_card
+from portal_app.pages.console_client_superbills import superbill_requests_section
 from state.console_billing import FILTERS
 from state.console_billing import InvoiceListState as L
 
@@ -60,6 +61,7 @@ def console_invoices_page() -> rx.Component:
             value=L.status, on_change=L.show, width="100%",
         ),
         statement_sends_card(),
+        superbill_requests_section(),
     )
 
 
