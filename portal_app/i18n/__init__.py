@@ -26,6 +26,7 @@ from portal_app.i18n import (
     es_forms,
     es_forms_client,
     es_statements,
+    es_statements_client,
     es_superbills,
 )
 
@@ -38,7 +39,8 @@ CATALOGS: dict[str, dict[str, str]] = {
     "es": {**es_console_messages.MESSAGES, **es_console_admin.MESSAGES, **es_console.MESSAGES,
            **es_console_calendar.MESSAGES,
            **es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
-           **es_forms_client.MESSAGES, **es_statements.MESSAGES, **es_superbills.MESSAGES,
+           **es_forms_client.MESSAGES, **es_statements.MESSAGES, **es_statements_client.MESSAGES,
+           **es_superbills.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

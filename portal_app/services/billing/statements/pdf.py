@@ -49,33 +49,68 @@ def _summary(pdf: _Doc, cur: CurrencyView) -> None:
     pdf.ln(3)
 
 
-def _lines(pdf: _Doc, cur: CurrencyView) -> None:
+_COLS = (26, 92, 28, 28)  # date, description, amount, balance (mm; scaled to the page)
+_ROW = 4.6  # one text line of the table
+
+
+def _fit(pdf: _Doc, text: str, width: float) -> str:
+    """`text` cut to `width` (with "…"): a table row stays one line high, so a page
+    is laid out by arithmetic instead of fpdf2's line breaking (20x faster)."""
+    text = pdf.t(text)
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return pdf.t(text + "…")
+
+
+def _table_header(pdf: _Doc, widths: tuple[float, ...]) -> None:
     _ = pdf._
-    pdf.set_draw_color(208, 213, 220)
-    pdf.set_line_width(0.2)
-    pdf.font(9)
-    heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=pdf.accent)
-    with pdf.table(width=pdf.epw, col_widths=(26, 92, 28, 28), line_height=4.6,
-                   text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"), v_align="TOP",
-                   borders_layout="HORIZONTAL_LINES", headings_style=heading,
-                   cell_fill_mode="EVEN_ROWS", cell_fill_color=_STRIPE, padding=(1.5, 2),
-                   repeat_headings=1, markdown=False) as table:
-        header = table.row()
-        for text in ("Date", "Description", "Amount", "Balance"):
-            header.cell(pdf.t(_(text)))
-        row = table.row()
-        for text in ("", _("Opening balance"), "", cur.opening):
-            row.cell(pdf.t(text))
-        for line in cur.lines:
-            row = table.row()
-            row.cell(pdf.t(line.date))
-            text = line.description + (f"\n{line.detail}" if line.detail else "")
-            row.cell(pdf.t(text, multiline=True))
-            row.cell(pdf.t(line.amount))
-            row.cell(pdf.t(line.balance))
-        row = table.row()
-        for text in ("", _("Closing balance"), "", cur.closing):
-            row.cell(pdf.t(text))
+    pdf.font(9, bold=True, color=(255, 255, 255))
+    with pdf.local_context(fill_color=pdf.accent):
+        for width, text, align in zip(widths, ("Date", "Description", "Amount", "Balance"),
+                                      "LLRR", strict=True):
+            pdf.cell(width, _ROW + 2, _fit(pdf, _(text), width - 2), align=align, fill=True,
+                     new_x="RIGHT", new_y="TOP")
+    pdf.ln(_ROW + 2)
+
+
+def _table_row(pdf: _Doc, widths: tuple[float, ...], texts: tuple[str, str, str, str],
+               detail: str, shade: bool, bold: bool = False) -> None:
+    height = _ROW * (2 if detail else 1) + 1.4
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+        _table_header(pdf, widths)
+    top = pdf.get_y()
+    if shade:
+        with pdf.local_context(fill_color=_STRIPE):
+            pdf.rect(pdf.l_margin, top, pdf.epw, height, style="F")
+    pdf.set_y(top + 0.7)
+    pdf.font(9, bold=bold)
+    for width, text, align in zip(widths, texts, "LLRR", strict=True):
+        pdf.cell(width, _ROW, _fit(pdf, text, width - 2), align=align,
+                 new_x="RIGHT", new_y="TOP")
+    if detail:
+        pdf.set_xy(pdf.l_margin + widths[0], top + 0.7 + _ROW)
+        pdf.font(8, color=_MUTED)
+        pdf.cell(widths[1], _ROW, _fit(pdf, detail, widths[1] - 2))
+    pdf.set_y(top + height)
+
+
+def _lines(pdf: _Doc, cur: CurrencyView) -> None:
+    """Opening balance, every line with its running balance, closing balance; the
+    header is repeated on every page the table runs onto."""
+    _ = pdf._
+    scale = pdf.epw / sum(_COLS)
+    widths = tuple(w * scale for w in _COLS)
+    if pdf.will_page_break(4 * _ROW + 8):
+        pdf.add_page()
+    _table_header(pdf, widths)
+    _table_row(pdf, widths, ("", _("Opening balance"), "", cur.opening), "", False, bold=True)
+    for n, line in enumerate(cur.lines):
+        _table_row(pdf, widths, (line.date, line.description, line.amount, line.balance),
+                   line.detail, n % 2 == 0)
+    _table_row(pdf, widths, ("", _("Closing balance"), "", cur.closing), "", False, bold=True)
     pdf.ln(3)
 
 
