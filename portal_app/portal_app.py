@@ -14,6 +14,7 @@ from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
+from portal_app.api.statement_routes import statement_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
@@ -92,7 +93,7 @@ app = rx.App(
     style=SKIP_LINK_STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + calendar_feed_routes() + billing_routes() + document_routes()
+                  + calendar_feed_routes() + billing_routes() + statement_routes() + document_routes()
                   + profile_routes() + pwa_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
