@@ -54,6 +54,7 @@ from portal_app.pages.payments import (
 from portal_app.pages.profile import profile_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
+from portal_app.pages.statements import statements_page
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
 from state.brand import BrandState, compile_branding
@@ -86,6 +87,7 @@ from state.mailbox import MailboxState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
+from state.statements import StatementsState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
@@ -136,6 +138,8 @@ app.add_page(invoice_page, route=routes.PAYMENTS_INVOICE, title="Invoice",
              on_load=[brand, InvoiceState.load])
 app.add_page(receipt_page, route=routes.PAYMENTS_RECEIPT, title="Receipt",
              on_load=[brand, ReceiptState.load])
+app.add_page(statements_page, route=routes.PAYMENTS_STATEMENTS, title="Statements",
+             on_load=[brand, StatementsState.load])
 app.add_page(test_checkout_page, route=routes.PAY_TEST, title="Test checkout",
              on_load=[brand, CheckoutTestModeState.load])
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",

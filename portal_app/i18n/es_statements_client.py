@@ -36,6 +36,14 @@ MESSAGES: dict[str, str] = {
     "Aging of what is open": "Antigüedad de lo pendiente",
     "Nothing owed and no activity in this period.":
         "Nada pendiente y ningún movimiento en este periodo.",
+    # the Statements page (pages/statements.py) and the Payments tab bar
+    "Statements": "Estados de cuenta",
+    "Superbills": "Recibos para el seguro",
+    "This month": "Este mes",
+    "Last month": "El mes pasado",
+    "Custom": "Otro periodo",
+    "Show": "Mostrar",
+    "Pay balance": "Pagar el saldo",
     # Pay balance (services/billing/balance.py)
     "Nothing is due in this currency.": "No hay nada pendiente en esta moneda.",
 }
