@@ -182,3 +182,11 @@ def fulfil_balance(session: Session, *, attempt: CheckoutAttempt, provider: str,
     session.add(attempt)
     session.flush()
     return first
+
+
+def covered_numbers(session: Session, *, attempt: CheckoutAttempt) -> list[str]:
+    """The numbers of the invoices a balance attempt covers, oldest first (what the
+    test-mode checkout page lists)."""
+    rows = dict(session.exec(select(Invoice.id, Invoice.number).where(
+        Invoice.id.in_(attempt.invoice_ids), Invoice.client_id == attempt.client_id)).all())
+    return [rows[i] for i in attempt.invoice_ids if i in rows]
