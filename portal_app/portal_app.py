@@ -14,6 +14,7 @@ from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
+from portal_app.api.statement_routes import statement_routes
 from portal_app.api.superbill_routes import superbill_routes
 from portal_app.api.upload_limit import upload_limit
 from portal_app.jobs import outbox_loop
@@ -54,6 +55,7 @@ from portal_app.pages.payments import (
 from portal_app.pages.profile import profile_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
+from portal_app.pages.statements import statements_page
 from portal_app.pages.superbills import superbills_page
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
@@ -93,6 +95,7 @@ from state.mailbox import MailboxState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
+from state.statements import StatementsState
 from state.superbills import SuperbillsState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
@@ -101,8 +104,8 @@ app = rx.App(
     style=SKIP_LINK_STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
-                  + calendar_feed_routes() + billing_routes() + document_routes()
-                  + profile_routes() + pwa_routes() + superbill_routes()),
+                  + calendar_feed_routes() + billing_routes() + statement_routes()
+                  + document_routes() + profile_routes() + pwa_routes() + superbill_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],
@@ -146,6 +149,8 @@ app.add_page(superbills_page, route=routes.PAYMENTS_SUPERBILLS, title="Superbill
              on_load=[brand, SuperbillsState.load])
 app.add_page(receipt_page, route=routes.PAYMENTS_RECEIPT, title="Receipt",
              on_load=[brand, ReceiptState.load])
+app.add_page(statements_page, route=routes.PAYMENTS_STATEMENTS, title="Statements",
+             on_load=[brand, StatementsState.load])
 app.add_page(test_checkout_page, route=routes.PAY_TEST, title="Test checkout",
              on_load=[brand, CheckoutTestModeState.load])
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",

@@ -58,6 +58,14 @@ CONSOLE_INVOICES = "/console/invoices"
 CONSOLE_INVOICE = "/console/invoice"
 
 
+# Statements (issue 20): the client's page, the superbills page (built apart), and the
+# statement PDFs of one client record for a range (?start=YYYY-MM-DD&end=YYYY-MM-DD).
+PAYMENTS_STATEMENTS = "/payments/statements"
+PAYMENTS_SUPERBILLS = "/payments/superbills"
+API_STATEMENT_PDF = "/api/statements/{client_id:int}.pdf"
+API_CONSOLE_STATEMENT_PDF = "/api/console/statements/{client_id:int}.pdf"
+
+
 def invoice_page(invoice_id: int | str) -> str:
     return f"{PAYMENTS_INVOICE}?id={invoice_id}"
 
@@ -100,7 +108,6 @@ CONSOLE_CALENDAR = "/console/calendar"
 API_CALENDAR_FEED = "/api/calendar/feed/{token}.ics"
 
 # Superbills (issue 20): the client's list beside Statements, and the PDFs.
-PAYMENTS_SUPERBILLS = "/payments/superbills"
 API_SUPERBILL_PDF = "/api/superbills/{id:int}.pdf"
 API_CONSOLE_SUPERBILL_PDF = "/api/console/superbills/{id:int}.pdf"
 

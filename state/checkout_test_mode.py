@@ -14,6 +14,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.db import one_thread_writer, session_scope
 from portal_app.providers import select as providers
+from portal_app.services.billing import balance as balance_service
 from portal_app.services.billing import checkout_test_mode as test_checkout
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
@@ -27,6 +28,7 @@ class CheckoutTestModeState(ClientState):
     error: str = ""
     busy: bool = False
     _session_id: str = ""
+    _balance: bool = False  # a "Pay balance" attempt: back to the Statements page
 
     def _show_error(self, exc: ServiceError) -> None:
         """The page says what is wrong (no toast): it is the whole page."""
@@ -42,8 +44,11 @@ class CheckoutTestModeState(ClientState):
         attempt, invoice = test_checkout.get_test_checkout(
             session, gateway=providers.current().gateway, client_id=ctx.client_id,
             provider_session_id=self._session_id)
+        self._balance = bool(attempt.invoice_ids)
+        numbers = (balance_service.covered_numbers(session, attempt=attempt) if self._balance
+                   else [invoice.number])
         self.checkout = {
-            "business": get_business(session).name, "invoice": invoice.number,
+            "business": get_business(session).name, "invoice": ", ".join(numbers),
             "invoice_id": str(invoice.id),
             "amount": format_money(attempt.amount_minor, attempt.currency, self._lang),
             "email": ctx.email, "status": attempt.status,
@@ -66,6 +71,8 @@ class CheckoutTestModeState(ClientState):
         except ServiceError as exc:
             return refusal(self, exc, "_show_error")
         suffix = "&paid=1" if paid else "&cancelled=1"
+        if self._balance:
+            return rx.redirect(f"{routes.PAYMENTS_STATEMENTS}?{suffix[1:]}")
         return rx.redirect(routes.invoice_page(invoice_id) + suffix)
 
     # Off the event loop, one writer at a time (see one_thread_writer).

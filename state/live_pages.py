@@ -26,12 +26,14 @@ from state.documents import DocumentsState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState
 from state.session import AuthBase, ClientState
+from state.statements import StatementsState
 
 PAGE_STATES = {
     "/dashboard": (DashboardState,),
     "/bookings": (BookingsState,),
     "/payments": (PaymentsState,),
     "/payments/invoice": (InvoiceState,),
+    "/payments/statements": (StatementsState,),
     "/documents": (DocumentsState,),
     "/forms": (FormsListState,),
     "/forms/form": (FormState,),

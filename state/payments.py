@@ -97,6 +97,7 @@ class PaymentsState(ClientState):
     pay_amount: str = ""
     pay_error: str = ""
     busy: bool = False
+    superbills: bool = False  # the "Superbills" tab (Business.superbills_enabled)
 
     def _fill(self, session, ctx) -> None:
         docs = invoice_service.client_documents(session, client_id=ctx.client_id, tab=self.tab)
@@ -119,6 +120,7 @@ class PaymentsState(ClientState):
         else:
             self.receipts = []
         business = ctx.business or get_business(session)
+        self.superbills = bool(business.superbills_enabled)
         self.currency = business.currency
         self.total_due = format_money(
             invoice_service.total_due(session, client_id=ctx.client_id), business.currency, lang)
@@ -131,9 +133,13 @@ class PaymentsState(ClientState):
 
     @client_event(feature="billing", unavailable=UNAVAILABLE)
     def load(self, session, ctx):
-        """on_load: the open or paid tab; ?pay=1 opens the "+" payment dialog."""
+        """on_load: the open or paid tab (?tab=paid from the Statements page's tab bar);
+        ?pay=1 opens the "+" payment dialog."""
         self.pay_error = ""
         self.busy = False
+        tab = self.router.url.query_parameters.get("tab")
+        if tab in ("open", "paid"):
+            self.tab = tab
         self._fill(session, ctx)
         if self.router.url.query_parameters.get("pay") == "1":
             return PaymentsState.open_payment
@@ -149,7 +155,11 @@ class PaymentsState(ClientState):
 
     @client_event(feature="billing", unavailable=UNAVAILABLE)
     def show_tab(self, session, ctx, tab: str):
-        """The Open / Paid tabs."""
+        """The Open / Paid tabs; Statements and Superbills are pages of their own."""
+        if tab == "statements":
+            return rx.redirect(routes.PAYMENTS_STATEMENTS)
+        if tab == "superbills":
+            return rx.redirect(routes.PAYMENTS_SUPERBILLS)
         self.tab = "paid" if tab == "paid" else "open"
         self._fill(session, ctx)
 

@@ -23,7 +23,7 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/login.py", "state/invite.py", "state/checkout_test_mode.py",
                  "state/upcoming.py", "state/profile.py", "state/dashboard_texts.py",
                  "state/client_forms/list_page.py", "state/client_forms/form_page.py",
-                 "state/superbills.py"]
+                 "state/superbills.py", "state/statements.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -59,6 +59,8 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/billing/superbills/requests.py",
                    "portal_app/services/billing/superbills/ranges.py",
                    "portal_app/services/billing/superbills/pdf.py",
+                   "portal_app/services/billing/statements/view.py",
+                   "portal_app/services/billing/balance.py",
                    # (billing/refunds.py speaks to staff only)
                    "portal_app/services/file_checks.py",
                    # forms: what a client filling one in can be told

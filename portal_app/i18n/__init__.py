@@ -26,6 +26,7 @@ from portal_app.i18n import (
     es_forms,
     es_forms_client,
     es_statements,
+    es_statements_client,
     es_statements_staff,
     es_superbills,
     es_superbills_docs,
@@ -41,7 +42,7 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_console_calendar.MESSAGES,
            **es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
            **es_forms_client.MESSAGES, **es_statements.MESSAGES, **es_statements_staff.MESSAGES,
-           **es_superbills.MESSAGES, **es_superbills_docs.MESSAGES,
+           **es_statements_client.MESSAGES, **es_superbills.MESSAGES, **es_superbills_docs.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

@@ -5,7 +5,7 @@ the PDF's labels and the notification line. The voice is "tú"."""
 MESSAGES: dict[str, str] = {
     # Pages and states (client)
     "Superbill": "Superbill (factura para el seguro)",
-    "Superbills": "Superbills (facturas para el seguro)",
+    "Superbills": "Superbills para el seguro",
     "A superbill lists your sessions with their codes and what you paid, to claim from "
     "your insurance.":
         "Un superbill recoge tus sesiones con sus códigos y lo que has pagado, para "

@@ -9,6 +9,7 @@ from components.client_shell import client_shell, empty_state
 from components.dialogs import focus_return
 from components.forms import error_callout, notice_callout
 from components.i18n import t
+from components.payments_tabs import payments_tabs
 from portal_app import routes
 from state.checkout_test_mode import CheckoutTestModeState as T
 from state.payments import InvoiceState as I
@@ -135,8 +136,7 @@ def payments_page() -> rx.Component:
         t("Payments"),
         rx.tabs.root(
             rx.hstack(
-                rx.tabs.list(rx.tabs.trigger(t("Open"), value="open"),
-                             rx.tabs.trigger(t("Paid"), value="paid")),
+                payments_tabs(S.superbills),
                 rx.spacer(),
                 rx.text(t("Total due: "), rx.text.span(S.total_due, weight="bold")),
                 rx.cond(S.access["pay"],

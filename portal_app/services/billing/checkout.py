@@ -11,6 +11,7 @@ paid is recorded later, from the provider's event (`events`).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 
@@ -119,21 +120,16 @@ def fail_checkout(session: Session, *, attempt_id: int) -> None:
         session.flush()
 
 
-async def start_checkout(gateway: PaymentGateway | None, *, client_id: int, customer_email: str,
-                         invoice_id: object, amount_text: object | None, tab_token: str,
-                         base_url: str) -> CheckoutSession:
-    """Pay: write the attempt, ask `gateway` for a hosted checkout, keep its answer.
-    The caller has checked that `client_id` is the signed-in payer allowed to pay;
-    the invoice is checked for ownership here. Returns the checkout to send the
-    browser to; raises ServiceError with what to tell the payer."""
+async def run_checkout(gateway: PaymentGateway | None,
+                       prepare: Callable[[Session], CheckoutRequest]) -> CheckoutSession:
+    """The saga around the provider call: `prepare` writes the attempt and says what to
+    ask for (committed first), then `gateway` opens a hosted checkout, then its answer
+    is kept (or the attempt is marked failed). Raises ServiceError with what to tell
+    the payer."""
     if gateway is None:
         raise NotAllowed(PAY_UNAVAILABLE)
     with session_scope() as session:
-        attempt = prepare_checkout(session, client_id=client_id, invoice_id=invoice_id,
-                                   amount_text=amount_text, provider=gateway.name,
-                                   tab_token=tab_token)
-        request = checkout_request(session, attempt=attempt, customer_email=customer_email,
-                                   base_url=base_url)
+        request = prepare(session)
     try:
         opened = await asyncio.to_thread(gateway.create_checkout, request)
     except PaymentProviderError as exc:
@@ -144,6 +140,24 @@ async def start_checkout(gateway: PaymentGateway | None, *, client_id: int, cust
         open_checkout(session, attempt_id=request.attempt_id, provider_session_id=opened.id,
                       url=opened.url)
     return opened
+
+
+async def start_checkout(gateway: PaymentGateway | None, *, client_id: int, customer_email: str,
+                         invoice_id: object, amount_text: object | None, tab_token: str,
+                         base_url: str) -> CheckoutSession:
+    """Pay: write the attempt, ask `gateway` for a hosted checkout, keep its answer.
+    The caller has checked that `client_id` is the signed-in payer allowed to pay;
+    the invoice is checked for ownership here. Returns the checkout to send the
+    browser to; raises ServiceError with what to tell the payer."""
+
+    def prepare(session: Session) -> CheckoutRequest:
+        attempt = prepare_checkout(session, client_id=client_id, invoice_id=invoice_id,
+                                   amount_text=amount_text, provider=gateway.name,
+                                   tab_token=tab_token)
+        return checkout_request(session, attempt=attempt, customer_email=customer_email,
+                                base_url=base_url)
+
+    return await run_checkout(gateway, prepare)
 
 
 # --- reads ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from models import Invoice, InvoiceStatus, Payment, PaymentMethod, ProcessedEvent, Refund
 from models.base import utcnow
 from portal_app.services.audit import record_audit
+from portal_app.services.billing.balance import fulfil_balance
 from portal_app.services.billing.checkout import attempt_for_provider_session, fail_checkout
 from portal_app.services.billing.invoices import next_number
 from portal_app.services.billing.payments import settle
@@ -84,6 +85,9 @@ def fulfil_checkout(session: Session, *, provider: str, obj: dict, base_url: str
     if attempt is None:
         log.warning("paid checkout %s matches no attempt; ignored", session_id)
         return None
+    if attempt.invoice_ids:  # "Pay balance": split over its invoices, oldest first
+        return fulfil_balance(session, attempt=attempt, provider=provider, obj=obj,
+                              base_url=base_url)
     invoice = session.get(Invoice, attempt.invoice_id)
     amount = int(obj.get("amount_total") or 0)
     currency = str(obj.get("currency") or attempt.currency).upper()

@@ -39,6 +39,7 @@ from models import (
     Refund,
 )
 from models.base import utcnow
+from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services.audit import record_audit
@@ -56,7 +57,7 @@ from portal_app.services.outbox import enqueue_email
 
 KIND = "statement"
 TEMPLATE = "statement_ready"
-STATEMENTS_PAGE = "/payments/statements"  # the client's Statements tab (Payments)
+STATEMENTS_PAGE = routes.PAYMENTS_STATEMENTS  # the client's Statements tab (Payments)
 STAFF, BULK, MONTHLY = "staff", "bulk", "monthly"
 AUTO_DAYS = tuple(range(0, 29))  # 0 = off; 1–28 exist in every month
 BAD_AUTO_DAY = "Choose a day from 1 to 28, or Off."

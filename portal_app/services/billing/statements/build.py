@@ -5,7 +5,8 @@ Per currency: the opening balance (everything before `start`), every entry of
 the range in date order with a running balance, the closing balance, and the
 aging of what is open on `end`. A payment lists the invoice it paid; what it
 paid beyond that invoice's balance is the client's credit. The figures are the
-invoice pages' own: an invoice's open amount is `total − paid` as `Invoice`
+invoice pages' own. A share of a "Pay balance" payment (`Payment.allocation`
+"oldest_first") says so on its allocation. An invoice's open amount is `total − paid` as `Invoice`
 keeps it, so a statement ending today closes at `invoices.total_due` (less any
 credit).
 """
@@ -21,6 +22,7 @@ from sqlmodel import Session
 from portal_app.services.billing.statements.aging import age
 from portal_app.services.billing.statements.ledger import Entry, load_entries
 from portal_app.services.billing.statements.model import (
+    OLDEST_FIRST,
     Allocation,
     CurrencyStatement,
     Line,
@@ -102,7 +104,9 @@ def statement(session: Session, *, client_id: int, start: date, end: date,
             paid = -entry.amount_minor
             to_invoice = min(paid, max(owed[inv.id], 0))
             credit = paid - to_invoice
-            allocations = (Allocation(inv.id, inv.number, to_invoice),) if to_invoice else ()
+            allocations = ((Allocation(inv.id, inv.number, to_invoice,
+                                       oldest_first=entry.payment.allocation == OLDEST_FIRST),)
+                           if to_invoice else ())
         owed[inv.id] += entry.amount_minor
         if entry.day < start:
             cur.opening += entry.amount_minor

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+# `Payment.allocation` of a share of a "Pay balance" payment (services/billing/balance.py).
+OLDEST_FIRST = "oldest_first"
+
 
 class LineKind:
     INVOICE = "invoice"  # an invoice sent to the client: its total is owed
@@ -27,9 +30,10 @@ class Allocation:
     Every payment is recorded against one invoice (`Payment.invoice_id`), so the
     allocation is derived, not stored. `amount_minor` is what went to that
     invoice's balance at the time; the rest of the payment (paid beyond the
-    balance) is the payment's `credit_minor`. `oldest_first` is True only for money
-    not tied to one invoice and applied to the oldest open invoices; the data
-    today has no such payments, so it is always False.
+    balance) is the payment's `credit_minor`. `oldest_first` is True for a share of
+    a "Pay balance" payment (`Payment.allocation == "oldest_first"`): money not tied
+    to one invoice, applied to the client's open invoices oldest first
+    (services/billing/balance.py), one Payment row per invoice.
     """
 
     invoice_id: int
