@@ -64,13 +64,15 @@ def summary_row(label, value, bold: bool = False) -> rx.Component:
 def aging_table(cur) -> rx.Component:
     labels = ("Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days")
     return rx.table.root(
+        # The caption names the table for screen readers (the text above says it too).
+        rx.el.caption(t("Aging of what is open"), class_name="visually-hidden"),
         rx.table.header(rx.table.row(
             *[rx.table.column_header_cell(t(label)) for label in labels],
             rx.table.column_header_cell(t("Total")))),
         rx.table.body(rx.table.row(
             *[rx.table.cell(cur[f"aging_{n}"]) for n in range(len(labels))],
             rx.table.cell(rx.text(cur["aging_total"], weight="bold")))),
-        variant="surface", size="1", width="100%", aria_label=t("Aging of what is open"),
+        variant="surface", size="1", width="100%",
     )
 
 
