@@ -2,9 +2,7 @@
 # `make test`: lint, then the suite in three steps, each timed:
 #   1. unit, state and HTTP tests in parallel (pytest-xdist, one process per core);
 #   2. the `serial` ones (process kills, timings, PostgreSQL) one at a time;
-#   3. the browser suite: its two modes (sqlite; scale = PostgreSQL + Redis + 2 workers)
-#      side by side, one pytest process each, each building and serving its own app;
-#      the scale mode's output is printed when both are done.
+#   3. the browser suite (builds and serves the app once per mode).
 # `make test STEPS="parallel serial"` runs only those steps; `make test-fast` is that.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,22 +27,6 @@ run_step() {  # name, then the command
     return 0
 }
 
-browser_modes() {  # the e2e modes side by side; fails if either fails
-    local rc_scale=0 rc_sqlite=0 log="$REPORTS/browser-scale.log"
-    export PORTAL_E2E_SUITE_MODES=sqlite,scale
-    PORTAL_E2E_MODES=scale "$BIN/python" -m pytest -p no:cacheprovider -q \
-        --junitxml="$REPORTS/browser-scale.xml" tests/e2e >"$log" 2>&1 &
-    local scale_pid=$!
-    PORTAL_E2E_MODES=sqlite "$BIN/python" -m pytest -p no:cacheprovider -q \
-        --junitxml="$REPORTS/browser-sqlite.xml" tests/e2e || rc_sqlite=$?
-    wait "$scale_pid" || rc_scale=$?
-    echo "== browser, scale mode (PostgreSQL, Redis, 2 workers):"
-    cat "$log"
-    [[ $rc_sqlite -eq 5 ]] && rc_sqlite=0
-    [[ $rc_scale -eq 5 ]] && rc_scale=0
-    return $(( rc_sqlite || rc_scale ))
-}
-
 for step in $STEPS; do
     case "$step" in
         lint) run_step lint "$BIN/ruff" check --no-cache . ;;
@@ -52,7 +34,8 @@ for step in $STEPS; do
             -m "not serial" --junitxml="$REPORTS/parallel.xml" "${FAST[@]}" ;;
         serial) run_step serial "$BIN/python" -m pytest -p no:cacheprovider -q -m serial \
             --junitxml="$REPORTS/serial.xml" "${FAST[@]}" ;;
-        browser) run_step browser browser_modes ;;
+        browser) run_step browser "$BIN/python" -m pytest -p no:cacheprovider -q \
+            --junitxml="$REPORTS/browser.xml" tests/e2e ;;
         *) echo "unknown step $step (lint, parallel, serial, browser)"; exit 2 ;;
     esac
 done

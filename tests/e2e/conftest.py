@@ -1,12 +1,8 @@
 """Browser tests: build and serve the real app once per test session and server
 mode (prod mode, its own database and data dir), drive Debian's Chromium with
 Playwright. The suite runs in each mode of `PORTAL_E2E_MODES` (default
-`sqlite,scale`), except the `ui_only` tests (one mode only: the one named in the
-marker, `ui_only("scale")`, else the first) and the `scale_out` ones (scale mode
-only). `make test` runs the two modes side by side, one pytest process each
-(`PORTAL_E2E_MODES=sqlite` and `=scale`, both with `PORTAL_E2E_SUITE_MODES=sqlite,scale`
-so each `ui_only` test still runs once); the scale mode serves from a copy of the
-project (its own `.web` build, since the build holds the server's address):
+`sqlite,scale`), except the `ui_only` tests (first mode only) and the
+`scale_out` ones (scale mode only):
 
 - `sqlite`: one process on SQLite, the default deployment;
 - `scale`: a fresh PostgreSQL database, Redis (Reflex's Redis state manager)
@@ -45,14 +41,7 @@ E2E_WEBHOOK_SECRET = "whsec_e2e_0123456789"
 BROWSER_ZONE = "America/New_York"
 MODES = [m.strip() for m in os.environ.get("PORTAL_E2E_MODES", "sqlite,scale").split(",")
          if m.strip()]
-# Every mode of this suite run, when its modes run in separate processes (make test).
-SUITE_MODES = [m.strip() for m in os.environ.get("PORTAL_E2E_SUITE_MODES", "").split(",")
-               if m.strip()] or MODES
 SCALE_WORKERS = int(os.environ.get("PORTAL_E2E_WORKERS", "2"))
-# Not copied into the scale mode's project copy: builds, caches, environments.
-_COPY_SKIP = {".git", ".venv", ".tools", ".web", ".states", "test-artifacts", "__pycache__",
-              ".pytest_cache", ".ruff_cache", "node_modules", "results", "data",
-              "client_portal.egg-info"}
 
 
 def _free_port() -> int:
@@ -295,28 +284,8 @@ def portal(request):
         cleanup()
 
 
-def _project_copy(tmp: Path) -> Path:
-    """The project's source in `tmp/app`, for a server whose build must not be shared:
-    `reflex run` builds into `<cwd>/.web` with the server's address in it, so two
-    servers side by side need two copies. The frontend packages are linked, not
-    copied, when the project has them; else the copy installs its own."""
-    import shutil
-
-    dest = tmp / "app"
-    shutil.copytree(ROOT, dest, symlinks=True,
-                    ignore=lambda _dir, names: [n for n in names if n in _COPY_SKIP])
-    web = ROOT / ".web"
-    if (web / "node_modules").is_dir():
-        shutil.copytree(web, dest / ".web", symlinks=True,
-                        ignore=lambda d, names: [n for n in names if n in ("node_modules", "build")
-                                                 and Path(d) == web])
-        (dest / ".web" / "node_modules").symlink_to(web / "node_modules")
-    return dest
-
-
 def _serve(mode: str, extra: dict):
     tmp = Path(tempfile.mkdtemp(prefix=f"portal-e2e-{mode}-"))
-    cwd = _project_copy(tmp) if mode == "scale" else ROOT
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -353,7 +322,7 @@ def _serve(mode: str, extra: dict):
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port",
          "--loglevel", "warning"],
-        env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 300
     while True:
         if proc.poll() is not None:
@@ -410,14 +379,12 @@ def context(browser, request):
 
 def _runs_in(item, mode: str | None) -> bool:
     """`scale_out` tests need several workers: the scale mode only. `ui_only` tests
-    check what the browser is served, the same in every mode: one mode only (the
-    marker's, to share the work between the two processes of `make test`).
+    check what the browser is served, the same in every mode: the first mode only.
     The rest (sessions, live updates, jobs, payments) run in every mode."""
     if item.get_closest_marker("scale_out"):
         return mode == "scale"
-    if marker := item.get_closest_marker("ui_only"):
-        home = marker.args[0] if marker.args else SUITE_MODES[0]
-        return mode == (home if home in SUITE_MODES else SUITE_MODES[0])
+    if item.get_closest_marker("ui_only"):
+        return mode == MODES[0]
     return True
 
 

@@ -48,7 +48,7 @@ from tests.e2e.a11y import (
 from tests.e2e.journeys import at, sign_in_staff, sign_in_with_code
 
 # The compiled pages are the same in both modes: scanned once, in the sqlite mode.
-pytestmark = [pytest.mark.e2e, pytest.mark.ui_only("scale")]
+pytestmark = [pytest.mark.e2e, pytest.mark.ui_only]
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,7 @@ def test_removed_permissions_reach_the_open_tab(portal, context, browser):
         client_ctx.close()
 
 
+@pytest.mark.ui_only  # once: the scale mode keeps the cross-worker, revocation and webhook journeys
 def test_portal_switched_off_shuts_the_client_out(portal, context, browser):
     staff = context.new_page()
     sign_in_staff(staff, portal, portal.staff())
@@ -238,6 +239,7 @@ def _pending_request(portal, email: str, hours: float) -> None:
         engine.dispose()
 
 
+@pytest.mark.ui_only  # once: the scale mode keeps the cross-worker, revocation and webhook journeys
 def test_staff_starts_from_today_and_approves_a_request_in_place(portal, context):
     name = f"Tara Prado {uuid.uuid4().hex[:4]}"
     email = portal.household(name)

@@ -24,6 +24,7 @@ def _staff_page(browser, portal):
     return ctx, page
 
 
+@pytest.mark.ui_only  # once: the scale mode keeps the cross-worker, revocation and webhook journeys
 def test_documents_both_ways_and_a_live_reply(portal, context, browser, tmp_path):
     email = portal.household("Dana Docs")
     client_id = portal.client_id_of(email)

@@ -50,6 +50,7 @@ def open_payments(page):
     page.wait_for_url(at("/payments"))
 
 
+@pytest.mark.ui_only  # once: the scale mode keeps the cross-worker, revocation and webhook journeys
 def test_demo_client_downloads_pays_and_gets_a_receipt(portal, context, browser):
     page = context.new_page()
     sign_in_with_code(page, portal, DEMO_CLIENT)

@@ -3,8 +3,6 @@ which invoices a payment paid, the aging; Letter or A4 by the business's country
 2,000 lines break over pages with the header repeated, in bounded time and memory."""
 
 import io
-import time
-import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 
 import pypdf
@@ -87,38 +85,23 @@ def test_the_client_language_is_the_default(session, world):
     assert "Estado de cuenta" in text
 
 
-@pytest.mark.serial  # a timing
-def test_two_thousand_lines_break_pages_with_the_header_repeated_in_bounded_time(session):
+def test_long_statements_break_pages_with_the_header_repeated(session):
+    """300 lines over several pages; the 2,000-line time and memory are measured in
+    `make bench` (bench/statements.py), not here."""
     factories.business(session, name="Studio Nine", timezone=ZONE, currency="USD")
     client = factories.client(session, full_name="Long History")
     start = date(2021, 1, 1)
-    for n in range(1000):  # 1,000 invoices and 1,000 payments = 2,000 lines
+    for n in range(150):  # 150 invoices and 150 payments = 300 lines
         inv = h.invoice(session, client, total=1000 + n, issued=start + timedelta(days=n))
         h.pay(session, inv, 1000 + n, on=start + timedelta(days=n))
     session.commit()
-    end = start + timedelta(days=1200)
-
-    def timed(last: date) -> tuple[float, bytes]:
-        began = time.perf_counter()
-        data = statement_pdf_bytes(session, client_id=client.id, start=start, end=last)
-        return time.perf_counter() - began, data
-
-    small, _ = timed(start + timedelta(days=99))  # 200 lines
-    seconds, data = timed(end)
-    tracemalloc.start()  # a second run for the memory: tracemalloc slows Python down
-    statement_pdf_bytes(session, client_id=client.id, start=start, end=end)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    data = statement_pdf_bytes(session, client_id=client.id, start=start,
+                               end=start + timedelta(days=200))
     reader = pypdf.PdfReader(io.BytesIO(data))
     pages = len(reader.pages)
-    print(f"\nstatement PDF, 2,000 lines: {seconds:.2f} s (200 lines: {small:.2f} s), "
-          f"peak {peak / 1e6:.1f} MB, {pages} pages, {len(data) / 1e3:.0f} kB")
-    assert 30 <= pages <= 120
-    assert all("Description" in reader.pages[i].extract_text() for i in (1, pages // 2))
-    # Linear in the lines (10x the lines, at most ~10x the time plus noise), and bounded
-    # even on a busy 2-core machine (measured idle: ~2 s, ~14 MB).
-    assert seconds < 16 * small + 1 and seconds < 60
-    assert peak < 100e6
+    assert 8 <= pages <= 30
+    assert all("Description" in reader.pages[i].extract_text() for i in (1, pages - 1))
+    assert "$11.49" in reader.pages[pages - 1].extract_text()  # the last invoice's line
 
 
 def test_the_pdf_urls_carry_ids_and_iso_dates_only():
