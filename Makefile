@@ -46,14 +46,14 @@ run: setup
 chromium:
 	@bash scripts/ensure_chromium.sh
 
-# Lint, then unit/state/HTTP tests in parallel, the serial ones, the browser suite;
-# each step timed. STEPS="parallel serial" runs only those (see scripts/test.sh).
+# Lint, then unit/state/HTTP tests in parallel, the timing ones, the browser suite;
+# each step timed. STEPS="parallel timing" runs only those (see scripts/test.sh).
 test: setup chromium
 	@BIN=$(BIN) bash scripts/test.sh
 
 # Everything but the browser: a couple of minutes.
 test-fast: setup
-	@BIN=$(BIN) STEPS="lint parallel serial" bash scripts/test.sh
+	@BIN=$(BIN) STEPS="lint parallel timing" bash scripts/test.sh
 
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # `make test`: lint, then the suite in three steps, each timed:
-#   1. unit, state and HTTP tests in parallel (pytest-xdist, one process per core);
-#   2. the `serial` ones (process kills, timings, PostgreSQL) one at a time;
+#   1. unit, state and HTTP tests in parallel (pytest-xdist, one process per core); the
+#      `serial` ones (process kills, concurrency, PostgreSQL) one at a time on one worker;
+#   2. the `timing` ones (they time the code) alone, with nothing else running;
 #   3. the browser suite (builds and serves the app once per mode).
-# `make test STEPS="parallel serial"` runs only those steps; `make test-fast` is that.
+# `make test STEPS="parallel timing"` runs only those steps; `make test-fast` is that.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
-STEPS="${STEPS:-lint parallel serial browser}"
+STEPS="${STEPS:-lint parallel timing browser}"
 WORKERS="${PYTEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}"
 REPORTS="$(mktemp -d)"
 trap 'rm -rf "$REPORTS"' EXIT
@@ -31,12 +32,13 @@ for step in $STEPS; do
     case "$step" in
         lint) run_step lint "$BIN/ruff" check --no-cache . ;;
         parallel) run_step parallel "$BIN/python" -m pytest -p no:cacheprovider -q -n "$WORKERS" \
-            -m "not serial" --junitxml="$REPORTS/parallel.xml" "${FAST[@]}" ;;
-        serial) run_step serial "$BIN/python" -m pytest -p no:cacheprovider -q -m serial \
-            --junitxml="$REPORTS/serial.xml" "${FAST[@]}" ;;
+            --dist loadgroup -m "not timing" --junitxml="$REPORTS/parallel.xml" "${FAST[@]}" ;;
+        timing) mapfile -t TIMED < <(grep -rl --include='test_*.py' "mark.timing" "${FAST[@]}")
+            run_step timing "$BIN/python" -m pytest -p no:cacheprovider -q -m timing \
+            --junitxml="$REPORTS/timing.xml" "${TIMED[@]}" ;;
         browser) run_step browser "$BIN/python" -m pytest -p no:cacheprovider -q \
             --junitxml="$REPORTS/browser.xml" tests/e2e ;;
-        *) echo "unknown step $step (lint, parallel, serial, browser)"; exit 2 ;;
+        *) echo "unknown step $step (lint, parallel, timing, browser)"; exit 2 ;;
     esac
 done
 

@@ -80,9 +80,15 @@ def session(engine):
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: they hold a Playwright event loop for the session.
 
-    Tests on the shared PostgreSQL server are `serial` too (before `-m` selects):
-    `make test` runs the rest in parallel, then these one at a time."""
+    Tests on the shared PostgreSQL server are `serial` too (before `-m` selects).
+    `serial` tests run one at a time: under pytest-xdist (`--dist loadgroup`) they
+    share one group, so one worker takes them in turn while the other runs the rest;
+    `timing` tests run alone after that (scripts/test.sh)."""
     for item in items:
         if item.get_closest_marker("postgres") or "pg_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.serial)
-    items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+        if item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+    # Browser tests last; the serial group first, so its waits overlap the most work.
+    items.sort(key=lambda item: ("/e2e/" in str(item.fspath),
+                                 item.get_closest_marker("serial") is None))

@@ -6,6 +6,7 @@ keyboard helpers. The tests and the page tours stay in the test module."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -297,6 +298,10 @@ class Audit:
                 self.problems.append(f"{view}: below {MIN_TARGET}px: {targets['small']}")
 
     def shot(self, page, view: str) -> None:
+        """A full-page screenshot for a person to look at, with PORTAL_E2E_SCREENS=1
+        (off by default: they cost seconds and no test reads them)."""
+        if os.environ.get("PORTAL_E2E_SCREENS") != "1":
+            return
         SCREENS.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", view.lower()).strip("-")
         page.screenshot(path=str(SCREENS / f"{slug}-{self.size}.png"), full_page=True)

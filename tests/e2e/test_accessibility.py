@@ -11,8 +11,8 @@ invoices, a receipt, a shared document and a conversation):
   focus is visible, dialogs trap focus and Escape gives it back to the trigger;
 - toasts and callouts are announced (an aria-live region, role status/alert).
 
-Screenshots of every client page at phone and desktop size land in
-test-artifacts/screens/ (gitignored); a summary of each run in
+With PORTAL_E2E_SCREENS=1, screenshots of every client page at phone and desktop
+size land in test-artifacts/screens/ (gitignored); a summary of each run in
 test-artifacts/a11y/. One signed-in browser state per role is made once and
 reused, so no page signs in again.
 """
@@ -45,7 +45,7 @@ from tests.e2e.a11y import (
     settle,
     visit,
 )
-from tests.e2e.journeys import at, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, sign_in, sign_in_staff
 
 # The compiled pages are the same in both modes: scanned once, in the sqlite mode.
 pytestmark = [pytest.mark.e2e, pytest.mark.ui_only]
@@ -63,7 +63,7 @@ def house(portal, browser) -> Household:
     ctx = _new_context(browser, DESKTOP)
     try:
         page = ctx.new_page()
-        sign_in_with_code(page, portal, email)
+        sign_in(page, portal, email)
         page.wait_for_url(at("/select-account"))
         page.get_by_role("button", name=re.compile("Avery Access")).click()
         page.wait_for_url(at("/dashboard"))

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal_app.i18n import formats
-from tests.e2e.journeys import at, emails_to, goto_settled, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, emails_to, goto_settled, sign_in, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 def _signed_in_client(context, portal, name: str):
     email = portal.household(name)
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Bookings").click()
     page.wait_for_url(at("/bookings"))
@@ -120,7 +120,7 @@ def test_booking_inside_the_window_offers_no_cancel(portal, context):
     email = portal.household("Wendy Window")
     portal.booking_soon(email, hours=2)
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     expect(page.get_by_text("Massage (60 min)")).to_be_visible()  # the dashboard card
     page.goto(portal.url("/bookings"))
@@ -170,7 +170,7 @@ def test_phone_booking_shows_confirm_without_scrolling(portal, browser):
     ctx.set_default_timeout(20_000)
     try:
         page = ctx.new_page()
-        sign_in_with_code(page, portal, portal.household("Phil Phone"))
+        sign_in(page, portal, portal.household("Phil Phone"))
         page.wait_for_url(at("/dashboard"))
         goto_settled(page, portal.url("/bookings"))
         page.get_by_role("main").get_by_role("button", name="Book an appointment").click()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import at, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, sign_in, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +43,7 @@ def test_documents_both_ways_and_a_live_reply(portal, context, browser, tmp_path
         expect(staff.get_by_text("Not opened yet")).to_be_visible()
 
         page = context.new_page()
-        sign_in_with_code(page, portal, email)
+        sign_in(page, portal, email)
         page.wait_for_url(at("/dashboard"))
         expect(page.get_by_text("new document", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="Notifications, 1 unread")).to_be_visible()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.journeys import at, sign_in_with_code
+from tests.e2e.journeys import at, sign_in
 
 # What the browser is served (manifest, service worker, texts) is the same in both
 # modes: checked once, in the sqlite mode.
@@ -124,7 +124,7 @@ def test_offline_dashboard_shows_the_branded_offline_page(portal, context):
     manifest = httpx.get(portal.url("/manifest.webmanifest")).json()
     email = portal.household("Offline Olive")
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     sw_ready(page)

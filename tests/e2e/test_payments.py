@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET
-from tests.e2e.journeys import at, emails_to, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, emails_to, sign_in, sign_in_staff
 from tests.fake_stripe import sign_payload
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +53,7 @@ def open_payments(page):
 @pytest.mark.ui_only  # once: the scale mode keeps the cross-worker, revocation and webhook journeys
 def test_demo_client_downloads_pays_and_gets_a_receipt(portal, context, browser):
     page = context.new_page()
-    sign_in_with_code(page, portal, DEMO_CLIENT)
+    sign_in(page, portal, DEMO_CLIENT)
     page.wait_for_url(at("/select-account"))
     page.get_by_role("button", name="You as a client").click()
     page.wait_for_url(at("/dashboard"))
@@ -114,7 +114,7 @@ def test_partial_payment_with_the_plus_button(portal, context):
     email = portal.household("Pat Partial")
     number = portal.invoice(email, "120.00")
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     open_payments(page)
     page.get_by_role("main").get_by_role("button", name="Make a payment").click()
@@ -141,7 +141,7 @@ def test_sent_invoice_and_webhook_reach_the_open_tab_without_reload(portal, cont
     email = portal.household("Wes Webhook")
     number = portal.invoice(email, "40.00", sent=False)  # a draft: the client sees nothing
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     main = page.get_by_role("main")
     expect(main.get_by_text("Nothing to pay.")).to_be_visible()

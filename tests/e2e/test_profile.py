@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import at, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, sign_in, sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +55,7 @@ def test_profile_export_and_closure_request(portal, browser):
     staff_ctx = None
     try:
         page = context.new_page()
-        sign_in_with_code(page, portal, email)
+        sign_in(page, portal, email)
         page.wait_for_url(at("/dashboard"))
         # First sign-in: the browser's zone is stored once.
         wait_for(portal, client_id, lambda c: c.timezone == "Asia/Tokyo"

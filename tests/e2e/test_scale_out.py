@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from reflex.utils.token_manager import RedisTokenManager
 
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET
-from tests.e2e.journeys import at, goto_settled, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, goto_settled, sign_in, sign_in_staff
 from tests.fake_stripe import sign_payload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.scale_out]
@@ -85,7 +85,7 @@ def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, brows
     email = portal.household("Cass Cross")
     client_id = portal.client_id_of(email)
     start = context.new_page()
-    sign_in_with_code(start, portal, email)
+    sign_in(start, portal, email)
     start.wait_for_url(at("/dashboard"))
     goto_settled(start, portal.url("/messages"))
     start.get_by_role("main").get_by_role("button", name="Compose new message").click()
@@ -143,7 +143,7 @@ def test_webhook_paid_reaches_open_tabs_on_every_worker(portal, context):
     email = portal.household("Wyn Workers")
     number = portal.invoice(email, "25.00")
     payer = context.new_page()
-    sign_in_with_code(payer, portal, email)
+    sign_in(payer, portal, email)
     payer.wait_for_url(at("/dashboard"))
     goto_settled(payer, portal.url("/payments"))
     payer.get_by_role("main").get_by_role("button", name=f"Pay Now {number}").click()

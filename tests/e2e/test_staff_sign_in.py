@@ -35,10 +35,10 @@ def test_owner_signs_in_with_password_and_totp(portal, context):
 
 @pytest.mark.ui_only  # the same flow as in the sqlite mode; scale keeps the live and cross-worker ones
 def test_client_session_cannot_open_the_console(portal, context):
-    from tests.e2e.journeys import sign_in_with_code
+    from tests.e2e.journeys import sign_in
 
     page = context.new_page()
-    sign_in_with_code(page, portal, portal.household("Kim"))
+    sign_in(page, portal, portal.household("Kim"))
     page.wait_for_url(at("/dashboard"))
     page.goto(portal.url("/console"))
     page.wait_for_url(at("/console/login"))

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import BROWSER_ZONE
-from tests.e2e.journeys import at, sign_in_staff, sign_in_with_code
+from tests.e2e.journeys import at, sign_in, sign_in_staff
 from tests.e2e.test_payments import DEMO_CLIENT, download, open_payments, pdf_text
 
 # The whole capability in one mode: the payment path is the one the payments
@@ -99,7 +99,7 @@ def open_statements(page):
 
 def test_demo_statement_shows_aging_and_allocation_and_its_pdf(portal, context):
     page = context.new_page()
-    sign_in_with_code(page, portal, DEMO_CLIENT)
+    sign_in(page, portal, DEMO_CLIENT)
     page.wait_for_url(at("/select-account"))
     page.get_by_role("button", name="You as a client").click()
     page.wait_for_url(at("/dashboard"))
@@ -122,7 +122,7 @@ def test_client_pays_the_balance_of_a_statement_oldest_first(portal, context):
     _backdate(portal, old, issued=today - timedelta(days=45), due=today - timedelta(days=40))
 
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     open_statements(page)
     main = page.get_by_role("main")
@@ -195,7 +195,7 @@ def test_staff_fix_what_the_preflight_names_and_the_client_downloads_the_superbi
         staff_ctx.close()
 
     page = context.new_page()
-    sign_in_with_code(page, portal, email)
+    sign_in(page, portal, email)
     page.wait_for_url(at("/dashboard"))
     open_payments(page)
     page.get_by_role("tab", name="Superbills").click()

@@ -266,7 +266,7 @@ def test_list_clients_query_count_is_constant(engine, session, staff, kwargs):
     assert len(small) == len(large) == 2
 
 
-@pytest.mark.serial
+@pytest.mark.timing
 def test_list_clients_with_10000_clients_is_fast(session):
     _bulk_insert_clients(session, 10_000)
 

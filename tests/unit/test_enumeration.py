@@ -77,7 +77,7 @@ def test_start_registration_same_reply_and_work_for_existing_and_new_email(sessi
     assert seen["unknown"] == (UNKNOWN, 1, 1)
 
 
-@pytest.mark.serial
+@pytest.mark.timing
 def test_request_sign_in_code_timing_same_for_known_and_unknown_email(session):
     factories.business(session)
     rounds = 30
@@ -105,7 +105,7 @@ def test_request_sign_in_code_timing_same_for_known_and_unknown_email(session):
     assert count(session, OutboxMessage) == 2 * (rounds + 1)
 
 
-@pytest.mark.serial
+@pytest.mark.timing
 @pytest.mark.real_bcrypt
 def test_start_registration_timing_same_for_existing_and_new_email(session):
     """A new email costs a bcrypt hash of the chosen password; an existing one must too."""
@@ -148,7 +148,7 @@ def test_password_sign_in_same_error_for_wrong_password_and_unknown_email(sessio
     assert errors[0][1] == client_auth.BAD_LOGIN
 
 
-@pytest.mark.serial
+@pytest.mark.timing
 @pytest.mark.real_bcrypt
 def test_password_sign_in_unknown_email_costs_a_bcrypt_check(session):
     factories.business(session)

@@ -294,7 +294,7 @@ def test_free_slots_same_query_count_at_10_and_1000_bookings(session, engine, bu
     assert big <= 6
 
 
-@pytest.mark.serial
+@pytest.mark.timing
 def test_free_slots_speed_90_days_10_staff_5000_bookings(session, business):
     staff = _ten_staff(session)
     svc = factories.service(session, providers=staff, duration_minutes=60)
