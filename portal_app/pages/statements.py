@@ -70,9 +70,11 @@ def aging_table(cur) -> rx.Component:
             *[rx.table.column_header_cell(t(label)) for label in labels],
             rx.table.column_header_cell(t("Total")))),
         rx.table.body(rx.table.row(
-            *[rx.table.cell(cur[f"aging_{n}"]) for n in range(len(labels))],
-            rx.table.cell(rx.text(cur["aging_total"], weight="bold")))),
-        variant="surface", size="1", width="100%",
+            *[rx.table.cell(cur[f"aging_{n}"], custom_attrs={"data-label": t(label)})
+              for n, label in enumerate(labels)],
+            rx.table.cell(rx.text(cur["aging_total"], weight="bold"),
+                          custom_attrs={"data-label": t("Total")}))),
+        variant="surface", size="1", width="100%", class_name="stack-on-phone",
     )
 
 
@@ -156,9 +158,12 @@ def statements_page() -> rx.Component:
     return client_shell(
         S,
         t("Payments"),
-        rx.tabs.root(payments_tabs(S.superbills), value="statements", on_change=S.go_tab,
-                     width="100%"),
-        notice_callout(S.notice),
-        range_picker(),
-        statement_body(),
+        rx.tabs.root(
+            payments_tabs(S.superbills),
+            # The selected tab's panel holds the page (its trigger points at it).
+            rx.tabs.content(
+                rx.vstack(notice_callout(S.notice), range_picker(), statement_body(),
+                          spacing="4", width="100%"),
+                value="statements", padding_top="1em"),
+            value="statements", on_change=S.go_tab, width="100%"),
     )

@@ -11,7 +11,9 @@ from portal_app.pages.payments import pdf_link
 from state.superbills import CHOICE_LABELS
 from state.superbills import SuperbillsState as S
 
-INPUT_STYLE = {**SELECT_STYLE, "width": "100%"}
+# A client's phone: every control at least 44 px tall (WCAG 2.5.5, as the rest).
+CONTROL_STYLE = {**SELECT_STYLE, "min_height": "44px"}
+INPUT_STYLE = {**CONTROL_STYLE, "width": "100%"}
 
 
 def issued_card(row) -> rx.Component:
@@ -43,10 +45,10 @@ def ask_form() -> rx.Component:
         labelled("Range", "sb-choice", rx.el.select(
             *[rx.el.option(t(label), value=value) for value, label in CHOICE_LABELS],
             id="sb-choice", name="choice", value=S.choice, on_change=S.choose,
-            style=SELECT_STYLE), S.errors["choice"]),
+            style=CONTROL_STYLE), S.errors["choice"]),
         rx.cond(S.choice == "session", labelled("Session", "sb-booking", rx.el.select(
             rx.foreach(S.sessions, lambda o: rx.el.option(o["label"], value=o["id"])),
-            id="sb-booking", name="booking", style=SELECT_STYLE), S.errors["booking"])),
+            id="sb-booking", name="booking", style=CONTROL_STYLE), S.errors["booking"])),
         rx.cond(S.choice == "custom", rx.hstack(
             labelled("First day", "sb-start", rx.el.input(type="date", id="sb-start", name="start",
                                                           style=INPUT_STYLE), S.errors["start"]),

@@ -173,8 +173,14 @@ def webhook_env(engine):
 
 
 @pytest.fixture
-def world(engine, session):
-    """Owner, another household and a client without billing access, each with documents."""
+def world(engine, session, monkeypatch):
+    """Owner, another household and a client without billing access, each with documents.
+
+    The setup's offline payments queue no receipt e-mail (each would render a receipt
+    PDF, ~1 s of every test's setup); the webhook tests below count the receipts their
+    own payments queue, and the receipt PDF route renders from the payment rows."""
+    monkeypatch.setattr("portal_app.services.billing.payments.announce_payment",
+                        lambda *args, **kwargs: None)
     factories.business(session)
     staff = factories.staff(session, role="owner")
     owner_acc, (owner,) = factories.household(session, access=PortalAccess.ACTIVE)
@@ -211,6 +217,7 @@ def world(engine, session):
     }
     session.commit()
     assert len(world["my_payments"]) == 2 and len(world["their_payments"]) == 2
+    monkeypatch.undo()  # the tests themselves run the real services
     return world
 
 
