@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from sqlmodel import Session
 
 from models import Business, PortalActivation
 from models.business import DEFAULT_CTAS
+from portal_app.services import stored_images
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.contrast import accessible_accent
@@ -63,12 +63,15 @@ def update_branding(session: Session, *, staff_id: int, form: dict) -> BrandingS
     return BrandingSaved(business, note)
 
 
+LOGO = "logo"
+LOGO_KINDS = ("png", "jpg", "svg")
+
+
 def logo_kind(data: bytes) -> str:
     """The logo's type from its content, not its name."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
+    kind = stored_images.raster_kind(data)
+    if kind:
+        return kind
     head = data[:1024].lstrip().lower()
     if head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head:
         return "svg"
@@ -81,17 +84,14 @@ def save_logo(session: Session, *, staff_id: int, data: bytes, brand_dir: Path) 
         raise ServiceError("Choose an image file.", field="logo")
     if len(data) > LOGO_MAX_BYTES:
         raise ServiceError(f"The logo must be at most {LOGO_MAX_BYTES // 1024} KB.", field="logo")
-    kind = logo_kind(data)
-    brand_dir.mkdir(parents=True, exist_ok=True)
-    name = f"logo-{secrets.token_hex(8)}.{kind}"
-    (brand_dir / name).write_bytes(data)
+    name = stored_images.store(brand_dir, LOGO, logo_kind(data), data)
     business = get_business(session)
     old = business.logo_file
     business.logo_file = name
     session.add(business)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="portal.logo_changed")
-    if old and old != name and re.fullmatch(r"logo-[0-9a-f]{16}\.(png|jpg|svg)", old):
-        (brand_dir / old).unlink(missing_ok=True)
+    if old != name:
+        stored_images.remove(brand_dir, old, LOGO, LOGO_KINDS)
     return name
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from models import Business, Client, Service, StaffRole, StaffUser
+from portal_app.services import stored_images
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.superbills.codes import (
     clean_cpt,
@@ -36,7 +36,7 @@ from portal_app.services.errors import NotAllowed, ServiceError
 SIGNATURE_MAX_BYTES = 200 * 1024
 SIGNATURE_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 SIGNATURE_DIR = "private"  # under the data directory; never under Reflex's /_upload
-_SIGNATURE_NAME = re.compile(r"^signature-[0-9a-f]{16}\.(png|jpg)$")
+SIGNATURE, SIGNATURE_KINDS = "signature", ("png", "jpg")
 TAX_ID_KINDS = ("ein", "ssn")
 OWNER_ONLY = "Only the owner can change the insurance billing settings."
 
@@ -184,11 +184,10 @@ def save_insurance_setup(session: Session, *, staff_id: int, form: dict) -> Busi
 
 def signature_kind(data: bytes) -> str:
     """PNG or JPEG, judged by the content, not the name."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    raise ServiceError("The signature must be a PNG or JPEG image.", field="signature")
+    kind = stored_images.raster_kind(data)
+    if kind is None:
+        raise ServiceError("The signature must be a PNG or JPEG image.", field="signature")
+    return kind
 
 
 def save_signature(session: Session, *, staff_id: int, data: bytes, data_dir: Path) -> str:
@@ -200,19 +199,16 @@ def save_signature(session: Session, *, staff_id: int, data: bytes, data_dir: Pa
     if len(data) > SIGNATURE_MAX_BYTES:
         raise ServiceError(f"The signature must be at most {SIGNATURE_MAX_BYTES // 1024} KB.",
                            field="signature")
-    kind = signature_kind(data)
     folder = data_dir / SIGNATURE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"signature-{secrets.token_hex(8)}.{kind}"
-    (folder / name).write_bytes(data)
+    name = stored_images.store(folder, SIGNATURE, signature_kind(data), data)
     business = get_business(session)
     old = business.signature_file
     business.signature_file = name
     session.add(business)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="superbills.signature_changed")
-    if old and old != name and _SIGNATURE_NAME.match(old):
-        (folder / old).unlink(missing_ok=True)
+    if old != name:
+        stored_images.remove(folder, old, SIGNATURE, SIGNATURE_KINDS)
     return name
 
 
@@ -223,14 +219,13 @@ def remove_signature(session: Session, *, staff_id: int, data_dir: Path) -> None
     session.add(business)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="superbills.signature_removed")
-    if old and _SIGNATURE_NAME.match(old):
-        (data_dir / SIGNATURE_DIR / old).unlink(missing_ok=True)
+    stored_images.remove(data_dir / SIGNATURE_DIR, old, SIGNATURE, SIGNATURE_KINDS)
 
 
 def signature_path(business: Business, *, data_dir: Path) -> Path | None:
     """The stored signature image (for the superbill PDF), or None."""
     name = business.signature_file
-    if not name or not _SIGNATURE_NAME.match(name):
+    if not stored_images.is_stored_name(name, SIGNATURE, SIGNATURE_KINDS):
         return None
     path = data_dir / SIGNATURE_DIR / name
     return path if path.is_file() else None
