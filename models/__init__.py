@@ -17,6 +17,23 @@ from models.billing import (
 from models.business import Business, PortalActivation
 from models.calendar_feed import CalendarFeed
 from models.client import Client, Invitation, PortalAccess, PortalAccount
+from models.courses import (
+    Certificate,
+    CompleteRule,
+    Course,
+    CourseMedia,
+    CourseModule,
+    CourseNotice,
+    CourseStatus,
+    DripKind,
+    Enrolment,
+    Lesson,
+    LessonKind,
+    LessonProgress,
+    QuestionKind,
+    QuizAttempt,
+    QuizQuestion,
+)
 from models.documents import Document, DocumentDirection
 from models.forms import (
     DueRule,
@@ -33,6 +50,16 @@ from models.forms import (
     PacketTrigger,
     ProfileField,
 )
+from models.hub import (
+    Entitlement,
+    GrantKind,
+    GrantSource,
+    Offer,
+    OfferItem,
+    OfferPurchase,
+    OfferStatus,
+    PurchaseStatus,
+)
 from models.messaging import Conversation, Message, Notification, NotificationKind
 from models.outbox import OutboxMessage, OutboxStatus
 from models.scheduling import (
@@ -48,6 +75,29 @@ from models.staff import RecoveryCode, StaffRole, StaffUser
 from models.superbills import BillingDocumentSend, ClientDiagnosis, Superbill, SuperbillStatus
 
 __all__ = [
+    "Certificate",
+    "CompleteRule",
+    "Course",
+    "CourseMedia",
+    "CourseModule",
+    "CourseNotice",
+    "CourseStatus",
+    "DripKind",
+    "Enrolment",
+    "Lesson",
+    "LessonKind",
+    "LessonProgress",
+    "QuestionKind",
+    "QuizAttempt",
+    "QuizQuestion",
+    "Entitlement",
+    "GrantKind",
+    "GrantSource",
+    "Offer",
+    "OfferItem",
+    "OfferPurchase",
+    "OfferStatus",
+    "PurchaseStatus",
     "BillingDocumentSend",
     "ClientDiagnosis",
     "Superbill",

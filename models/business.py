@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, false, true
+from sqlalchemy import JSON, Column, false, text, true
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -74,6 +74,15 @@ class Business(SQLModel, table=True):
     # is e-mailed to every client with activity; 0 = off.
     statement_auto_day: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Superbills: "We bill clients who claim from insurance" and the provider block.
+    # The hub (seed 002): apps turned on besides the portal's own sections, the app a
+    # client lands on after sign-in, and whether self sign-up with an email that has an
+    # account adds a record to its household (else it offers sign-in).
+    apps_enabled: list = Field(default_factory=list,
+                               sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
+    landing_app: str = Field(default="portal", max_length=20,
+                             sa_column_kwargs={"server_default": "portal"})
+    allow_several_records_per_email: bool = Field(default=False,
+                                                  sa_column_kwargs={"server_default": false()})
     superbills_enabled: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     superbill_auto_day: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     legal_name: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})

@@ -118,3 +118,44 @@ def superbill_pdf(superbill_id: int | str) -> str:
 
 def console_superbill_pdf(superbill_id: int | str) -> str:
     return f"/api/console/superbills/{superbill_id}.pdf"
+
+# The hub (issue 22): the client's offers, the Courses app, the console's screens, the
+# course media and certificate routes, and the public certificate check.
+OFFERS = "/offers"
+COURSES = "/courses"
+COURSE = "/courses/course"  # ?id=<course id>: the outline
+LESSON = "/courses/lesson"  # ?id=<lesson id>
+PROFILE_COMPLETION = "/complete-profile"  # ?app=<key>&next=<path>
+VERIFY_CERTIFICATE = "/verify/[code]"
+CONSOLE_OFFERS = "/console/offers"
+CONSOLE_COURSES = "/console/courses"
+CONSOLE_COURSE = "/console/course"  # ?id=<course id>: modules, lessons, quiz, drip
+CONSOLE_COURSE_PROGRESS = "/console/course/progress"  # ?id=<course id>
+API_COURSE_MEDIA = "/api/courses/media/{media_id:int}"  # the client's (range requests)
+API_CONSOLE_COURSE_MEDIA = "/api/console/courses/media/{media_id:int}"
+API_CERTIFICATE_PDF = "/api/certificates/{code}.pdf"
+API_CONSOLE_COURSE_PROGRESS_CSV = "/api/console/courses/{course_id:int}/progress.csv"
+
+
+def course_page(course_id: int | str) -> str:
+    return f"{COURSE}?id={course_id}"
+
+
+def lesson_page(lesson_id: int | str) -> str:
+    return f"{LESSON}?id={lesson_id}"
+
+
+def course_media(media_id: int | str) -> str:
+    return f"/api/courses/media/{media_id}"
+
+
+def console_course(course_id: int | str) -> str:
+    return f"{CONSOLE_COURSE}?id={course_id}"
+
+
+def verify_certificate(code: str) -> str:
+    return f"/verify/{code}"
+
+
+def certificate_pdf(code: str) -> str:
+    return f"/api/certificates/{code}.pdf"

@@ -1,0 +1,1 @@
+"""Courses: authoring, drip, progress, quizzes, certificates."""

@@ -1,0 +1,60 @@
+"""Who may see which course and lesson: the one check every client-side course
+read, handler and media route goes through.
+
+A client sees a course when it is published and they hold an active grant to it
+(or to the whole Courses app); a lesson when, besides, it is published. Anything
+else — a draft, another client's course, an id that does not exist — is the same
+NotFound, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models import Course, CourseStatus, Enrolment, GrantKind, Lesson
+from models.base import utcnow
+from portal_app import apps
+from portal_app.services.errors import NotFound, parse_id
+from portal_app.services.hub.entitlements import first_start, has_content
+
+NO_COURSE = "That course is not available to you."
+NO_LESSON = "That lesson is not available to you."
+
+
+def get_course_for(session: Session, *, client_id: int, course_id: object) -> Course:
+    """A published course this client holds a grant to; NotFound otherwise."""
+    course = session.get(Course, parse_id(course_id, NO_COURSE))
+    if (course is None or course.status != CourseStatus.PUBLISHED
+            or not has_content(session, client_id=client_id, kind=GrantKind.COURSE,
+                               target_id=course.id, app_key=apps.COURSES)):
+        raise NotFound(NO_COURSE)
+    return course
+
+
+def get_lesson_for(session: Session, *, client_id: int, lesson_id: object
+                   ) -> tuple[Course, Lesson]:
+    """A published lesson of a course this client may see; NotFound otherwise.
+    (Whether it is unlocked yet is the drip's question: services/courses/drip.py.)"""
+    lesson = session.get(Lesson, parse_id(lesson_id, NO_LESSON))
+    if lesson is None or not lesson.published:
+        raise NotFound(NO_LESSON)
+    try:
+        course = get_course_for(session, client_id=client_id, course_id=lesson.course_id)
+    except NotFound:
+        raise NotFound(NO_LESSON) from None
+    return course, lesson
+
+
+def ensure_enrolment(session: Session, *, client_id: int, course: Course) -> Enrolment:
+    """The client's enrolment in `course`, made on first access. Day 0 of the drip is
+    when their access first started (a grant restored later does not move it)."""
+    row = session.exec(select(Enrolment).where(Enrolment.course_id == course.id,
+                                               Enrolment.client_id == client_id)).first()
+    if row is not None:
+        return row
+    started = first_start(session, client_id=client_id, kind=GrantKind.COURSE,
+                          target_id=course.id, app_key=apps.COURSES) or utcnow()
+    row = Enrolment(course_id=course.id, client_id=client_id, started_at=started)
+    session.add(row)
+    session.flush()
+    return row
