@@ -22,9 +22,14 @@ from portal_app.i18n import (
     es_console_calendar,
     es_console_forms,
     es_console_messages,
+    es_courses_client,
+    es_courses_console,
+    es_courses_progress,
     es_documents,
     es_forms,
     es_forms_client,
+    es_hub,
+    es_offers,
     es_statements,
     es_statements_client,
     es_statements_staff,
@@ -43,6 +48,8 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_console_forms.MESSAGES, **es_documents.MESSAGES, **es_forms.MESSAGES,
            **es_forms_client.MESSAGES, **es_statements.MESSAGES, **es_statements_staff.MESSAGES,
            **es_statements_client.MESSAGES, **es_superbills.MESSAGES, **es_superbills_docs.MESSAGES,
+           **es_hub.MESSAGES, **es_offers.MESSAGES, **es_courses_console.MESSAGES,
+           **es_courses_client.MESSAGES, **es_courses_progress.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 
