@@ -159,3 +159,8 @@ def verify_certificate(code: str) -> str:
 
 def certificate_pdf(code: str) -> str:
     return f"/api/certificates/{code}.pdf"
+
+
+def offers_page(*, bought: int | str | None = None) -> str:
+    """The client's Offers page; `bought`: the offer just paid for (the "it worked" line)."""
+    return f"{OFFERS}?bought={bought}" if bought is not None else OFFERS

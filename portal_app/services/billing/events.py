@@ -24,6 +24,7 @@ from portal_app.services.billing.payments import settle
 from portal_app.services.billing.receipts import announce_payment
 from portal_app.services.billing.refunds import apply_refund
 from portal_app.services.errors import NotFound, parse_id
+from portal_app.services.hub.offer_grants import fulfil_paid_invoice
 from portal_app.services.money import format_money
 
 log = logging.getLogger("portal.payments")
@@ -116,6 +117,7 @@ def fulfil_checkout(session: Session, *, provider: str, obj: dict, base_url: str
     attempt.completed_at = utcnow()
     session.add(attempt)
     session.flush()
+    fulfil_paid_invoice(session, invoice)  # an offer bought through it: its grants, once
     record_audit(session, actor_kind="client", actor_id=attempt.client_id,
                  action="payment.received", client_id=attempt.client_id,
                  invoice=invoice.number, receipt=payment.receipt_number, amount=amount,

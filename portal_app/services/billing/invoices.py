@@ -39,6 +39,7 @@ from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
 from portal_app.services.emails import client_language
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
+from portal_app.services.hub.offer_grants import cancel_for_void
 from portal_app.services.money import format_money, parse_amount, parse_rate, totals
 from portal_app.services.notification_texts import invoice_params
 from portal_app.services.notifications import notify
@@ -100,7 +101,7 @@ def _parse_date(raw: object, field: str, what: str) -> date | None:
         raise ServiceError(f"Enter the {what} as a date (YYYY-MM-DD).", field=field) from None
 
 
-def _write_lines(session: Session, invoice: Invoice, lines: list[CleanLine]) -> None:
+def write_lines(session: Session, invoice: Invoice, lines: list[CleanLine]) -> None:
     session.exec(delete(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id))
     for position, line in enumerate(lines):
         session.add(InvoiceLine(invoice_id=invoice.id, position=position,
@@ -156,7 +157,7 @@ def save_draft(session: Session, *, staff_id: int, invoice_id: object | None, fo
     invoice.updated_at = utcnow()
     session.add(invoice)
     session.flush()
-    _write_lines(session, invoice, clean_lines(lines, currency))
+    write_lines(session, invoice, clean_lines(lines, currency))
     session.add(invoice)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action=action,
                  client_id=invoice.client_id, invoice=invoice.number)
@@ -189,7 +190,7 @@ def invoice_from_booking(session: Session, *, staff_id: int, booking_id: object)
                                   client_language(client, business))
     line = CleanLine(f"{service.name} — {day}", 100,
                      service.price_minor, service.price_minor)
-    _write_lines(session, invoice, [line])
+    write_lines(session, invoice, [line])
     session.add(invoice)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="invoice.created",
                  client_id=invoice.client_id, invoice=invoice.number, booking_id=booking.id)
@@ -257,6 +258,7 @@ def void_invoice(session: Session, *, staff_id: int, invoice_id: object) -> Invo
     session.add(invoice)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="invoice.voided",
                  client_id=invoice.client_id, invoice=invoice.number)
+    cancel_for_void(session, invoice=invoice)  # an offer's pending purchase on it
     session.flush()
     return invoice
 

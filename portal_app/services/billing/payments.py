@@ -22,6 +22,7 @@ from portal_app.services.billing.invoices import NO_INVOICE, next_number
 from portal_app.services.billing.receipts import announce_payment
 from portal_app.services.business import get_business
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
+from portal_app.services.hub.offer_grants import fulfil_paid_invoice
 from portal_app.services.money import format_money, parse_amount
 
 NO_PAYMENT = "That payment does not exist."
@@ -81,6 +82,7 @@ def record_offline_payment(session: Session, *, staff_id: int, invoice_id: objec
     settle(invoice)
     session.add(invoice)
     session.flush()
+    fulfil_paid_invoice(session, invoice)  # an offer bought through it: its grants, once
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="payment.recorded",
                  client_id=invoice.client_id, invoice=invoice.number,
                  receipt=payment.receipt_number, amount=amount, method=method)

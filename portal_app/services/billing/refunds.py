@@ -23,6 +23,7 @@ from portal_app.providers.payments import PaymentGateway, PaymentProviderError
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.payments import NO_PAYMENT, get_invoice_payment, settle
 from portal_app.services.errors import NotAllowed, ServiceError, get_by_id
+from portal_app.services.hub import offer_grants
 from portal_app.services.money import format_money, parse_amount
 
 log = logging.getLogger("portal.payments.refunds")
@@ -43,6 +44,8 @@ def apply_refund(session: Session, payment: Payment, amount: int) -> None:
         settle(invoice)
         session.add(invoice)
     session.flush()
+    # An offer bought through the invoice: a whole refund ends its grants.
+    offer_grants.after_refund(session, payment=payment, invoice=invoice)
 
 
 def refundable(session: Session, payment: Payment) -> int:
@@ -96,6 +99,9 @@ def prepare_refund(session: Session, *, staff_id: int, payment_id: object, form:
                     status="pending", created_by_staff_id=staff_id)
     session.add(refund)
     session.flush()
+    if form.get("keep_access"):  # staff keep an offer's access despite the refund
+        offer_grants.keep_on_refund(session, payment=payment, amount_minor=amount,
+                                    staff_id=staff_id)
     return refund
 
 
@@ -133,6 +139,7 @@ def abandon_refund(session: Session, *, refund_id: int) -> None:
         refund.status = "failed"
         session.add(refund)
         session.flush()
+        offer_grants.refund_abandoned(session, payment=session.get(Payment, refund.payment_id))
 
 
 # --- the saga ------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from sqlmodel import Session, and_, select
 from models import Booking, BookingLock, BookingStatus, Client, Service, StaffUser
 from portal_app.services.audit import record_audit
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
+from portal_app.services.hub.offer_grants import grant_for_booking
 from portal_app.services.scheduling import booking_groups as groups
 from portal_app.services.scheduling.slots import (
     _check_aware,
@@ -207,6 +208,7 @@ def book_slot(session: Session, *, client_id: int, service_id: int, start_at: da
                  action="booking.created", client_id=client_id, booking_id=booking.id,
                  service_id=service.id, staff_id=booking.staff_id,
                  start_at=start_at.isoformat(), status=status)
+    grant_for_booking(session, booking=booking)  # offers linked to the service (confirmed)
     return booking
 
 
@@ -293,6 +295,7 @@ def approve_booking(session: Session, *, staff_id: int, booking_id: object) -> B
     session.flush()
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="booking.approved",
                  client_id=booking.client_id, booking_id=booking.id)
+    grant_for_booking(session, booking=booking)  # offers linked to the service
     return booking
 
 
