@@ -22,6 +22,7 @@ NAV = [
     ("Documents", routes.DOCUMENTS, "file_text", "documents"),
     ("Forms", routes.FORMS, "clipboard_list", "forms"),  # shown once a form was sent
     ("Messages", routes.MESSAGES, "mail", "messaging"),
+    ("Offers", routes.OFFERS, "gift", "offers"),  # shown while an offer is listed
 ]
 ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS + "?pay=1",
                  "upload": routes.DOCUMENTS + "?upload=1",
@@ -31,6 +32,8 @@ ACTION_ROUTES = {"book": routes.BOOKINGS, "pay": routes.PAYMENTS + "?pay=1",
 def _allowed(S, key: str, component: rx.Component) -> rx.Component:
     if key == "forms":  # not a permission: the record has forms (the shell counts them)
         return rx.cond(S.forms_count > 0, component)
+    if key == "offers":  # not a permission: an offer is listed (the shell checks)
+        return rx.cond(S.offers_listed, component)
     return component if not key else rx.cond(S.access[key], component)
 
 

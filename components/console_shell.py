@@ -22,6 +22,7 @@ SECTIONS = [
     ("Invoices", routes.CONSOLE_INVOICES, "receipt"),
     ("Messages", routes.CONSOLE_MESSAGES, "mail"),
     ("Forms", routes.CONSOLE_FORMS, "clipboard_list"),
+    ("Offers", routes.CONSOLE_OFFERS, "gift"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

@@ -32,6 +32,7 @@ from portal_app.pages.console_forms import console_forms_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
 from portal_app.pages.console_messages import console_messages_page
+from portal_app.pages.console_offers import console_offers_page
 from portal_app.pages.console_preview import client_preview_page
 from portal_app.pages.console_scheduling import (
     services_page,
@@ -46,6 +47,7 @@ from portal_app.pages.home import home_page
 from portal_app.pages.invite import invite_page, welcome_page
 from portal_app.pages.login import login_page
 from portal_app.pages.messages import messages_page
+from portal_app.pages.offers import offers_page
 from portal_app.pages.payments import (
     invoice_page,
     payments_page,
@@ -82,6 +84,7 @@ from state.console_forms.verify import FormVerifyState
 from state.console_insurance import InsuranceSettingsState
 from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
+from state.console_offers import ConsoleOffersState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from state.console_statement import ClientStatementState
@@ -93,6 +96,7 @@ from state.live_pages import tab_refresher
 from state.login import LoginState, RegisterState
 from state.mailbox import MailboxState
 from state.messages import MessagesState
+from state.offers import OffersState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
 from state.statements import StatementsState
@@ -212,6 +216,11 @@ app.add_page(invite_page, route=routes.INVITE, title="Your client portal",
              on_load=[brand, InviteState.load])
 app.add_page(welcome_page, route=routes.WELCOME, title="Welcome",
              on_load=[brand, AccountState.load])
+
+# The hub's offers (issue 22): the client's list and the console's.
+app.add_page(offers_page, route=routes.OFFERS, title="Offers", on_load=[brand, OffersState.load])
+app.add_page(console_offers_page, route=routes.CONSOLE_OFFERS, title="Offers",
+             on_load=[brand, ConsoleOffersState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:

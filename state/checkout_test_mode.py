@@ -18,6 +18,7 @@ from portal_app.services.billing import balance as balance_service
 from portal_app.services.billing import checkout_test_mode as test_checkout
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.hub import offer_purchases
 from portal_app.services.money import format_money
 from state.guards import client_event, client_refusal, refusal
 from state.session import ClientState
@@ -68,8 +69,12 @@ class CheckoutTestModeState(ClientState):
                     session, gateway=current.gateway, client_id=ctx.client_id,
                     provider_session_id=self._session_id, paid=paid,
                     base_url=current.settings.base_url)
+                offer_id = offer_purchases.landing_for_invoice(session, invoice_id=invoice_id)
         except ServiceError as exc:
             return refusal(self, exc, "_show_error")
+        if offer_id is not None:  # an offer's purchase: back where Stripe would send it
+            return rx.redirect(routes.offers_page(bought=offer_id) if paid
+                               else f"{routes.OFFERS}?cancelled=1")
         suffix = "&paid=1" if paid else "&cancelled=1"
         if self._balance:
             return rx.redirect(f"{routes.PAYMENTS_STATEMENTS}?{suffix[1:]}")

@@ -123,6 +123,7 @@ class ClientShellVars(rx.State, mixin=True):
     unread_messages: int = 0
     forms_count: int = 0  # forms sent to the record ("Forms" shows in the nav when > 0)
     forms_open: int = 0  # of those, still to complete
+    offers_listed: bool = False  # an offer is listed ("Offers" shows in the nav)
     preview: bool = False
 
 
@@ -161,11 +162,13 @@ class ClientState(ClientShellVars, AuthBase):
         self.access = ctx.access.as_dict()
         self._label_actions(business, ctx)
         self.bell_count = self.unread_messages = self.forms_count = self.forms_open = 0
+        self.offers_listed = False
         if ctx.client_id is not None:
             facts = shell_facts(session, client_id=ctx.client_id,
                                 messaging=ctx.access.messaging)
             self.bell_count, self.unread_messages = facts.bell, facts.messages
             self.forms_count, self.forms_open = facts.forms, facts.forms_open
+            self.offers_listed = facts.offers
             live.watch("client", ctx.client_id, self.router.session.client_token)
         return ctx
 
@@ -212,6 +215,7 @@ class ClientState(ClientShellVars, AuthBase):
         self.bell_items = []
         self.unread_messages = 0
         self.forms_count = self.forms_open = 0
+        self.offers_listed = False
 
     def _bounce(self):
         """Where a refused event sends the browser."""

@@ -16,6 +16,7 @@ from portal_app.db import session_scope
 from portal_app.providers import select as providers
 from portal_app.services.billing import refunds as refund_service
 from portal_app.services.errors import ServiceError
+from portal_app.services.hub import offer_grants
 from portal_app.services.money import decimal_text, format_money
 from state.guards import refusal, staff_event
 from state.staff_session import StaffState
@@ -41,6 +42,9 @@ class RefundDialog(StaffState, mixin=True):
             "currency": payment.currency,
             "offline": "yes" if offline else "",
             "button": self._tr("Record refund" if offline else "Refund"),
+            # An offer bought through this invoice: a whole refund ends its access
+            # unless staff tick "keep access".
+            "offer": offer_grants.paid_offer_name(session, invoice_id=self._invoice_id),
         }
         self.refund_error = ""
         self.refund_open = True
@@ -77,7 +81,8 @@ class RefundDialog(StaffState, mixin=True):
         returned the money themselves)."""
         self.refund_error = ""
         data = {"amount": str(form.get("amount", "") or "")[:40],
-                "reason": str(form.get("reason", "") or "")[:300]}
+                "reason": str(form.get("reason", "") or "")[:300],
+                "keep_access": str(form.get("keep_access", "") or "")[:10]}
         gateway = providers.current().gateway
         event, reserved = self._as_staff(functools.partial(self._reserve_refund, form=data,
                                                            gateway=gateway))

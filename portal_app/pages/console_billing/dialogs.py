@@ -102,6 +102,13 @@ def refund_dialog() -> rx.Component:
                                 style={"font_weight": "500", "font_size": "0.9em"}),
                     rx.input(id="refund-reason", name="reason", max_length=300, size="3",
                              width="100%"),
+                    rx.cond(r["offer"] != "", rx.el.label(
+                        rx.el.input(type="checkbox", name="keep_access", id="refund-keep",
+                                    style={"width": "18px", "height": "18px"}),
+                        t("Keep the client's access to "), r["offer"],
+                        t(" (a refund of the whole payment ends it otherwise)"),
+                        html_for="refund-keep",
+                        style={"display": "flex", "gap": "0.5em", "align_items": "center"})),
                     dialog_buttons(r["button"]),
                     spacing="2", margin_top="1em",
                 ),

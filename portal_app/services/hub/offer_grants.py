@@ -79,6 +79,16 @@ def purchase_of_invoice(session: Session, invoice_id: int) -> OfferPurchase | No
                         ).first()
 
 
+def paid_offer_name(session: Session, *, invoice_id: int) -> str:
+    """The name of the offer a paid purchase on this invoice holds ("" when none): the
+    refund dialog offers "keep access" then."""
+    purchase = purchase_of_invoice(session, invoice_id)
+    if purchase is None or purchase.status != PurchaseStatus.PAID:
+        return ""
+    offer = session.get(Offer, purchase.offer_id)
+    return offer.name if offer else ""
+
+
 def fulfil_paid_invoice(session: Session, invoice: Invoice) -> OfferPurchase | None:
     """The hook of a recorded payment: when `invoice` is now paid and an offer's
     pending purchase rides on it, the purchase becomes paid and its grants are
