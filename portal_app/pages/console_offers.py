@@ -12,8 +12,8 @@ from state.console_offers import ConsoleOffersState as S
 INPUT_STYLE = {**SELECT_STYLE, "width": "100%"}
 
 
-def labelled(label: str, field_id: str, control: rx.Component, error=None) -> rx.Component:
-    parts = [rx.el.label(t(label), html_for=field_id, style=LABEL_STYLE), control]
+def labelled(label, field_id: str, control: rx.Component, error=None) -> rx.Component:
+    parts = [rx.el.label(label, html_for=field_id, style=LABEL_STYLE), control]
     if error is not None:
         parts.append(field_error(error))
     return rx.vstack(*parts, spacing="1", width="100%")
@@ -33,27 +33,27 @@ def offer_form() -> rx.Component:
     return section(
         S.form_title,
         rx.form(rx.vstack(
-            labelled("Name", "offer-name", rx.el.input(
+            labelled(t("Name"), "offer-name", rx.el.input(
                 id="offer-name", name="name", default_value=v["name"], max_length=120,
                 required=True, style=INPUT_STYLE), S.errors["name"]),
-            labelled("Description", "offer-description", rx.el.textarea(
+            labelled(t("Description"), "offer-description", rx.el.textarea(
                 id="offer-description", name="description", default_value=v["description"],
                 rows="3", max_length=5000, style=INPUT_STYLE), S.errors["description"]),
             rx.hstack(
-                labelled("Price (empty or 0 = free)", "offer-price", rx.el.input(
+                labelled(t("Price (empty or 0 = free)"), "offer-price", rx.el.input(
                     id="offer-price", name="price", default_value=v["price"],
                     input_mode="decimal", style=INPUT_STYLE), S.errors["price"]),
-                labelled("Access for (days; empty = no end)", "offer-days", rx.el.input(
+                labelled(t("Access for (days; empty = no end)"), "offer-days", rx.el.input(
                     id="offer-days", name="access_days", default_value=v["access_days"],
                     input_mode="numeric", style=INPUT_STYLE), S.errors["access_days"]),
-                labelled("Status", "offer-status", rx.el.select(
+                labelled(t("Status"), "offer-status", rx.el.select(
                     rx.el.option(t("Draft"), value="draft"),
                     rx.el.option(t("Active"), value="active"),
                     rx.el.option(t("Archived"), value="archived"),
                     id="offer-status", name="status", default_value=v["status"],
                     style=INPUT_STYLE), S.errors["status"]),
                 spacing="3", width="100%", wrap="wrap"),
-            labelled("Booking this service gives the offer", "offer-service", rx.el.select(
+            labelled(t("Booking this service gives the offer"), "offer-service", rx.el.select(
                 rx.el.option(t("No service"), value=""),
                 rx.foreach(S.services, lambda s: rx.el.option(s["name"], value=s["id"])),
                 id="offer-service", name="service_id", default_value=v["service_id"],
