@@ -69,7 +69,8 @@ class CheckoutTestModeState(ClientState):
                     session, gateway=current.gateway, client_id=ctx.client_id,
                     provider_session_id=self._session_id, paid=paid,
                     base_url=current.settings.base_url)
-                offer_id = offer_purchases.landing_for_invoice(session, invoice_id=invoice_id)
+                offer_id = (None if self._balance else
+                            offer_purchases.landing_for_invoice(session, invoice_id=invoice_id))
         except ServiceError as exc:
             return refusal(self, exc, "_show_error")
         if offer_id is not None:  # an offer's purchase: back where Stripe would send it

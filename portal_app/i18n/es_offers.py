@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
     "This offer is free: choose Get it.": "Esta oferta es gratuita: elige Obtener.",
     "That offer does not exist.": "Esa oferta no existe.",
     "An archived offer cannot be given.": "Una oferta archivada no se puede dar.",
+    "This client already has everything in this offer.":
+        "Este cliente ya tiene todo lo que incluye esta oferta.",
     # Console -> Offers.
     "An offer gives access to courses: free, for a price, by staff, or with a booking of "
     "a service.":

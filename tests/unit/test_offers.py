@@ -161,6 +161,9 @@ def test_staff_give_checks_the_client_and_the_offer(session, w):
     made = offer_purchases.give_offer(session, staff_id=w["staff"].id, offer_id=row.id,
                                       client_id=w["bob"].id)
     assert [(g.source, g.granted_by_staff_id) for g in made] == [("staff", w["staff"].id)]
+    with pytest.raises(NotAllowed, match="already has everything"):
+        offer_purchases.give_offer(session, staff_id=w["staff"].id, offer_id=row.id,
+                                   client_id=w["bob"].id)
     with pytest.raises(NotFound):
         offer_purchases.give_offer(session, staff_id=w["staff"].id, offer_id=row.id,
                                    client_id=99999)

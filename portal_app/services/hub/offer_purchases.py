@@ -212,6 +212,8 @@ def give_offer(session: Session, *, staff_id: int, offer_id: object, client_id: 
     client = session.get(Client, parse_id(client_id, NO_CLIENT))
     if client is None:
         raise NotFound(NO_CLIENT)
+    if not missing_items(session, client_id=client.id, items=_items(session, offer.id)):
+        raise NotAllowed("This client already has everything in this offer.")
     return grant_offer(session, client_id=client.id, offer_id=offer.id,
                        source=GrantSource.STAFF, staff_id=staff_id)
 
