@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, false
+from sqlalchemy import Column, Index, Text, false, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -112,6 +112,10 @@ class OfferPurchase(SQLModel, table=True):
     """A client's claim of a free offer or purchase of a paid one (through `invoice_id`)."""
 
     __tablename__ = "offer_purchase"
+    # A free offer is claimed once per record, even by two tabs at the same moment.
+    __table_args__ = (Index("uq_offer_purchase_free", "offer_id", "client_id", unique=True,
+                            sqlite_where=text("status = 'free'"),
+                            postgresql_where=text("status = 'free'")),)
 
     id: int | None = Field(default=None, primary_key=True)
     offer_id: int = Field(foreign_key="offer.id", index=True)

@@ -249,6 +249,9 @@ def upgrade() -> None:
     with op.batch_alter_table('offer_purchase', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_offer_purchase_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_offer_purchase_offer_id'), ['offer_id'], unique=False)
+        batch_op.create_index('uq_offer_purchase_free', ['offer_id', 'client_id'], unique=True,
+                              sqlite_where=sa.text("status = 'free'"),
+                              postgresql_where=sa.text("status = 'free'"))
 
     op.create_table('entitlement',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -308,6 +311,7 @@ def downgrade() -> None:
 
     op.drop_table('entitlement')
     with op.batch_alter_table('offer_purchase', schema=None) as batch_op:
+        batch_op.drop_index('uq_offer_purchase_free')
         batch_op.drop_index(batch_op.f('ix_offer_purchase_offer_id'))
         batch_op.drop_index(batch_op.f('ix_offer_purchase_client_id'))
 

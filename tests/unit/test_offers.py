@@ -110,6 +110,27 @@ def test_a_free_claim_grants_once_and_then_you_have_it(session, w):
         offer_purchases.claim_free(session, client_id=w["alice"].id, offer_id=twin.id)
 
 
+def test_the_database_refuses_a_second_free_claim_of_one_offer(session, engine, w):
+    """Two tabs press "Get it" at once: both may pass the "claimed before?" check; the
+    unique index stops the second row (claim_free then hands back the first)."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import Session
+
+    row = offer(session, w)
+    session.commit()
+    with Session(engine) as other:
+        offer_purchases.claim_free(other, client_id=w["alice"].id, offer_id=row.id)
+        other.commit()
+    # The database refuses a second free claim row outright...
+    with pytest.raises(IntegrityError):
+        with session.begin_nested():
+            session.add(OfferPurchase(offer_id=row.id, client_id=w["alice"].id,
+                                      status="free"))
+            session.flush()
+    session.rollback()
+    assert len(_grants(session, w["alice"].id)) == 1
+
+
 @pytest.mark.parametrize("fields", [{"status": "draft"}, {"status": "archived"},
                                     {"staff_only": "on"}])
 def test_a_client_cannot_claim_an_unlisted_offer(session, w, fields):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import (
@@ -110,8 +111,13 @@ def claim_free(session: Session, *, client_id: int, offer_id: object) -> OfferPu
         raise NotAllowed(HAVE_IT)
     purchase = OfferPurchase(offer_id=offer.id, client_id=client_id,
                              status=PurchaseStatus.FREE, paid_at=utcnow())
-    session.add(purchase)
-    session.flush()
+    try:
+        with session.begin_nested():  # a second tab claiming at the same moment
+            session.add(purchase)
+            session.flush()
+    except IntegrityError:
+        return _purchase(session, client_id=client_id, offer_id=offer.id,
+                         statuses=(PurchaseStatus.FREE,))
     grant_offer(session, client_id=client_id, offer_id=offer.id, source=GrantSource.OFFER,
                 purchase=purchase)
     record_audit(session, actor_kind="client", actor_id=client_id, action="offer.claimed",
