@@ -11,4 +11,8 @@ MESSAGES: dict[str, str] = {
     "Next unlock": "Próximo desbloqueo",
     "Certificate": "Certificado",
     "{code} (revoked)": "{code} (revocado)",
+    # "A new lesson is open" (services/courses/notices.py, notification_texts.py).
+    "New lesson open in {course}: {title}": "Nueva lección disponible en {course}: {title}",
+    "{count} new lessons open in {course}": "{count} lecciones nuevas disponibles en {course}",
+    "New lessons open in my courses": "Lecciones nuevas disponibles en mis cursos",
 }
