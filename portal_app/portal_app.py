@@ -29,6 +29,7 @@ from portal_app.pages.console_billing import console_invoice_page, console_invoi
 from portal_app.pages.console_calendar import calendar_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
+from portal_app.pages.console_courses.progress import course_progress_page
 from portal_app.pages.console_forms import console_forms_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
@@ -73,6 +74,7 @@ from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
+from state.console_courses.progress import CourseProgressState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.bulk import BulkFormsState
 from state.console_forms.client import ClientFormsState
@@ -208,6 +210,10 @@ app.add_page(availability_page, route=routes.CONSOLE_AVAILABILITY, title="Availa
 app.add_page(console_forms_page, route=routes.CONSOLE_FORMS, title="Forms",
              on_load=[brand, FormsOutstandingState.load, FormTemplatesState.load,
                       FormPacketsState.load, FormVerifyState.load])
+
+# Console → Courses (issue 22, staff side): a course's students' progress.
+app.add_page(course_progress_page, route=routes.CONSOLE_COURSE_PROGRESS, title="Course progress",
+             on_load=[brand, CourseProgressState.load])
 
 # The invitation link and the page after it.
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",
