@@ -163,3 +163,21 @@ def test_the_reminder_job_sends_the_notices_under_its_lock(engine, session, worl
     jobs.remind_once(now=OPENS + timedelta(minutes=5))  # a second pass: nothing new
     assert len(_notes(session)) == 1
     assert len(session.exec(select(CourseNotice)).all()) == 1
+
+
+def test_finding_whom_to_tell_costs_the_same_for_2_and_30_students(engine, session, world):
+    from tests.sql import statements_of
+
+    def grow(count):
+        for i in range(count):
+            c = h.student(session, world["course"], name=f"S{i}", starts_at=START)
+            session.add(Enrolment(course_id=world["course"].id, client_id=c.id,
+                                  started_at=START))
+        session.commit()
+        session.expire_all()
+        return statements_of(engine, lambda: send_lesson_notices(
+            session, base_url="", now=START + timedelta(days=1)))  # nothing due yet
+
+    small = grow(1)
+    big = grow(28)
+    assert len(small) == len(big) <= 8
