@@ -47,10 +47,12 @@ class NotificationKind:
     BOOKING = "booking"
     PAYMENT = "payment"
     FORM = "form"
-    ALL = (MESSAGE, DOCUMENT, INVOICE, BOOKING, PAYMENT, FORM)
+    COURSE = "course"  # "a new lesson is open" (issue 22), at most one a day per course
+    ALL = (MESSAGE, DOCUMENT, INVOICE, BOOKING, PAYMENT, FORM, COURSE)
     LABELS = {MESSAGE: "New messages", DOCUMENT: "New shared documents",
               INVOICE: "Invoices and estimates", BOOKING: "Booking changes",
-              PAYMENT: "Payments received", FORM: "Forms to complete"}
+              PAYMENT: "Payments received", FORM: "Forms to complete",
+              COURSE: "New lessons open in my courses"}
 
 
 class Notification(SQLModel, table=True):

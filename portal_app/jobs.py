@@ -1,5 +1,6 @@
 """Background jobs, run in every worker: the outbox sender, booking reminders,
-reminders of forms not completed yet, the monthly statements and superbills.
+reminders of forms not completed yet, "a new lesson is open" notices, the monthly
+statements and superbills.
 
 Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
 runs in one worker at a time: it first takes the job's lock (`job_lock`: a
@@ -69,6 +70,10 @@ def remind_once(now=None) -> int:
             return 0
         sent = _queue_due_reminders(now)
         _queue_form_reminders(now)
+        try:
+            queue_course_notices(now)
+        except Exception:  # noqa: BLE001 - the reminders above are committed; retried next pass
+            log.exception("course notices failed")
         file_missing_pdfs()
         try:
             send_monthly_statements(now)
@@ -101,6 +106,15 @@ def _queue_form_reminders(now) -> int:
     """One reminder email per client with open forms (none twice in a day)."""
     with session_scope() as session:
         return send_form_reminders(session, base_url=get_settings().base_url, now=now)
+
+
+def queue_course_notices(now) -> int:
+    """"A new lesson is open": at most one notice a day per course and client
+    (courses/notices.py; each claimed on its unique key, so a rerun sends nothing)."""
+    from portal_app.services.courses.notices import send_lesson_notices
+
+    with session_scope() as session:
+        return send_lesson_notices(session, base_url=get_settings().base_url, now=now)
 
 
 def file_missing_pdfs() -> int:

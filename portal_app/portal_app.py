@@ -10,6 +10,7 @@ from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
+from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
@@ -28,6 +29,7 @@ from portal_app.pages.console_billing import console_invoice_page, console_invoi
 from portal_app.pages.console_calendar import calendar_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
+from portal_app.pages.console_courses.progress import course_progress_page
 from portal_app.pages.console_forms import console_forms_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
@@ -74,6 +76,7 @@ from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
+from state.console_courses.progress import CourseProgressState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.bulk import BulkFormsState
 from state.console_forms.client import ClientFormsState
@@ -109,7 +112,8 @@ app = rx.App(
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + calendar_feed_routes() + billing_routes() + statement_routes()
-                  + document_routes() + profile_routes() + pwa_routes() + superbill_routes()),
+                  + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
+                  + course_progress_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],
@@ -210,6 +214,10 @@ app.add_page(availability_page, route=routes.CONSOLE_AVAILABILITY, title="Availa
 app.add_page(console_forms_page, route=routes.CONSOLE_FORMS, title="Forms",
              on_load=[brand, FormsOutstandingState.load, FormTemplatesState.load,
                       FormPacketsState.load, FormVerifyState.load])
+
+# Console → Courses (issue 22, staff side): a course's students' progress.
+app.add_page(course_progress_page, route=routes.CONSOLE_COURSE_PROGRESS, title="Course progress",
+             on_load=[brand, CourseProgressState.load])
 
 # The invitation link and the page after it.
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",

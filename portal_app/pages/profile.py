@@ -10,7 +10,7 @@ from components.forms import error_callout
 from components.i18n import t
 from portal_app import routes
 from portal_app.i18n import LANGUAGES
-from state.profile import NotificationKind
+from state.profile import OPTIONAL_EMAILS, NotificationKind
 from state.profile import ProfileState as S
 
 SELECT_STYLE = {"width": "100%", "min_height": "44px", "padding": "0.4em 0.6em",
@@ -110,7 +110,7 @@ def notification_choices() -> rx.Component:
                         size="2", color="var(--gray-11)"),
                 *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
                                     S.email_kinds[kind])
-                  for kind in (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)],
+                  for kind in OPTIONAL_EMAILS],
                 rx.button(t("Save choices"), type="submit"),
                 spacing="2",
             ),

@@ -1,6 +1,7 @@
 """Demo data for a first run: a branded business, an owner, a two-record household,
-two starter intake forms in a "New client" packet, and a month of billing history
-with superbill data (`demo_billing_history`)."""
+two starter intake forms in a "New client" packet, a month of billing history
+with superbill data (`demo_billing_history`), and the Courses app with one published
+course and a free offer that the first record has claimed (`demo_courses`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from models import (
 )
 from portal_app.services.billing.invoices import save_draft
 from portal_app.services.demo_billing_history import seed_billing_history
+from portal_app.services.demo_courses import seed_demo_course
 from portal_app.services.forms.packets import create_packet
 from portal_app.services.forms.sending import send_packet
 from portal_app.services.forms.templates import create_template
@@ -88,6 +90,7 @@ def seed_demo(session: Session, *, base_url: str = "") -> DemoCredentials | None
             currency="USD",
             portal_enabled=True,
             allow_self_signup=True,
+            apps_enabled=["courses"],
         )
     )
     password = secrets.token_urlsafe(12)
@@ -110,6 +113,7 @@ def seed_demo(session: Session, *, base_url: str = "") -> DemoCredentials | None
     _seed_calendar(session, owner.id)
     # After the calendar: its walk-in bookings cycle through the services there were.
     seed_billing_history(session, staff_id=owner.id, client_id=first.id, base_url=base_url)
+    seed_demo_course(session, client_id=first.id)
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,

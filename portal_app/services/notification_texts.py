@@ -41,6 +41,8 @@ DOCUMENT_LINES = {False: "New document: {title}", True: "Updated document: {titl
 DOCUMENTS_LINE = "{count} new documents"
 FORM_LINE = "New form to complete: {title}"
 FORMS_LINE = "{count} new forms to complete"
+COURSE_LINE = "New lesson open in {course}: {title}"
+COURSE_LINES = "{count} new lessons open in {course}"
 
 
 def booking_params(*, event: str, service: str, start_at: datetime) -> dict:
@@ -68,6 +70,10 @@ def document_params(*, titles: list[str], updated: bool = False) -> dict:
 
 def form_params(*, titles: list[str]) -> dict:
     return {"count": len(titles), "title": titles[0] if len(titles) == 1 else ""}
+
+
+def course_params(*, course: str, titles: list[str]) -> dict:
+    return {"course": course, "count": len(titles), "title": titles[0] if len(titles) == 1 else ""}
 
 
 def _booking(p: dict, lang: str, zone: str) -> str:
@@ -107,6 +113,13 @@ def _form(p: dict, lang: str, zone: str) -> str:
     return i18n.gettext(lang, FORMS_LINE, count=formats.number(int(p["count"]), lang))
 
 
+def _course(p: dict, lang: str, zone: str) -> str:
+    if int(p["count"]) == 1:
+        return i18n.gettext(lang, COURSE_LINE, course=p["course"], title=p["title"])
+    return i18n.gettext(lang, COURSE_LINES, course=p["course"],
+                        count=formats.number(int(p["count"]), lang))
+
+
 RENDERERS = {
     NotificationKind.BOOKING: _booking,
     NotificationKind.MESSAGE: _message,
@@ -114,6 +127,7 @@ RENDERERS = {
     NotificationKind.PAYMENT: _payment,
     NotificationKind.DOCUMENT: _document,
     NotificationKind.FORM: _form,
+    NotificationKind.COURSE: _course,
 }
 
 

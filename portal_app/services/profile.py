@@ -31,7 +31,7 @@ NO_CLIENT = "That client does not exist."
 REASON_MAX = 1000
 PROFILE_FIELDS = ("full_name", "mobile", "timezone", "language")
 # Only messages and documents are optional; booking, invoice and payment emails always go.
-OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT)
+OPTIONAL_EMAILS = (NotificationKind.MESSAGE, NotificationKind.DOCUMENT, NotificationKind.COURSE)
 class ProfileErrors(ServiceError):
     """Several fields were refused at once; `errors` maps each field to its message."""
 

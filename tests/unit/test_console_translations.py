@@ -15,7 +15,9 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/billing/superbills/diagnoses.py",
                   "portal_app/services/billing/statement_sends.py",
                   "portal_app/services/billing/superbills/preflight.py",
-                  "portal_app/services/hub/offers.py", "portal_app/services/hub/offer_grants.py"]
+                  "portal_app/services/hub/offers.py", "portal_app/services/hub/offer_grants.py",
+                  "portal_app/services/courses/roster.py",
+                  "portal_app/services/courses/overrides.py"]
 
 
 def test_every_console_text_goes_through_t():

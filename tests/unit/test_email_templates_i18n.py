@@ -48,6 +48,11 @@ CONTEXTS: dict[str, list[dict]] = {
          "url": "https://portal.test/forms"},
         {"client_name": "Ana Ruiz", "titles": ["Consentimiento", "Datos"], "reminder": True,
          "url": "https://portal.test/forms"}],
+    "course_lessons_open": [
+        {"client_name": "Ana Ruiz", "course_title": "Mente en calma", "titles": ["Respirar"],
+         "url": "https://portal.test/courses/course?id=1"},
+        {"client_name": "Ana Ruiz", "course_title": "Mente en calma",
+         "titles": ["Respirar", "Dormir"], "url": "https://portal.test/courses/course?id=1"}],
     "form_signed": [
         {"client_name": "Ana Ruiz", "title": "Consentimiento", "sha256": "ab" * 32,
          "url": "https://portal.test/console/client?id=1"}],

@@ -287,7 +287,7 @@ def test_email_choices_change_only_the_optional_kinds(session, alex):
     from portal_app.services.profile import OPTIONAL_EMAILS, save_email_choices
 
     _, client = alex
-    assert OPTIONAL_EMAILS == ("message", "document")
+    assert OPTIONAL_EMAILS == ("message", "document", "course")
     client.email_notifications = ["booking", "invoice", "message"]
     session.add(client)
     session.flush()

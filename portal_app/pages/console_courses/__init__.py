@@ -1,0 +1,1 @@
+"""Console -> Courses (issue 22, staff side): the course pages."""
