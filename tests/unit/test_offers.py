@@ -122,11 +122,10 @@ def test_the_database_refuses_a_second_free_claim_of_one_offer(session, engine, 
         offer_purchases.claim_free(other, client_id=w["alice"].id, offer_id=row.id)
         other.commit()
     # The database refuses a second free claim row outright...
-    with pytest.raises(IntegrityError):
-        with session.begin_nested():
-            session.add(OfferPurchase(offer_id=row.id, client_id=w["alice"].id,
-                                      status="free"))
-            session.flush()
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.add(OfferPurchase(offer_id=row.id, client_id=w["alice"].id,
+                                  status="free"))
+        session.flush()
     session.rollback()
     assert len(_grants(session, w["alice"].id)) == 1
 
