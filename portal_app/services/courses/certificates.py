@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -25,6 +25,7 @@ from models import Certificate, Client, Course, Lesson, LessonKind
 from models.base import utcnow
 from portal_app import i18n, routes
 from portal_app.i18n import formats
+from portal_app.services import ratelimit
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.paper import paper_size
 from portal_app.services.business import get_business
@@ -37,6 +38,9 @@ _CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
 NO_CERTIFICATE = "No certificate has this code."
 ALREADY_REVOKED = "That certificate was already revoked."
 MISSING = "That certificate does not exist."
+TOO_MANY = "Too many checks from this address. Please try again in a few minutes."
+CHECKS_PER_WINDOW = 30
+CHECK_WINDOW = timedelta(minutes=10)
 
 
 def new_code() -> str:
@@ -107,6 +111,16 @@ def find_by_code(session: Session, *, code: object) -> Certificate | None:
     if stored is None:
         return None
     return session.exec(select(Certificate).where(Certificate.code == stored)).first()
+
+
+def check_code(session: Session, *, code: object, ip: str, now: datetime | None = None
+               ) -> Certificate | None:
+    """The public check (no sign-in): rate-limited per address like the other public
+    doors, so codes cannot be tried in bulk; None for an unknown or malformed code."""
+    now = now or utcnow()
+    ratelimit.hit(session, bucket="certificate_check", key=ip or "unknown",
+                  limit=CHECKS_PER_WINDOW, window=CHECK_WINDOW, now=now, message=TOO_MANY)
+    return find_by_code(session, code=code)
 
 
 def get_certificate_for(session: Session, *, client_id: int, code: object) -> Certificate:

@@ -189,6 +189,10 @@ def complete_lesson(session: Session, facts: CourseFacts, lesson: Lesson, *, by:
         row.completed_at, row.completed_by = now, by
     session.add(row)
     session.flush()
+    # What this opens (the next lesson "in order", an "after" rule): decided again.
+    facts.states = lesson_states(course=facts.course, modules=facts.modules,
+                                 lessons=facts.lessons, enrolment=facts.enrolment,
+                                 completed=facts.completed, zone=zone, now=now)
     finish_course(session, facts, zone=zone, now=now)
     return row
 
