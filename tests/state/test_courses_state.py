@@ -234,3 +234,45 @@ def test_the_lesson_page_costs_the_same_statements_for_a_big_course(engine, sess
         return len(statements_of(engine, lambda: call(tab, LessonPageState, "load")))
 
     assert count(small_lessons[1]) == count(big_lessons[25])
+
+
+def test_the_lesson_page_renders_markdown_without_raw_html():
+    """The compiled page: react-markdown without the rehype-raw plugin (raw HTML in a
+    lesson shows as text) and the player's report wired through the hidden form."""
+    from reflex.compiler import compiler
+
+    from portal_app.pages.courses.lesson_page import lesson_page
+
+    _path, code = compiler.compile_page("courses/lesson", lesson_page())
+    assert "ReactMarkdown" in code
+    assert "rehypeRaw" not in code and "rehype-raw" not in code
+    assert "requestSubmit" in code and "lesson-report" in code
+
+
+def test_the_dashboard_costs_the_same_statements_with_a_long_course_history(engine, session):
+    factories.business(session, apps_enabled=["courses"])
+    course, _m, lessons = h.course(session, modules=3, lessons_per_module=10)
+    session.commit()
+    small_token, small = signed_in_client(session, "Few")
+    big_token, big = signed_in_client(session, "Many")
+    for client, n in ((small, 1), (big, 30)):
+        _grant(session, client)
+        tab = tab_at(small_token if client is small else big_token,
+                     f"/courses/lesson?id={lessons[n - 1].id}")
+        call(tab, LessonPageState, "load")
+        done = [{"client_id": client.id, "course_id": course.id, "lesson_id": x.id,
+                 "opened_at": utcnow(), "watched_seconds": 0, "watched_pct": 0,
+                 "completed_at": utcnow(), "completed_by": "student"} for x in lessons[:n - 1]]
+        if done:
+            session.execute(insert(LessonProgress), done)
+    session.commit()
+
+    def load(token):
+        tab = tab_at(token, "/dashboard")
+        count = len(statements_of(engine, lambda: call(tab, DashboardState, "load")))
+        return count, substate(tab, DashboardState).continue_course
+
+    few, small_card = load(small_token)
+    many, big_card = load(big_token)
+    assert small_card["lesson"] == "Lesson 1.1" and big_card["lesson"] == "Lesson 3.10"
+    assert few == many, (few, many)

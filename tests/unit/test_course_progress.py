@@ -225,3 +225,40 @@ def test_a_report_for_a_text_lesson_is_refused(engine, session):
         progress.report_video(session, client_id=client.id, lesson_id=lessons[0].id,
                               position=1, duration=10, zone="UTC")
     assert lessons[0].complete_rule == CompleteRule.MANUAL
+
+
+def test_staff_complete_any_lesson_and_the_certificate_uses_the_clients_date(engine, session):
+    from sqlmodel import select
+
+    from models import AuditEvent, Certificate
+
+    course, _m, lessons = _world(session)
+    h.make_video(session, lessons[1])
+    staff = factories.staff(session)
+    client = h.student(session, course_row=course, timezone="Pacific/Auckland")
+    late = h.utc(2026, 3, 1, 20)  # Mar 2 in Auckland; Mar 1 in New York (the business)
+    for lesson in lessons:
+        progress.staff_complete(session, client_id=client.id, lesson_id=lesson.id,
+                                staff_id=staff.id, now=late)
+    cert = session.exec(select(Certificate)).one()
+    assert cert.issued_on.isoformat() == "2026-03-02"
+    actions = session.exec(select(AuditEvent.action)).all()
+    assert actions.count("lesson.completed") == 2 and "certificate.issued" in actions
+    with pytest.raises(NotFound):
+        progress.staff_complete(session, client_id=client.id, lesson_id="x", staff_id=staff.id)
+
+
+@pytest.mark.parametrize("url,shown", [
+    ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", True),
+    ("https://player.vimeo.com/video/76979871", True),
+    ("https://www.youtube.com/embed/dQw4w9WgXcQ", False),  # not the no-cookie host
+    ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1", False),
+    ("https://player.vimeo.com/video/1#\"onload=", False),
+    ("javascript:alert(1)", False),
+    ("https://evil.example/https://player.vimeo.com/video/1", False),
+    ("", False),
+])
+def test_only_a_canonical_allowed_embed_is_framed(url, shown):
+    from portal_app.services.courses.lesson_media import safe_embed_url
+
+    assert safe_embed_url(url) == (url if shown else "")

@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from models import (
+    Client,
     CompleteRule,
     Course,
     CourseModule,
@@ -32,16 +33,18 @@ from models import (
 from models.base import utcnow
 from portal_app.i18n import formats, gettext
 from portal_app.services.audit import record_audit
+from portal_app.services.business import get_business
 from portal_app.services.courses import certificates
 from portal_app.services.courses.access import ensure_enrolment, get_course_for, get_lesson_for
 from portal_app.services.courses.drip import COMPLETE, LOCKED, LessonState, lesson_states
-from portal_app.services.errors import NotAllowed, NotFound
+from portal_app.services.errors import NotAllowed, NotFound, parse_id
 
 OPENS_ON = "This lesson opens on {when}."
 COMPLETE_FIRST = "Complete “{lesson}” first."
 LOCKED_LESSON = "This lesson is not open yet."
 NOT_MANUAL = "This lesson completes by itself (watching the video or passing the quiz)."
 ALREADY_COMPLETE = "This lesson is already complete."
+NO_SUCH_LESSON = "That lesson does not exist."
 
 
 class LessonLocked(NotAllowed):
@@ -227,14 +230,24 @@ def mark_complete(session: Session, *, client_id: int, lesson_id: object, zone: 
     return facts
 
 
-def staff_complete(session: Session, *, client_id: int, lesson_id: int, staff_id: int,
-                   zone: str, now: datetime | None = None) -> LessonProgress:
-    """Staff mark a lesson complete for a student (any rule, locked or not)."""
+def client_zone(session: Session, client: Client | None) -> str:
+    """The client's zone: their own, else the business's (the drip's and the
+    certificate's calendar)."""
+    return (client.timezone if client and client.timezone else "") or (
+        get_business(session).timezone or "UTC")
+
+
+def staff_complete(session: Session, *, client_id: int, lesson_id: object, staff_id: int,
+                   now: datetime | None = None) -> LessonProgress:
+    """Staff mark a lesson complete for a student (any rule, locked or not); the
+    course's completion and certificate follow as for the student (client's zone)."""
     now = now or utcnow()
-    lesson = session.get(Lesson, lesson_id)
+    lesson = session.get(Lesson, parse_id(lesson_id, NO_SUCH_LESSON))
     course = session.get(Course, lesson.course_id) if lesson else None
-    if lesson is None or course is None:
-        raise NotFound("That lesson does not exist.")
+    client = session.get(Client, client_id)
+    if lesson is None or course is None or client is None:
+        raise NotFound(NO_SUCH_LESSON)
+    zone = client_zone(session, client)
     facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
     row = complete_lesson(session, facts, lesson, by="staff", zone=zone, now=now)
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="lesson.completed",
