@@ -89,7 +89,7 @@ def option_control(q, option) -> rx.Component:
         control, rx.text(option["label"], as_="span"),
         rx.cond(option["right"] == "yes",
                 rx.icon("check", size=16, color="var(--green-11)", aria_label=t("Right answer"))),
-        html_for=option["field"],
+        html_for=option["field"], key=option["field"],
         style={"display": "flex", "align_items": "center", "gap": "0.6em",
                "min_height": "44px", "cursor": "pointer"},
     )
