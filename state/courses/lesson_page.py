@@ -120,6 +120,9 @@ class LessonPageState(ClientState):
         except progress.LessonLocked as exc:
             self.status = "locked"
             self.locked_text = progress.locked_text(exc, lang=self._lang, zone=self._tz)
+            if exc.course is not None:
+                self.course_title = exc.course.title
+                self.course_href = routes.course_page(exc.course.id)
             return None
         except NotFound as exc:
             self.status = "missing"

@@ -120,6 +120,7 @@ def test_a_locked_lesson_says_when_it_opens_in_the_clients_zone(engine, session)
     _grant(session, client, course)
     _tab, lesson, _r = _page(token, LessonPageState, f"/courses/lesson?id={lessons[1].id}")
     assert lesson.status == "locked" and lesson.title == ""
+    assert lesson.course_href == f"/courses/course?id={course.id}"
     assert lesson.locked_text.startswith("This lesson opens on ")
     assert lesson.locked_text.endswith("(Europe/Madrid).")
     _tab, outline, _r = _page(token, CourseState, f"/courses/course?id={course.id}")

@@ -51,10 +51,12 @@ class LessonLocked(NotAllowed):
     """The lesson exists and is the client's, but the drip has not opened it yet.
     `state` says until when or after which lesson (`locked_text` words it)."""
 
-    def __init__(self, state: LessonState, waits_for_title: str = ""):
+    def __init__(self, state: LessonState, waits_for_title: str = "",
+                 course: Course | None = None):
         super().__init__(LOCKED_LESSON)
         self.state = state
         self.waits_for_title = waits_for_title
+        self.course = course  # the course it belongs to (the client may see it)
 
 
 @dataclass
@@ -153,9 +155,9 @@ def open_facts(session: Session, *, client_id: int, lesson_id: object, zone: str
     facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
     state = facts.states.get(lesson.id)
     if state is None:  # its module is gone: as good as missing
-        raise LessonLocked(LessonState(lesson.id, LOCKED))
+        raise LessonLocked(LessonState(lesson.id, LOCKED), course=course)
     if state.status == LOCKED:
-        raise LessonLocked(state, facts.title_of(state.waits_for))
+        raise LessonLocked(state, facts.title_of(state.waits_for), course=course)
     return facts, lesson
 
 
