@@ -10,6 +10,7 @@ from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
+from portal_app.api.certificate_routes import certificate_routes
 from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
@@ -41,6 +42,10 @@ from portal_app.pages.console_scheduling import (
     staff_bookings_page,
 )
 from portal_app.pages.console_settings import portal_settings_page
+from portal_app.pages.courses.course_page import course_page
+from portal_app.pages.courses.lesson_page import lesson_page
+from portal_app.pages.courses.list_page import courses_page
+from portal_app.pages.courses.verify import verify_page
 from portal_app.pages.dashboard import dashboard_page
 from portal_app.pages.dev_mailbox import dev_mailbox_page
 from portal_app.pages.documents import documents_page
@@ -93,6 +98,10 @@ from state.console_settings import PortalSettingsState
 from state.console_statement import ClientStatementState
 from state.console_statement_settings import StatementSettingsState
 from state.console_superbills import ClientSuperbillsState, SuperbillRequestsState
+from state.courses.course_page import CourseState
+from state.courses.lesson_page import LessonPageState
+from state.courses.list_page import CoursesState
+from state.courses.verify import VerifyCertificateState
 from state.documents import DocumentsState
 from state.invite import InviteState
 from state.live_pages import tab_refresher
@@ -113,7 +122,7 @@ app = rx.App(
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
-                  + course_progress_routes()),
+                  + course_progress_routes() + certificate_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],
@@ -174,6 +183,15 @@ app.add_page(profile_page, route=routes.PROFILE, title="Profile",
 app.add_page(forms_page, route=routes.FORMS, title="Forms",
              on_load=[brand, FormsListState.load])
 app.add_page(form_page, route=routes.FORM, title="Form", on_load=[brand, FormState.load])
+
+# The Courses app (issue 22, the client's side) and the public certificate check.
+app.add_page(courses_page, route=routes.COURSES, title="Courses",
+             on_load=[brand, CoursesState.load])
+app.add_page(course_page, route=routes.COURSE, title="Course", on_load=[brand, CourseState.load])
+app.add_page(lesson_page, route=routes.LESSON, title="Lesson",
+             on_load=[brand, LessonPageState.load])
+app.add_page(verify_page, route=routes.VERIFY_CERTIFICATE, title="Certificate check",
+             on_load=[brand, VerifyCertificateState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",

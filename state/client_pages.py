@@ -4,15 +4,18 @@ import asyncio
 
 import reflex as rx
 
-from portal_app import routes
+from portal_app import apps, routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth, dashboard, profile
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
+from portal_app.services.courses import my_courses
 from portal_app.services.documents import new_document_count
 from portal_app.services.errors import ServiceError
+from portal_app.services.hub.entitlements import client_apps
 from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
+from state.courses.list_page import continue_item
 from state.dashboard_texts import greeting_text, step_texts
 from state.guards import client_event, client_refusal
 from state.session import ClientState, end_session_script
@@ -28,13 +31,18 @@ class DashboardState(ClientState):
     greeting: str = ""
     # kind, title, detail, action (a button's text, or ""), href
     next_step: dict[str, str] = {}
+    # Courses: "Continue where you left off" (course, lesson, href) or {}
+    continue_course: dict[str, str] = {}
 
     def _fill(self, session, ctx) -> None:
         business = ctx.business or get_business(session)
         self.upcoming, self.total_due, self.new_documents = [], "", 0
-        self.greeting, self.next_step = "", {}
+        self.greeting, self.next_step, self.continue_course = "", {}, {}
         if ctx.client_id is None:
             return
+        if apps.COURSES in client_apps(session, business=business, client_id=ctx.client_id):
+            self.continue_course = continue_item(
+                my_courses.continue_card(session, client_id=ctx.client_id))
         if ctx.access.bookings:
             self.upcoming = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
                                            lang=self._lang)

@@ -23,7 +23,11 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/login.py", "state/invite.py", "state/checkout_test_mode.py",
                  "state/upcoming.py", "state/profile.py", "state/dashboard_texts.py",
                  "state/client_forms/list_page.py", "state/client_forms/form_page.py",
-                 "state/superbills.py", "state/statements.py", "state/offers.py"]
+                 "state/superbills.py", "state/statements.py", "state/offers.py",
+                 "state/superbills.py", "state/statements.py",
+                 "state/courses/common.py", "state/courses/list_page.py",
+                 "state/courses/course_page.py", "state/courses/lesson_page.py",
+                 "state/courses/verify.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -72,7 +76,12 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/forms/profile_map.py",
                    "portal_app/services/forms/consent.py",
                    # the hub's offers: what a client claiming or buying one is told
-                   "portal_app/services/hub/offer_purchases.py"]
+                   "portal_app/services/hub/offer_purchases.py",
+                   # the Courses app, the client's side
+                   "portal_app/services/courses/access.py",
+                   "portal_app/services/courses/progress.py",
+                   "portal_app/services/courses/quiz.py",
+                   "portal_app/services/courses/certificates.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"], "state/superbills.py": ["STATUS_LABELS"],
                "state/client_forms/list_page.py": ["STATUS_TEXT"],

@@ -4,6 +4,7 @@ upcoming appointments, total due and new documents."""
 import reflex as rx
 
 from components.client_shell import client_shell, dashboard_cards
+from components.courses_progress import continue_card
 from components.i18n import t
 from state.client_pages import DashboardState as S
 
@@ -45,5 +46,6 @@ def dashboard_page() -> rx.Component:
         t("Dashboard"),
         rx.cond(S.greeting != "", rx.text(S.greeting, size="5", weight="medium")),
         next_step_card(),
+        continue_card(S.continue_course),
         dashboard_cards(S),
     )

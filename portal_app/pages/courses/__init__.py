@@ -1,0 +1,1 @@
+"""The client's Courses app pages and the public certificate check."""

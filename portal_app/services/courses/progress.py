@@ -1,0 +1,327 @@
+"""A student's way through a course: the outline with each lesson's drip state,
+opening a lesson (refused while it is locked), where they left off, marking a
+lesson complete, the course's percentage and the course's completion.
+
+Every function starts from the one access check (services/courses/access.py), so
+a draft, someone else's course or a revoked grant is the same NotFound. Each
+reads what it needs in a fixed number of statements, whatever the size of the
+course or the student's history: the course's published lessons, its modules and
+the student's progress rows are three queries, and every decision after that is
+made in Python (services/courses/drip.py).
+
+`zone` is the client's zone (Client.timezone, else the business's): the drip's
+day-based unlocks happen at the course's hour on the client's own calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models import (
+    Client,
+    CompleteRule,
+    Course,
+    CourseModule,
+    Enrolment,
+    Lesson,
+    LessonKind,
+    LessonProgress,
+)
+from models.base import utcnow
+from portal_app.i18n import formats, gettext
+from portal_app.services.audit import record_audit
+from portal_app.services.business import get_business
+from portal_app.services.courses import certificates
+from portal_app.services.courses.access import ensure_enrolment, get_course_for, get_lesson_for
+from portal_app.services.courses.drip import COMPLETE, LOCKED, LessonState, lesson_states
+from portal_app.services.errors import NotAllowed, NotFound, parse_id
+
+OPENS_ON = "This lesson opens on {when}."
+COMPLETE_FIRST = "Complete “{lesson}” first."
+LOCKED_LESSON = "This lesson is not open yet."
+NOT_MANUAL = "This lesson completes by itself (watching the video or passing the quiz)."
+ALREADY_COMPLETE = "This lesson is already complete."
+NO_SUCH_LESSON = "That lesson does not exist."
+
+
+class LessonLocked(NotAllowed):
+    """The lesson exists and is the client's, but the drip has not opened it yet.
+    `state` says until when or after which lesson (`locked_text` words it)."""
+
+    def __init__(self, state: LessonState, waits_for_title: str = "",
+                 course: Course | None = None):
+        super().__init__(LOCKED_LESSON)
+        self.state = state
+        self.waits_for_title = waits_for_title
+        self.course = course  # the course it belongs to (the client may see it)
+
+
+@dataclass
+class CourseFacts:
+    """One course as one student sees it now (three queries, see `load_facts`)."""
+
+    course: Course
+    enrolment: Enrolment
+    modules: list[CourseModule]
+    lessons: list[Lesson]  # published, in course order
+    progress: dict[int, LessonProgress]  # lesson id -> the student's row
+    states: dict[int, LessonState] = field(default_factory=dict)
+
+    @property
+    def completed(self) -> set[int]:
+        return {i for i, p in self.progress.items() if p.completed_at is not None}
+
+    def title_of(self, lesson_id: int | None) -> str:
+        return next((x.title for x in self.lessons if x.id == lesson_id), "")
+
+    def neighbours(self, lesson_id: int) -> tuple[Lesson | None, Lesson | None]:
+        """The lessons before and after this one, in course order."""
+        ids = [x.id for x in self.lessons]
+        if lesson_id not in ids:
+            return None, None
+        i = ids.index(lesson_id)
+        return (self.lessons[i - 1] if i > 0 else None,
+                self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
+
+
+def course_lessons(session: Session, *, course_id: int) -> tuple[list[CourseModule], list[Lesson]]:
+    """The course's modules and its published lessons in course order (module
+    position, then lesson position); lessons of a missing module are left out."""
+    modules = list(session.exec(select(CourseModule).where(CourseModule.course_id == course_id)
+                                .order_by(CourseModule.position, CourseModule.id)).all())
+    order = {m.id: n for n, m in enumerate(modules)}
+    lessons = [x for x in session.exec(select(Lesson).where(Lesson.course_id == course_id,
+                                                            Lesson.published.is_(True))).all()
+               if x.module_id in order]
+    lessons.sort(key=lambda x: (order[x.module_id], x.position, x.id))
+    return modules, lessons
+
+
+def load_facts(session: Session, *, course: Course, client_id: int, zone: str,
+               now: datetime | None = None) -> CourseFacts:
+    """The enrolment (made on first access), modules, lessons, progress, and each
+    lesson's drip state for this student now."""
+    now = now or utcnow()
+    enrolment = ensure_enrolment(session, client_id=client_id, course=course)
+    modules, lessons = course_lessons(session, course_id=course.id)
+    progress = {p.lesson_id: p for p in session.exec(select(LessonProgress).where(
+        LessonProgress.course_id == course.id, LessonProgress.client_id == client_id)).all()}
+    facts = CourseFacts(course, enrolment, modules, lessons, progress)
+    facts.states = lesson_states(course=course, modules=modules, lessons=lessons,
+                                 enrolment=enrolment, completed=facts.completed, zone=zone,
+                                 now=now)
+    return facts
+
+
+def required_lessons(lessons: list[Lesson]) -> list[Lesson]:
+    """What counts toward the percentage and completion: the required lessons (all of
+    them when the author marked none required)."""
+    required = [x for x in lessons if x.required]
+    return required or list(lessons)
+
+
+def percent(lessons: list[Lesson], completed: set[int]) -> int:
+    """The course's progress in whole percent (0 for a course without lessons)."""
+    counted = required_lessons(lessons)
+    if not counted:
+        return 0
+    return int(100 * sum(1 for x in counted if x.id in completed) // len(counted))
+
+
+def course_outline(session: Session, *, client_id: int, course_id: object, zone: str,
+                   now: datetime | None = None) -> CourseFacts:
+    """The outline of a course this client may see (NotFound otherwise)."""
+    course = get_course_for(session, client_id=client_id, course_id=course_id)
+    return load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
+
+
+def locked_text(exc: LessonLocked, *, lang: str, zone: str) -> str:
+    """Why a lesson is locked, in the reader's language: "This lesson opens on <date,
+    time, zone>" or "Complete <lesson> first"."""
+    if exc.state.unlocks_at is not None:
+        return gettext(lang, OPENS_ON, when=formats.when_long(exc.state.unlocks_at, zone, lang))
+    if exc.waits_for_title:
+        return gettext(lang, COMPLETE_FIRST, lesson=exc.waits_for_title)
+    return gettext(lang, LOCKED_LESSON)
+
+
+def open_facts(session: Session, *, client_id: int, lesson_id: object, zone: str,
+                now: datetime) -> tuple[CourseFacts, Lesson]:
+    """The course facts and the lesson, refused (LessonLocked) while it is locked."""
+    course, lesson = get_lesson_for(session, client_id=client_id, lesson_id=lesson_id)
+    facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
+    state = facts.states.get(lesson.id)
+    if state is None:  # its module is gone: as good as missing
+        raise LessonLocked(LessonState(lesson.id, LOCKED), course=course)
+    if state.status == LOCKED:
+        raise LessonLocked(state, facts.title_of(state.waits_for), course=course)
+    return facts, lesson
+
+
+def open_lesson(session: Session, *, client_id: int, lesson_id: object, zone: str,
+                now: datetime | None = None) -> tuple[CourseFacts, Lesson]:
+    """Open a lesson: refused while locked; otherwise it becomes where the student left
+    off ("Continue where you left off")."""
+    now = now or utcnow()
+    facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
+                                now=now)
+    enrolment = facts.enrolment
+    enrolment.last_lesson_id, enrolment.last_seen_at = lesson.id, now
+    session.add(enrolment)
+    session.flush()
+    return facts, lesson
+
+
+def progress_row(session: Session, facts: CourseFacts, lesson: Lesson, now: datetime
+                 ) -> LessonProgress:
+    """The student's row for this lesson (added to the facts when new)."""
+    row = facts.progress.get(lesson.id)
+    if row is None:
+        row = LessonProgress(client_id=facts.enrolment.client_id, course_id=facts.course.id,
+                             lesson_id=lesson.id, opened_at=now)
+        facts.progress[lesson.id] = row
+    return row
+
+
+def complete_lesson(session: Session, facts: CourseFacts, lesson: Lesson, *, by: str,
+                    zone: str, now: datetime) -> LessonProgress:
+    """Record a lesson complete (once), then the course's completion and certificate."""
+    row = progress_row(session, facts, lesson, now)
+    if row.completed_at is None:
+        row.completed_at, row.completed_by = now, by
+    session.add(row)
+    session.flush()
+    # What this opens (the next lesson "in order", an "after" rule): decided again.
+    facts.states = lesson_states(course=facts.course, modules=facts.modules,
+                                 lessons=facts.lessons, enrolment=facts.enrolment,
+                                 completed=facts.completed, zone=zone, now=now)
+    finish_course(session, facts, zone=zone, now=now)
+    return row
+
+
+def finish_course(session: Session, facts: CourseFacts, *, zone: str, now: datetime) -> None:
+    """Every required lesson complete: the course is complete (once); the certificate
+    is issued when earned (services/courses/certificates.py)."""
+    done = facts.completed
+    counted = required_lessons(facts.lessons)
+    if not counted or any(x.id not in done for x in counted):
+        return
+    if facts.enrolment.completed_at is None:
+        facts.enrolment.completed_at = now
+        session.add(facts.enrolment)
+        session.flush()
+    certificates.issue_if_earned(session, course=facts.course,
+                                 client_id=facts.enrolment.client_id, lessons=facts.lessons,
+                                 completed=done, zone=zone, now=now)
+
+
+def mark_complete(session: Session, *, client_id: int, lesson_id: object, zone: str,
+                  now: datetime | None = None) -> CourseFacts:
+    """The student's "Mark complete": only for an open lesson whose rule is manual."""
+    now = now or utcnow()
+    facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
+                                now=now)
+    if facts.states[lesson.id].status == COMPLETE:
+        raise NotAllowed(ALREADY_COMPLETE)
+    if lesson.complete_rule != CompleteRule.MANUAL or lesson.kind == LessonKind.QUIZ:
+        raise NotAllowed(NOT_MANUAL)
+    complete_lesson(session, facts, lesson, by="student", zone=zone, now=now)
+    return facts
+
+
+def client_zone(session: Session, client: Client | None) -> str:
+    """The client's zone: their own, else the business's (the drip's and the
+    certificate's calendar)."""
+    return (client.timezone if client and client.timezone else "") or (
+        get_business(session).timezone or "UTC")
+
+
+def staff_complete(session: Session, *, client_id: int, lesson_id: object, staff_id: int,
+                   now: datetime | None = None) -> LessonProgress:
+    """Staff mark a lesson complete for a student (any rule, locked or not); the
+    course's completion and certificate follow as for the student (client's zone)."""
+    now = now or utcnow()
+    lesson = session.get(Lesson, parse_id(lesson_id, NO_SUCH_LESSON))
+    course = session.get(Course, lesson.course_id) if lesson else None
+    client = session.get(Client, client_id)
+    if lesson is None or course is None or client is None:
+        raise NotFound(NO_SUCH_LESSON)
+    zone = client_zone(session, client)
+    facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
+    row = complete_lesson(session, facts, lesson, by="staff", zone=zone, now=now)
+    record_audit(session, actor_kind="staff", actor_id=staff_id, action="lesson.completed",
+                 client_id=client_id, lesson=lesson.id)
+    return row
+
+
+# --- the player's reports -----------------------------------------------------------------
+
+MARGIN_SECONDS = 5
+MAX_RATE = 2.0  # playback speeds up to 2x
+MAX_STEP_SECONDS = 120  # between two reports (a background tab's timers slow to ~1 a minute)
+MAX_DURATION_SECONDS = 24 * 3600
+NOT_PLAYABLE = "This lesson has no video to watch."
+
+
+@dataclass(frozen=True)
+class VideoReport:
+    accepted: bool
+    watched_pct: int
+    completed: bool  # the lesson is complete (now or before)
+
+
+def plausible(*, watched: int, watched_pct: int, position: float, duration: float,
+              elapsed: float) -> bool:
+    """Whether a report (position and duration, in seconds) can be true: within the
+    media, no further ahead of the furthest point accepted so far than the wall-clock
+    time since the last report allows (at up to 2x speed, plus a small margin), and a
+    duration that agrees with the one reported before (implied by the furthest point
+    and its percentage)."""
+    if not (0 < duration <= MAX_DURATION_SECONDS and 0 <= position <= duration + 1):
+        return False
+    step = min(max(elapsed, 0.0), MAX_STEP_SECONDS) * MAX_RATE + MARGIN_SECONDS
+    if position > watched + step:
+        return False
+    if watched_pct >= 5 and watched > 0:  # pct = floor(100 * watched / duration) before
+        low, high = 100 * watched / (watched_pct + 1), 100 * watched / watched_pct
+        if not low * 0.98 <= duration <= high * 1.02:
+            return False
+    return True
+
+
+def report_video(session: Session, *, client_id: int, lesson_id: object, position: object,
+                 duration: object, zone: str, now: datetime | None = None) -> VideoReport:
+    """The player's report (every ~10 s, and on pause and end): kept only when
+    plausible; watching the lesson's share of a video completes it when that is its
+    rule. The time since the last report is the enrolment's `last_seen_at` while this
+    lesson is the one last opened or reported."""
+    now = now or utcnow()
+    facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
+                                now=now)
+    if lesson.kind not in (LessonKind.VIDEO, LessonKind.AUDIO) or lesson.media_id is None:
+        raise NotAllowed(NOT_PLAYABLE)
+    try:
+        pos, length = float(position), float(duration)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        pos, length = -1.0, 0.0
+    enrolment = facts.enrolment
+    last = enrolment.last_seen_at if enrolment.last_lesson_id == lesson.id else None
+    elapsed = (now - last).total_seconds() if last is not None else 0.0
+    row = progress_row(session, facts, lesson, now)
+    ok = pos == pos and length == length and plausible(  # (NaN is never plausible)
+        watched=row.watched_seconds, watched_pct=row.watched_pct, position=pos,
+        duration=length, elapsed=elapsed)
+    enrolment.last_lesson_id, enrolment.last_seen_at = lesson.id, now
+    session.add(enrolment)
+    if ok and int(pos) > row.watched_seconds:
+        row.watched_seconds = int(pos)
+        row.watched_pct = min(100, int(100 * row.watched_seconds // length))
+        session.add(row)
+    session.flush()
+    if (ok and row.completed_at is None and lesson.complete_rule == CompleteRule.VIDEO
+            and row.watched_pct >= lesson.video_share_pct):
+        complete_lesson(session, facts, lesson, by="video", zone=zone, now=now)
+    return VideoReport(ok, row.watched_pct, row.completed_at is not None)

@@ -1,0 +1,73 @@
+"""The lesson page, a progress report and a quiz submission send the same number of SQL
+statements whether the course has 3 lessons or 30, one student or 20, and a short or
+a long history."""
+
+from datetime import timedelta
+
+from sqlalchemy import insert
+
+from models import LessonProgress, QuizAttempt
+from portal_app.services.courses import progress, quiz
+from tests import factories
+from tests.sql import statements_of
+from tests.unit import course_helpers as h
+
+T0 = h.utc(2026, 3, 1, 12)
+
+
+def _course(session, n_lessons: int, n_students: int, history: int):
+    course, _m, lessons = h.course(session, title=f"C{n_lessons}", modules=1,
+                                   lessons_per_module=n_lessons)
+    h.make_video(session, lessons[0], share=95)
+    questions = h.make_quiz(session, lessons[1], attempts=0)
+    students = [h.student(session, course_row=course, name=f"S{i}") for i in range(n_students)]
+    me = students[0]
+    for other in students:
+        rows = [{"client_id": other.id, "course_id": course.id, "lesson_id": x.id,
+                 "opened_at": T0, "watched_seconds": 0, "watched_pct": 0,
+                 "completed_at": T0, "completed_by": "student"}
+                for x in lessons[2:2 + history]]
+        if rows:
+            session.execute(insert(LessonProgress), rows)
+        session.execute(insert(QuizAttempt), [
+            {"client_id": other.id, "lesson_id": lessons[1].id, "answers": {}, "score_pct": 0,
+             "passed": False, "created_at": T0}] * history)
+    session.commit()
+    return course, lessons, questions, me
+
+
+def _counts(engine, session, lessons, questions, me):
+    def page():
+        facts, lesson = progress.open_lesson(session, client_id=me.id,
+                                             lesson_id=lessons[1].id, zone="UTC", now=T0)
+        quiz.quiz_for(session, facts=facts, lesson=lesson)
+        session.commit()
+
+    def report():
+        progress.report_video(session, client_id=me.id, lesson_id=lessons[0].id,
+                              position=5, duration=100, zone="UTC", now=T0)
+        session.commit()
+
+    def submit():
+        quiz.submit_quiz(session, client_id=me.id, lesson_id=lessons[1].id,
+                         answers=h.all_right(questions), zone="UTC",
+                         now=T0 + timedelta(minutes=1))
+        session.commit()
+
+    progress.open_lesson(session, client_id=me.id, lesson_id=lessons[0].id, zone="UTC",
+                         now=T0)  # the enrolment exists, as on any later visit
+    session.commit()
+    session.expire_all()
+    return (len(statements_of(engine, page)), len(statements_of(engine, report)),
+            len(statements_of(engine, submit)))
+
+
+def test_the_lesson_page_a_report_and_a_submission_cost_constant_statements(engine, session):
+    factories.business(session)
+    small = _course(session, 3, 1, 1)
+    big = _course(session, 30, 20, 25)
+    few = _counts(engine, session, *small[1:])
+    session.expire_all()
+    many = _counts(engine, session, *big[1:])
+    assert few == many, (few, many)
+    assert max(few) <= 16, few
