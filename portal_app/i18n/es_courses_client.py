@@ -20,7 +20,6 @@ MESSAGES: dict[str, str] = {
     "Choose one answer.": "Elige una respuesta.",
     # services/courses/certificates.py (the PDF and the public check)
     "No certificate has this code.": "Ningún certificado tiene este código.",
-    "That certificate was already revoked.": "Ese certificado ya estaba revocado.",
     "That certificate does not exist.": "Ese certificado no existe.",
     "Certificate of completion": "Certificado de finalización",
     "This certifies that": "Se certifica que",

@@ -103,7 +103,7 @@ def test_mark_complete_by_staff_once_and_only_a_lesson_of_the_course(session, wo
         overrides.mark_complete_for(session, staff_id=w["staff"].id, course_id=w["course"].id,
                                     client_id=w["ana"].id, lesson_id=w["other_lessons"][0].id)
     assert len(session.exec(select(LessonProgress)).all()) == 1
-    assert len(_audits(session, "course.lesson_completed")) == 1
+    assert len(_audits(session, "lesson.completed")) == 1
 
 
 def test_revoke_certificate_needs_a_reason_and_the_right_course(session, world):

@@ -178,22 +178,6 @@ def test_the_public_lookup_and_the_owners_lookup(engine, session):
     assert caught.value.message == "No certificate has this code."
 
 
-def test_staff_revoke_a_certificate_once(engine, session):
-    _c, lessons, questions, client = _quiz_world(session)
-    staff = factories.staff(session)
-    _finish(session, client, lessons, questions, T0)
-    row = session.exec(select(Certificate)).one()
-    certificates.revoke_certificate(session, certificate_id=row.id, staff_id=staff.id,
-                                    reason="  issued   by mistake ")
-    assert row.revoked_at is not None and row.revoke_reason == "issued by mistake"
-    with pytest.raises(NotAllowed):
-        certificates.revoke_certificate(session, certificate_id=row.id, staff_id=staff.id,
-                                        reason="")
-    with pytest.raises(NotFound):
-        certificates.revoke_certificate(session, certificate_id="nope", staff_id=staff.id,
-                                        reason="")
-
-
 def test_the_pdf_shows_the_frozen_facts_the_code_and_the_verify_url(engine, session):
     _c, lessons, questions, client = _quiz_world(session)
     _finish(session, client, lessons, questions, T0 + timedelta(days=1))

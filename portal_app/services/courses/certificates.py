@@ -29,15 +29,13 @@ from portal_app.services import ratelimit
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.paper import paper_size
 from portal_app.services.business import get_business
-from portal_app.services.errors import NotAllowed, NotFound, parse_id
+from portal_app.services.errors import NotFound
 from portal_app.services.pdf_base import MUTED, PortalPdf, dejavu_fonts
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 _CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
 NO_CERTIFICATE = "No certificate has this code."
-ALREADY_REVOKED = "That certificate was already revoked."
-MISSING = "That certificate does not exist."
 TOO_MANY = "Too many checks from this address. Please try again in a few minutes."
 CHECKS_PER_WINDOW = 30
 CHECK_WINDOW = timedelta(minutes=10)
@@ -128,23 +126,6 @@ def get_certificate_for(session: Session, *, client_id: int, code: object) -> Ce
     row = find_by_code(session, code=code)
     if row is None or row.client_id != client_id:
         raise NotFound(NO_CERTIFICATE)
-    return row
-
-
-def revoke_certificate(session: Session, *, certificate_id: object, staff_id: int,
-                       reason: str) -> Certificate:
-    """Staff revoke a certificate: the public check says "revoked on <date>" from now."""
-    row = session.get(Certificate, parse_id(certificate_id, MISSING))
-    if row is None:
-        raise NotFound(MISSING)
-    if row.revoked_at is not None:
-        raise NotAllowed(ALREADY_REVOKED)
-    row.revoked_at = utcnow()
-    row.revoke_reason = " ".join(str(reason or "").split())[:300]
-    session.add(row)
-    session.flush()
-    record_audit(session, actor_kind="staff", actor_id=staff_id, action="certificate.revoked",
-                 client_id=row.client_id, certificate=row.id, reason=row.revoke_reason)
     return row
 
 

@@ -19,6 +19,7 @@ from models import Certificate, Enrolment, Lesson, LessonProgress
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.courses.access import ensure_enrolment
+from portal_app.services.courses.progress import staff_complete
 from portal_app.services.courses.roster import check_students, get_course
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, parse_id
 
@@ -88,30 +89,20 @@ def mark_complete_for(session: Session, *, staff_id: int, course_id: object, cli
     lesson = session.get(Lesson, parse_id(lesson_id, NO_LESSON))
     if lesson is None or lesson.course_id != enrolment.course_id or not lesson.published:
         raise NotFound(NO_LESSON)
-    row = session.exec(select(LessonProgress).where(
+    done = session.exec(select(LessonProgress.completed_at).where(
         LessonProgress.client_id == enrolment.client_id,
         LessonProgress.lesson_id == lesson.id)).first()
-    if row is None:
-        row = LessonProgress(client_id=enrolment.client_id, course_id=lesson.course_id,
-                             lesson_id=lesson.id, opened_at=now)
-    if row.completed_at is not None:
+    if done is not None:
         raise NotAllowed("That lesson is already complete.")
-    row.completed_at = now
-    row.completed_by = "staff"
-    session.add(row)
-    session.flush()
-    record_audit(session, actor_kind="staff", actor_id=staff_id, action="course.lesson_completed",
-                 client_id=enrolment.client_id, course=lesson.course_id, lesson=lesson.id)
-    return row
+    # The student's own completion path: the course's completion and certificate follow.
+    return staff_complete(session, client_id=enrolment.client_id, lesson_id=lesson.id,
+                          staff_id=staff_id, now=now)
 
 
 def revoke_certificate(session: Session, *, staff_id: int, certificate_id: object,
                        reason: object, course_id: object | None = None) -> Certificate:
     """Revoke a certificate with a reason (its /verify page then says so). With
-    `course_id`, the certificate must be of that course (NotFound otherwise).
-
-    (The certificates helper writes services/courses/certificates.revoke_certificate;
-    the lead keeps one.)"""
+    `course_id`, the certificate must be of that course (NotFound otherwise)."""
     cert = session.get(Certificate, parse_id(certificate_id, NO_CERTIFICATE))
     if cert is None or (course_id is not None
                         and cert.course_id != parse_id(course_id, NO_CERTIFICATE)):
