@@ -53,6 +53,7 @@ from portal_app.pages.payments import (
     test_checkout_page,
 )
 from portal_app.pages.profile import profile_page
+from portal_app.pages.profile_completion import profile_completion_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.pages.statements import statements_page
@@ -79,6 +80,7 @@ from state.console_forms.outstanding import FormsOutstandingState
 from state.console_forms.packets import FormPacketsState
 from state.console_forms.templates import FormTemplatesState
 from state.console_forms.verify import FormVerifyState
+from state.console_hub_settings import HubSettingsState
 from state.console_insurance import InsuranceSettingsState
 from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
@@ -95,6 +97,7 @@ from state.mailbox import MailboxState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
+from state.profile_completion import ProfileCompletionState
 from state.statements import StatementsState
 from state.superbills import SuperbillsState
 
@@ -161,6 +164,8 @@ app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
 app.add_page(profile_page, route=routes.PROFILE, title="Profile",
              on_load=[brand, ProfileState.load])
+app.add_page(profile_completion_page, route=routes.PROFILE_COMPLETION, title="Complete your profile",
+             on_load=[brand, ProfileCompletionState.load])
 
 # The client's forms (issue 19, client side).
 app.add_page(forms_page, route=routes.FORMS, title="Forms",
@@ -185,7 +190,7 @@ app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as c
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
              on_load=[brand, PortalSettingsState.load, InsuranceSettingsState.load,
-                      ConsoleMeState.load, StatementSettingsState.load])
+                      ConsoleMeState.load, StatementSettingsState.load, HubSettingsState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
              on_load=[brand, InvoiceListState.load, StatementSendState.load,
