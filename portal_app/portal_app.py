@@ -71,6 +71,7 @@ from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_billing.statement_sends import StatementSendState
 from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
+from state.console_client_apps import ClientAppsState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
 from state.console_documents import ClientDocumentsState
@@ -183,7 +184,7 @@ app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
              on_load=[brand, ClientDetailState.load, ClientInsuranceState.load,
                       ClientDocumentsState.load, ClientFormsState.load, ClientStatementState.load,
-                      ClientSuperbillsState.load])
+                      ClientSuperbillsState.load, ClientAppsState.load])
 app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
              on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
