@@ -109,9 +109,11 @@ NO_ACCESS = {name: False for name in Access().as_dict()}
 
 
 def app_links(keys, tr) -> list[dict[str, str]]:
-    """The app switcher's entries for the apps `keys` (registry order), labels via `tr`."""
-    return [{"key": a.key, "label": tr(a.label), "icon": a.icon, "route": a.route}
-            for a in apps.APPS if a.key in keys]
+    """The app switcher's entries for the apps `keys` (registry order), labels via `tr`;
+    none when the portal is the only one (the switcher is hidden then)."""
+    links = [{"key": a.key, "label": tr(a.label), "icon": a.icon, "route": a.route}
+             for a in apps.APPS if a.key in keys]
+    return links if len(links) > 1 else []
 
 
 def grant_needing(business) -> tuple[str, ...]:

@@ -2,4 +2,5 @@
 The voice is "tú"."""
 
 MESSAGES: dict[str, str] = {
+    "Courses": "Cursos",
 }
