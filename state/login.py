@@ -165,8 +165,12 @@ class RegisterState(AuthBase):
                 signed = client_auth.finish_registration(
                     session, email=self.email, code=form.get("code", ""),
                     secret_key=settings.secret_key, ip=self._ip())
-                form_hooks.on_self_registered(session, account_id=signed.account_id,
-                                              base_url=settings.base_url)
+                if signed.added_client_id is not None:  # a record added to a household
+                    form_hooks.on_client_created(session, client_id=signed.added_client_id,
+                                                 base_url=settings.base_url)
+                else:
+                    form_hooks.on_self_registered(session, account_id=signed.account_id,
+                                                  base_url=settings.base_url)
                 next_page = _next_page(session, signed)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
