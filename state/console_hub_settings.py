@@ -14,7 +14,8 @@ from state.staff_session import StaffState
 
 # (key, English label) for the page: the optional apps, and every app as a landing.
 OPTIONAL_APPS = [(a.key, a.label) for a in apps.APPS if a.key in apps.OPTIONAL_APP_KEYS]
-LANDING_CHOICES = [(a.key, a.label) for a in apps.APPS]
+LANDING_CHOICES = [(a.key, "Portal (dashboard)" if a.key == apps.PORTAL else a.label)
+                   for a in apps.APPS]
 
 __all__ = ["LANDING_CHOICES", "OPTIONAL_APPS", "HubSettingsState"]
 
