@@ -35,7 +35,8 @@ class ClientAppsState(StaffState):
     targets: list[dict[str, str]] = []
     courses_on: bool = True  # the business has the Courses app on
     errors: dict[str, str] = dict.fromkeys(FIELDS, "")
-    ending: str = ""  # the grant whose "End access" form is open
+    ending: str = ""  # the grant whose "End access" dialog is open
+    ending_what: str = ""  # what it gives access to (the dialog's title)
     _client_id: int = 0
 
     def _fill(self, session) -> None:
@@ -72,7 +73,7 @@ class ClientAppsState(StaffState):
     @staff_event
     def load(self, session, ctx):
         self.errors = dict.fromkeys(FIELDS, "")
-        self.ending = ""
+        self.ending = self.ending_what = ""
         try:
             client = clients.get_client(
                 session, client_id=self.router.url.query_parameters.get("id", ""))
@@ -99,21 +100,26 @@ class ClientAppsState(StaffState):
 
     @rx.event
     def ask_end(self, grant_id: str):
-        """Open the "End access" form of one row (nothing changes yet)."""
-        self.ending = str(grant_id or "")
+        """Open the "End access" dialog for one of the rows shown (nothing changes yet;
+        `end_access` checks the grant on the server)."""
+        row = next((r for r in self.grant_rows if r["id"] == str(grant_id or "")), None)
+        self.ending, self.ending_what = (row["id"], row["what"]) if row else ("", "")
 
     @rx.event
-    def cancel_end(self):
-        self.ending = ""
+    def set_end_open(self, is_open: bool):
+        """The dialog closed (Cancel, Escape, outside click): forget the grant."""
+        if not is_open:
+            self.ending = self.ending_what = ""
 
     @staff_event
-    def end_access(self, session, ctx, grant_id: str, form: dict):
-        """End (revoke) one of this client's grants now, with an optional reason."""
+    def end_access(self, session, ctx, form: dict):
+        """End (revoke) the grant the dialog was opened for, now, with an optional
+        reason; it must be one of this client's (NotFound otherwise)."""
         client_id = self._require_client()
-        reason = str((form or {}).get("reason", "") if isinstance(form, dict) else "")
-        entitlements.revoke_grant(session, grant_id=grant_id, staff_id=ctx.staff_id,
+        reason = str(form.get("reason", "") if isinstance(form, dict) else "")
+        entitlements.revoke_grant(session, grant_id=self.ending, staff_id=ctx.staff_id,
                                   reason=reason, client_id=client_id)
-        self.ending = ""
+        self.ending = self.ending_what = ""
         self._client_changed(client_id)
         self._fill(session)
         return rx.toast.success(self._tr("Access ended. The client's progress is kept."))

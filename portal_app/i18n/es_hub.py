@@ -70,6 +70,10 @@ MESSAGES: dict[str, str] = {
     "End access": "Finalizar acceso",
     "End access to": "Finalizar el acceso a",
     "End access now": "Finalizar acceso ahora",
+    "The client loses access at their next action. Their progress is kept, and you can "
+    "restore access later.":
+        "El cliente pierde el acceso en su siguiente acción. Se conserva su progreso y puedes "
+        "restablecer el acceso más adelante.",
     "Reason (optional, for the record)": "Motivo (opcional, para el registro)",
     "Access given.": "Acceso concedido.",
     "Access ended. The client's progress is kept.":

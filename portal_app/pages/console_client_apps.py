@@ -4,6 +4,7 @@
 import reflex as rx
 
 from components.console_bits import section
+from components.dialogs import focus_return
 from components.i18n import t
 from portal_app.pages.console_forms.common import LABEL_STYLE, MUTED, SELECT_STYLE, field_error
 from state.console_client_apps import ClientAppsState as S
@@ -11,22 +12,31 @@ from state.console_client_apps import ClientAppsState as S
 INPUT_STYLE = {**SELECT_STYLE, "width": "100%", "min_height": "44px"}
 
 
-def end_form(row) -> rx.Component:
-    """Shown under a row after "End access": the optional reason, then confirm."""
-    field_id = "grant-reason-" + row["id"]
-    return rx.form(
-        rx.vstack(
-            rx.el.label(t("Reason (optional, for the record)"), html_for=field_id,
-                        style=LABEL_STYLE),
-            rx.el.input(id=field_id, name="reason", max_length=300, style=INPUT_STYLE),
-            rx.hstack(
-                rx.button(t("End access now"), type="submit", color_scheme="red", size="2"),
-                rx.button(t("Cancel"), type="button", variant="soft", size="2",
-                          on_click=S.cancel_end),
-                spacing="2"),
-            spacing="1", width="100%"),
-        on_submit=lambda form: S.end_access(row["id"], form),
-        reset_on_submit=True, width="100%")
+def end_dialog() -> rx.Component:
+    """"End access": the optional reason, then confirm (one dialog for the list, so no
+    form sits inside the rows' loop)."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("End access to"), " ", S.ending_what),
+            rx.dialog.description(t("The client loses access at their next action. Their "
+                                    "progress is kept, and you can restore access later.")),
+            rx.form(
+                rx.vstack(
+                    rx.el.label(t("Reason (optional, for the record)"), html_for="grant-reason",
+                                style=LABEL_STYLE),
+                    rx.el.input(id="grant-reason", name="reason", max_length=300,
+                                style=INPUT_STYLE),
+                    rx.hstack(
+                        rx.dialog.close(rx.button(t("Cancel"), type="button", variant="soft")),
+                        rx.button(t("End access now"), type="submit", color_scheme="red"),
+                        justify="end", spacing="2", width="100%"),
+                    spacing="2", width="100%", margin_top="1em"),
+                on_submit=S.end_access, reset_on_submit=True),
+            **focus_return(),
+        ),
+        open=S.ending != "",
+        on_open_change=S.set_end_open,
+    )
 
 
 def grant_line(row) -> rx.Component:
@@ -52,12 +62,11 @@ def grant_line(row) -> rx.Component:
                     rx.button(t("Restore"), size="2", variant="soft",
                               on_click=S.restore_access(row["id"]),
                               aria_label=t("Restore access to") + " " + row["what"]),
-                    rx.cond((row["state"] != "ended") & (S.ending != row["id"]),
+                    rx.cond(row["state"] != "ended",
                             rx.button(t("End access"), size="2", variant="soft",
                                       color_scheme="red", on_click=S.ask_end(row["id"]),
                                       aria_label=t("End access to") + " " + row["what"]))),
             spacing="3", align="start", width="100%"),
-        rx.cond(S.ending == row["id"], end_form(row)),
         spacing="2", width="100%", key=row["id"])
 
 
@@ -88,4 +97,5 @@ def client_apps_section() -> rx.Component:
         rx.cond(S.grant_rows.length() > 0,
                 rx.vstack(rx.foreach(S.grant_rows, grant_line), spacing="3", width="100%"),
                 rx.text(t("No access to apps yet."), size="2", color=MUTED)),
+        end_dialog(),
     )

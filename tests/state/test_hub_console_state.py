@@ -84,7 +84,10 @@ def test_staff_give_end_and_restore_access_on_the_client_page(engine, session):
     call(root, ClientAppsState, "give_access", {"target": str(course.id)})
     assert view.errors["target"] and len(_grants(session, alex.id)) == 1
 
-    call(root, ClientAppsState, "end_access", str(row.id), {"reason": "  asked to pause "})
+    call(root, ClientAppsState, "ask_end", str(row.id))
+    assert (view.ending, view.ending_what) == (str(row.id), "Calm Mind")
+    call(root, ClientAppsState, "end_access", {"reason": "  asked to pause "})
+    assert view.ending == ""
     (row,) = _grants(session, alex.id)
     assert row.revoked_at is not None and row.revoke_reason == "asked to pause"
     assert view.grant_rows[0]["state"] == "revoked"
@@ -126,7 +129,11 @@ def test_another_clients_grant_cannot_be_ended_or_restored_from_this_page(engine
     session.commit()
     root = tab_at(_staff_token(session), f"/console/client?id={alex.id}")
     call(root, ClientAppsState, "load")
-    refused = repr(call(root, ClientAppsState, "end_access", str(theirs.id), {}))
+    # The dialog opens only for a row shown; a forged id in the var is still checked.
+    call(root, ClientAppsState, "ask_end", str(theirs.id))
+    assert substate(root, ClientAppsState).ending == ""
+    substate(root, ClientAppsState).ending = str(theirs.id)
+    refused = repr(call(root, ClientAppsState, "end_access", {}))
     assert "That grant does not exist." in refused
     (row,) = _grants(session, blair.id)
     assert row.revoked_at is None
@@ -137,5 +144,5 @@ def test_another_clients_grant_cannot_be_ended_or_restored_from_this_page(engine
     (row,) = _grants(session, blair.id)
     assert row.revoked_at is not None
     # Garbage ids are the same "not found".
-    assert "That grant does not exist." in repr(
-        call(root, ClientAppsState, "end_access", "x'; drop", {}))
+    substate(root, ClientAppsState).ending = "x'; drop"
+    assert "That grant does not exist." in repr(call(root, ClientAppsState, "end_access", {}))
