@@ -8,6 +8,7 @@ permissions) and `S.actions` (the business's buttons the client may use)."""
 
 import reflex as rx
 
+from components.app_switcher import app_switcher
 from components.brand import business_mark
 from components.current_page import current_marks, is_current
 from components.i18n import t
@@ -161,6 +162,7 @@ def header(S) -> rx.Component:
         rx.box(business_mark("4", one_line=True), min_width="0"),
         rx.spacer(),
         account_switcher(S),
+        app_switcher(S),
         notifications_bell(S),
         rx.button(t("Logout"), variant="soft", on_click=S.logout, disabled=S.preview,
                   display=["none", "none", "inline-flex"]),

@@ -62,6 +62,7 @@ from portal_app.pages.payments import (
     test_checkout_page,
 )
 from portal_app.pages.profile import profile_page
+from portal_app.pages.profile_completion import profile_completion_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.pages.statements import statements_page
@@ -79,6 +80,7 @@ from state.console_billing import InvoiceEditorState, InvoiceListState
 from state.console_billing.statement_sends import StatementSendState
 from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
+from state.console_client_apps import ClientAppsState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
 from state.console_courses.progress import CourseProgressState
@@ -89,6 +91,7 @@ from state.console_forms.outstanding import FormsOutstandingState
 from state.console_forms.packets import FormPacketsState
 from state.console_forms.templates import FormTemplatesState
 from state.console_forms.verify import FormVerifyState
+from state.console_hub_settings import HubSettingsState
 from state.console_insurance import InsuranceSettingsState
 from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
@@ -111,6 +114,7 @@ from state.messages import MessagesState
 from state.offers import OffersState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
+from state.profile_completion import ProfileCompletionState
 from state.statements import StatementsState
 from state.superbills import SuperbillsState
 
@@ -178,6 +182,8 @@ app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
              on_load=[brand, AccountState.load])
 app.add_page(profile_page, route=routes.PROFILE, title="Profile",
              on_load=[brand, ProfileState.load])
+app.add_page(profile_completion_page, route=routes.PROFILE_COMPLETION, title="Complete your profile",
+             on_load=[brand, ProfileCompletionState.load])
 
 # The client's forms (issue 19, client side).
 app.add_page(forms_page, route=routes.FORMS, title="Forms",
@@ -204,14 +210,14 @@ app.add_page(client_list_page, route=routes.CONSOLE_CLIENTS, title="Clients",
 app.add_page(client_detail_page, route=routes.CONSOLE_CLIENT, title="Client",
              on_load=[brand, ClientDetailState.load, ClientInsuranceState.load,
                       ClientDocumentsState.load, ClientFormsState.load, ClientStatementState.load,
-                      ClientSuperbillsState.load])
+                      ClientSuperbillsState.load, ClientAppsState.load])
 app.add_page(console_messages_page, route=routes.CONSOLE_MESSAGES, title="Messages",
              on_load=[brand, InboxState.load])
 app.add_page(client_preview_page, route=routes.CONSOLE_PREVIEW, title="View as client",
              on_load=[brand, ClientPreviewState.load])
 app.add_page(portal_settings_page, route=routes.CONSOLE_SETTINGS, title="Portal settings",
              on_load=[brand, PortalSettingsState.load, InsuranceSettingsState.load,
-                      ConsoleMeState.load, StatementSettingsState.load])
+                      ConsoleMeState.load, StatementSettingsState.load, HubSettingsState.load])
 
 app.add_page(console_invoices_page, route=routes.CONSOLE_INVOICES, title="Invoices",
              on_load=[brand, InvoiceListState.load, StatementSendState.load,

@@ -12,6 +12,7 @@ from portal_app.services.billing.invoices import total_due
 from portal_app.services.booking_notices import client_zone
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.hub.entitlements import client_apps
 from portal_app.services.money import format_money
 from portal_app.services.permissions import (
     PAY_NEEDS_BILLING,
@@ -26,7 +27,7 @@ from state.console_format import console_zone, status_label, when
 from state.console_forms.labels import PROFILE_LABELS
 from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
-from state.session import ClientShellVars
+from state.session import ClientShellVars, app_links
 from state.staff_session import StaffState
 from state.upcoming import upcoming_cards
 
@@ -233,6 +234,9 @@ class ClientPreviewState(ClientShellVars, StaffState):
         self.selected_record = str(client.id)
         self.access = access.as_dict()
         self.actions = visible_actions(business.cta_config, access)
+        # The app switcher as the client sees it now (its links do nothing here).
+        self.app_links = app_links(client_apps(session, business=business,
+                                               client_id=client.id), self._tr)
         self.upcoming = upcoming_cards(session, client_id=client.id, zone=client_zone(
             client, business)) if access.bookings else []
         due = total_due(session, client_id=client.id) if access.billing else 0

@@ -6,6 +6,9 @@
     @client_event(feature="documents")
     def load(self, session, ctx): ...
 
+    @client_event(app="courses")
+    def open_lesson(self, session, ctx, lesson_id: str): ...
+
 The decorated method is an `rx.event` whose public arguments are the ones
 after `session, ctx`. Each call runs in one `session_scope()`: the session
 check first (`StaffState._staff` / `ClientState._client`), then the
@@ -14,6 +17,15 @@ permission, then the body. What the caller gets back:
 - not signed in: the sign-in page (staff) or `_bounce()` (clients);
 - a client without a selected record (when the handler needs one), or
   without the feature: the record picker, or the dashboard with a notice;
+- `app=<key>` (a key of portal_app/apps.py): a client who may not use that hub
+  app now (the business turned it off, or no active grant to it or its content)
+  gets the dashboard and the same notice. The check reads the apps the session
+  check just derived for the shell (`ClientState._client_apps`, from the shell's
+  one statement), so it costs no query and a revoked grant refuses the very next
+  event. It does not check one piece of content (a course): the app's services do
+  (services/courses/access.py). An app page's on_load uses
+  `ClientState.guard_app(key)`, which also sends a client who lacks the profile
+  fields the app asks for to the profile-completion page first;
 - a `ServiceError` from the body: nothing is committed and the message comes
   back as a toast in the reader's language, or goes to `on_error(self, exc)`
   (a method name) when the handler shows it beside a field instead;
@@ -32,7 +44,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from portal_app import routes
+from portal_app import apps, routes
 from portal_app.db import session_scope
 from portal_app.services.errors import ServiceError
 
@@ -83,19 +95,24 @@ def staff_event(fn: Callable | None = None, *, on_error: str | None = None):
 
 
 def client_event(fn: Callable | None = None, *, feature: str | None = None,
-                 record: bool = True, unavailable: str = UNAVAILABLE,
-                 on_error: str | None = None):
+                 app: str | None = None, record: bool = True,
+                 unavailable: str = UNAVAILABLE, on_error: str | None = None):
     """A client handler: a signed-in client, with a selected record unless
-    `record=False`, allowed `feature` (an `Access` field) when given; a client
-    without it is told `unavailable` on the dashboard."""
+    `record=False`, allowed `feature` (an `Access` field) when given, and allowed
+    the hub app `app` (an app key; implies a record) when given; a client without
+    them is told `unavailable` on the dashboard."""
+    if app is not None:
+        if apps.get_app(app) is None:
+            raise ValueError(f"client_event: unknown app {app!r}")
+        record = True
 
     def decorate(body: Callable) -> Callable:
         def run(self, *args, **kwargs):
             try:
                 with session_scope() as session:
                     ctx = self._client(session)
-                    refused = client_refusal(self, ctx, feature=feature, record=record,
-                                             unavailable=unavailable)
+                    refused = client_refusal(self, ctx, feature=feature, app=app,
+                                             record=record, unavailable=unavailable)
                     if refused is not None:
                         return refused
                     return body(self, session, ctx, *args, **kwargs)
@@ -107,13 +124,17 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
     return decorate(fn) if fn is not None else decorate
 
 
-def client_refusal(state, ctx, *, feature: str | None = None, record: bool = True,
-                   unavailable: str = UNAVAILABLE):
-    """Where a client goes when `ctx` may not run a handler; None when it may."""
+def client_refusal(state, ctx, *, feature: str | None = None, app: str | None = None,
+                   record: bool = True, unavailable: str = UNAVAILABLE):
+    """Where a client goes when `ctx` may not run a handler; None when it may.
+    `app`: the hub apps this client may use were derived by `state._client(...)`
+    in this event (`state._client_apps`)."""
     if ctx is None:
         return state._bounce()
     if record and ctx.client_id is None:
         return rx.redirect(routes.SELECT_ACCOUNT)
     if feature and not getattr(ctx.access, feature):
+        return [rx.redirect(routes.DASHBOARD), rx.toast.info(state._tr(unavailable))]
+    if app and app not in getattr(state, "_client_apps", ()):
         return [rx.redirect(routes.DASHBOARD), rx.toast.info(state._tr(unavailable))]
     return None

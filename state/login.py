@@ -9,17 +9,20 @@ import asyncio
 
 import reflex as rx
 
-from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms import hooks as form_hooks
+from portal_app.services.hub.settings import after_sign_in
 from portal_app.settings import get_settings
 from state.session import AuthBase, start_session_script
 
 
-def _next_page(signed) -> str:
-    return routes.DASHBOARD if signed.record_count == 1 else routes.SELECT_ACCOUNT
+def _next_page(session, signed) -> str:
+    """The record picker for several records, else the business's landing app when
+    this client may use it, else the dashboard."""
+    return after_sign_in(session, account_id=signed.account_id,
+                         record_count=signed.record_count)
 
 
 class LoginState(AuthBase):
@@ -92,11 +95,12 @@ class LoginState(AuthBase):
                 signed = client_auth.sign_in_with_code(
                     session, email=self.email, code=form.get("code", ""),
                     secret_key=settings.secret_key, ip=self._ip())
+                next_page = _next_page(session, signed)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
             return
         self.notice = self._tr("Signing you in…")
-        return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
+        return rx.call_script(start_session_script(signed.ticket, next_page))
 
     @rx.event
     async def submit_password(self, form: dict):
@@ -108,18 +112,19 @@ class LoginState(AuthBase):
 
         def work():
             with session_scope() as session:
-                return client_auth.sign_in_with_password(session, email=email, password=password,
-                                                         ip=ip)
+                signed = client_auth.sign_in_with_password(session, email=email,
+                                                           password=password, ip=ip)
+                return signed, _next_page(session, signed)
 
         try:
-            signed = await asyncio.to_thread(work)
+            signed, next_page = await asyncio.to_thread(work)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
             return
         finally:
             self.email = email.strip().lower()
         self.notice = self._tr("Signing you in…")
-        return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
+        return rx.call_script(start_session_script(signed.ticket, next_page))
 
 
 class RegisterState(AuthBase):
@@ -160,12 +165,17 @@ class RegisterState(AuthBase):
                 signed = client_auth.finish_registration(
                     session, email=self.email, code=form.get("code", ""),
                     secret_key=settings.secret_key, ip=self._ip())
-                form_hooks.on_self_registered(session, account_id=signed.account_id,
-                                              base_url=settings.base_url)
+                if signed.added_client_id is not None:  # a record added to a household
+                    form_hooks.on_client_created(session, client_id=signed.added_client_id,
+                                                 base_url=settings.base_url)
+                else:
+                    form_hooks.on_self_registered(session, account_id=signed.account_id,
+                                                  base_url=settings.base_url)
+                next_page = _next_page(session, signed)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
             return
-        return rx.call_script(start_session_script(signed.ticket, routes.DASHBOARD))
+        return rx.call_script(start_session_script(signed.ticket, next_page))
 
     @rx.event
     def restart(self):
@@ -204,14 +214,15 @@ class ForgotState(AuthBase):
 
         def work():
             with session_scope() as session:
-                return client_auth.reset_password(
+                signed = client_auth.reset_password(
                     session, email=email, code=form.get("code", ""),
                     new_password=str(form.get("new_password", "")),
                     secret_key=settings.secret_key, ip=ip)
+                return signed, _next_page(session, signed)
 
         try:
-            signed = await asyncio.to_thread(work)
+            signed, next_page = await asyncio.to_thread(work)
         except ServiceError as exc:
             self.error = self._tr(exc.message)
             return
-        return rx.call_script(start_session_script(signed.ticket, _next_page(signed)))
+        return rx.call_script(start_session_script(signed.ticket, next_page))

@@ -13,12 +13,15 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 from sqlmodel import Session
 
-from portal_app import i18n, live, routes
+from portal_app import apps, i18n, live, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services import notifications
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
+from portal_app.services.hub.entitlements import enabled_apps
+from portal_app.services.hub.profile_completion import completion_url, missing_for_app
+from portal_app.services.hub.settings import landing_path
 from portal_app.services.money import format_money
 from portal_app.services.permissions import Access, visible_actions
 from portal_app.services.sessions import (
@@ -105,6 +108,19 @@ class AuthBase(rx.State):
 NO_ACCESS = {name: False for name in Access().as_dict()}
 
 
+def app_links(keys, tr) -> list[dict[str, str]]:
+    """The app switcher's entries for the apps `keys` (registry order), labels via `tr`;
+    none when the portal is the only one (the switcher is hidden then)."""
+    links = [{"key": a.key, "label": tr(a.label), "icon": a.icon, "route": a.route}
+             for a in apps.APPS if a.key in keys]
+    return links if len(links) > 1 else []
+
+
+def grant_needing(business) -> tuple[str, ...]:
+    """The apps the business has on that open only with a grant."""
+    return tuple(k for k in enabled_apps(business) if apps.get_app(k).needs_grant)
+
+
 class ClientShellVars(rx.State, mixin=True):
     """What the client shell shows (components/client_shell.py): the header, the
     bell and the panels. Shared by ClientState and the console's read-only
@@ -124,6 +140,9 @@ class ClientShellVars(rx.State, mixin=True):
     forms_count: int = 0  # forms sent to the record ("Forms" shows in the nav when > 0)
     forms_open: int = 0  # of those, still to complete
     offers_listed: bool = False  # an offer is listed ("Offers" shows in the nav)
+    # The app switcher (key, label, icon, route): the apps this client may use now;
+    # shown when there is more than the portal.
+    app_links: list[dict[str, str]] = []
     preview: bool = False
 
 
@@ -138,6 +157,9 @@ class ClientState(ClientShellVars, AuthBase):
     signed_in: bool = False
     email: str = ""
     _closed: bool = False
+    # The hub apps this client may use, derived by `_client` in this event (the
+    # `app=` guard reads it; see state/guards.py).
+    _client_apps: tuple[str, ...] = ()
 
     def _client(self, session: Session) -> ClientContext | None:
         """The signed-in client for this event, or None. Refreshes the shell vars."""
@@ -163,14 +185,24 @@ class ClientState(ClientShellVars, AuthBase):
         self._label_actions(business, ctx)
         self.bell_count = self.unread_messages = self.forms_count = self.forms_open = 0
         self.offers_listed = False
+        self._client_apps = ()
         if ctx.client_id is not None:
+            needing = grant_needing(business)
             facts = shell_facts(session, client_id=ctx.client_id,
-                                messaging=ctx.access.messaging)
+                                messaging=ctx.access.messaging, apps=needing)
             self.bell_count, self.unread_messages = facts.bell, facts.messages
             self.forms_count, self.forms_open = facts.forms, facts.forms_open
             self.offers_listed = facts.offers
+            self._client_apps = tuple(k for k in enabled_apps(business)
+                                      if k not in needing or k in facts.granted)
             live.watch("client", ctx.client_id, self.router.session.client_token)
+        self._set_app_links()
         return ctx
+
+    def _set_app_links(self) -> None:
+        links = app_links(self._client_apps, self._tr)
+        if links != self.app_links:  # unchanged: no delta to send
+            self.app_links = links
 
     def _label_actions(self, business, ctx: ClientContext) -> None:
         # The business may rename the buttons; the default labels are translated.
@@ -192,6 +224,7 @@ class ClientState(ClientShellVars, AuthBase):
         self._lang = i18n.pick(lang, self._lang)
         business = ctx.business or get_business(session)
         self._label_actions(business, ctx)
+        self._set_app_links()
         if ctx.client_id is not None:
             if self.bell_items:
                 self.bell_items = self._bell_lines(session, ctx.client_id)
@@ -216,6 +249,8 @@ class ClientState(ClientShellVars, AuthBase):
         self.unread_messages = 0
         self.forms_count = self.forms_open = 0
         self.offers_listed = False
+        self._client_apps = ()
+        self.app_links = []
 
     def _bounce(self):
         """Where a refused event sends the browser."""
@@ -234,6 +269,21 @@ class ClientState(ClientShellVars, AuthBase):
             return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._tr(UNAVAILABLE))]
         return None
 
+    @client_event
+    def guard_app(self, session, ctx, app: str):
+        """on_load of a hub app's page (e.g. `on_load=[brand, ClientState.guard_app("courses")]`,
+        before the page's own load): refused, to the dashboard with a notice, when this
+        client may not use the app now; sent to the profile-completion page first when
+        the record lacks a field the app asks for (then back to this page)."""
+        refused = client_refusal(self, ctx, app=str(app))
+        if refused is not None:
+            return refused
+        if missing_for_app(session, client_id=ctx.client_id, app_key=str(app)):
+            url = self.router.url
+            here = url.path + (f"?{url.query}" if url.query else "")
+            return rx.redirect(completion_url(str(app), here))
+        return None
+
     def _live_refresh(self):
         """Pushed from outside (live.py): refresh the shell (bell, access, buttons).
         Returns where the tab goes when its client was signed out meanwhile."""
@@ -242,16 +292,17 @@ class ClientState(ClientShellVars, AuthBase):
         return leave
 
     def _live_client(self, session: Session, feature: str | None = None,
-                     unavailable: str = UNAVAILABLE):
+                     unavailable: str = UNAVAILABLE, app: str | None = None):
         """For a `_live_refresh`: the shell refreshed, then (ctx, None) when the tab may
         stay on its page, else (None, where it goes): the sign-in or "closed" page
         when the client was signed out meanwhile (record disabled, portal switched
-        off), the dashboard with a notice when `feature` was taken away."""
+        off), the dashboard with a notice when `feature` (or the hub `app`) was taken away."""
         was_signed_in = self.signed_in
         ctx = self._client(session)
         if ctx is None:
             return None, (self._bounce() if was_signed_in else None)
-        refused = client_refusal(self, ctx, feature=feature, record=feature is not None,
+        refused = client_refusal(self, ctx, feature=feature, app=app,
+                                 record=feature is not None or app is not None,
                                  unavailable=unavailable)
         return (None, refused) if refused is not None else (ctx, None)
 
@@ -290,9 +341,11 @@ class ClientState(ClientShellVars, AuthBase):
         record = select_client(session, ctx=ctx, client_id=wanted)
         self.client_name = record.full_name
         self.selected_record = str(record.id)
+        # Where this record lands (the business's landing app when it may use it).
+        go = rx.redirect(landing_path(session, business=ctx.business, client_id=record.id))
         if record.language:  # each record may have its own language
-            return [rx.redirect(routes.DASHBOARD), BrandState.choose_language(record.language)]
-        return rx.redirect(routes.DASHBOARD)
+            return [go, BrandState.choose_language(record.language)]
+        return go
 
     @rx.event
     def logout(self):

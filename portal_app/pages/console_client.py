@@ -14,6 +14,7 @@ from components.forms import error_callout, text_field
 from components.i18n import t
 from components.zone_picker import zone_picker
 from portal_app import routes
+from portal_app.pages.console_client_apps import client_apps_section
 from portal_app.pages.console_client_documents import client_documents_section
 from portal_app.pages.console_client_forms import client_forms_section
 from portal_app.pages.console_client_insurance import client_insurance_section
@@ -255,6 +256,7 @@ def client_detail_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        client_apps_section(),
         client_statement_section(),
         client_documents_section(),
         client_forms_section(),

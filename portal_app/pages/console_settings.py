@@ -8,6 +8,7 @@ from components.file_upload import named_dropzone
 from components.forms import error_callout, text_field
 from components.i18n import t
 from portal_app.pages.console_me import my_console_card
+from portal_app.pages.console_settings_hub import hub_settings_card
 from portal_app.pages.console_settings_insurance import insurance_card
 from portal_app.pages.console_statement_settings import statement_settings_card
 from state.console_settings import (
@@ -230,7 +231,8 @@ def portal_settings_page() -> rx.Component:
         rx.grid(
             rx.vstack(switch_card(), activation_card(), branding_card(), logo_card(), printouts_card(),
                       statement_settings_card(), spacing="4"),
-            rx.vstack(url_and_features_card(), defaults_card(), buttons_card(), insurance_card(),
+            rx.vstack(url_and_features_card(), hub_settings_card(), defaults_card(), buttons_card(),
+                      insurance_card(),
                       my_console_card(), spacing="4"),
             columns=rx.breakpoints(initial="1", lg="2"),
             spacing="4",

@@ -27,6 +27,11 @@ def register_page() -> rx.Component:
     code = rx.vstack(
         rx.text(t("We sent a verification code to "), rx.text.strong(RegisterState.email),
                 t(". It expires in 15 minutes.")),
+        # The same reply whether or not the email has an account (no enumeration);
+        # the email itself says whether to sign in instead.
+        rx.text(t("If this email already has a portal account, the email tells you how to "
+                  "sign in with it instead: one email never has two accounts."),
+                size="1", color="var(--gray-11)"),
         rx.form(
             lang_field(),
             rx.vstack(

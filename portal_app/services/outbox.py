@@ -43,7 +43,7 @@ LEASE = timedelta(seconds=60)
 # Email OK, so a client who declined email can still sign in. Invitations are not here:
 # portal access needs an email with consent (seed 004).
 SIGN_IN_TEMPLATES = frozenset({"sign_in_code", "reset_password", "verify_email",
-                               "already_registered", "no_account"})
+                               "already_registered", "no_account", "add_record"})
 
 
 def consent_withheld_by(session: Session, *, to: str) -> int | None:

@@ -1,16 +1,29 @@
 """What the client shell shows on every page: the bell's unread count, the
-unread messages next to "Messages", whether "Forms" shows (with how many
-are still to do) and whether "Offers" shows (any offer is listed), read together in one statement (the shell runs on every
+unread messages next to "Messages", whether "Forms" shows (with how many are
+still to do), whether "Offers" shows (an offer is listed to clients) and which
+grant-needing apps the record holds an active grant to (the app switcher), read
+together in one statement (the shell runs on every
 private event, so its cost is paid by every action)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Integer, bindparam, exists, func
+from sqlalchemy import Integer, bindparam, exists, func, or_
 from sqlmodel import Session, select
 
-from models import Conversation, FormRequest, FormStatus, Notification, Offer, OfferStatus
+from models import (
+    Conversation,
+    Entitlement,
+    FormRequest,
+    FormStatus,
+    Notification,
+    Offer,
+    OfferStatus,
+)
+from models.base import UTCDateTime, utcnow
 
 
 @dataclass(frozen=True)
@@ -20,13 +33,17 @@ class ShellFacts:
     forms: int  # forms sent to the record, not withdrawn ("Forms" shows when > 0)
     forms_open: int  # of those, not completed yet
     offers: bool = False  # an active offer is listed to clients ("Offers" shows)
+    granted: frozenset[str] = frozenset()  # of the `apps` asked about, those granted now
 
 
-def _statements():
-    """The two statements (with and without messaging), built once: building a
-    SQLAlchemy expression costs more CPU than SQLite takes to run it, and this one
-    runs on every private event. The record is a bound parameter."""
+@cache
+def _statement(messaging: bool, apps: tuple[str, ...]):
+    """The statement for one combination (with or without messaging; an EXISTS per
+    grant-needing app the business has on), built once: building a SQLAlchemy
+    expression costs more CPU than SQLite takes to run it, and this one runs on
+    every private event. The record and the moment are bound parameters."""
     client_id = bindparam("client_id", type_=Integer)
+    now = bindparam("now", type_=UTCDateTime)
     bell = (select(func.count()).select_from(Notification)
             .where(Notification.client_id == client_id, Notification.read_at.is_(None))
             .scalar_subquery())
@@ -37,22 +54,30 @@ def _statements():
                   .where(FormRequest.client_id == client_id,
                          FormRequest.status.in_(FormStatus.OUTSTANDING)).scalar_subquery())
     offers = exists().where(Offer.status == OfferStatus.ACTIVE, Offer.staff_only.is_(False))
-    messages = (select(func.coalesce(func.sum(Conversation.client_unread), 0))
-                .where(Conversation.client_id == client_id).scalar_subquery())
-    return (select(bell, forms, forms_open, offers),
-            select(bell, forms, forms_open, offers, messages))
+    columns = [bell, forms, forms_open, offers]
+    if messaging:
+        columns.append(select(func.coalesce(func.sum(Conversation.client_unread), 0))
+                       .where(Conversation.client_id == client_id).scalar_subquery())
+    for key in apps:  # the same rule as entitlements.active_clause, per app
+        columns.append(select(Entitlement.id).where(
+            Entitlement.client_id == client_id, Entitlement.app_key == key,
+            Entitlement.revoked_at.is_(None), Entitlement.starts_at <= now,
+            or_(Entitlement.ends_at.is_(None), Entitlement.ends_at > now)).exists())
+    return select(*columns)
 
 
-_WITHOUT_MESSAGES, _WITH_MESSAGES = _statements()
-
-
-def shell_facts(session: Session, *, client_id: int, messaging: bool) -> ShellFacts:
-    """The shell's counts in one statement."""
-    stmt = _WITH_MESSAGES if messaging else _WITHOUT_MESSAGES
-    row = session.exec(stmt, params={"client_id": int(client_id)}).one()
+def shell_facts(session: Session, *, client_id: int, messaging: bool,
+                apps: tuple[str, ...] = (), now: datetime | None = None) -> ShellFacts:
+    """The shell's counts, and which of `apps` (grant-needing apps the business has
+    on) the record may open now, in one statement."""
+    apps = tuple(apps)
+    row = session.exec(_statement(bool(messaging), apps),
+                       params={"client_id": int(client_id), "now": now or utcnow()}).one()
+    first_app = 5 if messaging else 4
+    granted = frozenset(key for key, flag in zip(apps, row[first_app:], strict=True) if flag)
     return ShellFacts(bell=int(row[0] or 0), messages=int(row[4] or 0) if messaging else 0,
                       forms=int(row[1] or 0), forms_open=int(row[2] or 0),
-                      offers=bool(row[3]))
+                      offers=bool(row[3]), granted=granted)
 
 
 def shell_counts(session: Session, *, client_id: int, messaging: bool) -> tuple[int, int]:

@@ -17,7 +17,8 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/billing/superbills/preflight.py",
                   "portal_app/services/hub/offers.py", "portal_app/services/hub/offer_grants.py",
                   "portal_app/services/courses/roster.py",
-                  "portal_app/services/courses/overrides.py"]
+                  "portal_app/services/courses/overrides.py",
+                  "portal_app/services/hub/settings.py", "portal_app/services/hub/staff_grants.py"]
 
 
 def test_every_console_text_goes_through_t():
@@ -58,7 +59,8 @@ def test_every_console_server_message_has_a_spanish_translation():
                           {"state/console_format.py": ["STATUS_LABELS"],
                            "state/console_availability.py": ["KIND_LABELS"],
                            "state/console_search.py": ["GROUP_LABELS"],
-                           "state/console_superbills.py": ["SOURCE_LABELS"]})
+                           "state/console_superbills.py": ["SOURCE_LABELS"],
+                           "state/console_client_apps.py": ["SOURCE_LABELS", "STATE_LABELS"]})
     assert len(found) > 40
     missing = sorted(f"{where}: {text}" for text, where in found.items() if text not in known)
     words = [*activity.TEMPLATES.values(), *activity.SOMEONE.values(), activity.ONE_FILE,

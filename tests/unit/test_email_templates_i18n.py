@@ -31,6 +31,7 @@ CONTEXTS: dict[str, list[dict]] = {
     "closure_requested": [{"client_name": "Ana", "reason": "Me mudo", "url": "https://p/c?id=1"},
                           {"client_name": "Ana", "reason": "", "url": "https://p/c?id=1"}],
     "already_registered": [{}],
+    "add_record": [{"name": "Ana Ruiz", "code": "123456", "minutes": 15}],
     "booking": [_FULL_BOOKING,
                 {**_FULL_BOOKING, "staff_name": "", "location": "", "video_link": "",
                  "note": "", "has_ics": False}],

@@ -29,6 +29,8 @@ class SignedIn:
     ticket: str
     account_id: int
     record_count: int
+    # A sign-up that added a record to an existing account's household: that record.
+    added_client_id: int | None = None
 
 
 def _open_business(session: Session) -> Business:

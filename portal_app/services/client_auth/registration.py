@@ -1,9 +1,16 @@
 """Self sign-up, when the business allows it: a verification code first (the
 same reply and the same work whether or not the email exists), then the
-account and its client record, signed in."""
+account and its client record, signed in.
+
+One email never gets a second account (seed 002). With an email that already
+has one, the business setting "allow several client records per email" decides:
+off, the email offers sign-in instead ("already_registered", no code); on, it
+carries a code that, entered like any sign-up code, adds a new client record
+under that account (its household); the account's password does not change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -66,7 +73,12 @@ def start_registration(
                       email=email, now=now, ip=ip, pending_name=name,
                       pending_password_hash=None if exists else password_hash)
     key = f"verify-{new_token()}"
-    if exists:
+    # A household whose access staff disabled gets no new record this way.
+    if exists and records and business.allow_several_records_per_email:
+        enqueue_email(session, to=email, template="add_record", business=business,
+                      idempotency_key=key, lang=message_lang, code=code, name=name,
+                      minutes=int(CODE_TTL.total_seconds() // 60))
+    elif exists:
         enqueue_email(session, to=email, template="already_registered", business=business,
                       idempotency_key=key, lang=message_lang)
     else:
@@ -93,7 +105,11 @@ def finish_registration(
         raise ServiceError("Sign-up is not open. Please contact us to get access.")
     row = _redeem_code(session, purpose=CodePurpose.VERIFY_EMAIL, email=email, code=code,
                        secret_key=secret_key, now=now)
-    if _account(session, email) is not None or not row.pending_password_hash:
+    existing = _account(session, email)
+    if (existing is not None and business.allow_several_records_per_email and row.pending_name
+            and list_eligible_records(session, account_id=existing.id)):
+        return _add_record(session, account=existing, name=row.pending_name, ip=ip, now=now)
+    if existing is not None or not row.pending_password_hash:
         raise ServiceError("That code has expired or was already used. Request a new code.",
                            field="code")
     account = PortalAccount(email=email, password_hash=row.pending_password_hash,
@@ -107,3 +123,18 @@ def finish_registration(
     record_audit(session, actor_kind="client", actor_id=account.id, action="client.registered",
                  client_id=client.id, ip=ip)
     return complete_sign_in(session, account=account, ip=ip, now=now, method="registration")
+
+
+def _add_record(session: Session, *, account: PortalAccount, name: str, ip: str,
+                now: datetime) -> SignedIn:
+    """A sign-up with an email that has an account, when the business allows several
+    records per email: a new record in that account's household, then signed in (the
+    record picker follows, as for any email with several records)."""
+    client = Client(full_name=name, email=account.email, account_id=account.id,
+                    portal_access=PortalAccess.ACTIVE, created_at=now)
+    session.add(client)
+    session.flush()
+    record_audit(session, actor_kind="client", actor_id=account.id, action="client.registered",
+                 client_id=client.id, ip=ip, household=True)
+    signed = complete_sign_in(session, account=account, ip=ip, now=now, method="registration")
+    return replace(signed, added_client_id=client.id)
