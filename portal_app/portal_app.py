@@ -5,7 +5,7 @@ from starlette.applications import Starlette
 
 from components.app_head import app_head
 from components.skip_link import SKIP_LINK_STYLE, skip_link_script
-from portal_app import live, routes
+from portal_app import apps, live, routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
@@ -115,6 +115,7 @@ from state.offers import OffersState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
 from state.profile_completion import ProfileCompletionState
+from state.session import ClientState
 from state.statements import StatementsState
 from state.superbills import SuperbillsState
 
@@ -192,10 +193,11 @@ app.add_page(form_page, route=routes.FORM, title="Form", on_load=[brand, FormSta
 
 # The Courses app (issue 22, the client's side) and the public certificate check.
 app.add_page(courses_page, route=routes.COURSES, title="Courses",
-             on_load=[brand, CoursesState.load])
-app.add_page(course_page, route=routes.COURSE, title="Course", on_load=[brand, CourseState.load])
+             on_load=[brand, ClientState.guard_app(apps.COURSES), CoursesState.load])
+app.add_page(course_page, route=routes.COURSE, title="Course",
+             on_load=[brand, ClientState.guard_app(apps.COURSES), CourseState.load])
 app.add_page(lesson_page, route=routes.LESSON, title="Lesson",
-             on_load=[brand, LessonPageState.load])
+             on_load=[brand, ClientState.guard_app(apps.COURSES), LessonPageState.load])
 app.add_page(verify_page, route=routes.VERIFY_CERTIFICATE, title="Certificate check",
              on_load=[brand, VerifyCertificateState.load])
 
