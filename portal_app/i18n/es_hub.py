@@ -85,7 +85,6 @@ MESSAGES: dict[str, str] = {
     "Invitation": "Invitación",
     "Starts later": "Empieza más adelante",
     "Ended": "Finalizado",
-    "Revoked": "Retirado",
     "This client already has that access.": "Este cliente ya tiene ese acceso.",
     "That course does not exist.": "Ese curso no existe.",
     "The last day must be today or later.": "El último día debe ser hoy o más adelante.",
