@@ -10,6 +10,7 @@ from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
+from portal_app.api.course_media_routes import course_media_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
@@ -105,7 +106,8 @@ app = rx.App(
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + calendar_feed_routes() + billing_routes() + statement_routes()
-                  + document_routes() + profile_routes() + pwa_routes() + superbill_routes()),
+                  + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
+                  + course_media_routes()),
         upload_limit(settings.upload_max_request_bytes),
     ],
     stylesheets=["/print.css", "/a11y.css"],
