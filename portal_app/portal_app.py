@@ -1,6 +1,7 @@
 """The Reflex app and its route table: every page is added here, in one place."""
 
 import reflex as rx
+from reflex.utils.format import format_event_handler
 from starlette.applications import Starlette
 
 from components.app_head import app_head
@@ -17,7 +18,7 @@ from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.statement_routes import statement_routes
 from portal_app.api.superbill_routes import superbill_routes
-from portal_app.api.upload_limit import upload_limit
+from portal_app.api.upload_limit import LargerUpload, staff_signed_in, upload_limit
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
@@ -29,6 +30,7 @@ from portal_app.pages.console_billing import console_invoice_page, console_invoi
 from portal_app.pages.console_calendar import calendar_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
+from portal_app.pages.console_courses import course_page, courses_page
 from portal_app.pages.console_forms import console_forms_page
 from portal_app.pages.console_home import console_home_page
 from portal_app.pages.console_login import console_login_page
@@ -73,6 +75,12 @@ from state.console_calendar import CalendarFeedState, CalendarState
 from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
+from state.console_courses import (
+    CourseEditorState,
+    CourseListState,
+    LessonEditorState,
+    QuizState,
+)
 from state.console_documents import ClientDocumentsState
 from state.console_forms.bulk import BulkFormsState
 from state.console_forms.client import ClientFormsState
@@ -101,6 +109,11 @@ from state.superbills import SuperbillsState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
+# A course's media upload may be larger than a document upload, for signed-in staff only.
+COURSE_MEDIA_UPLOAD = LargerUpload(
+    handlers=frozenset({format_event_handler(LessonEditorState.upload_media)}),
+    max_bytes=settings.course_media_max_bytes, allowed=staff_signed_in)
+
 app = rx.App(
     style=SKIP_LINK_STYLE,
     api_transformer=[
@@ -108,7 +121,7 @@ app = rx.App(
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_media_routes()),
-        upload_limit(settings.upload_max_request_bytes),
+        upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
     ],
     stylesheets=["/print.css", "/a11y.css"],
     head_components=[
@@ -208,6 +221,12 @@ app.add_page(availability_page, route=routes.CONSOLE_AVAILABILITY, title="Availa
 app.add_page(console_forms_page, route=routes.CONSOLE_FORMS, title="Forms",
              on_load=[brand, FormsOutstandingState.load, FormTemplatesState.load,
                       FormPacketsState.load, FormVerifyState.load])
+
+# Console → Courses (issue 22): the list and the course editor.
+app.add_page(courses_page, route=routes.CONSOLE_COURSES, title="Courses",
+             on_load=[brand, CourseListState.load])
+app.add_page(course_page, route=routes.CONSOLE_COURSE, title="Course",
+             on_load=[brand, CourseEditorState.load, LessonEditorState.load, QuizState.load])
 
 # The invitation link and the page after it.
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",
