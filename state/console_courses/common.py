@@ -46,7 +46,7 @@ def drip_label(kind: str, days: int, on: date | None, after_title: str) -> str:
     if kind == DripKind.DAYS:
         return tr("{days} days after enrolling", days=days)
     if kind == DripKind.DATE and on is not None:
-        return tr("On {day}", day=formats.date_text(on, lang()))
+        return tr("Opens on {day}", day=formats.date_text(on, lang()))
     if kind == DripKind.AFTER:
         return tr("After “{lesson}”", lesson=after_title or "?")
     return tr("Open at once")

@@ -14,7 +14,16 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/billing/superbills/setup.py",
                   "portal_app/services/billing/superbills/diagnoses.py",
                   "portal_app/services/billing/statement_sends.py",
-                  "portal_app/services/billing/superbills/preflight.py"]
+                  "portal_app/services/billing/superbills/preflight.py",
+                  # Course authoring (issue 22): building courses and their media.
+                  "portal_app/services/courses/authoring/common.py",
+                  "portal_app/services/courses/authoring/courses.py",
+                  "portal_app/services/courses/authoring/modules.py",
+                  "portal_app/services/courses/authoring/lessons.py",
+                  "portal_app/services/courses/authoring/quiz.py",
+                  "portal_app/services/courses/authoring/drip_rules.py",
+                  "portal_app/services/courses/authoring/embeds.py",
+                  "portal_app/services/courses/media.py"]
 
 
 def test_every_console_text_goes_through_t():
