@@ -186,3 +186,18 @@ def test_after_rule_opens_the_file_once_the_lesson_before_is_complete(session, s
     session.flush()
     assert M.client_media(session, client_id=ana.id, business=business,
                           media_id=audio.id)[0].id == audio.id
+
+
+def test_the_course_media_limit_is_its_own_setting(monkeypatch, tmp_path):
+    from portal_app.settings import Settings, SettingsError
+
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PORTAL_COURSE_MEDIA_MAX_MB", raising=False)
+    defaults = Settings.from_env()
+    assert defaults.course_media_max_bytes == 500 * 1024 * 1024
+    assert defaults.upload_max_file_bytes == 10 * 1024 * 1024  # documents unchanged
+    monkeypatch.setenv("PORTAL_COURSE_MEDIA_MAX_MB", "2000")
+    assert Settings.from_env().course_media_max_bytes == 2000 * 1024 * 1024
+    monkeypatch.setenv("PORTAL_COURSE_MEDIA_MAX_MB", "0")
+    with pytest.raises(SettingsError, match="PORTAL_COURSE_MEDIA_MAX_MB"):
+        Settings.from_env()
