@@ -19,6 +19,7 @@ from portal_app.db import session_scope
 from portal_app.providers import select as providers
 from portal_app.services.courses import authoring
 from portal_app.services.courses.authoring.common import MAX_BODY
+from portal_app.services.courses.markdown import render_markdown
 from portal_app.services.courses.media import attach_media, remove_media
 from portal_app.services.documents.names import format_size
 from portal_app.services.errors import ServiceError
@@ -48,7 +49,7 @@ class LessonEditorState(StaffState):
     errors: dict[str, str] = {}
     form_key: int = 0
     kind: str = LessonKind.TEXT
-    body: str = ""
+    preview_html: str = ""  # the body's Markdown, rendered safely on the server
     media: dict[str, str] = {}
     lesson_choices: list[dict[str, str]] = []
     max_media: str = ""
@@ -83,7 +84,7 @@ class LessonEditorState(StaffState):
             "pass_mark_pct": str(lesson.pass_mark_pct),
             "attempts_limit": str(lesson.attempts_limit),
             "shuffle": "yes" if lesson.shuffle else ""}
-        self.kind, self.body = lesson.kind, lesson.body
+        self.kind, self.preview_html = lesson.kind, render_markdown(lesson.body)
         _, lessons = authoring.outline(session, lesson.course_id)
         self.lesson_choices = [{"id": str(x.id), "title": x.title} for x in lessons
                                if x.id != lesson.id]
@@ -118,8 +119,8 @@ class LessonEditorState(StaffState):
 
     @staff_event
     def set_body(self, session, ctx, value: str):
-        """The Markdown box left: its preview follows."""
-        self.body = str(value or "")[:MAX_BODY]
+        """The Markdown box left: its preview follows (raw HTML escaped)."""
+        self.preview_html = render_markdown(str(value or "")[:MAX_BODY])
 
     def _refused(self, exc: ServiceError) -> None:
         self.errors = field_errors(exc)

@@ -31,12 +31,6 @@ MEDIA_ACCEPT = {"video/mp4": [".mp4", ".m4v"], "video/webm": [".webm"],
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"]}
 
 
-def safe_markdown(text) -> rx.Component:
-    """Markdown with raw HTML off (rx.markdown renders HTML by default): a lesson's
-    text can never put a script or an iframe on the page."""
-    return rx.markdown(text, use_raw=False, use_math=False, use_katex=False)
-
-
 def body_fields() -> rx.Component:
     E = L.errors
     return rx.vstack(
@@ -45,7 +39,8 @@ def body_fields() -> rx.Component:
                      width="100%", on_blur=L.set_body, aria_describedby="lesson-err-body"),
         field_message(E.get("body", ""), "lesson-err-body"),
         rx.text(t("Preview"), weight="bold", size="2"),
-        rx.box(safe_markdown(L.body), border="1px solid var(--gray-5)", border_radius="6px",
+        # Rendered on the server with raw HTML escaped (services/courses/markdown.py).
+        rx.box(rx.html(L.preview_html), border="1px solid var(--gray-5)", border_radius="6px",
                padding="0.6em", width="100%", min_height="3em"),
         spacing="1", width="100%",
     )
