@@ -287,3 +287,27 @@ def test_course_rows_count_in_constant_statements(session, engine, course):
     more = statements_of(engine, lambda: rows.extend(A.course_rows(session)))
     assert len(rows) == 5
     assert len(more) == len(first) == 4
+
+
+def test_editing_while_students_are_enrolled_loses_nothing(session, course):
+    from datetime import UTC, datetime
+
+    from models import QuizAttempt
+
+    l1, l2, l3 = course["l1"], course["l2"], course["l3"]
+    client = factories.client(session)
+    session.add(Enrolment(course_id=l1.course_id, client_id=client.id, last_lesson_id=l2.id))
+    session.add(LessonProgress(client_id=client.id, course_id=l1.course_id, lesson_id=l1.id,
+                               completed_at=datetime.now(UTC), completed_by="student"))
+    session.add(QuizAttempt(client_id=client.id, lesson_id=l3.id, score_pct=50))
+    session.flush()
+    A.update_course(session, **settings(course["course"], title="Calm Mind 2", in_order=True))
+    A.move_lesson(session, lesson_id=l1.id, direction="down")
+    A.move_lesson(session, lesson_id=l3.id, direction="up")  # into week one, last
+    A.update_lesson(session, **lesson_fields(l2, title="Breathing, again", kind="video"))
+    A.add_module(session, course_id=course["course"].id, title="Week three")
+    refused(A.delete_lesson, session=session, lesson_id=l3.id)  # it has an attempt
+    progress = session.exec(select(LessonProgress)).one()
+    assert session.get(Lesson, progress.lesson_id) is not None and progress.lesson_id == l1.id
+    assert session.exec(select(Enrolment)).one().last_lesson_id == l2.id
+    assert l3.module_id == course["m1"].id

@@ -165,6 +165,15 @@ def test_client_media_needs_a_grant_a_published_lesson_and_an_open_drip(session,
     assert M.client_media(session, client_id=ana.id, business=business, media_id=audio.id,
                           now=later)[0].id == audio.id
 
+    # A video lesson turned into a text lesson no longer offers its file.
+    video = built["video"]
+    A.update_lesson(session, lesson_id=video.id, title=video.title, kind="text", published=True)
+    with pytest.raises(NotFound):
+        M.client_media(session, client_id=ana.id, business=business, media_id=media.id)
+    A.update_lesson(session, lesson_id=video.id, title=video.title, kind="video", published=True)
+    assert M.client_media(session, client_id=ana.id, business=business,
+                          media_id=media.id)[0].id == media.id
+
     # Unpublished: gone for the client even though they had it.
     A.set_published(session, lesson_id=built["video"].id, published=False)
     with pytest.raises(NotFound):

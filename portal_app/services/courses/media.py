@@ -119,8 +119,11 @@ def client_media(session: Session, *, client_id: int, business: Business, media_
     if media is None:
         raise NotFound(NO_MEDIA)
     now = now or utcnow()
+    # A lesson whose kind changed to text or quiz keeps its file id (switching back
+    # finds it again) but no longer offers the file.
     candidates = session.exec(select(Lesson).where(Lesson.media_id == media.id,
-                                                   Lesson.published)
+                                                   Lesson.published,
+                                                   Lesson.kind.in_(MEDIA_KINDS))
                               .order_by(Lesson.id)).all()
     for candidate in candidates:
         try:
