@@ -46,6 +46,7 @@ class CourseEditorState(StaffState):
     module_open: bool = False
     module_form: dict[str, str] = {}
     module_errors: dict[str, str] = {}
+    module_drip: str = DripKind.NONE  # the dialog's chosen rule: which field it shows
     new_lesson_open: bool = False
     new_lesson_errors: dict[str, str] = {}
     _course_id: int = 0
@@ -154,7 +155,13 @@ class CourseEditorState(StaffState):
             "drip_days": str(module.drip_days or ""),
             "drip_date": module.drip_date.isoformat() if module.drip_date else "",
             "drip_after": str(module.drip_after_lesson_id or "")}
+        self.module_drip = module.drip_kind
         self.module_errors, self.module_open = {}, True
+
+    @staff_event
+    def set_module_drip(self, session, ctx, value: str):
+        """The module dialog's rule select: which field follows it."""
+        self.module_drip = str(value) if value in DripKind.ALL else DripKind.NONE
 
     @staff_event
     def set_module_open(self, session, ctx, value: bool):

@@ -49,6 +49,7 @@ class LessonEditorState(StaffState):
     errors: dict[str, str] = {}
     form_key: int = 0
     kind: str = LessonKind.TEXT
+    drip_kind: str = DripKind.NONE  # the dialog's chosen unlock rule: which field it shows
     preview_html: str = ""  # the body's Markdown, rendered safely on the server
     media: dict[str, str] = {}
     lesson_choices: list[dict[str, str]] = []
@@ -85,6 +86,7 @@ class LessonEditorState(StaffState):
             "attempts_limit": str(lesson.attempts_limit),
             "shuffle": "yes" if lesson.shuffle else ""}
         self.kind, self.preview_html = lesson.kind, render_markdown(lesson.body)
+        self.drip_kind = lesson.drip_kind
         _, lessons = authoring.outline(session, lesson.course_id)
         self.lesson_choices = [{"id": str(x.id), "title": x.title} for x in lessons
                                if x.id != lesson.id]
@@ -116,6 +118,11 @@ class LessonEditorState(StaffState):
     def set_kind(self, session, ctx, value: str):
         """The kind select: which fields the dialog shows (saved with the form)."""
         self.kind = str(value) if value in LessonKind.ALL else LessonKind.TEXT
+
+    @staff_event
+    def set_drip_kind(self, session, ctx, value: str):
+        """The unlock rule select: which field follows it."""
+        self.drip_kind = str(value) if value in DripKind.ALL else DripKind.NONE
 
     @staff_event
     def set_body(self, session, ctx, value: str):

@@ -110,7 +110,11 @@ def test_lesson_editor_saves_and_shows_errors(world, engine):
     root = editor(world)
     call(root, LE, "open_lesson", str(world["video"].id))
     lesson = substate(root, LE)
-    assert lesson.open and lesson.form["kind"] == "video"
+    assert lesson.open and lesson.form["kind"] == "video" and lesson.drip_kind == "none"
+    call(root, LE, "set_drip_kind", "days")
+    assert lesson.drip_kind == "days"
+    call(root, LE, "set_drip_kind", "<script>")
+    assert lesson.drip_kind == "none"
     call(root, LE, "save", {"title": "Watch", "kind": "video",
                             "embed_url": "https://evil.example/x"})
     assert set(lesson.errors) == {"embed_url"} and lesson.open
