@@ -12,7 +12,8 @@ from state.staff_session import StaffState
 
 # A section's other pages (one client, one invoice) mark it as current too.
 ALSO_CURRENT = {routes.CONSOLE_CLIENTS: (routes.CONSOLE_CLIENT,),
-                routes.CONSOLE_INVOICES: (routes.CONSOLE_INVOICE,)}
+                routes.CONSOLE_INVOICES: (routes.CONSOLE_INVOICE,),
+                routes.CONSOLE_COURSES: (routes.CONSOLE_COURSE, routes.CONSOLE_COURSE_PROGRESS)}
 
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
@@ -23,6 +24,7 @@ SECTIONS = [
     ("Messages", routes.CONSOLE_MESSAGES, "mail"),
     ("Forms", routes.CONSOLE_FORMS, "clipboard_list"),
     ("Offers", routes.CONSOLE_OFFERS, "gift"),
+    ("Courses", routes.CONSOLE_COURSES, "graduation-cap"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

@@ -1,6 +1,7 @@
 """The Reflex app and its route table: every page is added here, in one place."""
 
 import reflex as rx
+from reflex.utils.format import format_event_handler
 from starlette.applications import Starlette
 
 from components.app_head import app_head
@@ -11,6 +12,7 @@ from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
 from portal_app.api.certificate_routes import certificate_routes
+from portal_app.api.course_media_routes import course_media_routes
 from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
@@ -18,7 +20,7 @@ from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.session_routes import session_routes
 from portal_app.api.statement_routes import statement_routes
 from portal_app.api.superbill_routes import superbill_routes
-from portal_app.api.upload_limit import upload_limit
+from portal_app.api.upload_limit import LargerUpload, staff_signed_in, upload_limit
 from portal_app.jobs import outbox_loop
 from portal_app.pages.account import account_page
 from portal_app.pages.bookings import bookings_page
@@ -30,6 +32,8 @@ from portal_app.pages.console_billing import console_invoice_page, console_invoi
 from portal_app.pages.console_calendar import calendar_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
+from portal_app.pages.console_courses import course_page as console_course_page
+from portal_app.pages.console_courses import courses_page as console_courses_page
 from portal_app.pages.console_courses.progress import course_progress_page
 from portal_app.pages.console_forms import console_forms_page
 from portal_app.pages.console_home import console_home_page
@@ -83,6 +87,12 @@ from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_client_apps import ClientAppsState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
+from state.console_courses import (
+    CourseEditorState,
+    CourseListState,
+    LessonEditorState,
+    QuizState,
+)
 from state.console_courses.progress import CourseProgressState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.bulk import BulkFormsState
@@ -121,14 +131,19 @@ from state.superbills import SuperbillsState
 
 settings = get_settings()  # raises SettingsError (with the reasons) on a bad production config
 
+# A course's media upload may be larger than a document upload, for signed-in staff only.
+COURSE_MEDIA_UPLOAD = LargerUpload(
+    handlers=frozenset({format_event_handler(LessonEditorState.upload_media)}),
+    max_bytes=settings.course_media_max_bytes, allowed=staff_signed_in)
+
 app = rx.App(
     style=SKIP_LINK_STYLE,
     api_transformer=[
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
-                  + course_progress_routes() + certificate_routes()),
-        upload_limit(settings.upload_max_request_bytes),
+                  + course_progress_routes() + certificate_routes() + course_media_routes()),
+        upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
     ],
     stylesheets=["/print.css", "/a11y.css"],
     head_components=[
@@ -244,6 +259,11 @@ app.add_page(console_forms_page, route=routes.CONSOLE_FORMS, title="Forms",
 # Console → Courses (issue 22, staff side): a course's students' progress.
 app.add_page(course_progress_page, route=routes.CONSOLE_COURSE_PROGRESS, title="Course progress",
              on_load=[brand, CourseProgressState.load])
+# Console → Courses (issue 22): the list and the course editor.
+app.add_page(console_courses_page, route=routes.CONSOLE_COURSES, title="Courses",
+             on_load=[brand, CourseListState.load])
+app.add_page(console_course_page, route=routes.CONSOLE_COURSE, title="Course",
+             on_load=[brand, CourseEditorState.load, LessonEditorState.load, QuizState.load])
 
 # The invitation link and the page after it.
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",

@@ -85,6 +85,8 @@ class Settings:
     code_sends_per_ip: int
     upload_max_file_bytes: int = 10 * MB
     upload_max_request_bytes: int = 25 * MB
+    # A course lesson's video, audio or download (separate from documents' limits).
+    course_media_max_bytes: int = 500 * MB
     # Form draft autosaves per client record per minute (services/forms/drafts.py).
     form_saves_per_minute: int = 120
     # `make bench` only: a trivial counter page and a SQL statement counter.
@@ -149,6 +151,7 @@ class Settings:
             code_sends_per_ip=_int("PORTAL_CODE_SENDS_PER_IP", 20),
             upload_max_file_bytes=_int("PORTAL_UPLOAD_MAX_FILE_MB", 10) * MB,
             upload_max_request_bytes=_int("PORTAL_UPLOAD_MAX_REQUEST_MB", 25) * MB,
+            course_media_max_bytes=_int("PORTAL_COURSE_MEDIA_MAX_MB", 500) * MB,
             form_saves_per_minute=_int("PORTAL_FORM_SAVES_PER_MINUTE", 120),
             bench_mode=_env("PORTAL_BENCH") == "1",
         )
@@ -187,6 +190,8 @@ class Settings:
                 "PORTAL_UPLOAD_MAX_FILE_MB must not be more than PORTAL_UPLOAD_MAX_REQUEST_MB "
                 f"({self.upload_max_file_bytes // MB} > {self.upload_max_request_bytes // MB})"
             )
+        if self.course_media_max_bytes <= 0:
+            problems.append("PORTAL_COURSE_MEDIA_MAX_MB must be a positive whole number")
         if self.is_production:
             if len(self.secret_key) < 32:
                 problems.append("PORTAL_SECRET_KEY must be set to at least 32 random characters")

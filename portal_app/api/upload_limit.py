@@ -1,30 +1,59 @@
 """ASGI guard for Reflex's upload endpoint: a request body over the limit is
-refused before it is parsed (the handler checks each file again)."""
+refused before it is parsed (the handler checks each file again).
+
+One handler may take more (`LargerUpload`): a course's video goes to a staff
+handler with its own limit (`PORTAL_COURSE_MEDIA_MAX_MB`). Reflex names the
+handler in the `Reflex-Event-Handler` header, which anyone can set, so the larger
+limit applies only when `allowed(scope)` says so too (a signed-in staff cookie);
+everyone else keeps the document limit."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from starlette.responses import PlainTextResponse
 
 MULTIPART_OVERHEAD = 256 * 1024
+HANDLER_HEADER = b"reflex-event-handler"
+
+
+@dataclass(frozen=True)
+class LargerUpload:
+    handlers: frozenset[str]  # full event handler names (reflex.utils.format)
+    max_bytes: int
+    allowed: Callable[[dict], Awaitable[bool]]
 
 
 class UploadSizeLimit:
-    def __init__(self, app, *, max_bytes: int, prefix: str = "/_upload"):
+    def __init__(self, app, *, max_bytes: int, prefix: str = "/_upload",
+                 larger: LargerUpload | None = None):
         self.app = app
         self.max_bytes = max_bytes + MULTIPART_OVERHEAD
         self.prefix = prefix
+        self.larger = larger
+
+    async def _limit(self, scope) -> int:
+        if self.larger is None:
+            return self.max_bytes
+        handler = next((v for k, v in scope.get("headers", []) if k == HANDLER_HEADER), b"")
+        if (handler.decode("latin-1") in self.larger.handlers
+                and await self.larger.allowed(scope)):
+            return max(self.max_bytes, self.larger.max_bytes + MULTIPART_OVERHEAD)
+        return self.max_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix):
             return await self.app(scope, receive, send)
+        limit = await self._limit(scope)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = True
                 if too_big:
-                    return await self._refuse(scope, receive, send)
+                    return await self._refuse(scope, receive, send, limit)
         seen = 0
 
         async def counting_receive():
@@ -32,20 +61,47 @@ class UploadSizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     # Stop the parser: the upload ends here, nothing is handed on.
                     return {"type": "http.disconnect"}
             return message
 
         return await self.app(scope, counting_receive, send)
 
-    async def _refuse(self, scope, receive, send):
-        limit_mb = (self.max_bytes - MULTIPART_OVERHEAD) // (1024 * 1024)
+    async def _refuse(self, scope, receive, send, limit: int):
+        limit_mb = (limit - MULTIPART_OVERHEAD) // (1024 * 1024)
         response = PlainTextResponse(f"These files add up to more than {limit_mb} MB.",
                                      status_code=413)
         await response(scope, receive, send)
 
 
-def upload_limit(max_bytes: int):
+def upload_limit(max_bytes: int, larger: LargerUpload | None = None):
     """An api_transformer for rx.App."""
-    return lambda app: UploadSizeLimit(app, max_bytes=max_bytes)
+    return lambda app: UploadSizeLimit(app, max_bytes=max_bytes, larger=larger)
+
+
+def _staff_signed_in_now(scope) -> bool:
+    from http.cookies import SimpleCookie
+
+    from portal_app.db import session_scope
+    from portal_app.services.sessions import COOKIE_NAME, resolve_staff
+    from portal_app.timeouts import session_timeouts
+
+    raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie")
+    jar = SimpleCookie()
+    try:
+        jar.load(raw.decode("latin-1"))
+    except Exception:  # a malformed Cookie header is simply no session
+        return False
+    token = jar[COOKIE_NAME].value if COOKIE_NAME in jar else None
+    if not token:
+        return False
+    with session_scope() as session:
+        return resolve_staff(session, raw_token=token, timeouts=session_timeouts()) is not None
+
+
+async def staff_signed_in(scope) -> bool:
+    """Whether the request carries a live staff session cookie (checked in a thread)."""
+    import asyncio
+
+    return await asyncio.to_thread(_staff_signed_in_now, scope)

@@ -13,12 +13,17 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 if TYPE_CHECKING:
     from portal_app.settings import Settings
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\Z")
+CHUNK = 1024 * 1024  # save_stream copies (and callers read) in pieces of this size
+
+
+class TooLarge(ValueError):
+    """save_stream stopped: the stream held more than `max_bytes` (nothing was kept)."""
 
 
 class FileStorage(Protocol):
@@ -26,8 +31,16 @@ class FileStorage(Protocol):
         """Store `data` under a new random name and return that name."""
         ...
 
+    def save_stream(self, fileobj: BinaryIO, *, max_bytes: int | None = None) -> str:
+        """Copy `fileobj` from where it stands, in chunks, under a new random name."""
+        ...
+
     def read(self, stored_name: str) -> bytes:
         """The bytes stored under `stored_name` (FileNotFoundError if gone)."""
+        ...
+
+    def open(self, stored_name: str) -> BinaryIO:
+        """The stored file opened for reading (FileNotFoundError if gone)."""
         ...
 
     def delete(self, stored_name: str) -> None:
@@ -59,6 +72,26 @@ class LocalFileStorage:
         return self.root / check_stored_name(stored_name)
 
     def save(self, data: bytes) -> str:
+        return self._write(lambda fh: fh.write(data))
+
+    def save_stream(self, fileobj: BinaryIO, *, max_bytes: int | None = None) -> str:
+        """Like `save`, but copied from `fileobj` CHUNK bytes at a time, so a big
+        upload is never held in memory whole. Over `max_bytes`: TooLarge, nothing kept."""
+
+        def copy(fh) -> None:
+            total = 0
+            while True:
+                chunk = fileobj.read(CHUNK)
+                if not chunk:
+                    return
+                total += len(chunk)
+                if max_bytes is not None and total > max_bytes:
+                    raise TooLarge(f"more than {max_bytes} bytes")
+                fh.write(chunk)
+
+        return self._write(copy)
+
+    def _write(self, fill) -> str:
         root = self._ensure_root()
         while True:
             name = secrets.token_hex(16)
@@ -70,7 +103,7 @@ class LocalFileStorage:
         try:
             with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), 0o600)
-                fh.write(data)
+                fill(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, root / name)
@@ -87,6 +120,11 @@ class LocalFileStorage:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as fh:
             return fh.read()
+
+    def open(self, stored_name: str) -> BinaryIO:
+        """For reading in pieces (range requests); the caller closes it."""
+        fd = os.open(self._path(stored_name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return os.fdopen(fd, "rb")
 
     def delete(self, stored_name: str) -> None:
         self._path(stored_name).unlink(missing_ok=True)

@@ -18,7 +18,16 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/hub/offers.py", "portal_app/services/hub/offer_grants.py",
                   "portal_app/services/courses/roster.py",
                   "portal_app/services/courses/overrides.py",
-                  "portal_app/services/hub/settings.py", "portal_app/services/hub/staff_grants.py"]
+                  "portal_app/services/hub/settings.py", "portal_app/services/hub/staff_grants.py",
+                  # Course authoring (issue 22): building courses and their media.
+                  "portal_app/services/courses/authoring/common.py",
+                  "portal_app/services/courses/authoring/courses.py",
+                  "portal_app/services/courses/authoring/modules.py",
+                  "portal_app/services/courses/authoring/lessons.py",
+                  "portal_app/services/courses/authoring/quiz.py",
+                  "portal_app/services/courses/authoring/drip_rules.py",
+                  "portal_app/services/courses/authoring/embeds.py",
+                  "portal_app/services/courses/media.py"]
 
 
 def test_every_console_text_goes_through_t():

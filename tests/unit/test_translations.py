@@ -20,7 +20,7 @@ NOT_FOR_CLIENTS = {
     "Unknown kind of notification.", "A notification needs a title.",
 }
 # Words that are the same in Spanish.
-SAME_IN_SPANISH = {"Total", "PDF", "Email", "No", "Error", "Subtotal", "{count} bytes"}
+SAME_IN_SPANISH = {"Total", "PDF", "Email", "No", "Error", "Subtotal", "{count} bytes", "Audio"}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 

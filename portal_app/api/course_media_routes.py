@@ -1,0 +1,169 @@
+"""A course lesson's media: the client's route (`routes.API_COURSE_MEDIA`) and the
+console's (`routes.API_CONSOLE_COURSE_MEDIA`).
+
+A client gets a file only when a published lesson that plays it is one they may
+see and that is open for them now (services/courses/media.client_media); anything
+else is 404, whether the id exists or not (signed out: 403). Staff get any file.
+
+Both answer HTTP range requests, so players can seek and big files need not be
+fetched whole: one range `bytes=a-b`, `bytes=a-` or `bytes=-n` gets 206 with
+Content-Range; a range that starts past the end gets 416 (`bytes */size`); an end
+past the file is clamped to its last byte, so nothing past the file is ever read.
+Several ranges at once (`bytes=0-1,5-9`) and a malformed header are ignored, as
+RFC 9110 allows: the answer is 200 with the whole file. Bodies are streamed in
+chunks from the open file; every answer is `private, no-store`, `nosniff`, and a
+download (a file lesson, or a type that is not audio or video) is an attachment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from models import CourseMedia, LessonKind
+from portal_app import routes
+from portal_app.api.document_routes import content_disposition
+from portal_app.db import session_scope
+from portal_app.providers import select as providers
+from portal_app.providers.storage import CHUNK
+from portal_app.services.business import get_business
+from portal_app.services.courses.media import client_media, staff_media
+from portal_app.services.errors import NotFound
+from portal_app.services.sessions import COOKIE_NAME, resolve_client, resolve_staff
+from portal_app.timeouts import session_timeouts
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+PLAYED = ("video/", "audio/")
+BASE_HEADERS = {"Accept-Ranges": "bytes", "Cache-Control": "private, no-store",
+                "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
+    """(first, last) byte to send; None for the whole file; "unsatisfiable" for 416."""
+    if not header:
+        return None
+    match = _RANGE.match(header.strip().replace(" ", ""))
+    if match is None:  # malformed, another unit, or several ranges: the whole file
+        return None
+    start, end = match.groups()
+    if not start and not end:
+        return None
+    if not start:  # the last `end` bytes
+        length = int(end)
+        if length == 0 or size == 0:
+            return "unsatisfiable"
+        return max(size - length, 0), size - 1
+    first = int(start)
+    last = int(end) if end else size - 1
+    if end and last < first:
+        return None  # invalid: ignored
+    if first >= size:
+        return "unsatisfiable"
+    return first, min(last, size - 1)
+
+
+def _chunks(fh: BinaryIO, first: int, length: int) -> Iterator[bytes]:
+    """`length` bytes from `first`, CHUNK at a time; the file is closed at the end."""
+    try:
+        fh.seek(first)
+        left = length
+        while left > 0:
+            chunk = fh.read(min(CHUNK, left))
+            if not chunk:
+                return
+            left -= len(chunk)
+            yield chunk
+    finally:
+        fh.close()
+
+
+def media_response(request: Request, media: CourseMedia, *, download: bool) -> Response:
+    """The file (or the asked range of it) with the headers above; 404 if it is gone."""
+    try:
+        fh = providers.current().storage.open(media.stored_name)
+    except (FileNotFoundError, ValueError, OSError):
+        return _not_found()
+    size = os.fstat(fh.fileno()).st_size  # the file as it is: a range never reads past it
+    headers = dict(BASE_HEADERS)
+    if download:
+        headers["Content-Disposition"] = content_disposition(media.filename)
+    wanted = parse_range(request.headers.get("range"), size)
+    if wanted == "unsatisfiable":
+        fh.close()
+        headers["Content-Range"] = f"bytes */{size}"
+        return Response(status_code=416, headers=headers)
+    first, last = (0, size - 1) if wanted is None else wanted
+    length = max(last - first + 1, 0)
+    headers["Content-Length"] = str(length)
+    status = 200
+    if wanted is not None:
+        status = 206
+        headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    if request.method == "HEAD":
+        fh.close()
+        return Response(status_code=status, headers=headers, media_type=media.content_type)
+    return StreamingResponse(_chunks(fh, first, length), status_code=status, headers=headers,
+                             media_type=media.content_type)
+
+
+def _forbidden() -> Response:
+    return Response("Sign in first.", status_code=403)
+
+
+def _not_found() -> Response:
+    return Response("Not found.", status_code=404)
+
+
+def _client_media(request: Request) -> Response:
+    with session_scope() as session:
+        business = get_business(session)
+        ctx = resolve_client(session, raw_token=request.cookies.get(COOKIE_NAME),
+                             timeouts=session_timeouts(), portal_enabled=business.portal_enabled,
+                             business=business)
+        if ctx is None or ctx.client_id is None:
+            return _forbidden()
+        try:
+            media, lesson = client_media(session, client_id=ctx.client_id, business=business,
+                                         media_id=request.path_params.get("media_id"))
+        except NotFound:
+            return _not_found()
+        session.expunge(media)
+        download = lesson.kind == LessonKind.FILE or not media.content_type.startswith(PLAYED)
+    return media_response(request, media, download=download)
+
+
+def _staff_media(request: Request) -> Response:
+    with session_scope() as session:
+        staff = resolve_staff(session, raw_token=request.cookies.get(COOKIE_NAME),
+                              timeouts=session_timeouts())
+        if staff is None:
+            return _forbidden()
+        try:
+            media = staff_media(session, media_id=request.path_params.get("media_id"))
+        except NotFound:
+            return _not_found()
+        session.expunge(media)
+    return media_response(request, media, download=not media.content_type.startswith(PLAYED))
+
+
+# The database work runs in a thread; the body streams from the file afterwards.
+async def client_course_media(request: Request) -> Response:
+    return await asyncio.to_thread(_client_media, request)
+
+
+async def staff_course_media(request: Request) -> Response:
+    return await asyncio.to_thread(_staff_media, request)
+
+
+def course_media_routes() -> list[Route]:
+    return [
+        Route(routes.API_COURSE_MEDIA, client_course_media, methods=["GET", "HEAD"]),
+        Route(routes.API_CONSOLE_COURSE_MEDIA, staff_course_media, methods=["GET", "HEAD"]),
+    ]
