@@ -18,6 +18,7 @@ from portal_app.i18n import gettext
 from portal_app.services.courses import progress, quiz
 from portal_app.services.courses.drip import COMPLETE
 from portal_app.services.courses.lesson_media import lesson_media, safe_embed_url
+from portal_app.services.courses.markdown import render_markdown
 from portal_app.services.errors import NotFound, ServiceError
 from state.courses.common import courses_event
 from state.session import ClientState
@@ -35,7 +36,7 @@ class LessonPageState(ClientState):
     locked_text: str = ""
     title: str = ""
     kind: str = ""
-    body: str = ""
+    body_html: str = ""  # the Markdown, rendered safe on the server
     course_title: str = ""
     course_href: str = ""
     media_url: str = ""
@@ -57,7 +58,7 @@ class LessonPageState(ClientState):
     _lesson_id: int | None = None
 
     def _clear(self) -> None:
-        self.status = self.locked_text = self.title = self.kind = self.body = ""
+        self.status = self.locked_text = self.title = self.kind = self.body_html = ""
         self.course_title = self.course_href = self.media_url = self.media_name = ""
         self.embed_url = self.prev_href = self.prev_title = self.next_href = ""
         self.next_title = self.quiz_text = self.attempts_text = ""
@@ -72,7 +73,7 @@ class LessonPageState(ClientState):
         self._lesson_id = lesson.id
         self.status = "complete" if state.status == COMPLETE else "open"
         self.title, self.kind = lesson.title, lesson.kind
-        self.body = lesson.body
+        self.body_html = render_markdown(lesson.body)
         self.course_title, self.course_href = facts.course.title, routes.course_page(
             facts.course.id)
         self.watched_pct = row.watched_pct if row else 0

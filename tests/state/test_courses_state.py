@@ -63,8 +63,8 @@ def test_a_granted_client_sees_the_course_the_outline_and_a_lesson(engine, sessi
         ("module", "Module 1", ""), ("lesson", "Lesson 1.1", "open"),
         ("lesson", "Lesson 1.2", "open")]
     tab, lesson, _r = _page(token, LessonPageState, f"/courses/lesson?id={lessons[0].id}")
-    assert (lesson.status, lesson.title, lesson.body, lesson.can_mark_complete) == (
-        "open", "Lesson 1.1", "**Hello**", True)
+    assert (lesson.status, lesson.title, lesson.body_html, lesson.can_mark_complete) == (
+        "open", "Lesson 1.1", "<p><strong>Hello</strong></p>\n", True)
     assert lesson.next_href == f"/courses/lesson?id={lessons[1].id}" and lesson.prev_href == ""
     call(tab, LessonPageState, "mark_complete")
     assert lesson.status == "complete" and not lesson.can_mark_complete
@@ -237,16 +237,15 @@ def test_the_lesson_page_costs_the_same_statements_for_a_big_course(engine, sess
     assert count(small_lessons[1]) == count(big_lessons[25])
 
 
-def test_the_lesson_page_renders_markdown_without_raw_html():
-    """The compiled page: react-markdown without the rehype-raw plugin (raw HTML in a
-    lesson shows as text) and the player's report wired through the hidden form."""
+def test_the_lesson_page_shows_server_rendered_markdown_and_reports_progress():
+    """The compiled page: the lesson's text is the server's safe HTML (no Markdown
+    library in the browser) and the player's report is wired through the hidden form."""
     from reflex.compiler import compiler
 
     from portal_app.pages.courses.lesson_page import lesson_page
 
     _path, code = compiler.compile_page("courses/lesson", lesson_page())
-    assert "ReactMarkdown" in code
-    assert "rehypeRaw" not in code and "rehype-raw" not in code
+    assert "ReactMarkdown" not in code and "body_html" in code
     assert "requestSubmit" in code and "lesson-report" in code
 
 

@@ -1,5 +1,6 @@
-"""/courses/lesson?id=: one lesson. Text is Markdown without raw HTML (react-markdown
-drops it; its link filter allows only safe schemes); a video plays our media route
+"""/courses/lesson?id=: one lesson. Text is Markdown rendered on the server
+(services/courses/markdown.py: raw HTML escaped, unsafe link schemes dropped; the
+same renderer as the editor's preview); a video plays our media route
 (<video controls>, reporting its progress every ~10 s and on pause and end through
 a hidden form) or frames an allowed embed; audio plays; a file downloads; a quiz is
 radio groups and checkboxes with labels, Submit, then the result. "Mark complete"
@@ -141,9 +142,8 @@ def lesson_body() -> rx.Component:
                 rx.badge(rx.icon("circle_check", size=14, aria_hidden="true"), t("Complete"),
                          color_scheme="green")),
         media_block(),
-        rx.cond(S.body != "", rx.box(
-            rx.markdown(S.body, use_raw=False, use_math=False, use_katex=False),
-            width="100%", max_width="72ch")),
+        rx.cond(S.body_html != "", rx.box(rx.html(S.body_html), class_name="lesson-text",
+                                          width="100%", max_width="72ch")),
         rx.cond(S.kind == "quiz", quiz_block()),
         rx.cond(S.can_mark_complete,
                 rx.button(rx.icon("check", size=16), t("Mark complete"), size="3",
