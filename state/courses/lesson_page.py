@@ -99,8 +99,10 @@ class LessonPageState(ClientState):
         self.questions = [{"id": str(q.id), "field": f"q-{q.id}", "kind": q.kind,
                            "prompt": q.prompt, "result": "", "key": "", "error": ""}
                           for q in shown]
-        self.options = [[{"value": str(i), "label": text, "field": f"q-{q.id}-{i}",
-                          "right": ""} for i, text in q.options] for q in shown]
+        # True/false options are stored as the English words: shown in the reader's.
+        self.options = [[{"value": str(i), "field": f"q-{q.id}-{i}", "right": "",
+                          "label": self._tr(text) if q.kind == "truefalse" else text}
+                         for i, text in q.options] for q in shown]
         self.quiz_passed = status.passed
         self.quiz_closed = status.passed or status.attempts_left == 0
         self.submitted = False
