@@ -213,6 +213,9 @@ def test_a_whole_refund_by_staff_ends_the_grants(session, w):
     assert not _holds(session, w)
     assert entitlements.client_apps(session, business=_business(session),
                                     client_id=w["alice"].id) == ("portal",)
+    # Nothing is owed for an offer given back: the client is not asked to pay again.
+    invoice = session.get(Invoice, purchase.invoice_id)
+    assert invoice.status == "void" and invoice.voided_at is not None
 
 
 def _business(session):
@@ -228,6 +231,7 @@ def test_a_partial_refund_keeps_access(session, w):
     _staff_refund(session, w, amount="10.00")
     purchase, grants = _state(session, w["alice"].id)
     assert purchase.status == "paid" and grants[0].revoked_at is None and _holds(session, w)
+    assert session.get(Invoice, purchase.invoice_id).status == "partially_paid"
     _staff_refund(session, w)  # the rest: now the whole payment is back
     assert _state(session, w["alice"].id)[0].status == "refunded" and not _holds(session, w)
 
@@ -238,7 +242,8 @@ def test_staff_can_keep_access_in_the_refund_dialog(session, w):
     purchase, grants = _state(session, w["alice"].id)
     assert purchase.status == "kept" and grants[0].revoked_at is None and _holds(session, w)
     session.expire_all()
-    assert session.get(Invoice, purchase.invoice_id).paid_minor == 0
+    invoice = session.get(Invoice, purchase.invoice_id)
+    assert invoice.paid_minor == 0 and invoice.status == "void"  # a gift: not owed
 
 
 def test_keep_access_on_a_partial_refund_changes_nothing(session, w):
@@ -292,3 +297,5 @@ def test_a_refund_that_fails_afterwards_gives_the_access_back(session, w):
     session.commit()
     purchase, _grants = _state(session, w["alice"].id)
     assert purchase.status == "paid" and _holds(session, w)
+    invoice = session.get(Invoice, purchase.invoice_id)
+    assert invoice.status == "paid" and invoice.voided_at is None

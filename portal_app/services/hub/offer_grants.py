@@ -136,21 +136,41 @@ def after_refund(session: Session, *, payment: Payment, invoice: Invoice) -> Non
     A partial refund keeps access. A refund that failed after all (negative)
     gives the access back."""
     purchase = purchase_of_invoice(session, invoice.id)
-    if purchase is None:
+    if purchase is None or purchase.status not in (
+            PurchaseStatus.PAID, PurchaseStatus.KEPT, PurchaseStatus.REFUNDED):
         return
+    _close_or_reopen(session, invoice)
     if purchase.status == PurchaseStatus.PAID and invoice.paid_minor <= 0:
         _end_grants(session, purchase, None)
         purchase.status = PurchaseStatus.REFUNDED
-    elif purchase.status == PurchaseStatus.REFUNDED and invoice.status == InvoiceStatus.PAID:
+    elif (purchase.status == PurchaseStatus.REFUNDED
+          and invoice.paid_minor >= invoice.total_minor):
         _restore_grants(session, purchase, None)
         purchase.status = PurchaseStatus.PAID
     else:
+        session.flush()
         return
     session.add(purchase)
     session.flush()
     record_audit(session, actor_kind="system", actor_id=None,
                  action=f"offer.{purchase.status}", client_id=purchase.client_id,
                  offer=purchase.offer_id, purchase=purchase.id, payment=payment.id)
+
+
+def _close_or_reopen(session: Session, invoice: Invoice) -> None:
+    """An offer's invoice whose whole payment went back is not owed (the offer ended,
+    or staff kept it as a gift): it is void, so the client is never asked to pay
+    again for a purchase that no longer grants anything. A refund that failed after
+    all makes it paid again."""
+    if invoice.paid_minor <= 0 and invoice.status != InvoiceStatus.VOID:
+        invoice.status = InvoiceStatus.VOID
+        invoice.voided_at = invoice.updated_at = utcnow()
+    elif invoice.paid_minor > 0 and invoice.status == InvoiceStatus.VOID:
+        invoice.status = (InvoiceStatus.PAID if invoice.paid_minor >= invoice.total_minor
+                          else InvoiceStatus.PARTIALLY_PAID)
+        invoice.voided_at, invoice.updated_at = None, utcnow()
+        invoice.paid_at = invoice.paid_at or invoice.updated_at
+    session.add(invoice)
 
 
 def keep_on_refund(session: Session, *, payment: Payment, amount_minor: int,
