@@ -29,6 +29,13 @@ VIDEO = Path(__file__).parent / "media" / "lesson-4s.webm"
 PRICE = "$25.00"
 
 
+def look(audit: Audit, page, view: str) -> None:
+    """The axe scan of a page the journey is on (and its screenshot with
+    PORTAL_E2E_SCREENS=1)."""
+    audit.scan(page, view)
+    audit.shot(page, view)
+
+
 def _lesson_dialog(staff, title: str):
     staff.get_by_role("button", name=f"Edit {title}", exact=True).click()
     dialog = staff.get_by_role("dialog")
@@ -58,7 +65,7 @@ def build_course(staff, audit: Audit, course: str) -> tuple[str, str]:
     staff.get_by_role("navigation").get_by_role("link", name="Courses").click()
     staff.wait_for_url(at("/console/courses"))
     expect(staff.get_by_role("heading", name="Courses", level=1)).to_be_visible()
-    audit.scan(staff, "console courses list")
+    look(audit, staff, "console courses list")
     staff.get_by_role("button", name="New course").click()
     dialog = staff.get_by_role("dialog")
     dialog.get_by_label("Title").fill(course)
@@ -88,7 +95,7 @@ def build_course(staff, audit: Audit, course: str) -> tuple[str, str]:
     dialog.get_by_role("button", name="Upload").click()
     expect(dialog.get_by_role("link", name="lesson-4s.webm")).to_be_visible()
     expect(dialog.locator("video")).to_be_visible()
-    audit.scan(staff, "console course editor, lesson dialog open")
+    look(audit, staff, "console course editor, lesson dialog open")
     dialog.get_by_label("Complete when").select_option("video")
     dialog.get_by_label("Share to watch (10–100 %)").fill("50")
     dialog.get_by_label("Published (students can see it)").check()
@@ -144,7 +151,7 @@ def make_offer(staff, audit: Audit, course: str, offer: str) -> None:
     row = staff.get_by_role("row").filter(has_text=offer)
     expect(row).to_contain_text(PRICE)
     expect(row).to_contain_text(course)
-    audit.scan(staff, "console offers")
+    look(audit, staff, "console offers")
 
 
 def switcher_has_courses(page) -> bool:
@@ -190,7 +197,7 @@ def test_staff_build_a_course_a_client_buys_completes_and_a_refund_ends_it(
     expect(buy).to_be_visible()
     # The page's data came with the session check, which also made the switcher.
     assert not switcher_has_courses(page)
-    audit.scan(page, "client offers")
+    look(audit, page, "client offers")
     buy.click()
     page.wait_for_url(at("/pay/test"))
     page.get_by_role("button", name=f"Pay {PRICE} (test card)").click()
@@ -201,18 +208,18 @@ def test_staff_build_a_course_a_client_buys_completes_and_a_refund_ends_it(
     page.get_by_role("menuitem", name="Courses").click()
     page.wait_for_url(at("/courses"))
     expect(page.get_by_role("heading", name=course)).to_be_visible()
-    audit.scan(page, "client courses list")
+    look(audit, page, "client courses list")
 
     # 3. Watch, read, fail then pass the quiz; module 2 waits 7 days.
     page.get_by_role("link", name=course).first.click()
     page.wait_for_url(re.compile(r".*/courses/course\?id=\d+$"))
     expect(page.get_by_role("link", name="Welcome video")).to_be_visible()
-    audit.scan(page, "client course outline")
+    look(audit, page, "client course outline")
     page.get_by_role("link", name="Welcome video").click()
     page.wait_for_url(re.compile(r".*/courses/lesson\?id=\d+$"))
     video = page.locator("video#lesson-player")
     expect(video).to_be_visible()
-    audit.scan(page, "client video lesson")
+    look(audit, page, "client video lesson")
     # Muted, so the browser lets a script start it; the player reports on "ended".
     video.evaluate("v => { v.muted = true; return v.play(); }")
     expect(page.get_by_text("Complete", exact=True).first).to_be_visible(timeout=20_000)
@@ -229,7 +236,7 @@ def test_staff_build_a_course_a_client_buys_completes_and_a_refund_ends_it(
 
     page.get_by_role("link", name=re.compile("Next Check yourself")).click()
     expect(page.get_by_role("heading", name="Check yourself", level=1)).to_be_visible()
-    audit.scan(page, "client quiz")
+    look(audit, page, "client quiz")
     first = page.get_by_role("group", name="How many counts to breathe in?")
     second = page.get_by_role("group", name="Breathing out slowly calms you.")
     first.get_by_label("Two").check()
@@ -256,7 +263,7 @@ def test_staff_build_a_course_a_client_buys_completes_and_a_refund_ends_it(
     goto_settled(staff, course_url)
     staff.get_by_role("link", name="Students and progress").click()
     staff.wait_for_url(re.compile(r".*/console/course/progress\?id=\d+$"))
-    audit.scan(staff, "console course progress")
+    look(audit, staff, "console course progress")
     staff.get_by_role("button", name=f"Unlock everything now for {name}").click()
     row = staff.get_by_role("row").filter(has_text=name)
     expect(row.get_by_text("Locked", exact=True)).to_have_count(0)
@@ -280,7 +287,7 @@ def test_staff_build_a_course_a_client_buys_completes_and_a_refund_ends_it(
         # (the factory numbers each record's name)
         expect(check.get_by_text(re.compile(f"^{name} \\d+$"))).to_be_visible()
         expect(check.get_by_text(course, exact=True)).to_be_visible()
-        audit.scan(check, "verify certificate")
+        look(audit, check, "verify certificate")
     finally:
         signed_out.close()
 
