@@ -29,7 +29,6 @@ MESSAGES: dict[str, str] = {
     "Days after enrolling (1–365)": "Días después de inscribirse (1–365)",
     "Delete question ": "Eliminar la pregunta ",
     "Down": "Bajar",
-    "Download": "Descarga",
     "Edit question ": "Editar la pregunta ",
     "Embed URL (YouTube or Vimeo; instead of an uploaded video)":
         "URL para insertar (YouTube o Vimeo; en lugar de un vídeo subido)",

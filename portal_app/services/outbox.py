@@ -12,7 +12,6 @@ each with its idempotency key, and backs off on failure.
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from portal_app.providers.base import (
 )
 from portal_app.services.audit import record_audit
 from portal_app.services.emails import render_email, render_sms
+from portal_app.services.outbox_attachments import Deferred, materialise, stored
 
 log = logging.getLogger("portal.outbox")
 
@@ -85,7 +85,7 @@ def enqueue_email(
     template: str,
     business: Business | None,
     idempotency_key: str,
-    attachments: list[Attachment] | None = None,
+    attachments: list[Attachment | Deferred] | None = None,
     lang: str = DEFAULT,
     **context,
 ) -> OutboxMessage | None:
@@ -109,11 +109,7 @@ def enqueue_email(
         body_text=text,
         body_html=html,
         idempotency_key=idempotency_key,
-        attachments=[
-            {"filename": a.filename, "content_type": a.content_type,
-             "content_b64": base64.b64encode(a.content).decode()}
-            for a in attachments or []
-        ],
+        attachments=[stored(a) for a in attachments or []],
     )
     session.add(message)
     session.flush()
@@ -212,6 +208,8 @@ def deliver_due(
                 )
             else:
                 provider_name = email.name
+                with session_factory() as render_session:  # a receipt's PDF, say
+                    attachments = materialise(render_session, message.attachments)
                 provider_id = email.send_email(
                     OutgoingEmail(
                         to=message.to,
@@ -220,11 +218,7 @@ def deliver_due(
                         html=message.body_html,
                         sender=sender,
                         idempotency_key=message.idempotency_key,
-                        attachments=tuple(
-                            Attachment(a["filename"], a["content_type"],
-                                       base64.b64decode(a["content_b64"]))
-                            for a in message.attachments or []
-                        ),
+                        attachments=attachments,
                     )
                 )
         except Exception as exc:  # any provider failure is retried later

@@ -50,6 +50,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def _need_chromium():
     if not Path(CHROMIUM).exists():
         if IN_CI:
@@ -284,9 +294,15 @@ def portal(request):
         cleanup()
 
 
+# One port for the whole run: the frontend build names the server's address, so the
+# second mode serves the first mode's build as it is (tests/e2e/serve_built.py).
+_BUILT: dict[str, int] = {}
+
+
 def _serve(mode: str, extra: dict):
     tmp = Path(tempfile.mkdtemp(prefix=f"portal-e2e-{mode}-"))
-    port = _free_port()
+    built = _BUILT.get("port")
+    port = built if built and _port_free(built) else _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -319,9 +335,12 @@ def _serve(mode: str, extra: dict):
     subprocess.run([portal_cli, "seed-demo"], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed at teardown
+    run_args = ["run", "--env", "prod", "--single-port", "--loglevel", "warning"]
+    launcher = ([sys.executable, str(Path(__file__).with_name("serve_built.py")), *run_args[1:]]
+                if _BUILT.get("port") == port else
+                [str(Path(sys.executable).parent / "reflex"), *run_args])
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod", "--single-port",
-         "--loglevel", "warning"],
+        launcher,
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 300
     while True:
@@ -337,6 +356,7 @@ def _serve(mode: str, extra: dict):
             os.killpg(proc.pid, signal.SIGKILL)
             raise RuntimeError(f"portal did not start:\n{(tmp / 'server.log').read_text()[-4000:]}")
         time.sleep(1)
+    _BUILT["port"] = port
     # granian runs the app in worker processes under the `reflex run` process.
     workers = _children(proc.pid)
     expected = SCALE_WORKERS if mode == "scale" else 1

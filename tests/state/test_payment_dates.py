@@ -4,7 +4,6 @@ client (the receipt page, the invoice page's payment line, the Paid tab's receip
 and invoice rows, the receipt PDF, the receipt email, the data export) says the
 client's day, from the one formatter, with the zone named."""
 
-import base64
 import io
 from datetime import UTC, datetime
 
@@ -16,6 +15,7 @@ from portal_app.services.billing.invoices import save_draft, send_invoice
 from portal_app.services.billing.payments import settle
 from portal_app.services.billing.receipts import announce_payment
 from portal_app.services.data_export import build_export
+from portal_app.services.outbox_attachments import content as attachment_content
 from portal_app.services.permissions import Access
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from tests import factories
@@ -82,7 +82,7 @@ def test_a_payment_shows_the_clients_day_on_every_surface(engine, session):
         OutboxMessage.idempotency_key == f"receipt-{payment.receipt_number}")).one()
     surfaces["receipt email (text)"] = email.body_text
     surfaces["receipt email (html)"] = email.body_html
-    pdf = base64.b64decode(email.attachments[0]["content_b64"])
+    pdf = attachment_content(session, email.attachments[0])
     surfaces["receipt PDF"] = "\n".join(
         p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 

@@ -1,7 +1,6 @@
 """Payments: the amount to pay, checkout attempts, provider events (once, and only
 what the provider says), offline payments, refunds, receipts and ownership."""
 
-import base64
 import io
 import itertools
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +22,7 @@ from models import (
 from portal_app.services.billing import checkout, events, invoices, payments, refunds
 from portal_app.services.billing.events import DuplicateEvent
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError
+from portal_app.services.outbox_attachments import content as attachment_content
 from tests import factories
 from tests.unit.helpers import count
 
@@ -272,7 +272,7 @@ def test_paid_checkout_records_one_payment_and_sends_a_receipt(session, world, r
     (attachment,) = receipt.attachments
     assert attachment["content_type"] == "application/pdf"
     assert attachment["filename"] == "receipt-RCT-0001.pdf"
-    pdf = base64.b64decode(attachment["content_b64"])
+    pdf = attachment_content(session, attachment)  # made at send time
     assert pdf.startswith(b"%PDF")
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "RCT-0001" in text and "INV-0001" in text and "$100.00" in text
@@ -817,3 +817,50 @@ def test_client_payments_newest_first(session, world):
                                                            limit=2)] == [card.id, mid_b.id]
     assert [p.id for p in payments.invoice_payments(session, invoice_id=inv.id)] == [
         old.id, mid_b.id, card.id]
+
+
+def test_the_receipt_pdf_is_made_when_the_email_is_sent_and_retried_if_it_fails(
+        engine, session, paid_by_card, real_receipt_pdf):
+    """Recording a payment renders no PDF (the webhook stays quick): the queued receipt
+    says what to make; the outbox worker makes it just before sending, and a failure to
+    make it is retried like a failed send."""
+    from sqlmodel import Session as DbSession
+
+    from portal_app.services import outbox
+    from tests.unit.test_outbox import FlakyProvider
+
+    _inv, _attempt, payment = paid_by_card
+    (receipt,) = _receipts(session)
+    (attachment,) = receipt.attachments
+    assert "content_b64" not in attachment
+    assert attachment["render"] == {"kind": "receipt", "payment_id": payment.id, "lang": "en"}
+    session.commit()
+
+    def set_attachments(rows):
+        with DbSession(engine) as s:
+            row = s.get(OutboxMessage, receipt.id)
+            row.attachments = rows
+            row.next_attempt_at = row.created_at
+            s.add(row)
+            s.commit()
+
+    def deliver():
+        return outbox.deliver_due(lambda: DbSession(engine, expire_on_commit=False),
+                                  email=provider, sms=None,
+                                  sender="Test <noreply@example.test>")
+
+    provider = FlakyProvider(0)
+    # The PDF cannot be made (no such payment): nothing is sent, it waits for a retry.
+    set_attachments([{**attachment, "render": {**attachment["render"], "payment_id": 999_999}}])
+    assert deliver().retried == 1
+    with DbSession(engine) as s:
+        row = s.get(OutboxMessage, receipt.id)
+        assert (row.status, row.attempts) == ("pending", 1) and "Error" in row.last_error
+    assert not [c for c in provider.calls if c.subject.startswith("Receipt")]
+    set_attachments([attachment])
+    assert deliver().sent == 1
+    (sent,) = [c for c in provider.calls if c.subject.startswith("Receipt")]
+    (pdf,) = sent.attachments
+    assert (pdf.filename, pdf.content_type) == ("receipt-RCT-0001.pdf", "application/pdf")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "RCT-0001" in text and "$100.00" in text

@@ -4,7 +4,6 @@ record's language, else the business's; the business's own emails in the
 business's language. Amounts, dates and times are formatted for that
 language (Babel), times with their zone. PDFs too."""
 
-import base64
 import io
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,6 +19,7 @@ from portal_app.services.billing.printouts import invoice_pdf_bytes, paid_on_day
 from portal_app.services.booking_notices import notify_booking, send_reminder
 from portal_app.services.documents import IncomingFile, share_documents, upload_documents
 from portal_app.services.invitations import change_portal_email, invite_client, preview_invitation
+from portal_app.services.outbox_attachments import content as attachment_content
 from tests import factories
 from tests.unit.helpers import NOW, SECRET, last_message
 from tests.unit.test_file_checks import pdf_bytes
@@ -217,7 +217,7 @@ def test_receipt_to_a_spanish_client_is_spanish_and_so_is_its_pdf(session, billi
     assert "Forma de pago:    Transferencia bancaria" in text
     assert "Saldo pendiente:  0,00 US$" in text
     (attachment,) = receipt.attachments
-    pdf = _pdf_text(base64.b64decode(attachment["content_b64"]))
+    pdf = _pdf_text(attachment_content(session, attachment))
     for expected in ("Recibo", "RCT-0001", "RECIBIDO DE", "Fecha de pago", "3 may 2024",
                      "IMPORTE PAGADO", "95,00 US$", "Forma de pago", "Transferencia bancaria",
                      "Total de la factura", "Saldo restante", "Gracias por tu pago.",

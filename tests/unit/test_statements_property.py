@@ -23,7 +23,7 @@ from portal_app.services.billing.statements import statement
 from tests import factories
 from tests.unit import statement_helpers as h
 
-SEQUENCES = 250
+SEQUENCES = 120
 SEED = 20261206
 ZONES = ("UTC", "America/Chicago", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago")
 BASE = datetime(2030, 1, 1, tzinfo=UTC)

@@ -12,7 +12,6 @@ from sqlmodel import Session
 from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMethod
 from portal_app import i18n
 from portal_app.i18n import formats
-from portal_app.providers.base import Attachment
 from portal_app.services.billing import dates
 from portal_app.services.billing.dates import client_zone, paid_on_text
 from portal_app.services.billing.invoices import invoice_lines, status_label
@@ -29,6 +28,7 @@ from portal_app.services.billing.pdf import (
 from portal_app.services.business import get_business
 from portal_app.services.emails import client_language
 from portal_app.services.money import format_money
+from portal_app.services.outbox_attachments import Deferred
 from portal_app.settings import get_settings
 
 
@@ -106,9 +106,16 @@ def receipt_pdf_bytes(session: Session, *, payment: Payment, invoice: Invoice,
     return receipt_pdf(_brand(business), receipt)
 
 
-def receipt_attachment(session: Session, *, payment: Payment, invoice: Invoice,
-                       lang: str = "") -> Attachment:
-    return Attachment(filename=f"receipt-{payment.receipt_number}.pdf",
-                      content_type="application/pdf",
-                      content=receipt_pdf_bytes(session, payment=payment, invoice=invoice,
-                                                lang=lang))
+def receipt_attachment(payment: Payment, *, lang: str = "") -> Deferred:
+    """The receipt PDF of an email: made when the email is sent (outbox_attachments),
+    not in the transaction that records the payment."""
+    return Deferred(filename=f"receipt-{payment.receipt_number}.pdf",
+                    content_type="application/pdf", kind="receipt",
+                    params={"payment_id": payment.id, "lang": lang})
+
+
+def receipt_pdf_for(session: Session, *, payment_id: int, lang: str = "") -> bytes:
+    """The receipt PDF of a payment by id (the outbox worker makes it at send time)."""
+    payment = session.get(Payment, int(payment_id))
+    return receipt_pdf_bytes(session, payment=payment,
+                             invoice=session.get(Invoice, payment.invoice_id), lang=lang)

@@ -1,6 +1,6 @@
-"""What a recorded payment tells the client: the receipt email (with its PDF)
-and the bell line. Both are written in the transaction that records the
-payment, so a payment is never announced twice or lost (see the outbox)."""
+"""What a recorded payment tells the client: the receipt email (with its PDF, made
+when the email is sent) and the bell line. Both are written in the transaction that
+records the payment, so a payment is never announced twice or lost (see the outbox)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def send_receipt(session: Session, *, payment: Payment, invoice: Invoice, base_u
     enqueue_email(
         session, to=to, template="receipt", business=business,
         idempotency_key=f"receipt-{payment.receipt_number}", lang=lang,
-        attachments=[receipt_attachment(session, payment=payment, invoice=invoice, lang=lang)],
+        attachments=[receipt_attachment(payment, lang=lang)],
         client_name=client.full_name,
         amount=format_money(payment.amount_minor, payment.currency, lang),
         invoice_number=invoice.number, receipt_number=payment.receipt_number,
