@@ -3,10 +3,10 @@
 One published course of two modules and six lessons — text, a video with an
 uploaded media row, text, then (a week after the enrolment) text, an audio
 lesson and a three-question quiz — granted to every client of the business
-(a staff grant to the course, as the console gives it). Every client but the
-simulated ones is enrolled and has finished the first lesson, so the progress
-tables hold history; the simulated clients start fresh (their first page
-load enrols them, in the warm-up).
+(a staff grant to the course, as the console gives it). Every client is
+enrolled (so no measured page load is a first visit, which enrols); every
+client but the simulated ones has finished the first lesson, so the progress
+table holds history, while the simulated clients start with no progress.
 
 Only the media row is seeded, not a file: the lesson page and the player's
 reports read the row; no action fetches the video itself.
@@ -79,14 +79,14 @@ def seed_course(conn, insert: Callable, *, clients: int, bench_clients: int,
         {"id": c, "client_id": c, "kind": "course", "app_key": "courses",
          "target_id": COURSE_ID, "source": "staff", "starts_at": started,
          "granted_by_staff_id": 1, "created_at": started} for c in range(1, clients + 1)])
-    others = range(bench_clients + 1, clients + 1)
     insert(conn, Enrolment, [
-        {"id": k, "course_id": COURSE_ID, "client_id": c, "started_at": started,
+        {"id": c, "course_id": COURSE_ID, "client_id": c, "started_at": started,
          "last_lesson_id": TEXT_LESSON_ID, "last_seen_at": started}
-        for k, c in enumerate(others, start=1)])
+        for c in range(1, clients + 1)])
+    others = range(bench_clients + 1, clients + 1)
     insert(conn, LessonProgress, [
         {"id": k, "client_id": c, "course_id": COURSE_ID, "lesson_id": TEXT_LESSON_ID,
          "opened_at": started, "completed_at": started, "completed_by": "student"}
         for k, c in enumerate(others, start=1)])
-    return {"course_grants": clients, "course_enrolments": len(others),
-            "lessons": len(_LESSONS)}
+    return {"course_grants": clients, "course_enrolments": clients,
+            "course_progress_rows": len(others), "lessons": len(_LESSONS)}
