@@ -12,11 +12,12 @@ import itertools
 import json
 import re
 import time
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from bench.seed import BENCH_PASSWORD, BenchClient
+from bench.action_base import Action, _delta
+from bench.course_actions import OpenLesson, ReportProgress
+from bench.seed import BENCH_PASSWORD
 from bench.tab import ROOT_STATE, ActionFailed, Tab, sets, start_session
 
 ECHO_STATE = f"{ROOT_STATE}.echo"
@@ -78,31 +79,6 @@ def _statement_state() -> tuple[str, str]:
 
 
 NAMES["statement"], STATEMENT_MISSING = _statement_state()
-
-
-def _delta(updates: list[dict], substate: str) -> dict:
-    merged: dict[str, Any] = {}
-    for update in updates:
-        merged.update(update.get("delta", {}).get(substate, {}))
-    return merged
-
-
-@dataclass(frozen=True)
-class Action:
-    key: str
-    label: str
-    target: str  # "echo" or "portal"
-    portal: bool = True  # one of the portal's real actions (not a floor)
-
-    async def prepare(self, tab: Tab, client: BenchClient) -> None:
-        """Put the tab on the page the action is taken from (not timed)."""
-
-    async def run(self, tab: Tab, client: BenchClient, seq: int) -> list[dict]:
-        raise NotImplementedError
-
-    def check(self, updates: list[dict], client: BenchClient) -> str | None:
-        """During the warm-up: what is wrong with the answer, or None."""
-        return None
 
 
 class Echo(Action):
@@ -360,6 +336,8 @@ PORTAL_ACTIONS = (
     OpenNotifications("bell", "open notifications", "portal"),
     Autosave("autosave", "autosave a form answer", "portal"),
     WeekView("week", "console: everyone's week view (calendar)", "portal"),
+    OpenLesson("lesson", "open a course lesson", "portal"),
+    ReportProgress("progress", "course progress update (video player)", "portal"),
 ) + ((OpenStatement("statement", "open statements (this month)", "portal"),)
      if NAMES["statement"] else ())
 SIGN_IN_LABEL = "sign in (password, bcrypt)"

@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.seed_courses import TEXT_LESSON_ID, VIDEO_LESSON_ID, seed_course
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_PASSWORD = "bench password 1"  # noqa: S105 - throwaway benchmark database
 ZONE = "America/New_York"
@@ -63,6 +65,8 @@ class BenchClient:
     invoice_id: int
     conversation_id: int
     form_request_id: int = 0  # an intake form in progress (the autosave action)
+    lesson_id: int = 0  # a text lesson of the course granted to every client
+    video_lesson_id: int = 0  # the course's video lesson (the player's progress reports)
     staff_token: str = ""  # a staff member's session, for the console's week view
 
 
@@ -200,7 +204,7 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
         conn.exec_driver_sql("PRAGMA synchronous=OFF")
         _insert(conn, Business, [{"id": 1, "name": "Bench Studio", "timezone": ZONE,
                                   "currency": "USD", "portal_enabled": True,
-                                  "created_at": now}])
+                                  "apps_enabled": ["courses"], "created_at": now}])
         _insert(conn, StaffUser, [{"id": i, "email": f"staff{i}@bench.test",
                                    "full_name": f"Staff {i}", "role": "owner" if i == 1 else "staff",
                                    "password_hash": "!", "created_at": now}
@@ -346,6 +350,10 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
                                     for cid in range(1, bench_clients + 1)])
         counts["form_requests"] = bench_clients
 
+        # The Courses app: one published course granted to every client (the lesson
+        # page and the player's progress reports are measured).
+        counts.update(seed_course(conn, _insert, clients=n, bench_clients=bench_clients, now=now))
+
         # The simulated clients: a live session each, in the real sessions table.
         visible = {}
         for inv in invoices:
@@ -367,6 +375,8 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
             bench.append(BenchClient(client_id=cid, email=f"client{cid}@bench.test",
                                      token=token, invoice_id=visible[cid],
                                      conversation_id=cid, form_request_id=cid,
+                                     lesson_id=TEXT_LESSON_ID,
+                                     video_lesson_id=VIDEO_LESSON_ID,
                                      staff_token=staff_token))
         _insert(conn, AuthSession, sessions)
     engine.dispose()
