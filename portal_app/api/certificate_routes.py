@@ -13,32 +13,23 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from portal_app import i18n, routes
+from portal_app.api.who import not_found, request_client
 from portal_app.db import session_scope
-from portal_app.services.business import get_business
 from portal_app.services.courses.certificates import certificate_pdf_bytes, get_certificate_for
 from portal_app.services.errors import NotFound
-from portal_app.services.sessions import COOKIE_NAME, resolve_client
 from portal_app.settings import get_settings
-from portal_app.timeouts import session_timeouts
-
-
-def _not_found() -> Response:
-    return Response("Not found.", status_code=404)
 
 
 def _client_pdf(request: Request) -> Response:
     with session_scope() as session:
-        business = get_business(session)
-        ctx = resolve_client(session, raw_token=request.cookies.get(COOKIE_NAME),
-                             timeouts=session_timeouts(), portal_enabled=business.portal_enabled,
-                             business=business)
+        business, ctx = request_client(session, request)
         if ctx is None or ctx.client_id is None:
-            return _not_found()
+            return not_found()
         try:
             row = get_certificate_for(session, client_id=ctx.client_id,
                                       code=request.path_params.get("code", ""))
         except NotFound:
-            return _not_found()
+            return not_found()
         lang = i18n.pick(ctx.language, request.cookies.get(i18n.COOKIE),
                          i18n.from_accept_language(request.headers.get("accept-language")),
                          business.language)

@@ -30,14 +30,12 @@ from starlette.routing import Route
 from models import CourseMedia, LessonKind
 from portal_app import routes
 from portal_app.api.document_routes import content_disposition
+from portal_app.api.who import forbidden, not_found, request_client, request_staff
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
 from portal_app.providers.storage import CHUNK
-from portal_app.services.business import get_business
 from portal_app.services.courses.media import client_media, staff_media
 from portal_app.services.errors import NotFound
-from portal_app.services.sessions import COOKIE_NAME, resolve_client, resolve_staff
-from portal_app.timeouts import session_timeouts
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 PLAYED = ("video/", "audio/")
@@ -89,7 +87,7 @@ def media_response(request: Request, media: CourseMedia, *, download: bool) -> R
     try:
         fh = providers.current().storage.open(media.stored_name)
     except (FileNotFoundError, ValueError, OSError):
-        return _not_found()
+        return not_found()
     size = os.fstat(fh.fileno()).st_size  # the file as it is: a range never reads past it
     headers = dict(BASE_HEADERS)
     if download:
@@ -113,27 +111,16 @@ def media_response(request: Request, media: CourseMedia, *, download: bool) -> R
                              media_type=media.content_type)
 
 
-def _forbidden() -> Response:
-    return Response("Sign in first.", status_code=403)
-
-
-def _not_found() -> Response:
-    return Response("Not found.", status_code=404)
-
-
 def _client_media(request: Request) -> Response:
     with session_scope() as session:
-        business = get_business(session)
-        ctx = resolve_client(session, raw_token=request.cookies.get(COOKIE_NAME),
-                             timeouts=session_timeouts(), portal_enabled=business.portal_enabled,
-                             business=business)
+        business, ctx = request_client(session, request)
         if ctx is None or ctx.client_id is None:
-            return _forbidden()
+            return forbidden()
         try:
             media, lesson = client_media(session, client_id=ctx.client_id, business=business,
                                          media_id=request.path_params.get("media_id"))
         except NotFound:
-            return _not_found()
+            return not_found()
         session.expunge(media)
         download = lesson.kind == LessonKind.FILE or not media.content_type.startswith(PLAYED)
     return media_response(request, media, download=download)
@@ -141,14 +128,13 @@ def _client_media(request: Request) -> Response:
 
 def _staff_media(request: Request) -> Response:
     with session_scope() as session:
-        staff = resolve_staff(session, raw_token=request.cookies.get(COOKIE_NAME),
-                              timeouts=session_timeouts())
+        staff = request_staff(session, request)
         if staff is None:
-            return _forbidden()
+            return forbidden()
         try:
             media = staff_media(session, media_id=request.path_params.get("media_id"))
         except NotFound:
-            return _not_found()
+            return not_found()
         session.expunge(media)
     return media_response(request, media, download=not media.content_type.startswith(PLAYED))
 

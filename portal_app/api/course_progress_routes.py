@@ -15,12 +15,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from portal_app import i18n, routes
+from portal_app.api.who import forbidden, not_found, request_staff
 from portal_app.db import session_scope
 from portal_app.services.business import get_business
 from portal_app.services.courses.progress_csv import progress_csv
 from portal_app.services.errors import NotFound
-from portal_app.services.sessions import COOKIE_NAME, resolve_staff
-from portal_app.timeouts import session_timeouts
 
 
 def console_course_progress_csv(course_id: int | str) -> str:
@@ -29,16 +28,15 @@ def console_course_progress_csv(course_id: int | str) -> str:
 
 def _progress_csv(request: Request) -> Response:
     with session_scope() as session:
-        staff = resolve_staff(session, raw_token=request.cookies.get(COOKIE_NAME),
-                              timeouts=session_timeouts())
+        staff = request_staff(session, request)
         if staff is None:
-            return Response("Sign in first.", status_code=403)
+            return forbidden()
         lang = i18n.pick(staff.language, get_business(session).language)
         try:
             name, body = progress_csv(session, course_id=request.path_params.get("course_id"),
                                       lang=lang)
         except NotFound:
-            return Response("Not found.", status_code=404)
+            return not_found()
     # A byte-order mark so spreadsheet programs read the accents as UTF-8.
     return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
