@@ -17,6 +17,7 @@ from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
+from portal_app.api.security_headers import security_headers
 from portal_app.api.session_routes import session_routes
 from portal_app.api.statement_routes import statement_routes
 from portal_app.api.superbill_routes import superbill_routes
@@ -144,6 +145,7 @@ app = rx.App(
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_progress_routes() + certificate_routes() + course_media_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
+        security_headers(https=settings.base_url.startswith("https://")),
     ],
     stylesheets=["/print.css", "/a11y.css"],
     head_components=[

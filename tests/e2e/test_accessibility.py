@@ -248,8 +248,14 @@ def test_signed_out_pages_have_no_serious_axe_violations(portal, browser, house)
     ctx = _new_context(browser, DESKTOP)
     try:
         page = ctx.new_page()
-        served = httpx.get(portal.url("/login"), follow_redirects=True).text
+        answer = httpx.get(portal.url("/login"), follow_redirects=True)
+        served = answer.text
         assert re.search(r"<html[^>]*\blang=\"en\"", served), "no <html lang> in the served page"
+        # The served page cannot be framed by another site or sniffed (issue 25).
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin"
         page.goto(portal.url("/login"))
         lang = page.evaluate("document.documentElement.getAttribute('lang')")
         assert lang == "en", f"<html lang> is {lang!r}"
