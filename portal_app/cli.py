@@ -140,6 +140,8 @@ def _is_postgresql() -> bool:
 def backup(destination: Path = typer.Argument(..., help="File to write")) -> None:
     """Copy the database while the portal runs: SQLite's online backup, or
     pg_dump (custom format) for PostgreSQL."""
+    from portal_app.db import private_file
+
     destination.parent.mkdir(parents=True, exist_ok=True)
     if _is_postgresql():
         import subprocess
@@ -147,6 +149,7 @@ def backup(destination: Path = typer.Argument(..., help="File to write")) -> Non
         pg_dump, env = _pg_command("pg_dump")
         command = [pg_dump, "--format=custom", "--no-owner", "--file", str(destination),
                    "--dbname", _pg_dsn()]
+        private_file(destination)  # pg_dump writes into it: readable by the owner only
         done = subprocess.run(command, env=env, check=False)  # noqa: S603 - a list, no shell
         if done.returncode != 0:
             typer.echo("pg_dump failed; see its message above", err=True)
@@ -154,6 +157,7 @@ def backup(destination: Path = typer.Argument(..., help="File to write")) -> Non
         typer.echo(f"Backed up the PostgreSQL database to {destination}")
         return
     source = _sqlite_path()
+    private_file(destination)
     with sqlite3.connect(source) as src, sqlite3.connect(destination) as dst:
         src.backup(dst)
     typer.echo(f"Backed up {source} to {destination}")
@@ -178,6 +182,9 @@ def restore(source: Path = typer.Argument(..., help="A file written by `portal b
         raise typer.Exit(1)
     target = _sqlite_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    from portal_app.db import private_file
+
+    private_file(target)
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     typer.echo(f"Restored {target} from {source}")

@@ -23,6 +23,27 @@ _engine: Engine | None = None
 _engine_url: str | None = None
 
 
+def private_file(path: os.PathLike | str) -> None:
+    """Make `path` readable by its owner only (0600), creating it empty if missing.
+    The database and its backups hold every client's data; SQLite creates the WAL
+    and SHM files with the database file's permissions, so they follow."""
+    path = os.fspath(path)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+    for extra in (path + "-wal", path + "-shm"):
+        if os.path.exists(extra):
+            os.chmod(extra, 0o600)
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file of a `sqlite:///path` URL; None for an in-memory database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///"):].split("?", 1)[0]
+    return None if path in ("", ":memory:") else path
+
+
 def make_engine(url: str, *, echo: bool = False, explicit_begin: bool = False) -> Engine:
     """Build an engine; SQLite connections get the pragmas we rely on.
 
@@ -31,6 +52,9 @@ def make_engine(url: str, *, echo: bool = False, explicit_begin: bool = False) -
     used for migrations, so a failed one leaves nothing half-applied.
     """
     if url.startswith("sqlite"):
+        path = sqlite_file(url)
+        if path is not None and os.path.isdir(os.path.dirname(path) or "."):
+            private_file(path)
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15}
         )

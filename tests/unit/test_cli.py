@@ -152,6 +152,29 @@ def test_backup_then_restore_brings_old_content_back(cli_db, tmp_path):
     assert _snapshot(cli_db) == before
 
 
+def test_the_database_its_wal_and_its_backups_are_readable_by_the_owner_only(cli_db, tmp_path):
+    """The database holds every client's data: 0600 like the secret key (it was 0644)."""
+    import os
+    import stat
+
+    def mode(path) -> int:
+        return stat.S_IMODE(os.stat(path).st_mode)
+
+    ok("migrate")
+    with cli_db() as s:  # a write through the portal's engine: the WAL file exists
+        s.add(Client(full_name="Wal Writer", email="wal@example.test"))
+        s.commit()
+    path = str(cli_db.path)
+    assert mode(path) == 0o600
+    assert os.path.exists(path + "-wal") and mode(path + "-wal") == 0o600
+    backup = tmp_path / "backups" / "portal-backup.db"
+    ok("backup", str(backup))
+    assert mode(backup) == 0o600
+    os.chmod(path, 0o644)  # a database made by an older version is tightened on open
+    db_module.make_engine(f"sqlite:///{path}").dispose()
+    assert mode(path) == 0o600
+
+
 def test_restore_refuses_file_that_is_not_a_database(cli_db, tmp_path):
     ok("migrate")
     ok("seed-demo")
