@@ -9,6 +9,7 @@ everyone else keeps the document limit."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from starlette.responses import PlainTextResponse
 
 MULTIPART_OVERHEAD = 256 * 1024
 HANDLER_HEADER = b"reflex-event-handler"
+log = logging.getLogger("portal.upload")
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,47 @@ class UploadSizeLimit:
                     return {"type": "http.disconnect"}
             return message
 
-        return await self.app(scope, counting_receive, send)
+        return await self._guarded(scope, counting_receive, send)
+
+    async def _guarded(self, scope, receive, send):
+        """A malformed upload (a handler that takes no files, arguments it does not
+        take, a broken form) makes Reflex's endpoint fail with a 500: it is answered
+        400 with a plain sentence instead (no stack trace), and logged. The handler
+        never ran, so nothing was stored."""
+        refused = False
+
+        async def guarded_send(message):
+            nonlocal refused
+            if message["type"] == "http.response.start" and message.get("status", 200) >= 500:
+                refused = True
+                await _bad_upload(send)
+                return
+            if not refused:  # the 500's own body is dropped
+                await send(message)
+
+        try:
+            await self.app(scope, receive, guarded_send)
+        except Exception:
+            log.warning("refused a malformed upload to %s", scope.get("path"), exc_info=True)
+            if not refused:
+                await _bad_upload(send)
 
     async def _refuse(self, scope, receive, send, limit: int):
         limit_mb = (limit - MULTIPART_OVERHEAD) // (1024 * 1024)
         response = PlainTextResponse(f"These files add up to more than {limit_mb} MB.",
                                      status_code=413)
         await response(scope, receive, send)
+
+
+BAD_UPLOAD = "That upload could not be read. Please try again from the page."
+
+
+async def _bad_upload(send) -> None:
+    body = BAD_UPLOAD.encode()
+    await send({"type": "http.response.start", "status": 400,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def upload_limit(max_bytes: int, larger: LargerUpload | None = None):

@@ -256,6 +256,15 @@ def test_signed_out_pages_have_no_serious_axe_violations(portal, browser, house)
         assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        # An anonymous upload to a handler that takes no files: 400, no stack trace.
+        from state.login import LoginState
+
+        bad = httpx.post(portal.url("/_upload"), files={"files": ("a.txt", b"hello")},
+                         headers={"Reflex-Client-Token": "probe",
+                                  "Reflex-Event-Handler": f"{LoginState.get_full_name()}"
+                                                          ".reset_form"})
+        assert bad.status_code == 400, (bad.status_code, bad.text[:300])
+        assert "Traceback" not in bad.text
         page.goto(portal.url("/login"))
         lang = page.evaluate("document.documentElement.getAttribute('lang')")
         assert lang == "en", f"<html lang> is {lang!r}"
