@@ -30,3 +30,25 @@ def test_links_open_without_the_opener():
         '<p><a href="https://example.com" rel="noopener noreferrer nofollow" '
         'target="_blank">site</a></p>\n')
     assert render_markdown("   ") == ""
+
+
+
+@pytest.mark.parametrize("source", [
+    '[x](https://e.example "a\\" onmouseover=alert(1) x=\\"")',
+    "![x](javascript:alert(1))", "![x](data:text/html,<script>alert(1)</script>)",
+    "|a|\n|-|\n|<b>1</b>|",
+])
+def test_only_allow_listed_tags_attributes_and_schemes_reach_the_page(source):
+    from html.parser import HTMLParser
+
+    seen: list[tuple[str, dict]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.append((tag, dict(attrs)))
+
+    Tags().feed(render_markdown(source))
+    for tag, attrs in seen:
+        assert tag in ("p", "a", "table", "thead", "tbody", "tr", "th", "td"), tag
+        assert set(attrs) <= {"href", "title", "rel", "target", "style"}, attrs
+        assert not str(attrs.get("href", "https:")).lower().startswith(("javascript", "data"))

@@ -210,3 +210,24 @@ def test_the_course_media_limit_is_its_own_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_COURSE_MEDIA_MAX_MB", "0")
     with pytest.raises(SettingsError, match="PORTAL_COURSE_MEDIA_MAX_MB"):
         Settings.from_env()
+
+
+def test_private_files_never_sit_under_reflexs_public_upload_mount(tmp_path, monkeypatch):
+    """Reflex serves its upload directory at /_upload to anyone: documents, course media
+    and the superbill signature live in the data directory, outside it."""
+    from reflex_components_core.core.upload import get_upload_dir
+
+    from portal_app.services.billing.superbills.setup import SIGNATURE_DIR
+    from portal_app.settings import get_settings, reset_settings_cache
+
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path / "data"))
+    reset_settings_cache()
+    settings = get_settings()
+    store = storage_module.get_storage(settings)
+    public = get_upload_dir().resolve()
+    for private in (store.root, settings.data_dir / SIGNATURE_DIR):
+        assert not private.resolve().is_relative_to(public), private
+    name = store.save_stream(io.BytesIO(b"\x1aE\xdf\xa3 webm"))
+    assert (store.root / name).is_file()
+    assert not public.exists() or not any(public.rglob(name))
+    reset_settings_cache()
