@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from portal_app.storage_settings import StorageSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 EMAIL_BACKENDS = ("outbox", "console", "file", "resend")
@@ -91,6 +93,8 @@ class Settings:
     form_saves_per_minute: int = 120
     # `make bench` only: a trivial counter page and a SQL statement counter.
     bench_mode: bool = False
+    # Where documents and course media live (portal_app/storage_settings.py).
+    storage: StorageSettings = field(default_factory=StorageSettings)
     problems: tuple[str, ...] = field(default=())
 
     @property
@@ -154,6 +158,7 @@ class Settings:
             course_media_max_bytes=_int("PORTAL_COURSE_MEDIA_MAX_MB", 500) * MB,
             form_saves_per_minute=_int("PORTAL_FORM_SAVES_PER_MINUTE", 120),
             bench_mode=_env("PORTAL_BENCH") == "1",
+            storage=StorageSettings.from_env(),
         )
         return settings.validated()
 
@@ -192,6 +197,7 @@ class Settings:
             )
         if self.course_media_max_bytes <= 0:
             problems.append("PORTAL_COURSE_MEDIA_MAX_MB must be a positive whole number")
+        problems += self.storage.problems()
         if self.is_production:
             if len(self.secret_key) < 32:
                 problems.append("PORTAL_SECRET_KEY must be set to at least 32 random characters")

@@ -92,3 +92,27 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests last; the serial group first, so its waits overlap the most work.
     items.sort(key=lambda item: ("/e2e/" in str(item.fspath),
                                  item.get_closest_marker("serial") is None))
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server, one per test process (tests/s3_server.py)."""
+    from tests.s3_server import S3Server
+
+    server = S3Server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, monkeypatch):
+    """An S3FileStorage on a new private bucket of the local S3 API (boto3 unchanged)."""
+    from portal_app.providers.s3_storage import S3FileStorage
+    from portal_app.storage_settings import StorageSettings
+
+    for name, value in s3_server.credentials_env().items():
+        monkeypatch.setenv(name, value)
+    config = StorageSettings(backend="s3", bucket=s3_server.new_bucket(), prefix="files/",
+                             endpoint_url=s3_server.endpoint_url, region="us-east-1",
+                             addressing_style="path", multipart_mb=5)
+    return S3FileStorage(config)

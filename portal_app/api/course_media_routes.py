@@ -18,7 +18,6 @@ download (a file lesson, or a type that is not audio or video) is an attachment.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -33,7 +32,7 @@ from portal_app.api.document_routes import content_disposition
 from portal_app.api.who import forbidden, not_found, request_client, request_staff
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
-from portal_app.providers.storage import CHUNK
+from portal_app.providers.storage import CHUNK, opened_size
 from portal_app.services.courses.media import client_media, staff_media
 from portal_app.services.errors import NotFound
 
@@ -88,7 +87,7 @@ def media_response(request: Request, media: CourseMedia, *, download: bool) -> R
         fh = providers.current().storage.open(media.stored_name)
     except (FileNotFoundError, ValueError, OSError):
         return not_found()
-    size = os.fstat(fh.fileno()).st_size  # the file as it is: a range never reads past it
+    size = opened_size(fh)  # the file as it is: a range never reads past it
     headers = dict(BASE_HEADERS)
     if download:
         headers["Content-Disposition"] = content_disposition(media.filename)

@@ -1,4 +1,5 @@
-"""Private file storage for documents: random names, one flat directory.
+"""Private file storage for documents and course media: random names, one flat
+directory on disk (here) or one prefix in an S3 bucket (`providers.s3_storage`).
 
 Files never go under Reflex's public `/_upload` mount. The storage picks the
 name itself (128 random bits as 32 hex digits), so nothing a person typed ever
@@ -12,8 +13,9 @@ import os
 import re
 import secrets
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from portal_app.settings import Settings
@@ -24,6 +26,12 @@ CHUNK = 1024 * 1024  # save_stream copies (and callers read) in pieces of this s
 
 class TooLarge(ValueError):
     """save_stream stopped: the stream held more than `max_bytes` (nothing was kept)."""
+
+
+class StoredObject(NamedTuple):
+    name: str
+    size: int
+    modified: float  # seconds since the epoch
 
 
 class FileStorage(Protocol):
@@ -43,8 +51,21 @@ class FileStorage(Protocol):
         """The stored file opened for reading (FileNotFoundError if gone)."""
         ...
 
+    def size(self, stored_name: str) -> int:
+        """The stored file's size in bytes (FileNotFoundError if gone)."""
+        ...
+
     def delete(self, stored_name: str) -> None:
         """Remove the file; a file that is already gone is fine."""
+        ...
+
+    def names(self) -> Iterator[StoredObject]:
+        """Every stored file (for the cleanup job and the migration)."""
+        ...
+
+    def presigned_url(self, stored_name: str, *, filename_header: str,
+                      content_type: str) -> str | None:
+        """A short-lived direct download URL, or None: the portal streams the file."""
         ...
 
 
@@ -126,8 +147,24 @@ class LocalFileStorage:
         fd = os.open(self._path(stored_name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         return os.fdopen(fd, "rb")
 
+    def size(self, stored_name: str) -> int:
+        return os.stat(self._path(stored_name), follow_symlinks=False).st_size
+
     def delete(self, stored_name: str) -> None:
         self._path(stored_name).unlink(missing_ok=True)
+
+    def names(self) -> Iterator[StoredObject]:
+        if not self.root.is_dir():
+            return
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                if STORED_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    yield StoredObject(entry.name, info.st_size, info.st_mtime)
+
+    def presigned_url(self, stored_name: str, *, filename_header: str,
+                      content_type: str) -> str | None:
+        return None  # files on disk are always streamed by the portal
 
     @staticmethod
     def _fsync_dir(root: Path) -> None:
@@ -145,5 +182,21 @@ class LocalFileStorage:
 
 
 def get_storage(settings: Settings) -> FileStorage:
-    """The storage chosen from settings: files under `<data_dir>/files`."""
+    """The storage chosen from settings: an S3 bucket with `PORTAL_STORAGE=s3`,
+    else files under `<data_dir>/files`."""
+    if settings.storage.backend == "s3":
+        from portal_app.providers.s3_storage import S3FileStorage
+
+        return S3FileStorage(settings.storage)
+    return local_storage(settings)
+
+
+def local_storage(settings: Settings) -> LocalFileStorage:
+    """The files on this machine's disk (also the source of `portal storage migrate`)."""
     return LocalFileStorage(settings.data_dir / "files")
+
+
+def opened_size(fh: BinaryIO) -> int:
+    """The size of a file returned by `open`, as it is now (a range never reads past it)."""
+    size = getattr(fh, "size", None)
+    return int(size) if size is not None else os.fstat(fh.fileno()).st_size
