@@ -168,6 +168,19 @@ class S3FileStorage:
                                    ExtraArgs=self._extra() or None, Config=transfer)
         return name
 
+    def save_as(self, stored_name: str, fileobj: BinaryIO, *,
+                metadata: dict[str, str] | None = None) -> None:
+        """Copy `fileobj` under a name it already has (`portal storage migrate` keeps
+        the names the database rows hold), in parts above the multipart size."""
+        from boto3.s3.transfer import TransferConfig
+
+        part = self.config.multipart_mb * MB
+        transfer = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
+                                  use_threads=False)
+        extra = {**self._extra(), **({"Metadata": metadata} if metadata else {})}
+        self.client.upload_fileobj(fileobj, self.bucket, self.key(stored_name),
+                                   ExtraArgs=extra or None, Config=transfer)
+
     def read(self, stored_name: str) -> bytes:
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=self.key(stored_name))
