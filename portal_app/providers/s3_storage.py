@@ -168,18 +168,41 @@ class S3FileStorage:
                                    ExtraArgs=self._extra() or None, Config=transfer)
         return name
 
-    def save_as(self, stored_name: str, fileobj: BinaryIO, *,
+    def save_as(self, stored_name: str, fileobj: BinaryIO, *, size: int,
                 metadata: dict[str, str] | None = None) -> None:
-        """Copy `fileobj` under a name it already has (`portal storage migrate` keeps
-        the names the database rows hold), in parts above the multipart size."""
+        """Copy `fileobj` (`size` bytes) under a name it already has (`portal storage
+        migrate` keeps the names the rows hold): one PUT, or parts above the multipart
+        size."""
         from boto3.s3.transfer import TransferConfig
 
         part = self.config.multipart_mb * MB
+        extra = {**self._extra(), **({"Metadata": metadata} if metadata else {})}
+        if size < part:
+            self.client.put_object(Bucket=self.bucket, Key=self.key(stored_name),
+                                   Body=fileobj.read(), **extra)
+            return
         transfer = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
                                   use_threads=False)
-        extra = {**self._extra(), **({"Metadata": metadata} if metadata else {})}
         self.client.upload_fileobj(fileobj, self.bucket, self.key(stored_name),
                                    ExtraArgs=extra or None, Config=transfer)
+
+    def sha256_of(self, stored_name: str) -> str:
+        """The SHA-256 of the stored object, read back whole (streamed)."""
+        import hashlib
+
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(stored_name))
+        except Exception as exc:
+            if _missing(exc):
+                raise FileNotFoundError(stored_name) from exc
+            raise
+        digest, body = hashlib.sha256(), answer["Body"]
+        try:
+            for chunk in body.iter_chunks(CHUNK):
+                digest.update(chunk)
+        finally:
+            body.close()
+        return digest.hexdigest()
 
     def read(self, stored_name: str) -> bytes:
         try:

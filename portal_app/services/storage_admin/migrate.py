@@ -70,10 +70,8 @@ def _copy_one(source: LocalFileStorage, target, obj: StoredObject, journal: Jour
         sha = file_sha256(fh)
         size = fh.tell()
         fh.seek(0)
-        target.save_as(obj.name, fh, metadata={"sha256": sha})
-    with target.open(obj.name) as fh:
-        copied = file_sha256(fh)
-    if copied != sha:
+        target.save_as(obj.name, fh, size=size, metadata={"sha256": sha})
+    if target.sha256_of(obj.name) != sha:
         target.delete(obj.name)
         raise MigrationRefused(f"{obj.name}: the bucket's copy does not match the local file")
     journal.record(obj.name, size, sha)
