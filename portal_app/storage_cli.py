@@ -25,9 +25,7 @@ def print_backup_notes(settings) -> None:
 
     versioning = None
     if settings.storage.backend == "s3":
-        from portal_app.providers.storage import get_storage
-
-        versioning = bucket_versioning(get_storage(settings))
+        versioning = bucket_versioning(settings.storage)
     for line in backup_notes(settings, versioning=versioning):
         typer.echo(line)
 

@@ -32,7 +32,7 @@ MB = 1024 * 1024
 MISSING = ("NoSuchKey", "404", "NotFound")
 
 
-def make_client(config: StorageSettings):
+def make_client(config: StorageSettings, *, attempts: int = 5, connect_timeout: int = 10):
     """A boto3 S3 client for these settings (credentials from boto3's own chain)."""
     import boto3
     from botocore.config import Config
@@ -43,8 +43,8 @@ def make_client(config: StorageSettings):
         region_name=config.region or None,
         config=Config(s3={"addressing_style": config.addressing_style},
                       signature_version="s3v4",
-                      retries={"max_attempts": 5, "mode": "standard"},
-                      connect_timeout=10, read_timeout=60),
+                      retries={"max_attempts": attempts, "mode": "standard"},
+                      connect_timeout=connect_timeout, read_timeout=60),
     )
 
 

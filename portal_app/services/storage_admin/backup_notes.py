@@ -44,10 +44,14 @@ def backup_notes(settings: Settings, *, versioning: str | None = None) -> list[s
     return lines
 
 
-def bucket_versioning(storage) -> str | None:
-    """The bucket's versioning status ("" when never turned on), None when unknown."""
+def bucket_versioning(config) -> str | None:
+    """The bucket's versioning status ("" when never turned on), None when unknown
+    (asked once, with a short timeout: the backup is already made)."""
+    from portal_app.providers.s3_storage import make_client
+
     try:
-        answer = storage.client.get_bucket_versioning(Bucket=storage.bucket)
+        client = make_client(config, attempts=1, connect_timeout=5)
+        answer = client.get_bucket_versioning(Bucket=config.bucket)
     except Exception:  # noqa: BLE001 - the notes are advice; the backup is already made
         return None
     return str(answer.get("Status", ""))
