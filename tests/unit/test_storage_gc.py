@@ -165,3 +165,28 @@ def test_a_deletion_whose_commit_fails_keeps_the_file_of_the_live_row(session, s
     delete_document(session, staff_id=staff.id, document_id=doc.id, storage=s3_storage)
     session.commit()
     assert _bucket(s3_storage) == []
+
+
+def test_the_daily_job_runs_gc_under_its_lock(session, engine, tmp_path, monkeypatch):
+    from portal_app import jobs
+
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string())
+    reset_settings_cache()
+    db_module.use_engine(engine)
+    storage = LocalFileStorage(tmp_path / "data" / "files")
+    names = _rows(session, storage)
+    for key in ("live", "orphan"):
+        _age(storage, names[key], 2 * DAY)
+    try:
+        with jobs.job_lock(engine, jobs.STORAGE_GC_JOB) as held:
+            assert held
+            assert jobs.storage_gc_once() is None  # another worker is at it
+        assert names["orphan"] in {o.name for o in storage.names()}
+
+        report = jobs.storage_gc_once()
+        assert report.deleted == 1
+        assert {o.name for o in storage.names()} == {names["live"], names["media"],
+                                                      names["deleted"]}  # the last two: young
+    finally:
+        reset_settings_cache()
