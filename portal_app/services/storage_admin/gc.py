@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from portal_app.providers.storage import FileStorage, StoredObject
+from portal_app.services.storage_admin.leftovers import stale_leftovers
 from portal_app.services.storage_admin.references import referenced_names
 
 log = logging.getLogger("portal.storage")
@@ -30,6 +31,7 @@ class GcReport:
     deleted: int = 0
     deleted_bytes: int = 0
     failed: int = 0
+    leftovers: int = 0  # temp files / unfinished multipart uploads of killed writes
 
     @property
     def unreferenced_bytes(self) -> int:
@@ -58,6 +60,11 @@ def collect_garbage(session: Session, storage: FileStorage, *, grace_hours: floa
             report.young += 1
             continue
         report.unreferenced.append(obj)
+    try:
+        report.leftovers = stale_leftovers(storage, cutoff=cutoff, dry_run=dry_run)
+    except Exception:  # noqa: BLE001 - reported; the files below are still collected
+        log.exception("could not remove the leftovers of killed writes")
+        report.failed += 1
     if dry_run:
         return report
     for obj in report.unreferenced:
@@ -84,8 +91,14 @@ def describe(report: GcReport, *, grace_hours: float) -> list[str]:
         lines += [f"  {obj.name}  {obj.size} bytes" for obj in report.unreferenced[:50]]
         if len(report.unreferenced) > 50:
             lines.append(f"  … and {len(report.unreferenced) - 50} more")
+        if report.leftovers:
+            lines.append(f"Would remove {report.leftovers} leftovers of interrupted writes "
+                         "(temp files or unfinished multipart uploads).")
     else:
         lines.append(f"Deleted {report.deleted} files ({human_bytes(report.deleted_bytes)}).")
+        if report.leftovers:
+            lines.append(f"Removed {report.leftovers} leftovers of interrupted writes "
+                         "(temp files or unfinished multipart uploads).")
         if report.failed:
             lines.append(f"{report.failed} could not be deleted (see the log); "
                          "the next run tries again.")
