@@ -1,4 +1,5 @@
-"""The `portal` command: migrate, seed-demo, create-staff, backup, restore, send-outbox."""
+"""The `portal` command: migrate, seed-demo, create-staff, backup, restore, send-outbox,
+storage (gc, migrate)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ import typer
 from portal_app.settings import ROOT, SettingsError, get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+def _add_storage_commands() -> None:
+    from portal_app.storage_cli import storage_app
+
+    app.add_typer(storage_app, name="storage")
 
 
 def _settings():
@@ -28,6 +35,9 @@ def _sqlite_path() -> Path:
         typer.echo("this command handles SQLite databases only", err=True)
         raise typer.Exit(2)
     return Path(url[len("sqlite:///") :])
+
+
+_add_storage_commands()
 
 
 @app.command()
@@ -139,7 +149,7 @@ def _is_postgresql() -> bool:
 @app.command()
 def backup(destination: Path = typer.Argument(..., help="File to write")) -> None:
     """Copy the database while the portal runs: SQLite's online backup, or
-    pg_dump (custom format) for PostgreSQL."""
+    pg_dump (custom format) for PostgreSQL; then say what else to back up."""
     from portal_app.db import private_file
 
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -155,12 +165,20 @@ def backup(destination: Path = typer.Argument(..., help="File to write")) -> Non
             typer.echo("pg_dump failed; see its message above", err=True)
             raise typer.Exit(1)
         typer.echo(f"Backed up the PostgreSQL database to {destination}")
+        _backup_notes()
         return
     source = _sqlite_path()
     private_file(destination)
     with sqlite3.connect(source) as src, sqlite3.connect(destination) as dst:
         src.backup(dst)
     typer.echo(f"Backed up {source} to {destination}")
+    _backup_notes()
+
+
+def _backup_notes() -> None:
+    from portal_app.storage_cli import print_backup_notes
+
+    print_backup_notes(_settings())
 
 
 @app.command()

@@ -1,6 +1,6 @@
 """Background jobs, run in every worker: the outbox sender, booking reminders,
 reminders of forms not completed yet, "a new lesson is open" notices, the monthly
-statements and superbills.
+statements and superbills, and once a day the stored files no row refers to.
 
 Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
 runs in one worker at a time: it first takes the job's lock (`job_lock`: a
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,8 @@ REMINDER_EVERY = 30  # outbox passes between reminder passes
 OUTBOX_JOB = "outbox"
 REMINDER_JOB = "reminders"
 SUPERBILL_JOB = "superbills"
+STORAGE_GC_JOB = "storage-gc"
+STORAGE_GC_EVERY = 24 * 3600  # seconds between a worker's passes (the first at start)
 
 
 def deliver_once() -> DeliveryReport | None:
@@ -184,15 +187,38 @@ def superbills_once(now=None) -> dict[str, int] | None:
         return counts
 
 
+def storage_gc_once():
+    """`portal storage gc` with its default grace period: the GcReport, or None when
+    another worker is running it."""
+    from portal_app.providers import select as providers
+    from portal_app.services.storage_admin.gc import DEFAULT_GRACE_HOURS, collect_garbage
+
+    with job_lock(get_engine(), STORAGE_GC_JOB) as held:
+        if not held:
+            return None
+        with session_scope() as session:
+            report = collect_garbage(session, providers.current().storage,
+                                     grace_hours=DEFAULT_GRACE_HOURS, dry_run=False)
+        if report.deleted or report.failed:
+            log.info("storage gc: deleted %s unreferenced files (%s bytes), %s failed",
+                     report.deleted, report.deleted_bytes, report.failed)
+        return report
+
+
 async def outbox_loop() -> None:
-    """Deliver due messages every few seconds, and queue reminders now and then."""
+    """Deliver due messages every few seconds, queue reminders now and then, and
+    remove unreferenced stored files once a day."""
     delay = get_settings().outbox_poll_seconds
     passes = 0
+    last_gc: float | None = None
     while True:
         try:
             if passes % REMINDER_EVERY == 0:
                 await asyncio.to_thread(remind_once)
                 await asyncio.to_thread(superbills_once)
+            if last_gc is None or time.monotonic() - last_gc >= STORAGE_GC_EVERY:
+                last_gc = time.monotonic()
+                await asyncio.to_thread(storage_gc_once)
             await asyncio.to_thread(deliver_once)
         except Exception:  # keep the loop alive; the rows stay pending
             log.exception("background pass failed")

@@ -158,7 +158,7 @@ class Settings:
             course_media_max_bytes=_int("PORTAL_COURSE_MEDIA_MAX_MB", 500) * MB,
             form_saves_per_minute=_int("PORTAL_FORM_SAVES_PER_MINUTE", 120),
             bench_mode=_env("PORTAL_BENCH") == "1",
-            storage=StorageSettings.from_env(),
+            storage=StorageSettings.from_env(data_dir),
         )
         return settings.validated()
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 STORAGE_BACKENDS = ("local", "s3")
 SSE_MODES = ("", "AES256", "aws:kms")
 ADDRESSING_STYLES = ("auto", "path", "virtual")
+# Written in PORTAL_DATA_DIR by `portal storage migrate --to s3` once every file is in
+# the bucket and verified: with PORTAL_STORAGE unset, this data directory then means s3.
+SWITCHED_MARKER = "storage-switched-to-s3.json"
 
 
 def _env(name: str, default: str = "") -> str:
@@ -33,14 +37,22 @@ class StorageSettings:
     presign: bool = False  # downloads by short-lived presigned URLs (after the same checks)
     presign_seconds: int = 60
     multipart_mb: int = 8  # uploads above this go in parts of this size
+    switched_by: str = ""  # the marker file that chose s3 (PORTAL_STORAGE unset)
 
     @classmethod
-    def from_env(cls) -> StorageSettings:
+    def from_env(cls, data_dir: Path | None = None) -> StorageSettings:
+        """From the environment; with PORTAL_STORAGE unset, s3 when `portal storage
+        migrate` left its marker in `data_dir`, else local."""
+        backend = _env("PORTAL_STORAGE").lower()
+        marker = Path(data_dir) / SWITCHED_MARKER if data_dir is not None else None
+        switched_by = ""
+        if not backend and marker is not None and marker.is_file():
+            backend, switched_by = "s3", str(marker)
         prefix = _env("PORTAL_S3_PREFIX", "portal/")
         if prefix and not prefix.endswith("/"):
             prefix += "/"
         return cls(
-            backend=_env("PORTAL_STORAGE", "local").lower() or "local",
+            backend=backend or "local",
             bucket=_env("PORTAL_S3_BUCKET"),
             prefix=prefix.lstrip("/"),
             region=_env("PORTAL_S3_REGION") or _env("AWS_REGION") or _env("AWS_DEFAULT_REGION"),
@@ -51,6 +63,7 @@ class StorageSettings:
             presign=_env("PORTAL_STORAGE_PRESIGN") == "1",
             presign_seconds=_whole("PORTAL_STORAGE_PRESIGN_SECONDS", 60),
             multipart_mb=_whole("PORTAL_S3_MULTIPART_MB", 8),
+            switched_by=switched_by,
         )
 
     def problems(self) -> list[str]:
@@ -70,7 +83,9 @@ class StorageSettings:
         if self.multipart_mb < 5:
             out.append("PORTAL_S3_MULTIPART_MB must be at least 5 (S3's smallest part)")
         if self.backend == "s3" and not self.bucket:
-            out.append("PORTAL_STORAGE=s3 needs PORTAL_S3_BUCKET")
+            why = f" (chosen by {self.switched_by}, left by `portal storage migrate`)" \
+                if self.switched_by else ""
+            out.append(f"PORTAL_STORAGE=s3{why} needs PORTAL_S3_BUCKET")
         if self.presign and self.backend != "s3":
             out.append("PORTAL_STORAGE_PRESIGN=1 needs PORTAL_STORAGE=s3")
         return out

@@ -32,7 +32,7 @@ MB = 1024 * 1024
 MISSING = ("NoSuchKey", "404", "NotFound")
 
 
-def make_client(config: StorageSettings):
+def make_client(config: StorageSettings, *, attempts: int = 5, connect_timeout: int = 10):
     """A boto3 S3 client for these settings (credentials from boto3's own chain)."""
     import boto3
     from botocore.config import Config
@@ -43,8 +43,8 @@ def make_client(config: StorageSettings):
         region_name=config.region or None,
         config=Config(s3={"addressing_style": config.addressing_style},
                       signature_version="s3v4",
-                      retries={"max_attempts": 5, "mode": "standard"},
-                      connect_timeout=10, read_timeout=60),
+                      retries={"max_attempts": attempts, "mode": "standard"},
+                      connect_timeout=connect_timeout, read_timeout=60),
     )
 
 
@@ -167,6 +167,42 @@ class S3FileStorage:
         self.client.upload_fileobj(_Limited(fileobj, max_bytes), self.bucket, self.key(name),
                                    ExtraArgs=self._extra() or None, Config=transfer)
         return name
+
+    def save_as(self, stored_name: str, fileobj: BinaryIO, *, size: int,
+                metadata: dict[str, str] | None = None) -> None:
+        """Copy `fileobj` (`size` bytes) under a name it already has (`portal storage
+        migrate` keeps the names the rows hold): one PUT, or parts above the multipart
+        size."""
+        from boto3.s3.transfer import TransferConfig
+
+        part = self.config.multipart_mb * MB
+        extra = {**self._extra(), **({"Metadata": metadata} if metadata else {})}
+        if size < part:
+            self.client.put_object(Bucket=self.bucket, Key=self.key(stored_name),
+                                   Body=fileobj.read(), **extra)
+            return
+        transfer = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
+                                  use_threads=False)
+        self.client.upload_fileobj(fileobj, self.bucket, self.key(stored_name),
+                                   ExtraArgs=extra or None, Config=transfer)
+
+    def sha256_of(self, stored_name: str) -> str:
+        """The SHA-256 of the stored object, read back whole (streamed)."""
+        import hashlib
+
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(stored_name))
+        except Exception as exc:
+            if _missing(exc):
+                raise FileNotFoundError(stored_name) from exc
+            raise
+        digest, body = hashlib.sha256(), answer["Body"]
+        try:
+            for chunk in body.iter_chunks(CHUNK):
+                digest.update(chunk)
+        finally:
+            body.close()
+        return digest.hexdigest()
 
     def read(self, stored_name: str) -> bytes:
         try:

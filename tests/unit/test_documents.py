@@ -579,6 +579,9 @@ def test_delete_document_soft_deletes_row_and_removes_file(session, world, stora
 
     delete_document(session, staff_id=world["staff"].id, document_id=str(gone.id),
                     storage=storage)
+    # The file goes once the deletion commits: a failed commit keeps a live row's file.
+    assert files_under(data_dir) == {f"files/{keep.stored_name}", f"files/{gone.stored_name}"}
+    session.commit()
 
     session.expire_all()
     row = session.get(Document, gone.id)
@@ -600,6 +603,7 @@ def test_replace_document_new_version_same_title_old_deleted(session, world, sto
     new = replace_document(session, staff_id=world["staff"].id, document_id=old.id,
                            file=IncomingFile("contract-v2.pdf", new_body), storage=storage,
                            base_url=BASE_URL, **LIMITS)
+    session.commit()
 
     session.expire_all()
     old = session.get(Document, old.id)

@@ -21,6 +21,7 @@ from portal_app.services.courses.authoring.common import get_course, get_lesson,
 from portal_app.services.courses.media_types import ALLOWED_TEXT, media_type_for
 from portal_app.services.documents.names import MB, clean_filename
 from portal_app.services.errors import NotFound, ServiceError, get_by_id
+from portal_app.services.stored_file_cleanup import discard_unless_committed
 
 NO_MEDIA = "That file is not available."
 MEDIA_KINDS = (LessonKind.VIDEO, LessonKind.AUDIO, LessonKind.FILE)
@@ -60,6 +61,7 @@ def attach_media(session: Session, *, staff_id: int | None, lesson_id: object, f
     except TooLarge:
         raise ServiceError(f"“{name}” is larger than {max_bytes // MB} MB.",
                            field="media") from None
+    discard_unless_committed(session, storage, [stored])  # a failed commit leaves no file
     try:
         media = CourseMedia(course_id=lesson.course_id, stored_name=stored, filename=name,
                             content_type=media_type.content_type, size_bytes=size,

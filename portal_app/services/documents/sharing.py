@@ -33,6 +33,10 @@ from portal_app.services.emails import client_language, inbox_language
 from portal_app.services.errors import NotAllowed, get_by_id
 from portal_app.services.notification_texts import document_params
 from portal_app.services.outbox import enqueue_email
+from portal_app.services.stored_file_cleanup import (
+    delete_after_commit,
+    discard_unless_committed,
+)
 
 NO_CLIENT = "That client does not exist."
 
@@ -53,6 +57,7 @@ def _store(
     """Write the bytes, then the rows. `saved` collects stored names for cleanup."""
     for incoming, _, _ in checked:
         saved.append(storage.save(bytes(incoming.data)))
+        discard_unless_committed(session, storage, saved[-1:])
     docs = []
     for (incoming, content_type, name), stored, title in zip(checked, saved, titles,
                                                              strict=True):
@@ -101,9 +106,9 @@ def _share(
                           max_request_bytes=max_request_bytes)
     titles = _titles(checked, title)
     # Nothing has been written yet: every refusal above leaves no file and no row.
-    # From here a failure removes the files written so far. A failure later, at
-    # the caller's commit, leaves them as orphans: unreachable (no row names
-    # them) and harmless, and a sweep can match stored names against the table.
+    # From here a failure removes the files written so far, and so does a failure
+    # later, at the caller's commit (stored_file_cleanup); a kill in between leaves
+    # unreferenced files that `portal storage gc` removes.
     saved: list[str] = []
     try:
         docs = _store(session, storage=storage, checked=checked, titles=titles,
@@ -262,9 +267,9 @@ def delete_document(session: Session, *, staff_id: int, document_id: object,
                     storage: FileStorage) -> Document:
     """Hide the document from both sides and remove its file.
 
-    The row stays (soft delete) for the audit trail. The file goes at once:
-    if the caller's commit then failed, the live row would point at a missing
-    file, which downloads answer with 404.
+    The row stays (soft delete) for the audit trail. The file goes once the
+    caller's transaction commits: a failed commit leaves the row live and its
+    file in place (a kill in between: `portal storage gc` removes the file).
     """
     doc = get_document(session, document_id=document_id)
     doc.deleted_at = utcnow()
@@ -272,7 +277,7 @@ def delete_document(session: Session, *, staff_id: int, document_id: object,
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="document.deleted",
                  client_id=doc.client_id, document_id=doc.id, title=doc.title)
     session.flush()
-    storage.delete(doc.stored_name)
+    delete_after_commit(session, storage, doc.stored_name)
     return doc
 
 
@@ -307,5 +312,5 @@ def replace_document(
                  client_id=old.client_id, document_id=old.id, replaced_by_id=new.id,
                  title=old.title)
     session.flush()
-    storage.delete(old.stored_name)
+    delete_after_commit(session, storage, old.stored_name)
     return new
