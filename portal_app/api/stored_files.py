@@ -2,8 +2,9 @@
 
 The route checks the session and the ownership first, then calls `open_download`
 (still inside its checks, before it records a view or an audit row): a file that
-is gone raises FileNotFoundError (a bad stored name ValueError, a disk or network
-failure OSError), so the route answers 404 and records nothing. What comes back is
+is gone raises FileNotFoundError (a bad stored name ValueError, an unreadable file
+on disk OSError), so the route answers 404 and records nothing; any other storage
+error (S3 unreachable, refused) propagates as a 500. What comes back is
 either the open file, streamed CHUNK bytes at a time (never read whole: a 500 MB
 video costs one chunk of memory), or, with `PORTAL_STORAGE=s3` and
 `PORTAL_STORAGE_PRESIGN=1`, a short-lived presigned GET URL that carries our

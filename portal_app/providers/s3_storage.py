@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
-from portal_app.providers.storage import (
+from portal_app.providers.storage_basics import (
     CHUNK,
     STORED_NAME,
     StoredObject,

@@ -10,28 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+from portal_app.providers.storage_basics import (
+    CHUNK,
+    STORED_NAME,
+    StoredObject,
+    TooLarge,
+    check_stored_name,
+)
 
 if TYPE_CHECKING:
     from portal_app.settings import Settings
-
-STORED_NAME = re.compile(r"^[0-9a-f]{32}\Z")
-CHUNK = 1024 * 1024  # save_stream copies (and callers read) in pieces of this size
-
-
-class TooLarge(ValueError):
-    """save_stream stopped: the stream held more than `max_bytes` (nothing was kept)."""
-
-
-class StoredObject(NamedTuple):
-    name: str
-    size: int
-    modified: float  # seconds since the epoch
 
 
 class FileStorage(Protocol):
@@ -67,13 +61,6 @@ class FileStorage(Protocol):
                       content_type: str) -> str | None:
         """A short-lived direct download URL, or None: the portal streams the file."""
         ...
-
-
-def check_stored_name(stored_name: object) -> str:
-    """`stored_name` if it is one of ours (32 lowercase hex digits); else ValueError."""
-    if not isinstance(stored_name, str) or not STORED_NAME.match(stored_name):
-        raise ValueError("not a stored file name")
-    return stored_name
 
 
 class LocalFileStorage:
