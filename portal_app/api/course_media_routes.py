@@ -29,7 +29,14 @@ from starlette.routing import Route
 from models import CourseMedia, LessonKind
 from portal_app import routes
 from portal_app.api.document_routes import content_disposition
-from portal_app.api.stored_files import NOT_FOUND, open_download, redirect, stream
+from portal_app.api.stored_files import (
+    NOT_FOUND,
+    StorageUnavailable,
+    open_download,
+    redirect,
+    stream,
+    unavailable,
+)
 from portal_app.api.who import forbidden, not_found, request_client, request_staff
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
@@ -77,6 +84,8 @@ def media_response(request: Request, media: CourseMedia, *, download: bool) -> R
                                disposition=disposition, content_type=media.content_type)
     except NOT_FOUND:
         return not_found()
+    except StorageUnavailable:
+        return unavailable(request)
     if opened.url is not None:
         return redirect(opened.url)
     size = opened.size  # the file as it is: a range never reads past it

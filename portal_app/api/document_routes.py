@@ -20,7 +20,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from portal_app.api.session_routes import _client_ip
-from portal_app.api.stored_files import NOT_FOUND, Download, open_download, redirect, stream
+from portal_app.api.stored_files import (
+    NOT_FOUND,
+    Download,
+    StorageUnavailable,
+    open_download,
+    redirect,
+    stream,
+    unavailable,
+)
 from portal_app.api.who import forbidden, not_found, request_client, request_staff
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
@@ -84,6 +92,8 @@ def _download(request: Request, *, as_staff: bool) -> Response:
                                          content_type=doc.content_type)
             except (NotFound, *NOT_FOUND):
                 return not_found()
+            except StorageUnavailable:
+                return unavailable(request)
             if method == "GET":  # a HEAD probe is not a download
                 record_view(session, document=doc, by=by, actor_id=actor_id,
                             ip=_client_ip(request))

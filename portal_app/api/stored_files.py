@@ -3,8 +3,9 @@
 The route checks the session and the ownership first, then calls `open_download`
 (still inside its checks, before it records a view or an audit row): a file that
 is gone raises FileNotFoundError (a bad stored name ValueError, an unreadable file
-on disk OSError), so the route answers 404 and records nothing; any other storage
-error (S3 unreachable, refused) propagates as a 500. What comes back is
+on disk OSError), so the route answers 404 and records nothing. Any other storage
+error (S3 unreachable, access refused) is logged and raised as StorageUnavailable:
+the route answers 503 with a sentence in the reader's language, records nothing. What comes back is
 either the open file, streamed CHUNK bytes at a time (never read whole: a 500 MB
 video costs one chunk of memory), or, with `PORTAL_STORAGE=s3` and
 `PORTAL_STORAGE_PRESIGN=1`, a short-lived presigned GET URL that carries our
@@ -16,15 +17,24 @@ headers from here, without a body.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from portal_app import i18n
 from portal_app.providers.storage import CHUNK, FileStorage, opened_size
 
+log = logging.getLogger("portal.downloads")
 NOT_FOUND = (FileNotFoundError, ValueError, OSError)  # what open_download raises for "gone"
+UNAVAILABLE = "The file store is not answering. Please try again in a minute."
+
+
+class StorageUnavailable(RuntimeError):
+    """The storage failed for another reason than "no such file" (logged)."""
 
 
 def full_type(content_type: str) -> str:
@@ -67,15 +77,30 @@ class Download:
 def open_download(storage: FileStorage, stored_name: str, *, method: str, disposition: str,
                   content_type: str) -> Download:
     """The file to send, or where to send the browser; raises NOT_FOUND's errors when
-    the file is gone (checked for a presigned URL too, so a missing object is 404)."""
-    if method == "GET":
-        url = storage.presigned_url(stored_name, filename_header=disposition,
-                                    content_type=full_type(content_type))
-        if url is not None:
-            size = storage.size(stored_name)  # the object exists (else FileNotFoundError)
-            return Download(size=size, url=url)
-    fh = storage.open(stored_name)
-    return Download(fh=fh, size=opened_size(fh))
+    the file is gone (checked for a presigned URL too, so a missing object is 404),
+    StorageUnavailable when the storage fails otherwise."""
+    try:
+        if method == "GET":
+            url = storage.presigned_url(stored_name, filename_header=disposition,
+                                        content_type=full_type(content_type))
+            if url is not None:
+                size = storage.size(stored_name)  # the object exists (else FileNotFoundError)
+                return Download(size=size, url=url)
+        fh = storage.open(stored_name)
+        return Download(fh=fh, size=opened_size(fh))
+    except NOT_FOUND:
+        raise
+    except Exception as exc:
+        log.warning("download of a stored file failed: %s: %s", type(exc).__name__, exc)
+        raise StorageUnavailable(str(exc)) from exc
+
+
+def unavailable(request: Request) -> Response:
+    """503 with a sentence in the reader's language (cookie, else Accept-Language)."""
+    lang = i18n.pick(request.cookies.get(i18n.COOKIE),
+                     i18n.from_accept_language(request.headers.get("accept-language")))
+    return Response(i18n.gettext(lang, UNAVAILABLE), status_code=503,
+                    headers={"Retry-After": "30", "Cache-Control": "no-store"})
 
 
 def redirect(url: str) -> Response:

@@ -2,12 +2,15 @@
 unchanged boto3): documents, course media and the data export stream from the bucket
 a chunk at a time; with PORTAL_STORAGE_PRESIGN=1 a GET is, after the same checks and
 the same audit, a `no-store` redirect to a presigned URL that downloads the file with
-our headers. Someone else gets 403/404 and no URL; a missing object is 404, not 500."""
+our headers. Someone else gets 403/404 and no URL; a missing object is 404, not 500;
+a bucket that refuses (its service failing) is 503 with a sentence, not 500."""
 
 import io
 import os
+import threading
 import warnings
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import httpx
@@ -229,3 +232,51 @@ def test_data_export_copies_the_files_from_the_bucket(world, http):
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
     files = [name for name in archive.namelist() if name != "data.json"]
     assert len(files) == 1 and archive.read(files[0]) == NOTES
+
+
+class _Refusing(BaseHTTPRequestHandler):
+    """An S3 endpoint whose every answer is 403 AccessDenied (a failing provider)."""
+
+    def _refuse(self) -> None:
+        body = (b"<?xml version='1.0'?><Error><Code>AccessDenied</Code>"
+                b"<Message>Access Denied</Message></Error>")
+        self.send_response(403)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_HEAD = _refuse
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def refusing_s3():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("presign", [False, True])
+def test_a_failing_bucket_is_503_with_a_sentence_and_not_audited(world, http, engine, s3_env,
+                                                                 refusing_s3, monkeypatch,
+                                                                 presign):
+    monkeypatch.setenv("PORTAL_S3_ENDPOINT_URL", refusing_s3)
+    s3_env(presign)
+    doc = http(API_DOCUMENT_DOWNLOAD, token=world["owner"], id=world["doc"].id)
+    assert doc.status_code == 503 and "location" not in doc.headers
+    assert doc.text == "The file store is not answering. Please try again in a minute."
+    assert doc.headers["retry-after"] == "30"
+    app = Starlette(routes=course_media_routes())
+    media = TestClient(app, raise_server_exceptions=False).get(
+        media_url(world["media"].id), headers={"Cookie": f"{COOKIE_NAME}={world['owner']}",
+                                              "Accept-Language": "es-MX,es;q=0.9"})
+    assert media.status_code == 503
+    assert media.text == "El almacén de archivos no responde. Vuelve a intentarlo en un minuto."
+    assert audits(engine) == []
