@@ -242,6 +242,10 @@ def markdown(results: dict) -> str:
         from bench.statements import markdown as statement_lines
 
         lines += statement_lines(o["statements"])
+    if o.get("storage_transfer"):
+        from bench.storage_transfer import markdown as transfer_lines
+
+        lines += transfer_lines(o["storage_transfer"])
     if results.get("skipped"):
         lines += ["", "Not measured (time budget, or not on this branch): "
                   + ", ".join(results["skipped"])]

@@ -11,28 +11,35 @@ Content-Range; a range that starts past the end gets 416 (`bytes */size`); an en
 past the file is clamped to its last byte, so nothing past the file is ever read.
 Several ranges at once (`bytes=0-1,5-9`) and a malformed header are ignored, as
 RFC 9110 allows: the answer is 200 with the whole file. Bodies are streamed in
-chunks from the open file; every answer is `private, no-store`, `nosniff`, and a
-download (a file lesson, or a type that is not audio or video) is an attachment.
+chunks from the open file (on disk, or an S3 object read by HTTP range); every
+answer is `private, no-store`, `nosniff`, and a download (a file lesson, or a type
+that is not audio or video) is an attachment. With PORTAL_STORAGE_PRESIGN=1 a GET
+is answered, after the same checks, by a `no-store` redirect to a presigned URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
-from typing import BinaryIO
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from models import CourseMedia, LessonKind
 from portal_app import routes
 from portal_app.api.document_routes import content_disposition
+from portal_app.api.stored_files import (
+    NOT_FOUND,
+    StorageUnavailable,
+    open_download,
+    redirect,
+    stream,
+    unavailable,
+)
 from portal_app.api.who import forbidden, not_found, request_client, request_staff
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
-from portal_app.providers.storage import CHUNK, opened_size
 from portal_app.services.courses.media import client_media, staff_media
 from portal_app.services.errors import NotFound
 
@@ -66,48 +73,37 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
     return first, min(last, size - 1)
 
 
-def _chunks(fh: BinaryIO, first: int, length: int) -> Iterator[bytes]:
-    """`length` bytes from `first`, CHUNK at a time; the file is closed at the end."""
-    try:
-        fh.seek(first)
-        left = length
-        while left > 0:
-            chunk = fh.read(min(CHUNK, left))
-            if not chunk:
-                return
-            left -= len(chunk)
-            yield chunk
-    finally:
-        fh.close()
-
-
 def media_response(request: Request, media: CourseMedia, *, download: bool) -> Response:
-    """The file (or the asked range of it) with the headers above; 404 if it is gone."""
+    """The file (or the asked range of it) with the headers above; 404 if it is gone.
+    With PORTAL_STORAGE_PRESIGN=1 a GET is a `no-store` redirect to a presigned URL
+    (the player then sends its Range requests to the storage itself)."""
+    method = request.method
+    disposition = content_disposition(media.filename) if download else "inline"
     try:
-        fh = providers.current().storage.open(media.stored_name)
-    except (FileNotFoundError, ValueError, OSError):
+        opened = open_download(providers.current().storage, media.stored_name, method=method,
+                               disposition=disposition, content_type=media.content_type)
+    except NOT_FOUND:
         return not_found()
-    size = opened_size(fh)  # the file as it is: a range never reads past it
+    except StorageUnavailable:
+        return unavailable(request)
+    if opened.url is not None:
+        return redirect(opened.url)
+    size = opened.size  # the file as it is: a range never reads past it
     headers = dict(BASE_HEADERS)
     if download:
-        headers["Content-Disposition"] = content_disposition(media.filename)
+        headers["Content-Disposition"] = disposition
     wanted = parse_range(request.headers.get("range"), size)
     if wanted == "unsatisfiable":
-        fh.close()
+        opened.close()
         headers["Content-Range"] = f"bytes */{size}"
         return Response(status_code=416, headers=headers)
     first, last = (0, size - 1) if wanted is None else wanted
-    length = max(last - first + 1, 0)
-    headers["Content-Length"] = str(length)
     status = 200
     if wanted is not None:
         status = 206
         headers["Content-Range"] = f"bytes {first}-{last}/{size}"
-    if request.method == "HEAD":
-        fh.close()
-        return Response(status_code=status, headers=headers, media_type=media.content_type)
-    return StreamingResponse(_chunks(fh, first, length), status_code=status, headers=headers,
-                             media_type=media.content_type)
+    return stream(opened, method=method, headers=headers, media_type=media.content_type,
+                  status=status, first=first, length=max(last - first + 1, 0))
 
 
 def _client_media(request: Request) -> Response:

@@ -26,6 +26,7 @@ from portal_app.i18n import (
     es_courses_console,
     es_courses_progress,
     es_documents,
+    es_downloads,
     es_forms,
     es_forms_client,
     es_hub,
@@ -50,6 +51,7 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_statements_client.MESSAGES, **es_superbills.MESSAGES, **es_superbills_docs.MESSAGES,
            **es_hub.MESSAGES, **es_offers.MESSAGES, **es_courses_console.MESSAGES,
            **es_courses_client.MESSAGES, **es_courses_progress.MESSAGES,
+           **es_downloads.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

@@ -3,16 +3,17 @@
 Only the record given (the caller takes it from the session) and only what
 the portal shows that record: a section whose feature the client may not use
 (billing off, say) is left out and named in `data.json`. Money is integer
-minor units with the currency, and also formatted for people. Files are read
-one at a time through the storage provider and written straight into the zip
-(itself a temporary file), so no file is held in memory twice and the zip
-never is.
+minor units with the currency, and also formatted for people. Files are copied
+one at a time, a chunk at a time, from the storage provider (disk or S3)
+straight into the zip (itself a temporary file), so neither a file nor the zip
+is ever held in memory whole.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from models import (
     StaffUser,
 )
 from models.base import utcnow
-from portal_app.providers.storage import FileStorage
+from portal_app.providers.storage import CHUNK, FileStorage
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import client_zone, paid_on_day
 from portal_app.services.business import get_business
@@ -272,13 +273,14 @@ def write_export_zip(export: Export, *, storage: FileStorage, out: IO[bytes]) ->
         # Files first, one at a time; data.json last, once we know which were missing.
         for path, stored_name in export.files:
             try:
-                body = storage.read(stored_name)
+                source = storage.open(stored_name)
             except (FileNotFoundError, ValueError):
                 missing += 1
                 gone.add(path)
                 continue
-            archive.writestr(path, body)
-            del body
+            # Copied a chunk at a time: a big file (or an S3 object) is never held whole.
+            with source, archive.open(path, "w") as entry:
+                shutil.copyfileobj(source, entry, CHUNK)
             written += 1
         for doc in export.data.get("documents", []):
             if doc["file"] in gone:
