@@ -7,8 +7,11 @@ page's answer lists the sha256 of its own inline scripts, computed from the HTML
 being sent (decompressed when it is a precompressed sidecar) and cached by content,
 so a rebuilt frontend needs no configuration.
 
-`'unsafe-eval'` stays: Reflex runs `rx.call_script` (the sign-in cookie exchange,
-sign-out, the browser's time zone) through `eval` in its `state.js`.
+`'unsafe-eval'` stays: Reflex's `state.js` runs through `eval` every script event a
+handler returns — `rx.toast.*` (about 150 in state/), `rx.set_clipboard`,
+`rx.call_script` (the sign-in cookie exchange, sign-out, `<html lang>`, the browser's
+zone) — and every `callback=` (the signature pad). Only what the server sends is
+evaluated, never what a visitor typed.
 
 To allow another source (e.g. a business that embeds a third video host) add its
 origin to the directive in `page_sources` below — for a video host also to the
