@@ -145,7 +145,7 @@ app = rx.App(
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_progress_routes() + certificate_routes() + course_media_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
-        security_headers(https=settings.base_url.startswith("https://")),
+        security_headers(base_url=settings.base_url),
     ],
     stylesheets=["/print.css", "/a11y.css"],
     head_components=[

@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.csp_watch import watch_csp
 from tests.e2e.journeys import wait_for_link
 
 SCREENS = ARTIFACTS / "screens"
@@ -147,6 +148,7 @@ def _new_context(browser, viewport: dict, storage_state: dict | None = None):
     ctx = browser.new_context(viewport=viewport, storage_state=storage_state,
                               has_touch=viewport is PHONE)
     ctx.set_default_timeout(20_000)
+    watch_csp(ctx)
     return ctx
 
 

@@ -27,6 +27,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.csp_watch import SEEN, watch_csp
+
 # These machines are shared and noisy: give assertions room before failing.
 expect.set_options(timeout=15_000)
 
@@ -389,12 +391,24 @@ def context(browser, request):
     # browser's zone at a record's first sign-in, and the journeys read times in it.
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id=BROWSER_ZONE)
     ctx.set_default_timeout(20_000)
+    watch_csp(ctx)
     yield ctx
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
         for i, page in enumerate(ctx.pages):
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"))
     ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fails the test whose pages had anything refused by the portal's CSP."""
+    SEEN.clear()
+    yield
+    if SEEN:
+        refused = list(SEEN)
+        SEEN.clear()
+        pytest.fail("the portal's Content-Security-Policy refused:\n" + "\n".join(refused))
 
 
 def _runs_in(item, mode: str | None) -> bool:

@@ -26,6 +26,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from portal_app.api.page_policy import inline_script_hashes
 from tests.e2e.a11y import (
     DESKTOP,
     LIVE_JS,
@@ -45,6 +46,7 @@ from tests.e2e.a11y import (
     settle,
     visit,
 )
+from tests.e2e.csp_watch import SEEN
 from tests.e2e.journeys import at, sign_in, sign_in_staff
 
 # The compiled pages are the same in both modes: scanned once, in the sqlite mode.
@@ -240,6 +242,28 @@ def console_views(page, portal, house: Household, audit: Audit) -> None:
     scan("console view as client")
 
 
+INJECT = """() => new Promise((refused) => {
+  document.addEventListener("securitypolicyviolation", (e) => refused(e.violatedDirective),
+                            {once: true});
+  const script = document.createElement("script");
+  script.textContent = "window.__injected = true";
+  document.body.appendChild(script);
+})"""
+
+
+def _an_injected_script_is_refused_and_reported(page) -> None:
+    """The policy is enforced (an inline script the page did not ship never runs) and
+    the suite's CSP watch sees it; that one report is then taken back."""
+    assert page.evaluate(INJECT) == "script-src-elem"
+    assert page.evaluate("window.__injected === undefined")
+    for _ in range(100):
+        if SEEN:
+            break
+        page.wait_for_timeout(50)
+    assert len(SEEN) == 1 and SEEN[0].startswith("script-src-elem refused inline"), SEEN
+    SEEN.clear()
+
+
 # --- axe on every page -------------------------------------------------------------------
 
 
@@ -255,6 +279,13 @@ def test_signed_out_pages_have_no_serious_axe_violations(portal, browser, house)
         assert answer.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
         assert answer.headers["x-content-type-options"] == "nosniff"
+        # Its scripts: this origin and its own inline ones by hash, nothing else (the
+        # browser suite fails any test whose pages had something refused: csp_watch).
+        script_src = re.search(r"script-src ([^;]*)",
+                               answer.headers["content-security-policy"]).group(1).split()
+        assert set(script_src) == {"'self'", "'unsafe-eval'",
+                                   *inline_script_hashes(answer.content)}
+        assert len(script_src) > 5, "the served page has no inline scripts by hash"
         assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin"
         # An anonymous upload to a handler that takes no files: 400, no stack trace.
         from state.login import LoginState
@@ -268,6 +299,7 @@ def test_signed_out_pages_have_no_serious_axe_violations(portal, browser, house)
         page.goto(portal.url("/login"))
         lang = page.evaluate("document.documentElement.getAttribute('lang')")
         assert lang == "en", f"<html lang> is {lang!r}"
+        _an_injected_script_is_refused_and_reported(page)
         signed_out_views(page, portal, house, audit, layout=False)
     finally:
         ctx.close()

@@ -11,7 +11,7 @@ from portal_app.pages.console_calendar.dialogs import (
     new_booking_dialog,
 )
 from portal_app.pages.console_calendar.feed import feed_panel
-from portal_app.pages.console_calendar.grid import KEYS_SCRIPT, month_grid, time_grid
+from portal_app.pages.console_calendar.grid import KEYS_SCRIPT_SRC, month_grid, time_grid
 from state.console_calendar import CalendarState
 
 VIEW_LABELS = (("day", "Day"), ("week", "Week"), ("month", "Month"))
@@ -87,7 +87,7 @@ def calendar_page() -> rx.Component:
     S = CalendarState
     return console_shell(
         t("Calendar"),
-        rx.script(KEYS_SCRIPT),
+        rx.script(src=KEYS_SCRIPT_SRC),
         toolbar(),
         legend(),
         move_banner(),
