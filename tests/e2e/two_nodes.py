@@ -175,8 +175,11 @@ class TwoNodes:
             data = tmp / f"node-{name}"
             self.nodes.append(Node({**env, "PORT": str(free_port()),
                                     "PORTAL_DATA_DIR": str(data / "data"),
-                                    # Reflex's public /_upload folder: the node's own disk.
-                                    "REFLEX_UPLOADED_FILES_DIR": str(data / "uploaded_files")},
+                                    # Reflex's public /_upload folder, and the folder
+                                    # each `reflex run` empties as it starts (two nodes
+                                    # starting at once in one .states would race).
+                                    "REFLEX_UPLOADED_FILES_DIR": str(data / "uploaded_files"),
+                                    "REFLEX_STATES_WORKDIR": str(data / "states")},
                                    tmp / f"node-{name}.log"))
         self.nginx = Nginx(tmp / "nginx", port, self.nodes)
 
