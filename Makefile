@@ -16,7 +16,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export PATH := $(TOOLS)/node_modules/.bin:$(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint bench chromium clean
+.PHONY: help setup run test test-fast lint bench chromium nginx clean
 
 help:
 	@echo "make run    set up and start the portal on http://127.0.0.1:$(PORT)"
@@ -46,9 +46,13 @@ run: setup
 chromium:
 	@bash scripts/ensure_chromium.sh
 
-# Lint, then unit/state/HTTP tests in parallel, the timing ones, the browser suite;
-# each step timed. STEPS="parallel timing" runs only those (see scripts/test.sh).
-test: setup chromium
+nginx:
+	@bash scripts/ensure_nginx.sh
+
+# Lint, then unit/state/HTTP tests in parallel, the timing ones, the browser suite
+# (its scale mode: two nodes behind nginx); each step timed. STEPS="parallel timing"
+# runs only those (see scripts/test.sh).
+test: setup chromium nginx
 	@BIN=$(BIN) bash scripts/test.sh
 
 # Everything but the browser: a couple of minutes.

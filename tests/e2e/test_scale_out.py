@@ -1,10 +1,9 @@
-"""Several workers (the e2e `scale` mode: PostgreSQL, Redis, granian workers): a live
-update handled by one worker process reaches a tab whose websocket is on another.
+"""Several workers (the e2e `scale` mode: two nodes behind nginx, each its own worker
+process, on PostgreSQL and Redis): a live update handled by one worker process
+reaches a tab whose websocket is on another.
 
-Which worker holds a tab's websocket is read from the socket record Reflex keeps in
-Redis for each connected tab token: its `instance_id` is set per worker process
-when the worker starts. A new page has a new tab token, so a test opens pages until
-two tabs of one client sit on different workers. Such a tab runs its events only
+A test opens pages until two tabs of one client sit on different workers (the
+socket record Reflex keeps in Redis names the worker: tests/e2e/tabs.py). Such a tab runs its events only
 over its own websocket, so only its own worker remembers it for live updates; the
 change itself is handled by some worker (a webhook or an upload is an HTTP request
 any worker may take; a console event runs on the staff tab's worker). Whichever it
@@ -12,54 +11,18 @@ is, one of the two tabs is on another worker, and it updates only if the push
 crossed workers. (With the Redis listener switched off both tests fail.)"""
 
 import json
-import pickle
 import re
-import time
 
 import httpx
 import pytest
-import redis
 from playwright.sync_api import expect
-from reflex.utils.token_manager import RedisTokenManager
 
 from tests.e2e.conftest import E2E_WEBHOOK_SECRET
 from tests.e2e.journeys import at, goto_settled, sign_in, sign_in_staff
+from tests.e2e.tabs import client_tabs_on_two_workers, tab_worker
 from tests.fake_stripe import sign_payload
 
 pytestmark = [pytest.mark.e2e, pytest.mark.scale_out]
-
-ATTEMPTS = 16  # new pages opened at most to land a tab on another worker
-
-
-def tab_worker(portal, page) -> str:
-    """The worker (Reflex instance id) holding this tab's websocket, once it is stable."""
-    client = redis.Redis.from_url(portal.redis_url)
-    try:
-        previous, deadline = None, time.monotonic() + 20
-        while time.monotonic() < deadline:
-            token = page.evaluate("window.sessionStorage.getItem('token')")
-            raw = token and client.get(RedisTokenManager._token_socket_record_prefix + token)
-            current = pickle.loads(raw).instance_id if raw else None
-            if current and current == previous:
-                return current
-            previous = current
-            time.sleep(0.3)
-        raise AssertionError("the tab's websocket has no socket record in Redis")
-    finally:
-        client.close()
-
-
-def open_on_another_worker(portal, context, path: str, ready, avoid: str):
-    """A new page at `path` whose websocket is on a worker other than `avoid`."""
-    for _ in range(ATTEMPTS):
-        page = context.new_page()
-        goto_settled(page, portal.url(path))
-        ready(page)
-        worker = tab_worker(portal, page)
-        if worker != avoid:
-            return page, worker
-        page.close()
-    raise AssertionError(f"{ATTEMPTS} new pages all landed on the same worker")
 
 
 def test_server_runs_several_worker_processes(portal):
@@ -69,19 +32,8 @@ def test_server_runs_several_worker_processes(portal):
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
             command = handle.read()
         # Forked by `reflex run` (or by tests/e2e/serve_built.py, which is `reflex run`
-        # serving the first mode's build).
+        # serving an earlier node's build).
         assert b"reflex" in command or b"serve_built.py" in command, command
-
-
-def client_tabs_on_two_workers(portal, context, path: str, ready):
-    """Two fresh pages of one signed-in client, their websockets on different workers."""
-    first = context.new_page()
-    goto_settled(first, portal.url(path))
-    ready(first)
-    first_worker = tab_worker(portal, first)
-    second, second_worker = open_on_another_worker(portal, context, path, ready,
-                                                   avoid=first_worker)
-    return (first, first_worker), (second, second_worker)
 
 
 def test_staff_messages_reach_client_tabs_on_every_worker(portal, context, browser):
