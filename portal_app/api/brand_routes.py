@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from starlette.requests import Request
@@ -10,6 +11,7 @@ from starlette.routing import Route
 
 from portal_app import routes
 from portal_app.db import session_scope
+from portal_app.services import stored_images
 from portal_app.services.business import get_business
 from portal_app.services.portal_settings import LOGO_TYPES
 from portal_app.settings import get_settings
@@ -22,8 +24,8 @@ async def logo(_request: Request) -> Response:
         name = get_business(session).logo_file
     if not name or not _NAME.match(name):
         return Response(status_code=404)
-    path = get_settings().data_dir / "brand" / name
-    if not path.is_file():
+    path = await asyncio.to_thread(stored_images.logo_path, get_settings().data_dir, name)
+    if path is None:
         return Response(status_code=404)
     return FileResponse(path, media_type=LOGO_TYPES[name.rsplit(".", 1)[1]], headers={
         "X-Content-Type-Options": "nosniff",

@@ -12,6 +12,7 @@ that fetches by HTTP range, for the range requests of video lessons."""
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from portal_app.storage_settings import StorageSettings
 
 MB = 1024 * 1024
+SHARED, SHARED_FOLDERS = "shared/", ("brand", "private")  # under the prefix
 MISSING = ("NoSuchKey", "404", "NotFound")
 
 
@@ -253,3 +255,29 @@ class S3FileStorage:
                   "ResponseCacheControl": "private, no-store"}
         return self.client.generate_presigned_url("get_object", Params=params,
                                                   ExpiresIn=self.config.presign_seconds)
+
+    # -- the business's small images (logo, signature): kept for the other machines --
+    SHARED_NAME = re.compile(r"^[a-z]+-[0-9a-f]{16}\.[a-z]{3}\Z")
+
+    def _shared_key(self, folder: str, name: str) -> str:
+        if folder not in SHARED_FOLDERS or not self.SHARED_NAME.match(name or ""):
+            raise ValueError("not a shared image")
+        return f"{self.prefix}{SHARED}{folder}/{name}"
+
+    def share(self, folder: str, name: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._shared_key(folder, name),
+                               Body=data, **self._extra())
+
+    def fetch_shared(self, folder: str, name: str) -> bytes | None:
+        try:
+            answer = self.client.get_object(Bucket=self.bucket,
+                                            Key=self._shared_key(folder, name))
+        except Exception as exc:
+            if _missing(exc):
+                return None
+            raise
+        with answer["Body"] as body:
+            return body.read()
+
+    def unshare(self, folder: str, name: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._shared_key(folder, name))

@@ -61,6 +61,14 @@ class FileStorage(Protocol):
         """A short-lived direct download URL, or None: the portal streams the file."""
         ...
 
+    # The business's small images (logo, signature) live in PORTAL_DATA_DIR; with
+    # object storage they are also kept in the bucket for the other machines.
+    def share(self, folder: str, name: str, data: bytes) -> None: ...
+
+    def fetch_shared(self, folder: str, name: str) -> bytes | None: ...
+
+    def unshare(self, folder: str, name: str) -> None: ...
+
 
 class LocalFileStorage:
     """Files in one private directory (0700), each 0600, written atomically."""
@@ -151,6 +159,16 @@ class LocalFileStorage:
     def presigned_url(self, stored_name: str, *, filename_header: str,
                       content_type: str) -> str | None:
         return None  # files on disk are always streamed by the portal
+
+    # One machine, one disk: the images in PORTAL_DATA_DIR are all there is.
+    def share(self, folder: str, name: str, data: bytes) -> None:
+        return None
+
+    def fetch_shared(self, folder: str, name: str) -> bytes | None:
+        return None
+
+    def unshare(self, folder: str, name: str) -> None:
+        return None
 
     @staticmethod
     def _fsync_dir(root: Path) -> None:

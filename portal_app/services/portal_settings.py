@@ -63,8 +63,7 @@ def update_branding(session: Session, *, staff_id: int, form: dict) -> BrandingS
     return BrandingSaved(business, note)
 
 
-LOGO = "logo"
-LOGO_KINDS = ("png", "jpg", "svg")
+LOGO, LOGO_KINDS = stored_images.LOGO, stored_images.LOGO_KINDS
 
 
 def logo_kind(data: bytes) -> str:

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from models import Business
 from portal_app import i18n, routes
-from portal_app.services import app_icons
+from portal_app.services import app_icons, stored_images
 from portal_app.services.contrast import parse_hex, to_hex
 from portal_app.services.errors import ServiceError
 
@@ -97,8 +97,8 @@ def icon_source(business: Business, *, brand_dir: Path) -> app_icons.IconSource:
     logo = business.logo_file
     path = None
     if logo and LOGO_FILE.match(logo) and not logo.endswith(".svg"):
-        candidate = brand_dir / logo
-        path = candidate if candidate.is_file() else None
+        path = stored_images.local_copy(brand_dir, logo, stored_images.LOGO,
+                                        stored_images.LOGO_KINDS)
     return app_icons.IconSource(logo_path=path, accent=parse_hex(accent_of(business)),
                                 initials=initials(business.name))
 

@@ -35,6 +35,7 @@ def test_local_mode_names_the_files_folder_and_the_secret_key(backup, monkeypatc
     assert "Backed up" in out
     assert f"the documents and course media: the folder {backup.data / 'files'}" in out
     assert f"{backup.data / 'brand'} and {backup.data / 'private'}" in out
+    assert "also kept in the bucket" not in out
     assert "the secret key: the value of PORTAL_SECRET_KEY" in out
     assert "s3://" not in out
 
@@ -51,6 +52,7 @@ def test_s3_mode_names_the_bucket_and_asks_for_versioning(backup, s3_server, mon
     assert "Versioning is never turned on: turn it on" in out
     assert f"put-bucket-versioning --bucket {bucket}" in out
     assert f"{backup.data / 'brand'} and {backup.data / 'private'}" in out
+    assert "(also kept in the bucket under shared/)" in out
     assert "PORTAL_SECRET_KEY" in out
     assert "the folder" not in out
 

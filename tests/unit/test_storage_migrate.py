@@ -62,6 +62,9 @@ def test_a_migration_killed_midway_resumes_without_copying_again(s3_server, tmp_
     for i in range(FILES):
         body = os.urandom(512 + i)
         md5[local.save(body)] = hashlib.md5(body).hexdigest()  # noqa: S324 - S3's ETag
+    (data_dir / "brand").mkdir(parents=True)
+    logo = "logo-0123456789abcdef.png"
+    (data_dir / "brand" / logo).write_bytes(b"\x89PNG logo")
     client = s3_server.client()
     bucket = s3_server.new_bucket()
     client.put_bucket_versioning(Bucket=bucket,
@@ -91,14 +94,17 @@ def test_a_migration_killed_midway_resumes_without_copying_again(s3_server, tmp_
     copied, earlier = map(int, re.search(r"(\d+) copied now, (\d+) by an earlier run",
                                          done.stdout).groups())
 
-    after = _versions(client, bucket)
+    shared = f"portal/shared/brand/{logo}"  # the logo too, for nodes without it
+    assert client.get_object(Bucket=bucket, Key=shared)["Body"].read() == b"\x89PNG logo"
+    after = {key: v for key, v in _versions(client, bucket).items() if key != shared}
     assert set(after) == {f"portal/{name}" for name in md5}
     # Copied again: only files caught between their upload and their journal line.
     again = [key for key, versions in at_kill.items() if after[key] != versions]
     assert len(again) <= WORKERS
     assert all(len(versions) <= 2 for versions in after.values())
     assert (copied, earlier) == (FILES - len(at_kill) + len(again), len(at_kill) - len(again))
-    listing = client.list_objects_v2(Bucket=bucket)["Contents"]
+    listing = [item for item in client.list_objects_v2(Bucket=bucket)["Contents"]
+               if item["Key"] != shared]
     assert {item["Key"][len("portal/"):]: item["ETag"].strip('"') for item in listing} == md5
     assert client.head_object(Bucket=bucket, Key=listing[0]["Key"])["Metadata"]["sha256"]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from sqlmodel import Session
 
 from models import Business, Client, Invoice, InvoiceKind, Payment, PaymentMethod
 from portal_app import i18n
 from portal_app.i18n import formats
+from portal_app.services import stored_images
 from portal_app.services.billing import dates
 from portal_app.services.billing.dates import client_zone, paid_on_text
 from portal_app.services.billing.invoices import invoice_lines, status_label
@@ -33,9 +33,7 @@ from portal_app.settings import get_settings
 
 
 def _brand(business: Business) -> PdfBrand:
-    logo = None
-    if business.logo_file:
-        logo = Path(get_settings().data_dir) / "brand" / business.logo_file
+    logo = stored_images.logo_path(get_settings().data_dir, business.logo_file)
     return PdfBrand(name=business.name, address=business.address,
                     contact_email=business.contact_email, contact_phone=business.contact_phone,
                     accent_color=business.accent_color, logo_path=logo,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from models import Business
 from portal_app import i18n
+from portal_app.services import stored_images
 from portal_app.services.billing.paper import paper_size
 
 _MAX_LOGO_BYTES = 10 * 1024 * 1024
@@ -96,9 +97,9 @@ class FormDocument:
 
 def logo_bytes(business: Business, data_dir: Path) -> bytes | None:
     """The business's logo file (under `data_dir`/brand), or None when absent or huge."""
-    if not business.logo_file:
+    path = stored_images.logo_path(data_dir, business.logo_file)
+    if path is None:
         return None
-    path = Path(data_dir) / "brand" / business.logo_file
     try:
         if path.stat().st_size > _MAX_LOGO_BYTES:
             return None

@@ -34,7 +34,8 @@ def backup_notes(settings: Settings, *, versioning: str | None = None) -> list[s
     else:
         lines.append(f"  - the documents and course media: the folder {data / 'files'}")
     lines.append(f"  - the logo and the superbill signature: {data / 'brand'} and "
-                 f"{data / 'private'}")
+                 f"{data / 'private'}" + (" (also kept in the bucket under shared/)"
+                                          if settings.storage.backend == "s3" else ""))
     if os.environ.get("PORTAL_SECRET_KEY", "").strip():
         lines.append("  - the secret key: the value of PORTAL_SECRET_KEY (keep it apart from "
                      "the backup; the portal keys its sign-in codes with it)")

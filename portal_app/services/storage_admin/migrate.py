@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from portal_app.providers.s3_storage import SHARED_FOLDERS
 from portal_app.providers.storage import CHUNK, LocalFileStorage, StoredObject
 from portal_app.services.storage_admin.journal import JOURNAL_NAME, Journal, read_journal
 from portal_app.storage_settings import SWITCHED_MARKER
@@ -43,6 +44,7 @@ class MigrationReport:
     skipped: int = 0  # verified by an earlier run
     failed: list[str] = field(default_factory=list)
     marker: Path | None = None
+    images: int = 0  # the logo and signature images also put in the bucket
 
 
 def file_sha256(fh) -> str:
@@ -103,8 +105,22 @@ def migrate_to_s3(source: LocalFileStorage, target, *, data_dir: Path, workers: 
                                    "and run the command again (nothing was switched)")
     finally:
         journal.close()
+    report.images = share_images(Path(data_dir), target)
     report.marker = _switch(data_dir, target, files=report.files)
     return report
+
+
+def share_images(data_dir: Path, target) -> int:
+    """Put the logo and the signature (PORTAL_DATA_DIR/brand, /private) in the bucket
+    too, where nodes without them fetch them (services.stored_images); small, so all
+    are written again each run. Returns how many."""
+    count = 0
+    for folder in SHARED_FOLDERS:
+        for path in sorted((data_dir / folder).glob("*-*.*")):
+            if target.SHARED_NAME.match(path.name) and path.is_file():
+                target.share(folder, path.name, path.read_bytes())
+                count += 1
+    return count
 
 
 def _plan(source, target, journal_path: Path, report: MigrationReport) -> list[StoredObject]:

@@ -224,11 +224,8 @@ def remove_signature(session: Session, *, staff_id: int, data_dir: Path) -> None
 
 def signature_path(business: Business, *, data_dir: Path) -> Path | None:
     """The stored signature image (for the superbill PDF), or None."""
-    name = business.signature_file
-    if not stored_images.is_stored_name(name, SIGNATURE, SIGNATURE_KINDS):
-        return None
-    path = data_dir / SIGNATURE_DIR / name
-    return path if path.is_file() else None
+    return stored_images.local_copy(data_dir / SIGNATURE_DIR, business.signature_file,
+                                    SIGNATURE, SIGNATURE_KINDS)
 
 
 def signature_data_url(business: Business, *, data_dir: Path) -> str:
