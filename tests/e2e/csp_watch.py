@@ -24,3 +24,25 @@ def watch_csp(ctx) -> None:
     """Record every CSP violation of every page of `ctx` in SEEN."""
     ctx.expose_binding("__cspViolation", lambda _source, text: SEEN.append(text))
     ctx.add_init_script(_REPORT)
+
+
+INJECT = """() => new Promise((refused) => {
+  document.addEventListener("securitypolicyviolation", (e) => refused(e.violatedDirective),
+                            {once: true});
+  const script = document.createElement("script");
+  script.textContent = "window.__injected = true";
+  document.body.appendChild(script);
+})"""
+
+
+def an_injected_script_is_refused_and_reported(page) -> None:
+    """The policy is enforced (an inline script the page did not ship never runs) and
+    the suite's CSP watch sees it; that one report is then taken back."""
+    assert page.evaluate(INJECT) == "script-src-elem"
+    assert page.evaluate("window.__injected === undefined")
+    for _ in range(100):
+        if SEEN:
+            break
+        page.wait_for_timeout(50)
+    assert len(SEEN) == 1 and SEEN[0].startswith("script-src-elem refused inline"), SEEN
+    SEEN.clear()

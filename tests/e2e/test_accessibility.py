@@ -46,7 +46,7 @@ from tests.e2e.a11y import (
     settle,
     visit,
 )
-from tests.e2e.csp_watch import SEEN
+from tests.e2e.csp_watch import an_injected_script_is_refused_and_reported
 from tests.e2e.journeys import at, sign_in, sign_in_staff
 
 # The compiled pages are the same in both modes: scanned once, in the sqlite mode.
@@ -242,28 +242,6 @@ def console_views(page, portal, house: Household, audit: Audit) -> None:
     scan("console view as client")
 
 
-INJECT = """() => new Promise((refused) => {
-  document.addEventListener("securitypolicyviolation", (e) => refused(e.violatedDirective),
-                            {once: true});
-  const script = document.createElement("script");
-  script.textContent = "window.__injected = true";
-  document.body.appendChild(script);
-})"""
-
-
-def _an_injected_script_is_refused_and_reported(page) -> None:
-    """The policy is enforced (an inline script the page did not ship never runs) and
-    the suite's CSP watch sees it; that one report is then taken back."""
-    assert page.evaluate(INJECT) == "script-src-elem"
-    assert page.evaluate("window.__injected === undefined")
-    for _ in range(100):
-        if SEEN:
-            break
-        page.wait_for_timeout(50)
-    assert len(SEEN) == 1 and SEEN[0].startswith("script-src-elem refused inline"), SEEN
-    SEEN.clear()
-
-
 # --- axe on every page -------------------------------------------------------------------
 
 
@@ -299,7 +277,7 @@ def test_signed_out_pages_have_no_serious_axe_violations(portal, browser, house)
         page.goto(portal.url("/login"))
         lang = page.evaluate("document.documentElement.getAttribute('lang')")
         assert lang == "en", f"<html lang> is {lang!r}"
-        _an_injected_script_is_refused_and_reported(page)
+        an_injected_script_is_refused_and_reported(page)
         signed_out_views(page, portal, house, audit, layout=False)
     finally:
         ctx.close()
