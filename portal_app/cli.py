@@ -10,7 +10,8 @@ from pathlib import Path
 
 import typer
 
-from portal_app.settings import ROOT, SettingsError, get_settings
+from portal_app.cli_common import settings_or_exit
+from portal_app.settings import ROOT, SettingsError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -21,16 +22,8 @@ def _add_storage_commands() -> None:
     app.add_typer(storage_app, name="storage")
 
 
-def _settings():
-    try:
-        return get_settings()
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-
-
 def _sqlite_path() -> Path:
-    url = _settings().database_url
+    url = settings_or_exit().database_url
     if not url.startswith("sqlite:///"):
         typer.echo("this command handles SQLite databases only", err=True)
         raise typer.Exit(2)
@@ -47,7 +40,7 @@ def migrate() -> None:
 
     from alembic import command
 
-    settings = _settings()
+    settings = settings_or_exit()
     if settings.is_sqlite:
         _sqlite_path().parent.mkdir(parents=True, exist_ok=True)
     cfg = Config(str(ROOT / "alembic.ini"))
@@ -57,7 +50,7 @@ def migrate() -> None:
 
 
 def _credentials_file() -> Path:
-    return _settings().data_dir / "demo-credentials.txt"
+    return settings_or_exit().data_dir / "demo-credentials.txt"
 
 
 @app.command("seed-demo")
@@ -65,10 +58,9 @@ def seed_demo_cmd() -> None:
     """Create the demo business, owner and household (only on an empty database)."""
     from portal_app.db import session_scope
     from portal_app.services.demo import seed_demo
-    from portal_app.settings import get_settings
 
     with session_scope() as session:
-        creds = seed_demo(session, base_url=get_settings().base_url)
+        creds = seed_demo(session, base_url=settings_or_exit().base_url)
     path = _credentials_file()
     if creds is None:
         typer.echo("Demo data already present; nothing changed.")
@@ -111,7 +103,7 @@ def create_staff_cmd(
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"Created {role} {staff_email}. Temporary password: {password}")
-    typer.echo(f"Sign in at {_settings().base_url}/console/login to set up the authenticator.")
+    typer.echo(f"Sign in at {settings_or_exit().base_url}/console/login to set up the authenticator.")
 
 
 def _pg_command(tool: str) -> tuple[str, dict]:
@@ -135,7 +127,7 @@ def _pg_command(tool: str) -> tuple[str, dict]:
 def _pg_url():
     from sqlalchemy.engine import make_url
 
-    return make_url(_settings().database_url).set(drivername="postgresql")
+    return make_url(settings_or_exit().database_url).set(drivername="postgresql")
 
 
 def _pg_dsn() -> str:
@@ -143,7 +135,7 @@ def _pg_dsn() -> str:
 
 
 def _is_postgresql() -> bool:
-    return _settings().database_url.startswith("postgresql")
+    return settings_or_exit().database_url.startswith("postgresql")
 
 
 @app.command()
@@ -178,7 +170,7 @@ def backup(destination: Path = typer.Argument(..., help="File to write")) -> Non
 def _backup_notes() -> None:
     from portal_app.storage_cli import print_backup_notes
 
-    print_backup_notes(_settings())
+    print_backup_notes(settings_or_exit())
 
 
 @app.command()

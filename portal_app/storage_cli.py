@@ -6,17 +6,10 @@ import dataclasses
 
 import typer
 
+from portal_app.cli_common import settings_or_exit
+
 storage_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-
-def _settings():
-    from portal_app.settings import SettingsError, get_settings
-
-    try:
-        return get_settings()
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
 
 
 def print_backup_notes(settings) -> None:
@@ -44,7 +37,7 @@ def gc_cmd(
     from portal_app.providers.storage import get_storage
     from portal_app.services.storage_admin.gc import collect_garbage, describe
 
-    settings = _settings()
+    settings = settings_or_exit()
     storage = get_storage(settings)
     where = (f"s3://{settings.storage.bucket}/{settings.storage.prefix}"
              if settings.storage.backend == "s3" else str(settings.data_dir / "files"))
@@ -78,7 +71,7 @@ def migrate_cmd(
         typer.echo("--to takes s3 only (the files are moved from this machine's disk)",
                    err=True)
         raise typer.Exit(2)
-    settings = _settings()
+    settings = settings_or_exit()
     config = dataclasses.replace(settings.storage, backend="s3")
     problems = config.problems()
     if problems:

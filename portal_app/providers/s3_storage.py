@@ -192,13 +192,7 @@ class S3FileStorage:
         """The SHA-256 of the stored object, read back whole (streamed)."""
         import hashlib
 
-        try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(stored_name))
-        except Exception as exc:
-            if _missing(exc):
-                raise FileNotFoundError(stored_name) from exc
-            raise
-        digest, body = hashlib.sha256(), answer["Body"]
+        digest, body = hashlib.sha256(), self._get(stored_name)["Body"]
         try:
             for chunk in body.iter_chunks(CHUNK):
                 digest.update(chunk)
@@ -206,14 +200,17 @@ class S3FileStorage:
             body.close()
         return digest.hexdigest()
 
-    def read(self, stored_name: str) -> bytes:
+    def _get(self, stored_name: str) -> dict:
+        """GetObject's answer (its Body streams); FileNotFoundError when it is gone."""
         try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(stored_name))
+            return self.client.get_object(Bucket=self.bucket, Key=self.key(stored_name))
         except Exception as exc:
             if _missing(exc):
                 raise FileNotFoundError(stored_name) from exc
             raise
-        with answer["Body"] as body:
+
+    def read(self, stored_name: str) -> bytes:
+        with self._get(stored_name)["Body"] as body:
             return body.read()
 
     def open(self, stored_name: str) -> S3Object:
