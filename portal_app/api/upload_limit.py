@@ -47,6 +47,11 @@ class UploadSizeLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix):
             return await self.app(scope, receive, send)
+        if scope.get("method") in ("GET", "HEAD"):
+            # Reflex also serves its upload folder here as public static files. The
+            # portal never keeps a file there (private files are served by its own
+            # signed-in routes), so the mount is closed rather than trusted empty.
+            return await PlainTextResponse("Not found.", status_code=404)(scope, receive, send)
         limit = await self._limit(scope)
         for name, value in scope.get("headers", []):
             if name == b"content-length":

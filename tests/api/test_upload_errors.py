@@ -44,3 +44,20 @@ def test_an_error_raised_before_any_answer_is_a_400_too():
 
 def test_a_good_upload_and_other_paths_are_untouched():
     assert _client(_fine).post("/_upload", content=b"x").text == "ok"
+
+
+def test_reflexs_public_upload_mount_serves_nothing(tmp_path):
+    """Reflex serves its upload folder under /_upload as public static files; the portal
+    keeps nothing there, and a file put there anyway is not handed out."""
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    (tmp_path / "leak.txt").write_text("private")
+    inner = Starlette(routes=[Route("/_upload", _fine, methods=["POST"]),
+                              Mount("/_upload", StaticFiles(directory=tmp_path))])
+    assert TestClient(inner).get("/_upload/leak.txt").text == "private"  # the bare mount
+    client = TestClient(upload_limit(1024 * 1024)(inner))
+    for method in ("GET", "HEAD"):
+        answer = client.request(method, "/_upload/leak.txt")
+        assert answer.status_code == 404 and "private" not in answer.text
+    assert client.post("/_upload", content=b"x").text == "ok"  # uploads still pass
