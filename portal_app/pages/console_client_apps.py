@@ -4,7 +4,7 @@
 import reflex as rx
 
 from components.console_bits import section
-from components.dialogs import focus_return
+from components.dialogs import dialog_buttons, focus_return
 from components.i18n import t
 from portal_app.pages.console_forms.common import LABEL_STYLE, MUTED, SELECT_STYLE, field_error
 from state.console_client_apps import ClientAppsState as S
@@ -26,10 +26,7 @@ def end_dialog() -> rx.Component:
                                 style=LABEL_STYLE),
                     rx.el.input(id="grant-reason", name="reason", max_length=300,
                                 style=INPUT_STYLE),
-                    rx.hstack(
-                        rx.dialog.close(rx.button(t("Cancel"), type="button", variant="soft")),
-                        rx.button(t("End access now"), type="submit", color_scheme="red"),
-                        justify="end", spacing="2", width="100%"),
+                    dialog_buttons(t("End access now"), color_scheme="red"),
                     spacing="2", width="100%", margin_top="1em"),
                 on_submit=S.end_access, reset_on_submit=True),
             **focus_return(),

@@ -3,17 +3,12 @@ Send (send_dialog.py), Record payment (payment_dialog.py), Refund (refund_dialog
 
 import reflex as rx
 
-from components.dialogs import focus_return
+from components.dialogs import dialog_buttons, focus_return
 from components.forms import error_callout, text_field
 from components.i18n import t
 from portal_app.pages.console_billing.parts import field_error
 from state.console_billing import METHOD_OPTIONS
 from state.console_billing import InvoiceEditorState as E
-
-
-def dialog_buttons(label) -> rx.Component:
-    return rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
-                     rx.button(label, type="submit"), justify="end", spacing="2", width="100%")
 
 
 def send_dialog() -> rx.Component:

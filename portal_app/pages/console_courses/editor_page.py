@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.console_bits import labelled_checkbox, section
 from components.console_shell import console_shell
-from components.dialogs import focus_return
+from components.dialogs import dialog_buttons, focus_return
 from components.i18n import t
 from components.superbill_fields import LABEL_STYLE, checked_field, checked_select
 from portal_app import routes
@@ -162,10 +162,7 @@ def module_dialog() -> rx.Component:
                                   default_value=F["title"]),
                     drip_fields(F, E, S.lesson_choices, prefix="module", kind=S.module_drip,
                                 on_kind=S.set_module_drip),
-                    rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft",
-                                                        type="button")),
-                              rx.button(t("Save module"), type="submit"), justify="end",
-                              width="100%"),
+                    dialog_buttons(t("Save module")),
                     spacing="2",
                 ),
                 on_submit=S.save_module,
@@ -192,10 +189,7 @@ def new_lesson_dialog() -> rx.Component:
                         ("text", t("Text")), ("video", t("Video")), ("audio", t("Audio")),
                         ("file", t("Download")), ("quiz", t("Quiz"))],
                         prefix="new-lesson", default_value="text"),
-                    rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft",
-                                                        type="button")),
-                              rx.button(t("Add lesson"), type="submit"), justify="end",
-                              width="100%"),
+                    dialog_buttons(t("Add lesson")),
                     spacing="2",
                 ),
                 on_submit=S.add_lesson,

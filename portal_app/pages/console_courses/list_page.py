@@ -3,7 +3,7 @@
 import reflex as rx
 
 from components.console_shell import console_shell
-from components.dialogs import focus_return
+from components.dialogs import dialog_buttons, focus_return
 from components.i18n import t
 from components.superbill_fields import LABEL_STYLE, checked_field
 from portal_app.pages.console_courses.fields import form_error
@@ -22,10 +22,7 @@ def new_course_dialog() -> rx.Component:
                     rx.el.label(t("Summary (optional)"), html_for="new-course-summary",
                                 style=LABEL_STYLE),
                     rx.text_area(id="new-course-summary", name="summary", width="100%"),
-                    rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft",
-                                                        type="button")),
-                              rx.button(t("Create course"), type="submit"), justify="end",
-                              width="100%"),
+                    dialog_buttons(t("Create course")),
                     spacing="2",
                 ),
                 on_submit=S.create,

@@ -8,7 +8,7 @@ has its own actions; the CSV has the same table."""
 import reflex as rx
 
 from components.console_shell import console_shell
-from components.dialogs import focus_return
+from components.dialogs import dialog_buttons, focus_return
 from components.i18n import t
 from portal_app.pages.console_forms.common import LABEL_STYLE, MUTED, SELECT_STYLE, field_error
 from state.console_courses.progress import CourseProgressState as S
@@ -141,12 +141,6 @@ def _dialog(is_open, title, description, body) -> rx.Component:
         body, **focus_return()), open=is_open, on_open_change=S.set_dialog_open)
 
 
-def _buttons(label) -> rx.Component:
-    return rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
-                     rx.button(label, type="submit"), justify="end", spacing="2",
-                     width="100%")
-
-
 def shift_dialog() -> rx.Component:
     return _dialog(S.shift_open, t("Shift by N days"),
                    t("Day-based unlocks move later (positive) or earlier (negative) for"),
@@ -158,7 +152,7 @@ def shift_dialog() -> rx.Component:
                                    aria_invalid=rx.cond(S.errors["days"] != "", "true",
                                                         "false")),
                        field_error(S.errors["days"]),
-                       _buttons(t("Shift")), spacing="2", width="100%", margin_top="1em"),
+                       dialog_buttons(t("Shift")), spacing="2", width="100%", margin_top="1em"),
                        on_submit=S.apply_shift, reset_on_submit=False))
 
 
@@ -171,7 +165,7 @@ def mark_dialog() -> rx.Component:
                                         h["title"], value=h["id"])),
                                     id="mark-lesson", name="lesson", style=INPUT_STYLE),
                        field_error(S.errors["lesson"]),
-                       _buttons(t("Mark complete")), spacing="2", width="100%",
+                       dialog_buttons(t("Mark complete")), spacing="2", width="100%",
                        margin_top="1em"),
                        on_submit=S.apply_mark, reset_on_submit=False))
 
@@ -184,7 +178,7 @@ def revoke_dialog() -> rx.Component:
                        rx.el.textarea(id="revoke-reason", name="reason", max_length=300,
                                       rows="3", style=INPUT_STYLE),
                        field_error(S.errors["reason"]),
-                       _buttons(t("Revoke")), spacing="2", width="100%", margin_top="1em"),
+                       dialog_buttons(t("Revoke")), spacing="2", width="100%", margin_top="1em"),
                        on_submit=S.apply_revoke, reset_on_submit=False))
 
 
