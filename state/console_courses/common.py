@@ -11,6 +11,12 @@ from portal_app.services.errors import ServiceError, parse_id
 from state.console_format import lang, tr
 
 NO_COURSE = "That course does not exist."
+OPEN_COURSE_FIRST = "Open a course first."
+
+
+def ticked(value: object) -> bool:
+    """A form checkbox's value as a bool ("on" when ticked)."""
+    return value in (True, "on", "true", "yes", "1")
 
 
 def page_course_id(state) -> int:

@@ -16,22 +16,18 @@ from portal_app.providers import select as providers
 from portal_app.services.courses import authoring
 from portal_app.services.errors import ServiceError
 from state.console_courses.common import (
+    OPEN_COURSE_FIRST,
     drip_label,
     field_errors,
     kind_label,
     page_course_id,
     rule_label,
     status_label,
+    ticked,
 )
 from state.console_format import tr
 from state.guards import staff_event
 from state.staff_session import StaffState
-
-NO_COURSE = "Open a course first."
-
-
-def _yes(value: object) -> bool:
-    return value in (True, "on", "true", "yes", "1")
 
 
 class CourseEditorState(StaffState):
@@ -115,7 +111,7 @@ class CourseEditorState(StaffState):
 
     def _course(self) -> int:
         if not self._course_id:
-            raise ServiceError(NO_COURSE)
+            raise ServiceError(OPEN_COURSE_FIRST)
         return self._course_id
 
     # --- settings ---------------------------------------------------------------------
@@ -128,8 +124,8 @@ class CourseEditorState(StaffState):
         data = form_data if isinstance(form_data, dict) else {}
         authoring.update_course(
             session, course_id=self._course(), title=data.get("title", ""),
-            summary=data.get("summary", ""), in_order=_yes(data.get("in_order")),
-            unlock_hour=data.get("unlock_hour", ""), certificate=_yes(data.get("certificate")),
+            summary=data.get("summary", ""), in_order=ticked(data.get("in_order")),
+            unlock_hour=data.get("unlock_hour", ""), certificate=ticked(data.get("certificate")),
             status=data.get("status", CourseStatus.DRAFT))
         self.settings_errors = {}
         self._fill(session)

@@ -24,7 +24,7 @@ from portal_app.services.courses.media import attach_media, remove_media
 from portal_app.services.documents.names import format_size
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
-from state.console_courses.common import field_errors, page_course_id
+from state.console_courses.common import field_errors, page_course_id, ticked
 from state.console_courses.editor import CourseEditorState
 from state.console_courses.quiz import QuizState
 from state.console_format import lang, tr
@@ -33,10 +33,6 @@ from state.staff_session import StaffState
 
 MEDIA_UPLOAD_ID = "course-media-upload"
 NO_LESSON = "Open a lesson first."
-
-
-def _yes(value: object) -> bool:
-    return value in (True, "on", "true", "yes", "1")
 
 
 def media_url(media_id: int) -> str:
@@ -139,15 +135,15 @@ class LessonEditorState(StaffState):
         authoring.update_lesson(
             session, lesson_id=lesson.id, title=data.get("title", ""),
             kind=data.get("kind", lesson.kind), body=data.get("body", ""),
-            embed_url=data.get("embed_url", ""), published=_yes(data.get("published")),
-            required=_yes(data.get("required")),
+            embed_url=data.get("embed_url", ""), published=ticked(data.get("published")),
+            required=ticked(data.get("required")),
             drip_kind=data.get("drip_kind", DripKind.NONE), drip_days=data.get("drip_days", ""),
             drip_date=data.get("drip_date", ""), drip_after=data.get("drip_after", ""),
             complete_rule=data.get("complete_rule", CompleteRule.MANUAL),
             video_share_pct=data.get("video_share_pct", lesson.video_share_pct),
             pass_mark_pct=data.get("pass_mark_pct", lesson.pass_mark_pct),
             attempts_limit=data.get("attempts_limit", lesson.attempts_limit),
-            shuffle=_yes(data.get("shuffle")))
+            shuffle=ticked(data.get("shuffle")))
         self.errors, self.open = {}, False
         return [CourseEditorState.refresh, rx.toast.success(tr("Lesson saved."))]
 

@@ -17,11 +17,11 @@ from portal_app.services.courses.drip import LOCKED
 from portal_app.services.courses.progress_csv import STATE_LABELS
 from portal_app.services.courses.roster import Roster, StudentRow, course_roster
 from portal_app.services.errors import ServiceError
+from state.console_courses.common import OPEN_COURSE_FIRST
 from state.console_format import console_zone, when
 from state.guards import staff_event
 from state.staff_session import StaffState
 
-NO_COURSE = "Open a course first."
 NONE_SELECTED = "Select at least one student."
 UNLOCKED = "Every lesson is open now for {count} student(s)."
 SHIFTED = "The schedule moved by {days} day(s) for {count} student(s)."
@@ -127,7 +127,7 @@ class CourseProgressState(StaffState):
 
     def _course(self) -> int:
         if not self._course_id:
-            raise ServiceError(NO_COURSE)
+            raise ServiceError(OPEN_COURSE_FIRST)
         return self._course_id
 
     def _chosen(self, client_id: str) -> list[str]:

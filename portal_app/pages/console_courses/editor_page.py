@@ -7,10 +7,11 @@ import reflex as rx
 from components.console_bits import labelled_checkbox, section
 from components.console_shell import console_shell
 from components.dialogs import dialog_buttons, focus_return
+from components.forms import error_callout
 from components.i18n import t
-from components.superbill_fields import LABEL_STYLE, checked_field, checked_select
+from components.superbill_fields import LABEL_STYLE, checked_field, checked_select, field_message
 from portal_app import routes
-from portal_app.pages.console_courses.fields import drip_fields, form_error
+from portal_app.pages.console_courses.fields import drip_fields
 from portal_app.pages.console_courses.lesson_dialog import lesson_dialog
 from state.console_courses import CourseEditorState, LessonEditorState
 
@@ -23,12 +24,13 @@ def settings_form() -> rx.Component:
         t("Course settings"),
         rx.form(
             rx.vstack(
-                form_error(E),
+                error_callout(E.get("form", "")),
                 checked_field(t("Title"), "title", E, prefix="course",
                               default_value=C["title"]),
                 rx.el.label(t("Summary"), html_for="course-summary", style=LABEL_STYLE),
                 rx.text_area(id="course-summary", name="summary", default_value=C["summary"],
-                             width="100%"),
+                             width="100%", aria_describedby="course-err-summary"),
+                field_message(E.get("summary", ""), "course-err-summary"),
                 rx.grid(
                     checked_field(t("Unlock hour (0–23, in each student's zone)"),
                                   "unlock_hour", E, prefix="course", type="number",
@@ -157,7 +159,7 @@ def module_dialog() -> rx.Component:
             rx.dialog.title(t("Module")),
             rx.form(
                 rx.vstack(
-                    form_error(E),
+                    error_callout(E.get("form", "")),
                     checked_field(t("Title"), "title", E, prefix="module",
                                   default_value=F["title"]),
                     drip_fields(F, E, S.lesson_choices, prefix="module", kind=S.module_drip,
@@ -183,7 +185,7 @@ def new_lesson_dialog() -> rx.Component:
             rx.dialog.title(t("New lesson")),
             rx.form(
                 rx.vstack(
-                    form_error(E),
+                    error_callout(E.get("form", "")),
                     checked_field(t("Title"), "title", E, prefix="new-lesson"),
                     checked_select(t("Kind"), "kind", E, [
                         ("text", t("Text")), ("video", t("Video")), ("audio", t("Audio")),

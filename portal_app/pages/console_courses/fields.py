@@ -40,10 +40,3 @@ def drip_fields(form, errors, choices, *, prefix: str, kind, on_kind) -> rx.Comp
                   "time zone."), size="1", color="var(--gray-11)"),
         spacing="1", width="100%",
     )
-
-
-def form_error(errors) -> rx.Component:
-    """A refusal that names no field, above the form."""
-    return rx.cond(errors.get("form", "") != "",
-                   rx.callout(errors.get("form", ""), icon="triangle_alert", color_scheme="red",
-                              role="alert", width="100%"))

@@ -7,6 +7,7 @@ import reflex as rx
 from components.console_bits import labelled_checkbox
 from components.dialogs import focus_return
 from components.file_upload import named_dropzone
+from components.forms import error_callout
 from components.i18n import t
 from components.superbill_fields import (
     LABEL_STYLE,
@@ -15,7 +16,7 @@ from components.superbill_fields import (
     checked_select,
     field_message,
 )
-from portal_app.pages.console_courses.fields import drip_fields, form_error
+from portal_app.pages.console_courses.fields import drip_fields
 from state.console_courses import MEDIA_UPLOAD_ID, LessonEditorState, QuizState
 
 L = LessonEditorState
@@ -86,7 +87,7 @@ def settings_form() -> rx.Component:
     E, F = L.errors, L.form
     return rx.form(
         rx.vstack(
-            form_error(E),
+            error_callout(E.get("form", "")),
             checked_field(t("Title"), "title", E, prefix="lesson", default_value=F["title"]),
             rx.el.label(t("Kind"), html_for="lesson-kind", style=LABEL_STYLE),
             rx.el.select(
@@ -162,13 +163,15 @@ def question_form() -> rx.Component:
     E, F = Q.q_errors, Q.q_form
     return rx.form(
         rx.vstack(
-            form_error(E),
+            error_callout(E.get("form", "")),
             rx.el.label(t("Kind of question"), html_for="question-kind", style=LABEL_STYLE),
             rx.el.select(rx.el.option(t("Single choice"), value="single"),
                          rx.el.option(t("Multiple choice"), value="multiple"),
                          rx.el.option(t("True or false"), value="truefalse"),
                          id="question-kind", name="kind", default_value=F["kind"],
-                         on_change=Q.set_q_kind, style=SELECT_STYLE),
+                         on_change=Q.set_q_kind, style=SELECT_STYLE,
+                         aria_describedby="question-err-kind"),
+            field_message(E.get("question_kind", ""), "question-err-kind"),
             rx.el.label(t("Question"), html_for="question-prompt", style=LABEL_STYLE),
             rx.text_area(id="question-prompt", name="prompt", default_value=F["prompt"],
                          width="100%", aria_describedby="question-err-prompt"),

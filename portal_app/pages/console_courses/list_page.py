@@ -4,9 +4,9 @@ import reflex as rx
 
 from components.console_shell import console_shell
 from components.dialogs import dialog_buttons, focus_return
+from components.forms import error_callout
 from components.i18n import t
-from components.superbill_fields import LABEL_STYLE, checked_field
-from portal_app.pages.console_courses.fields import form_error
+from components.superbill_fields import LABEL_STYLE, checked_field, field_message
 from state.console_courses import CourseListState
 
 
@@ -17,11 +17,13 @@ def new_course_dialog() -> rx.Component:
             rx.dialog.title(t("New course")),
             rx.form(
                 rx.vstack(
-                    form_error(S.new_errors),
+                    error_callout(S.new_errors.get("form", "")),
                     checked_field(t("Title"), "title", S.new_errors, prefix="new-course"),
                     rx.el.label(t("Summary (optional)"), html_for="new-course-summary",
                                 style=LABEL_STYLE),
-                    rx.text_area(id="new-course-summary", name="summary", width="100%"),
+                    rx.text_area(id="new-course-summary", name="summary", width="100%",
+                                 aria_describedby="new-course-err-summary"),
+                    field_message(S.new_errors.get("summary", ""), "new-course-err-summary"),
                     dialog_buttons(t("Create course")),
                     spacing="2",
                 ),
