@@ -11,14 +11,15 @@ from typing import BinaryIO
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import Business, Client, CourseMedia, CourseModule, Lesson, LessonKind, LessonProgress
+from models import Business, Client, CourseMedia, Lesson, LessonKind
 from models.base import utcnow
 from portal_app.providers.storage import FileStorage, TooLarge
 from portal_app.services.billing.dates import client_zone
 from portal_app.services.courses import drip
-from portal_app.services.courses.access import ensure_enrolment, get_lesson_for
+from portal_app.services.courses.access import get_lesson_for
 from portal_app.services.courses.authoring.common import get_course, get_lesson, touch
 from portal_app.services.courses.media_types import ALLOWED_TEXT, media_type_for
+from portal_app.services.courses.progress import load_facts
 from portal_app.services.documents.names import MB, clean_filename
 from portal_app.services.errors import NotFound, ServiceError, get_by_id
 from portal_app.services.stored_file_cleanup import discard_unless_committed
@@ -117,9 +118,7 @@ def client_media(session: Session, *, client_id: int, business: Business, media_
     """The media and the lesson that plays it, when that lesson is published, the
     client may see it, and it is open (or complete) for them now; NotFound otherwise
     — the same answer for another client's file and a file that does not exist."""
-    media = session.get(CourseMedia, _id(media_id))
-    if media is None:
-        raise NotFound(NO_MEDIA)
+    media = get_by_id(session, CourseMedia, media_id, NO_MEDIA)
     now = now or utcnow()
     # A lesson whose kind changed to text or quiz keeps its file id (switching back
     # finds it again) but no longer offers the file.
@@ -139,31 +138,11 @@ def client_media(session: Session, *, client_id: int, business: Business, media_
     raise NotFound(NO_MEDIA)
 
 
-def _id(raw: object) -> int:
-    try:
-        value = int(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise NotFound(NO_MEDIA) from None
-    if isinstance(raw, bool) or not 0 < value < 2**62:
-        raise NotFound(NO_MEDIA)
-    return value
-
-
 def _open_for(session: Session, *, client_id: int, business: Business, course, lesson: Lesson,
               now: datetime) -> bool:
-    modules = list(session.exec(select(CourseModule).where(CourseModule.course_id == course.id)
-                                .order_by(CourseModule.position, CourseModule.id)).all())
-    rank = {m.id: i for i, m in enumerate(modules)}
-    lessons = sorted(session.exec(select(Lesson).where(Lesson.course_id == course.id,
-                                                       Lesson.published)).all(),
-                     key=lambda x: (rank.get(x.module_id, len(rank)), x.position, x.id))
-    enrolment = ensure_enrolment(session, client_id=client_id, course=course)
-    completed = set(session.exec(select(LessonProgress.lesson_id).where(
-        LessonProgress.client_id == client_id, LessonProgress.course_id == course.id,
-        LessonProgress.completed_at.is_not(None))).all())
-    client = session.get(Client, client_id)
-    states = drip.lesson_states(course=course, modules=modules, lessons=lessons,
-                                enrolment=enrolment, completed=completed,
-                                zone=client_zone(client, business), now=now)
-    state = states.get(lesson.id)
+    """Whether the lesson is open (or complete) for this client now: the same drip
+    states the lesson page shows (progress.load_facts)."""
+    zone = client_zone(session.get(Client, client_id), business)
+    state = load_facts(session, course=course, client_id=client_id, zone=zone,
+                       now=now).states.get(lesson.id)
     return state is not None and state.status != drip.LOCKED
