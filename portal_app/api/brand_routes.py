@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -16,14 +15,10 @@ from portal_app.services.business import get_business
 from portal_app.services.portal_settings import LOGO_TYPES
 from portal_app.settings import get_settings
 
-_NAME = re.compile(r"^logo-[0-9a-f]{16}\.(png|jpg|svg)$")
-
 
 async def logo(_request: Request) -> Response:
     with session_scope() as session:
         name = get_business(session).logo_file
-    if not name or not _NAME.match(name):
-        return Response(status_code=404)
     path = await asyncio.to_thread(stored_images.logo_path, get_settings().data_dir, name)
     if path is None:
         return Response(status_code=404)

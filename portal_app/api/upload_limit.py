@@ -122,23 +122,15 @@ def upload_limit(max_bytes: int, larger: LargerUpload | None = None):
 
 
 def _staff_signed_in_now(scope) -> bool:
-    from http.cookies import SimpleCookie
+    from starlette.requests import Request
 
+    from portal_app.api.who import request_staff
     from portal_app.db import session_scope
-    from portal_app.services.sessions import COOKIE_NAME, resolve_staff
-    from portal_app.timeouts import session_timeouts
 
-    raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie")
-    jar = SimpleCookie()
-    try:
-        jar.load(raw.decode("latin-1"))
-    except Exception:  # a malformed Cookie header is simply no session
-        return False
-    token = jar[COOKIE_NAME].value if COOKIE_NAME in jar else None
-    if not token:
-        return False
     with session_scope() as session:
-        return resolve_staff(session, raw_token=token, timeouts=session_timeouts()) is not None
+        # Only its cookies are read: the headers are all the request it needs.
+        request = Request({"type": "http", "headers": scope.get("headers", [])})
+        return request_staff(session, request) is not None
 
 
 async def staff_signed_in(scope) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +23,6 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pwa"
 DEFAULT_ACCENT = "#1F6FEB"
 BACKGROUND = "#FFFFFF"
 SHORT_NAME_MAX = 12
-LOGO_FILE = re.compile(r"^logo-[0-9a-f]{16}\.(png|jpg|svg)$")
 # Words that say what kind of company it is, not which one: dropped to fit a home screen.
 _LEGAL_SUFFIXES = {"llc", "l.l.c.", "inc", "inc.", "ltd", "ltd.", "limited", "gmbh", "corp",
                    "corp.", "co", "co.", "pllc", "llp", "plc", "pc", "p.c.", "s.a.", "sa",
@@ -96,7 +94,7 @@ def icon_source(business: Business, *, brand_dir: Path) -> app_icons.IconSource:
     """The raster logo when there is one on disk, else the initials on the accent."""
     logo = business.logo_file
     path = None
-    if logo and LOGO_FILE.match(logo) and not logo.endswith(".svg"):
+    if logo and not logo.endswith(".svg"):  # local_copy refuses names not ours
         path = stored_images.local_copy(brand_dir, logo, stored_images.LOGO,
                                         stored_images.LOGO_KINDS)
     return app_icons.IconSource(logo_path=path, accent=parse_hex(accent_of(business)),
