@@ -28,10 +28,11 @@ from starlette.routing import Route
 
 from models import CourseMedia, LessonKind
 from portal_app import routes
-from portal_app.api.document_routes import content_disposition
 from portal_app.api.stored_files import (
     NOT_FOUND,
+    PRIVATE_FILE_HEADERS,
     StorageUnavailable,
+    content_disposition,
     open_download,
     redirect,
     stream,
@@ -45,8 +46,7 @@ from portal_app.services.errors import NotFound
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 PLAYED = ("video/", "audio/")
-BASE_HEADERS = {"Accept-Ranges": "bytes", "Cache-Control": "private, no-store",
-                "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+BASE_HEADERS = {"Accept-Ranges": "bytes", **PRIVATE_FILE_HEADERS}
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:

@@ -11,9 +11,6 @@ audit, is a `no-store` redirect to a short-lived presigned URL instead.
 from __future__ import annotations
 
 import asyncio
-import re
-import unicodedata
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,8 +19,10 @@ from starlette.routing import Route
 from portal_app.api.session_routes import _client_ip
 from portal_app.api.stored_files import (
     NOT_FOUND,
+    PRIVATE_FILE_HEADERS,
     Download,
     StorageUnavailable,
+    content_disposition,
     open_download,
     redirect,
     stream,
@@ -37,30 +36,6 @@ from portal_app.services.errors import NotFound
 
 API_DOCUMENT_DOWNLOAD = "/api/documents/download"
 API_CONSOLE_DOCUMENT_DOWNLOAD = "/api/console/documents/download"
-
-_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9 ._()\-,]")
-
-
-def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(_ASCII_UNSAFE.sub("_", text).split()).strip(". ")
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266/5987)."""
-    stem, dot, ext = filename.rpartition(".")
-    if not dot:
-        stem, ext = filename, ""
-    stem, ext = _ascii(stem), _ascii(ext).replace(".", "")
-    if not any(ch.isalnum() for ch in stem):
-        stem = "download"
-    fallback = f"{stem}.{ext}" if ext else stem
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
-                "Cache-Control": "private, no-store"}
-
 
 def _download(request: Request, *, as_staff: bool) -> Response:
     """The document asked for, once the session may have it: streamed from the storage,
@@ -101,7 +76,7 @@ def _download(request: Request, *, as_staff: bool) -> Response:
         if download.url is not None:
             return redirect(download.url)
         return stream(download, method=method, media_type=content_type,
-                      headers={**BASE_HEADERS, "Content-Disposition": disposition})
+                      headers={**PRIVATE_FILE_HEADERS, "Content-Disposition": disposition})
     except BaseException:
         if download is not None:
             download.close()

@@ -18,8 +18,8 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from portal_app import routes
-from portal_app.api.document_routes import content_disposition
 from portal_app.api.session_routes import _client_ip
+from portal_app.api.stored_files import content_disposition
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
 from portal_app.services.business import get_business

@@ -18,9 +18,12 @@ headers from here, without a body.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -31,6 +34,32 @@ from portal_app.providers.storage import CHUNK, FileStorage, opened_size
 log = logging.getLogger("portal.downloads")
 NOT_FOUND = (FileNotFoundError, ValueError, OSError)  # what open_download raises for "gone"
 UNAVAILABLE = "The file store is not answering. Please try again in a minute."
+
+
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9 ._()\-,]")
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_ASCII_UNSAFE.sub("_", text).split()).strip(". ")
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback and the exact UTF-8 name (RFC 6266/5987)."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    stem, ext = _ascii(stem), _ascii(ext).replace(".", "")
+    if not any(ch.isalnum() for ch in stem):
+        stem = "download"
+    fallback = f"{stem}.{ext}" if ext else stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# Every private file the portal hands out: never sniffed, never run, never cached.
+PRIVATE_FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox",
+                        "Cache-Control": "private, no-store"}
+
 
 
 class StorageUnavailable(RuntimeError):
