@@ -41,7 +41,10 @@ OUTBOX_JOB = "outbox"
 REMINDER_JOB = "reminders"
 SUPERBILL_JOB = "superbills"
 STORAGE_GC_JOB = "storage-gc"
-STORAGE_GC_EVERY = 24 * 3600  # seconds between a worker's passes (the first at start)
+STORAGE_GC_EVERY = 24 * 3600  # seconds between a worker's passes
+# The first pass an hour after start: a deploy or restart of every worker does not
+# list the whole storage at once; a portal that runs for a day still cleans daily.
+STORAGE_GC_FIRST = 3600
 
 
 def deliver_once() -> DeliveryReport | None:
@@ -210,13 +213,13 @@ async def outbox_loop() -> None:
     remove unreferenced stored files once a day."""
     delay = get_settings().outbox_poll_seconds
     passes = 0
-    last_gc: float | None = None
+    last_gc = time.monotonic() - STORAGE_GC_EVERY + STORAGE_GC_FIRST
     while True:
         try:
             if passes % REMINDER_EVERY == 0:
                 await asyncio.to_thread(remind_once)
                 await asyncio.to_thread(superbills_once)
-            if last_gc is None or time.monotonic() - last_gc >= STORAGE_GC_EVERY:
+            if time.monotonic() - last_gc >= STORAGE_GC_EVERY:
                 last_gc = time.monotonic()
                 await asyncio.to_thread(storage_gc_once)
             await asyncio.to_thread(deliver_once)
