@@ -38,7 +38,6 @@ class CourseEditorState(StaffState):
     outline: list[dict[str, str]] = []  # module rows and lesson rows, in order
     lesson_choices: list[dict[str, str]] = []  # for "after lesson …"
     students: str = "0"
-    progress_url: str = ""
     module_open: bool = False
     module_form: dict[str, str] = {}
     module_errors: dict[str, str] = {}
@@ -50,6 +49,11 @@ class CourseEditorState(StaffState):
     _new_lesson_module: int = 0
 
     # --- loading ----------------------------------------------------------------------
+
+    @rx.var
+    def progress_url(self) -> str:
+        """The course's Students and progress page."""
+        return routes.CONSOLE_COURSE_PROGRESS + "?id=" + self.course.get("id", "")
 
     def _fill(self, session) -> None:
         course = authoring.get_course(session, course_id=self._course_id)
@@ -82,14 +86,13 @@ class CourseEditorState(StaffState):
                     "rule": rule_label(lesson.complete_rule, lesson.video_share_pct)})
         self.outline = rows
         self.students = str(authoring.student_count(session, course_id=course.id))
-        self.progress_url = routes.CONSOLE_COURSE_PROGRESS + "?id=" + str(course.id)
 
     def _clear(self) -> None:
         self._course_id = self._module_id = self._new_lesson_module = 0
         self.found, self.course, self.outline, self.lesson_choices = False, {}, [], []
         self.settings_errors, self.module_errors, self.new_lesson_errors = {}, {}, {}
         self.module_open = self.new_lesson_open = False
-        self.module_form, self.students, self.progress_url = {}, "0", ""
+        self.module_form, self.students = {}, "0"
 
     @staff_event(on_error="_not_found")
     def load(self, session, ctx):
