@@ -62,6 +62,27 @@ from models.hub import (
 )
 from models.messaging import Conversation, Message, Notification, NotificationKind
 from models.outbox import OutboxMessage, OutboxStatus
+from models.referrals import (
+    AttributionEvent,
+    AttributionRule,
+    AttributionVia,
+    CardFingerprint,
+    Commission,
+    CommissionAdjustment,
+    CommissionState,
+    JoinRule,
+    Payout,
+    PayoutItem,
+    PayoutMethod,
+    RateDuration,
+    RateKind,
+    ReferralAttribution,
+    ReferralClick,
+    ReferralProgram,
+    ReferralRate,
+    Referrer,
+    ReferrerStatus,
+)
 from models.scheduling import (
     AvailabilityException,
     Booking,
@@ -75,6 +96,25 @@ from models.staff import RecoveryCode, StaffRole, StaffUser
 from models.superbills import BillingDocumentSend, ClientDiagnosis, Superbill, SuperbillStatus
 
 __all__ = [
+    "AttributionEvent",
+    "AttributionRule",
+    "AttributionVia",
+    "CardFingerprint",
+    "Commission",
+    "CommissionAdjustment",
+    "CommissionState",
+    "JoinRule",
+    "Payout",
+    "PayoutItem",
+    "PayoutMethod",
+    "RateDuration",
+    "RateKind",
+    "ReferralAttribution",
+    "ReferralClick",
+    "ReferralProgram",
+    "ReferralRate",
+    "Referrer",
+    "ReferrerStatus",
     "Certificate",
     "CompleteRule",
     "Course",

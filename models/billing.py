@@ -41,9 +41,10 @@ class PaymentMethod:
     BANK_TRANSFER = "bank_transfer"
     CHECK = "check"
     OTHER = "other"
+    ACCOUNT_CREDIT = "account_credit"  # a referral payout paid as credit (issue 24)
     OFFLINE = (CASH, BANK_TRANSFER, CHECK, OTHER)
     LABELS = {CARD: "Card", CASH: "Cash", BANK_TRANSFER: "Bank transfer", CHECK: "Check",
-              OTHER: "Other"}
+              OTHER: "Other", ACCOUNT_CREDIT: "Account credit"}
 
 
 class NumberSequence(SQLModel, table=True):

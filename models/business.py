@@ -79,6 +79,10 @@ class Business(SQLModel, table=True):
     # account adds a record to its household (else it offers sign-in).
     apps_enabled: list = Field(default_factory=list,
                                sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
+    # Apps that need a grant but that the business opened to every client (the
+    # referral program's "any client may join"); written by that app's settings.
+    apps_open: list = Field(default_factory=list,
+                            sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     landing_app: str = Field(default="portal", max_length=20,
                              sa_column_kwargs={"server_default": "portal"})
     allow_several_records_per_email: bool = Field(default=False,

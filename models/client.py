@@ -82,6 +82,10 @@ class Client(SQLModel, table=True):
     # The name other members see in the hub's apps (community posts); asked for by the
     # app that needs it (profile completion), never the legal name unless chosen.
     display_name: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    # How a referrer wants to be paid (bank details, or "account credit"); asked by the
+    # Referrals app before it first opens (profile completion).
+    payout_details: str = Field(default="", max_length=300,
+                                sa_column_kwargs={"server_default": ""})
     account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
     portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16, index=True)
     # Per-client permissions (seed 004); effective = business feature AND this.

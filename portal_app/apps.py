@@ -3,7 +3,8 @@ the navigation and the server checks read. Adding an app touches this list, not
 the shell.
 
 `needs_grant`: the app shows only to a client holding an active grant to it (to
-the app itself or to any of its content, e.g. one course). `profile_fields`: the
+the app itself or to any of its content, e.g. one course), unless the business opened it to every client (`Business.apps_open`,
+the referral program's "any client may join"). `profile_fields`: the
 client-record fields the app asks for, once, before it first opens
 (services/hub/profile_completion.py).
 """
@@ -27,10 +28,13 @@ class AppSpec:
 
 PORTAL = "portal"
 COURSES = "courses"
+REFERRALS = "referrals"
 
 APPS: tuple[AppSpec, ...] = (
     AppSpec(PORTAL, "Portal", "layout_dashboard", routes.DASHBOARD, needs_grant=False),
     AppSpec(COURSES, "Courses", "graduation_cap", routes.COURSES, needs_grant=True),
+    AppSpec(REFERRALS, "Referrals", "gift", routes.REFERRALS, needs_grant=True,
+            profile_fields=("payout_details",)),
 )
 APP_KEYS = tuple(a.key for a in APPS)
 # Apps the business may turn on or off (the portal's own sections are always there).

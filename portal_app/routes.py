@@ -123,6 +123,13 @@ def console_superbill_pdf(superbill_id: int | str) -> str:
 # course media and certificate routes, and the public certificate check.
 OFFERS = "/offers"
 COURSES = "/courses"
+REFERRALS = "/referrals"
+REFERRAL_LINK = "/r"  # /r/<code>: a referral link (an API route; sets the cookie)
+CONSOLE_REFERRALS = "/console/referrals"
+CONSOLE_REFERRAL_PROGRAM = "/console/referrals/program"
+CONSOLE_REFERRAL_COMMISSIONS = "/console/referrals/commissions"
+CONSOLE_REFERRAL_PAYOUTS = "/console/referrals/payouts"
+CONSOLE_REFERRAL_PAYOUTS_CSV = "/console/referrals/payouts.csv"
 COURSE = "/courses/course"  # ?id=<course id>: the outline
 LESSON = "/courses/lesson"  # ?id=<lesson id>
 PROFILE_COMPLETION = "/complete-profile"  # ?app=<key>&next=<path>

@@ -19,7 +19,7 @@ from portal_app.i18n import formats
 from portal_app.services import notifications
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
-from portal_app.services.hub.entitlements import enabled_apps
+from portal_app.services.hub.entitlements import enabled_apps, grant_needing
 from portal_app.services.hub.profile_completion import completion_url, missing_for_app
 from portal_app.services.hub.settings import landing_path
 from portal_app.services.money import format_money
@@ -114,11 +114,6 @@ def app_links(keys, tr) -> list[dict[str, str]]:
     links = [{"key": a.key, "label": tr(a.label), "icon": a.icon, "route": a.route}
              for a in apps.APPS if a.key in keys]
     return links if len(links) > 1 else []
-
-
-def grant_needing(business) -> tuple[str, ...]:
-    """The apps the business has on that open only with a grant."""
-    return tuple(k for k in enabled_apps(business) if apps.get_app(k).needs_grant)
 
 
 class ClientShellVars(rx.State, mixin=True):

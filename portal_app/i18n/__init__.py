@@ -31,6 +31,9 @@ from portal_app.i18n import (
     es_forms_client,
     es_hub,
     es_offers,
+    es_referrals,
+    es_referrals_client,
+    es_referrals_console,
     es_statements,
     es_statements_client,
     es_statements_staff,
@@ -51,7 +54,8 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_statements_client.MESSAGES, **es_superbills.MESSAGES, **es_superbills_docs.MESSAGES,
            **es_hub.MESSAGES, **es_offers.MESSAGES, **es_courses_console.MESSAGES,
            **es_courses_client.MESSAGES, **es_courses_progress.MESSAGES,
-           **es_downloads.MESSAGES,
+           **es_downloads.MESSAGES, **es_referrals.MESSAGES,
+           **es_referrals_client.MESSAGES, **es_referrals_console.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

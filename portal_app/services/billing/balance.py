@@ -32,6 +32,7 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import NotAllowed
 from portal_app.services.hub.offer_grants import fulfil_paid_invoice
 from portal_app.services.money import format_money, minimum_charge
+from portal_app.services.referrals import commissions
 
 NOTHING_DUE = "Nothing is due in this currency."
 
@@ -172,6 +173,7 @@ def fulfil_balance(session: Session, *, attempt: CheckoutAttempt, provider: str,
             session.add(invoice)
         session.flush()
         fulfil_paid_invoice(session, invoice)  # an offer bought through it: its grants, once
+        commissions.on_payment(session, payment=payment, invoice=invoice)  # a referrer's share
         record_audit(session, actor_kind="client", actor_id=attempt.client_id,
                      action="payment.received", client_id=attempt.client_id,
                      invoice=invoice.number, receipt=payment.receipt_number, amount=share,

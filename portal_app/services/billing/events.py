@@ -26,6 +26,7 @@ from portal_app.services.billing.refunds import apply_refund
 from portal_app.services.errors import NotFound, parse_id
 from portal_app.services.hub.offer_grants import fulfil_paid_invoice
 from portal_app.services.money import format_money
+from portal_app.services.referrals import commissions
 
 log = logging.getLogger("portal.payments")
 
@@ -65,6 +66,11 @@ def handle_event(session: Session, *, provider: str, event: dict, base_url: str)
     if event_type in ("refund.created", "refund.updated", "refund.failed",
                       "charge.refund.updated"):
         return _refund_event(session, obj)
+    if event_type == "charge.succeeded":  # the card's fingerprint (referrals' own-card rule)
+        card = ((obj.get("payment_method_details") or {}).get("card") or {})
+        commissions.record_card(session, payment_intent_id=str(obj.get("payment_intent") or ""),
+                                fingerprint=str(card.get("fingerprint") or ""))
+        return "recorded"
     if event_type == "charge.refunded":
         outcome = "ignored"
         for refund in (obj.get("refunds") or {}).get("data") or []:
@@ -118,6 +124,7 @@ def fulfil_checkout(session: Session, *, provider: str, obj: dict, base_url: str
     session.add(attempt)
     session.flush()
     fulfil_paid_invoice(session, invoice)  # an offer bought through it: its grants, once
+    commissions.on_payment(session, payment=payment, invoice=invoice)  # a referrer's share
     record_audit(session, actor_kind="client", actor_id=attempt.client_id,
                  action="payment.received", client_id=attempt.client_id,
                  invoice=invoice.number, receipt=payment.receipt_number, amount=amount,

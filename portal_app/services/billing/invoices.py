@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
 
 from models import (
@@ -24,7 +22,6 @@ from models import (
     InvoiceLine,
     InvoiceStatus,
     NotificationKind,
-    NumberSequence,
     Service,
 )
 from models.base import utcnow
@@ -34,6 +31,7 @@ from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import business_today, client_zone
 from portal_app.services.billing.lines import CleanLine, clean_lines
 from portal_app.services.billing.links import pay_online_url
+from portal_app.services.billing.series import PREFIXES, next_number  # noqa: F401 (re-exported)
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
 from portal_app.services.crypto import new_token
@@ -44,9 +42,9 @@ from portal_app.services.money import format_money, parse_amount, parse_rate, to
 from portal_app.services.notification_texts import invoice_params
 from portal_app.services.notifications import notify
 from portal_app.services.outbox import enqueue_email
+from portal_app.services.referrals.credit import apply_open_credit
 
 NO_INVOICE = "That invoice does not exist."
-PREFIXES = {"invoice": "INV", "estimate": "EST", "receipt": "RCT"}
 MAX_TOTAL = 100_000_000_00  # a sanity ceiling in minor units
 DEFAULT_DUE_DAYS = 14
 # The bell line of a sent invoice or estimate: (first time?, kind) -> text.
@@ -63,29 +61,6 @@ def status_label(invoice: Invoice, lang: str = i18n.DEFAULT) -> str:
     if invoice.kind == InvoiceKind.ESTIMATE and invoice.status == InvoiceStatus.SENT:
         return i18n.gettext(lang, "Awaiting your answer")
     return i18n.gettext(lang, STATUS_LABELS.get(invoice.status, invoice.status))
-
-
-def next_number(session: Session, series: str) -> str:
-    """The next number of a series ("INV-0001"); gap-free within committed work.
-
-    The UPDATE takes the row's write lock, so two transactions never get the
-    same number (SQLite serialises writers; PostgreSQL locks the row).
-    """
-    taken = session.exec(
-        update(NumberSequence).where(NumberSequence.name == series)
-        .values(next_value=NumberSequence.next_value + 1)
-        .returning(NumberSequence.next_value)
-    ).first()
-    if taken is None:
-        # First use of the series: create it without racing a concurrent first use
-        # (the loser's insert does nothing), then take a number as usual.
-        insert = (pg_insert if session.get_bind().dialect.name == "postgresql"
-                  else sqlite_insert)
-        session.exec(insert(NumberSequence).values(name=series, next_value=1)
-                     .on_conflict_do_nothing(index_elements=["name"]))
-        return next_number(session, series)
-    value = taken[0] - 1
-    return f"{PREFIXES[series]}-{value:04d}"
 
 
 # --- staff: drafting --------------------------------------------------------------------
@@ -220,6 +195,8 @@ def send_invoice(session: Session, *, staff_id: int, invoice_id: object, base_ur
         invoice.sent_at = utcnow()
     invoice.updated_at = utcnow()
     session.add(invoice)
+    if invoice.kind == InvoiceKind.INVOICE:  # referral payout credit the client has left
+        apply_open_credit(session, client_id=invoice.client_id)
     client = session.get(Client, invoice.client_id)
     to = portal_email_of(session, client) or client.email
     if to:

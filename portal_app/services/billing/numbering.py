@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from models import NumberSequence
-from portal_app.services.billing.invoices import PREFIXES
+from portal_app.services.billing.series import PREFIXES
 
 
 def upcoming_number(session: Session, series: str) -> str:

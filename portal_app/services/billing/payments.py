@@ -20,26 +20,14 @@ from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.invoices import NO_INVOICE, next_number
 from portal_app.services.billing.receipts import announce_payment
+from portal_app.services.billing.settling import settle
 from portal_app.services.business import get_business
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.hub.offer_grants import fulfil_paid_invoice
 from portal_app.services.money import format_money, parse_amount
+from portal_app.services.referrals import commissions
 
 NO_PAYMENT = "That payment does not exist."
-
-
-def settle(invoice: Invoice) -> None:
-    """Status from what was paid; a void invoice stays void."""
-    if invoice.status == InvoiceStatus.VOID or invoice.kind != InvoiceKind.INVOICE:
-        return
-    if invoice.paid_minor >= invoice.total_minor and invoice.total_minor > 0:
-        invoice.status = InvoiceStatus.PAID
-        invoice.paid_at = invoice.paid_at or utcnow()
-    else:
-        invoice.status = (InvoiceStatus.PARTIALLY_PAID if invoice.paid_minor > 0
-                          else InvoiceStatus.SENT)
-        invoice.paid_at = None
-    invoice.updated_at = utcnow()
 
 
 # --- staff: offline payments ---------------------------------------------------------------
@@ -83,6 +71,7 @@ def record_offline_payment(session: Session, *, staff_id: int, invoice_id: objec
     session.add(invoice)
     session.flush()
     fulfil_paid_invoice(session, invoice)  # an offer bought through it: its grants, once
+    commissions.on_payment(session, payment=payment, invoice=invoice)  # a referrer's share
     record_audit(session, actor_kind="staff", actor_id=staff_id, action="payment.recorded",
                  client_id=invoice.client_id, invoice=invoice.number,
                  receipt=payment.receipt_number, amount=amount, method=method)

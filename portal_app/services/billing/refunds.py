@@ -25,6 +25,7 @@ from portal_app.services.billing.payments import NO_PAYMENT, get_invoice_payment
 from portal_app.services.errors import NotAllowed, ServiceError, get_by_id
 from portal_app.services.hub import offer_grants
 from portal_app.services.money import format_money, parse_amount
+from portal_app.services.referrals import commissions
 
 log = logging.getLogger("portal.payments.refunds")
 
@@ -46,6 +47,7 @@ def apply_refund(session: Session, payment: Payment, amount: int) -> None:
     session.flush()
     # An offer bought through the invoice: a whole refund ends its grants.
     offer_grants.after_refund(session, payment=payment, invoice=invoice)
+    commissions.on_refund(session, payment=payment, invoice=invoice)  # a referrer's share
 
 
 def refundable(session: Session, payment: Payment) -> int:

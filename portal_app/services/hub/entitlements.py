@@ -44,12 +44,20 @@ def enabled_apps(business: Business) -> tuple[str, ...]:
     return tuple(a.key for a in apps.APPS if a.key == apps.PORTAL or a.key in on)
 
 
+def grant_needing(business: Business) -> tuple[str, ...]:
+    """The apps the business has on that open only with a grant (not those it opened
+    to every client)."""
+    opened = set(business.apps_open or [])
+    return tuple(k for k in enabled_apps(business)
+                 if apps.get_app(k).needs_grant and k not in opened)
+
+
 def client_apps(session: Session, *, business: Business, client_id: int,
                 now: datetime | None = None) -> tuple[str, ...]:
     """The apps this client may open now: on for the business and, when the app needs
-    a grant, granted. One statement."""
+    a grant (and is not open to all), granted. One statement."""
     keys = enabled_apps(business)
-    needing = [k for k in keys if apps.get_app(k).needs_grant]
+    needing = grant_needing(business)
     granted: set[str] = set()
     if needing:
         granted = set(session.exec(select(Entitlement.app_key).distinct().where(

@@ -40,6 +40,18 @@ def clean_display_name(raw: object) -> str:
     return name
 
 
+def clean_payout_details(raw: object) -> str:
+    """How a referrer wants to be paid: 3–300 characters once trimmed."""
+    text = " ".join(str(raw or "").split())
+    if len(text) < 3:
+        raise ServiceError("Say how you would like to be paid.", field="payout_details")
+    if len(text) > 300:
+        raise ServiceError("Use at most 300 characters.", field="payout_details")
+    if any(not c.isprintable() for c in text):
+        raise ServiceError("Use letters, numbers and punctuation only.", field="payout_details")
+    return text
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     key: str  # the Client column
@@ -55,6 +67,11 @@ FIELDS: dict[str, FieldSpec] = {
                               clean_display_name),
     "mobile": FieldSpec("mobile", "Mobile", "With the country code, e.g. +1 555 010 0200.",
                         lambda raw: clean_mobile(raw) or _required_mobile(), "tel"),
+    "payout_details": FieldSpec(
+        "payout_details", "Payout details",
+        "How you would like your referral commissions paid: \"account credit\" on your "
+        "invoices, or the name and number of the bank account for a transfer.",
+        clean_payout_details),
 }
 
 

@@ -1,0 +1,1 @@
+"""Referrals (issue 24): the program, referrers, attribution, commissions, payouts."""
