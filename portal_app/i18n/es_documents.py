@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "Card": "Tarjeta",
     "Cash": "Efectivo",
     "Bank transfer": "Transferencia bancaria",
+    "Account credit": "Saldo a favor",
     "Check": "Cheque",
     "Other": "Otro",
     # invoice and estimate PDF

@@ -9,7 +9,6 @@ MESSAGES: dict[str, str] = {
         "Cómo quieres cobrar tus comisiones: «saldo a favor» en tus facturas, o el titular "
         "y el número de la cuenta bancaria para una transferencia.",
     "Say how you would like to be paid.": "Indica cómo quieres cobrar.",
-    "Account credit": "Saldo a favor",
     # referrers.py
     "That referrer does not exist.": "Ese referidor no existe.",
     "Join the referral program first.": "Únete primero al programa de referidos.",
@@ -37,8 +36,6 @@ MESSAGES: dict[str, str] = {
     "Select at least one commission.": "Selecciona al menos una comisión.",
     # payouts.py
     "That payout does not exist.": "Ese pago no existe.",
-    "Bank transfer": "Transferencia bancaria",
-    "Cash": "Efectivo",
     "Commission #{number}": "Comisión n.º {number}",
     "Choose how the payout is made.": "Elige cómo se hace el pago.",
     "Select at least one approved commission.":
