@@ -52,4 +52,10 @@ MESSAGES: dict[str, str] = {
     "Keep the reference under 120 characters.":
         "La referencia debe tener menos de 120 caracteres.",
     "Keep the note under 300 characters.": "La nota debe tener menos de 300 caracteres.",
+    # components/referrals_console_nav.py
+    "Referrers": "Referidores",
+    "Commissions": "Comisiones",
+    "Payouts": "Pagos",
+    "Program": "Programa",
+    "Referrals pages": "Páginas de referidos",
 }
