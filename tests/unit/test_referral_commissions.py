@@ -140,3 +140,82 @@ def test_account_credit_pays_the_referrers_open_invoice_and_keeps_the_rest(sessi
     assert (credit.method, credit.amount_minor) == ("account_credit", 3000)
     assert payout.credit_left_minor == 2000
     assert len(_commissions(session)) == 1  # credit earns no commission
+
+
+def _card_event(n, pi, fingerprint):
+    return {"id": f"evt_card_{n}", "type": "charge.succeeded",
+            "data": {"object": {"id": f"ch_{n}", "payment_intent": pi,
+                                "payment_method_details": {"card": {"fingerprint": fingerprint}}}}}
+
+
+def test_a_payment_with_the_referrers_own_card_earns_nothing(session):
+    from portal_app.services.billing import events
+
+    w = world(session, rate_bp=1000)
+    bring(session, w)
+    own = pay_cash(session, w, invoice(session, w["ref_client"], 1000), "10.00")
+    own.payment_intent_id = "pi_referrer"
+    session.add(own)
+    events.handle_event(session, provider="test", event=_card_event(1, "pi_referrer", "fp_same"),
+                        base_url="")
+    paid = pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    paid.payment_intent_id = "pi_customer"
+    session.add(paid)
+    session.commit()
+    (row,) = _commissions(session)
+    assert row.state == "pending"
+    # Stripe reports the card after the payment: the same card as the referrer's.
+    events.handle_event(session, provider="test", event=_card_event(2, "pi_customer", "fp_same"),
+                        base_url="")
+    session.commit()
+    (row,) = _commissions(session)
+    assert (row.state, row.amount_minor) == ("reversed", 0)
+    assert row.reason == commissions.OWN_CARD
+
+
+def test_another_card_keeps_the_commission(session):
+    from portal_app.services.billing import events
+
+    w = world(session, rate_bp=1000)
+    bring(session, w)
+    paid = pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    paid.payment_intent_id = "pi_customer"
+    session.add(paid)
+    events.handle_event(session, provider="test", event=_card_event(3, "pi_customer", "fp_other"),
+                        base_url="")
+    session.commit()
+    (row,) = _commissions(session)
+    assert (row.state, row.amount_minor) == ("pending", 1000)
+
+
+def test_first_payment_only_earns_once(session):
+    w = world(session, rate_bp=1000, duration="first")
+    bring(session, w)
+    pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    assert [c.amount_minor for c in _commissions(session)] == [1000]
+
+
+def test_first_months_only_counts_payments_inside_them(session):
+    w = world(session, rate_bp=1000, duration="months", duration_months=2)
+    row = bring(session, w)
+    row.attributed_at = datetime.now(UTC) - timedelta(days=70)
+    session.add(row)
+    session.commit()
+    pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    assert _commissions(session) == []
+
+
+def test_fixed_amount_per_payment_scales_with_a_refund(session):
+    w = world(session, rate_kind="fixed", fixed_minor=1500, currency="USD")
+    bring(session, w)
+    payment = pay_cash(session, w, invoice(session, w["customer"], 8000), "80.00")
+    _refund(session, w, payment, "20.00")
+    (row,) = _commissions(session)
+    assert (row.earned_minor, row.amount_minor) == (1500, 1125)
+
+
+def test_add_months_keeps_month_ends():
+    assert commissions.add_months(datetime(2026, 1, 31, tzinfo=UTC), 1).day == 28
+    assert commissions.add_months(datetime(2024, 1, 31, tzinfo=UTC), 1).day == 29
+    assert commissions.add_months(datetime(2026, 11, 15, tzinfo=UTC), 3).month == 2
