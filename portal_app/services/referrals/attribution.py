@@ -130,17 +130,20 @@ def _paid_before(session: Session, *, client_id: int, moment: datetime) -> bool:
 
 
 def attribute(session: Session, *, client_id: int, event: str, touch: Touch | None = None,
-              coupon: str | None = None, now: datetime | None = None
-              ) -> ReferralAttribution | None:
+              coupon: str | None = None, typed: Referrer | None = None,
+              now: datetime | None = None) -> ReferralAttribution | None:
     """Bind the customer's record to the referrer of `coupon` (which wins) or of the
     cookie's `touch`, at this sign-up / booking / purchase; None when there is nothing
     to bind (no valid touch, already bound, a self-referral, an earlier customer).
-    Never raises for a bad code: a visitor cannot learn anything from it."""
+    `typed`: the active referrer of a code typed at sign-up, already looked up (it wins
+    like a coupon). Never raises for a bad code: a visitor cannot learn anything from it."""
     if get_attribution(session, client_id=client_id) is not None:
         return None
     now = now or utcnow()
     referrer, via, click_id, moment = None, AttributionVia.COUPON, None, now
-    if coupon:
+    if typed is not None:
+        referrer = typed
+    elif coupon:
         referrer = active_referrer_by(session, coupon=coupon)
     if referrer is None and touch is not None:
         program = get_program(session)
