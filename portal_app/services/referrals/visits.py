@@ -24,7 +24,7 @@ from models.base import utcnow
 from portal_app import apps
 from portal_app.services import ratelimit
 from portal_app.services.business import get_business
-from portal_app.services.errors import RateLimited, ServiceError
+from portal_app.services.errors import RateLimited
 from portal_app.services.hub.entitlements import enabled_apps
 from portal_app.services.referrals.attribution import (
     attribute,
@@ -37,6 +37,8 @@ from portal_app.services.referrals.referrers import active_referrer_by
 
 CLICKS_PER_IP = 60
 CLICK_WINDOW = timedelta(minutes=1)
+CODES_PER_IP = 20  # referral codes typed at sign-up, per hour
+CODE_WINDOW = timedelta(hours=1)
 UNKNOWN_CODE = "We don't know that referral code."
 
 
@@ -104,16 +106,22 @@ def _typed_referrer(session: Session, typed: str):
     return active_referrer_by(session, code=typed)
 
 
-def check_typed_code(session: Session, *, code: object) -> str:
+def typed_referral_code(session: Session, *, code: object, ip: str = "",
+                        now: datetime | None = None) -> str | None:
     """A referral code typed at sign-up: "" when empty (or the app is off), the code
-    when an active referrer has it; else the one message beside the field, the same
-    for a code that never existed and a disabled referrer's."""
+    when an active referrer has it, None otherwise — for a code that never existed,
+    a disabled referrer's and an IP past its limit alike (one message, UNKNOWN_CODE).
+    Every typed code counts against the IP's limit, so the field cannot try codes in
+    bulk; it does not raise, so the caller's transaction keeps the count."""
     typed = "".join(str(code or "").split()).upper()[:40]
     if not typed or not referrals_on(session):
         return ""
-    if _typed_referrer(session, typed) is None:
-        raise ServiceError(UNKNOWN_CODE, field="referral_code")
-    return typed
+    try:
+        ratelimit.hit(session, bucket="referral_code", key=ip or "?", limit=CODES_PER_IP,
+                      window=CODE_WINDOW, now=now or utcnow(), message="")
+    except RateLimited:
+        return None
+    return typed if _typed_referrer(session, typed) is not None else None
 
 
 def attribute_visit(session: Session, *, client_id: int, event: str,
