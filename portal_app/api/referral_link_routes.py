@@ -34,14 +34,15 @@ VISITOR_MAX_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 VISITOR_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-def _visitor(request: Request) -> str:
+def _visitor(request: Request) -> tuple[str, bool]:
+    """The browser's visitor id, or a new one (and True) when it has none."""
     raw = request.cookies.get(VISITOR_COOKIE, "")
-    return raw if VISITOR_RE.match(raw) else secrets.token_urlsafe(18)
+    return (raw, False) if VISITOR_RE.match(raw) else (secrets.token_urlsafe(18), True)
 
 
 def _visit(request: Request) -> Response:
     settings = get_settings()
-    visitor = _visitor(request)
+    visitor, new_visitor = _visitor(request)
     with session_scope() as session:
         signup = get_business(session).allow_self_signup
         visit = None
@@ -49,7 +50,8 @@ def _visit(request: Request) -> Response:
             visit = visit_link(session, code=request.path_params.get("code", ""),
                                visitor=visitor, ip=_client_ip(request),
                                secret_key=settings.secret_key,
-                               current_cookie=request.cookies.get(REF_COOKIE))
+                               current_cookie=request.cookies.get(REF_COOKIE),
+                               new_visitor=new_visitor)
     response = RedirectResponse(routes.REGISTER if signup else routes.HOME, status_code=303)
     secure = settings.secure_cookies
     response.set_cookie(VISITOR_COOKIE, visitor, max_age=VISITOR_MAX_AGE, httponly=True,

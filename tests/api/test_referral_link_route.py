@@ -164,11 +164,15 @@ def test_a_click_costs_a_few_statements(engine, session):
     client.get(f"/r/{w['referrer'].code}")  # warm-up
     client.cookies.clear()
     sent = statements_of(engine, lambda: client.get(f"/r/{w['referrer'].code}"))
-    # the limit (count, insert), the business, the referrer, the program, the click
-    # (the visitor's recent one, the insert)
-    assert len(sent) <= 7, sent
+    # a new visitor: the business, the referrer, the limit (count, insert), the
+    # program, the click
+    assert len(sent) == 6, sent
+    # a returning one (the visitor cookie kept): their click of today is looked up,
+    # found, and no second one written
+    again = statements_of(engine, lambda: client.get(f"/r/{w['referrer'].code}"))
+    assert len(again) == 6 and "INSERT INTO referral_click" not in " ".join(again), again
     unknown = statements_of(engine, lambda: client.get("/r/NOSUCHCD"))
-    assert len(unknown) <= 4, unknown
+    assert len(unknown) == 2, unknown  # the business, the referrer: nothing written
     assert _clicks(session) == 2
 
 

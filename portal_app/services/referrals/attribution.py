@@ -87,11 +87,12 @@ def visitor_key(raw_visitor: str) -> str:
 
 
 def record_click(session: Session, *, referrer: Referrer, visitor: str,
-                 now: datetime | None = None) -> ReferralClick:
-    """A visit through the referrer's link; the same visitor within a day is one click."""
+                 new_visitor: bool = False, now: datetime | None = None) -> ReferralClick:
+    """A visit through the referrer's link; the same visitor within a day is one click
+    (`new_visitor`: an id made for this visit, which has no earlier click to find)."""
     now = now or utcnow()
     key = visitor_key(visitor) if visitor else ""
-    if key:
+    if key and not new_visitor:
         recent = session.exec(select(ReferralClick).where(
             ReferralClick.referrer_id == referrer.id, ReferralClick.visitor == key,
             ReferralClick.created_at > now - REPEAT_CLICK)

@@ -2,8 +2,8 @@
 sign-up, booking and checkout call.
 
 `visit_link` is the whole work of one click, kept to a handful of statements:
-the per-IP limit, the business (is the Referrals app on?), the referrer, the
-program (window and rule) and the click. Whatever it finds, the HTTP answer is
+the business (is the Referrals app on?), the referrer, the per-IP limit, the
+program (window and rule) and the click; an unknown code costs the first two. Whatever it finds, the HTTP answer is
 the same redirect (api/referral_link_routes.py): only the cookie it returns
 differs, and only the visitor's own browser sees that.
 
@@ -65,28 +65,31 @@ def referrals_on(session: Session) -> bool:
 
 
 def visit_link(session: Session, *, code: object, visitor: str, ip: str, secret_key: str,
-               current_cookie: str | None = None, now: datetime | None = None) -> LinkVisit:
-    """One visit through `/r/<code>`: count it against the visitor's IP, then, for an
-    active referrer while the app is on, record the click and say which cookie to set
-    (with "first click wins" a valid cookie already there is kept). An unknown,
-    disabled or malformed code, the app off or the IP over its limit: nothing recorded,
-    `LinkVisit()` — the caller answers exactly the same."""
+               current_cookie: str | None = None, new_visitor: bool = False,
+               now: datetime | None = None) -> LinkVisit:
+    """One visit through `/r/<code>`: for an active referrer while the app is on, count
+    it against the visitor's IP (CLICKS_PER_IP a minute), record the click and say which
+    cookie to set (with "first click wins" a valid cookie already there is kept). An
+    unknown, disabled or malformed code, the app off or the IP over its limit: nothing
+    recorded, `LinkVisit()` — the caller answers exactly the same. `new_visitor`: the
+    visitor id was made for this visit (no earlier click of theirs to look for)."""
     now = now or utcnow()
     text = str(code or "")
     if not (0 < len(text) <= 16 and text.isalnum()):
         return LinkVisit()  # not even a code: no statement at all
-    try:
-        ratelimit.hit(session, bucket="referral_click", key=ip or "?", limit=CLICKS_PER_IP,
-                      window=CLICK_WINDOW, now=now, message="")
-    except RateLimited:
-        return LinkVisit()
     if not referrals_on(session):
         return LinkVisit()
     referrer = active_referrer_by(session, code=text)
     if referrer is None:
         return LinkVisit()
+    try:
+        ratelimit.hit(session, bucket="referral_click", key=ip or "?", limit=CLICKS_PER_IP,
+                      window=CLICK_WINDOW, now=now, message="")
+    except RateLimited:
+        return LinkVisit()
     program = get_program(session)
-    click = record_click(session, referrer=referrer, visitor=visitor, now=now)
+    click = record_click(session, referrer=referrer, visitor=visitor, new_visitor=new_visitor,
+                         now=now)
     if (program.attribution_rule == AttributionRule.FIRST_CLICK and current_cookie
             and read_cookie(secret_key, current_cookie, window_days=program.window_days,
                             now=now) is not None):
