@@ -186,3 +186,18 @@ def test_visit_link_counts_the_click_once_a_day_per_visitor(session):
                           ip="1.1.1.1", secret_key=secret, now=now)
     assert a.cookie and b.cookie and a.max_age == 60 * 24 * 3600
     assert _clicks(session) == 1
+
+
+def test_behind_https_both_cookies_are_secure(session, monkeypatch):
+    from portal_app.settings import reset_settings_cache
+
+    w = _setup(session)
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.example.test")
+    reset_settings_cache()
+    try:
+        answer = _client().get(f"/r/{w['referrer'].code}")
+        for name in (REF_COOKIE, VISITOR_COOKIE):
+            assert "secure" in _cookie_header(answer, name).lower(), name
+    finally:
+        monkeypatch.delenv("PORTAL_BASE_URL")
+        reset_settings_cache()
