@@ -242,6 +242,10 @@ def markdown(results: dict) -> str:
         from bench.statements import markdown as statement_lines
 
         lines += statement_lines(o["statements"])
+    if o.get("referral_clicks"):
+        from bench.referral_clicks import markdown as click_lines
+
+        lines += click_lines(o["referral_clicks"])
     if o.get("storage_transfer"):
         from bench.storage_transfer import markdown as transfer_lines
 

@@ -10,7 +10,8 @@ portal's actions at 1 client, 50 clients in a closed loop and 200 clients
 at one action per second with real password sign-ins mixed in; plus start
 times, memory per session, page weight against a blank Reflex app, the
 dashboard's time to interactive in Chromium, the slot search and the
-statements (bench/statements.py) and a 20 MB file up and down through each
+statements (bench/statements.py), the referral link's clicks
+(bench/referral_clicks.py) and a 20 MB file up and down through each
 storage (bench/storage_transfer.py). Only 127.0.0.1; everything it starts is
 stopped at the end, and the whole run
 is bounded by --budget (a point that no longer fits is skipped and named).
@@ -333,8 +334,9 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # noqa: BLE001 - reported, the run goes on
                     results["other"]["tti"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
-            # the slot search, the statements, the storage transfer (~20 s) and the report
-            reserve = 70
+            # the slot search, the statements, the referral clicks (~10 s), the storage
+            # transfer (~20 s) and the report
+            reserve = 80
             deadline = t_start + args.budget - reserve
             # The configuration comparison after the load points keeps its own minute.
             points_deadline = deadline - (60 if cfg_servers else 0)
@@ -378,6 +380,13 @@ def main(argv: list[str] | None = None) -> int:
         from bench import statements
 
         results["other"]["statements"] = statements.measure()
+        say("referral link clicks: /r/<code> in process (bench/referral_clicks.py)")
+        from bench import referral_clicks
+
+        trivial = (report.find(results["rows"], "c50", LOAD_DATA, "trivial")
+                   or report.find(results["rows"], "c1", LOAD_DATA, "trivial"))
+        results["other"]["referral_clicks"] = referral_clicks.measure(
+            trivial_cpu_ms=trivial["summary"]["cpu_ms_per_event"] if trivial else None)
         say("storage transfer: 20 MB up and down, disk vs S3 (bench/storage_transfer.py)")
         from bench import storage_transfer
 

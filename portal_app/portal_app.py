@@ -17,6 +17,7 @@ from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
+from portal_app.api.referral_link_routes import referral_link_routes
 from portal_app.api.security_headers import security_headers
 from portal_app.api.session_routes import session_routes
 from portal_app.api.statement_routes import statement_routes
@@ -143,7 +144,8 @@ app = rx.App(
         Starlette(routes=session_routes() + brand_routes() + booking_routes()
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
-                  + course_progress_routes() + certificate_routes() + course_media_routes()),
+                  + course_progress_routes() + certificate_routes() + course_media_routes()
+                  + referral_link_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
         security_headers(base_url=settings.base_url),
     ],

@@ -13,18 +13,20 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
-from models import BookingStatus
+from models import AttributionEvent, BookingStatus
 from portal_app import live
 from portal_app.db import session_scope
 from portal_app.i18n import formats
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
+from portal_app.services.referrals.visits import attribute_visit
 from portal_app.services.scheduling import booking_changes
 from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.services.scheduling.slots import free_slots
 from portal_app.settings import get_settings
 from state.guards import client_event
+from state.referral_cookie import referral_cookie
 from state.session import ClientState
 
 DAYS_SHOWN = 7
@@ -222,6 +224,8 @@ class BookingsState(ClientState):
                 booking = booking_changes.book_with_notice(
                     session, client_id=ctx.client_id, service_id=int(self.service_id),
                     start_at=start, now=now, base_url=base_url)
+                attribute_visit(session, client_id=ctx.client_id, event=AttributionEvent.BOOKING,
+                                cookie=referral_cookie(self), now=now)
         except booking_service.SlotTaken as exc:
             # The session was rolled back (nothing written); show the times still free.
             self.error = self._tr(exc.message)

@@ -14,7 +14,13 @@ from portal_app.services import client_auth
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms import hooks as form_hooks
 from portal_app.services.hub.settings import after_sign_in
+from portal_app.services.referrals.visits import (
+    UNKNOWN_CODE,
+    referrals_on,
+    typed_referral_code,
+)
 from portal_app.settings import get_settings
+from state.referral_cookie import referral_cookie
 from state.session import AuthBase, start_session_script
 
 
@@ -133,13 +139,22 @@ class RegisterState(AuthBase):
     step: str = "details"
     email: str = ""
     error: str = ""
+    ask_referral: bool = False  # the optional "Referral code" field (Referrals app on)
+    referral_error: str = ""
+    _referral_code: str = ""  # checked at the details step, used when the code is entered
 
     @rx.event
     async def start(self, form: dict):
         lang = self._pick_lang(form.get("lang"))
-        self.error = ""
+        self.error = self.referral_error = ""
         settings = get_settings()
         ip = self._ip()
+        with session_scope() as session:
+            typed = typed_referral_code(session, code=form.get("referral_code", ""), ip=ip)
+        if typed is None:
+            self.referral_error = self._tr(UNKNOWN_CODE)
+            return
+        self._referral_code = typed
 
         def work():
             with session_scope() as session:
@@ -164,7 +179,8 @@ class RegisterState(AuthBase):
             with session_scope() as session:
                 signed = client_auth.finish_registration(
                     session, email=self.email, code=form.get("code", ""),
-                    secret_key=settings.secret_key, ip=self._ip())
+                    secret_key=settings.secret_key, ip=self._ip(), referral=referral_cookie(self),
+                    referral_code=self._referral_code)
                 if signed.added_client_id is not None:  # a record added to a household
                     form_hooks.on_client_created(session, client_id=signed.added_client_id,
                                                  base_url=settings.base_url)
@@ -179,8 +195,13 @@ class RegisterState(AuthBase):
 
     @rx.event
     def restart(self):
+        """on_load and "Start over": the details step (with the referral code field
+        while the Referrals app is on)."""
         self.step = "details"
-        self.error = ""
+        self.error = self.referral_error = ""
+        self._referral_code = ""
+        with session_scope() as session:
+            self.ask_referral = referrals_on(session)
 
 
 class ForgotState(AuthBase):

@@ -10,7 +10,7 @@ balance"; without it the purchase's invoice opens instead (staff take payment).
 
 import reflex as rx
 
-from models import PurchaseStatus
+from models import AttributionEvent, PurchaseStatus
 from portal_app import i18n, routes
 from portal_app.db import session_scope
 from portal_app.providers import select as providers
@@ -18,7 +18,9 @@ from portal_app.services.errors import NotFound, ServiceError
 from portal_app.services.hub import offer_purchases
 from portal_app.services.hub import offers as catalogue
 from portal_app.services.money import format_money
+from portal_app.services.referrals.visits import attribute_visit
 from state.guards import client_event, client_refusal, refusal
+from state.referral_cookie import referral_cookie
 from state.session import ClientState
 
 CLAIMED = "It is yours: {name}."
@@ -98,6 +100,9 @@ class OffersState(ClientState):
                 with session_scope() as session:
                     purchase = offer_purchases.buy_offer(session, client_id=client_id,
                                                          offer_id=offer_id)
+                    attribute_visit(session, client_id=client_id,
+                                    event=AttributionEvent.PURCHASE,
+                                    cookie=referral_cookie(self))
                     invoice_id = purchase.invoice_id
             except ServiceError as exc:
                 return refusal(self, exc)
@@ -108,7 +113,7 @@ class OffersState(ClientState):
             opened = await offer_purchases.start_offer_checkout(
                 current.gateway, client_id=client_id, customer_email=email,
                 offer_id=offer_id, tab_token=self.router.session.client_token,
-                base_url=current.settings.base_url)
+                base_url=current.settings.base_url, referral=referral_cookie(self))
         except ServiceError as exc:
             self.busy = False
             return refusal(self, exc)

@@ -24,6 +24,7 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
 from state.guards import client_event, client_refusal
+from state.referral_cookie import referral_cookie
 from state.session import ClientState
 
 UNAVAILABLE = "Payments are not available to you. Please contact us."
@@ -79,7 +80,8 @@ async def start_checkout(state: ClientState, invoice_id: object, amount_text: ob
         opened = await checkout_service.start_checkout(
             current.gateway, client_id=client_id, customer_email=email,
             invoice_id=invoice_id, amount_text=amount_text,
-            tab_token=state.router.session.client_token, base_url=current.settings.base_url)
+            tab_token=state.router.session.client_token, base_url=current.settings.base_url,
+            referral=referral_cookie(state))
     except ServiceError as exc:
         return exc.message, None
     return None, rx.redirect(opened.url)

@@ -10,6 +10,23 @@ from state.brand import BrandState
 from state.login import RegisterState
 
 
+def referral_code_field() -> rx.Component:
+    """The optional referral code, its message beside it (named in aria-describedby)."""
+    message = RegisterState.referral_error
+    return rx.vstack(
+        rx.el.label(t("Referral code (optional)"), html_for="field-referral_code",
+                    style={"font_weight": "500", "font_size": "0.9em"}),
+        rx.input(id="field-referral_code", name="referral_code", auto_complete="off",
+                 required=False, size="3", width="100%",
+                 aria_describedby="register-err-referral_code",
+                 aria_invalid=rx.cond(message != "", "true", "false")),
+        rx.cond(message != "", rx.text(message, id="register-err-referral_code",
+                                       color="var(--red-11)", size="2", role="alert")),
+        spacing="1",
+        width="100%",
+    )
+
+
 def register_page() -> rx.Component:
     details = rx.form(
         lang_field(),
@@ -18,6 +35,7 @@ def register_page() -> rx.Component:
             text_field(t("Email"), "email", type="email", autocomplete="email"),
             text_field(t("Password"), "password", type="password", autocomplete="new-password"),
             rx.text(t("At least 10 characters."), size="1", color="var(--gray-11)"),
+            rx.cond(RegisterState.ask_referral, referral_code_field()),
             submit_button(t("Create account")),
             spacing="3",
         ),

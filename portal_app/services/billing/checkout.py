@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, select
 
-from models import CheckoutAttempt, Invoice, InvoiceKind, InvoiceStatus
+from models import AttributionEvent, CheckoutAttempt, Invoice, InvoiceKind, InvoiceStatus
 from portal_app import routes
 from portal_app.db import session_scope
 from portal_app.providers.payments import (
@@ -28,6 +28,7 @@ from portal_app.services.billing.invoices import NO_INVOICE, get_invoice_for
 from portal_app.services.business import get_business
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError
 from portal_app.services.money import format_money, minimum_charge, parse_amount
+from portal_app.services.referrals.visits import ReferralCookie, attribute_visit
 
 PAY_UNAVAILABLE = "Online payment is not available to you. Please contact us."
 NO_CHECKOUT = "That payment page does not exist."
@@ -144,16 +145,20 @@ async def run_checkout(gateway: PaymentGateway | None,
 
 async def start_checkout(gateway: PaymentGateway | None, *, client_id: int, customer_email: str,
                          invoice_id: object, amount_text: object | None, tab_token: str,
-                         base_url: str) -> CheckoutSession:
+                         base_url: str, referral: ReferralCookie | None = None
+                         ) -> CheckoutSession:
     """Pay: write the attempt, ask `gateway` for a hosted checkout, keep its answer.
     The caller has checked that `client_id` is the signed-in payer allowed to pay;
     the invoice is checked for ownership here. Returns the checkout to send the
-    browser to; raises ServiceError with what to tell the payer."""
+    browser to; raises ServiceError with what to tell the payer. `referral`: the
+    browser's referral cookie, bound with the attempt (a purchase; referrals/visits.py)."""
 
     def prepare(session: Session) -> CheckoutRequest:
         attempt = prepare_checkout(session, client_id=client_id, invoice_id=invoice_id,
                                    amount_text=amount_text, provider=gateway.name,
                                    tab_token=tab_token)
+        attribute_visit(session, client_id=client_id, event=AttributionEvent.PURCHASE,
+                        cookie=referral)
         return checkout_request(session, attempt=attempt, customer_email=customer_email,
                                 base_url=base_url)
 

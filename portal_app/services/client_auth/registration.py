@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from models import Client, CodePurpose, PortalAccess, PortalAccount
+from models import AttributionEvent, Client, CodePurpose, PortalAccess, PortalAccount
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.client_auth.common import (
@@ -32,6 +32,7 @@ from portal_app.services.codes import CODE_TTL, issue_code
 from portal_app.services.crypto import hash_password, new_token
 from portal_app.services.errors import ServiceError
 from portal_app.services.outbox import enqueue_email
+from portal_app.services.referrals.visits import ReferralCookie, attribute_visit
 from portal_app.services.sessions import list_eligible_records
 from portal_app.services.validation import (
     check_new_password,
@@ -95,8 +96,14 @@ def finish_registration(
     code: str,
     secret_key: str,
     ip: str = "",
+    referral: ReferralCookie | None = None,
+    referral_code: str = "",
     now: datetime | None = None,
 ) -> SignedIn:
+    """Self sign-up step 2: the code, then the account and its client record (or a
+    record added to the household), signed in. The new record is bound to the
+    referrer of `referral_code` (typed at step 1, checked then) or of the referral
+    cookie, in this transaction (services/referrals/visits.py)."""
     now = now or utcnow()
     email = normalize_email(email)
     code = clean_code(code)
@@ -108,7 +115,10 @@ def finish_registration(
     existing = _account(session, email)
     if (existing is not None and business.allow_several_records_per_email and row.pending_name
             and list_eligible_records(session, account_id=existing.id)):
-        return _add_record(session, account=existing, name=row.pending_name, ip=ip, now=now)
+        signed = _add_record(session, account=existing, name=row.pending_name, ip=ip, now=now)
+        attribute_visit(session, client_id=signed.added_client_id, event=AttributionEvent.SIGNUP,
+                        cookie=referral, coupon=referral_code, now=now)
+        return signed
     if existing is not None or not row.pending_password_hash:
         raise ServiceError("That code has expired or was already used. Request a new code.",
                            field="code")
@@ -122,6 +132,8 @@ def finish_registration(
     session.flush()
     record_audit(session, actor_kind="client", actor_id=account.id, action="client.registered",
                  client_id=client.id, ip=ip)
+    attribute_visit(session, client_id=client.id, event=AttributionEvent.SIGNUP,
+                    cookie=referral, coupon=referral_code, now=now)
     return complete_sign_in(session, account=account, ip=ip, now=now, method="registration")
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import (
+    AttributionEvent,
     Client,
     Entitlement,
     GrantSource,
@@ -43,6 +44,7 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import NotAllowed, NotFound, parse_id
 from portal_app.services.hub import offers as catalogue
 from portal_app.services.hub.offer_grants import grant_offer, missing_items
+from portal_app.services.referrals.visits import ReferralCookie, attribute_visit
 
 HAVE_IT = "You have this."
 NO_CLIENT = "That client does not exist."
@@ -169,13 +171,17 @@ def buy_offer(session: Session, *, client_id: int, offer_id: object) -> OfferPur
 
 async def start_offer_checkout(gateway: PaymentGateway | None, *, client_id: int,
                                customer_email: str, offer_id: object, tab_token: str,
-                               base_url: str) -> CheckoutSession:
+                               base_url: str, referral: ReferralCookie | None = None
+                               ) -> CheckoutSession:
     """Buy for $X: the purchase and its invoice, then the checkout saga that exists
     on that invoice (test mode or Stripe). The payer comes back to the Offers page.
-    The caller has checked that `client_id` is the signed-in payer allowed to pay."""
+    The caller has checked that `client_id` is the signed-in payer allowed to pay.
+    `referral`: the browser's referral cookie, bound with the purchase."""
 
     def prepare(session: Session) -> CheckoutRequest:
         purchase = buy_offer(session, client_id=client_id, offer_id=offer_id)
+        attribute_visit(session, client_id=client_id, event=AttributionEvent.PURCHASE,
+                        cookie=referral)
         attempt = prepare_checkout(session, client_id=client_id, invoice_id=purchase.invoice_id,
                                    amount_text=None, provider=gateway.name, tab_token=tab_token)
         request = checkout_request(session, attempt=attempt, customer_email=customer_email,

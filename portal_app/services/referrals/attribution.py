@@ -87,11 +87,12 @@ def visitor_key(raw_visitor: str) -> str:
 
 
 def record_click(session: Session, *, referrer: Referrer, visitor: str,
-                 now: datetime | None = None) -> ReferralClick:
-    """A visit through the referrer's link; the same visitor within a day is one click."""
+                 new_visitor: bool = False, now: datetime | None = None) -> ReferralClick:
+    """A visit through the referrer's link; the same visitor within a day is one click
+    (`new_visitor`: an id made for this visit, which has no earlier click to find)."""
     now = now or utcnow()
     key = visitor_key(visitor) if visitor else ""
-    if key:
+    if key and not new_visitor:
         recent = session.exec(select(ReferralClick).where(
             ReferralClick.referrer_id == referrer.id, ReferralClick.visitor == key,
             ReferralClick.created_at > now - REPEAT_CLICK)
@@ -130,17 +131,20 @@ def _paid_before(session: Session, *, client_id: int, moment: datetime) -> bool:
 
 
 def attribute(session: Session, *, client_id: int, event: str, touch: Touch | None = None,
-              coupon: str | None = None, now: datetime | None = None
-              ) -> ReferralAttribution | None:
+              coupon: str | None = None, typed: Referrer | None = None,
+              now: datetime | None = None) -> ReferralAttribution | None:
     """Bind the customer's record to the referrer of `coupon` (which wins) or of the
     cookie's `touch`, at this sign-up / booking / purchase; None when there is nothing
     to bind (no valid touch, already bound, a self-referral, an earlier customer).
-    Never raises for a bad code: a visitor cannot learn anything from it."""
+    `typed`: the active referrer of a code typed at sign-up, already looked up (it wins
+    like a coupon). Never raises for a bad code: a visitor cannot learn anything from it."""
     if get_attribution(session, client_id=client_id) is not None:
         return None
     now = now or utcnow()
     referrer, via, click_id, moment = None, AttributionVia.COUPON, None, now
-    if coupon:
+    if typed is not None:
+        referrer = typed
+    elif coupon:
         referrer = active_referrer_by(session, coupon=coupon)
     if referrer is None and touch is not None:
         program = get_program(session)
