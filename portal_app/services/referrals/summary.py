@@ -97,7 +97,7 @@ def referral_link(base_url: str, code: str) -> str:
 
 def qr_data_uri(link: str) -> str:
     """The link as a QR code: an SVG data URI made here (no outside service sees it)."""
-    return segno.make(link, error="m").svg_data_uri(scale=4, border=2)
+    return segno.make_qr(link).svg_data_uri(border=2, omitsize=True, light="#fff")
 
 
 def _counts(session: Session, referrer_id: int) -> tuple[int, int]:
