@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
         "Comparte tu propio enlace. Cuando alguien que traigas se hace cliente, ganas una "
         "comisión sobre lo que paga.",
     "Program terms": "Condiciones del programa",
+    "How the program works": "Cómo funciona el programa",
     "By joining you accept these terms.": "Al unirte aceptas estas condiciones.",
     "Join the program": "Unirme al programa",
     "Copy link": "Copiar enlace",

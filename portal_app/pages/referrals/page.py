@@ -115,6 +115,20 @@ def method_card() -> rx.Component:
         style={"border": "none", "padding": "0", "margin": "0"}), width="100%")
 
 
+def program_details() -> rx.Component:
+    """The program's rules and terms, folded away once joined."""
+    return rx.el.details(
+        rx.el.summary(rx.heading(t("How the program works"), size="5", as_="h2",
+                                 style={"display": "inline"}),
+                      style={"cursor": "pointer", "min_height": "44px"}),
+        rx.el.ul(rx.foreach(S.facts, lambda f: rx.el.li(f)),
+                 style={"padding_left": "1.2em", "line_height": "1.6"}),
+        rx.cond(S.terms != "", rx.vstack(
+            rx.heading(t("Program terms"), size="3", as_="h3"),
+            rx.text(S.terms, white_space="pre-line", size="2"), spacing="1")),
+        style={"width": "100%"})
+
+
 def referrer_view() -> rx.Component:
     return rx.vstack(
         rx.cond(~S.active, rx.callout(
@@ -128,6 +142,7 @@ def referrer_view() -> rx.Component:
         payouts(),
         coupon_card(),
         method_card(),
+        program_details(),
         payout_dialog(),
         spacing="5", width="100%")
 
