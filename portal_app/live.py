@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable
 
 from portal_app.db import session_scope
 from portal_app.services.billing.live_lookup import payer_of_checkout
+from portal_app.services.referrals.commissions import referrer_clients_of
 from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.live")
@@ -138,18 +139,34 @@ def staff_changed(*, exclude: str = "") -> None:
     _changed(*STAFF, exclude)
 
 
+def referrers_of(session, payer_id: int | None) -> list[int]:
+    """The client records of the referrers who brought this payer: a payment may have
+    earned them a commission (commissions.on_payment, in the payment's transaction),
+    so their open Referrals tabs refresh too. Every payment path (the webhook, the
+    test-mode checkout, staff's offline payment) asks this inside its transaction
+    and pushes to them after its commit."""
+    if not payer_id:
+        return []
+    return [c for c in referrer_clients_of(session, client_ids=[payer_id]) if c != payer_id]
+
+
 async def payment_recorded(event: dict) -> None:
-    """After a webhook recorded a payment: update the payer's tabs and the console's."""
+    """After a webhook recorded a payment: update the payer's tabs, the console's, and
+    the tabs of the referrer who brought the payer (a new commission)."""
     session_id = str(((event.get("data") or {}).get("object") or {}).get("id") or "")
     with session_scope() as session:
         payer = payer_of_checkout(session, provider_session_id=session_id)
+        referrers = referrers_of(session, payer.client_id) if payer is not None else []
     if payer is None:
         return
     token, client_id = payer.tab_token, payer.client_id
     if get_settings().redis_url:
         await _publish("client", client_id, token or "")
         await _publish(*STAFF, "")  # the console's Today: paid, and the feed says so
-    tokens = list(dict.fromkeys([token, *tabs_of("client", client_id), *tabs_of(*STAFF)]))
+        for referrer in referrers:
+            await _publish("client", referrer, "")
+    tokens = list(dict.fromkeys([token, *tabs_of("client", client_id), *tabs_of(*STAFF),
+                                 *(t for r in referrers for t in tabs_of("client", r))]))
     await asyncio.gather(*(refresh_tab(t) for t in tokens if t))
 
 

@@ -69,6 +69,7 @@ from portal_app.pages.payments import (
 )
 from portal_app.pages.profile import profile_page
 from portal_app.pages.profile_completion import profile_completion_page
+from portal_app.pages.referrals.page import referrals_page
 from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.pages.statements import statements_page
@@ -127,6 +128,7 @@ from state.offers import OffersState
 from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
 from state.profile_completion import ProfileCompletionState
+from state.referrals.page import ReferralsState
 from state.session import ClientState
 from state.statements import StatementsState
 from state.superbills import SuperbillsState
@@ -219,6 +221,10 @@ app.add_page(lesson_page, route=routes.LESSON, title="Lesson",
              on_load=[brand, ClientState.guard_app(apps.COURSES), LessonPageState.load])
 app.add_page(verify_page, route=routes.VERIFY_CERTIFICATE, title="Certificate check",
              on_load=[brand, VerifyCertificateState.load])
+
+# The Referrals app (issue 24, the referrer's side).
+app.add_page(referrals_page, route=routes.REFERRALS, title="Referrals",
+             on_load=[brand, ClientState.guard_app(apps.REFERRALS), ReferralsState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",

@@ -11,7 +11,7 @@ import asyncio
 
 import reflex as rx
 
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.db import one_thread_writer, session_scope
 from portal_app.providers import select as providers
 from portal_app.services.billing import balance as balance_service
@@ -55,9 +55,10 @@ class CheckoutTestModeState(ClientState):
             "email": ctx.email, "status": attempt.status,
         }
 
-    def _finish(self, paid: bool):
+    def _finish(self, paid: bool, referrers: list[int] | None = None):
         """Pay or Cancel, in one checked transaction (in a worker thread: the
-        fulfilment writes rows and renders the receipt PDF)."""
+        fulfilment writes rows and renders the receipt PDF). `referrers` receives, once
+        committed, the referrers of the payer (a payment may earn them a commission)."""
         current = providers.current()
         try:
             with session_scope() as session:
@@ -71,8 +72,11 @@ class CheckoutTestModeState(ClientState):
                     base_url=current.settings.base_url)
                 offer_id = (None if self._balance else
                             offer_purchases.landing_for_invoice(session, invoice_id=invoice_id))
+                brought_by = live.referrers_of(session, ctx.client_id) if paid else []
         except ServiceError as exc:
             return refusal(self, exc, "_show_error")
+        if referrers is not None:
+            referrers.extend(brought_by)
         if offer_id is not None:  # an offer's purchase: back where Stripe would send it
             return rx.redirect(routes.offers_page(bought=offer_id) if paid
                                else f"{routes.OFFERS}?cancelled=1")
@@ -85,8 +89,12 @@ class CheckoutTestModeState(ClientState):
     @rx.event
     async def pay(self):
         self.busy = True
+        referrers: list[int] = []
         async with one_thread_writer():
-            return await asyncio.to_thread(self._finish, True)
+            result = await asyncio.to_thread(self._finish, True, referrers)
+        for client_id in referrers:  # committed: their Referrals tabs show the commission
+            live.client_changed(client_id)
+        return result
 
     @rx.event
     async def cancel(self):

@@ -25,6 +25,7 @@ from state.console_messages import InboxState
 from state.documents import DocumentsState
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState
+from state.referrals.page import ReferralsState
 from state.session import AuthBase, ClientState
 from state.statements import StatementsState
 
@@ -37,6 +38,7 @@ PAGE_STATES = {
     "/documents": (DocumentsState,),
     "/forms": (FormsListState,),
     "/forms/form": (FormState,),
+    "/referrals": (ReferralsState,),
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),

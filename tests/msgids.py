@@ -27,7 +27,8 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/superbills.py", "state/statements.py",
                  "state/courses/common.py", "state/courses/list_page.py",
                  "state/courses/course_page.py", "state/courses/lesson_page.py",
-                 "state/courses/verify.py"]
+                 "state/courses/verify.py", "state/referrals/common.py",
+                 "state/referrals/page.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -81,11 +82,18 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/courses/access.py",
                    "portal_app/services/courses/progress.py",
                    "portal_app/services/courses/quiz.py",
-                   "portal_app/services/courses/certificates.py"]
+                   "portal_app/services/courses/certificates.py",
+                   # the Referrals app, the referrer's side
+                   "portal_app/services/referrals/referrers.py",
+                   "portal_app/services/referrals/summary.py",
+                   "portal_app/services/referrals/program_facts.py",
+                   "portal_app/services/referrals/payouts.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"], "state/superbills.py": ["STATUS_LABELS"],
                "state/client_forms/list_page.py": ["STATUS_TEXT"],
-               "portal_app/services/billing/invoices.py": ["STATUS_LABELS"]}
+               "portal_app/services/billing/invoices.py": ["STATUS_LABELS"],
+               "portal_app/services/referrals/summary.py": ["STATE_LABELS"],
+               "portal_app/services/referrals/payouts.py": ["METHOD_LABELS"]}
 ERROR_CALLS = re.compile(r"(Error|NotFound|NotAllowed|RateLimited|Taken|Refused)$")
 
 

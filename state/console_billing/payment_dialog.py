@@ -4,6 +4,7 @@ other). A mixin of InvoiceEditorState."""
 import reflex as rx
 
 from models import PaymentMethod
+from portal_app import live
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.errors import ServiceError
@@ -59,7 +60,8 @@ class PaymentDialog(StaffState, mixin=True):
         payment = payment_service.record_offline_payment(
             session, staff_id=ctx.staff_id, invoice_id=self._invoice_id, form=data,
             base_url=get_settings().base_url)
-        self._client_changed(payment.client_id)
+        # The payer's tabs, and the referrer's who brought them (a new commission).
+        self._client_changed(payment.client_id, *live.referrers_of(session, payment.client_id))
         self._refresh_view(session)
         self.payment_open = False
         return rx.toast.success(self._tr(f"Payment recorded: receipt {payment.receipt_number}."))

@@ -199,14 +199,18 @@ def test_a_recorded_payment_refreshes_the_payers_tabs(refresher, monkeypatch):
 
     monkeypatch.setattr(live, "payer_of_checkout", lookup)
     monkeypatch.setattr(live, "session_scope", _no_database)
+    # The payer (6) was brought by the referrer whose record is 9: their tabs refresh too.
+    monkeypatch.setattr(live, "referrer_clients_of",
+                        lambda session, *, client_ids: [9] if client_ids == [6] else [])
     live.watch("client", 6, "other-tab")
     live.watch("client", 7, "someone-else")
+    live.watch("client", 9, "referrer-tab")
     live.watch(*live.STAFF, "console-tab")
 
     asyncio.run(live.payment_recorded({"data": {"object": {"id": "cs_1"}}}))
     asyncio.run(live.payment_recorded({"data": {}}))
     assert asked == ["cs_1", ""]
-    assert refresher == ["paying-tab", "other-tab", "console-tab"]
+    assert refresher == ["paying-tab", "other-tab", "console-tab", "referrer-tab"]
 
 
 class _no_database:

@@ -1,0 +1,1 @@
+"""The client's Referrals app (issue 24): one page, /referrals."""
