@@ -1,0 +1,1 @@
+"""Console → Referrals pages (issue 24): one module per page."""

@@ -1,0 +1,1 @@
+"""Console → Referrals (issue 24): one state module per page."""
