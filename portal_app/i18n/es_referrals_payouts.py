@@ -19,7 +19,7 @@ MESSAGES: dict[str, str] = {
         "Comisión n.º {number} · {invoice} · {customer}",
     # pages/console_referrals/payouts_page.py
     "Referral payouts": "Pagos a referidores",
-    "Due": "Pendiente de pago",
+    "Due for payout": "Pendiente de pago",
     "Approved": "Aprobado",
     "Adjustments": "Ajustes",
     "Net due": "Neto a pagar",

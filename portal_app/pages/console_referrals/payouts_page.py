@@ -58,7 +58,7 @@ def due_row(r) -> rx.Component:
 
 def due_section() -> rx.Component:
     return section(
-        t("Due"),
+        t("Due for payout"),
         rx.cond(S.due_rows.length() > 0, rx.box(rx.table.root(
             _headers(t("Referrer"), t("Currency"), t("Approved"), t("Adjustments"), t("Net due"),
                      t("Minimum payout"), t("Their choice"), ""),
