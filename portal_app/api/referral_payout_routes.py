@@ -35,8 +35,8 @@ def _payouts_csv(request: Request) -> Response:
         try:
             start, end = parse_range(query.get("from"), query.get("to"))
             ids = parse_ids(query.get("ids")) if "ids" in query else None
-            name, body = payouts_csv(session, date_from=start, date_to=end, payout_ids=ids,
-                                     lang=lang)
+            name, body = payouts_csv(session, staff_id=staff.staff_id, date_from=start,
+                                     date_to=end, payout_ids=ids, lang=lang)
         except NotFound:
             return not_found()
         except ServiceError as exc:

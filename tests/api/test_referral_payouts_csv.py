@@ -8,10 +8,11 @@ import warnings
 from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.exceptions import StarletteDeprecationWarning
 
-from models import Client
+from models import AuditEvent, Client
 from portal_app import routes
 from portal_app.api.referral_payout_routes import referral_payout_routes
 from portal_app.services.sessions import COOKIE_NAME
@@ -66,13 +67,15 @@ def _rows(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_no_staff_session_is_403(http, w):
+def test_no_staff_session_is_403(http, w, session):
     assert http(URL).status_code == 403
     assert http(URL, token=w["client_token"]).status_code == 403  # the referrer themself
     assert http(f"{URL}?ids={w['early'].id}", token="not-a-token").status_code == 403
+    assert session.exec(select(AuditEvent).where(
+        AuditEvent.action == "referrals.payouts_exported")).all() == []
 
 
-def test_staff_get_the_range_as_an_attachment_with_formulas_defused(http, w):
+def test_staff_get_the_range_as_an_attachment_with_formulas_defused(http, w, session):
     response = http(f"{URL}?from=2026-11-01&to=2026-11-30", token=w["staff_token"])
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -84,6 +87,10 @@ def test_staff_get_the_range_as_an_attachment_with_formulas_defused(http, w):
     assert header[0] == "Payout number" and header[1] == "Date (UTC)"
     assert rows == [[w["early"].number, "2026-11-30", "'-2+3", w["ref_client"].email,
                      "'=IBAN()", "Bank transfer", "USD", "30.00", "'@SUM(A1)"]]
+    session.expire_all()
+    (audit,) = session.exec(select(AuditEvent).where(
+        AuditEvent.action == "referrals.payouts_exported")).all()
+    assert (audit.actor_id, audit.detail["numbers"]) == (w["staff"].id, [w["early"].number])
 
 
 def test_ticked_payouts_and_everything(http, w):

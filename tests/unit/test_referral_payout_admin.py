@@ -194,8 +194,8 @@ def test_csv_of_a_range_on_the_business_calendar_defuses_formulas(session, w):
     paid_out(session, w, [approved_commission(session, w, 30000)],
              at=datetime(2026, 12, 2, 6, 0, tzinfo=UTC))  # Dec 2 in New York
 
-    name, text = payout_admin.payouts_csv(session, date_from=date(2026, 11, 1),
-                                          date_to=date(2026, 12, 1))
+    name, text = payout_admin.payouts_csv(session, staff_id=w["staff"].id,
+                                          date_from=date(2026, 11, 1), date_to=date(2026, 12, 1))
     assert name == "payouts-2026-11-01-to-2026-12-01.csv"
     header, *rows = _rows(text)
     assert header == ["Payout number", "Date (America/New_York)", "Referrer", "Email",
@@ -203,7 +203,8 @@ def test_csv_of_a_range_on_the_business_calendar_defuses_formulas(session, w):
     assert rows == [[late.number, "2026-12-01", "'=HYPERLINK(\"x\")",
                      w["ref_client"].email, "'+IBAN ES91 2100", "Bank transfer", "USD",
                      "12.34", "'@ref"]]
-    _, text = payout_admin.payouts_csv(session, date_from=date(2026, 12, 2), lang="es")
+    _, text = payout_admin.payouts_csv(session, staff_id=w["staff"].id,
+                                       date_from=date(2026, 12, 2), lang="es")
     header, *rows = _rows(text)
     assert header[0] != "Payout number" and len(rows) == 1 and rows[0][1] == "2026-12-02"
     assert rows[0][5] == "Transferencia bancaria" and rows[0][7] == "30.00"
@@ -214,12 +215,13 @@ def test_csv_of_chosen_payouts_and_an_unknown_id_refused(session, w):
     two = paid_out(session, w, [approved_commission(session, w, 40000)], method="cash")
     paid_out(session, w, [approved_commission(session, w, 50000)])
     name, text = payout_admin.payouts_csv(
-        session, payout_ids=payout_admin.parse_ids(f"{two.id},{one.id},{one.id}"))
+        session, staff_id=w["staff"].id,
+        payout_ids=payout_admin.parse_ids(f"{two.id},{one.id},{one.id}"))
     assert name == "payouts-selected.csv"
     assert [r[0] for r in _rows(text)[1:]] == [one.number, two.number]
     assert _rows(text)[2][5] == "Cash"
     with pytest.raises(NotFound):
-        payout_admin.payouts_csv(session, payout_ids=[one.id, 999999])
+        payout_admin.payouts_csv(session, staff_id=w["staff"].id, payout_ids=[one.id, 999999])
     for bad in ("1,x", "0", "1;2"):
         with pytest.raises(NotFound):
             payout_admin.parse_ids(bad)
@@ -237,3 +239,16 @@ def test_range_errors_name_their_field():
     with pytest.raises(ServiceError) as backwards:
         payout_admin.parse_range("2026-12-02", "2026-12-01")
     assert backwards.value.field == "date_to"
+
+
+def test_the_pages_server_messages_are_in_the_spanish_catalogue():
+    from portal_app import i18n
+    from tests.msgids import normalize, server_msgids
+
+    known = {normalize(key) for key in i18n.CATALOGS["es"]}
+    found = server_msgids(["state/console_referrals/payouts.py"],
+                          ["portal_app/services/referrals/payout_admin.py"], {})
+    assert len(found) >= 6
+    assert sorted(text for text in found if text not in known) == []
+    for header in payout_admin.CSV_HEADERS:
+        assert header in i18n.CATALOGS["es"]

@@ -39,6 +39,7 @@ from models import (
     Referrer,
 )
 from portal_app import i18n
+from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import business_zone
 from portal_app.services.business import get_business
 from portal_app.services.courses.progress_csv import safe_cell
@@ -308,12 +309,13 @@ def csv_file_name(start: date | None, end: date | None, chosen: bool) -> str:
     return "payouts-all.csv"
 
 
-def payouts_csv(session: Session, *, date_from: date | None = None,
+def payouts_csv(session: Session, *, staff_id: int, date_from: date | None = None,
                 date_to: date | None = None, payout_ids: list[int] | None = None,
                 lang: str = i18n.DEFAULT) -> tuple[str, str]:
     """(file name, CSV text): the chosen payouts, or those made between the two days
     on the business's calendar (either open), oldest first. One statement for the rows.
-    An id that is no payout is NotFound."""
+    An id that is no payout is NotFound. The export (referrers' bank details leave the
+    portal) is audited."""
     zone = business_zone(get_business(session))
     query = (select(Payout, Client.full_name, Client.email, PortalAccount.email,
                     Client.payout_details)
@@ -341,4 +343,8 @@ def payouts_csv(session: Session, *, date_from: date | None = None,
             i18n.gettext(lang, METHOD_LABELS.get(payout.method, payout.method)),
             payout.currency, decimal_text(payout.amount_minor, payout.currency),
             payout.reference)])
+    record_audit(session, actor_kind="staff", actor_id=staff_id,
+                 action="referrals.payouts_exported", count=len(rows),
+                 numbers=[p.number for p, *_ in rows][:100],
+                 date_from=str(date_from or ""), date_to=str(date_to or ""))
     return csv_file_name(date_from, date_to, payout_ids is not None), out.getvalue()
