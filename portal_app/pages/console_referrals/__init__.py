@@ -1,1 +1,0 @@
-"""Console → Referrals pages (issue 24): one module per page."""

@@ -1,1 +1,0 @@
-"""Console → Referrals (issue 24): one state module per page."""
