@@ -23,6 +23,7 @@ from state.guards import staff_event
 from state.staff_session import StaffState
 
 FIELDS = ("method", "reference", "note", "date_from", "date_to")
+DETAIL_KEYS = ("number", "referrer", "date", "method", "amount", "reference", "note")
 CHOOSE_FIRST = "Choose a referrer first."
 CHANGED = "What is due changed since you opened this payout: check it again."
 PAID = "Payout {number} recorded: {amount}."
@@ -49,7 +50,7 @@ class ReferralPayoutsState(StaffState):
     history_page: int = 1
     history_pages: int = 1
     detail_open: bool = False
-    detail: dict[str, str] = {}
+    detail: dict[str, str] = dict.fromkeys(DETAIL_KEYS, "")
     detail_lines: list[dict[str, str]] = []
     chosen_payouts: list[str] = []
     range_csv_url: str = ""
@@ -107,7 +108,8 @@ class ReferralPayoutsState(StaffState):
     @staff_event
     def load(self, session, ctx):
         self._clear_payee()
-        self.detail_open, self.detail, self.detail_lines = False, {}, []
+        self.detail_open, self.detail_lines = False, []
+        self.detail = dict.fromkeys(DETAIL_KEYS, "")
         self.chosen_payouts, self.range_csv_url = [], ""
         self._fill_due(session)
         self._fill_history(session)
@@ -247,7 +249,8 @@ class ReferralPayoutsState(StaffState):
     @rx.event
     def close_detail(self, value: bool = False):
         if value is not True:
-            self.detail_open, self.detail, self.detail_lines = False, {}, []
+            self.detail_open, self.detail_lines = False, []
+            self.detail = dict.fromkeys(DETAIL_KEYS, "")
 
     @rx.event
     def toggle_payout(self, payout_id: str, on: bool):

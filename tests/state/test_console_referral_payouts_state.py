@@ -95,6 +95,8 @@ def test_choose_tick_plan_and_pay_records_the_payout_and_refreshes(session, w):
     call(root, S, "show_payout", view.history_rows[0]["id"])
     assert view.detail_open and view.detail["reference"] == "T-77"
     assert [line["label"] for line in view.detail_lines] == [f"#{first.id}"]
+    call(root, S, "close_detail", False)
+    assert not view.detail_open and view.detail["number"] == "" and view.detail_lines == []
 
 
 def test_paying_as_account_credit_pays_the_referrers_own_invoice(session, w):
