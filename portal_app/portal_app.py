@@ -18,6 +18,7 @@ from portal_app.api.document_routes import document_routes
 from portal_app.api.profile_routes import profile_routes
 from portal_app.api.pwa_routes import pwa_routes
 from portal_app.api.referral_link_routes import referral_link_routes
+from portal_app.api.referral_payout_routes import referral_payout_routes
 from portal_app.api.security_headers import security_headers
 from portal_app.api.session_routes import session_routes
 from portal_app.api.statement_routes import statement_routes
@@ -43,6 +44,7 @@ from portal_app.pages.console_login import console_login_page
 from portal_app.pages.console_messages import console_messages_page
 from portal_app.pages.console_offers import console_offers_page
 from portal_app.pages.console_preview import client_preview_page
+from portal_app.pages.console_referrals.payouts_page import referral_payouts_page
 from portal_app.pages.console_scheduling import (
     services_page,
     staff_bookings_page,
@@ -109,6 +111,7 @@ from state.console_insurance import InsuranceSettingsState
 from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
 from state.console_offers import ConsoleOffersState
+from state.console_referrals.payouts import ReferralPayoutsState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
 from state.console_statement import ClientStatementState
@@ -147,7 +150,7 @@ app = rx.App(
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_progress_routes() + certificate_routes() + course_media_routes()
-                  + referral_link_routes()),
+                  + referral_link_routes() + referral_payout_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
         security_headers(base_url=settings.base_url),
     ],
@@ -285,6 +288,10 @@ app.add_page(welcome_page, route=routes.WELCOME, title="Welcome",
 app.add_page(offers_page, route=routes.OFFERS, title="Offers", on_load=[brand, OffersState.load])
 app.add_page(console_offers_page, route=routes.CONSOLE_OFFERS, title="Offers",
              on_load=[brand, ConsoleOffersState.load])
+
+# Console → Referrals (issue 24): payouts.
+app.add_page(referral_payouts_page, route=routes.CONSOLE_REFERRAL_PAYOUTS, title="Referral payouts",
+             on_load=[brand, ReferralPayoutsState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:

@@ -35,6 +35,7 @@ from portal_app.i18n import (
     es_referrals_client,
     es_referrals_console,
     es_referrals_link,
+    es_referrals_payouts,
     es_statements,
     es_statements_client,
     es_statements_staff,
@@ -58,6 +59,7 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_downloads.MESSAGES, **es_referrals.MESSAGES,
            **es_referrals_client.MESSAGES, **es_referrals_console.MESSAGES,
            **es_referrals_link.MESSAGES,
+           **es_referrals_payouts.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 
