@@ -36,8 +36,9 @@ def _errors(session, w, **changes):
 
 def test_a_good_form_is_saved_in_basis_points_and_minor_units(session):
     w = world(session)
-    program = ps.save_program(session, staff_id=w["staff"].id, form=GOOD)
+    _program, app_changed = ps.save_program(session, staff_id=w["staff"].id, form=GOOD)
     session.commit()
+    assert app_changed
     session.expire_all()
     program = get_program(session)
     assert (program.join_rule, program.rate_kind, program.rate_bp) == ("any", "percent", 1250)
@@ -116,8 +117,9 @@ def test_apps_open_follows_the_join_rule_and_is_audited(session):
     assert _opened(session)
     assert apps.REFERRALS in entitlements.client_apps(
         session, business=get_business(session), client_id=client.id)
-    ps.save_program(session, staff_id=w["staff"].id, form=GOOD)  # again: no second audit
-    session.commit()
+    _program, app_changed = ps.save_program(session, staff_id=w["staff"].id, form=GOOD)
+    session.commit()  # again: no change, no second audit
+    assert not app_changed
     assert len(_audits(session, "referrals.app_opened")) == 1
     for rule in ("invitation", "offer"):
         ps.save_program(session, staff_id=w["staff"].id, form={**GOOD, "join_rule": rule})

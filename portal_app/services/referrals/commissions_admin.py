@@ -35,6 +35,7 @@ PER_PAGE = 50
 class CommissionRow:
     id: int
     referrer_id: int
+    referrer_client_id: int
     referrer_name: str
     customer_name: str
     invoice_number: str
@@ -78,7 +79,7 @@ def list_commissions(session: Session, *, state: object = "", referrer_id: objec
     number = min(max(number, 1), pages)
     owner = aliased(Client)
     customer = aliased(Client)
-    query = (select(Commission, owner.full_name, customer.full_name, Invoice.number,
+    query = (select(Commission, owner.id, owner.full_name, customer.full_name, Invoice.number,
                     Payment.paid_at)
              .join(Referrer, Referrer.id == Commission.referrer_id)
              .join(owner, owner.id == Referrer.client_id)
@@ -89,12 +90,13 @@ def list_commissions(session: Session, *, state: object = "", referrer_id: objec
              .where(*conditions)
              .order_by(Commission.created_at.desc(), Commission.id.desc())
              .offset((number - 1) * per_page).limit(per_page))
-    rows = [CommissionRow(id=c.id, referrer_id=c.referrer_id, referrer_name=ref_name,
+    rows = [CommissionRow(id=c.id, referrer_id=c.referrer_id, referrer_client_id=owner_id,
+                          referrer_name=ref_name,
                           customer_name=cust_name, invoice_number=inv or "", paid_at=paid_at,
                           currency=c.currency, amount_minor=c.amount_minor,
                           earned_minor=c.earned_minor, state=c.state,
                           hold_until=c.hold_until, reason=c.reason, created_at=c.created_at)
-            for c, ref_name, cust_name, inv, paid_at in session.exec(query).all()]
+            for c, owner_id, ref_name, cust_name, inv, paid_at in session.exec(query).all()]
     return CommissionPage(rows=rows, total=total, page=number, pages=pages)
 
 

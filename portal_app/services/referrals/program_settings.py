@@ -169,10 +169,13 @@ def _terms(raw: object) -> str:
     return text
 
 
-def save_program(session: Session, *, staff_id: int, form: dict) -> ReferralProgram:
+def save_program(session: Session, *, staff_id: int, form: dict
+                 ) -> tuple[ReferralProgram, bool]:
     """Save the program's settings (bad fields: ProgramErrors, nothing changed). "Any
     client may join" opens the Referrals app to every client (`Business.apps_open`);
-    another rule closes it to those without a grant. Both are audited."""
+    another rule closes it to those without a grant. Both are audited. Returns the
+    program and whether the app was opened or closed (every client's app switcher
+    changes: the caller pushes that after the commit)."""
     program = get_program(session)
     values = clean_program(form, program.currency)
     changed = sorted(k for k, v in values.items() if getattr(program, k) != v)
@@ -184,7 +187,8 @@ def save_program(session: Session, *, staff_id: int, form: dict) -> ReferralProg
     business = get_business(session)
     opened = list(business.apps_open or [])
     want_open = program.join_rule == JoinRule.ANY
-    if want_open != (apps.REFERRALS in opened):
+    app_changed = want_open != (apps.REFERRALS in opened)
+    if app_changed:
         # A new list (not changed in place), so the JSON column is written.
         business.apps_open = ([*opened, apps.REFERRALS] if want_open
                               else [k for k in opened if k != apps.REFERRALS])
@@ -195,7 +199,7 @@ def save_program(session: Session, *, staff_id: int, form: dict) -> ReferralProg
     if changed:
         record_audit(session, actor_kind="staff", actor_id=staff_id,
                      action="referrals.program_saved", fields=changed)
-    return program
+    return program, app_changed
 
 
 # --- per-offer / per-service overrides ------------------------------------------------------
