@@ -2,16 +2,11 @@
 
 from models import CommissionState, ReferrerStatus
 from portal_app.services.money import format_money
-from state.console_format import tr
 
 STATE_LABELS = {CommissionState.PENDING: "Pending", CommissionState.APPROVED: "Approved",
                 CommissionState.PAID: "Paid", CommissionState.REVERSED: "Reversed",
                 CommissionState.REJECTED: "Rejected"}
 REFERRER_LABELS = {ReferrerStatus.ACTIVE: "Active", ReferrerStatus.DISABLED: "Disabled"}
-
-
-def state_label(state: str) -> str:
-    return tr(STATE_LABELS.get(state, state))
 
 
 def amounts_text(by_currency: dict[str, int], lang: str) -> str:

@@ -14,6 +14,8 @@ from models import Commission, Entitlement
 from portal_app import apps, i18n, live
 from portal_app.services import staff_prefs
 from portal_app.services.business import get_business
+from portal_app.services.referrals import referrers
+from portal_app.services.referrals.attribution import get_attribution
 from portal_app.services.referrals.program import get_program
 from portal_app.services.sessions import create_ticket, redeem_ticket
 from portal_app.timeouts import session_timeouts
@@ -193,3 +195,42 @@ def test_filters_and_the_skipped_reasons_in_spanish(w, session):
 def test_the_labels_have_spanish():
     for label in STATE_LABELS.values():
         assert i18n.translate("es", label) != label
+
+
+def test_move_a_customer_needs_the_customer_and_a_reason(w, session):
+    bring(session, w)
+    _acc, (olga,) = factories.household(session, names=("Olga",))
+    session.commit()
+    other = referrers.join_program(session, client_id=olga.id)
+    session.commit()
+    root = tab(w["token"])
+    call(root, R, "open_move")
+    state = substate(root, R)
+    assert len(state.referrer_options) == 2 and state.move_open
+    call(root, R, "move_customer", {"referrer_id": str(other.id), "reason": "Asked by phone"})
+    assert state.move_errors["client"]
+    call(root, R, "find_customers", {"query": w["customer"].full_name})
+    call(root, R, "choose_customer", str(w["customer"].id))
+    call(root, R, "move_customer", {"referrer_id": str(other.id), "reason": ""})
+    assert state.move_errors["reason"] and state.move_open
+    call(root, R, "move_customer", {"referrer_id": str(other.id), "reason": "Asked by phone"})
+    assert not state.move_open
+    session.expire_all()
+    assert get_attribution(session, client_id=w["customer"].id).referrer_id == other.id
+
+
+def test_a_rate_for_an_unknown_offer_is_refused_beside_the_field(w, session):
+    root = tab(w["token"], "/console/referrals/program")
+    call(root, P, "load")
+    state = substate(root, P)
+    call(root, P, "save_rate", {"target": "offer:999", "rate_kind": "percent", "rate": "5"})
+    assert state.rate_errors["target"] and state.rates == []
+    svc = factories.service(session, providers=[w["staff"]], name="Massage")
+    session.commit()
+    call(root, P, "load")
+    assert f"service:{svc.id}" in [o["value"] for o in state.targets]
+    call(root, P, "save_rate", {"target": f"service:{svc.id}", "rate_kind": "percent",
+                                "rate": "15"})
+    assert [(r["name"], r["rate"]) for r in state.rates] == [("Massage", "15 %")]
+    call(root, P, "delete_rate", state.rates[0]["id"])
+    assert state.rates == []
