@@ -150,4 +150,7 @@ MESSAGES: dict[str, str] = {
     "No special rates.": "No hay tarifas especiales.",
     "Choose…": "Elige…",
     "Save rate": "Guardar tarifa",
+    "The Referrals app is off: clients see nothing of the program until you turn it on in ":
+        "La app Referidos está desactivada: los clientes no ven nada del programa hasta que "
+        "la actives en ",
 }

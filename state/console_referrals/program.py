@@ -9,7 +9,10 @@ switcher: it is pushed to their open tabs after the commit."""
 import reflex as rx
 
 from models import RateKind
+from portal_app import apps
+from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from portal_app.services.hub.entitlements import enabled_apps
 from portal_app.services.money import decimal_text, format_money, rate_text
 from portal_app.services.referrals import program_settings
 from portal_app.services.referrals.program import get_program
@@ -25,6 +28,7 @@ class ConsoleProgramState(StaffState):
     values: dict[str, str] = {}
     errors: dict[str, str] = dict.fromkeys(FIELDS, "")
     currency: str = ""
+    app_on: bool = True  # the business turned the Referrals app on (Portal settings)
     form_key: int = 0
     rates: list[dict[str, str]] = []  # id, name, kind_label, rate
     targets: list[dict[str, str]] = []  # value "offer:<id>", label
@@ -34,6 +38,7 @@ class ConsoleProgramState(StaffState):
     def _fill(self, session) -> None:
         p = get_program(session)
         self.currency = p.currency
+        self.app_on = apps.REFERRALS in enabled_apps(get_business(session))
         self.values = {
             "join_rule": p.join_rule, "rate_kind": p.rate_kind, "rate": rate_text(p.rate_bp),
             "fixed_amount": decimal_text(p.fixed_minor, p.currency) if p.fixed_minor else "",

@@ -82,8 +82,9 @@ class ConsoleReferrersState(StaffState):
     @staff_event
     def disable_referrer(self, session, ctx, referrer_id: str):
         """Their link and coupon stop attributing; commissions earned stay."""
-        referrer_admin.set_status(session, staff_id=ctx.staff_id, referrer_id=referrer_id,
-                                  active=False)
+        row = referrer_admin.set_status(session, staff_id=ctx.staff_id,
+                                        referrer_id=referrer_id, active=False)
+        self._client_changed(row.client_id)
         self._fill(session)
         return rx.toast.success(self._tr("Referrer disabled."))
 

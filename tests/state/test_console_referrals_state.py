@@ -91,6 +91,11 @@ def test_bad_fields_are_shown_beside_them_and_nothing_is_saved(w, session):
     call(root, P, "load")
     state = substate(root, P)
     assert state.values["rate"] == "10" and state.values["join_rule"] == "invitation"
+    assert state.app_on is False  # the page says the app is off in Portal settings
+    get_business(session).apps_enabled = [apps.REFERRALS]
+    session.commit()
+    call(root, P, "load")
+    assert state.app_on is True
     call(root, P, "save_program", {**GOOD, "window_days": "0", "rate": "abc",
                                    "terms": "x" * 4001})
     assert state.errors["window_days"] and state.errors["rate"] and state.errors["terms"]

@@ -7,6 +7,7 @@ from components.console_bits import section
 from components.console_shell import console_shell
 from components.i18n import t
 from components.referrals_console_nav import referrals_console_nav
+from portal_app import routes
 from portal_app.pages.console_referrals.fields import INPUT_STYLE, MUTED, labelled, select
 from state.console_referrals import ConsoleProgramState as S
 
@@ -134,6 +135,11 @@ def console_program_page() -> rx.Component:
     return console_shell(
         t("Referrals"),
         referrals_console_nav(),
+        rx.cond(~S.app_on, rx.callout(
+            rx.text(t("The Referrals app is off: clients see nothing of the program until "
+                      "you turn it on in "),
+                    rx.link(t("Portal settings"), href=routes.CONSOLE_SETTINGS), "."),
+            icon="info", color_scheme="amber", role="status", width="100%")),
         section(t("Program"), program_form()),
         rates_section(),
     )
