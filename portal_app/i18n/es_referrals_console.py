@@ -74,6 +74,8 @@ MESSAGES: dict[str, str] = {
     "and may join.":
         "Cuando el programa es por invitación, el cliente invitado ve Referidos en su portal "
         "y puede unirse.",
+    "Any client may join the program: no invitation is needed.":
+        "Cualquier cliente puede unirse al programa: no hace falta invitación.",
     "Invite": "Invitar",
     "Invite ": "Invitar a ",
     "Move a customer": "Cambiar el referidor de un cliente",

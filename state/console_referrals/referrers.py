@@ -7,10 +7,12 @@ checked by the services."""
 
 import reflex as rx
 
+from models import JoinRule
 from portal_app import i18n
 from portal_app.services.clients import list_clients
 from portal_app.services.errors import ServiceError
 from portal_app.services.referrals import referrer_admin
+from portal_app.services.referrals.program import get_program
 from state.console_referrals.common import REFERRER_LABELS, amounts_text
 from state.guards import staff_event
 from state.staff_session import StaffState
@@ -27,9 +29,11 @@ class ConsoleReferrersState(StaffState):
     move_client: dict[str, str] = {}  # the customer chosen (id, name)
     move_errors: dict[str, str] = dict.fromkeys(MOVE_FIELDS, "")
     referrer_options: list[dict[str, str]] = []  # id, name
+    by_invitation: bool = False  # the join rule is not "any client": invitations count
 
     def _fill(self, session) -> None:
         figures = referrer_admin.list_referrers(session, search=self.search)
+        self.by_invitation = get_program(session).join_rule != JoinRule.ANY
         self.rows = [{
             "id": str(r.id), "client_id": str(r.client_id), "name": r.name, "code": r.code,
             "coupon": r.coupon or "—", "status": r.status,

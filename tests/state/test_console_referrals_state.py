@@ -127,6 +127,7 @@ def test_the_referrer_list_and_an_invitation(w, session):
     root = tab(w["token"])
     call(root, R, "load")
     state = substate(root, R)
+    assert state.by_invitation  # the program is by invitation: the panel shows
     (row,) = state.rows
     assert row["name"].startswith("Rita") and (row["clicks"], row["signups"]) == ("1", "1")
     assert row["pending"] == "$10.00" and row["paid"] == "—"

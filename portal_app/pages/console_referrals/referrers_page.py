@@ -8,6 +8,7 @@ from components.console_shell import console_shell
 from components.dialogs import dialog_buttons, focus_return
 from components.i18n import t
 from components.referrals_console_nav import referrals_console_nav
+from portal_app import routes
 from portal_app.pages.console_forms.common import LABEL_STYLE, SELECT_STYLE, field_error
 from portal_app.pages.console_referrals.fields import INPUT_STYLE, MUTED, labelled
 from state.console_referrals import ConsoleReferrersState as S
@@ -15,7 +16,8 @@ from state.console_referrals import ConsoleReferrersState as S
 
 def referrer_row(r) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.text(r["name"], weight="medium")),
+        rx.table.row_header_cell(rx.link(r["name"], weight="medium",
+                                         href=routes.CONSOLE_CLIENT + "?id=" + r["client_id"])),
         rx.table.cell(rx.code(r["code"])),
         rx.table.cell(r["coupon"]),
         rx.table.cell(rx.badge(r["status_label"], variant="soft", color_scheme=rx.cond(
@@ -134,6 +136,8 @@ def console_referrers_page() -> rx.Component:
                             t("Move a customer"), variant="soft", on_click=S.open_move),
                   width="100%", wrap="wrap", spacing="3"),
         referrers_table(),
-        invite_panel(),
+        rx.cond(S.by_invitation, invite_panel(),
+                rx.text(t("Any client may join the program: no invitation is needed."),
+                        size="2", color=MUTED)),
         move_dialog(),
     )
