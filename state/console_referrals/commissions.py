@@ -70,10 +70,15 @@ class ConsoleCommissionsState(StaffState):
         form = form if isinstance(form, dict) else {}
         state = str(form.get("state", "all") or "all")
         self.state_filter = state if state in STATE_FILTERS else "all"
-        self.referrer_filter = str(form.get("referrer_id", "") or "")[:20]
+        before, self.referrer_filter = self.referrer_filter, str(
+            form.get("referrer_id", "") or "")[:20]
         self.page = 1
         self.selected, self.skipped = [], []
-        self._fill(session)
+        try:
+            self._fill(session)
+        except ServiceError:
+            self.referrer_filter = before  # an unknown referrer: the next page still works
+            raise
 
     @staff_event
     def go_to_page(self, session, ctx, page: int):
