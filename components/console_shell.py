@@ -13,7 +13,10 @@ from state.staff_session import StaffState
 # A section's other pages (one client, one invoice) mark it as current too.
 ALSO_CURRENT = {routes.CONSOLE_CLIENTS: (routes.CONSOLE_CLIENT,),
                 routes.CONSOLE_INVOICES: (routes.CONSOLE_INVOICE,),
-                routes.CONSOLE_COURSES: (routes.CONSOLE_COURSE, routes.CONSOLE_COURSE_PROGRESS)}
+                routes.CONSOLE_COURSES: (routes.CONSOLE_COURSE, routes.CONSOLE_COURSE_PROGRESS),
+                routes.CONSOLE_REFERRALS: (routes.CONSOLE_REFERRAL_COMMISSIONS,
+                                           routes.CONSOLE_REFERRAL_PAYOUTS,
+                                           routes.CONSOLE_REFERRAL_PROGRAM)}
 
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
@@ -25,6 +28,7 @@ SECTIONS = [
     ("Forms", routes.CONSOLE_FORMS, "clipboard_list"),
     ("Offers", routes.CONSOLE_OFFERS, "gift"),
     ("Courses", routes.CONSOLE_COURSES, "graduation-cap"),
+    ("Referrals", routes.CONSOLE_REFERRALS, "hand-coins"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

@@ -44,6 +44,11 @@ from portal_app.pages.console_login import console_login_page
 from portal_app.pages.console_messages import console_messages_page
 from portal_app.pages.console_offers import console_offers_page
 from portal_app.pages.console_preview import client_preview_page
+from portal_app.pages.console_referrals import (
+    console_commissions_page,
+    console_program_page,
+    console_referrers_page,
+)
 from portal_app.pages.console_referrals.payouts_page import referral_payouts_page
 from portal_app.pages.console_scheduling import (
     services_page,
@@ -111,6 +116,11 @@ from state.console_insurance import InsuranceSettingsState
 from state.console_me import ConsoleMeState
 from state.console_messages import InboxState
 from state.console_offers import ConsoleOffersState
+from state.console_referrals import (
+    ConsoleCommissionsState,
+    ConsoleProgramState,
+    ConsoleReferrersState,
+)
 from state.console_referrals.payouts import ReferralPayoutsState
 from state.console_scheduling import ServicesState, StaffBookingsState
 from state.console_settings import PortalSettingsState
@@ -292,6 +302,13 @@ app.add_page(console_offers_page, route=routes.CONSOLE_OFFERS, title="Offers",
 # Console → Referrals (issue 24): payouts.
 app.add_page(referral_payouts_page, route=routes.CONSOLE_REFERRAL_PAYOUTS, title="Referral payouts",
              on_load=[brand, ReferralPayoutsState.load])
+# Console → Referrals (issue 24): referrers, commissions, the program.
+app.add_page(console_referrers_page, route=routes.CONSOLE_REFERRALS, title="Referrals",
+             on_load=[brand, ConsoleReferrersState.load])
+app.add_page(console_commissions_page, route=routes.CONSOLE_REFERRAL_COMMISSIONS,
+             title="Commissions", on_load=[brand, ConsoleCommissionsState.load])
+app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
+             title="Referral program", on_load=[brand, ConsoleProgramState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:
