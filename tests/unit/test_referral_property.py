@@ -1,0 +1,401 @@
+"""Property test of the referral money rules (a seeded random loop; hypothesis is not a
+test dependency). For random sequences of clicks, sign-ups through the cookie (and
+coupon) path, offline payments, test-mode checkouts with replays of their event,
+partial and full refunds, approvals as time passes the hold, rejections, referrers
+disabled and enabled, and payouts by bank transfer, cash and account credit, all
+through the real services, after every step:
+
+- every commission row is what the independent model (tests/unit/referral_model.py)
+  says, and per referrer and currency: the net sum of the commissions (non-rejected
+  amounts + adjustments) = pending + approved + paid − reversed (after payout),
+  computed from the rows, and equal to the model's;
+- no commission or adjustment is in two payouts, every paid commission is in exactly
+  one, and each payout's total is the sum of its items (account credit: what is
+  left plus what was applied);
+- a replayed provider event changes nothing;
+- every amount is an integer number of minor units.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from models import (
+    Client,
+    Commission,
+    CommissionAdjustment,
+    Invoice,
+    Payment,
+    Payout,
+    PayoutItem,
+    Referrer,
+)
+from portal_app.providers.payments import TestModeGateway
+from portal_app.services.billing import payments, refunds
+from portal_app.services.billing.checkout import checkout_request, open_checkout, prepare_checkout
+from portal_app.services.billing.checkout_test_mode import finish_test_checkout
+from portal_app.services.billing.events import DuplicateEvent, handle_event
+from portal_app.services.errors import ServiceError
+from portal_app.services.referrals import attribution, commissions, payouts, referrers
+from portal_app.services.referrals.program import get_program
+from tests import factories
+from tests.unit.referral_helpers import _quick_receipts, invoice  # noqa: F401 (fixture)
+from tests.unit.referral_model import Model
+
+SEEDS = 40
+STEPS = 40
+BASE = "http://portal.test"
+SECRET = "p" * 40
+GATEWAY = TestModeGateway(BASE)
+CURRENCIES = ("USD", "USD", "EUR")
+
+
+class Run:
+    """One random sequence: the world, the model, and the test's clock."""
+
+    def __init__(self, session, rng: random.Random):
+        self.s, self.rng = session, rng
+        factories.business(session, name="Studio Nine", timezone="UTC")
+        self.staff = factories.staff(session)
+        program = get_program(session)
+        program.rate_bp = rng.choice((1000, 333, 2500, 1000, 7))
+        program.hold_days = rng.choice((0, 3, 14))
+        program.window_days = rng.choice((7, 60))
+        program.min_payout_minor = rng.choice((0, 0, 500))
+        session.add(program)
+        self.model = Model(rate_bp=program.rate_bp, hold_days=program.hold_days,
+                           window_days=program.window_days, min_payout=program.min_payout_minor)
+        # Whole seconds, half an hour past: cookie times and hold ends never straddle.
+        self.start = datetime.now(UTC).replace(microsecond=0)
+        self.offset = timedelta(minutes=30)
+        self.referrers: list[Referrer] = []
+        for i in range(2):
+            _acc, (client,) = factories.household(session, names=(f"Referrer{i}",))
+            row = referrers.join_program(session, client_id=client.id)
+            referrers.set_coupon(session, client_id=client.id, coupon=f"SAVE-{i}{rng.randrange(99)}")
+            self.referrers.append(row)
+            self.model.active[row.id] = True
+            self.model.household[row.id] = {client.id}
+            self.model.emails[row.id] = client.email
+        self.customers: list[Client] = []
+        self.cookies: list[tuple[int, str, datetime]] = []  # referrer id, cookie, click time
+        self.payment_ids: list[int] = []
+        session.commit()
+
+    @property
+    def now(self) -> datetime:
+        return self.start + self.offset
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def click(self) -> None:
+        ref = self.rng.choice(self.referrers)
+        click = attribution.record_click(self.s, referrer=ref,
+                                         visitor=f"v{self.rng.randrange(5)}", now=self.now)
+        self.cookies.append((ref.id, attribution.make_cookie(
+            SECRET, click_id=click.id, code=ref.code, now=click.created_at), click.created_at))
+
+    def sign_up(self) -> None:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.15:  # a new record in a referrer's own household
+            ref = rng.choice(self.referrers)
+            mine = self.s.get(Client, ref.client_id)
+            client = Client(full_name="Housemate", email=mine.email, account_id=mine.account_id)
+            self.s.add(client)
+            self.s.flush()
+            self.model.household[ref.id].add(client.id)
+        elif roll < 0.3 and self.customers:  # an existing record signs up again
+            client = rng.choice(self.customers)
+        else:
+            client = factories.client(self.s)
+        if client not in self.customers:
+            self.customers.append(client)
+        link_ref, age, touch = None, None, None
+        if self.cookies and rng.random() < 0.8:
+            ref_id, raw, at = rng.choice(self.cookies)
+            touch = attribution.read_cookie(SECRET, raw, window_days=self.model.window_days,
+                                            now=self.now)
+            link_ref, age = ref_id, (self.now - at) / timedelta(days=1)
+        coupon, coupon_ref = None, None
+        if rng.random() < 0.25:
+            ref = rng.choice(self.referrers)
+            coupon, coupon_ref = ref.coupon_code, ref.id
+            if rng.random() < 0.3:
+                coupon, coupon_ref = "NOT-A-CODE", None
+        expected = self.model.attribute(client_id=client.id, email=client.email,
+                                        coupon_ref=coupon_ref, link_ref=link_ref,
+                                        link_age_days=age)
+        row = attribution.attribute(self.s, client_id=client.id, event="signup", touch=touch,
+                                    coupon=coupon, now=self.now)
+        assert (row.referrer_id if row else None) == expected
+
+    def _customer(self) -> Client:
+        """A customer, more often one a referrer brought."""
+        brought = [c for c in self.customers if c.id in self.model.attributed]
+        return self.rng.choice(brought if brought and self.rng.random() < 0.75
+                               else self.customers)
+
+    def _new_invoice(self, client: Client) -> Invoice:
+        return invoice(self.s, client, self.rng.randrange(60, 40_000),
+                       self.rng.choice(CURRENCIES))
+
+    def _paid(self, payment: Payment, before: datetime, method: str) -> None:
+        hold = timedelta(days=self.model.hold_days)
+        self.model.pay(payment_id=payment.id, client_id=payment.client_id,
+                       amount=payment.amount_minor, currency=payment.currency, method=method,
+                       hold_from=before + hold - timedelta(seconds=1),
+                       hold_to=datetime.now(UTC) + hold + timedelta(seconds=1))
+        self.payment_ids.append(payment.id)
+
+    def pay_offline(self) -> None:
+        if not self.customers:
+            return
+        inv = self._new_invoice(self._customer())
+        amount = self.rng.randrange(1, inv.total_minor + 1)
+        before = datetime.now(UTC)
+        payment = payments.record_offline_payment(
+            self.s, staff_id=self.staff.id, invoice_id=inv.id,
+            form={"amount": f"{amount // 100}.{amount % 100:02d}",
+                  "method": self.rng.choice(("cash", "bank_transfer", "check"))}, base_url=BASE)
+        assert payment.amount_minor == amount
+        self._paid(payment, before, payment.method)
+
+    def pay_test_mode(self) -> None:
+        if not self.customers:
+            return
+        client = self._customer()
+        inv = self._new_invoice(client)
+        attempt = prepare_checkout(self.s, client_id=client.id, invoice_id=inv.id,
+                                   amount_text=None, provider=GATEWAY.name, tab_token="")
+        opened = GATEWAY.create_checkout(checkout_request(self.s, attempt=attempt,
+                                                          customer_email="", base_url=BASE))
+        open_checkout(self.s, attempt_id=attempt.id, provider_session_id=opened.id,
+                      url=opened.url)
+        self.s.commit()
+        before = datetime.now(UTC)
+        finish_test_checkout(self.s, gateway=GATEWAY, client_id=client.id,
+                             provider_session_id=opened.id, paid=True, base_url=BASE)
+        self.s.commit()
+        payment = self.s.exec(select(Payment).where(Payment.provider_ref == opened.id)).one()
+        assert payment.amount_minor == inv.total_minor
+        self._paid(payment, before, "card")
+        self.replay(client, attempt, opened.id)
+
+    def replay(self, client: Client, attempt, session_id: str) -> None:
+        """The same event again, the same checkout under another event, a second press."""
+        before = snapshot(self.s)
+        event = GATEWAY.completed_event(session_id=session_id, attempt_id=attempt.id,
+                                        invoice_id=attempt.invoice_id, client_id=client.id,
+                                        amount_minor=attempt.amount_minor,
+                                        currency=attempt.currency, paid=True)
+        with pytest.raises(DuplicateEvent):
+            handle_event(self.s, provider=GATEWAY.name, event=event, base_url=BASE)
+        self.s.rollback()
+        again = {**event, "id": f"{event['id']}-again",
+                 "type": "checkout.session.async_payment_succeeded"}
+        assert handle_event(self.s, provider=GATEWAY.name, event=again, base_url=BASE) == "recorded"
+        finish_test_checkout(self.s, gateway=GATEWAY, client_id=client.id,
+                             provider_session_id=session_id, paid=True, base_url=BASE)
+        self.s.commit()
+        assert snapshot(self.s) == before
+
+    def refund(self) -> None:
+        live = [pid for pid in self.payment_ids
+                if self.model.payments[pid].amount > self.model.payments[pid].refunded]
+        if not live:
+            return
+        paid = [p for p in live if p in self.model.commissions
+                and self.model.commissions[p].state == "paid"]
+        pid = self.rng.choice(paid if paid and self.rng.random() < 0.6 else live)
+        left = self.model.payments[pid].amount - self.model.payments[pid].refunded
+        amount = left if self.rng.random() < 0.4 else self.rng.randrange(1, left + 1)
+        row = refunds.prepare_refund(self.s, staff_id=self.staff.id, payment_id=pid,
+                                     form={"amount": f"{amount // 100}.{amount % 100:02d}"})
+        self.s.commit()
+        provider_id = f"re_{row.id}" if self.s.get(Payment, pid).provider == "test" else None
+        refunds.finish_refund(self.s, refund_id=row.id, provider_refund_id=provider_id,
+                              staff_id=self.staff.id)
+        self.model.refund(payment_id=pid, amount=amount)
+
+    def pass_time(self) -> None:
+        self.offset += timedelta(days=self.rng.choice((1, 2, 5, 10, 20)))
+
+    def _some_commissions(self, state: str = "") -> list[int]:
+        pids = list(self.model.commissions)
+        if state and self.rng.random() < 0.8:  # mostly the ones the step is for
+            pids = [p for p in pids if self.model.commissions[p].state == state] or pids
+        return self.rng.sample(pids, self.rng.randrange(1, min(len(pids), 4) + 1)) if pids else []
+
+    def _ids(self, pids: list[int]) -> list[int]:
+        return [self.s.exec(select(Commission.id).where(Commission.payment_id == p)).one()
+                for p in pids]
+
+    def approve(self) -> None:
+        pids = self._some_commissions("pending")
+        if pids:
+            done, _ = commissions.decide(self.s, staff_id=self.staff.id,
+                                         commission_ids=self._ids(pids), approve=True,
+                                         now=self.now)
+            assert done == self.model.approve(pids, self.now)
+
+    def reject(self) -> None:
+        pids = self._some_commissions()
+        if pids:
+            done, _ = commissions.decide(self.s, staff_id=self.staff.id,
+                                         commission_ids=self._ids(pids), approve=False,
+                                         reason="Not a real customer", now=self.now)
+            assert done == self.model.reject(pids)
+
+    def toggle_referrer(self) -> None:
+        ref = self.rng.choice(self.referrers)
+        active = not self.model.active[ref.id] if self.rng.random() < 0.5 else True
+        referrers.set_referrer_status(self.s, staff_id=self.staff.id, referrer_id=ref.id,
+                                      active=active)
+        self.model.active[ref.id] = active
+
+    def referrer_invoice(self) -> None:
+        """An open invoice of a referrer's own, for account credit to pay."""
+        ref = self.rng.choice(self.referrers)
+        self._new_invoice(self.s.get(Client, ref.client_id))
+
+    def pay_out(self) -> None:
+        groups = defaultdict(list)  # (referrer id, currency) -> approved commissions
+        for c in self.model.commissions.values():
+            if c.state == "approved":
+                groups[(c.referrer, c.currency)].append(c.payment_id)
+        if self.rng.random() < 0.15 and self.model.commissions:  # anything, even paid ones
+            pids = self._some_commissions()
+            ref_id = self.rng.choice(self.referrers).id
+        elif groups:
+            ref_id, currency = self.rng.choice(sorted(groups))
+            approved = groups[(ref_id, currency)]
+            pids = self.rng.sample(approved, self.rng.randrange(1, len(approved) + 1))
+        else:
+            return
+        expected = self.model.payout(referrer=ref_id, payment_ids=pids)
+        method = self.rng.choice(("bank_transfer", "cash", "account_credit"))
+        try:
+            payout = payouts.pay_out(self.s, staff_id=self.staff.id, referrer_id=ref_id,
+                                     commission_ids=self._ids(pids), method=method,
+                                     base_url=BASE)
+        except ServiceError:
+            self.s.rollback()
+            assert expected is None
+            return
+        assert expected is not None and payout.amount_minor == expected
+
+    STEPS = ((click, 2), (sign_up, 3), (pay_offline, 4), (pay_test_mode, 2), (refund, 3),
+             (pass_time, 3), (approve, 3), (reject, 1), (pay_out, 4), (toggle_referrer, 1),
+             (referrer_invoice, 1))
+
+
+def snapshot(session) -> tuple:
+    """Everything a payment event could change, as plain values."""
+    session.expire_all()
+
+    def rows(model, *cols):
+        return sorted(tuple(getattr(r, c) for c in cols) for r in session.exec(select(model)))
+
+    return (rows(Payment, "id", "amount_minor", "refunded_minor"),
+            rows(Invoice, "id", "paid_minor", "status"),
+            rows(Commission, "id", "payment_id", "amount_minor", "state"),
+            rows(CommissionAdjustment, "id", "amount_minor"),
+            rows(Payout, "id", "amount_minor", "credit_left_minor"))
+
+
+def check(session, run: Run) -> None:
+    session.expire_all()
+    model = run.model
+    rows = list(session.exec(select(Commission)))
+    adjustments = list(session.exec(select(CommissionAdjustment)))
+    items = list(session.exec(select(PayoutItem)))
+    payout_rows = list(session.exec(select(Payout)))
+    for r in rows:
+        assert all(type(v) is int for v in (r.base_minor, r.earned_minor, r.amount_minor))
+    for r in (*adjustments, *items):
+        assert type(r.amount_minor) is int
+    for p in payout_rows:
+        assert type(p.amount_minor) is int and type(p.credit_left_minor) is int
+
+    # every commission is the model's
+    assert {r.payment_id for r in rows} == set(model.commissions)
+    adj_of = defaultdict(list)
+    for a in sorted(adjustments, key=lambda a: a.id):
+        adj_of[a.commission_id].append(a.amount_minor)
+    item_of = {i.commission_id: i for i in items if i.commission_id is not None}
+    for r in rows:
+        m = model.commissions[r.payment_id]
+        assert (r.referrer_id, r.currency, r.base_minor, r.earned_minor, r.state) == (
+            m.referrer, m.currency, m.base, m.earned, m.state)
+        assert m.hold_from <= r.hold_until <= m.hold_to
+        assert adj_of[r.id] == m.adjustments
+        if r.state == "paid":
+            assert r.amount_minor == m.paid_amount == item_of[r.id].amount_minor
+        else:
+            assert r.amount_minor == m.amount and r.id not in item_of
+
+    # per referrer and currency, from the rows
+    got: dict = defaultdict(lambda: dict.fromkeys(("pending", "approved", "paid", "reversed",
+                                                   "net"), 0))
+    for r in rows:
+        if r.state == "rejected":
+            continue
+        b = got[(r.referrer_id, r.currency)]
+        b["net"] += r.amount_minor + sum(adj_of[r.id])
+        if r.state in ("pending", "approved", "paid"):
+            b[r.state] += r.amount_minor
+        b["reversed"] -= sum(adj_of[r.id])  # refunds after payout (reversed rows are 0)
+    for b in got.values():
+        assert b["net"] == b["pending"] + b["approved"] + b["paid"] - b["reversed"]
+    assert dict(got) == model.buckets()
+
+    # nothing paid twice; payouts are their items
+    paid_commissions = [i.commission_id for i in items if i.commission_id is not None]
+    paid_adjustments = [i.adjustment_id for i in items if i.adjustment_id is not None]
+    assert not [k for k, n in Counter(paid_commissions).items() if n > 1]
+    assert not [k for k, n in Counter(paid_adjustments).items() if n > 1]
+    assert len(paid_commissions) == sum(r.state == "paid" for r in rows)
+    by_payout = defaultdict(int)
+    for i in items:
+        by_payout[i.payout_id] += i.amount_minor
+    for p in payout_rows:
+        assert p.amount_minor == by_payout[p.id] > 0
+        credit = session.exec(select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
+            Payment.method == "account_credit",
+            Payment.note == f"Referral payout {p.number}")).one()
+        if p.method == "account_credit":
+            assert p.credit_left_minor >= 0 and p.credit_left_minor + credit == p.amount_minor
+        else:
+            assert (p.credit_left_minor, credit) == (0, 0)
+    assert sorted(p.amount_minor for p in payout_rows) == sorted(model.payout_totals)
+    open_rows = {a.id for a in adjustments} - set(paid_adjustments)
+    assert len(open_rows) == sum(not a.settled for a in model.adjustments)
+    assert session.exec(select(func.count()).select_from(Commission).join(
+        Payment, Payment.id == Commission.payment_id).where(
+        Payment.method == "account_credit")).one() == 0
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_referral_money_adds_up_whatever_happens(session, seed):
+    rng = random.Random(20261206 + seed)
+    run = Run(session, rng)
+    steps, weights = zip(*Run.STEPS, strict=True)
+    for _ in range(STEPS):
+        step = rng.choices(steps, weights)[0]
+        step(run)
+        session.commit()
+        check(session, run)
+    paid = session.exec(select(PayoutItem).where(PayoutItem.commission_id.is_not(None))).first()
+    if paid is not None:  # the database itself refuses a second payout of a commission
+        session.add(PayoutItem(payout_id=paid.payout_id, commission_id=paid.commission_id,
+                               amount_minor=1))
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
