@@ -5,7 +5,8 @@ decision, a payout) and works out, from the program's documented rules, what eve
 commission, adjustment and payout should be:
 
 - a payment by an attributed customer of an active referrer earns
-  floor(paid × rate), unless that is 0 (no row then);
+  floor(paid × rate), unless that is 0 (no row then); with the "first payment only"
+  duration, only while the customer has no commission yet;
 - a refund keeps the commission's share of what is kept of the payment:
   floor(earned × kept / paid) (the service's `_keep_net`); before payout the
   commission's amount becomes that (0: reversed), a rejected one keeps its state;
@@ -59,8 +60,9 @@ class MPayment:
 
 class Model:
     def __init__(self, *, rate_bp: int, hold_days: int, window_days: int, min_payout: int,
-                 program_currency: str = "USD"):
+                 first_only: bool = False, program_currency: str = "USD"):
         self.rate_bp, self.hold_days, self.window_days = rate_bp, hold_days, window_days
+        self.first_only = first_only  # the customer's first commissionable payment only
         self.min_payout, self.program_currency = min_payout, program_currency
         self.active: dict[int, bool] = {}  # referrer id -> active
         self.household: dict[int, set[int]] = {}  # referrer id -> its household's client ids
@@ -101,6 +103,9 @@ class Model:
         self.paid_clients.add(client_id)
         referrer = self.attributed.get(client_id)
         if method == "account_credit" or referrer is None or not self.active[referrer]:
+            return
+        if self.first_only and any(self.payments[c.payment_id].client_id == client_id
+                                   for c in self.commissions.values()):
             return
         earned = amount * self.rate_bp // 10000
         if earned > 0:

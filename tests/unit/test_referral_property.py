@@ -12,27 +12,26 @@ through the real services, after every step:
 - no commission or adjustment is in two payouts, every paid commission is in exactly
   one, and each payout's total is the sum of its items (account credit: what is
   left plus what was applied);
-- a replayed provider event changes nothing;
+- a replayed provider event (a checkout paid, a refund made at the provider) changes
+  nothing;
 - every amount is an integer number of minor units.
 """
 
 from __future__ import annotations
 
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import func, select
+from sqlmodel import select
 
 from models import (
     Client,
     Commission,
-    CommissionAdjustment,
     Invoice,
     Payment,
-    Payout,
     PayoutItem,
     Referrer,
 )
@@ -47,9 +46,10 @@ from portal_app.services.referrals.program import get_program
 from tests import factories
 from tests.unit.referral_helpers import _quick_receipts, invoice  # noqa: F401 (fixture)
 from tests.unit.referral_model import Model
+from tests.unit.referral_property_checks import check, snapshot
 
 SEEDS = 40
-STEPS = 40
+STEPS = 45
 BASE = "http://portal.test"
 SECRET = "p" * 40
 GATEWAY = TestModeGateway(BASE)
@@ -68,9 +68,11 @@ class Run:
         program.hold_days = rng.choice((0, 3, 14))
         program.window_days = rng.choice((7, 60))
         program.min_payout_minor = rng.choice((0, 0, 500))
+        program.duration = rng.choice(("every", "every", "first"))
         session.add(program)
         self.model = Model(rate_bp=program.rate_bp, hold_days=program.hold_days,
-                           window_days=program.window_days, min_payout=program.min_payout_minor)
+                           window_days=program.window_days, min_payout=program.min_payout_minor,
+                           first_only=program.duration == "first")
         # Whole seconds, half an hour past: cookie times and hold ends never straddle.
         self.start = datetime.now(UTC).replace(microsecond=0)
         self.offset = timedelta(minutes=30)
@@ -216,13 +218,36 @@ class Run:
         pid = self.rng.choice(paid if paid and self.rng.random() < 0.6 else live)
         left = self.model.payments[pid].amount - self.model.payments[pid].refunded
         amount = left if self.rng.random() < 0.4 else self.rng.randrange(1, left + 1)
-        row = refunds.prepare_refund(self.s, staff_id=self.staff.id, payment_id=pid,
-                                     form={"amount": f"{amount // 100}.{amount % 100:02d}"})
-        self.s.commit()
-        provider_id = f"re_{row.id}" if self.s.get(Payment, pid).provider == "test" else None
-        refunds.finish_refund(self.s, refund_id=row.id, provider_refund_id=provider_id,
-                              staff_id=self.staff.id)
+        payment = self.s.get(Payment, pid)
+        if payment.provider == "test" and self.rng.random() < 0.4:
+            self.provider_refund(payment, amount)
+        else:
+            row = refunds.prepare_refund(self.s, staff_id=self.staff.id, payment_id=pid,
+                                         form={"amount": f"{amount // 100}.{amount % 100:02d}"})
+            self.s.commit()
+            provider_id = f"re_{row.id}" if payment.provider == "test" else None
+            refunds.finish_refund(self.s, refund_id=row.id, provider_refund_id=provider_id,
+                                  staff_id=self.staff.id)
         self.model.refund(payment_id=pid, amount=amount)
+
+    def provider_refund(self, payment: Payment, amount: int) -> None:
+        """A refund made at the provider (its dashboard), then its events replayed."""
+        n = len(self.payment_ids) * 1000 + self.rng.randrange(1000)
+        obj = {"id": f"re_dash_{payment.id}_{n}", "object": "refund", "status": "succeeded",
+               "amount": amount, "payment_intent": payment.payment_intent_id}
+        event = {"id": f"evt_re_{payment.id}_{n}", "type": "refund.created",
+                 "data": {"object": obj}}
+        assert handle_event(self.s, provider=GATEWAY.name, event=event,
+                            base_url=BASE) == "recorded"
+        self.s.commit()
+        before = snapshot(self.s)
+        with pytest.raises(DuplicateEvent):
+            handle_event(self.s, provider=GATEWAY.name, event=event, base_url=BASE)
+        self.s.rollback()
+        again = {**event, "id": f"{event['id']}-again", "type": "refund.updated"}
+        assert handle_event(self.s, provider=GATEWAY.name, event=again, base_url=BASE) == "known"
+        self.s.commit()
+        assert snapshot(self.s) == before
 
     def pass_time(self) -> None:
         self.offset += timedelta(days=self.rng.choice((1, 2, 5, 10, 20)))
@@ -274,7 +299,9 @@ class Run:
             pids = self._some_commissions()
             ref_id = self.rng.choice(self.referrers).id
         elif groups:
-            ref_id, currency = self.rng.choice(sorted(groups))
+            owing = [g for g in sorted(groups) if self.model.open_adjustments(*g)]
+            ref_id, currency = self.rng.choice(owing if owing and self.rng.random() < 0.7
+                                               else sorted(groups))
             approved = groups[(ref_id, currency)]
             pids = self.rng.sample(approved, self.rng.randrange(1, len(approved) + 1))
         else:
@@ -294,92 +321,6 @@ class Run:
     STEPS = ((click, 2), (sign_up, 3), (pay_offline, 4), (pay_test_mode, 2), (refund, 3),
              (pass_time, 3), (approve, 3), (reject, 1), (pay_out, 4), (toggle_referrer, 1),
              (referrer_invoice, 1))
-
-
-def snapshot(session) -> tuple:
-    """Everything a payment event could change, as plain values."""
-    session.expire_all()
-
-    def rows(model, *cols):
-        return sorted(tuple(getattr(r, c) for c in cols) for r in session.exec(select(model)))
-
-    return (rows(Payment, "id", "amount_minor", "refunded_minor"),
-            rows(Invoice, "id", "paid_minor", "status"),
-            rows(Commission, "id", "payment_id", "amount_minor", "state"),
-            rows(CommissionAdjustment, "id", "amount_minor"),
-            rows(Payout, "id", "amount_minor", "credit_left_minor"))
-
-
-def check(session, run: Run) -> None:
-    session.expire_all()
-    model = run.model
-    rows = list(session.exec(select(Commission)))
-    adjustments = list(session.exec(select(CommissionAdjustment)))
-    items = list(session.exec(select(PayoutItem)))
-    payout_rows = list(session.exec(select(Payout)))
-    for r in rows:
-        assert all(type(v) is int for v in (r.base_minor, r.earned_minor, r.amount_minor))
-    for r in (*adjustments, *items):
-        assert type(r.amount_minor) is int
-    for p in payout_rows:
-        assert type(p.amount_minor) is int and type(p.credit_left_minor) is int
-
-    # every commission is the model's
-    assert {r.payment_id for r in rows} == set(model.commissions)
-    adj_of = defaultdict(list)
-    for a in sorted(adjustments, key=lambda a: a.id):
-        adj_of[a.commission_id].append(a.amount_minor)
-    item_of = {i.commission_id: i for i in items if i.commission_id is not None}
-    for r in rows:
-        m = model.commissions[r.payment_id]
-        assert (r.referrer_id, r.currency, r.base_minor, r.earned_minor, r.state) == (
-            m.referrer, m.currency, m.base, m.earned, m.state)
-        assert m.hold_from <= r.hold_until <= m.hold_to
-        assert adj_of[r.id] == m.adjustments
-        if r.state == "paid":
-            assert r.amount_minor == m.paid_amount == item_of[r.id].amount_minor
-        else:
-            assert r.amount_minor == m.amount and r.id not in item_of
-
-    # per referrer and currency, from the rows
-    got: dict = defaultdict(lambda: dict.fromkeys(("pending", "approved", "paid", "reversed",
-                                                   "net"), 0))
-    for r in rows:
-        if r.state == "rejected":
-            continue
-        b = got[(r.referrer_id, r.currency)]
-        b["net"] += r.amount_minor + sum(adj_of[r.id])
-        if r.state in ("pending", "approved", "paid"):
-            b[r.state] += r.amount_minor
-        b["reversed"] -= sum(adj_of[r.id])  # refunds after payout (reversed rows are 0)
-    for b in got.values():
-        assert b["net"] == b["pending"] + b["approved"] + b["paid"] - b["reversed"]
-    assert dict(got) == model.buckets()
-
-    # nothing paid twice; payouts are their items
-    paid_commissions = [i.commission_id for i in items if i.commission_id is not None]
-    paid_adjustments = [i.adjustment_id for i in items if i.adjustment_id is not None]
-    assert not [k for k, n in Counter(paid_commissions).items() if n > 1]
-    assert not [k for k, n in Counter(paid_adjustments).items() if n > 1]
-    assert len(paid_commissions) == sum(r.state == "paid" for r in rows)
-    by_payout = defaultdict(int)
-    for i in items:
-        by_payout[i.payout_id] += i.amount_minor
-    for p in payout_rows:
-        assert p.amount_minor == by_payout[p.id] > 0
-        credit = session.exec(select(func.coalesce(func.sum(Payment.amount_minor), 0)).where(
-            Payment.method == "account_credit",
-            Payment.note == f"Referral payout {p.number}")).one()
-        if p.method == "account_credit":
-            assert p.credit_left_minor >= 0 and p.credit_left_minor + credit == p.amount_minor
-        else:
-            assert (p.credit_left_minor, credit) == (0, 0)
-    assert sorted(p.amount_minor for p in payout_rows) == sorted(model.payout_totals)
-    open_rows = {a.id for a in adjustments} - set(paid_adjustments)
-    assert len(open_rows) == sum(not a.settled for a in model.adjustments)
-    assert session.exec(select(func.count()).select_from(Commission).join(
-        Payment, Payment.id == Commission.payment_id).where(
-        Payment.method == "account_credit")).one() == 0
 
 
 @pytest.mark.parametrize("seed", range(SEEDS))
