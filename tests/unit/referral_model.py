@@ -113,6 +113,7 @@ class Model:
                                                        earned, earned, hold_from, hold_to)
 
     def refund(self, *, payment_id: int, amount: int) -> None:
+        """Money given back (negative: a refund that failed after all)."""
         payment = self.payments[payment_id]
         payment.refunded += amount
         c = self.commissions.get(payment_id)
@@ -128,6 +129,8 @@ class Model:
         c.amount = due
         if c.state != "rejected" and due == 0:
             c.state = "reversed"
+        elif c.state == "reversed" and due > 0:  # a refund that failed after all
+            c.state = "pending"
 
     def approve(self, payment_ids: list[int], now: datetime) -> int:
         done = 0

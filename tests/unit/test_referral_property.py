@@ -1,7 +1,7 @@
 """Property test of the referral money rules (a seeded random loop; hypothesis is not a
 test dependency). For random sequences of clicks, sign-ups through the cookie (and
 coupon) path, offline payments, test-mode checkouts with replays of their event,
-partial and full refunds, approvals as time passes the hold, rejections, referrers
+partial and full refunds (by staff, or at the provider and failing afterwards), approvals as time passes the hold, rejections, referrers
 disabled and enabled, and payouts by bank transfer, cash and account credit, all
 through the real services, after every step:
 
@@ -34,6 +34,7 @@ from models import (
     Payment,
     PayoutItem,
     Referrer,
+    Refund,
 )
 from portal_app.providers.payments import TestModeGateway
 from portal_app.services.billing import payments, refunds
@@ -249,6 +250,20 @@ class Run:
         self.s.commit()
         assert snapshot(self.s) == before
 
+    def refund_fails(self) -> None:
+        """A refund made at the provider fails afterwards: the money stayed with us."""
+        made = [r for r in self.s.exec(select(Refund).where(
+            Refund.provider_refund_id.like("re_dash_%"), Refund.status == "succeeded"))]
+        if not made:
+            return
+        row = self.rng.choice(made)
+        event = {"id": f"evt_fail_{row.id}", "type": "refund.failed", "data": {"object": {
+            "id": row.provider_refund_id, "object": "refund", "status": "failed",
+            "amount": row.amount_minor}}}
+        assert handle_event(self.s, provider=GATEWAY.name, event=event,
+                            base_url=BASE) == "recorded"
+        self.model.refund(payment_id=row.payment_id, amount=-row.amount_minor)
+
     def pass_time(self) -> None:
         self.offset += timedelta(days=self.rng.choice((1, 2, 5, 10, 20)))
 
@@ -320,7 +335,7 @@ class Run:
 
     STEPS = ((click, 2), (sign_up, 3), (pay_offline, 4), (pay_test_mode, 2), (refund, 3),
              (pass_time, 3), (approve, 3), (reject, 1), (pay_out, 4), (toggle_referrer, 1),
-             (referrer_invoice, 1))
+             (refund_fails, 2), (referrer_invoice, 1))
 
 
 @pytest.mark.parametrize("seed", range(SEEDS))
