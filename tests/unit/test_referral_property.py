@@ -1,9 +1,10 @@
 """Property test of the referral money rules (a seeded random loop; hypothesis is not a
 test dependency). For random sequences of clicks, sign-ups through the cookie (and
 coupon) path, offline payments, test-mode checkouts with replays of their event,
-partial and full refunds (by staff, or at the provider and failing afterwards), approvals as time passes the hold, rejections, referrers
-disabled and enabled, and payouts by bank transfer, cash and account credit, all
-through the real services, after every step:
+partial and full refunds (by staff, or made at the provider and failing afterwards),
+approvals as time passes the hold, rejections, referrers disabled and enabled, and
+payouts by bank transfer, cash and account credit, all through the real services,
+after every step:
 
 - every commission row is what the independent model (tests/unit/referral_model.py)
   says, and per referrer and currency: the net sum of the commissions (non-rejected
