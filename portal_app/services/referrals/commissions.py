@@ -135,7 +135,8 @@ def settled_minor(session: Session, commission: Commission) -> int:
 
 
 def _keep_net(session: Session, row: Commission, payment: Payment, invoice: Invoice) -> None:
-    """Bring the commission in line with what is left of its payment after refunds."""
+    """Bring the commission in line with what is left of its payment after refunds: the
+    same share of the commission as of the payment, rounded down (earned × kept / paid)."""
     net = max(payment.amount_minor - payment.refunded_minor, 0)
     due = row.earned_minor * net // row.base_minor if row.base_minor else 0
     ref = invoice.number if invoice is not None else ""
