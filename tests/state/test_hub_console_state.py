@@ -31,7 +31,7 @@ def test_hub_settings_save_and_refuse_beside_the_section(engine, session):
     call(root, HubSettingsState, "load")
     view = substate(root, HubSettingsState)
     assert (view.apps_on, view.landing_app, view.several_records) == (
-        {"courses": False}, "portal", False)
+        {"courses": False, "referrals": False}, "portal", False)
     call(root, HubSettingsState, "save_hub", {"landing_app": "courses"})
     assert view.hub_error and view.landing_app == "portal"
     assert get_business(session).landing_app == "portal"
