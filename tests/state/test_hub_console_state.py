@@ -41,7 +41,7 @@ def test_hub_settings_save_and_refuse_beside_the_section(engine, session):
     business = get_business(session)
     assert (business.apps_enabled, business.landing_app,
             business.allow_several_records_per_email) == (["courses"], "courses", True)
-    assert view.hub_error == "" and view.apps_on == {"courses": True}
+    assert view.hub_error == "" and view.apps_on == {"courses": True, "referrals": False}
 
 
 def test_hub_settings_refuse_a_signed_out_caller(engine, session):
