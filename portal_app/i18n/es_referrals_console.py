@@ -153,4 +153,7 @@ MESSAGES: dict[str, str] = {
     "The Referrals app is off: clients see nothing of the program until you turn it on in ":
         "La app Referidos está desactivada: los clientes no ven nada del programa hasta que "
         "la actives en ",
+    "Commission of this rate": "Comisión de esta tarifa",
+    "Its percentage": "Su porcentaje",
+    "Its fixed amount (": "Su importe fijo (",
 }

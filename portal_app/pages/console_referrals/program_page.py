@@ -112,15 +112,15 @@ def rates_section() -> rx.Component:
                     rx.el.option(t("Choose…"), value=""),
                     rx.foreach(S.targets, lambda o: rx.el.option(o["label"], value=o["value"])),
                     id="rate-target", name="target", style=INPUT_STYLE), e["target"]),
-                labelled(t("Commission"), "rate-kind",
+                labelled(t("Commission of this rate"), "rate-kind",
                          select("rate-kind", "rate_kind", _options(KIND_OPTIONS), "percent"),
                          e["rate_kind"]),
                 spacing="3", width="100%", wrap="wrap"),
             rx.hstack(
-                labelled(t("Percentage (such as 10 or 12.5)"), "rate-rate", rx.el.input(
+                labelled(t("Its percentage"), "rate-rate", rx.el.input(
                     id="rate-rate", name="rate", input_mode="decimal", style=INPUT_STYLE),
                     e["rate"]),
-                labelled(t("Fixed amount per payment (") + S.currency + ")", "rate-fixed",
+                labelled(t("Its fixed amount (") + S.currency + ")", "rate-fixed",
                          rx.el.input(id="rate-fixed", name="fixed_amount",
                                      input_mode="decimal", style=INPUT_STYLE),
                          e["fixed_amount"]),
