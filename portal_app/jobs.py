@@ -37,6 +37,7 @@ from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.jobs")
 REMINDER_EVERY = 30  # outbox passes between reminder passes
+RATE_EVENTS_KEPT = timedelta(days=1)
 OUTBOX_JOB = "outbox"
 REMINDER_JOB = "reminders"
 SUPERBILL_JOB = "superbills"
@@ -190,6 +191,16 @@ def superbills_once(now=None) -> dict[str, int] | None:
         return counts
 
 
+def prune_rate_events_once(now=None) -> int:
+    """Forget rate-limit events older than a day (every limit's window is an hour at
+    most); the referral link adds one per click, so they must not pile up."""
+    from portal_app.services import ratelimit
+
+    now = now or utcnow()
+    with session_scope() as session:
+        return ratelimit.prune(session, older_than=now - RATE_EVENTS_KEPT)
+
+
 def storage_gc_once():
     """`portal storage gc` with its default grace period: the GcReport, or None when
     another worker is running it."""
@@ -219,6 +230,7 @@ async def outbox_loop() -> None:
             if passes % REMINDER_EVERY == 0:
                 await asyncio.to_thread(remind_once)
                 await asyncio.to_thread(superbills_once)
+                await asyncio.to_thread(prune_rate_events_once)
             if time.monotonic() - last_gc >= STORAGE_GC_EVERY:
                 last_gc = time.monotonic()
                 await asyncio.to_thread(storage_gc_once)

@@ -58,4 +58,8 @@ MESSAGES: dict[str, str] = {
     "Payouts": "Pagos",
     "Program": "Programa",
     "Referrals pages": "Páginas de referidos",
+    "Someone paid some of these commissions a moment ago. Reload the page to see what is "
+    "still due.":
+        "Alguien acaba de pagar algunas de estas comisiones. Vuelve a cargar la página para "
+        "ver lo que queda pendiente.",
 }

@@ -91,7 +91,6 @@ MESSAGES: dict[str, str] = {
     "Customers": "Clientes",
     "Before your first payout": "Antes de tu primer pago",
     "Done": "Hecho",
-    "Update your payout details in your profile": "Actualiza tus datos de pago en tu perfil",
     "Earned": "Ganada",
     "Customer": "Cliente",
     "Paid in ": "Pagada en ",
@@ -107,4 +106,7 @@ MESSAGES: dict[str, str] = {
     "No payouts yet.": "Aún no hay pagos.",
     "Payout ": "Pago ",
     "Reference: ": "Referencia: ",
+    "Payout details saved.": "Datos de pago guardados.",
+    "Save payout details": "Guardar datos de pago",
+    "You can change your payout details below.": "Puedes cambiar tus datos de pago más abajo.",
 }

@@ -68,10 +68,12 @@ class RefundDialog(StaffState, mixin=True):
             session, staff_id=ctx.staff_id, invoice_id=self._invoice_id,
             payment_id=self._refund_payment_id, form=form, gateway=gateway)
 
-    def _refreshed(self) -> None:
-        """The view after the refund's own transactions (already staff-checked in step 1)."""
+    def _refreshed(self) -> list[int]:
+        """The view after the refund's own transactions (already staff-checked in step 1);
+        returns the referrers of the invoice's client, whose commission it may have cut."""
         with session_scope() as session:
             self._refresh_view(session)
+            return live.referrers_of(session, self._invoice_client)
 
     @rx.event
     async def refund(self, form: dict):
@@ -96,8 +98,9 @@ class RefundDialog(StaffState, mixin=True):
             self._refreshed()
             self.refund_error = self._tr(exc.message)
             return rx.toast.error(self._tr(exc.message))
-        self._refreshed()
-        live.client_changed(self._invoice_client)  # committed: the client's tabs show it
+        referrers = self._refreshed()
+        for client_id in (self._invoice_client, *referrers):  # committed: their tabs show it
+            live.client_changed(client_id)
         self.refund_open = False
         self._refund_payment_id = 0
         return rx.toast.success(self._tr("Refunded." if reserved.online else "Refund recorded."))

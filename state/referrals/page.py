@@ -32,6 +32,7 @@ COPIED = "Link copied."
 JOINED = "Welcome to the referral program."
 COUPON_SAVED = "Coupon code saved."
 METHOD_SAVED = "Saved. New payouts will use this method when possible."
+DETAILS_SAVED = "Payout details saved."
 EMPTY_FIGURES = {"clicks": "0", "signups": "0", "customers": "0"}
 
 
@@ -50,6 +51,8 @@ class ReferralsState(ClientState):
     coupon_error: str = ""
     payout_method: str = PayoutMethod.ACCOUNT_CREDIT
     method_error: str = ""
+    payout_details: str = ""
+    details_error: str = ""
     figures: dict[str, str] = EMPTY_FIGURES
     totals: list[dict[str, str]] = []
     commissions: list[dict[str, str]] = []
@@ -82,7 +85,7 @@ class ReferralsState(ClientState):
         body = i18n.gettext(lang, SHARE_BODY, business=business, link=view.link)
         self.mail_href = f"mailto:?subject={quote(subject)}&body={quote(body)}"
         self.whatsapp_href = f"https://wa.me/?text={quote(body)}"
-        self.payout_method = view.payout_method
+        self.payout_method, self.payout_details = view.payout_method, view.payout_details
         self.figures = {"clicks": str(view.clicks), "signups": str(view.signups),
                         "customers": str(view.customers)}
         self.totals = [t.texts(lang) for t in view.totals]
@@ -93,7 +96,7 @@ class ReferralsState(ClientState):
     @referrals_event
     def load(self, session, ctx):
         """on_load: the join card, or the referrer's link, figures and lists."""
-        self.coupon_error = self.method_error = ""
+        self.coupon_error = self.method_error = self.details_error = ""
         self.payout_open = False
         self._fill(session, ctx)
 
@@ -137,6 +140,21 @@ class ReferralsState(ClientState):
                                           method=str(method or "")[:20])
         self.payout_method = row.payout_method
         return rx.toast.success(self._tr(METHOD_SAVED))
+
+    def _details_refused(self, exc: ServiceError):
+        """Payout details refused: said beside the field; nothing saved."""
+        self.details_error = self._tr(exc.message)
+
+    @referrals_event(on_error="_details_refused")
+    def save_payout_details(self, session, ctx, form: dict):
+        """The referrer's payout details (the form's "payout_details" field)."""
+        self.details_error = ""
+        client = referrers.set_payout_details(
+            session, client_id=ctx.client_id, account_id=ctx.account_id,
+            details=str((form or {}).get("payout_details", "") or "")[:400])
+        self.payout_details = client.payout_details
+        self._fill(session, ctx)
+        return rx.toast.success(self._tr(DETAILS_SAVED))
 
     @referrals_event
     def copy_link(self, session, ctx):

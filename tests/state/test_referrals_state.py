@@ -271,3 +271,21 @@ def test_the_live_refresh_reloads_the_page(engine, session):
     assert [c["amount"] for c in page.commissions] == ["$4.00"]
     assert page.figures["customers"] == "1"
     assert session.exec(select(Payout)).all() == []
+
+
+def test_payout_details_change_beside_the_field(engine, session):
+    _business(session)
+    token, client = signed_in_client(session, "Rita")
+    _details(session, client)
+    tab = tab_at(token, routes.REFERRALS)
+    call(tab, S, "join")
+    page = substate(tab, S)
+    assert page.payout_details == "Account credit please"
+    assert call(tab, S, "save_payout_details", {"payout_details": " x "}) is None
+    assert page.details_error == "Say how you would like to be paid."
+    session.expire_all()
+    assert session.get(Client, client.id).payout_details == "Account credit please"
+    result = call(tab, S, "save_payout_details", {"payout_details": "IBAN ES12 3456"})
+    assert "Payout details saved." in repr(result) and page.details_error == ""
+    session.expire_all()
+    assert session.get(Client, client.id).payout_details == "IBAN ES12 3456"

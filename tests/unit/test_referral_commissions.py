@@ -219,3 +219,16 @@ def test_add_months_keeps_month_ends():
     assert commissions.add_months(datetime(2026, 1, 31, tzinfo=UTC), 1).day == 28
     assert commissions.add_months(datetime(2024, 1, 31, tzinfo=UTC), 1).day == 29
     assert commissions.add_months(datetime(2026, 11, 15, tzinfo=UTC), 3).month == 2
+
+
+def test_the_job_forgets_rate_events_older_than_a_day(engine, session):
+    from models import RateEvent
+    from portal_app import jobs
+
+    now = datetime.now(UTC)
+    session.add(RateEvent(bucket="referral_click", key="1.2.3.4", at=now - timedelta(days=2)))
+    session.add(RateEvent(bucket="referral_click", key="1.2.3.4", at=now - timedelta(minutes=5)))
+    session.commit()
+    assert jobs.prune_rate_events_once(now=now) == 1
+    session.expire_all()
+    assert [e.at > now - timedelta(hours=1) for e in session.exec(select(RateEvent))] == [True]

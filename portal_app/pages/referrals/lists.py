@@ -8,7 +8,6 @@ import reflex as rx
 from components.client_shell import empty_state
 from components.dialogs import focus_return
 from components.i18n import t
-from portal_app import routes
 from state.referrals.page import ReferralsState as S
 
 MUTED = "var(--gray-11)"
@@ -67,7 +66,7 @@ def needs() -> rx.Component:
                     rx.icon("circle", size=18, color="var(--gray-9)",
                             aria_label=t("Not yet"))),
             rx.text(n["text"]), align="center", spacing="2")), spacing="2"),
-        rx.link(t("Update your payout details in your profile"), href=routes.PROFILE, size="2"),
+        rx.text(t("You can change your payout details below."), size="2", color=MUTED),
     ))
 
 

@@ -112,7 +112,26 @@ def method_card() -> rx.Component:
             aria_labelledby="payout-method-heading"),
         rx.text(S.method_error, role="alert", size="2", color="var(--red-11)",
                 min_height="1.5em"),
-        style={"border": "none", "padding": "0", "margin": "0"}), width="100%")
+        style={"border": "none", "padding": "0", "margin": "0"}), details_form(), width="100%")
+
+
+def details_form() -> rx.Component:
+    """The payout details profile completion first asked for, to change them."""
+    return rx.form(rx.vstack(
+        rx.el.label(t("Payout details"), html_for="referral-payout-details",
+                    style={"font_weight": "500"}),
+        rx.text(t("How you would like your referral commissions paid: \"account credit\" on "
+                  "your invoices, or the name and number of the bank account for a transfer."),
+                id="referral-payout-details-hint", size="1", color=MUTED),
+        rx.text_area(id="referral-payout-details", name="payout_details",
+                     default_value=S.payout_details, rows="2", width="100%",
+                     aria_describedby="referral-payout-details-hint referral-details-error",
+                     aria_invalid=rx.cond(S.details_error != "", "true", "false")),
+        rx.button(t("Save payout details"), type="submit", size="3"),
+        rx.text(S.details_error, id="referral-details-error", role="alert", size="2",
+                color="var(--red-11)", min_height="1.5em"),
+        spacing="2", width="100%", margin_top="12px"),
+        on_submit=S.save_payout_details, key=S.payout_details)
 
 
 def program_details() -> rx.Component:

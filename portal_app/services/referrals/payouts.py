@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import (
@@ -125,7 +126,11 @@ def pay_out(session: Session, *, staff_id: int, referrer_id: object, commission_
     for adj in plan.adjustments:
         session.add(PayoutItem(payout_id=payout.id, adjustment_id=adj.id,
                                amount_minor=adj.amount_minor))
-    session.flush()  # a commission or adjustment already paid fails its unique column here
+    try:  # a commission or adjustment another payout took meanwhile fails its unique column
+        session.flush()
+    except IntegrityError:
+        raise ServiceError("Someone paid some of these commissions a moment ago. Reload the "
+                           "page to see what is still due.") from None
     if payout.method == PayoutMethod.ACCOUNT_CREDIT:
         payout.credit_left_minor = payout.amount_minor
         session.add(payout)

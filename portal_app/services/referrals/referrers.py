@@ -16,10 +16,11 @@ import secrets
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models import PayoutMethod, Referrer, ReferrerStatus
+from models import Client, PayoutMethod, Referrer, ReferrerStatus
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.errors import NotFound, ServiceError, get_by_id
+from portal_app.services.hub.profile_completion import clean_payout_details
 from portal_app.services.referrals.program import get_program
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -107,6 +108,20 @@ def set_payout_method(session: Session, *, client_id: int, method: object) -> Re
     session.add(referrer)
     session.flush()
     return referrer
+
+
+def set_payout_details(session: Session, *, client_id: int, details: object,
+                       account_id: int | None = None) -> Client:
+    """The referrer's payout details (bank account, or "account credit"), kept on their
+    client record where profile completion first asked for them."""
+    require_referrer(session, client_id=client_id)
+    client = session.get(Client, client_id)
+    client.payout_details = clean_payout_details(details)
+    session.add(client)
+    session.flush()
+    record_audit(session, actor_kind="client", actor_id=account_id, client_id=client_id,
+                 action="referrals.payout_details_changed")
+    return client
 
 
 def set_referrer_status(session: Session, *, staff_id: int, referrer_id: object,

@@ -81,6 +81,7 @@ class ReferrerSummary:
     coupon: str
     active: bool
     payout_method: str
+    payout_details: str
     clicks: int
     signups: int
     customers: int
@@ -206,7 +207,8 @@ def get_summary(session: Session, *, client_id: int, base_url: str, lang: str,
     return ReferrerSummary(
         link=referral_link(base_url, referrer.code), code=referrer.code,
         coupon=referrer.coupon_code or "", active=referrer.status == ReferrerStatus.ACTIVE,
-        payout_method=referrer.payout_method, clicks=clicks, signups=signups,
+        payout_method=referrer.payout_method,
+        payout_details=client.payout_details if client is not None else "", clicks=clicks, signups=signups,
         customers=len({c.attribution_id for c, _n in commission_rows}),
         totals=totals_of([c for c, _n in commission_rows], [a for a, _n in adjustment_rows]),
         commissions=commissions, adjustments=adjustments, payouts=payout_rows, needs=needs)
