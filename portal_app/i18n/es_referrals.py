@@ -62,4 +62,7 @@ MESSAGES: dict[str, str] = {
     "still due.":
         "Alguien acaba de pagar algunas de estas comisiones. Vuelve a cargar la página para "
         "ver lo que queda pendiente.",
+    "This payment was made from referral credit, not money received: it cannot be refunded.":
+        "Este pago se hizo con saldo de referidos, no con dinero recibido: no se puede "
+        "reembolsar.",
 }

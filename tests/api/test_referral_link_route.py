@@ -158,6 +158,17 @@ def test_an_ip_over_its_limit_records_no_click_and_looks_the_same(session, monke
     assert REF_COOKIE in other_ip.cookies
 
 
+def test_guessing_codes_spends_the_limit_too(session, monkeypatch):
+    w = _setup(session)
+    monkeypatch.setattr(visits, "CLICKS_PER_IP", 3)
+    client = _client("10.9.9.11")
+    for guess in ("AAAAAAAA", "BBBBBBBB", "CCCCCCCC"):
+        assert REF_COOKIE not in client.get(f"/r/{guess}").cookies
+    client.cookies.clear()
+    assert REF_COOKIE not in client.get(f"/r/{w['referrer'].code}").cookies
+    assert _clicks(session) == 0
+
+
 def test_a_click_costs_a_few_statements(engine, session):
     w = _setup(session)
     client = _client()
@@ -172,7 +183,9 @@ def test_a_click_costs_a_few_statements(engine, session):
     again = statements_of(engine, lambda: client.get(f"/r/{w['referrer'].code}"))
     assert len(again) == 6 and "INSERT INTO referral_click" not in " ".join(again), again
     unknown = statements_of(engine, lambda: client.get("/r/NOSUCHCD"))
-    assert len(unknown) == 2, unknown  # the business, the referrer: nothing written
+    # the business, the limit (count, insert: guesses count too), the referrer
+    assert len(unknown) == 4, unknown
+    assert "INSERT INTO referral_click" not in " ".join(unknown), unknown
     assert _clicks(session) == 2
 
 

@@ -171,6 +171,9 @@ def test_a_payment_with_the_referrers_own_card_earns_nothing(session):
     (row,) = _commissions(session)
     assert (row.state, row.amount_minor) == ("reversed", 0)
     assert row.reason == commissions.OWN_CARD
+    _refund(session, w, paid, "10.00")  # a partial refund does not bring it back
+    (row,) = _commissions(session)
+    assert (row.state, row.amount_minor, row.reason) == ("reversed", 0, commissions.OWN_CARD)
 
 
 def test_another_card_keeps_the_commission(session):
@@ -232,3 +235,52 @@ def test_the_job_forgets_rate_events_older_than_a_day(engine, session):
     assert jobs.prune_rate_events_once(now=now) == 1
     session.expire_all()
     assert [e.at > now - timedelta(hours=1) for e in session.exec(select(RateEvent))] == [True]
+
+
+def test_a_payment_from_credit_cannot_be_refunded(session):
+    from portal_app.services.errors import NotAllowed
+
+    w = world(session, rate_bp=5000, hold_days=0)
+    bring(session, w)
+    own = invoice(session, w["ref_client"], 1000)
+    session.commit()
+    pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    (c1,) = _commissions(session)
+    commissions.decide(session, staff_id=w["staff"].id, commission_ids=[c1.id], approve=True)
+    payouts.pay_out(session, staff_id=w["staff"].id, referrer_id=w["referrer"].id,
+                    commission_ids=[c1.id], method="account_credit")
+    session.commit()
+    credit = session.exec(select(Payment).where(Payment.invoice_id == own.id)).one()
+    with pytest.raises(NotAllowed):
+        refunds.prepare_refund(session, staff_id=w["staff"].id, payment_id=credit.id, form={})
+    with pytest.raises(ServiceError):
+        refunds.refundable_payment(session, invoice_id=own.id, payment_id=credit.id)
+
+
+def test_credit_that_pays_an_offers_invoice_grants_the_offer(session):
+    from models import Entitlement, OfferPurchase
+    from portal_app.services.hub import offer_purchases, offers
+
+    w = world(session, rate_bp=5000, hold_days=0)
+    from models import Course
+
+    course = Course(title="Calm Mind")
+    session.add(course)
+    session.flush()
+    offer = offers.save_offer(session, staff_id=w["staff"].id, offer_id=None, form={
+        "name": "Calm pack", "price": "30.00", "status": "active",
+        "items": [f"course:{course.id}"]})
+    purchase = offer_purchases.buy_offer(session, client_id=w["ref_client"].id,
+                                         offer_id=offer.id)
+    session.commit()
+    bring(session, w)
+    pay_cash(session, w, invoice(session, w["customer"], 10000), "100.00")
+    (c1,) = _commissions(session)
+    commissions.decide(session, staff_id=w["staff"].id, commission_ids=[c1.id], approve=True)
+    payouts.pay_out(session, staff_id=w["staff"].id, referrer_id=w["referrer"].id,
+                    commission_ids=[c1.id], method="account_credit")
+    session.commit()
+    session.expire_all()
+    assert session.get(OfferPurchase, purchase.id).status == "paid"
+    assert session.exec(select(Entitlement).where(
+        Entitlement.client_id == w["ref_client"].id)).all()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from models import Invoice, Payment, Refund
+from models import Invoice, Payment, PaymentMethod, Refund
 from portal_app.db import session_scope
 from portal_app.providers.payments import PaymentGateway, PaymentProviderError
 from portal_app.services.audit import record_audit
@@ -31,6 +31,8 @@ log = logging.getLogger("portal.payments.refunds")
 
 ONLINE_PROVIDERS = ("stripe", "test")
 FULLY_REFUNDED = "This payment is already fully refunded."
+CREDIT_NOT_REFUNDABLE = ("This payment was made from referral credit, not money received: "
+                         "it cannot be refunded.")
 REFUND_FAILED = "The refund could not be made. Please try again later."
 
 
@@ -74,6 +76,8 @@ def refundable_payment(session: Session, *, invoice_id: int, payment_id: object
     """A payment of this invoice and what is left to refund of it (the refund
     dialog); refused when nothing is."""
     payment = get_invoice_payment(session, invoice_id=invoice_id, payment_id=payment_id)
+    if payment.method == PaymentMethod.ACCOUNT_CREDIT:
+        raise ServiceError(CREDIT_NOT_REFUNDABLE)
     left = refundable(session, payment)
     if left <= 0:
         raise ServiceError(FULLY_REFUNDED)
@@ -87,6 +91,8 @@ def prepare_refund(session: Session, *, staff_id: int, payment_id: object, form:
                    ) -> Refund:
     """Step 1 of a refund: check and reserve the amount (committed before the provider call)."""
     payment = get_by_id(session, Payment, payment_id, NO_PAYMENT)
+    if payment.method == PaymentMethod.ACCOUNT_CREDIT:
+        raise NotAllowed(CREDIT_NOT_REFUNDABLE)
     left = refundable(session, payment)
     if left <= 0:
         raise NotAllowed(FULLY_REFUNDED)

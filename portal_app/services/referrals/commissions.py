@@ -140,6 +140,8 @@ def _keep_net(session: Session, row: Commission, payment: Payment, invoice: Invo
     net = max(payment.amount_minor - payment.refunded_minor, 0)
     due = row.earned_minor * net // row.base_minor if row.base_minor else 0
     ref = invoice.number if invoice is not None else ""
+    if row.reason == OWN_CARD:
+        return  # paid with the referrer's own card: it stays at nothing, whatever refunds do
     if row.state == CommissionState.PAID:
         delta = due - settled_minor(session, row)
         if delta:
@@ -167,7 +169,9 @@ def _keep_net(session: Session, row: Commission, payment: Payment, invoice: Invo
 
 def on_refund(session: Session, *, payment: Payment, invoice: Invoice | None = None) -> None:
     """A refund (or a refund that failed after all) changed what was kept of `payment`."""
-    row = session.exec(select(Commission).where(Commission.payment_id == payment.id)).first()
+    # Locked: a payout being made of this commission waits, then sees the new amount.
+    row = session.exec(select(Commission).where(Commission.payment_id == payment.id)
+                       .with_for_update()).first()
     if row is not None:
         _keep_net(session, row, payment, invoice or session.get(Invoice, payment.invoice_id))
 

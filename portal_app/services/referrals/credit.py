@@ -16,6 +16,7 @@ from models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod, 
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.series import next_number
 from portal_app.services.billing.settling import settle
+from portal_app.services.hub.offer_grants import fulfil_paid_invoice
 
 CREDIT_PROVIDER = "credit"
 
@@ -47,6 +48,8 @@ def apply_open_credit(session: Session, *, client_id: int) -> int:
             invoice.paid_minor += take
             settle(invoice)
             session.add(invoice)
+            session.flush()
+            fulfil_paid_invoice(session, invoice)  # an offer bought through it: its grants
             payout.credit_left_minor -= take
             applied += take
             session.flush()

@@ -60,8 +60,10 @@ def _approved(session: Session, *, referrer: Referrer, commission_ids: list
                              for i in commission_ids))
     if not ids:
         raise ServiceError("Select at least one approved commission.")
+    # Locked until the payout commits: a refund recorded meanwhile waits, then makes an
+    # adjustment against a paid commission instead of lowering one being paid.
     rows = list(session.exec(select(Commission).where(Commission.id.in_(ids))
-                             .order_by(Commission.id)).all())
+                             .order_by(Commission.id).with_for_update()).all())
     if len(rows) != len(ids) or any(c.referrer_id != referrer.id for c in rows):
         raise NotFound("That commission does not exist.")
     if any(c.state != CommissionState.APPROVED for c in rows):

@@ -67,8 +67,9 @@ def referrals_on(session: Session) -> bool:
 def visit_link(session: Session, *, code: object, visitor: str, ip: str, secret_key: str,
                current_cookie: str | None = None, new_visitor: bool = False,
                now: datetime | None = None) -> LinkVisit:
-    """One visit through `/r/<code>`: for an active referrer while the app is on, count
-    it against the visitor's IP (CLICKS_PER_IP a minute), record the click and say which
+    """One visit through `/r/<code>`: while the app is on, count it against the visitor's
+    IP (CLICKS_PER_IP a minute, whether the code is good or not); for an active referrer
+    record the click and say which
     cookie to set (with "first click wins" a valid cookie already there is kept). An
     unknown, disabled or malformed code, the app off or the IP over its limit: nothing
     recorded, `LinkVisit()` — the caller answers exactly the same. `new_visitor`: the
@@ -79,13 +80,13 @@ def visit_link(session: Session, *, code: object, visitor: str, ip: str, secret_
         return LinkVisit()  # not even a code: no statement at all
     if not referrals_on(session):
         return LinkVisit()
-    referrer = active_referrer_by(session, code=text)
-    if referrer is None:
-        return LinkVisit()
-    try:
+    try:  # every try counts, a good code or not: guessing codes is limited too
         ratelimit.hit(session, bucket="referral_click", key=ip or "?", limit=CLICKS_PER_IP,
                       window=CLICK_WINDOW, now=now, message="")
     except RateLimited:
+        return LinkVisit()
+    referrer = active_referrer_by(session, code=text)
+    if referrer is None:
         return LinkVisit()
     program = get_program(session)
     click = record_click(session, referrer=referrer, visitor=visitor, new_visitor=new_visitor,
