@@ -14,6 +14,7 @@ from portal_app.settings import get_settings
 from state.console_format import console_zone, status_label, when
 from state.console_zones import ZoneChoiceVars
 from state.guards import staff_event
+from state.selection import toggled
 from state.staff_session import StaffState
 
 
@@ -95,11 +96,7 @@ class ClientListState(ZoneChoiceVars, StaffState):
 
     @rx.event
     def toggle_row(self, client_id: str, checked: bool):
-        client_id = str(client_id)
-        chosen = [c for c in self.selected if c != client_id]
-        if checked:
-            chosen.append(client_id)
-        self.selected = chosen
+        self.selected = toggled(self.selected, client_id, checked)
 
     @rx.event
     def toggle_page(self, checked: bool):

@@ -15,6 +15,7 @@ from portal_app.services.referrals import commissions_admin, referrer_admin
 from state.console_format import console_zone, when
 from state.console_referrals.common import STATE_LABELS
 from state.guards import staff_event
+from state.selection import toggled
 from state.staff_session import StaffState
 
 STATE_FILTERS = ("all", *CommissionState.ALL)
@@ -91,11 +92,7 @@ class ConsoleCommissionsState(StaffState):
     @rx.event
     def toggle_row(self, commission_id: str, checked: bool):
         """Tick or untick one commission (display only; the decision checks the ids)."""
-        commission_id = str(commission_id)
-        chosen = [c for c in self.selected if c != commission_id]
-        if checked:
-            chosen.append(commission_id)
-        self.selected = chosen
+        self.selected = toggled(self.selected, commission_id, checked)
 
     @rx.event
     def toggle_page(self, checked: bool):

@@ -20,6 +20,7 @@ from portal_app.services.referrals import payout_admin, payouts
 from portal_app.settings import get_settings
 from state.console_format import console_zone, when
 from state.guards import staff_event
+from state.selection import toggled
 from state.staff_session import StaffState
 
 FIELDS = ("method", "reference", "note", "date_from", "date_to")
@@ -144,8 +145,7 @@ class ReferralPayoutsState(StaffState):
         key = str(commission_id)
         if key not in {row["id"] for row in self.commission_rows}:
             return
-        rest = [i for i in self.selected if i != key]
-        self.selected = [*rest, key] if on is True else rest
+        self.selected = toggled(self.selected, key, on is True)
 
     @rx.event
     def toggle_all(self, on: bool):
@@ -258,8 +258,7 @@ class ReferralPayoutsState(StaffState):
         key = str(payout_id)
         if key not in {row["id"] for row in self.history_rows}:
             return
-        rest = [i for i in self.chosen_payouts if i != key]
-        self.chosen_payouts = [*rest, key] if on is True else rest
+        self.chosen_payouts = toggled(self.chosen_payouts, key, on is True)
 
     @rx.var
     def chosen_csv_url(self) -> str:
