@@ -45,7 +45,7 @@ def figures() -> rx.Component:
         rx.flex(figure(t("Clicks"), S.figures["clicks"]),
                 figure(t("Sign-ups"), S.figures["signups"]),
                 figure(t("Customers"), S.figures["customers"]),
-                gap="3", wrap="wrap", width="100%"),
+                spacing="3", wrap="wrap", width="100%"),
         rx.cond(S.totals.length() > 0, table(
             head(t("Currency"), t("Pending"), t("Approved"), t("Paid"), t("Reversed")),
             rx.foreach(S.totals, lambda r: rx.table.row(

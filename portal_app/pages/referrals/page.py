@@ -53,7 +53,7 @@ def share_links() -> rx.Component:
                 href=S.mail_href, style=style),
         rx.link(rx.icon("message_circle", size=16, aria_hidden="true"),
                 t("Share on WhatsApp"), href=S.whatsapp_href, is_external=True, style=style),
-        gap="4", wrap="wrap", align="center")
+        spacing="4", wrap="wrap", align="center")
 
 
 def link_card() -> rx.Component:
@@ -71,7 +71,7 @@ def link_card() -> rx.Component:
                        rx.image(src=S.qr, alt=t("QR code of your referral link"),
                                 width=QR_SIZE, height=QR_SIZE)),
                width=QR_SIZE, height=QR_SIZE, flex_shrink="0"),
-        gap="4", wrap="wrap", width="100%", align="start"), width="100%")
+        spacing="4", wrap="wrap", width="100%", align="start"), width="100%")
 
 
 def coupon_card() -> rx.Component:
