@@ -47,7 +47,8 @@ def test_the_calendar_file_follows_moves_and_cancellation(engine, session):
     account, (client,) = factories.household(session, access=PortalAccess.ACTIVE)
     _other_account, (other,) = factories.household(session, access=PortalAccess.ACTIVE)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    start = (now + timedelta(days=5)).replace(minute=0)
+    # 09:00 five days on: the move two hours later stays inside the working day at any hour
+    start = (now + timedelta(days=5)).replace(hour=9, minute=0)
     booking = booking_changes.book_with_notice(session, client_id=client.id, service_id=svc.id,
                                                start_at=start, now=now, base_url=BASE)
     token = client_token(session, account.id, client.id)

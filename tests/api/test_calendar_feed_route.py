@@ -34,7 +34,8 @@ def _world(session):
     ana = factories.client(session, full_name="Ana Ruiz")
     bob = factories.client(session, full_name="Bob Secret")
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    start = (now + timedelta(days=3)).replace(minute=0)
+    # 15:00 UTC (10:00 or 11:00 in New York): inside the working day whatever the hour now
+    start = (now + timedelta(days=3)).replace(hour=15, minute=0)
     mine_booking = bookings.book_slot(session, client_id=ana.id, service_id=svc.id,
                                       start_at=start, now=now, created_by="staff",
                                       staff_id=mine.id)
