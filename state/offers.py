@@ -78,9 +78,12 @@ class OffersState(ClientState):
 
     @client_event
     def claim(self, session, ctx, offer_id: str):
-        """"Get it" on a free offer: its grants, once."""
+        """"Get it" on a free offer: its grants, once; a referral cookie binds the record
+        (a claim is a purchase at no price: later payments earn the referrer's share)."""
         purchase = offer_purchases.claim_free(session, client_id=ctx.client_id,
                                               offer_id=offer_id)
+        attribute_visit(session, client_id=ctx.client_id, event=AttributionEvent.PURCHASE,
+                        cookie=referral_cookie(self))
         name = catalogue.get_offer(session, offer_id=purchase.offer_id).name
         self._fill(session, ctx)
         return rx.toast.success(i18n.gettext(self._lang, CLAIMED, name=name))

@@ -1,7 +1,8 @@
 """The attribution hooks as wired in the handlers: the sign-up form's optional
 referral code (one message beside the field for an unknown or a disabled code,
 nothing sent; empty is fine), the referral cookie carried by the websocket
-handshake binding the new record at sign-up, a booking and an offer checkout."""
+handshake binding the new record at sign-up, a booking, an offer checkout and a
+free offer claimed."""
 
 from datetime import UTC, datetime
 
@@ -171,6 +172,20 @@ def test_an_offer_checkout_through_the_link_binds_the_client(ref, session):
     root = _with_ref_cookie(new_tab(token), session, ref)
     result = call(root, OffersState, "buy", str(offer.id))
     assert "/pay/test?session=" in repr(result)
+    (row,) = _attributions(session)
+    assert (row.client_id, row.event) == (client.id, "purchase")
+
+
+def test_claiming_a_free_offer_through_the_link_binds_the_client(ref, session):
+    token, client = signed_in_client(session, "Fay Free")
+    offer = Offer(name="Taster", status="active", price_minor=0)
+    session.add(offer)
+    session.flush()
+    session.add(OfferItem(offer_id=offer.id, kind="course", app_key="courses",
+                          target_id=course(session).id))
+    session.commit()
+    root = _with_ref_cookie(new_tab(token), session, ref)
+    assert "It is yours" in repr(call(root, OffersState, "claim", str(offer.id)))
     (row,) = _attributions(session)
     assert (row.client_id, row.event) == (client.id, "purchase")
 
