@@ -13,6 +13,7 @@ from portal_app.services.clients import list_clients
 from portal_app.services.errors import ServiceError
 from portal_app.services.referrals import referrer_admin
 from portal_app.services.referrals.program import get_program
+from portal_app.settings import get_settings
 from state.console_referrals.common import REFERRER_LABELS, amounts_text
 from state.guards import staff_event
 from state.staff_session import StaffState
@@ -74,7 +75,8 @@ class ConsoleReferrersState(StaffState):
     def invite(self, session, ctx, client_id: str):
         """Invite this client: a grant of the Referrals app (source: invitation)."""
         made = referrer_admin.invite_client(session, staff_id=ctx.staff_id,
-                                            client_id=client_id)
+                                            client_id=client_id,
+                                            base_url=get_settings().base_url)
         name = next((c["name"] for c in self.client_hits if c["id"] == str(client_id)), "")
         self.client_hits = []
         self._client_changed(int(client_id))  # their app switcher shows Referrals

@@ -87,6 +87,8 @@ CONTEXTS: dict[str, list[dict]] = {
     "notification": [{"client_name": "Ana Ruiz", "title": "Nuevo documento: Contrato",
                       "url": "https://portal.test/documents"}],
     "portal_email_changed": [{"client_name": "Ana Ruiz", "old_email": "vieja@correo.test"}],
+    "referral_invitation": [{"client_name": "Ana Ruiz",
+                             "url": "https://portal.example/referrals"}],
     "referral_payout": [{"client_name": "Ana Ruiz", "number": "PO-0001", "amount": "25,00 US$",
                          "method": "Saldo a favor", "reference": "T-77",
                          "lines": [{"label": "Comisión n.º 3", "amount": "30,00 US$"},

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from models import Commission, Entitlement, GrantSource, ReferralAttribution
+from models import Commission, Entitlement, GrantSource, OutboxMessage, ReferralAttribution
 from portal_app.services.billing import refunds
 from portal_app.services.errors import NotFound, ServiceError
 from portal_app.services.referrals import attribution, commissions, referrers
@@ -104,8 +104,12 @@ def test_inviting_a_client_grants_the_app_once_and_not_when_anyone_may_join(sess
     w = world(session, join_rule="invitation")
     _acc, (nina,) = factories.household(session, names=("Nina",))
     session.commit()
-    assert ra.invite_client(session, staff_id=w["staff"].id, client_id=nina.id) is True
+    assert ra.invite_client(session, staff_id=w["staff"].id, client_id=nina.id,
+                            base_url="https://portal.test") is True
     assert ra.invite_client(session, staff_id=w["staff"].id, client_id=str(nina.id)) is False
+    (mail,) = session.exec(select(OutboxMessage).where(
+        OutboxMessage.template == "referral_invitation")).all()  # one email, not two
+    assert mail.to == nina.email and "https://portal.test/referrals" in mail.body_text
     (grant,) = session.exec(select(Entitlement).where(Entitlement.client_id == nina.id)).all()
     assert (grant.app_key, grant.kind, grant.source, grant.granted_by_staff_id) == (
         "referrals", "app", GrantSource.INVITATION, w["staff"].id)

@@ -31,9 +31,14 @@ from models import (
     ReferralClick,
     Referrer,
 )
-from portal_app import apps
+from portal_app import apps, routes
+from portal_app.services.business import get_business
+from portal_app.services.clients import portal_email_of
+from portal_app.services.crypto import new_token
+from portal_app.services.emails import client_language
 from portal_app.services.errors import ServiceError, get_by_id
 from portal_app.services.hub import entitlements
+from portal_app.services.outbox import enqueue_email
 from portal_app.services.referrals import attribution, referrers
 from portal_app.services.referrals.program import get_program
 
@@ -128,10 +133,13 @@ def referrer_choices(session: Session) -> list[tuple[int, str]]:
         .order_by(func.lower(Client.full_name), Referrer.id)).all()]
 
 
-def invite_client(session: Session, *, staff_id: int, client_id: object) -> bool:
+def invite_client(session: Session, *, staff_id: int, client_id: object,
+                  base_url: str = "") -> bool:
     """Invite a client to the program: a grant of the Referrals app (source
-    invitation). Returns False when they already hold an active grant to it. When
-    every client may join, no invitation is needed (refused with a clear message)."""
+    invitation) and an email that tells them (in their language; held back like any
+    email when they have not agreed to email). Returns False when they already hold an
+    active grant to it. When every client may join, no invitation is needed (refused
+    with a clear message)."""
     client = get_by_id(session, Client, client_id, NO_CLIENT)
     if get_program(session).join_rule == JoinRule.ANY:
         raise ServiceError("Every client may join already: no invitation is needed.")
@@ -140,6 +148,13 @@ def invite_client(session: Session, *, staff_id: int, client_id: object) -> bool
     entitlements.grant(session, client_id=client.id, kind=GrantKind.APP,
                        app_key=apps.REFERRALS, source=GrantSource.INVITATION,
                        staff_id=staff_id)
+    to = portal_email_of(session, client) or client.email
+    if to:
+        business = get_business(session)
+        enqueue_email(session, to=to, template="referral_invitation", business=business,
+                      idempotency_key=f"referral-invite-{client.id}-{new_token()[:12]}",
+                      lang=client_language(client, business), client_name=client.full_name,
+                      url=f"{base_url}{routes.REFERRALS}")
     return True
 
 
