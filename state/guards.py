@@ -58,6 +58,18 @@ def refusal(state, exc: ServiceError, on_error: str | None = None):
     return rx.toast.error(state._tr(exc.message))
 
 
+def beside_field(state, exc: ServiceError, fields):
+    """A refusal naming one of `fields` shown beside it (`state.errors`, the others
+    cleared); any other refusal as a toast, every field cleared."""
+    errors = dict.fromkeys(fields, "")
+    if exc.field in errors:
+        errors[exc.field] = state._tr(exc.message)
+        state.errors = errors
+        return None
+    state.errors = errors
+    return rx.toast.error(state._tr(exc.message))
+
+
 def _public(fn: Callable, run: Callable) -> Callable:
     """`run(self, *args)` dressed as `fn` minus its `session, ctx` parameters, so
     Reflex sees the event's own arguments (and their types)."""

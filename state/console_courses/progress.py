@@ -19,7 +19,7 @@ from portal_app.services.courses.roster import Roster, StudentRow, course_roster
 from portal_app.services.errors import ServiceError
 from state.console_courses.common import OPEN_COURSE_FIRST
 from state.console_format import console_zone, when
-from state.guards import staff_event
+from state.guards import beside_field, staff_event
 from state.staff_session import StaffState
 
 NONE_SELECTED = "Select at least one student."
@@ -242,11 +242,7 @@ class CourseProgressState(StaffState):
         self._certificate_id = 0
 
     def _field_error(self, exc: ServiceError) -> None:
-        if exc.field in FIELDS:
-            self.errors = {**dict.fromkeys(FIELDS, ""), exc.field: self._tr(exc.message)}
-            return None
-        self.errors = dict.fromkeys(FIELDS, "")
-        return rx.toast.error(self._tr(exc.message))
+        return beside_field(self, exc, FIELDS)
 
     @rx.event
     def set_dialog_open(self, value: bool):

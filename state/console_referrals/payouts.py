@@ -19,7 +19,7 @@ from portal_app.services.money import format_money
 from portal_app.services.referrals import payout_admin, payouts
 from portal_app.settings import get_settings
 from state.console_format import console_zone, when
-from state.guards import staff_event
+from state.guards import beside_field, staff_event
 from state.selection import toggled
 from state.staff_session import StaffState
 
@@ -209,11 +209,7 @@ class ReferralPayoutsState(StaffState):
         self._plan_ids, self._plan_amount = [], 0
 
     def _field_error(self, exc: ServiceError):
-        if exc.field in FIELDS:
-            self.errors = {**dict.fromkeys(FIELDS, ""), exc.field: self._tr(exc.message)}
-            return None
-        self.errors = dict.fromkeys(FIELDS, "")
-        return rx.toast.error(self._tr(exc.message))
+        return beside_field(self, exc, FIELDS)
 
     @rx.event
     def set_plan_open(self, value: bool):

@@ -217,6 +217,8 @@ def decide(session: Session, *, staff_id: int, commission_ids: list, approve: bo
     rows = {c.id: c for c in session.exec(select(Commission).where(Commission.id.in_(ids)))}
     if len(rows) != len(ids):
         raise NotFound(NO_COMMISSION)
+    owners = {r.id: r.client_id for r in session.exec(select(Referrer).where(
+        Referrer.id.in_({c.referrer_id for c in rows.values()})))}
     done, skipped = 0, []
     for cid in ids:
         row = rows[cid]
@@ -237,9 +239,8 @@ def decide(session: Session, *, staff_id: int, commission_ids: list, approve: bo
         row.decided_at, row.decided_by_staff_id = now, staff_id
         session.add(row)
         done += 1
-        referrer = session.get(Referrer, row.referrer_id)
         record_audit(session, actor_kind="staff", actor_id=staff_id,
-                     client_id=referrer.client_id if referrer else None,
+                     client_id=owners.get(row.referrer_id),
                      action="referrals.commission_approved" if approve
                      else "referrals.commission_rejected",
                      commission_id=row.id, amount=row.amount_minor, reason=text)
