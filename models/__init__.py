@@ -17,6 +17,29 @@ from models.billing import (
 from models.business import Business, PortalActivation
 from models.calendar_feed import CalendarFeed
 from models.client import Client, Invitation, PortalAccess, PortalAccount
+from models.community import (
+    ChannelKind,
+    CommunityChannel,
+    CommunityFile,
+    CommunityGroup,
+    CommunityLevel,
+    ContentReport,
+    ContentStatus,
+    DigestRun,
+    GroupMember,
+    GroupVisibility,
+    LevelReward,
+    LinkRule,
+    MemberStatus,
+    Mention,
+    NotifyLevel,
+    PointEvent,
+    PointReason,
+    Post,
+    PostComment,
+    Reaction,
+    ReportStatus,
+)
 from models.courses import (
     Certificate,
     CompleteRule,
@@ -96,6 +119,27 @@ from models.staff import RecoveryCode, StaffRole, StaffUser
 from models.superbills import BillingDocumentSend, ClientDiagnosis, Superbill, SuperbillStatus
 
 __all__ = [
+    "ChannelKind",
+    "CommunityChannel",
+    "CommunityFile",
+    "CommunityGroup",
+    "CommunityLevel",
+    "ContentReport",
+    "ContentStatus",
+    "DigestRun",
+    "GroupMember",
+    "GroupVisibility",
+    "LevelReward",
+    "LinkRule",
+    "MemberStatus",
+    "Mention",
+    "NotifyLevel",
+    "PointEvent",
+    "PointReason",
+    "Post",
+    "PostComment",
+    "Reaction",
+    "ReportStatus",
     "AttributionEvent",
     "AttributionRule",
     "AttributionVia",

@@ -86,6 +86,9 @@ class Client(SQLModel, table=True):
     # Referrals app before it first opens (profile completion).
     payout_details: str = Field(default="", max_length=300,
                                 sa_column_kwargs={"server_default": ""})
+    # The picture other community members see (a stored image, served to members of a
+    # shared group only); "" = initials.
+    avatar_name: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     account_id: int | None = Field(default=None, foreign_key="portal_account.id", index=True)
     portal_access: str = Field(default=PortalAccess.NOT_INVITED, max_length=16, index=True)
     # Per-client permissions (seed 004); effective = business feature AND this.

@@ -48,11 +48,13 @@ class NotificationKind:
     PAYMENT = "payment"
     FORM = "form"
     COURSE = "course"  # "a new lesson is open" (issue 22), at most one a day per course
-    ALL = (MESSAGE, DOCUMENT, INVOICE, BOOKING, PAYMENT, FORM, COURSE)
+    COMMUNITY = "community"  # a mention, a reply, a post in a group (issue 23)
+    ALL = (MESSAGE, DOCUMENT, INVOICE, BOOKING, PAYMENT, FORM, COURSE, COMMUNITY)
     LABELS = {MESSAGE: "New messages", DOCUMENT: "New shared documents",
               INVOICE: "Invoices and estimates", BOOKING: "Booking changes",
               PAYMENT: "Payments received", FORM: "Forms to complete",
-              COURSE: "New lessons open in my courses"}
+              COURSE: "New lessons open in my courses",
+              COMMUNITY: "Mentions and replies in my groups"}
 
 
 class Notification(SQLModel, table=True):

@@ -29,12 +29,15 @@ class AppSpec:
 PORTAL = "portal"
 COURSES = "courses"
 REFERRALS = "referrals"
+COMMUNITY = "community"
 
 APPS: tuple[AppSpec, ...] = (
     AppSpec(PORTAL, "Portal", "layout_dashboard", routes.DASHBOARD, needs_grant=False),
     AppSpec(COURSES, "Courses", "graduation_cap", routes.COURSES, needs_grant=True),
     AppSpec(REFERRALS, "Referrals", "gift", routes.REFERRALS, needs_grant=True,
             profile_fields=("payout_details",)),
+    AppSpec(COMMUNITY, "Community", "users", routes.COMMUNITY, needs_grant=True,
+            profile_fields=("display_name",)),
 )
 APP_KEYS = tuple(a.key for a in APPS)
 # Apps the business may turn on or off (the portal's own sections are always there).

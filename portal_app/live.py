@@ -139,6 +139,13 @@ def staff_changed(*, exclude: str = "") -> None:
     _changed(*STAFF, exclude)
 
 
+def group_changed(group_id: int, *, exclude: str = "") -> None:
+    """Something in a community group changed (a post, a comment, a reaction, a
+    moderation decision): refresh every tab that shows that group (the tabs watch
+    "group"/<id> when they open it), on every worker."""
+    _changed("group", group_id, exclude)
+
+
 def referrers_of(session, payer_id: int | None) -> list[int]:
     """The client records of the referrers who brought this payer: a payment may have
     earned them a commission (commissions.on_payment, in the payment's transaction),

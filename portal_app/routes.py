@@ -171,3 +171,41 @@ def certificate_pdf(code: str) -> str:
 def offers_page(*, bought: int | str | None = None) -> str:
     """The client's Offers page; `bought`: the offer just paid for (the "it worked" line)."""
     return f"{OFFERS}?bought={bought}" if bought is not None else OFFERS
+
+
+# Communities (issue 23): the client's app and the console's section.
+COMMUNITY = "/community"  # the groups the client is in or may join
+COMMUNITY_GROUP = "/community/group"  # ?id=<group id>[&channel=<channel id>]: the feed
+COMMUNITY_POST = "/community/post"  # ?id=<post id>: one post with its comments
+COMMUNITY_MEMBERS = "/community/members"  # ?id=<group id>: the member directory
+CONSOLE_COMMUNITY = "/console/community"  # groups
+CONSOLE_COMMUNITY_GROUP = "/console/community/group"  # ?id=: channels, settings, members
+CONSOLE_COMMUNITY_QUEUE = "/console/community/moderation"  # held posts, reports, requests
+CONSOLE_COMMUNITY_LEVELS = "/console/community/levels"  # ?id=: gamification
+API_COMMUNITY_FILE = "/api/community/files/{file_id:int}"
+API_COMMUNITY_AVATAR = "/api/community/avatars/{client_id:int}"
+
+
+def community_group(group_id: int | str, channel_id: int | str | None = None) -> str:
+    tail = f"&channel={channel_id}" if channel_id else ""
+    return f"{COMMUNITY_GROUP}?id={group_id}{tail}"
+
+
+def community_post(post_id: int | str) -> str:
+    return f"{COMMUNITY_POST}?id={post_id}"
+
+
+def community_members(group_id: int | str) -> str:
+    return f"{COMMUNITY_MEMBERS}?id={group_id}"
+
+
+def console_community_group(group_id: int | str) -> str:
+    return f"{CONSOLE_COMMUNITY_GROUP}?id={group_id}"
+
+
+def community_file(file_id: int | str) -> str:
+    return f"/api/community/files/{file_id}"
+
+
+def community_avatar(client_id: int | str) -> str:
+    return f"/api/community/avatars/{client_id}"

@@ -17,6 +17,12 @@ from functools import lru_cache
 
 from portal_app.i18n import (
     es,
+    es_community_admin,
+    es_community_core,
+    es_community_feed,
+    es_community_members,
+    es_community_moderation,
+    es_community_notices,
     es_console,
     es_console_admin,
     es_console_calendar,
@@ -60,6 +66,12 @@ CATALOGS: dict[str, dict[str, str]] = {
            **es_referrals_client.MESSAGES, **es_referrals_console.MESSAGES,
            **es_referrals_link.MESSAGES,
            **es_referrals_payouts.MESSAGES,
+           **es_community_core.MESSAGES,
+           **es_community_feed.MESSAGES,
+           **es_community_members.MESSAGES,
+           **es_community_admin.MESSAGES,
+           **es_community_moderation.MESSAGES,
+           **es_community_notices.MESSAGES,
            **es.MESSAGES}}
 COOKIE = "portal_lang"
 

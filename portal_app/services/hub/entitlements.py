@@ -21,15 +21,11 @@ from models import Business, Client, Entitlement, GrantKind, GrantSource
 from models.base import utcnow
 from portal_app import apps
 from portal_app.services.audit import record_audit
+from portal_app.services.community.access import ensure_member
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, parse_id
+from portal_app.services.hub.grant_window import active_clause
 
 NO_GRANT = "That grant does not exist."
-
-
-def active_clause(now: datetime):
-    """The SQL condition of an active grant at `now`."""
-    return (Entitlement.revoked_at.is_(None), Entitlement.starts_at <= now,
-            or_(Entitlement.ends_at.is_(None), Entitlement.ends_at > now))
 
 
 def is_active(grant: Entitlement, now: datetime | None = None) -> bool:
@@ -125,6 +121,9 @@ def grant(session: Session, *, client_id: int, kind: str, app_key: str,
                       granted_by_staff_id=staff_id)
     session.add(row)
     session.flush()
+    if kind == GrantKind.GROUP and row.starts_at <= utcnow():
+        # A grant to a group makes its holder a member at once (no second step).
+        ensure_member(session, group_id=int(target_id), client_id=client_id)
     record_audit(session, actor_kind="staff" if staff_id else "client",
                  actor_id=staff_id or client_id, action="entitlement.granted",
                  client_id=client_id, grant=row.id, kind=kind, app=app_key,

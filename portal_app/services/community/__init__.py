@@ -1,0 +1,1 @@
+"""Communities (issue 23): groups, channels, posts, moderation, notifications, points."""
