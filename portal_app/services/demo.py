@@ -3,7 +3,9 @@ two starter intake forms in a "New client" packet, a month of billing history
 with superbill data (`demo_billing_history`), the Courses app with one published
 course and a free offer that the first record has claimed (`demo_courses`), and the
 Referrals app with a program and a referrer whose commissions are in every state
-(`demo_referrals`; the demo client is not a referrer yet: they may join)."""
+(`demo_referrals`; the demo client is not a referrer yet: they may join), and the
+Community app with one open group of three members (`demo_community`; the demo client
+may join it)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from models import (
 )
 from portal_app.services.billing.invoices import save_draft
 from portal_app.services.demo_billing_history import seed_billing_history
+from portal_app.services.demo_community import seed_demo_community
 from portal_app.services.demo_courses import seed_demo_course
 from portal_app.services.demo_referrals import seed_demo_referrals
 from portal_app.services.forms.packets import create_packet
@@ -118,6 +121,7 @@ def seed_demo(session: Session, *, base_url: str = "") -> DemoCredentials | None
     seed_billing_history(session, staff_id=owner.id, client_id=first.id, base_url=base_url)
     seed_demo_course(session, client_id=first.id)
     seed_demo_referrals(session, staff_id=owner.id, base_url=base_url)
+    seed_demo_community(session, business=session.exec(select(Business)).first())
     return DemoCredentials(
         owner_email=DEMO_OWNER,
         owner_password=password,

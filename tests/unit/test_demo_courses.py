@@ -29,11 +29,12 @@ def test_the_demo_client_sees_courses_at_once(session):
     business = session.exec(select(Business)).one()
     first, second = session.exec(select(Client).where(Client.email == DEMO_CLIENT)
                                  .order_by(Client.id)).all()
-    # Referrals is open to every client (demo_referrals); Courses needs the offer's grant.
+    # Referrals and Community are open to every client (demo_referrals, demo_community);
+    # Courses needs the offer's grant.
     assert client_apps(session, business=business, client_id=first.id) == (
-        apps.PORTAL, apps.COURSES, apps.REFERRALS)
+        apps.PORTAL, apps.COURSES, apps.REFERRALS, apps.COMMUNITY)
     assert client_apps(session, business=business, client_id=second.id) == (
-        apps.PORTAL, apps.REFERRALS)
+        apps.PORTAL, apps.REFERRALS, apps.COMMUNITY)
     (course,) = session.exec(select(Course)).all()
     assert get_course_for(session, client_id=first.id, course_id=course.id) == course
 
