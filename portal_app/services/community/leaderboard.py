@@ -18,6 +18,7 @@ from models import Client, CommunityGroup, CommunityLevel, GroupMember, MemberSt
 from models.base import utcnow
 from portal_app.services.billing.dates import business_zone
 from portal_app.services.business import get_business
+from portal_app.services.community import access, points
 
 TOP = 10
 WEEK = "week"
@@ -126,3 +127,30 @@ def board(session: Session, *, group: CommunityGroup, viewer_id: int, since: dat
                              level=level_for(levels, int(all_time.get(int(cid), 0) or 0))))
     return Board(rows=rows, my_rank=my_rank, my_points=my_points)
 
+
+
+@dataclass
+class LeaderboardView:
+    group: CommunityGroup
+    gamification: bool
+    standing: Standing | None = None
+    week: Board | None = None
+    all_time: Board | None = None
+
+
+def page_view(session: Session, *, client_id: int, group_id: object,
+              now: datetime | None = None) -> LeaderboardView:
+    """What /community/leaderboard shows to a member of the group (NotFound /
+    NotAllowed for anyone else, from access.member_context)."""
+    now = now or utcnow()
+    ctx = access.member_context(session, client_id=client_id, group_id=group_id, now=now)
+    group = ctx.group
+    if not group.gamification:
+        return LeaderboardView(group=group, gamification=False)
+    levels = levels_of(session, group_id=group.id)
+    mine = points.total_of(session, group_id=group.id, client_id=client_id)
+    return LeaderboardView(
+        group=group, gamification=True, standing=standing(levels, mine),
+        week=board(session, group=group, viewer_id=client_id,
+                   since=week_start(session, now=now), levels=levels),
+        all_time=board(session, group=group, viewer_id=client_id, since=None, levels=levels))
