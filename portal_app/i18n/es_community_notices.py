@@ -24,8 +24,9 @@ MESSAGES: dict[str, str] = {
     "That group is not available to you.": "Ese grupo no está disponible para ti.",
     "Points are off in this group.": "Los puntos están desactivados en este grupo.",
     "No points yet in this period.": "Aún no hay puntos en este periodo.",
-    "{count} points": "{count} puntos",
-    "Next level: {level}, {count} points to go": "Siguiente nivel: {level}, te faltan {count} puntos",
+    "Points: {count}": "Puntos: {count}",
+    "Points to the next level ({level}): {count}":
+        "Puntos para el siguiente nivel ({level}): {count}",
     "You reached the top level.": "Alcanzaste el nivel más alto.",
     "No level yet": "Aún sin nivel",
     "Your rank: {rank}": "Tu puesto: {rank}",

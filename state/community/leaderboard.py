@@ -15,8 +15,8 @@ from state.guards import client_event
 from state.session import ClientState
 
 SOMEONE = "A member"
-POINTS = "{count} points"
-NEXT = "Next level: {level}, {count} points to go"
+POINTS = "Points: {count}"
+NEXT = "Points to the next level ({level}): {count}"
 TOP_LEVEL = "You reached the top level."
 NO_LEVEL = "No level yet"
 MY_RANK = "Your rank: {rank}"
