@@ -140,3 +140,18 @@ def test_only_readers_an_ended_grant_gets_nothing(session):
     assert session.exec(select(Entitlement)).one().ends_at < NOW
     assert digest.send_digest(session, client_id=ivy.id, now=NOW, base_url=BASE) == digest.NONE
     assert _mails(session) == []
+
+
+def test_the_command_runs_the_digest_at_a_given_moment(session):
+    from typer.testing import CliRunner
+
+    from portal_app.cli import app
+
+    group, _author = _setup(session)
+    rows.member(session, group)
+    session.commit()
+    early = CliRunner().invoke(app, ["community-digest", "--at", "2026-12-07T12:45:00"])
+    assert early.exit_code == 0 and "queued 0 digest emails" in early.output
+    result = CliRunner().invoke(app, ["community-digest", "--at", NOW.isoformat()])
+    assert result.exit_code == 0 and "queued 1 digest emails" in result.output
+    assert len(_mails(session)) == 1
