@@ -67,10 +67,9 @@ def _boards() -> rx.Component:
 def leaderboard_page() -> rx.Component:
     return client_shell(
         S,
-        t("Leaderboard"),
+        rx.cond(S.group_name != "", S.group_name, t("Leaderboard")),
         rx.cond(S.group_href != "",
-                rx.link(t("Back to the group"), ": ", S.group_name, href=S.group_href,
-                        size="2")),
+                rx.link(t("Back to the group"), href=S.group_href, size="2")),
         rx.cond(
             S.missing,
             rx.text(t("That group is not available to you.")),
