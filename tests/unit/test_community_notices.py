@@ -159,3 +159,13 @@ def test_statements_stay_constant_with_5_or_50_members(engine):
     with Session(engine, expire_on_commit=False) as s2:
         many = _count_for(s2, engine, 50)
     assert few == many
+
+
+def test_an_approved_join_request_is_told_in_the_members_language(session):
+    group, _author = _setup(session)
+    rita = rows.member(session, group, language="es")
+    notices.notify_approved(session, client_id=rita.id, group=group, base_url=BASE)
+    (bell,) = _bells(session, rita)
+    assert bell.link == f"/community/group?id={group.id}"
+    from portal_app.services.notifications import title_of
+    assert title_of(bell, lang="es", zone="UTC") == "Tu solicitud para unirte a Runners fue aprobada"

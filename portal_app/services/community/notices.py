@@ -137,3 +137,12 @@ def on_published(session: Session, *, post: Post | None = None,
                params=community_params(event=targets[cid], group=group.name,
                                        title=post.title, who=who))
     return sorted(targets)
+
+
+def notify_approved(session: Session, *, client_id: int, group: CommunityGroup,
+                    base_url: str) -> None:
+    """Tell a client their request to join `group` was approved (the bell, and email
+    when they chose community emails); for the join-request work."""
+    notify(session, client_id=client_id, kind=NotificationKind.COMMUNITY,
+           link=routes.community_group(group.id), base_url=base_url,
+           params=community_params(event=APPROVED, group=group.name))
