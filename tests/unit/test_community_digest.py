@@ -155,3 +155,15 @@ def test_the_command_runs_the_digest_at_a_given_moment(session):
     result = CliRunner().invoke(app, ["community-digest", "--at", NOW.isoformat()])
     assert result.exit_code == 0 and "queued 1 digest emails" in result.output
     assert len(_mails(session)) == 1
+
+
+def test_held_posts_stay_out_and_titles_are_escaped(session):
+    group, author = _setup(session)
+    bea = rows.member(session, group)
+    rows.post(session, group, author, title="Secret draft", status="held",
+              at=NOW - timedelta(hours=2))
+    rows.post(session, group, author, title="<b>Bold</b> & co", at=NOW - timedelta(hours=1))
+    assert digest.send_digest(session, client_id=bea.id, now=NOW, base_url=BASE) == digest.SENT
+    (mail,) = _mails(session)
+    assert "Secret draft" not in mail.body_text and "Secret draft" not in mail.body_html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in mail.body_html and "<b>Bold" not in mail.body_html
