@@ -1,5 +1,5 @@
 """The `portal` command: migrate, seed-demo, create-staff, backup, restore, send-outbox,
-storage (gc, migrate)."""
+community-digest, storage (gc, migrate)."""
 
 from __future__ import annotations
 
@@ -229,6 +229,27 @@ def send_outbox() -> None:
         typer.echo("another process is delivering the outbox right now; nothing done")
         return
     typer.echo(f"sent {report.sent}, retried {report.retried}, failed {report.failed}")
+
+
+@app.command("community-digest")
+def community_digest_cmd(
+    at: str = typer.Option("", help="Run as if it were this moment (ISO 8601, UTC if no "
+                                    "offset): a test moves the clock to the next morning"),
+) -> None:
+    """Queue the daily Community digests that are due (the running portal does this on its own)."""
+    from datetime import UTC, datetime
+
+    from portal_app.jobs import community_digest_once
+
+    now = None
+    if at:
+        now = datetime.fromisoformat(at)
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    sent = community_digest_once(now)
+    if sent is None:
+        typer.echo("another process is running the digest right now; nothing done")
+        return
+    typer.echo(f"queued {sent} digest emails")
 
 
 def main() -> None:

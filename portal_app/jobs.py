@@ -1,6 +1,6 @@
 """Background jobs, run in every worker: the outbox sender, booking reminders,
 reminders of forms not completed yet, "a new lesson is open" notices, the monthly
-statements and superbills, and once a day the stored files no row refers to.
+statements and superbills, the daily Community digest, and once a day the stored files no row refers to.
 
 Every worker runs `outbox_loop` (a lifespan task), and each pass of each job
 runs in one worker at a time: it first takes the job's lock (`job_lock`: a
@@ -42,6 +42,7 @@ OUTBOX_JOB = "outbox"
 REMINDER_JOB = "reminders"
 SUPERBILL_JOB = "superbills"
 STORAGE_GC_JOB = "storage-gc"
+COMMUNITY_DIGEST_JOB = "community-digest"
 STORAGE_GC_EVERY = 24 * 3600  # seconds between a worker's passes
 # The first pass an hour after start: a deploy or restart of every worker does not
 # list the whole storage at once; a portal that runs for a day still cleans daily.
@@ -191,6 +192,31 @@ def superbills_once(now=None) -> dict[str, int] | None:
         return counts
 
 
+def community_digest_once(now=None) -> int | None:
+    """Each member's daily Community digest once their 07:00 has come (community/
+    digest.py), each client in its own transaction: the DigestRun row and the email
+    commit together, so a digest goes once per day even if two runners overlap.
+    None when another worker holds the job; otherwise how many emails were queued."""
+    from portal_app.services.community import digest
+
+    now = now or utcnow()
+    with job_lock(get_engine(), COMMUNITY_DIGEST_JOB) as held:
+        if not held:
+            return None
+        with session_scope() as session:
+            ids = digest.due_clients(session, now=now)
+        sent = 0
+        for client_id in ids:
+            try:
+                with session_scope() as session:
+                    outcome = digest.send_digest(session, client_id=client_id, now=now,
+                                                 base_url=get_settings().base_url)
+                sent += outcome == digest.SENT
+            except Exception:  # noqa: BLE001 - one client must not stop the others
+                log.exception("community digest of client %s failed", client_id)
+        return sent
+
+
 def prune_rate_events_once(now=None) -> int:
     """Forget rate-limit events older than a day (every limit's window is an hour at
     most); the referral link adds one per click, so they must not pile up."""
@@ -231,6 +257,7 @@ async def outbox_loop() -> None:
                 await asyncio.to_thread(remind_once)
                 await asyncio.to_thread(superbills_once)
                 await asyncio.to_thread(prune_rate_events_once)
+                await asyncio.to_thread(community_digest_once)
             if time.monotonic() - last_gc >= STORAGE_GC_EVERY:
                 last_gc = time.monotonic()
                 await asyncio.to_thread(storage_gc_once)

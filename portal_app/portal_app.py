@@ -30,6 +30,7 @@ from portal_app.pages.bookings import bookings_page
 from portal_app.pages.client_forms.form import form_page
 from portal_app.pages.client_forms.list import forms_page
 from portal_app.pages.closed import closed_page
+from portal_app.pages.community.leaderboard_page import leaderboard_page
 from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
 from portal_app.pages.console_calendar import calendar_page
@@ -88,6 +89,7 @@ from state.checkout_test_mode import CheckoutTestModeState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
+from state.community.leaderboard import LeaderboardState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
@@ -309,6 +311,10 @@ app.add_page(console_commissions_page, route=routes.CONSOLE_REFERRAL_COMMISSIONS
              title="Commissions", on_load=[brand, ConsoleCommissionsState.load])
 app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
              title="Referral program", on_load=[brand, ConsoleProgramState.load])
+
+# The Community app (issue 23): a group's leaderboards.
+app.add_page(leaderboard_page, route=routes.COMMUNITY_LEADERBOARD, title="Leaderboard",
+             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), LeaderboardState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:

@@ -209,3 +209,10 @@ def community_file(file_id: int | str) -> str:
 
 def community_avatar(client_id: int | str) -> str:
     return f"/api/community/avatars/{client_id}"
+
+
+COMMUNITY_LEADERBOARD = "/community/leaderboard"  # ?id=<group id>: points and levels
+
+
+def community_leaderboard(group_id: int | str) -> str:
+    return f"{COMMUNITY_LEADERBOARD}?id={group_id}"

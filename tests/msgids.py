@@ -29,6 +29,7 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/courses/course_page.py", "state/courses/lesson_page.py",
                  "state/courses/verify.py", "state/referrals/common.py",
                  "state/referrals/page.py"]
+CLIENT_STATES += ["state/community/leaderboard.py"]  # issue 23, notices
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",

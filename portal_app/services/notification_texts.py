@@ -43,6 +43,16 @@ FORM_LINE = "New form to complete: {title}"
 FORMS_LINE = "{count} new forms to complete"
 COURSE_LINE = "New lesson open in {course}: {title}"
 COURSE_LINES = "{count} new lessons open in {course}"
+# community event -> line (issue 23; params from community/notices.py community_params)
+COMMUNITY_LINES = {
+    "mention": "{group}: {who} mentioned you in {title}",
+    "reply": "{group}: {who} replied to your post {title}",
+    "post": "{group}: {who} posted {title}",
+    "comment": "{group}: {who} commented on {title}",
+    "approved": "Your request to join {group} was approved",
+    "level": "You reached {level} in {group}",
+}
+COMMUNITY_SOMEONE = "A member"  # an author without a display name (never the legal name)
 
 
 def booking_params(*, event: str, service: str, start_at: datetime) -> dict:
@@ -120,6 +130,12 @@ def _course(p: dict, lang: str, zone: str) -> str:
                         count=formats.number(int(p["count"]), lang))
 
 
+def _community(p: dict, lang: str, zone: str) -> str:
+    who = p.get("who") or i18n.gettext(lang, COMMUNITY_SOMEONE)
+    return i18n.gettext(lang, COMMUNITY_LINES[p["event"]], group=p["group"], who=who,
+                        title=p.get("title", ""), level=p.get("level", ""))
+
+
 RENDERERS = {
     NotificationKind.BOOKING: _booking,
     NotificationKind.MESSAGE: _message,
@@ -128,6 +144,7 @@ RENDERERS = {
     NotificationKind.DOCUMENT: _document,
     NotificationKind.FORM: _form,
     NotificationKind.COURSE: _course,
+    NotificationKind.COMMUNITY: _community,
 }
 
 
