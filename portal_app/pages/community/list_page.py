@@ -25,7 +25,7 @@ def my_group_card(group) -> rx.Component:
                 rx.text(group["description"], size="2", color=MUTED, white_space="pre-line")),
         facts(group),
         rx.hstack(
-            rx.link(rx.button(t("Open group"), variant="soft", size="2"), href=group["href"]),
+            rx.link(rx.button(t("Go to the group"), variant="soft", size="2"), href=group["href"]),
             rx.link(t("Members and settings"), href=group["members_href"], size="2"),
             spacing="3", align="center", wrap="wrap"),
         spacing="2", width="100%"), width="100%", key=group["id"])
