@@ -9,13 +9,14 @@ from types import SimpleNamespace
 from sqlmodel import select
 
 from models import GroupMember, GroupVisibility, MemberStatus
-from portal_app import apps
+from portal_app import apps, live
 from portal_app.providers import select as providers
 from portal_app.providers.storage import LocalFileStorage
 from portal_app.services.community import membership
 from state.community.list_page import CommunityState
 from state.community.members_page import MembersState
 from state.community.profile_card import CommunityProfileState
+from state.session import ClientState
 from tests import factories
 from tests.state.harness import all_vars, call, signed_in_client, substate, tab_at
 from tests.unit import community_members_helpers as h
@@ -211,3 +212,28 @@ def test_list_reloads_live_when_staff_approve_a_request(engine, session):
     session.commit()
     assert page._live_refresh() is None
     assert [g["name"] for g in page.my_groups] == ["Inner circle"]
+
+
+def test_the_app_shows_in_the_switcher_and_asks_for_a_display_name_first(engine, session):
+    _world(session)
+    token, _ana = _client(session, display="")
+    tab = tab_at(token, "/community")
+    result = call(tab, ClientState, "guard_app", apps.COMMUNITY)
+    assert "/complete-profile?app=community" in repr(result)
+    shell = substate(tab, ClientState)
+    assert "/community" in [link["route"] for link in shell.app_links]
+    token, _bo = _client(session, "Bo", display="Bo")
+    assert call(tab_at(token, "/community"), ClientState, "guard_app", apps.COMMUNITY) is None
+
+
+def test_a_request_tells_the_console_at_once(engine, session, monkeypatch):
+    _world(session)
+    grp = h.group(session, "Inner circle", visibility=GroupVisibility.PRIVATE)
+    session.commit()
+    token, _ana = _client(session)
+    pushed = []
+    monkeypatch.setattr(live, "staff_changed", lambda **kw: pushed.append("staff"))
+    tab, _page_state, _r = _page(token, CommunityState, "/community")
+    call(tab, CommunityState, "open_ask", str(grp.id))
+    call(tab, CommunityState, "ask", {"note": ""})
+    assert pushed == ["staff"]
