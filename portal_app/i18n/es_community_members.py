@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
         "Los demás miembros ven este nombre y esta foto, nunca tu nombre completo.",
     "Save name": "Guardar nombre",
     "Picture": "Foto",
+    "Your picture": "Tu foto",
     "Choose a picture": "Elegir una foto",
     "PNG, JPEG or WEBP, at most 2 MB.": "PNG, JPEG o WEBP, 2 MB como máximo.",
     "Upload picture": "Subir foto",

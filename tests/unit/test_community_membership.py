@@ -235,3 +235,13 @@ def test_leave_is_audited_and_the_group_is_joinable_again(session):
     m.leave_group(session, client_id=ana.id, group_id=grp.id, account_id=ana.account_id)
     assert _actions(session)[-1] == "community.left"
     assert _standings(session, ana) == {"Club": m.JOIN}
+
+
+def test_a_grant_to_a_private_group_lets_a_member_who_left_join_again(session):
+    ana = h.client(session)
+    grp = h.group(session, "Circle", visibility=GroupVisibility.PRIVATE)
+    h.grant(session, ana, grp)
+    assert _standings(session, ana) == {"Circle": m.MEMBER}
+    m.leave_group(session, client_id=ana.id, group_id=grp.id)
+    assert _standings(session, ana) == {"Circle": m.JOIN}
+    assert m.join_group(session, client_id=ana.id, group_id=grp.id).status == MemberStatus.ACTIVE

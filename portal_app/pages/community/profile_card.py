@@ -14,11 +14,12 @@ AVATAR_SIZE = "72px"
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
 
 
-def avatar(url, initials, size: str = AVATAR_SIZE) -> rx.Component:
-    """A member's picture, or their initials in a circle (the name is beside it)."""
+def avatar(url, initials, size: str = AVATAR_SIZE, alt="") -> rx.Component:
+    """A member's picture, or their initials in a circle (the name is beside it, so
+    the picture's text alternative is empty unless `alt` is given)."""
     return rx.cond(
         url != "",
-        rx.image(src=url, alt="", width=size, height=size, border_radius="50%",
+        rx.image(src=url, alt=alt, width=size, height=size, border_radius="50%",
                  object_fit="cover", flex_shrink="0"),
         rx.center(rx.text(initials, weight="bold", aria_hidden="true"), width=size,
                   height=size, border_radius="50%", background="var(--accent-4)",
@@ -52,7 +53,7 @@ def picture_form() -> rx.Component:
     return rx.vstack(
         rx.text(t("Picture"), weight="medium", as_="div"),
         rx.hstack(
-            avatar(P.avatar_url, P.initials),
+            avatar(P.avatar_url, P.initials, alt=t("Your picture")),
             rx.vstack(
                 named_dropzone(rx.upload.root(
                     rx.hstack(rx.icon("image", size=16, aria_hidden="true"),

@@ -92,8 +92,10 @@ def _standing(group: CommunityGroup, member: GroupMember | None, granted: set[in
         return None
     if may_read(group, member, granted):
         return MEMBER
+    if group.id in granted:  # a grant to the group opens it, whatever its visibility
+        return JOIN
     if group.visibility == GroupVisibility.ENTITLED:
-        return JOIN if group.id in granted else None
+        return None
     if group.visibility == GroupVisibility.OPEN:
         return JOIN
     if status == MemberStatus.REQUESTED:
@@ -157,8 +159,8 @@ def _audit(session: Session, action: str, *, client_id: int, account_id: int | N
 
 def join_group(session: Session, *, client_id: int, group_id: object,
                account_id: int | None = None, now: datetime | None = None) -> GroupMember:
-    """Join an open group, or an entitlement-only group the client holds a grant to:
-    an active member at once. A member who left or was removed may join again; a
+    """Join an open group, or a group the client holds a grant to (entitlement-only
+    or private): an active member at once. A member who left or was removed may join again; a
     banned one may not; a private group is asked for (`request_to_join`). Joining a
     group one is already in changes nothing."""
     now = now or utcnow()
@@ -167,11 +169,12 @@ def join_group(session: Session, *, client_id: int, group_id: object,
     if row is not None and row.status == MemberStatus.BANNED:
         raise NotAllowed(BANNED)
     active = row is not None and row.status == MemberStatus.ACTIVE
-    if (group.visibility == GroupVisibility.ENTITLED
-            and group.id not in granted_group_ids(session, client_id=client_id, now=now)):
-        raise NotFound(NO_GROUP)  # never says that such a group exists
-    if group.visibility == GroupVisibility.PRIVATE and not active:
-        raise ServiceError(PRIVATE_ASK)
+    if group.visibility != GroupVisibility.OPEN and not active:
+        granted = group.id in granted_group_ids(session, client_id=client_id, now=now)
+        if group.visibility == GroupVisibility.ENTITLED and not granted:
+            raise NotFound(NO_GROUP)  # never says that such a group exists
+        if group.visibility == GroupVisibility.PRIVATE and not granted:
+            raise ServiceError(PRIVATE_ASK)
     if active:
         return row
     if row is None:
