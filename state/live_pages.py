@@ -16,6 +16,7 @@ from state.brand import BrandState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
+from state.community.list_page import CommunityState
 from state.console_calendar import CalendarState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
@@ -39,6 +40,7 @@ PAGE_STATES = {
     "/forms": (FormsListState,),
     "/forms/form": (FormState,),
     "/referrals": (ReferralsState,),
+    "/community": (CommunityState,),
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),

@@ -30,6 +30,8 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/courses/verify.py", "state/referrals/common.py",
                  "state/referrals/page.py"]
 CLIENT_STATES += ["state/community/leaderboard.py"]  # issue 23, notices
+CLIENT_STATES += ["state/community/list_page.py", "state/community/members_page.py",
+                  "state/community/profile_card.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -88,13 +90,19 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/referrals/referrers.py",
                    "portal_app/services/referrals/summary.py",
                    "portal_app/services/referrals/program_facts.py",
-                   "portal_app/services/referrals/payouts.py"]
+                   "portal_app/services/referrals/payouts.py",
+                   # the Community app: the client's groups, directory and profile
+                   "portal_app/services/community/membership.py",
+                   "portal_app/services/community/directory.py",
+                   "portal_app/services/community/notify_settings.py",
+                   "portal_app/services/community/avatars.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"], "state/superbills.py": ["STATUS_LABELS"],
                "state/client_forms/list_page.py": ["STATUS_TEXT"],
                "portal_app/services/billing/invoices.py": ["STATUS_LABELS"],
                "portal_app/services/referrals/summary.py": ["STATE_LABELS"],
-               "portal_app/services/referrals/payouts.py": ["METHOD_LABELS"]}
+               "portal_app/services/referrals/payouts.py": ["METHOD_LABELS"],
+               "state/community/list_page.py": ["VISIBILITY_LABELS"]}
 ERROR_CALLS = re.compile(r"(Error|NotFound|NotAllowed|RateLimited|Taken|Refused)$")
 
 
