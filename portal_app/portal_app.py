@@ -12,6 +12,7 @@ from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
 from portal_app.api.certificate_routes import certificate_routes
+from portal_app.api.community_file_routes import community_file_routes
 from portal_app.api.course_media_routes import course_media_routes
 from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
@@ -160,7 +161,8 @@ app = rx.App(
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_progress_routes() + certificate_routes() + course_media_routes()
-                  + referral_link_routes() + referral_payout_routes()),
+                  + referral_link_routes() + referral_payout_routes()
+                  + community_file_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
         security_headers(base_url=settings.base_url),
     ],
