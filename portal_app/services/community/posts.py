@@ -110,8 +110,9 @@ def create_post(session: Session, *, client_id: int, channel_id: object, title: 
     return Written(post, notify)
 
 
-def _own_post(session: Session, *, client_id: int, post_id: object, now: datetime
-              ) -> tuple[MemberContext, Post]:
+def own_post(session: Session, *, client_id: int, post_id: object,
+             now: datetime | None = None) -> tuple[MemberContext, Post]:
+    """The client's own post (one they may still see), for editing."""
     ctx, post = get_post_for(session, client_id=client_id, post_id=post_id, now=now)
     if post.author_client_id != client_id:
         raise NotAllowed(NOT_YOURS)
@@ -123,7 +124,7 @@ def edit_post(session: Session, *, client_id: int, post_id: object, title: objec
     """The author's new title and text. The verdict runs again: a published post that
     now needs review is held; a held post stays held until staff decide."""
     now = now or utcnow()
-    ctx, post = _own_post(session, client_id=client_id, post_id=post_id, now=now)
+    ctx, post = own_post(session, client_id=client_id, post_id=post_id, now=now)
     require_participant(ctx)
     title, body = rules.clean_post(title, body)
     channel = session.get(CommunityChannel, post.channel_id)
@@ -150,7 +151,7 @@ def delete_post(session: Session, *, client_id: int, post_id: object,
     """The author deletes their post: gone from every view (the row stays, marked
     deleted), its points taken back; its files are removed by `portal storage gc`."""
     now = now or utcnow()
-    _ctx, post = _own_post(session, client_id=client_id, post_id=post_id, now=now)
+    _ctx, post = own_post(session, client_id=client_id, post_id=post_id, now=now)
     post.status, post.pinned, post.edited_at = ContentStatus.DELETED, False, now
     session.add(post)
     session.flush()
