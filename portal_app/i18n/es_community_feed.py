@@ -10,6 +10,8 @@ MESSAGES: dict[str, str] = {
     "Comment": "Comentar",
     "Comments": "Comentarios",
     "Edit post": "Editar publicación",
+    "An edited post may wait for approval again.":
+        "Una publicación editada puede quedar de nuevo pendiente de aprobación.",
     "Edit your comment": "Edita tu comentario",
     "Load more": "Cargar más",
     "Members": "Miembros",

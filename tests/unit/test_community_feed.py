@@ -83,8 +83,16 @@ def test_a_post_shows_the_display_name_safe_html_and_reactions(session, world):
     assert view["author"] == "Alice" and world["alice"].full_name not in repr(view)
     assert "<strong>hi</strong>" in view["html"] and "<script>" not in view["html"]
     assert "track.example" not in view["html"]  # no remote image in a member's post
+
     pray = next(r for r in view["reactions"] if r["emoji"] == "🙏")
     assert pray == {"emoji": "🙏", "count": "1", "mine": "yes"}
+
+
+def test_a_posts_headings_sit_below_its_title(session, world):
+    write(session, world["alice"], world["feed"], body="# Big\n\n### Small")
+    (view,) = feed.list_feed(session, client_id=world["bob"].id,
+                             channel_id=world["feed"].id).posts
+    assert "<h4>Big</h4>" in view["html"] and "<h6>Small</h6>" in view["html"]
 
 
 def test_a_staff_post_carries_the_business_badge(session, world):

@@ -7,6 +7,7 @@ Times are in the reader's zone, with the zone named."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,14 +36,23 @@ _POST_TAGS = ALLOWED_TAGS - {"img"}
 _POST_ATTRIBUTES = {tag: attrs for tag, attrs in ALLOWED_ATTRIBUTES.items() if tag != "img"}
 
 
+# A post's own headings sit under the post's title (an h3 on the feed): "# x" is an h4.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _lower(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(int(match.group(2)) + 3, 6)}>"
+
+
 def post_html(body: str) -> str:
-    """A post's Markdown as safe HTML (render_markdown), without remote images."""
+    """A post's Markdown as safe HTML (render_markdown), without remote images, its
+    headings below the post's title."""
     html = render_markdown(body)
-    if "<img" not in html:
-        return html
-    return nh3.clean(html, tags=_POST_TAGS, attributes=_POST_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel=None,
-                     filter_style_properties={"text-align"})
+    if "<img" in html:
+        html = nh3.clean(html, tags=_POST_TAGS, attributes=_POST_ATTRIBUTES,
+                         url_schemes={"http", "https", "mailto"}, link_rel=None,
+                         filter_style_properties={"text-align"})
+    return _HEADING.sub(_lower, html)
 
 
 @dataclass
