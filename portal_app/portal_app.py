@@ -13,6 +13,7 @@ from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
 from portal_app.api.certificate_routes import certificate_routes
 from portal_app.api.community_avatar_routes import community_avatar_routes
+from portal_app.api.community_file_routes import community_file_routes
 from portal_app.api.course_media_routes import course_media_routes
 from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
@@ -34,6 +35,8 @@ from portal_app.pages.closed import closed_page
 from portal_app.pages.community.leaderboard_page import leaderboard_page
 from portal_app.pages.community.list_page import community_page
 from portal_app.pages.community.members_page import members_page as community_members_page
+from portal_app.pages.community.group_page import group_page as community_group_page
+from portal_app.pages.community.post_page import post_page as community_post_page
 from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
 from portal_app.pages.console_calendar import calendar_page
@@ -96,6 +99,8 @@ from state.community.leaderboard import LeaderboardState
 from state.community.list_page import CommunityState
 from state.community.members_page import MembersState as CommunityMembersState
 from state.community.profile_card import CommunityProfileState
+from state.community.group_page import GroupPageState
+from state.community.post_page import PostPageState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
@@ -170,6 +175,7 @@ app = rx.App(
                   + course_progress_routes() + certificate_routes() + course_media_routes()
                   + referral_link_routes() + referral_payout_routes()
                   + community_avatar_routes()),
+                  + community_file_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
         security_headers(base_url=settings.base_url),
     ],
@@ -255,6 +261,11 @@ app.add_page(community_page, route=routes.COMMUNITY, title="Community",
                       CommunityProfileState.load])
 app.add_page(community_members_page, route=routes.COMMUNITY_MEMBERS, title="Members",
              on_load=[brand, ClientState.guard_app(apps.COMMUNITY), CommunityMembersState.load])
+# The Community app (issue 23): a group's feed and one post.
+app.add_page(community_group_page, route=routes.COMMUNITY_GROUP, title="Community group",
+             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), GroupPageState.load])
+app.add_page(community_post_page, route=routes.COMMUNITY_POST, title="Community post",
+             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), PostPageState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",

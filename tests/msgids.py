@@ -32,6 +32,7 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
 CLIENT_STATES += ["state/community/leaderboard.py"]  # issue 23, notices
 CLIENT_STATES += ["state/community/list_page.py", "state/community/members_page.py",
                   "state/community/profile_card.py"]
+CLIENT_STATES += ["state/community/group_page.py", "state/community/post_page.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -95,7 +96,13 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/community/membership.py",
                    "portal_app/services/community/directory.py",
                    "portal_app/services/community/notify_settings.py",
-                   "portal_app/services/community/avatars.py"]
+                   "portal_app/services/community/avatars.py",
+                   "portal_app/services/community/posts.py",
+                   "portal_app/services/community/comments.py",
+                   "portal_app/services/community/reactions.py",
+                   "portal_app/services/community/reports.py",
+                   "portal_app/services/community/files.py",
+                   "portal_app/services/community/post_views.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"], "state/superbills.py": ["STATUS_LABELS"],
                "state/client_forms/list_page.py": ["STATUS_TEXT"],
