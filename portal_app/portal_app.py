@@ -32,10 +32,10 @@ from portal_app.pages.bookings import bookings_page
 from portal_app.pages.client_forms.form import form_page
 from portal_app.pages.client_forms.list import forms_page
 from portal_app.pages.closed import closed_page
+from portal_app.pages.community.group_page import group_page as community_group_page
 from portal_app.pages.community.leaderboard_page import leaderboard_page
 from portal_app.pages.community.list_page import community_page
 from portal_app.pages.community.members_page import members_page as community_members_page
-from portal_app.pages.community.group_page import group_page as community_group_page
 from portal_app.pages.community.post_page import post_page as community_post_page
 from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
@@ -95,12 +95,12 @@ from state.checkout_test_mode import CheckoutTestModeState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
+from state.community.group_page import GroupPageState
 from state.community.leaderboard import LeaderboardState
 from state.community.list_page import CommunityState
 from state.community.members_page import MembersState as CommunityMembersState
-from state.community.profile_card import CommunityProfileState
-from state.community.group_page import GroupPageState
 from state.community.post_page import PostPageState
+from state.community.profile_card import CommunityProfileState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
@@ -174,8 +174,7 @@ app = rx.App(
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_progress_routes() + certificate_routes() + course_media_routes()
                   + referral_link_routes() + referral_payout_routes()
-                  + community_avatar_routes()),
-                  + community_file_routes()),
+                  + community_avatar_routes() + community_file_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
         security_headers(base_url=settings.base_url),
     ],

@@ -16,8 +16,8 @@ from state.brand import BrandState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
-from state.community.list_page import CommunityState
 from state.community.group_page import GroupPageState
+from state.community.list_page import CommunityState
 from state.community.post_page import PostPageState
 from state.console_calendar import CalendarState
 from state.console_documents import ClientDocumentsState

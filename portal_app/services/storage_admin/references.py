@@ -1,7 +1,7 @@
 """Every table column that holds a stored file's name, and the names they refer to.
 
-Only files in `providers.storage` count: a document's file, a course's media and a
-community avatar, a community post's file.
+Only files in `providers.storage` count: a document's file, a course's media, a
+community avatar and a community post's file.
 (The logo and the superbill signature are small files in the data directory, not in
 the storage, and are backed up with it: see `backup_notes`.) A soft-deleted document
 refers to nothing: its file is removed when it is deleted or replaced.
