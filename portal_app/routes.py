@@ -209,3 +209,12 @@ def community_file(file_id: int | str) -> str:
 
 def community_avatar(client_id: int | str) -> str:
     return f"/api/community/avatars/{client_id}"
+
+
+# Console → Community: staff's view of one group's channel (moderation helper).
+CONSOLE_COMMUNITY_FEED = "/console/community/feed"  # ?id=<group id>[&channel=<channel id>]
+
+
+def console_community_feed(group_id: int | str, channel_id: int | str | None = None) -> str:
+    tail = f"&channel={channel_id}" if channel_id else ""
+    return f"{CONSOLE_COMMUNITY_FEED}?id={group_id}{tail}"

@@ -17,6 +17,8 @@ from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
 from state.console_calendar import CalendarState
+from state.console_community.queue import CommunityQueueState
+from state.console_community.staff_group import StaffFeedState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
 from state.console_forms.outstanding import FormsOutstandingState
@@ -45,6 +47,8 @@ PAGE_STATES = {
     "/console/calendar": (CalendarState,),
     "/console/client": (ClientDocumentsState, ClientFormsState),
     "/console/forms": (FormsOutstandingState,),
+    "/console/community/moderation": (CommunityQueueState,),
+    "/console/community/feed": (StaffFeedState,),
     # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),
 }
