@@ -126,10 +126,9 @@ class CommunityQueueState(CommunityStaffState):
 
     def _decide(self, session, ctx, action: str, target: str):
         """One decision; a refusal (someone decided first) shows the queue as it is now."""
-        decide = moderation.DECISIONS.get(action)
-        extra = {"base_url": get_settings().base_url} if action == "approve" else {}
         try:
-            decision = decide(session, staff_id=ctx.staff_id, target=target, **extra)
+            decision = moderation.decide(session, staff_id=ctx.staff_id, action=action,
+                                         target=target, base_url=get_settings().base_url)
         except ServiceError as exc:
             self._fill(session)
             return rx.toast.error(self._tr(exc.message))
@@ -163,8 +162,8 @@ class CommunityQueueState(CommunityStaffState):
         """Approve every ticked item; the ones someone decided meanwhile are listed."""
         if not self.selected:
             return rx.toast.error(self._tr("Select at least one item."))
-        decisions, skipped = moderation.approve_many(
-            session, staff_id=ctx.staff_id, targets=list(self.selected),
+        decisions, skipped = moderation.decide_many(
+            session, staff_id=ctx.staff_id, action="approve", targets=list(self.selected),
             base_url=get_settings().base_url)
         self._noted(decisions)
         self.skipped = [f"{target}: {self._tr(why)}" for target, why in skipped]
@@ -204,14 +203,10 @@ class CommunityQueueState(CommunityStaffState):
     def reject(self, session, ctx, form: dict):
         """Reject the chosen held items with a reason (kept for the record)."""
         form = form if isinstance(form, dict) else {}
-        reason = moderation.clean_reason(form.get("reason", ""))
-        done, skipped = [], []
-        for target in self._reject_targets[:100]:
-            try:
-                done.append(moderation.reject(session, staff_id=ctx.staff_id,
-                                              target=target, reason=reason))
-            except ServiceError as exc:
-                skipped.append(f"{target}: {self._tr(exc.message)}")
+        done, why = moderation.decide_many(
+            session, staff_id=ctx.staff_id, action="reject",
+            targets=list(self._reject_targets), reason=form.get("reason", ""))
+        skipped = [f"{target}: {self._tr(text)}" for target, text in why]
         self._noted(done)
         self.skipped, self.selected, self._reject_targets = skipped, [], []
         self.reject_open, self.reject_error = False, ""

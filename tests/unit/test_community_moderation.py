@@ -193,10 +193,36 @@ def test_approve_many_approves_the_open_ones_and_lists_the_rest(session, w, call
     first = post(session, w, status=HELD)
     second = post(session, w, status=HELD, author=w["ben"])
     done = post(session, w)
-    decisions, skipped = moderation.approve_many(
-        session, staff_id=w["staff"].id, base_url="http://x",
+    decisions, skipped = moderation.decide_many(
+        session, staff_id=w["staff"].id, action="approve", base_url="http://x",
         targets=[f"p{first.id}", f"p{second.id}", f"p{done.id}", "junk"])
     session.commit()
     assert [d.target for d in decisions] == [f"p{first.id}", f"p{second.id}"]
     assert skipped == [(f"p{done.id}", moderation.ALREADY), ("junk", moderation.NO_ITEM)]
     assert member(session, w, w["ben"]).published_posts == 1
+
+
+def test_a_refused_decision_leaves_the_rest_of_the_transaction(session, w, calls):
+    first = post(session, w, status=HELD)
+    decided = post(session, w)
+    moderation.decide(session, staff_id=w["staff"].id, action="approve",
+                      target=f"p{first.id}", base_url="x")
+    with pytest.raises(ServiceError):
+        moderation.decide(session, staff_id=w["staff"].id, action="restore",
+                          target=f"p{decided.id}")
+    with pytest.raises(NotFound):
+        moderation.decide(session, staff_id=w["staff"].id, action="drop", target="p1")
+    session.commit()
+    session.refresh(first)
+    assert first.status == ContentStatus.PUBLISHED and len(audits(session, "approve")) == 1
+
+
+def test_reject_many_checks_the_reason_first(session, w, calls):
+    held = post(session, w, status=HELD)
+    with pytest.raises(ServiceError) as err:
+        moderation.decide_many(session, staff_id=w["staff"].id, action="reject",
+                               targets=[f"p{held.id}"], reason="")
+    assert err.value.field == "reason"
+    done, skipped = moderation.decide_many(session, staff_id=w["staff"].id, action="reject",
+                                           targets=[f"p{held.id}"], reason="Spam")
+    assert len(done) == 1 and skipped == []

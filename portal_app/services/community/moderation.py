@@ -239,20 +239,41 @@ def dismiss_reports(session: Session, *, staff_id: int, target: object) -> Decis
 
 
 DECISIONS: dict[str, Callable[..., Decision]] = {
-    "approve": approve, "hide": hide, "restore": restore, "remove": remove,
+    "approve": approve, "reject": reject, "hide": hide, "restore": restore, "remove": remove,
     "dismiss": dismiss_reports,
 }
 
 
-def approve_many(session: Session, *, staff_id: int, targets: list[object],
-                 base_url: str) -> tuple[list[Decision], list[tuple[str, str]]]:
-    """Approve each of `targets` (at most 100); the ones left as they were come back
-    as (target, why). A refusal is found before its item changes, so the others stand."""
+def decide(session: Session, *, staff_id: int, action: str, target: object,
+           base_url: str = "", reason: object = "") -> Decision:
+    """One decision by name ("approve", "reject", "hide", "restore", "remove",
+    "dismiss") inside a savepoint: a refusal leaves nothing of it behind, so the
+    caller's transaction may go on (show the queue as it is now, decide the next)."""
+    fn = DECISIONS.get(str(action))
+    if fn is None:
+        raise NotFound(NO_ITEM)
+    extra: dict[str, object] = {}
+    if fn is approve:
+        extra["base_url"] = base_url
+    elif fn is reject:
+        extra["reason"] = reason
+    with session.begin_nested():
+        return fn(session, staff_id=staff_id, target=target, **extra)
+
+
+def decide_many(session: Session, *, staff_id: int, action: str, targets: list[object],
+                base_url: str = "", reason: object = ""
+                ) -> tuple[list[Decision], list[tuple[str, str]]]:
+    """The same decision on each of `targets` (at most 100); the ones left as they were
+    come back as (target, why), and the others stand."""
+    if action == "reject":
+        reason = clean_reason(reason)  # beside its field, before anything is decided
     done: list[Decision] = []
     skipped: list[tuple[str, str]] = []
     for raw in list(dict.fromkeys(str(t) for t in (targets or [])))[:100]:
         try:
-            done.append(approve(session, staff_id=staff_id, target=raw, base_url=base_url))
+            done.append(decide(session, staff_id=staff_id, action=action, target=raw,
+                               base_url=base_url, reason=reason))
         except ServiceError as exc:
             skipped.append((raw, exc.message))
     return done, skipped
