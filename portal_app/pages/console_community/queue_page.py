@@ -170,8 +170,9 @@ def console_community_queue_page() -> rx.Component:
                                 ")", value="held"),
                 rx.tabs.trigger(t("Reported"), " (", S.reported_total.to_string(), ")",
                                 value="reported")),
-            rx.tabs.content(held_panel(), value="held"),
-            rx.tabs.content(reported_panel(), value="reported"),
+            # One panel, the open tab's, so each tab controls an element that exists.
+            rx.tabs.content(rx.cond(S.tab == "reported", reported_panel(), held_panel()),
+                            value=S.tab),
             value=S.tab, on_change=S.set_tab, width="100%"),
         reject_dialog(),
     )
