@@ -340,6 +340,20 @@ app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
 # The Community app (issue 23): a group's leaderboards.
 app.add_page(leaderboard_page, route=routes.COMMUNITY_LEADERBOARD, title="Leaderboard",
              on_load=[brand, ClientState.guard_app(apps.COMMUNITY), LeaderboardState.load])
+# Console → Community (issue 23): the moderation queue and staff's view of a channel.
+from portal_app.pages.console_community.queue_page import (  # noqa: E402
+    console_community_queue_page,
+)
+from portal_app.pages.console_community.staff_feed_page import (  # noqa: E402
+    console_community_feed_page,
+)
+from state.console_community.queue import CommunityQueueState  # noqa: E402
+from state.console_community.staff_group import StaffFeedState  # noqa: E402
+
+app.add_page(console_community_queue_page, route=routes.CONSOLE_COMMUNITY_QUEUE,
+             title="Moderation", on_load=[brand, CommunityQueueState.load])
+app.add_page(console_community_feed_page, route=routes.CONSOLE_COMMUNITY_FEED,
+             title="Community channel", on_load=[brand, StaffFeedState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:

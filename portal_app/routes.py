@@ -216,3 +216,12 @@ COMMUNITY_LEADERBOARD = "/community/leaderboard"  # ?id=<group id>: points and l
 
 def community_leaderboard(group_id: int | str) -> str:
     return f"{COMMUNITY_LEADERBOARD}?id={group_id}"
+
+
+# Console → Community: staff's view of one group's channel (moderation helper).
+CONSOLE_COMMUNITY_FEED = "/console/community/feed"  # ?id=<group id>[&channel=<channel id>]
+
+
+def console_community_feed(group_id: int | str, channel_id: int | str | None = None) -> str:
+    tail = f"&channel={channel_id}" if channel_id else ""
+    return f"{CONSOLE_COMMUNITY_FEED}?id={group_id}{tail}"

@@ -20,6 +20,8 @@ from state.community.group_page import GroupPageState
 from state.community.list_page import CommunityState
 from state.community.post_page import PostPageState
 from state.console_calendar import CalendarState
+from state.console_community.queue import CommunityQueueState
+from state.console_community.staff_group import StaffFeedState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
 from state.console_forms.outstanding import FormsOutstandingState
@@ -51,6 +53,8 @@ PAGE_STATES = {
     "/console/calendar": (CalendarState,),
     "/console/client": (ClientDocumentsState, ClientFormsState),
     "/console/forms": (FormsOutstandingState,),
+    "/console/community/moderation": (CommunityQueueState,),
+    "/console/community/feed": (StaffFeedState,),
     # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),
 }

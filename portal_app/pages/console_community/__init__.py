@@ -1,0 +1,1 @@
+"""Console → Community (issue 23): groups, channels, members, levels, moderation."""
