@@ -15,8 +15,10 @@ MESSAGES: dict[str, str] = {
     "Only published text can be changed here.":
         "Aquí solo se puede cambiar texto publicado.",
     # state/console_community/queue.py, staff_group.py
-    "Post": "Publicación",
-    "Comment": "Comentario",
+    "A post": "Una publicación",
+    "A comment": "Un comentario",
+    "Post": "Publicar",
+    "Comment": "Comentar",
     "staff": "equipo",
     "Waiting": "En espera",
     "Approved.": "Aprobado.",
@@ -83,7 +85,7 @@ MESSAGES: dict[str, str] = {
     "Unmark best answer": "Desmarcar mejor respuesta",
     "Unpin": "Desfijar",
     "Unpin post ": "Desfijar publicación ",
-    "Waiting for approval": "Esperando aprobación",
+    "Waiting for approval": "Pendiente de aprobación",
     "Write a comment": "Escribe un comentario",
     "edited": "editado",
 }

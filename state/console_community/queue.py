@@ -56,7 +56,7 @@ class CommunityQueueState(CommunityStaffState):
         is_post = item.kind == "post"
         return {
             "target": item.target, "kind": item.kind,
-            "kind_label": self._tr("Post" if is_post else "Comment"),
+            "kind_label": self._tr("A post" if is_post else "A comment"),
             "context": f"{item.group_name} › {item.channel_name}",
             "link": routes.console_community_feed(item.group_id, item.channel_id),
             "on_post": "" if is_post else item.post_title,
