@@ -310,6 +310,22 @@ app.add_page(console_commissions_page, route=routes.CONSOLE_REFERRAL_COMMISSIONS
 app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
              title="Referral program", on_load=[brand, ConsoleProgramState.load])
 
+# Console → Community (issue 23): groups, one group, its gamification.
+from portal_app.pages.console_community.group_page import console_group_page  # noqa: E402
+from portal_app.pages.console_community.groups_page import console_community_page  # noqa: E402
+from portal_app.pages.console_community.levels_page import console_levels_page  # noqa: E402
+from state.console_community.group import ConsoleGroupState  # noqa: E402
+from state.console_community.group_members import ConsoleGroupMembersState  # noqa: E402
+from state.console_community.groups import ConsoleGroupsState  # noqa: E402
+from state.console_community.levels import ConsoleLevelsState  # noqa: E402
+
+app.add_page(console_community_page, route=routes.CONSOLE_COMMUNITY, title="Community",
+             on_load=[brand, ConsoleGroupsState.load])
+app.add_page(console_group_page, route=routes.CONSOLE_COMMUNITY_GROUP, title="Community group",
+             on_load=[brand, ConsoleGroupState.load, ConsoleGroupMembersState.load])
+app.add_page(console_levels_page, route=routes.CONSOLE_COMMUNITY_LEVELS,
+             title="Community gamification", on_load=[brand, ConsoleLevelsState.load])
+
 # Dev tools exist only outside production.
 if not settings.is_production:
     app.add_page(dev_mailbox_page, route=routes.DEV_MAILBOX, title="Dev mailbox",

@@ -17,6 +17,8 @@ from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
 from state.console_calendar import CalendarState
+from state.console_community.group import ConsoleGroupState
+from state.console_community.group_members import ConsoleGroupMembersState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
 from state.console_forms.outstanding import FormsOutstandingState
@@ -45,6 +47,7 @@ PAGE_STATES = {
     "/console/calendar": (CalendarState,),
     "/console/client": (ClientDocumentsState, ClientFormsState),
     "/console/forms": (FormsOutstandingState,),
+    "/console/community/group": (ConsoleGroupState, ConsoleGroupMembersState),
     # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),
 }

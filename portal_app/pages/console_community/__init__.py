@@ -1,0 +1,1 @@
+"""Console → Community pages (issue 23)."""

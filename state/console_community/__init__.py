@@ -1,0 +1,2 @@
+"""Console → Community (issue 23): one module per page (import the states from their
+modules)."""
