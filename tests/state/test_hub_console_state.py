@@ -66,7 +66,8 @@ def test_staff_give_end_and_restore_access_on_the_client_page(engine, session):
     call(root, ClientAppsState, "load")
     view = substate(root, ClientAppsState)
     assert view.grant_rows == [] and view.courses_on is True
-    assert [t["label"] for t in view.targets] == ["Courses (everything)", "Calm Mind"]
+    assert [t["label"] for t in view.targets] == ["Courses (everything)", "Calm Mind",
+                                                  "Community (everything)"]
 
     last = (date.today() + timedelta(days=30)).isoformat()
     call(root, ClientAppsState, "give_access", {"target": str(course.id), "ends": last})
