@@ -7,7 +7,7 @@ from portal_app.services.community.groups_admin import FieldErrors
 from portal_app.services.errors import ServiceError
 from state.staff_session import StaffState
 
-VISIBILITY_LABELS = {GroupVisibility.OPEN: "Open", GroupVisibility.PRIVATE: "Private",
+VISIBILITY_LABELS = {GroupVisibility.OPEN: "Open to all", GroupVisibility.PRIVATE: "Private",
                      GroupVisibility.ENTITLED: "Entitlement-only"}
 KIND_LABELS = {ChannelKind.FEED: "Feed", ChannelKind.ANNOUNCEMENTS: "Announcements",
                ChannelKind.QUESTIONS: "Questions"}
