@@ -35,8 +35,9 @@ class CommunityConsoleState(StaffState):
 
     def _push_changes(self) -> None:
         groups, self._live_groups = self._live_groups, []
+        own = self.router.session.client_token  # this tab has reloaded already
         for group_id in dict.fromkeys(groups):
-            live.group_changed(group_id)
+            live.group_changed(group_id, exclude=own)
         super()._push_changes()
 
     def _as_staff(self, action, *, refresh=None):

@@ -123,3 +123,21 @@ def test_staff_grant_to_a_group_or_to_community_is_listed_by_name(session, w):
         staff_grants.give_access(session, staff_id=w["staff"].id, client_id=w["carol"].id,
                                  target="group:99999")
     assert err.value.field == "target"
+
+
+def test_booking_the_service_linked_to_a_group_offer_makes_a_member(session, w):
+    from datetime import UTC, datetime
+
+    from portal_app.services.scheduling import bookings
+    from tests import factories
+    from tests.unit.helpers import NOW
+
+    provider = factories.staff(session)
+    factories.working_hours(session, provider, (0, "09:00", "17:00"))
+    svc = factories.service(session, providers=[provider])
+    offers.save_offer(session, staff_id=w["staff"].id, offer_id=None, form={
+        "name": "Circle with a session", "status": "active", "service_id": str(svc.id),
+        "items": [f"group:{w['group'].id}"]})
+    bookings.book_slot(session, client_id=w["alice"].id, service_id=svc.id,
+                       start_at=datetime(2030, 5, 6, 14, 0, tzinfo=UTC), now=NOW)
+    assert _member(session, w, w["alice"]).status == MemberStatus.ACTIVE

@@ -126,6 +126,7 @@ def rename_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(t("Rename channel")),
+            rx.dialog.description(t("Members see the new name at once."), size="2"),
             rx.form(rx.vstack(
                 labelled(t("Name"), "rename-channel", text_input(
                     "rename-channel", "channel_name", S.renaming_name, max_length=60,
@@ -170,6 +171,7 @@ def decline_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(t("Decline the request of ") + S.declining_name),
+            rx.dialog.description(t("The client is not told the reason."), size="2"),
             rx.form(rx.vstack(
                 labelled(t("Reason (optional, kept for staff)"), "decline-reason",
                          text_input("decline-reason", "reason", "", max_length=300)),
