@@ -135,3 +135,17 @@ def test_levels_page_refuses_bad_points_beside_them(w, session):
     assert view.errors["points_post"] and not view.errors["points_comment"]
     call(root, V, "save_level", {"name": "Newcomer", "threshold": "0"})
     assert [lv["name"] for lv in view.levels] == ["Newcomer"]
+
+
+def test_group_page_lists_its_channels_and_the_offers_that_include_it(w, session):
+    from portal_app.services.hub import offers
+
+    offers.save_offer(session, staff_id=w["staff"].id, offer_id=None, form={
+        "name": "Circle pass", "status": "active", "items": [f"group:{w['group'].id}"]})
+    session.commit()
+    root = _group_tab(w, G)
+    view = substate(root, G)
+    assert [o["name"] for o in view.offers] == ["Circle pass"]
+    call(root, G, "add_channel", {"channel_name": "Questions", "channel_kind": "questions"})
+    assert [c["name"] for c in view.channels] == ["Feed", "Announcements", "Questions"]
+    assert w["pushed"] == [("group", w["group"].id)]

@@ -140,3 +140,12 @@ def test_app_switch_refuses_turning_off_the_landing_app(session, w):
     with pytest.raises(ServiceError) as err:
         groups_admin.set_app(session, staff_id=w["staff"].id, on=False, open_to_all=False)
     assert err.value.field == "app_on"
+
+
+def test_update_group_keeps_the_fields_it_was_not_sent(session, w):
+    groups_admin.update_group(session, staff_id=w["staff"].id, group_id=w["group"].id,
+                              form=GOOD)
+    g = groups_admin.update_group(session, staff_id=w["staff"].id, group_id=w["group"].id,
+                                  form={"name": "Evening Circle"})
+    assert (g.name, g.visibility, g.hold_first_posts, g.held_words, g.link_rule) == (
+        "Evening Circle", "private", 2, ["spam", "scam"], "hold")

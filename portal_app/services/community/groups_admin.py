@@ -142,11 +142,19 @@ def create_group(session: Session, *, staff_id: int, form: dict) -> CommunityGro
     return group
 
 
+def _as_form(group: CommunityGroup) -> dict:
+    return {"name": group.name, "description": group.description,
+            "visibility": group.visibility, "hold_first_posts": str(group.hold_first_posts),
+            "report_threshold": str(group.report_threshold),
+            "held_words": ", ".join(group.held_words or []), "link_rule": group.link_rule}
+
+
 def update_group(session: Session, *, staff_id: int, group_id: object, form: dict
                  ) -> CommunityGroup:
     """Save a group's settings: name, description, visibility and its moderation rules
     (every bad field reported at once; nothing saved then)."""
     group = get_group(session, group_id=group_id)
+    form = {**_as_form(group), **form}  # a field not sent keeps its value
     errors: dict[str, str] = {}
     values = clean_group(form, errors)
     values.update(clean_moderation(form, errors))
