@@ -156,6 +156,7 @@ MESSAGES: dict[str, str] = {
     "Reason (optional, kept for staff)": "Motivo (opcional, solo para el equipo)",
     "The client is not told the reason.": "Al cliente no se le dice el motivo.",
     "Request approved.": "Solicitud aprobada.",
+    "Your request to join {group} was approved": "Se aprobó tu solicitud para unirte a {group}",
     "Request declined.": "Solicitud rechazada.",
     "That request does not exist.": "Esa solicitud no existe.",
     # Offers that include the group

@@ -74,3 +74,15 @@ def test_an_active_member_or_another_groups_request_is_not_found(session, w):
     with pytest.raises(NotFound):
         requests.decline_request(session, staff_id=w["staff"].id, member_id=theirs.id,
                                  group_id=w["group"].id)
+
+
+def test_approval_still_rings_the_bell_without_a_wording_for_its_parameters(
+        session, w, monkeypatch):
+    from portal_app.services import notification_texts
+
+    monkeypatch.delitem(notification_texts.RENDERERS, "community", raising=False)
+    m = member(session, w["group"], w["bob"], MemberStatus.REQUESTED)
+    requests.approve_request(session, staff_id=w["staff"].id, member_id=m.id, base_url=BASE)
+    note = session.exec(select(Notification).where(
+        Notification.client_id == w["bob"].id)).one()
+    assert note.title == "Your request to join Morning Circle was approved"
