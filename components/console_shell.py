@@ -16,7 +16,10 @@ ALSO_CURRENT = {routes.CONSOLE_CLIENTS: (routes.CONSOLE_CLIENT,),
                 routes.CONSOLE_COURSES: (routes.CONSOLE_COURSE, routes.CONSOLE_COURSE_PROGRESS),
                 routes.CONSOLE_REFERRALS: (routes.CONSOLE_REFERRAL_COMMISSIONS,
                                            routes.CONSOLE_REFERRAL_PAYOUTS,
-                                           routes.CONSOLE_REFERRAL_PROGRAM)}
+                                           routes.CONSOLE_REFERRAL_PROGRAM),
+                routes.CONSOLE_COMMUNITY: (routes.CONSOLE_COMMUNITY_GROUP,
+                                           routes.CONSOLE_COMMUNITY_QUEUE,
+                                           routes.CONSOLE_COMMUNITY_LEVELS)}
 
 SECTIONS = [
     ("Home", routes.CONSOLE, "house"),
@@ -29,6 +32,7 @@ SECTIONS = [
     ("Offers", routes.CONSOLE_OFFERS, "gift"),
     ("Courses", routes.CONSOLE_COURSES, "graduation-cap"),
     ("Referrals", routes.CONSOLE_REFERRALS, "hand-coins"),
+    ("Community", routes.CONSOLE_COMMUNITY, "messages-square"),
     ("Services", routes.CONSOLE_SERVICES, "briefcase"),
     ("Availability", routes.CONSOLE_AVAILABILITY, "clock"),
     ("Portal settings", routes.CONSOLE_SETTINGS, "settings"),

@@ -42,6 +42,15 @@ from portal_app.pages.console_billing import console_invoice_page, console_invoi
 from portal_app.pages.console_calendar import calendar_page
 from portal_app.pages.console_client import client_detail_page
 from portal_app.pages.console_clients import client_list_page
+from portal_app.pages.console_community.group_page import console_group_page
+from portal_app.pages.console_community.groups_page import console_community_page
+from portal_app.pages.console_community.levels_page import console_levels_page
+from portal_app.pages.console_community.queue_page import (
+    console_community_queue_page,
+)
+from portal_app.pages.console_community.staff_feed_page import (
+    console_community_feed_page,
+)
 from portal_app.pages.console_courses import course_page as console_course_page
 from portal_app.pages.console_courses import courses_page as console_courses_page
 from portal_app.pages.console_courses.progress import course_progress_page
@@ -110,6 +119,12 @@ from state.console_client import ClientDetailState, ClientPreviewState
 from state.console_client_apps import ClientAppsState
 from state.console_client_insurance import ClientInsuranceState
 from state.console_clients import ClientListState
+from state.console_community.group import ConsoleGroupState
+from state.console_community.group_members import ConsoleGroupMembersState
+from state.console_community.groups import ConsoleGroupsState
+from state.console_community.levels import ConsoleLevelsState
+from state.console_community.queue import CommunityQueueState
+from state.console_community.staff_group import StaffFeedState
 from state.console_courses import (
     CourseEditorState,
     CourseListState,
@@ -340,20 +355,18 @@ app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
 # The Community app (issue 23): a group's leaderboards.
 app.add_page(leaderboard_page, route=routes.COMMUNITY_LEADERBOARD, title="Leaderboard",
              on_load=[brand, ClientState.guard_app(apps.COMMUNITY), LeaderboardState.load])
-# Console → Community (issue 23): the moderation queue and staff's view of a channel.
-from portal_app.pages.console_community.queue_page import (  # noqa: E402
-    console_community_queue_page,
-)
-from portal_app.pages.console_community.staff_feed_page import (  # noqa: E402
-    console_community_feed_page,
-)
-from state.console_community.queue import CommunityQueueState  # noqa: E402
-from state.console_community.staff_group import StaffFeedState  # noqa: E402
-
+# Console → Community (issue 23): the moderation queue, staff's view of a channel,
+# the groups, one group and its gamification.
 app.add_page(console_community_queue_page, route=routes.CONSOLE_COMMUNITY_QUEUE,
              title="Moderation", on_load=[brand, CommunityQueueState.load])
 app.add_page(console_community_feed_page, route=routes.CONSOLE_COMMUNITY_FEED,
              title="Community channel", on_load=[brand, StaffFeedState.load])
+app.add_page(console_community_page, route=routes.CONSOLE_COMMUNITY, title="Community",
+             on_load=[brand, ConsoleGroupsState.load])
+app.add_page(console_group_page, route=routes.CONSOLE_COMMUNITY_GROUP, title="Community group",
+             on_load=[brand, ConsoleGroupState.load, ConsoleGroupMembersState.load])
+app.add_page(console_levels_page, route=routes.CONSOLE_COMMUNITY_LEVELS,
+             title="Community gamification", on_load=[brand, ConsoleLevelsState.load])
 
 # Dev tools exist only outside production.
 if not settings.is_production:

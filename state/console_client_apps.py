@@ -1,6 +1,6 @@
 """Console → client → "Apps & access": the record's grants (what, source, start,
 end, active / ended / revoked, in the staff member's zone), "Give access" (Courses
-as a whole or one course, optional last day), "End access" (optional reason) and
+or Community as a whole, one course or one community group, optional last day), "End access" (optional reason) and
 "Restore". The client is a backend var set by `load` from the page's `id`; a grant
 id from the browser must be one of that client's (the same NotFound otherwise).
 Open tabs of the client follow at once (live push), and every app check refuses
@@ -31,7 +31,7 @@ FIELDS = ("target", "ends")
 
 class ClientAppsState(StaffState):
     grant_rows: list[dict[str, str]] = []
-    # value, label: "Courses (everything)" then each course
+    # value, label: "Courses (everything)", each course, "Community (everything)", each group
     targets: list[dict[str, str]] = []
     courses_on: bool = True  # the business has the Courses app on
     errors: dict[str, str] = dict.fromkeys(FIELDS, "")
@@ -53,7 +53,11 @@ class ClientAppsState(StaffState):
             {"value": staff_grants.WHOLE_APP,
              "label": self._whole(apps.COURSES)},
             *({"value": str(cid), "label": title} for cid, title, _status
-              in staff_grants.list_course_choices(session))]
+              in staff_grants.list_course_choices(session)),
+            {"value": staff_grants.WHOLE_COMMUNITY, "label": self._whole(apps.COMMUNITY)},
+            *({"value": f"{staff_grants.GROUP_PREFIX}{gid}",
+               "label": self._tr("Group: ") + name}
+              for gid, name in staff_grants.list_group_choices(session))]
 
     def _whole(self, app_key: str) -> str:
         """"Courses (everything)" in the reader's language."""
@@ -87,7 +91,8 @@ class ClientAppsState(StaffState):
 
     @staff_event(on_error="_field_error")
     def give_access(self, session, ctx, form: dict):
-        """Give this client Courses as a whole or one course, from now."""
+        """Give this client Courses or Community as a whole, one course or one group
+        (a member at once), from now."""
         client_id = self._require_client()
         self.errors = dict.fromkeys(FIELDS, "")
         form = form if isinstance(form, dict) else {}

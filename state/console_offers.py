@@ -27,6 +27,7 @@ HOLDER_LABELS = {PurchaseStatus.PENDING: "Awaiting payment", PurchaseStatus.PAID
                  PurchaseStatus.KEPT: "Refunded, access kept",
                  PurchaseStatus.CANCELLED: "Cancelled", "staff": "Given by staff",
                  "booking": "Booked the linked service"}
+WHOLE_LABELS = set(catalogue.WHOLE_APP_LABELS.values())
 EMPTY_FORM = {"name": "", "description": "", "price": "", "status": OfferStatus.DRAFT,
               "access_days": "", "service_id": "", "staff_only": ""}
 
@@ -38,12 +39,13 @@ def _flag(raw: object) -> bool:
 class ConsoleOffersState(StaffState):
     offers: list[dict[str, str]] = []
     courses: list[dict[str, str]] = []  # id, title (the form's choices)
+    groups: list[dict[str, str]] = []  # id, name: community groups (the form's choices)
     services: list[dict[str, str]] = []  # id, name
     form_open: bool = False
     form_key: int = 0  # remounts the form with the values of the offer being edited
     form_title: str = ""
     values: dict[str, str] = dict(EMPTY_FORM)
-    chosen: list[str] = []  # items ticked: "app:courses", "course:<id>"
+    chosen: list[str] = []  # items ticked: "app:courses", "course:<id>", "group:<id>"…
     errors: dict[str, str] = dict.fromkeys(FIELDS, "")
     shown_name: str = ""  # the offer whose buyers are shown
     holders: list[dict[str, str]] = []
@@ -64,10 +66,11 @@ class ConsoleOffersState(StaffState):
                 "status_label": self._tr(STATUS_LABELS.get(offer.status, offer.status)),
                 "price": (self._tr("Free") if offer.price_minor <= 0 else
                           format_money(offer.price_minor, offer.currency, self._lang)),
-                "items": ", ".join(self._tr(n) if n == "All courses" else n for n in names),
+                "items": ", ".join(self._tr(n) if n in WHOLE_LABELS else n for n in names),
                 "buyers": str(buyers), "staff_only": "yes" if offer.staff_only else "",
             })
         self.courses = [{"id": str(i), "title": t} for i, t in catalogue.course_choices(session)]
+        self.groups = [{"id": str(i), "name": n} for i, n in catalogue.group_choices(session)]
         self.services = [{"id": str(i), "name": n}
                          for i, n in catalogue.service_choices(session)]
         if self._shown_id:

@@ -20,6 +20,8 @@ from state.community.group_page import GroupPageState
 from state.community.list_page import CommunityState
 from state.community.post_page import PostPageState
 from state.console_calendar import CalendarState
+from state.console_community.group import ConsoleGroupState
+from state.console_community.group_members import ConsoleGroupMembersState
 from state.console_community.queue import CommunityQueueState
 from state.console_community.staff_group import StaffFeedState
 from state.console_documents import ClientDocumentsState
@@ -55,6 +57,7 @@ PAGE_STATES = {
     "/console/forms": (FormsOutstandingState,),
     "/console/community/moderation": (CommunityQueueState,),
     "/console/community/feed": (StaffFeedState,),
+    "/console/community/group": (ConsoleGroupState, ConsoleGroupMembersState),
     # Any other client page: the shell (bell, access, buttons).
     "*client*": (ClientState,),
 }

@@ -27,6 +27,7 @@ CLAIMED = "It is yours: {name}."
 PAID = "Thank you! You now have {name}."
 WAITING = "Thank you! Your payment for {name} is being confirmed; access opens once it is."
 CANCELLED = "The payment was cancelled. Nothing was charged."
+WHOLE_LABELS = set(catalogue.WHOLE_APP_LABELS.values())
 
 
 class OffersState(ClientState):
@@ -49,7 +50,7 @@ class OffersState(ClientState):
                 "id": str(offer.id), "name": offer.name, "description": offer.description,
                 "price": i18n.gettext(lang, "Free") if free else price,
                 "free": "yes" if free else "",
-                "includes": ", ".join(i18n.gettext(lang, x) if x == "All courses" else x
+                "includes": ", ".join(i18n.gettext(lang, x) if x in WHOLE_LABELS else x
                                       for x in includes),
                 "button": (i18n.gettext(lang, "Get it") if free
                            else i18n.gettext(lang, "Buy for {price}", price=price)),

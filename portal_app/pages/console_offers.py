@@ -67,6 +67,11 @@ def offer_form() -> rx.Component:
                 rx.foreach(S.courses, lambda c: checkbox(
                     "item:course:" + c["id"], c["title"],
                     S.chosen.contains("course:" + c["id"]), "offer-item-" + c["id"])),
+                checkbox("item:app:community", t("All community groups"),
+                         S.chosen.contains("app:community"), "offer-item-community"),
+                rx.foreach(S.groups, lambda g: checkbox(
+                    "item:group:" + g["id"], t("Group: ") + g["name"],
+                    S.chosen.contains("group:" + g["id"]), "offer-item-group-" + g["id"])),
                 field_error(S.errors["items"]),
                 style={"border": "none", "padding": "0", "margin": "0"}),
             rx.hstack(rx.button(t("Save offer"), type="submit"),

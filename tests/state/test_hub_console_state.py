@@ -31,7 +31,7 @@ def test_hub_settings_save_and_refuse_beside_the_section(engine, session):
     call(root, HubSettingsState, "load")
     view = substate(root, HubSettingsState)
     assert (view.apps_on, view.landing_app, view.several_records) == (
-        {"courses": False, "referrals": False}, "portal", False)
+        {"courses": False, "referrals": False, "community": False}, "portal", False)
     call(root, HubSettingsState, "save_hub", {"landing_app": "courses"})
     assert view.hub_error and view.landing_app == "portal"
     assert get_business(session).landing_app == "portal"
@@ -41,7 +41,8 @@ def test_hub_settings_save_and_refuse_beside_the_section(engine, session):
     business = get_business(session)
     assert (business.apps_enabled, business.landing_app,
             business.allow_several_records_per_email) == (["courses"], "courses", True)
-    assert view.hub_error == "" and view.apps_on == {"courses": True, "referrals": False}
+    assert view.hub_error == "" and view.apps_on == {"courses": True, "referrals": False,
+                                                     "community": False}
 
 
 def test_hub_settings_refuse_a_signed_out_caller(engine, session):
@@ -66,7 +67,8 @@ def test_staff_give_end_and_restore_access_on_the_client_page(engine, session):
     call(root, ClientAppsState, "load")
     view = substate(root, ClientAppsState)
     assert view.grant_rows == [] and view.courses_on is True
-    assert [t["label"] for t in view.targets] == ["Courses (everything)", "Calm Mind"]
+    assert [t["label"] for t in view.targets] == ["Courses (everything)", "Calm Mind",
+                                                  "Community (everything)"]
 
     last = (date.today() + timedelta(days=30)).isoformat()
     call(root, ClientAppsState, "give_access", {"target": str(course.id), "ends": last})

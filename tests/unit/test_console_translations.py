@@ -27,7 +27,13 @@ STAFF_SERVICES = ["portal_app/services/scheduling/availability.py",
                   "portal_app/services/courses/authoring/quiz.py",
                   "portal_app/services/courses/authoring/drip_rules.py",
                   "portal_app/services/courses/authoring/embeds.py",
-                  "portal_app/services/courses/media.py"]
+                  "portal_app/services/courses/media.py",
+                  # Community in the console (issue 23): groups, channels, members, levels.
+                  "portal_app/services/community/groups_admin.py",
+                  "portal_app/services/community/channels_admin.py",
+                  "portal_app/services/community/members_admin.py",
+                  "portal_app/services/community/requests.py",
+                  "portal_app/services/community/levels_admin.py"]
 
 
 def test_every_console_text_goes_through_t():
@@ -69,7 +75,12 @@ def test_every_console_server_message_has_a_spanish_translation():
                            "state/console_availability.py": ["KIND_LABELS"],
                            "state/console_search.py": ["GROUP_LABELS"],
                            "state/console_superbills.py": ["SOURCE_LABELS"],
-                           "state/console_client_apps.py": ["SOURCE_LABELS", "STATE_LABELS"]})
+                           "state/console_client_apps.py": ["SOURCE_LABELS", "STATE_LABELS"],
+                           "state/console_community/common.py": [
+                               "VISIBILITY_LABELS", "KIND_LABELS", "LINK_LABELS",
+                               "MEMBER_LABELS"],
+                           "state/console_community/group.py": ["OFFER_STATUS"],
+                           "state/console_community/group_members.py": ["ACTION_TITLES"]})
     assert len(found) > 40
     missing = sorted(f"{where}: {text}" for text, where in found.items() if text not in known)
     words = [*activity.TEMPLATES.values(), *activity.SOMEONE.values(), activity.ONE_FILE,

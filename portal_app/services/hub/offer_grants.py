@@ -35,6 +35,7 @@ from portal_app import apps
 from portal_app.services.audit import record_audit
 from portal_app.services.errors import NotAllowed, NotFound, parse_id
 from portal_app.services.hub import entitlements
+from portal_app.services.hub.grant_window import active_clause
 
 log = logging.getLogger("portal.offers")
 
@@ -64,11 +65,22 @@ def grant_offer(session: Session, *, client_id: int, offer_id: int, source: str,
 
 def missing_items(session: Session, *, client_id: int, items: list[OfferItem],
                   now: datetime | None = None) -> list[OfferItem]:
-    """The items this client does not hold an active grant to (one query)."""
-    whole, course_ids = entitlements.granted_content_ids(
-        session, client_id=client_id, kind=GrantKind.COURSE, app_key=apps.COURSES, now=now)
-    return [i for i in items if not (whole or (i.kind == GrantKind.COURSE
-                                                and i.target_id in course_ids))]
+    """The items this client does not hold an active grant to (one query). A whole-app
+    grant covers the app's courses; a group needs a grant to that group."""
+    rows = session.exec(select(Entitlement.app_key, Entitlement.kind, Entitlement.target_id)
+                        .where(Entitlement.client_id == client_id,
+                               *active_clause(now or utcnow()))).all()
+    whole = {a for a, k, _ in rows if k == GrantKind.APP}
+    held = {(k, t) for _, k, t in rows if t is not None}
+
+    def covered(item: OfferItem) -> bool:
+        if item.kind == GrantKind.APP:
+            return item.app_key in whole
+        if item.kind == GrantKind.COURSE and apps.COURSES in whole:
+            return True
+        return (item.kind, item.target_id) in held
+
+    return [i for i in items if not covered(i)]
 
 
 # --- payments ------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ given by staff. This module is the catalogue: create, edit and archive an offer
 with its items, and read them. What an offer does for a client (grants, claims,
 purchases, refunds, bookings) is in `offer_grants` and `offer_purchases`.
 
-An item is the Courses app as a whole ("app:courses") or one course
-("course:<id>", checked to exist). Prices are in the business currency, in
+An item is the Courses app as a whole ("app:courses"), one course
+("course:<id>", checked to exist), the Community app as a whole
+("app:community") or one community group ("group:<id>", an existing group
+that is not archived: its holders become members at once). Prices are in the business currency, in
 minor units.
 """
 
@@ -16,6 +18,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from models import (
+    CommunityGroup,
     Course,
     GrantKind,
     Offer,
@@ -33,6 +36,9 @@ from portal_app.services.errors import NotFound, ServiceError, parse_id
 from portal_app.services.money import parse_amount
 
 NO_OFFER = "That offer does not exist."
+NO_GROUP = "That group does not exist."
+# What an item for a whole app reads as (the pages translate these).
+WHOLE_APP_LABELS = {apps.COURSES: "All courses", apps.COMMUNITY: "All community groups"}
 MAX_DAYS = 3650
 MAX_DESCRIPTION = 5000
 MAX_PRICE = 1_000_000_00  # minor units: a sanity ceiling
@@ -59,13 +65,17 @@ def _items(session: Session, raw: object) -> list[ItemSpec]:
     values = raw if isinstance(raw, list | tuple) else [raw] if raw else []
     specs: dict[str, ItemSpec] = {}
     course_ids: set[int] = set()
+    group_ids: set[int] = set()
     for value in values[:200]:
         kind, _, rest = str(value or "").partition(":")
-        if kind == GrantKind.APP and rest == apps.COURSES:
-            spec = ItemSpec(GrantKind.APP, apps.COURSES, None)
+        if kind == GrantKind.APP and rest in WHOLE_APP_LABELS:
+            spec = ItemSpec(GrantKind.APP, rest, None)
         elif kind == GrantKind.COURSE and rest.isdigit() and len(rest) < 12:
             spec = ItemSpec(GrantKind.COURSE, apps.COURSES, int(rest))
             course_ids.add(int(rest))
+        elif kind == GrantKind.GROUP and rest.isdigit() and len(rest) < 12:
+            spec = ItemSpec(GrantKind.GROUP, apps.COMMUNITY, int(rest))
+            group_ids.add(int(rest))
         else:
             raise ServiceError("Choose what the offer gives access to.", field="items")
         specs[spec.key] = spec
@@ -76,6 +86,11 @@ def _items(session: Session, raw: object) -> list[ItemSpec]:
         found = set(session.exec(select(Course.id).where(Course.id.in_(course_ids))).all())
         if found != course_ids:
             raise ServiceError("That course does not exist.", field="items")
+    if group_ids:
+        found = set(session.exec(select(CommunityGroup.id).where(
+            CommunityGroup.id.in_(group_ids), CommunityGroup.archived.is_(False))).all())
+        if found != group_ids:
+            raise ServiceError(NO_GROUP, field="items")
     return list(specs.values())
 
 
@@ -183,12 +198,16 @@ def item_specs(items: list[OfferItem]) -> list[ItemSpec]:
 
 
 def item_labels(session: Session, items: list[OfferItem]) -> list[str]:
-    """What each item opens, in English (the pages translate "All courses")."""
+    """What each item opens, in English (the pages translate WHOLE_APP_LABELS)."""
     ids = [i.target_id for i in items if i.kind == GrantKind.COURSE and i.target_id]
     titles = dict(session.exec(select(Course.id, Course.title).where(Course.id.in_(ids))
                                ).all()) if ids else {}
-    return ["All courses" if i.kind == GrantKind.APP else titles.get(i.target_id, "A course")
-            for i in items]
+    group_ids = [i.target_id for i in items if i.kind == GrantKind.GROUP and i.target_id]
+    names = dict(session.exec(select(CommunityGroup.id, CommunityGroup.name).where(
+        CommunityGroup.id.in_(group_ids))).all()) if group_ids else {}
+    return [WHOLE_APP_LABELS.get(i.app_key, i.app_key) if i.kind == GrantKind.APP
+            else names.get(i.target_id, "A group") if i.kind == GrantKind.GROUP
+            else titles.get(i.target_id, "A course") for i in items]
 
 
 def list_offers(session: Session) -> list[tuple[Offer, int]]:
@@ -217,3 +236,19 @@ def course_choices(session: Session) -> list[tuple[int, str]]:
 def service_choices(session: Session) -> list[tuple[int, str]]:
     return [(i, n) for i, n in session.exec(select(Service.id, Service.name)
                                             .order_by(Service.name, Service.id)).all()]
+
+
+def group_choices(session: Session) -> list[tuple[int, str]]:
+    """Community groups an offer may include (not archived)."""
+    return [(i, n) for i, n in session.exec(select(CommunityGroup.id, CommunityGroup.name)
+                                            .where(CommunityGroup.archived.is_(False))
+                                            .order_by(CommunityGroup.name, CommunityGroup.id)
+                                            ).all()]
+
+
+def offers_including(session: Session, *, kind: str, target_id: int) -> list[Offer]:
+    """Offers with an item for this content (a group's page lists them): one statement."""
+    ids = select(OfferItem.offer_id).where(OfferItem.kind == kind,
+                                           OfferItem.target_id == target_id)
+    return list(session.exec(select(Offer).where(Offer.id.in_(ids)).order_by(
+        (Offer.status == OfferStatus.ARCHIVED), Offer.name, Offer.id)).all())
