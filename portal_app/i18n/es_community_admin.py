@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "Rename ": "Renombrar ",
     "Rename channel": "Renombrar canal",
     "Members see the new name at once.": "Los miembros ven el nuevo nombre al instante.",
-    "Restore ": "Restaurar ",
+    "Restore ": "Restablecer ",
     "Channel added.": "Canal añadido.",
     "Channel archived.": "Canal archivado.",
     "Channel renamed.": "Canal renombrado.",
@@ -156,7 +156,6 @@ MESSAGES: dict[str, str] = {
     "Reason (optional, kept for staff)": "Motivo (opcional, solo para el equipo)",
     "The client is not told the reason.": "Al cliente no se le dice el motivo.",
     "Request approved.": "Solicitud aprobada.",
-    "Your request to join {group} was approved": "Se aprobó tu solicitud para unirte a {group}",
     "Request declined.": "Solicitud rechazada.",
     "That request does not exist.": "Esa solicitud no existe.",
     # Offers that include the group
