@@ -19,8 +19,12 @@ def community_event(fn: Callable | None = None, *, on_error: str | None = None):
     return decorate(fn) if fn is not None else decorate
 
 
-def push_written(group_id: int, token: str, notify: list[int] | None = None) -> None:
-    """Every other tab showing the group reloads; the clients whose bell changed too."""
+def push_written(group_id: int, token: str, notify: list[int] | None = None, *,
+                 staff: bool = False) -> None:
+    """Every other tab showing the group reloads; the clients whose bell changed too;
+    with `staff` (text held for review, a report), the console's moderation queue."""
     live.group_changed(group_id, exclude=token)
     for client_id in dict.fromkeys(notify or []):
         live.client_changed(client_id)
+    if staff:
+        live.staff_changed()

@@ -197,7 +197,7 @@ class GroupPageState(ClientState):
         except ServiceError as exc:
             return refusal(self, exc, "_post_refused")
         self.title = self.body = ""
-        push_written(self._group_id, self.router.session.client_token, done.notify)
+        push_written(self._group_id, self.router.session.client_token, done.notify, staff=held)
         return [rx.clear_selected_files(UPLOAD_ID),
                 rx.toast.success(self._tr(HELD if held else POSTED))]
 
@@ -228,11 +228,13 @@ class GroupPageState(ClientState):
     @community_event(on_error="_edit_refused")
     def save_edit(self, session, ctx, form: dict):
         """Save the edited post (judged again: it may wait for approval)."""
-        posts.edit_post(session, client_id=ctx.client_id, post_id=self._edit_post_id,
-                        title=form.get("title", ""), body=form.get("body", ""))
+        done = posts.edit_post(session, client_id=ctx.client_id, post_id=self._edit_post_id,
+                               title=form.get("title", ""), body=form.get("body", ""),
+                               base_url=get_settings().base_url)
         self.edit_open, self.edit_errors = False, {}
         self._reload(session, ctx)
-        push_written(self._group_id, self.router.session.client_token)
+        push_written(self._group_id, self.router.session.client_token, done.notify,
+                     staff=done.row.status != "published")
         return rx.toast.success(self._tr(SAVED))
 
     @community_event
@@ -265,5 +267,7 @@ class GroupPageState(ClientState):
         self.report_open, self.report_error = False, ""
         self._reload(session, ctx)
         if hidden:
-            push_written(self._group_id, self.router.session.client_token)
+            push_written(self._group_id, self.router.session.client_token, staff=True)
+        else:
+            live.staff_changed()  # the console's queue lists the report
         return rx.toast.success(self._tr(REPORTED))

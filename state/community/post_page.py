@@ -130,8 +130,8 @@ class PostPageState(ClientState):
                                     base_url=get_settings().base_url)
         self.draft, self.comment_error = "", ""
         self._show(session, ctx, self._post_id)
-        push_written(self._group_id, self.router.session.client_token, done.notify)
         held = done.row.status != "published"
+        push_written(self._group_id, self.router.session.client_token, done.notify, staff=held)
         return rx.toast.success(self._tr(HELD if held else COMMENTED))
 
     @community_event
@@ -161,11 +161,13 @@ class PostPageState(ClientState):
 
     @community_event(on_error="_edit_refused")
     def save_edit(self, session, ctx, form: dict):
-        comments.edit_comment(session, client_id=ctx.client_id, comment_id=self.editing_id,
-                              body=form.get("comment", ""))
+        done = comments.edit_comment(session, client_id=ctx.client_id,
+                                     comment_id=self.editing_id, body=form.get("comment", ""),
+                                     base_url=get_settings().base_url)
         self.editing_id = self.edit_error = ""
         self._show(session, ctx, self._post_id)
-        push_written(self._group_id, self.router.session.client_token)
+        push_written(self._group_id, self.router.session.client_token, done.notify,
+                     staff=done.row.status != "published")
         return rx.toast.success(self._tr(SAVED))
 
     @community_event
@@ -194,8 +196,10 @@ class PostPageState(ClientState):
             session, client_id=ctx.client_id, post_id=self._post_id,
             comment_id=self._report_comment_id or None, reason=form.get("reason", ""))
         self.report_open, self.report_error = False, ""
+        if not hidden:
+            live.staff_changed()  # the console's queue lists the report
         if hidden:
-            push_written(self._group_id, self.router.session.client_token)
+            push_written(self._group_id, self.router.session.client_token, staff=True)
             if not self._report_comment_id:
                 self._clear()
                 self.missing = True

@@ -202,7 +202,8 @@ class StaffFeedState(CommunityStaffState):
     def save_edit(self, session, ctx, form: dict):
         form = form if isinstance(form, dict) else {}
         staff_posts.edit_post(session, staff_id=ctx.staff_id, post_id=self._edit_post,
-                              title=form.get("title", ""), body=form.get("body", ""))
+                              title=form.get("title", ""), body=form.get("body", ""),
+                              base_url=get_settings().base_url)
         self.edit_open, self.edit_error = False, ""
         return self._changed(session, ctx, "Saved.")
 

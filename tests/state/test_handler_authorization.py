@@ -54,13 +54,54 @@ OWN_EMAIL_TO_BUSINESS = {
 }
 
 
+def _victims_group(session, victim, marker: str) -> None:
+    """An entitlement-only group the victim holds a grant to, with their post, comment
+    and reaction, all naming the marker: its ids (small numbers, like the victim's
+    record ids passed to every handler) must open nothing to another household."""
+    from models import (
+        ChannelKind,
+        CommunityChannel,
+        CommunityGroup,
+        GrantKind,
+        GrantSource,
+        GroupVisibility,
+        Post,
+        PostComment,
+        Reaction,
+    )
+    from portal_app.services.hub.entitlements import grant
+
+    victim.display_name = f"{marker}Shown"
+    group = CommunityGroup(name=f"{marker} group", visibility=GroupVisibility.ENTITLED)
+    session.add(group)
+    session.flush()
+    channel = CommunityChannel(group_id=group.id, name="Feed", kind=ChannelKind.FEED)
+    session.add(channel)
+    session.flush()
+    grant(session, client_id=victim.id, kind=GrantKind.GROUP, app_key="community",
+          target_id=group.id, source=GrantSource.STAFF)
+    post = Post(group_id=group.id, channel_id=channel.id, author_client_id=victim.id,
+                title=f"{marker} post", body=marker)
+    session.add(post)
+    session.flush()
+    session.add(PostComment(post_id=post.id, group_id=group.id, author_client_id=victim.id,
+                            body=f"{marker} comment"))
+    session.add(Reaction(group_id=group.id, post_id=post.id, target=f"p{post.id}",
+                         client_id=victim.id, emoji="👍"))
+    session.flush()
+
+
 @pytest.fixture
 def world(engine, session):
-    factories.business(session, portal_enabled=True, allow_self_signup=True)
+    # Every hub app on, Community open to all: app handlers run past the app check.
+    factories.business(session, portal_enabled=True, allow_self_signup=True,
+                       apps_enabled=["courses", "referrals", "community"],
+                       apps_open=["community"])
     marker = f"Victimname{uuid.uuid4().hex[:8]}"
     victim_acc, victim_clients = factories.household(
         session, names=(marker, f"{marker}Two"), email=f"victim{uuid.uuid4().hex[:6]}@example.test")
     attacker_acc, attacker_clients = factories.household(session, names=("Mallory",))
+    _victims_group(session, victim_clients[1], marker)
     factories.staff(session, role="owner", totp_secret="JBSWY3DPEHPK3PXP")
     tokens = {}
     for label, acc, client in (("victim", victim_acc, victim_clients[0]),

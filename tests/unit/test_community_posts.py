@@ -196,3 +196,30 @@ def test_a_member_row_is_not_made_for_a_stranger(session, world):
         write(session, _other, world["feed"])
     assert session.exec(select(GroupMember).where(
         GroupMember.client_id == _other.id)).one().status == MemberStatus.REQUESTED
+
+
+def test_an_edit_that_mentions_a_member_tells_them_once_and_held_edits_tell_nobody(
+        session, world):
+    from models import Notification
+
+    post = write(session, world["alice"], world["feed"], body="Hello all")
+    done = posts.edit_post(session, client_id=world["alice"].id, post_id=post.id,
+                           title="Hello", body="Hello @bob stone, welcome")
+    again = posts.edit_post(session, client_id=world["alice"].id, post_id=post.id,
+                            title="Hello", body="Hello @Bob Stone, welcome!")
+    session.commit()
+    assert done.notify == [world["bob"].id] and again.notify == []
+    told = session.exec(select(Notification).where(
+        Notification.client_id == world["bob"].id)).all()
+    assert [n.params.get("event") for n in told] == ["mention"]
+    grp = world["group"]
+    grp.held_words = ["spam"]
+    session.add(grp)
+    session.commit()
+    post2 = write(session, world["bob"], world["feed"], body="Plain")
+    held = posts.edit_post(session, client_id=world["bob"].id, post_id=post2.id,
+                           title="Plain", body="spam for @Alice")
+    session.commit()
+    assert held.row.status == ContentStatus.HELD and held.notify == []
+    assert not session.exec(select(Notification).where(
+        Notification.client_id == world["alice"].id)).all()

@@ -107,8 +107,9 @@ def _leave_count(session: Session, post: Post, comment: PostComment) -> None:
 
 
 def edit_comment(session: Session, *, client_id: int, comment_id: object, body: object,
-                 now: datetime | None = None) -> PostComment:
-    """The author's new text, judged again (see the module docstring)."""
+                 base_url: str = "", now: datetime | None = None) -> Written:
+    """The author's new text, judged again (see the module docstring); members the
+    edit newly mentions are told when it is published (`Written.notify`)."""
     now = now or utcnow()
     ctx, post, comment = _own_comment(session, client_id=client_id, comment_id=comment_id,
                                       now=now)
@@ -125,7 +126,8 @@ def edit_comment(session: Session, *, client_id: int, comment_id: object, body: 
     session.flush()
     mentions.write_mentions(session, group=ctx.group, post_id=post.id, comment_id=comment.id,
                             text=text, author_client_id=client_id)
-    return comment
+    return Written(comment, notices.on_edited(session, post=post, comment=comment,
+                                              base_url=base_url))
 
 
 def delete_comment(session: Session, *, client_id: int, comment_id: object,

@@ -139,6 +139,32 @@ def on_published(session: Session, *, post: Post | None = None,
     return sorted(targets)
 
 
+def on_edited(session: Session, *, post: Post, comment: PostComment | None = None,
+              base_url: str) -> list[int]:
+    """After an author edits text that is (still) published: tell only the members the
+    edit newly mentions (everyone else heard of the text when it was published).
+    Held text tells nobody; its mentions wait for approval (`on_published`)."""
+    text = comment if comment is not None else post
+    group = session.get(CommunityGroup, post.group_id)
+    if (group is None or text.status != ContentStatus.PUBLISHED
+            or post.status != ContentStatus.PUBLISHED):
+        return []
+    mentioned = _pending_mentions(session, post_id=post.id,
+                                  comment_id=comment.id if comment is not None else None)
+    if not mentioned:
+        return []
+    targets = {cid: ev for cid, ev in recipients(
+        session, group=group, author_id=text.author_client_id, mentioned=mentioned,
+        post_author_id=None).items() if ev == MENTION}
+    who = author_name(session, client_id=text.author_client_id)
+    for cid in sorted(targets):
+        notify(session, client_id=cid, kind=NotificationKind.COMMUNITY,
+               link=routes.community_post(post.id), base_url=base_url,
+               params=community_params(event=MENTION, group=group.name, title=post.title,
+                                       who=who))
+    return sorted(targets)
+
+
 def notify_approved(session: Session, *, client_id: int, group: CommunityGroup,
                     base_url: str) -> None:
     """Tell a client their request to join `group` was approved (the bell, and email

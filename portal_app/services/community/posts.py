@@ -130,9 +130,10 @@ def own_post(session: Session, *, client_id: int, post_id: object,
 
 
 def edit_post(session: Session, *, client_id: int, post_id: object, title: object,
-              body: object, now: datetime | None = None) -> Post:
+              body: object, base_url: str = "", now: datetime | None = None) -> Written:
     """The author's new title and text. The verdict runs again: a published post that
-    now needs review is held; a held post stays held until staff decide."""
+    now needs review is held; a held post stays held until staff decide. Members the
+    edit newly mentions are told when the post is published (`Written.notify`)."""
     now = now or utcnow()
     ctx, post = own_post(session, client_id=client_id, post_id=post_id, now=now)
     require_participant(ctx)
@@ -153,7 +154,7 @@ def edit_post(session: Session, *, client_id: int, post_id: object, title: objec
     session.flush()
     mentions.write_mentions(session, group=ctx.group, post_id=post.id, comment_id=None,
                             text=f"{title}\n{body}", author_client_id=client_id)
-    return post
+    return Written(post, notices.on_edited(session, post=post, base_url=base_url))
 
 
 def delete_post(session: Session, *, client_id: int, post_id: object,

@@ -121,8 +121,8 @@ def _own(item: Post | PostComment, staff_id: int) -> None:
 
 
 def edit_post(session: Session, *, staff_id: int, post_id: object, title: object,
-              body: object) -> Post:
-    """Change one's own post (new mentions are saved)."""
+              body: object, base_url: str = "") -> Post:
+    """Change one's own post; members it newly mentions are told (notices.on_edited)."""
     post = _post(session, post_id)
     _own(post, staff_id)
     post.title, post.body = rules.clean_post(title, body)
@@ -131,20 +131,27 @@ def edit_post(session: Session, *, staff_id: int, post_id: object, title: object
     session.flush()
     group = session.get(CommunityGroup, post.group_id)
     mentions.write_mentions(session, group=group, post_id=post.id, comment_id=None,
-                            text=post.body, author_client_id=None)
+                            text=f"{post.title}\n{post.body}", author_client_id=None)
+    notices.on_edited(session, post=post, base_url=base_url)
     _audit(session, staff_id=staff_id, action="staff_edit", group_id=post.group_id,
            target=f"p{post.id}")
     return post
 
 
 def edit_comment(session: Session, *, staff_id: int, comment_id: object,
-                 body: object) -> PostComment:
+                 body: object, base_url: str = "") -> PostComment:
+    """Change one's own comment; members it newly mentions are told."""
     comment = _comment(session, comment_id)
     _own(comment, staff_id)
     comment.body = rules.clean_comment(body)
     comment.edited_at = utcnow()
     session.add(comment)
     session.flush()
+    group = session.get(CommunityGroup, comment.group_id)
+    mentions.write_mentions(session, group=group, post_id=comment.post_id,
+                            comment_id=comment.id, text=comment.body, author_client_id=None)
+    notices.on_edited(session, post=session.get(Post, comment.post_id), comment=comment,
+                      base_url=base_url)
     _audit(session, staff_id=staff_id, action="staff_edit", group_id=comment.group_id,
            target=f"c{comment.id}")
     return comment
