@@ -43,6 +43,12 @@ from portal_app.settings import get_settings
 log = logging.getLogger("portal.live")
 
 MAX_TABS_PER_KEY = 20
+# A group may be open in many tabs at once (every member's); tabs that closed are
+# dropped when a refresh finds them gone (`forget`).
+MAX_TABS_PER_GROUP = 2000
+# A push about a group reloads only tabs on these pages (a tab that moved on to
+# another page keeps its place in the list, and is skipped).
+GROUP_PAGES = ("/community", "/console/community")
 STAFF = ("staff", 0)
 EVERYONE = ("everyone", 0)  # every client tab this worker knows (branding, the portal off)
 CHANNEL_PREFIX = "portal:live:"
@@ -51,12 +57,18 @@ _tabs: dict[tuple[str, int], OrderedDict[str, None]] = {}
 _worker = {"pid": 0, "id": ""}
 _publisher: dict[str, object] = {}  # this worker's Redis client, made in its own loop
 _running: set[asyncio.Task] = set()  # keeps scheduled pushes alive until they finish
-Refresher = Callable[[str], Awaitable[None]]
+# Per tab: "queued" (a refresh is scheduled and has not started: another push adds
+# nothing) or "running" (one more is owed after it: "again"). A burst of pushes (a
+# storm of posts) thus costs each tab one or two reloads, not one per push.
+_refreshing: dict[str, str] = {}
+Refresher = Callable[..., Awaitable[bool | None]]
 _refresher: dict[str, Refresher] = {}
 
 
 def set_refresher(refresher: Refresher | None) -> None:
-    """Install `async refresher(token)`, which reloads one tab's open page (None removes it)."""
+    """Install `async refresher(token, only=None)`, which reloads one tab's open page
+    (only when that page's path starts with one of `only`, when given) and returns
+    False when the tab is gone (closed); None removes it."""
     if refresher is None:
         _refresher.pop("fn", None)
     else:
@@ -76,8 +88,15 @@ def watch(kind: str, key: int, token: str) -> None:
     tabs = _tabs.setdefault((kind, key), OrderedDict())
     tabs[token] = None
     tabs.move_to_end(token)
-    while len(tabs) > MAX_TABS_PER_KEY:
+    limit = MAX_TABS_PER_GROUP if kind == "group" else MAX_TABS_PER_KEY
+    while len(tabs) > limit:
         tabs.popitem(last=False)
+
+
+def forget(token: str) -> None:
+    """A closed tab: drop it from every list (found by a refresh)."""
+    for tabs in list(_tabs.values()):
+        tabs.pop(token, None)
 
 
 def tabs_of(kind: str, key: int) -> list[str]:
@@ -88,18 +107,35 @@ def tabs_of(kind: str, key: int) -> list[str]:
     return list(_tabs.get((kind, key), ()))
 
 
-async def refresh_tab(token: str) -> None:
-    """Reload the bell and the open page of one tab (through the injected refresher)."""
+async def refresh_tab(token: str, only: tuple[str, ...] | None = None) -> None:
+    """Reload the bell and the open page of one tab (through the injected refresher);
+    with `only`, only when the tab shows a page under one of those paths."""
     refresher = _refresher.get("fn")
     if refresher is None:
         return  # no app wired (a CLI job, a unit test): the next page load shows it
     try:
-        await refresher(token)
+        alive = await (refresher(token) if only is None else refresher(token, only))
     except Exception:  # a push is a courtesy: the data is already committed
         log.exception("live update to a tab failed")
+        return
+    if alive is False:
+        forget(token)
 
 
-def _schedule(tokens: list[str], exclude: str = "") -> None:
+async def _refresh_coalesced(token: str, only: tuple[str, ...] | None) -> None:
+    """Refresh one tab, then once more if pushes came while it ran (see `_refreshing`)."""
+    try:
+        while True:
+            _refreshing[token] = "running"
+            await (refresh_tab(token) if only is None else refresh_tab(token, only))
+            if _refreshing.get(token) != "again":
+                return
+    finally:
+        _refreshing.pop(token, None)
+
+
+def _schedule(tokens: list[str], exclude: str = "",
+              only: tuple[str, ...] | None = None) -> None:
     tokens = [t for t in tokens if t and t != exclude]
     if not tokens:
         return
@@ -108,12 +144,23 @@ def _schedule(tokens: list[str], exclude: str = "") -> None:
     except RuntimeError:
         return  # not inside the server's loop (a CLI job): the next page load shows it
     for token in tokens:
-        _spawn(loop, refresh_tab(token))
+        state = _refreshing.get(token)
+        if state == "queued" or state == "again":
+            continue  # a refresh that has not read yet will show this change too
+        if state == "running":
+            _refreshing[token] = "again"
+            continue
+        _refreshing[token] = "queued"
+        _spawn(loop, _refresh_coalesced(token, only))
+
+
+def _only(kind: str) -> tuple[str, ...] | None:
+    return GROUP_PAGES if kind == "group" else None
 
 
 def _changed(kind: str, key: int, exclude: str) -> None:
     """Refresh this worker's tabs for kind/key and tell the other workers."""
-    _schedule(tabs_of(kind, key), exclude)
+    _schedule(tabs_of(kind, key), exclude, _only(kind))
     if not get_settings().redis_url:
         return
     try:
@@ -210,7 +257,7 @@ def handle_push(raw: bytes | str) -> None:
         return
     if origin == worker_id():
         return  # the publisher refreshed its own tabs already
-    _schedule(tabs_of(kind, key), exclude)
+    _schedule(tabs_of(kind, key), exclude, _only(kind))
 
 
 def _redis_client():

@@ -78,18 +78,30 @@ def _as_list(events) -> list:
 
 
 def tab_refresher(app):
-    """`async refresh(token)`: reload the branding, the shell and the open page of one
-    tab of `app`, then send the tab what the page states returned (a redirect, a toast)."""
+    """`async refresh(token, only=None)`: reload the branding, the shell and the open page
+    of one tab of `app`, then send the tab what the page states returned (a redirect, a
+    toast). A tab whose socket this worker does not hold is not touched: the worker that
+    holds it refreshes it (every worker hears every push)."""
 
-    async def refresh(token: str) -> None:
+    async def refresh(token: str, only: tuple[str, ...] | None = None) -> bool:
+        """False when the tab is not connected to this worker (closed: forget it);
+        with `only`, a tab showing a page under none of those paths is left alone."""
+        namespace = getattr(app, "event_namespace", None)
+        connected = getattr(namespace, "token_to_sid", None)
+        if connected is not None and token not in connected:
+            return False
         events: list = []
         async with app.modify_state(BaseStateToken(ident=token, cls=AuthBase)) as root:
+            path = root.router.url.path or "/"
+            if only is not None and not path.startswith(only):
+                return True
             (await root.get_state(BrandState))._live_refresh()
-            for cls in states_for(root.router.url.path):
+            for cls in states_for(path):
                 page_state = await root.get_state(cls)
                 events += _as_list(page_state._live_refresh())
         if events and getattr(app, "event_namespace", None) is not None:
             await app.event_namespace.emit_update(
                 update=StateUpdate(events=Event.from_event_type(events)), token=token)
+        return True
 
     return refresh

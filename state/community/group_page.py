@@ -89,14 +89,16 @@ class GroupPageState(ClientState):
         self.members_href = routes.community_members(group.id)
         self.missing = False
         live.watch("group", group.id, self.router.session.client_token)
-        self._reload(session, ctx)
+        self._reload(session, ctx, checked_group_id=group.id)
 
-    def _reload(self, session, ctx) -> None:
-        """The pages of the feed this tab shows now (the first, and each "Load more")."""
+    def _reload(self, session, ctx, checked_group_id: int | None = None) -> None:
+        """The pages of the feed this tab shows now (the first, and each "Load more");
+        `checked_group_id`: `_open` just checked this reader's access to the group."""
         shown, before = [], None
         for _ in range(max(self._pages, 1)):
             page = feed.list_feed(session, client_id=ctx.client_id, channel_id=self._channel_id,
-                                  before=before, zone=self._tz, lang=self._lang)
+                                  before=before, zone=self._tz, lang=self._lang,
+                                  checked_group_id=checked_group_id)
             shown += page.posts
             before = page.next_before
             if before is None:

@@ -65,3 +65,44 @@ def test_the_refresher_reloads_the_open_page_of_the_tab(engine, session):
     asyncio.run(tab_refresher(app_with(elsewhere))("tab-2"))
     state = substate(elsewhere, ClientState)
     assert state.client_name.startswith("Livia") and state.upcoming == []
+
+
+def test_the_refresher_leaves_closed_tabs_and_pages_outside_a_group_push_alone(session):
+    """A tab whose socket this worker does not hold is reported gone (False) and not
+    opened; a push for a group's pages (`only`) opens the tab but reloads nothing when it
+    shows another page."""
+    import asyncio
+    from contextlib import asynccontextmanager
+
+    from portal_app import live
+    from state.live_pages import tab_refresher
+    from state.session import ClientState
+    from tests import factories
+    from tests.state.harness import signed_in_client, substate, tab_at
+
+    factories.business(session)
+    token, _client = signed_in_client(session, "Gwen")
+    session.commit()
+    opened = []
+
+    def app_with(root, connected):
+        class Namespace:
+            token_to_sid = dict.fromkeys(connected, "sid")
+
+        class App:
+            event_namespace = Namespace()
+
+            @asynccontextmanager
+            async def modify_state(self, key):
+                opened.append(key.ident)
+                yield root
+
+        return App()
+
+    profile = tab_at(token, "/profile")
+    assert asyncio.run(tab_refresher(app_with(profile, []))("gone")) is False
+    assert opened == []
+    assert asyncio.run(tab_refresher(app_with(profile, ["t1"]))("t1", live.GROUP_PAGES))
+    assert opened == ["t1"] and substate(profile, ClientState).client_name == ""
+    assert asyncio.run(tab_refresher(app_with(profile, ["t1"]))("t1")) is True
+    assert substate(profile, ClientState).client_name.startswith("Gwen")

@@ -219,3 +219,56 @@ class _no_database:
 
     def __exit__(self, *exc):
         return False
+
+
+# --- a burst of pushes about a group (issue 23: 50 members posting at once) ----------------
+
+
+def test_a_burst_of_group_pushes_costs_each_tab_at_most_two_refreshes(monkeypatch):
+    """Pushes while a tab's refresh is queued add nothing; pushes while it runs add one
+    more (it may have read before them); each refresh is asked for the group's pages
+    only; a tab the refresher finds closed is forgotten."""
+    monkeypatch.setattr(live, "_tabs", {})
+    monkeypatch.setattr(live, "_refreshing", {})
+    monkeypatch.setattr(live, "_refresher", {})
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    calls: list[tuple[str, tuple]] = []
+    gate = asyncio.Event()
+
+    async def refresh(token: str, only=None):
+        calls.append((token, only))
+        if token == "closed-tab":
+            return False
+        await gate.wait()
+        return True
+
+    live.set_refresher(refresh)
+    for token in ("tab-1", "tab-2", "closed-tab", "sender"):
+        live.watch("group", 3, token)
+
+    async def run():
+        for _ in range(10):  # queued: nine of them add nothing
+            live.group_changed(3, exclude="sender")
+        await _settle()  # the refreshes start and wait on the gate
+        for _ in range(10):  # running: one more each is owed
+            live.group_changed(3, exclude="sender")
+        gate.set()
+        await _settle()
+        await _settle()
+
+    asyncio.run(run())
+    per_tab = {t: sum(1 for c, _ in calls if c == t) for t in ("tab-1", "tab-2", "sender")}
+    assert per_tab == {"tab-1": 2, "tab-2": 2, "sender": 0}
+    assert {only for _, only in calls} == {live.GROUP_PAGES}
+    assert "closed-tab" not in live.tabs_of("group", 3)
+    assert live._refreshing == {}
+
+
+def test_a_group_keeps_many_more_tabs_than_a_client(monkeypatch):
+    monkeypatch.setattr(live, "_tabs", {})
+    for n in range(60):
+        live.watch("group", 1, f"g{n}")
+        live.watch("client", 1, f"c{n}")
+    assert len(live.tabs_of("group", 1)) == 60
+    assert len(live.tabs_of("client", 1)) == live.MAX_TABS_PER_KEY

@@ -74,12 +74,16 @@ def open_group(session: Session, *, client_id: int, group_id: object,
 
 
 def list_feed(session: Session, *, client_id: int, channel_id: object, before: object = None,
-              limit: int = PAGE, zone: str = "UTC", lang: str = "en") -> FeedPage:
-    """One page of the channel's feed for this reader (see the module docstring)."""
+              limit: int = PAGE, zone: str = "UTC", lang: str = "en",
+              checked_group_id: int | None = None) -> FeedPage:
+    """One page of the channel's feed for this reader (see the module docstring).
+    `checked_group_id`: the group `open_group` let this reader into in the same
+    transaction (its check is not repeated for a channel of that group)."""
     channel = session.get(CommunityChannel, parse_id(channel_id, NO_CHANNEL))
     if channel is None or channel.archived:
         raise NotFound(NO_CHANNEL)
-    member_context(session, client_id=client_id, group_id=channel.group_id)
+    if checked_group_id is None or channel.group_id != checked_group_id:
+        member_context(session, client_id=client_id, group_id=channel.group_id)
     limit = max(1, min(int(limit or PAGE), MAX_PAGE))
     cursor = None if before in (None, "") else parse_id(before, NO_CHANNEL)
     pinned: list[Post] = []

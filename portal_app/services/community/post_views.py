@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 from sqlalchemy import case, func
@@ -44,9 +45,11 @@ def _lower(match: re.Match) -> str:
     return f"<{match.group(1)}h{min(int(match.group(2)) + 3, 6)}>"
 
 
+@lru_cache(maxsize=1024)
 def post_html(body: str) -> str:
     """A post's Markdown as safe HTML (render_markdown), without remote images, its
-    headings below the post's title."""
+    headings below the post's title. Cached by the text itself (a feed shows the same
+    posts on every read and live refresh; an edit is new text)."""
     html = render_markdown(body)
     if "<img" in html:
         html = nh3.clean(html, tags=_POST_TAGS, attributes=_POST_ATTRIBUTES,
