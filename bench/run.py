@@ -163,6 +163,7 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
                 "config": run["config"]["key"], "point": point.key, "server": name,
                 "data": "–" if name == "echo" else name, "action": action.key,
                 "label": action.label, "portal": action.portal, "repeats": [],
+                "cpu_target": getattr(action, "cpu_target", None),
                 "mixed": point.mode == "open" and name != "echo"})
 
         for name, steps in entries:
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     started: list[servers.Server] = []
     results: dict = {"started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                      "machine": machine(), "versions": versions(), "rows": [], "points": [],
-                     "configs": [], "skipped": [A.STATEMENT_MISSING] if A.STATEMENT_MISSING else [],
+                     "configs": [], "skipped": [m for m in (A.STATEMENT_MISSING, A.COMMUNITY_MISSING) if m],
                      "load_server": LOAD_DATA,
                      "load_data": LOAD_DATA,
                      "other": {"starts": {}, "memory": {}, "seed": {}, "signins": {}, "mix": {}}}
