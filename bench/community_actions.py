@@ -66,3 +66,11 @@ class OpenGroupFeed(Action):
 
 COMMUNITY_ACTIONS = ((OpenGroupFeed("group_feed", "open a community group feed", "portal"),)
                      if GROUP_STATE_CLASS else ())
+
+
+# The composer's event on the group page: its handler and the payload the browser sends.
+POST_HANDLER = "submit_post"
+
+
+def post_payload(*, channel_id: int, title: str, body: str) -> dict:
+    return {"form": {"title": title, "body": body}}

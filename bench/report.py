@@ -262,6 +262,10 @@ def markdown(results: dict) -> str:
         from bench.referral_clicks import markdown as click_lines
 
         lines += click_lines(o["referral_clicks"])
+    if o.get("community_storm"):
+        from bench.community_report import markdown as storm_lines
+
+        lines += storm_lines(o["community_storm"])
     if o.get("storage_transfer"):
         from bench.storage_transfer import markdown as transfer_lines
 

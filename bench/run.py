@@ -11,7 +11,8 @@ at one action per second with real password sign-ins mixed in; plus start
 times, memory per session, page weight against a blank Reflex app, the
 dashboard's time to interactive in Chromium, the slot search and the
 statements (bench/statements.py), the referral link's clicks
-(bench/referral_clicks.py) and a 20 MB file up and down through each
+(bench/referral_clicks.py), a post storm of 50 community members beside a quiet
+group (bench/community_storm.py) and a 20 MB file up and down through each
 storage (bench/storage_transfer.py). Only 127.0.0.1; everything it starts is
 stopped at the end, and the whole run
 is bounded by --budget (a point that no longer fits is skipped and named).
@@ -338,7 +339,9 @@ def main(argv: list[str] | None = None) -> int:
             # the slot search, the statements, the referral clicks (~10 s), the storage
             # transfer (~20 s) and the report
             reserve = 80
-            deadline = t_start + args.budget - reserve
+            # The community storm (~30 s) runs on the load server after the points.
+            storm_s = 0 if A.COMMUNITY_MISSING else 40
+            deadline = t_start + args.budget - reserve - storm_s
             # The configuration comparison after the load points keeps its own minute.
             points_deadline = deadline - (60 if cfg_servers else 0)
             say("load points")
@@ -351,6 +354,17 @@ def main(argv: list[str] | None = None) -> int:
                 results["configs_compare"] = asyncio.run(configs.compare(
                     by_config, cfg_boots, fixtures[LOAD_DATA].clients, deadline,
                     results["skipped"], args.quick))
+            if config is configs_list[0]:
+                say("community: 50 members post at once (bench/community_storm.py)")
+                from bench import community_storm
+
+                try:
+                    results["other"]["community_storm"] = community_storm.measure(
+                        srv[LOAD_DATA], boots[LOAD_DATA], fixtures[LOAD_DATA],
+                        deadline=deadline + storm_s - 15)
+                except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+                    results["other"]["community_storm"] = {
+                        "skipped": f"failed: {type(exc).__name__}: {exc}"[:300]}
             for server in list(started):
                 server.stop()
                 started.remove(server)

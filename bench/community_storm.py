@@ -1,0 +1,376 @@
+"""Benchmark: a post storm in one community group, and what it does to another group
+(issue 23: "a post storm from one member cannot slow other groups").
+
+    python -m bench.community_storm [--repeats N] [--large] [--keep]
+
+Against a running portal (`reflex run --env prod`, the bench's seeded database):
+STORM_MEMBERS tabs of the storm group's members open on its feed
+(/community/group?id=<storm>) and QUIET_TABS tabs of other members on the quiet
+group's. Then, per repeat:
+1. before the storm: the trivial Reflex event from every quiet tab in a closed loop
+   for FLOOR_S (the floor), and one quiet-group post (the poster's answer, and the
+   time until every other quiet tab shows it);
+2. the storm: every storm tab sends one create-post event at the same moment; for
+   each post and each other open storm tab, the time from its send to the first
+   delta of that tab that shows it (the feed update), and the poster's own answer;
+   meanwhile one quiet-group post, sent with the storm, and the trivial event in a
+   closed loop from the other quiet tabs until the storm has settled (every update
+   in, or SETTLE_S after the last send).
+The server's CPU and SQL statements over the storm are read as the load points do.
+Latencies are pooled over the repeats; ratios divide by the trivial event's p95
+before the storm, measured in the same run.
+
+`make bench` runs it on the large business's server after the load points
+(bench/run.py); alone, it seeds a throwaway database (the small business by
+default: the Community rows are the same in both), starts one server and writes
+bench/results/community_storm.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bench import community_actions as CA
+from bench.community_report import SETTLE_S, markdown
+from bench.load import Meter
+from bench.seed_community import (
+    QUIET_FEED_ID,
+    QUIET_GROUP_ID,
+    QUIET_TABS,
+    STORM_FEED_ID,
+    STORM_GROUP_ID,
+    STORM_MEMBERS,
+)
+from bench.stats import latency_summary, ratio
+from bench.tab import ActionFailed, Tab, sets
+
+REPEATS = 3
+FLOOR_S = 2.0
+
+MARK = re.compile(r"[SQ]X\d+x\d+x")
+_RUN = {"n": 0}
+
+
+@dataclass
+class WatchTab(Tab):
+    """A tab that hands every update to `watcher`: a storm tab sees other members'
+    posts arrive in updates of no event of its own (the live refresh)."""
+
+    watcher: Callable[[WatchTab, dict], None] | None = None
+    index: int = 0
+
+    def _on_update(self, update: dict, size: int) -> None:
+        if self.watcher is not None:
+            self.watcher(self, update)
+        super()._on_update(update, size)
+
+
+@dataclass
+class Seen:
+    """What each tab's feed showed and when. A page shows the newest posts only, so a
+    tab refreshed after a storm of 50 shows the last 20: a post counts as shown in a
+    tab once that tab's feed shows it or any post written after it (a larger id:
+    SQLite writes one transaction at a time, so ids follow the commits)."""
+
+    direct: dict[tuple[str, int], float] = field(default_factory=dict)
+    marker_id: dict[str, int] = field(default_factory=dict)
+    timeline: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
+    updates: int = 0
+
+    def __call__(self, tab: WatchTab, update: dict) -> None:
+        delta = update.get("delta", {}).get(CA.GROUP_STATE_NAME)
+        if not delta:
+            return
+        self.updates += 1
+        now = time.perf_counter()
+        top = 0
+        for value in delta.values():
+            if not isinstance(value, list):
+                continue
+            for item in value:
+                if not isinstance(item, dict):
+                    continue
+                pid = item.get("id")
+                text = json.dumps(item, ensure_ascii=False)
+                for marker in MARK.findall(text):
+                    self.direct.setdefault((marker, tab.index), now)
+                    if isinstance(pid, int):
+                        self.marker_id.setdefault(marker, pid)
+                if isinstance(pid, int) and pid > top:
+                    top = pid
+        if top:
+            line = self.timeline.setdefault(tab.index, [])
+            if not line or top > line[-1][1]:
+                line.append((now, top))
+
+    def when(self, marker: str, tab_index: int) -> float | None:
+        """When `tab_index` first showed the post `marker` (or one after it)."""
+        times = [self.direct[(marker, tab_index)]] if (marker, tab_index) in self.direct else []
+        pid = self.marker_id.get(marker)
+        if pid is not None:
+            times += [t for t, top in self.timeline.get(tab_index, ()) if top >= pid][:1]
+        return min(times) if times else None
+
+
+def _marker(kind: str, k: int) -> str:
+    return f"{kind}X{_RUN['n']}x{k}x"
+
+
+def _shows(marker: str) -> Callable[[dict], bool]:
+    def check(update: dict) -> bool:
+        delta = update.get("delta", {}).get(CA.GROUP_STATE_NAME)
+        return bool(delta) and marker in json.dumps(delta, ensure_ascii=False)
+
+    return check
+
+
+async def send_post(tab: Tab, channel_id: int, marker: str) -> None:
+    """The composer's post, as the browser sends it; done when the poster's own feed
+    shows it (a refusal or the backend's error toast fails it)."""
+    title = f"Storm post {marker}"
+    body = f"Posted by the benchmark ({marker}): *one* post of many at once."
+    await tab.event(f"{CA.GROUP_STATE_NAME}.{CA.POST_HANDLER}",
+                    CA.post_payload(channel_id=channel_id, title=title, body=body),
+                    done=_shows(marker), timeout=60)
+
+
+async def trivial(tab: Tab) -> float:
+    from bench.actions import NAMES
+
+    t0 = time.perf_counter()
+    await tab.event(f"{NAMES['counter']}.increment", done=sets(NAMES["counter"], "count"))
+    return (time.perf_counter() - t0) * 1000
+
+
+async def trivial_loop(tabs: list[Tab], stop: Callable[[], bool], out: list[float],
+                       errors: list[str]) -> None:
+    async def loop(tab):
+        while not stop():
+            try:
+                out.append(await trivial(tab))
+            except ActionFailed as exc:
+                errors.append(f"trivial: {exc}"[:200])
+                return
+
+    await asyncio.gather(*(loop(t) for t in tabs))
+
+
+async def _settle(seen: Seen, expected: list[tuple[str, int]], deadline: float) -> None:
+    left = list(expected)
+    while left and time.perf_counter() < deadline:
+        left = [k for k in left if seen.when(*k) is None]
+        if left:
+            await asyncio.sleep(0.1)
+
+
+async def quiet_post(poster: WatchTab, others: list[WatchTab], seen: Seen, k: int,
+                     errors: list[str]) -> dict:
+    """One quiet-group post: its answer to the poster and its arrival in the other
+    quiet tabs (ms from the send)."""
+    marker = _marker("Q", k)
+    sent = time.perf_counter()
+    try:
+        await send_post(poster, QUIET_FEED_ID, marker)
+    except ActionFailed as exc:
+        errors.append(f"quiet post: {exc}"[:200])
+        return {"answer_ms": None, "arrivals_ms": [], "missing": len(others)}
+    answer = (time.perf_counter() - sent) * 1000
+    expected = [(marker, t.index) for t in others]
+    await _settle(seen, expected, time.perf_counter() + SETTLE_S)
+    arrivals = [(seen.when(*k2) - sent) * 1000 for k2 in expected if seen.when(*k2) is not None]
+    return {"answer_ms": answer, "arrivals_ms": arrivals, "missing": len(expected) - len(arrivals)}
+
+
+async def open_group_tabs(server, boot, clients, group_id: int, first_index: int,
+                          seen: Seen) -> list[WatchTab]:
+    sem = asyncio.Semaphore(10)
+
+    async def one(i, client):
+        tab = WatchTab("127.0.0.1", server.port, boot, cookie=f"portal_session={client.token}",
+                       watcher=seen, index=first_index + i)
+        async with sem:
+            await tab.open(CA.GROUP_ROUTE, {"id": str(group_id)})
+        return tab
+
+    return list(await asyncio.gather(*(one(i, c) for i, c in enumerate(clients))))
+
+
+async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, server,
+                    out: dict) -> None:
+    """One repeat: the floor, a quiet post, then the storm with the quiet group beside it."""
+    _RUN["n"] += 1
+    errors = out["errors"]
+    end = time.perf_counter() + FLOOR_S
+    await trivial_loop(quiet, lambda: time.perf_counter() > end, out["trivial_before"], errors)
+    out["quiet_before"].append(await quiet_post(quiet[0], quiet[1:], seen, 0, errors))
+
+    markers = [_marker("S", i) for i in range(len(storm))]
+    sent: dict[str, float] = {}
+    settled = {"done": False}
+
+    async def post(i, tab):
+        sent[markers[i]] = time.perf_counter()
+        try:
+            await send_post(tab, STORM_FEED_ID, markers[i])
+        except ActionFailed as exc:
+            errors.append(f"storm post: {exc}"[:200])
+
+    expected = [(m, t.index) for m in markers for t in storm]
+    with Meter(server) as meter:
+        posts = asyncio.gather(*(post(i, t) for i, t in enumerate(storm)))
+        quiet_task = asyncio.ensure_future(quiet_post(quiet[1], [quiet[0], *quiet[2:]], seen, 1,
+                                                      errors))
+        side = asyncio.ensure_future(trivial_loop(quiet[2:], lambda: settled["done"],
+                                                  out["trivial_during"], errors))
+        await posts
+        last_send = max(sent.values())
+        await _settle(seen, expected, last_send + SETTLE_S)
+        settled["done"] = True
+        out["quiet_during"].append(await quiet_task)
+        await side
+    storm_ix = {t.index for t in storm}
+    for marker in markers:
+        poster = storm[markers.index(marker)].index
+        for ix in storm_ix:
+            at = seen.when(marker, ix)
+            if at is None:
+                if ix != poster:
+                    out["missing"] += 1
+                continue
+            ms = (at - sent[marker]) * 1000
+            (out["own_ms"] if ix == poster else out["feed_ms"]).append(ms)
+    out["windows"].append({"wall_s": meter.wall_s, "server_cpu_s": meter.server_cpu_s,
+                           "sql": meter.sql, "loadgen_cpu_s": meter.loadgen_cpu_s,
+                           "posts": len(markers)})
+
+
+async def measure_async(server, boot, fixture, *, repeats: int = REPEATS,
+                        deadline: float | None = None) -> dict:
+    """The storm measurement on a running server (see the module docstring)."""
+    if CA.COMMUNITY_MISSING:
+        return {"skipped": CA.COMMUNITY_MISSING}
+    storm_clients = fixture.clients[:STORM_MEMBERS]
+    quiet_clients = fixture.clients[STORM_MEMBERS:STORM_MEMBERS + QUIET_TABS]
+    seen = Seen()
+    out = {"storm_tabs": len(storm_clients), "quiet_tabs": len(quiet_clients),
+           "repeats": 0, "trivial_before": [], "trivial_during": [], "quiet_before": [],
+           "quiet_during": [], "feed_ms": [], "own_ms": [], "missing": 0, "errors": [],
+           "windows": [], "skipped_repeats": 0}
+    storm = await open_group_tabs(server, boot, storm_clients, STORM_GROUP_ID, 0, seen)
+    quiet = await open_group_tabs(server, boot, quiet_clients, QUIET_GROUP_ID, len(storm), seen)
+    try:
+        for _ in range(repeats):
+            if deadline is not None and time.monotonic() > deadline:
+                out["skipped_repeats"] += 1
+                continue
+            await one_storm(storm, quiet, seen, server, out)
+            out["repeats"] += 1
+            await asyncio.sleep(0.5)
+    finally:
+        await asyncio.gather(*(t.close() for t in [*storm, *quiet]), return_exceptions=True)
+    return summarize(out)
+
+
+def measure(server, boot, fixture, **kwargs) -> dict:
+    return asyncio.run(measure_async(server, boot, fixture, **kwargs))
+
+
+def summarize(out: dict) -> dict:
+    floor = latency_summary(out["trivial_before"])
+    p95 = floor["p95"]
+
+    def with_ratio(values):
+        s = latency_summary(values)
+        s["max"] = max(values) if values else None
+        s["p95_vs_trivial"] = ratio(s["p95"], p95)
+        return s
+
+    def quiet(items):
+        answers = [q["answer_ms"] for q in items if q["answer_ms"] is not None]
+        return {"answer": with_ratio(answers),
+                "arrival": with_ratio([x for q in items for x in q["arrivals_ms"]]),
+                "missing": sum(q["missing"] for q in items)}
+
+    wins = out["windows"]
+    posts = sum(w["posts"] for w in wins) or 1
+    wall = sum(w["wall_s"] for w in wins)
+    return {
+        "storm_tabs": out["storm_tabs"], "quiet_tabs": out["quiet_tabs"],
+        "repeats": out["repeats"], "skipped_repeats": out["skipped_repeats"],
+        "trivial_before": floor, "trivial_during": with_ratio(out["trivial_during"]),
+        "feed_update": with_ratio(out["feed_ms"]), "own_answer": with_ratio(out["own_ms"]),
+        "feed_pairs_expected": out["repeats"] * out["storm_tabs"] * (out["storm_tabs"] - 1),
+        "feed_pairs_missing": out["missing"],
+        "quiet_before": quiet(out["quiet_before"]), "quiet_during": quiet(out["quiet_during"]),
+        "storm_wall_s": wall / max(len(wins), 1),
+        "server_cpu_ms_per_post": 1000 * sum(w["server_cpu_s"] for w in wins) / posts,
+        "sql_per_post": sum(w["sql"] for w in wins) / posts,
+        "server_cores": sum(w["server_cpu_s"] for w in wins) / wall if wall else None,
+        "loadgen_core_max": max((w["loadgen_cpu_s"] / w["wall_s"] for w in wins if w["wall_s"]),
+                                default=None),
+        "errors": len(out["errors"]), "error_samples": out["errors"][:5],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Seed a throwaway database, start one portal server, run the storm, report."""
+    import argparse
+    import os
+    import shutil
+    import tempfile
+    from importlib import metadata
+    from pathlib import Path
+
+    os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-bench-data-"))
+    parser = argparse.ArgumentParser(description="the community post storm alone")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--large", action="store_true", help="the large business (slower seed)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if CA.COMMUNITY_MISSING:
+        print(f"community storm: {CA.COMMUNITY_MISSING}")
+        return 1
+    from bench import seed, servers
+    from bench.run import BENCH_CLIENTS, RESULTS, machine
+    from bench.tab import Boot
+
+    scale = seed.LARGE if args.large else seed.SMALL
+    work = Path(tempfile.mkdtemp(prefix="portal-bench-storm-"))
+    url = f"sqlite:///{work}/{scale.name}.db"
+    server = None
+    try:
+        proc = seed.migrate(url, work / "data")
+        if proc.wait() != 0:
+            raise RuntimeError(f"portal migrate failed: {proc.stderr.read().decode()}")
+        fixture = seed.seed(url, scale, bench_clients=BENCH_CLIENTS, sign_in_accounts=1,
+                            password_hash="!")  # noqa: S106 - no sign-ins here
+        web = RESULTS / f"web-storm-{scale.name}"
+        server = servers.start_portal(servers.SINGLE_PROCESS, scale.name, database_url=url,
+                                      work=work / "server", web_dir=web)
+        boot = Boot.from_web_dir(web, metadata.version("reflex"))
+        result = measure(server, boot, fixture, repeats=args.repeats)
+        result["machine"] = {**machine(), "loadavg_end": " ".join(
+            f"{x:.2f}" for x in os.getloadavg())}
+        result["data"] = scale.name
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "community_storm.json").write_text(json.dumps(result, indent=1, default=str))
+        print("\n".join(markdown(result)))
+        print(f"\nload average at start {result['machine']['loadavg_start']}, "
+              f"at end {result['machine']['loadavg_end']}; server log {server.log_path}")
+    finally:
+        if server is not None:
+            server.stop()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"(kept {work})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
