@@ -12,6 +12,7 @@ from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
 from portal_app.api.calendar_feed_routes import calendar_feed_routes
 from portal_app.api.certificate_routes import certificate_routes
+from portal_app.api.community_file_routes import community_file_routes
 from portal_app.api.course_media_routes import course_media_routes
 from portal_app.api.course_progress_routes import course_progress_routes
 from portal_app.api.document_routes import document_routes
@@ -30,6 +31,8 @@ from portal_app.pages.bookings import bookings_page
 from portal_app.pages.client_forms.form import form_page
 from portal_app.pages.client_forms.list import forms_page
 from portal_app.pages.closed import closed_page
+from portal_app.pages.community.group_page import group_page as community_group_page
+from portal_app.pages.community.post_page import post_page as community_post_page
 from portal_app.pages.console_availability import availability_page
 from portal_app.pages.console_billing import console_invoice_page, console_invoices_page
 from portal_app.pages.console_calendar import calendar_page
@@ -88,6 +91,8 @@ from state.checkout_test_mode import CheckoutTestModeState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import AccountState, DashboardState, SelectAccountState
+from state.community.group_page import GroupPageState
+from state.community.post_page import PostPageState
 from state.console import ConsoleHomeState, ConsoleLoginState
 from state.console_availability import AvailabilityState
 from state.console_billing import InvoiceEditorState, InvoiceListState
@@ -160,7 +165,8 @@ app = rx.App(
                   + calendar_feed_routes() + billing_routes() + statement_routes()
                   + document_routes() + profile_routes() + pwa_routes() + superbill_routes()
                   + course_progress_routes() + certificate_routes() + course_media_routes()
-                  + referral_link_routes() + referral_payout_routes()),
+                  + referral_link_routes() + referral_payout_routes()
+                  + community_file_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
         security_headers(base_url=settings.base_url),
     ],
@@ -238,6 +244,12 @@ app.add_page(verify_page, route=routes.VERIFY_CERTIFICATE, title="Certificate ch
 # The Referrals app (issue 24, the referrer's side).
 app.add_page(referrals_page, route=routes.REFERRALS, title="Referrals",
              on_load=[brand, ClientState.guard_app(apps.REFERRALS), ReferralsState.load])
+
+# The Community app (issue 23): a group's feed and one post.
+app.add_page(community_group_page, route=routes.COMMUNITY_GROUP, title="Community group",
+             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), GroupPageState.load])
+app.add_page(community_post_page, route=routes.COMMUNITY_POST, title="Community post",
+             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), PostPageState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",

@@ -16,6 +16,8 @@ from state.brand import BrandState
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from state.client_pages import DashboardState
+from state.community.group_page import GroupPageState
+from state.community.post_page import PostPageState
 from state.console_calendar import CalendarState
 from state.console_documents import ClientDocumentsState
 from state.console_forms.client import ClientFormsState
@@ -39,6 +41,8 @@ PAGE_STATES = {
     "/forms": (FormsListState,),
     "/forms/form": (FormState,),
     "/referrals": (ReferralsState,),
+    "/community/group": (GroupPageState,),
+    "/community/post": (PostPageState,),
     "/messages": (MessagesState,),
     "/console": (ConsoleHomeState,),
     "/console/messages": (InboxState,),

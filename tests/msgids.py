@@ -28,7 +28,8 @@ CLIENT_STATES = ["state/session.py", "state/bookings.py", "state/payments.py",
                  "state/courses/common.py", "state/courses/list_page.py",
                  "state/courses/course_page.py", "state/courses/lesson_page.py",
                  "state/courses/verify.py", "state/referrals/common.py",
-                 "state/referrals/page.py"]
+                 "state/referrals/page.py",
+                 "state/community/group_page.py", "state/community/post_page.py"]
 CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/client_auth/sign_in.py",
                    "portal_app/services/client_auth/registration.py",
@@ -87,7 +88,14 @@ CLIENT_SERVICES = ["portal_app/services/client_auth/common.py",
                    "portal_app/services/referrals/referrers.py",
                    "portal_app/services/referrals/summary.py",
                    "portal_app/services/referrals/program_facts.py",
-                   "portal_app/services/referrals/payouts.py"]
+                   "portal_app/services/referrals/payouts.py",
+                   # the Community app: the client's feed, posts, comments, reports
+                   "portal_app/services/community/posts.py",
+                   "portal_app/services/community/comments.py",
+                   "portal_app/services/community/reactions.py",
+                   "portal_app/services/community/reports.py",
+                   "portal_app/services/community/files.py",
+                   "portal_app/services/community/post_views.py"]
 LABEL_DICTS = {"models/billing.py": ["LABELS"], "models/messaging.py": ["LABELS"],
                "state/bookings.py": ["STATUS_LABELS"], "state/superbills.py": ["STATUS_LABELS"],
                "state/client_forms/list_page.py": ["STATUS_TEXT"],

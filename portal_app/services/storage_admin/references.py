@@ -1,6 +1,7 @@
 """Every table column that holds a stored file's name, and the names they refer to.
 
-Only files in `providers.storage` count: a document's file and a course's media.
+Only files in `providers.storage` count: a document's file, a course's media and a
+community post's file.
 (The logo and the superbill signature are small files in the data directory, not in
 the storage, and are backed up with it: see `backup_notes`.) A soft-deleted document
 refers to nothing: its file is removed when it is deleted or replaced.
@@ -13,12 +14,15 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import CourseMedia, Document
+from models import CommunityFile, ContentStatus, CourseMedia, Document, Post
 
 # (column, the rows whose file must stay): one constant statement per table.
 REFERENCES = (
     (Document.stored_name, Document.deleted_at.is_(None)),
     (CourseMedia.stored_name, None),
+    # A community post's files, until its author deletes the post.
+    (CommunityFile.stored_name, CommunityFile.post_id.in_(
+        select(Post.id).where(Post.status != ContentStatus.DELETED))),
 )
 BATCH = 1000
 

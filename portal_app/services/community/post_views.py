@@ -1,0 +1,137 @@
+"""What the feed and the post page show of posts and comments, built for a page of
+rows in a constant number of statements: the authors (a client's display name and
+avatar, never their legal name; a staff member's name with the business as a
+badge), the files, and the reactions per emoji with whether the reader reacted.
+Markdown is rendered safe on the server (render_markdown); comments are plain text.
+Times are in the reader's zone, with the zone named."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from models import Client, ContentStatus, Post, PostComment, Reaction, StaffUser
+from portal_app import routes
+from portal_app.i18n import gettext
+from portal_app.i18n.formats import when_medium
+from portal_app.services.business import get_business
+from portal_app.services.community.files import files_of, is_shown_image
+from portal_app.services.community.reactions import EMOJIS
+from portal_app.services.courses.markdown import render_markdown
+from portal_app.services.documents import format_size
+
+MEMBER = "Member"  # a client without a display name yet (never their legal name)
+
+
+@dataclass
+class Author:
+    name: str
+    badge: str  # the business's name on staff text
+    avatar: str  # an image URL, or ""
+
+
+def authors_of(session: Session, rows: Sequence[Post | PostComment], lang: str = "en"
+               ) -> dict[tuple[str, int], Author]:
+    """("c", client id) / ("s", staff id) -> Author, for these rows (≤ 3 statements)."""
+    member = gettext(lang, MEMBER)
+    client_ids = {r.author_client_id for r in rows if r.author_client_id is not None}
+    staff_ids = {r.author_staff_id for r in rows if r.author_staff_id is not None}
+    out: dict[tuple[str, int], Author] = {}
+    if client_ids:
+        for cid, name, avatar in session.exec(select(
+                Client.id, Client.display_name, Client.avatar_name).where(
+                Client.id.in_(client_ids))).all():
+            out[("c", cid)] = Author(name=(name or "").strip() or member, badge="",
+                                     avatar=routes.community_avatar(cid) if avatar else "")
+    if staff_ids:
+        business = get_business(session).name
+        for sid, name in session.exec(select(StaffUser.id, StaffUser.full_name).where(
+                StaffUser.id.in_(staff_ids))).all():
+            out[("s", sid)] = Author(name=name, badge=business, avatar="")
+    return out
+
+
+def _author(authors: dict, row) -> Author:
+    if row.author_client_id is not None:
+        return authors.get(("c", row.author_client_id), Author(MEMBER, "", ""))
+    return authors.get(("s", row.author_staff_id), Author("", "", ""))
+
+
+def reactions_of(session: Session, targets: list[str], client_id: int
+                 ) -> dict[str, dict[str, tuple[int, bool]]]:
+    """target -> emoji -> (count, the reader reacted), in one statement."""
+    out: dict[str, dict[str, tuple[int, bool]]] = {}
+    if not targets:
+        return out
+    mine = func.sum(case((Reaction.client_id == client_id, 1), else_=0))
+    for target, emoji, count, me in session.exec(
+            select(Reaction.target, Reaction.emoji, func.count(), mine)
+            .where(Reaction.target.in_(targets))
+            .group_by(Reaction.target, Reaction.emoji)).all():
+        out.setdefault(target, {})[emoji] = (int(count), bool(me))
+    return out
+
+
+def reaction_row(counts: dict[str, tuple[int, bool]]) -> list[dict[str, str]]:
+    """Every emoji of the set, in order: its count and whether the reader chose it."""
+    return [{"emoji": e, "count": str(counts.get(e, (0, False))[0]),
+             "mine": "yes" if counts.get(e, (0, False))[1] else ""} for e in EMOJIS]
+
+
+def _when(row, zone: str, lang: str) -> str:
+    moment = row.published_at or row.created_at
+    return when_medium(moment, zone, lang) if moment else ""
+
+
+def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone: str,
+               lang: str) -> list[dict]:
+    """One dict per post, for the page (a constant number of statements)."""
+    if not posts:
+        return []
+    authors = authors_of(session, posts, lang)
+    files = files_of(session, [p.id for p in posts])
+    reactions = reactions_of(session, [f"p{p.id}" for p in posts], client_id)
+    out = []
+    for post in posts:
+        who = _author(authors, post)
+        out.append({
+            "id": str(post.id), "title": post.title, "html": render_markdown(post.body),
+            "author": who.name, "badge": who.badge, "avatar": who.avatar,
+            "initial": (who.name[:1] or "?").upper(),
+            "when": _when(post, zone, lang), "edited": "yes" if post.edited_at else "",
+            "held": "yes" if post.status == ContentStatus.HELD else "",
+            "mine": "yes" if client_id and post.author_client_id == client_id else "",
+            "pinned": "yes" if post.pinned else "",
+            "comments": str(post.comment_count),
+            "href": routes.community_post(post.id),
+            "files": [{"id": str(f.id), "name": f.filename, "url": routes.community_file(f.id),
+                       "size": format_size(f.size_bytes, lang),
+                       "image": "yes" if is_shown_image(f.content_type) else ""}
+                      for f in files.get(post.id, [])],
+            "reactions": reaction_row(reactions.get(f"p{post.id}", {})),
+        })
+    return out
+
+
+def comment_views(session: Session, comments: Sequence[PostComment], *, client_id: int,
+                  best_id: int | None, zone: str, lang: str) -> list[dict]:
+    if not comments:
+        return []
+    authors = authors_of(session, comments, lang)
+    reactions = reactions_of(session, [f"c{c.id}" for c in comments], client_id)
+    out = []
+    for comment in comments:
+        who = _author(authors, comment)
+        out.append({
+            "id": str(comment.id), "body": comment.body, "author": who.name,
+            "badge": who.badge, "avatar": who.avatar, "initial": (who.name[:1] or "?").upper(),
+            "when": _when(comment, zone, lang), "edited": "yes" if comment.edited_at else "",
+            "held": "yes" if comment.status == ContentStatus.HELD else "",
+            "mine": "yes" if client_id and comment.author_client_id == client_id else "",
+            "best": "yes" if best_id == comment.id else "",
+            "reactions": reaction_row(reactions.get(f"c{comment.id}", {})),
+        })
+    return out
