@@ -68,9 +68,6 @@ COMMUNITY_ACTIONS = ((OpenGroupFeed("group_feed", "open a community group feed",
                      if GROUP_STATE_CLASS else ())
 
 
-# The composer's event on the group page: its handler and the payload the browser sends.
+# The composer on the group page: typing sets the title and text (on_change events),
+# "Post" sends the upload handler to /_upload (no files picked), as the browser does.
 POST_HANDLER = "submit_post"
-
-
-def post_payload(*, channel_id: int, title: str, body: str) -> dict:
-    return {"form": {"title": title, "body": body}}

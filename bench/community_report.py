@@ -42,7 +42,8 @@ def markdown(result: dict) -> list[str]:
     row("quiet group, a post during the storm: shown in the other quiet tabs",
         result["quiet_during"]["arrival"])
     missing, expected = result["feed_pairs_missing"], result["feed_pairs_expected"]
-    out += ["", f"(post, tab) pairs never shown within {SETTLE_S:.0f} s: {missing:,} of "
+    out += ["", f"(post, tab) pairs never shown (no update for 3 s, at most {SETTLE_S:.0f} s): "
+            f"{missing:,} of "
             f"{expected:,} in the storm group; quiet group: "
             f"{result['quiet_before']['missing'] + result['quiet_during']['missing']}. "
             f"Per storm ({result['storm_tabs']} posts): {_f(result['storm_wall_s'], 1)} s until "

@@ -7,7 +7,7 @@ Against a running portal (`reflex run --env prod`, the bench's seeded database):
 STORM_MEMBERS tabs of the storm group's members open on its feed
 (/community/group?id=<storm>) and QUIET_TABS tabs of other members on the quiet
 group's. Then, per repeat:
-1. before the storm: the trivial Reflex event from every quiet tab in a closed loop
+1. before the storm: the trivial Reflex event from 8 quiet tabs in a closed loop
    for FLOOR_S (the floor), and one quiet-group post (the poster's answer, and the
    time until every other quiet tab shows it);
 2. the storm: every storm tab sends one create-post event at the same moment; for
@@ -15,7 +15,7 @@ group's. Then, per repeat:
    delta of that tab that shows it (the feed update), and the poster's own answer;
    meanwhile one quiet-group post, sent with the storm, and the trivial event in a
    closed loop from the other quiet tabs until the storm has settled (every update
-   in, or SETTLE_S after the last send).
+   in, or none for IDLE_S, at most SETTLE_S after the last send).
 The server's CPU and SQL statements over the storm are read as the load points do.
 Latencies are pooled over the repeats; ratios divide by the trivial event's p95
 before the storm, measured in the same run.
@@ -39,10 +39,8 @@ from bench import community_actions as CA
 from bench.community_report import SETTLE_S, markdown
 from bench.load import Meter
 from bench.seed_community import (
-    QUIET_FEED_ID,
     QUIET_GROUP_ID,
     QUIET_TABS,
-    STORM_FEED_ID,
     STORM_GROUP_ID,
     STORM_MEMBERS,
 )
@@ -51,6 +49,7 @@ from bench.tab import ActionFailed, Tab, sets
 
 REPEATS = 3
 FLOOR_S = 2.0
+IDLE_S = 3.0  # no update for this long: the storm has settled
 
 MARK = re.compile(r"[SQ]X\d+x\d+x")
 _RUN = {"n": 0}
@@ -129,14 +128,24 @@ def _shows(marker: str) -> Callable[[dict], bool]:
     return check
 
 
-async def send_post(tab: Tab, channel_id: int, marker: str) -> None:
-    """The composer's post, as the browser sends it; done when the poster's own feed
-    shows it (a refusal or the backend's error toast fails it)."""
-    title = f"Storm post {marker}"
-    body = f"Posted by the benchmark ({marker}): *one* post of many at once."
-    await tab.event(f"{CA.GROUP_STATE_NAME}.{CA.POST_HANDLER}",
-                    CA.post_payload(channel_id=channel_id, title=title, body=body),
-                    done=_shows(marker), timeout=60)
+async def type_post(tab: Tab, marker: str) -> None:
+    """The composer filled in (untimed): the title's and the text's change events."""
+    state = CA.GROUP_STATE_NAME
+    await tab.event(f"{state}.set_title", {"value": f"Storm post {marker}"},
+                    done=sets(state, "title"))
+    await tab.event(f"{state}.set_body",
+                    {"value": f"Posted by the benchmark ({marker}): *one* of many at once."},
+                    done=sets(state, "body"))
+
+
+async def send_post(tab: WatchTab, marker: str, seen: Seen) -> None:
+    """"Post": the upload handler's request; its answer streams the poster's own deltas
+    (handed to `seen` as they come in). Fails unless the poster's feed shows the post."""
+    updates = await tab.upload(f"{CA.GROUP_STATE_NAME}.{CA.POST_HANDLER}")
+    for update in updates:
+        seen(tab, update)
+    if not any(_shows(marker)(u) for u in updates):
+        raise ActionFailed(f"post {marker} not in the poster's feed: {json.dumps(updates)[:300]}")
 
 
 async def trivial(tab: Tab) -> float:
@@ -161,9 +170,17 @@ async def trivial_loop(tabs: list[Tab], stop: Callable[[], bool], out: list[floa
 
 
 async def _settle(seen: Seen, expected: list[tuple[str, int]], deadline: float) -> None:
+    """Until every (post, tab) pair is shown, or nothing has come for IDLE_S (a tab
+    the live push does not reach would never show it), or the deadline."""
     left = list(expected)
+    count, changed = seen.updates, time.perf_counter()
     while left and time.perf_counter() < deadline:
         left = [k for k in left if seen.when(*k) is None]
+        now = time.perf_counter()
+        if seen.updates != count:
+            count, changed = seen.updates, now
+        elif now - changed > IDLE_S:
+            return
         if left:
             await asyncio.sleep(0.1)
 
@@ -173,10 +190,11 @@ async def quiet_post(poster: WatchTab, others: list[WatchTab], seen: Seen, k: in
     """One quiet-group post: its answer to the poster and its arrival in the other
     quiet tabs (ms from the send)."""
     marker = _marker("Q", k)
-    sent = time.perf_counter()
     try:
-        await send_post(poster, QUIET_FEED_ID, marker)
-    except ActionFailed as exc:
+        await type_post(poster, marker)
+        sent = time.perf_counter()
+        await send_post(poster, marker, seen)
+    except (ActionFailed, OSError, TimeoutError) as exc:
         errors.append(f"quiet post: {exc}"[:200])
         return {"answer_ms": None, "arrivals_ms": [], "missing": len(others)}
     answer = (time.perf_counter() - sent) * 1000
@@ -206,7 +224,9 @@ async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, se
     _RUN["n"] += 1
     errors = out["errors"]
     end = time.perf_counter() + FLOOR_S
-    await trivial_loop(quiet, lambda: time.perf_counter() > end, out["trivial_before"], errors)
+    # The floor from the same tabs that send it during the storm (quiet[0] and [1] post).
+    await trivial_loop(quiet[2:], lambda: time.perf_counter() > end, out["trivial_before"],
+                       errors)
     out["quiet_before"].append(await quiet_post(quiet[0], quiet[1:], seen, 0, errors))
 
     markers = [_marker("S", i) for i in range(len(storm))]
@@ -216,9 +236,13 @@ async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, se
     async def post(i, tab):
         sent[markers[i]] = time.perf_counter()
         try:
-            await send_post(tab, STORM_FEED_ID, markers[i])
-        except ActionFailed as exc:
+            await send_post(tab, markers[i], seen)
+        except (ActionFailed, OSError, TimeoutError) as exc:
             errors.append(f"storm post: {exc}"[:200])
+
+    typed = await asyncio.gather(*(type_post(t, m) for t, m in zip(storm, markers, strict=True)),
+                                 return_exceptions=True)
+    errors += [f"typing: {e}"[:200] for e in typed if isinstance(e, BaseException)]
 
     expected = [(m, t.index) for m in markers for t in storm]
     with Meter(server) as meter:
