@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SETTLE_S = 20.0  # bench/community_storm.py's: a pair not shown by then is missing
+SETTLE_S = 60.0  # bench/community_storm.py's: a pair not shown by then is missing
 
 
 def _f(value, digits: int = 1, suffix: str = "") -> str:

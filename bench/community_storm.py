@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from bench import community_actions as CA
 from bench.community_report import SETTLE_S, markdown
+from bench.community_watch import Seen, WatchTab, shows
 from bench.load import Meter
 from bench.seed_community import (
     QUIET_GROUP_ID,
@@ -47,85 +46,15 @@ from bench.seed_community import (
 from bench.stats import latency_summary, ratio
 from bench.tab import ActionFailed, Tab, sets
 
-REPEATS = 3
+REPEATS = 2  # each storm gives 50 × 49 (post, tab) pairs
 FLOOR_S = 2.0
 IDLE_S = 3.0  # no update for this long: the storm has settled
 
-MARK = re.compile(r"[SQ]X\d+x\d+x")
 _RUN = {"n": 0}
-
-
-@dataclass
-class WatchTab(Tab):
-    """A tab that hands every update to `watcher`: a storm tab sees other members'
-    posts arrive in updates of no event of its own (the live refresh)."""
-
-    watcher: Callable[[WatchTab, dict], None] | None = None
-    index: int = 0
-
-    def _on_update(self, update: dict, size: int) -> None:
-        if self.watcher is not None:
-            self.watcher(self, update)
-        super()._on_update(update, size)
-
-
-@dataclass
-class Seen:
-    """What each tab's feed showed and when. A page shows the newest posts only, so a
-    tab refreshed after a storm of 50 shows the last 20: a post counts as shown in a
-    tab once that tab's feed shows it or any post written after it (a larger id:
-    SQLite writes one transaction at a time, so ids follow the commits)."""
-
-    direct: dict[tuple[str, int], float] = field(default_factory=dict)
-    marker_id: dict[str, int] = field(default_factory=dict)
-    timeline: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
-    updates: int = 0
-
-    def __call__(self, tab: WatchTab, update: dict) -> None:
-        delta = update.get("delta", {}).get(CA.GROUP_STATE_NAME)
-        if not delta:
-            return
-        self.updates += 1
-        now = time.perf_counter()
-        top = 0
-        for value in delta.values():
-            if not isinstance(value, list):
-                continue
-            for item in value:
-                if not isinstance(item, dict):
-                    continue
-                pid = item.get("id")
-                text = json.dumps(item, ensure_ascii=False)
-                for marker in MARK.findall(text):
-                    self.direct.setdefault((marker, tab.index), now)
-                    if isinstance(pid, int):
-                        self.marker_id.setdefault(marker, pid)
-                if isinstance(pid, int) and pid > top:
-                    top = pid
-        if top:
-            line = self.timeline.setdefault(tab.index, [])
-            if not line or top > line[-1][1]:
-                line.append((now, top))
-
-    def when(self, marker: str, tab_index: int) -> float | None:
-        """When `tab_index` first showed the post `marker` (or one after it)."""
-        times = [self.direct[(marker, tab_index)]] if (marker, tab_index) in self.direct else []
-        pid = self.marker_id.get(marker)
-        if pid is not None:
-            times += [t for t, top in self.timeline.get(tab_index, ()) if top >= pid][:1]
-        return min(times) if times else None
 
 
 def _marker(kind: str, k: int) -> str:
     return f"{kind}X{_RUN['n']}x{k}x"
-
-
-def _shows(marker: str) -> Callable[[dict], bool]:
-    def check(update: dict) -> bool:
-        delta = update.get("delta", {}).get(CA.GROUP_STATE_NAME)
-        return bool(delta) and marker in json.dumps(delta, ensure_ascii=False)
-
-    return check
 
 
 async def type_post(tab: Tab, marker: str) -> None:
@@ -144,7 +73,7 @@ async def send_post(tab: WatchTab, marker: str, seen: Seen) -> None:
     updates = await tab.upload(f"{CA.GROUP_STATE_NAME}.{CA.POST_HANDLER}")
     for update in updates:
         seen(tab, update)
-    if not any(_shows(marker)(u) for u in updates):
+    if not any(shows(marker)(u) for u in updates):
         raise ActionFailed(f"post {marker} not in the poster's feed: {json.dumps(updates)[:300]}")
 
 
@@ -218,11 +147,24 @@ async def open_group_tabs(server, boot, clients, group_id: int, first_index: int
     return list(await asyncio.gather(*(one(i, c) for i, c in enumerate(clients))))
 
 
+async def server_idle(server, *, limit_s: float = 30.0) -> float:
+    """Wait until the server used under 5% of a core over 0.5 s (the last storm's
+    pushes done), at most `limit_s`; the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit_s:
+        cpu0 = server.cpu()
+        await asyncio.sleep(0.5)
+        if server.cpu() - cpu0 < 0.025:
+            break
+    return time.perf_counter() - t0
+
+
 async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, server,
                     out: dict) -> None:
     """One repeat: the floor, a quiet post, then the storm with the quiet group beside it."""
     _RUN["n"] += 1
     errors = out["errors"]
+    out["idle_waits_s"].append(round(await server_idle(server), 1))
     end = time.perf_counter() + FLOOR_S
     # The floor from the same tabs that send it during the storm (quiet[0] and [1] post).
     await trivial_loop(quiet[2:], lambda: time.perf_counter() > end, out["trivial_before"],
@@ -284,7 +226,7 @@ async def measure_async(server, boot, fixture, *, repeats: int = REPEATS,
     out = {"storm_tabs": len(storm_clients), "quiet_tabs": len(quiet_clients),
            "repeats": 0, "trivial_before": [], "trivial_during": [], "quiet_before": [],
            "quiet_during": [], "feed_ms": [], "own_ms": [], "missing": 0, "errors": [],
-           "windows": [], "skipped_repeats": 0}
+           "windows": [], "skipped_repeats": 0, "idle_waits_s": []}
     storm = await open_group_tabs(server, boot, storm_clients, STORM_GROUP_ID, 0, seen)
     quiet = await open_group_tabs(server, boot, quiet_clients, QUIET_GROUP_ID, len(storm), seen)
     try:
@@ -338,6 +280,8 @@ def summarize(out: dict) -> dict:
         "loadgen_core_max": max((w["loadgen_cpu_s"] / w["wall_s"] for w in wins if w["wall_s"]),
                                 default=None),
         "errors": len(out["errors"]), "error_samples": out["errors"][:5],
+        "idle_waits_s": out["idle_waits_s"],
+        "settle_s": [round(w["wall_s"], 1) for w in wins],
     }
 
 
@@ -377,8 +321,9 @@ def main(argv: list[str] | None = None) -> int:
         server = servers.start_portal(servers.SINGLE_PROCESS, scale.name, database_url=url,
                                       work=work / "server", web_dir=web)
         boot = Boot.from_web_dir(web, metadata.version("reflex"))
+        start = machine()
         result = measure(server, boot, fixture, repeats=args.repeats)
-        result["machine"] = {**machine(), "loadavg_end": " ".join(
+        result["machine"] = {**start, "loadavg_end": " ".join(
             f"{x:.2f}" for x in os.getloadavg())}
         result["data"] = scale.name
         RESULTS.mkdir(parents=True, exist_ok=True)

@@ -339,8 +339,8 @@ def main(argv: list[str] | None = None) -> int:
             # the slot search, the statements, the referral clicks (~10 s), the storage
             # transfer (~20 s) and the report
             reserve = 80
-            # The community storm (~30 s) runs on the load server after the points.
-            storm_s = 0 if A.COMMUNITY_MISSING else 40
+            # The community storm (~40 s) runs on the load server after the points.
+            storm_s = 0 if A.COMMUNITY_MISSING else 60
             deadline = t_start + args.budget - reserve - storm_s
             # The configuration comparison after the load points keeps its own minute.
             points_deadline = deadline - (60 if cfg_servers else 0)

@@ -1,6 +1,6 @@
 """The storm measurement's bookkeeping: when a tab counts as showing a post."""
 
-from bench import community_actions, community_storm
+from bench import community_actions, community_watch
 from bench.community_report import markdown
 
 
@@ -15,7 +15,7 @@ def _update(posts):
 
 def test_post_counts_as_shown_when_a_later_post_is_shown(monkeypatch):
     monkeypatch.setattr(community_actions, "GROUP_STATE_NAME", "state.group_page_state")
-    seen = community_storm.Seen()
+    seen = community_watch.Seen()
     seen(_Tab(0), _update([{"id": 2001, "title": "Storm post SX1x0x"}]))
     assert seen.when("SX1x0x", 0) is not None
     assert seen.when("SX1x0x", 1) is None
@@ -27,7 +27,7 @@ def test_post_counts_as_shown_when_a_later_post_is_shown(monkeypatch):
 
 def test_post_not_shown_when_the_tab_only_saw_older_posts(monkeypatch):
     monkeypatch.setattr(community_actions, "GROUP_STATE_NAME", "state.group_page_state")
-    seen = community_storm.Seen()
+    seen = community_watch.Seen()
     seen(_Tab(0), _update([{"id": 2050, "title": "Storm post SX2x3x"}]))
     seen(_Tab(1), _update([{"id": 2049, "title": "Storm post SX2x4x"}]))
     assert seen.when("SX2x3x", 1) is None
