@@ -49,7 +49,8 @@ def markdown(result: dict) -> list[str]:
             f"Per storm ({result['storm_tabs']} posts): {_f(result['storm_wall_s'], 1)} s until "
             f"settled, server CPU {_f(result['server_cpu_ms_per_post'], 1)} ms and "
             f"{_f(result['sql_per_post'], 0)} SQL statements per post (the live refreshes "
-            f"included), {_f(result['server_cores'], 2)} server cores; load generator at most "
+            f"included: {_f(result.get('feeds_pushed_per_post'), 1)} whole feeds pushed to open "
+            "tabs per post), {_f(result['server_cores'], 2)} server cores; load generator at most "
             f"{_f(result['loadgen_core_max'], 2)} of a core. Errors: {result['errors']}"
             + (f" ({'; '.join(result['error_samples'][:2])})" if result["errors"] else "") + "."]
     return out

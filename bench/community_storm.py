@@ -72,7 +72,7 @@ async def send_post(tab: WatchTab, marker: str, seen: Seen) -> None:
     (handed to `seen` as they come in). Fails unless the poster's feed shows the post."""
     updates = await tab.upload(f"{CA.GROUP_STATE_NAME}.{CA.POST_HANDLER}")
     for update in updates:
-        seen(tab, update)
+        seen.record(tab, update)
     if not any(shows(marker)(u) for u in updates):
         raise ActionFailed(f"post {marker} not in the poster's feed: {json.dumps(updates)[:300]}")
 
@@ -187,6 +187,7 @@ async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, se
     errors += [f"typing: {e}"[:200] for e in typed if isinstance(e, BaseException)]
 
     expected = [(m, t.index) for m in markers for t in storm]
+    pushed0 = seen.feeds_pushed
     with Meter(server) as meter:
         posts = asyncio.gather(*(post(i, t) for i, t in enumerate(storm)))
         quiet_task = asyncio.ensure_future(quiet_post(quiet[1], [quiet[0], *quiet[2:]], seen, 1,
@@ -212,7 +213,7 @@ async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, se
             (out["own_ms"] if ix == poster else out["feed_ms"]).append(ms)
     out["windows"].append({"wall_s": meter.wall_s, "server_cpu_s": meter.server_cpu_s,
                            "sql": meter.sql, "loadgen_cpu_s": meter.loadgen_cpu_s,
-                           "posts": len(markers)})
+                           "posts": len(markers), "feeds_pushed": seen.feeds_pushed - pushed0})
 
 
 async def measure_async(server, boot, fixture, *, repeats: int = REPEATS,
@@ -276,6 +277,7 @@ def summarize(out: dict) -> dict:
         "storm_wall_s": wall / max(len(wins), 1),
         "server_cpu_ms_per_post": 1000 * sum(w["server_cpu_s"] for w in wins) / posts,
         "sql_per_post": sum(w["sql"] for w in wins) / posts,
+        "feeds_pushed_per_post": sum(w["feeds_pushed"] for w in wins) / posts,
         "server_cores": sum(w["server_cpu_s"] for w in wins) / wall if wall else None,
         "loadgen_core_max": max((w["loadgen_cpu_s"] / w["wall_s"] for w in wins if w["wall_s"]),
                                 default=None),

@@ -40,8 +40,15 @@ class Seen:
     marker_id: dict[str, int] = field(default_factory=dict)
     timeline: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
     updates: int = 0
+    feeds_pushed: int = 0  # websocket updates carrying a whole feed (live refreshes)
 
     def __call__(self, tab: WatchTab, update: dict) -> None:
+        """An update on the tab's websocket (its own events' and the live pushes')."""
+        if update.get("delta", {}).get(CA.GROUP_STATE_NAME, {}).get("posts_rx_state_"):
+            self.feeds_pushed += 1
+        self.record(tab, update)
+
+    def record(self, tab: WatchTab, update: dict) -> None:
         delta = update.get("delta", {}).get(CA.GROUP_STATE_NAME)
         if not delta:
             return
