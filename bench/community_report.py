@@ -50,7 +50,15 @@ def markdown(result: dict) -> list[str]:
             f"settled, server CPU {_f(result['server_cpu_ms_per_post'], 1)} ms and "
             f"{_f(result['sql_per_post'], 0)} SQL statements per post (the live refreshes "
             f"included: {_f(result.get('feeds_pushed_per_post'), 1)} whole feeds pushed to open "
-            "tabs per post), {_f(result['server_cores'], 2)} server cores; load generator at most "
+            f"tabs per post), {_f(result['server_cores'], 2)} server cores; load generator at most "
             f"{_f(result['loadgen_core_max'], 2)} of a core. Errors: {result['errors']}"
             + (f" ({'; '.join(result['error_samples'][:2])})" if result["errors"] else "") + "."]
+    cost = result.get("feed_action")
+    if cost:
+        feed, triv = cost["group_feed"], cost["trivial"]
+        out += ["", f"Alone, 1 client, one after another: open a community group feed p50 "
+                f"{_f(feed['p50'], 1)} ms, {_f(feed['cpu_ms'], 2)} ms CPU and "
+                f"{_f(feed['sql'], 1)} SQL per event ({feed['errors']} failed checks); the "
+                f"trivial event {_f(triv['p50'], 2)} ms, {_f(triv['cpu_ms'], 2)} ms CPU: CPU "
+                f"{_f(cost['cpu_vs_trivial'], 1, '×')} the trivial event's (target ≤ 5×)."]
     return out

@@ -243,6 +243,37 @@ async def measure_async(server, boot, fixture, *, repeats: int = REPEATS,
     return summarize(out)
 
 
+async def feed_cost(server, boot, client, n: int = 40) -> dict:
+    """One client, one after another: the trivial event and "open a community group
+    feed" (the load points' action), n each after a warm-up; CPU and SQL per event.
+    (`make bench` measures the action at 1 and 50 clients; this is for the run alone.)"""
+    from bench.actions import TRIVIAL
+
+    action = CA.COMMUNITY_ACTIONS[0]
+    tab = Tab("127.0.0.1", server.port, boot, cookie=f"portal_session={client.token}")
+    await tab.open("/dashboard")
+    out = {}
+    try:
+        for act in (TRIVIAL, action, TRIVIAL, action):  # the first two: the warm-up
+            latencies, problems = [], []
+            with Meter(server) as meter:
+                for k in range(n if act is action else 2 * n):
+                    t0 = time.perf_counter()
+                    updates = await act.run(tab, client, k)
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                    problems += [p for p in [act.check(updates, client)] if p]
+            count = len(latencies)
+            out[act.key] = {**latency_summary(latencies), "errors": len(problems),
+                            "error_samples": problems[:2],
+                            "cpu_ms": 1000 * meter.server_cpu_s / count,
+                            "sql": meter.sql / count}
+    finally:
+        await tab.close()
+    out["cpu_vs_trivial"] = ratio(out[action.key]["cpu_ms"], out["trivial"]["cpu_ms"])
+    out["p50_vs_trivial"] = ratio(out[action.key]["p50"], out["trivial"]["p50"])
+    return out
+
+
 def measure(server, boot, fixture, **kwargs) -> dict:
     return asyncio.run(measure_async(server, boot, fixture, **kwargs))
 
@@ -325,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         boot = Boot.from_web_dir(web, metadata.version("reflex"))
         start = machine()
         result = measure(server, boot, fixture, repeats=args.repeats)
+        result["feed_action"] = asyncio.run(feed_cost(server, boot, fixture.clients[-1]))
         result["machine"] = {**start, "loadavg_end": " ".join(
             f"{x:.2f}" for x in os.getloadavg())}
         result["data"] = scale.name
