@@ -36,3 +36,25 @@ def test_post_not_shown_when_the_tab_only_saw_older_posts(monkeypatch):
 def test_report_says_why_when_the_storm_was_skipped():
     lines = markdown({"skipped": "open the group feed: not on this branch"})
     assert any("Not measured: open the group feed" in line for line in lines)
+
+
+def test_feed_is_judged_against_its_own_cpu_target_when_not_in_the_mix():
+    from bench.report import targets
+
+    def row(point, action, cpu, target=None, label=None):
+        return {"point": point, "server": "large", "action": action, "label": label or action,
+                "portal": action != "trivial", "cpu_target": target,
+                "summary": {"errors": 0}, "ratios": {"p95_vs_trivial": 1.0,
+                                                     "cpu_vs_trivial": cpu}}
+
+    rows = [row("o200", "dashboard", 1.0), row("c50", "dashboard", 1.5),
+            row("c50", "group_feed", 4.0, 5.0, "open a community group feed"),
+            row("c50", "lesson", 3.0)]
+    got = {t["action"]: t for t in targets(rows, open_point="o200", closed_point="c50",
+                                           server="large")}
+    assert got["open a community group feed"]["cpu_ok"] is True
+    assert got["open a community group feed"]["p95_ok"] is None
+    assert "lesson" not in got  # no target of its own, not in the mix: as before
+    rows[2]["ratios"]["cpu_vs_trivial"] = 34.0
+    got = targets(rows, open_point="o200", closed_point="c50", server="large")
+    assert [t["cpu_ok"] for t in got if t["action"].startswith("open a community")] == [False]
