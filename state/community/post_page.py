@@ -46,6 +46,7 @@ class PostPageState(ClientState):
     _post_id: int = 0
     _group_id: int = 0
     _report_comment_id: str = ""
+    _pages: int = 1
 
     def _clear(self) -> None:
         self.post, self.comments, self.has_more = {}, [], False
@@ -54,9 +55,18 @@ class PostPageState(ClientState):
         self._post_id = self._group_id = 0
 
     def _show(self, session, ctx, post_id) -> None:
+        """The post and the pages of comments this tab shows (200 a page)."""
         detail = feed.post_detail(session, client_id=ctx.client_id, post_id=post_id,
                                   zone=self._tz, lang=self._lang)
-        self.post, self.comments = detail.post, detail.comments
+        shown = list(detail.comments)
+        for _ in range(max(self._pages, 1) - 1):
+            if detail.next_after is None:
+                break
+            detail = feed.post_detail(session, client_id=ctx.client_id, post_id=post_id,
+                                      after=detail.next_after, zone=self._tz,
+                                      lang=self._lang)
+            shown += detail.comments
+        self.post, self.comments = detail.post, shown
         self.has_more = detail.next_after is not None
         self._post_id, self._group_id = int(detail.post["id"]), detail.group_id
         self.group_name = detail.group_name
@@ -70,6 +80,7 @@ class PostPageState(ClientState):
         """on_load: the post in the URL (?id=), or a notice when it is not one this
         client may see."""
         self._clear()
+        self._pages = 1
         self.draft = self.comment_error = ""
         try:
             self._show(session, ctx, self.router.url.query_parameters.get("id", ""))
@@ -92,7 +103,16 @@ class PostPageState(ClientState):
             except ServiceError:
                 self._clear()
                 self.missing = True
-                return rx.toast.info(self._tr(GONE))
+                return [rx.redirect(routes.COMMUNITY), rx.toast.info(self._tr(GONE))]
+        return None
+
+    @community_event
+    def more_comments(self, session, ctx):
+        """"Show more comments": the next 200."""
+        if not self._post_id or not self.has_more:
+            return None
+        self._pages += 1
+        self._show(session, ctx, self._post_id)
         return None
 
     @rx.event

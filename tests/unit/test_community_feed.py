@@ -75,15 +75,24 @@ def test_the_feed_pages_by_cursor(session, world):
 
 def test_a_post_shows_the_display_name_safe_html_and_reactions(session, world):
     post = write(session, world["alice"], world["feed"],
-                 body="**hi** <script>alert(1)</script>")
+                 body="**hi** <script>alert(1)</script> ![x](https://track.example/p.png)")
     reactions.toggle_reaction(session, client_id=world["bob"].id, post_id=post.id, emoji="🙏")
     session.commit()
     (view,) = feed.list_feed(session, client_id=world["bob"].id,
                              channel_id=world["feed"].id).posts
     assert view["author"] == "Alice" and world["alice"].full_name not in repr(view)
     assert "<strong>hi</strong>" in view["html"] and "<script>" not in view["html"]
+    assert "track.example" not in view["html"]  # no remote image in a member's post
+
     pray = next(r for r in view["reactions"] if r["emoji"] == "🙏")
     assert pray == {"emoji": "🙏", "count": "1", "mine": "yes"}
+
+
+def test_a_posts_headings_sit_below_its_title(session, world):
+    write(session, world["alice"], world["feed"], body="# Big\n\n### Small")
+    (view,) = feed.list_feed(session, client_id=world["bob"].id,
+                             channel_id=world["feed"].id).posts
+    assert "<h4>Big</h4>" in view["html"] and "<h6>Small</h6>" in view["html"]
 
 
 def test_a_staff_post_carries_the_business_badge(session, world):

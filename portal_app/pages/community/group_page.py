@@ -95,6 +95,7 @@ def post_card(p) -> rx.Component:
 def edit_dialog() -> rx.Component:
     return rx.dialog.root(rx.dialog.content(
         rx.dialog.title(t("Edit post")),
+        rx.dialog.description(t("An edited post may wait for approval again."), size="2"),
         rx.form(rx.vstack(
             rx.el.label(t("Title"), html_for="edit-title"),
             rx.input(id="edit-title", name="title", default_value=S.edit_title, width="100%",

@@ -13,7 +13,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from models import CommunityChannel, ContentStatus, PointReason, Post, PostComment
+from models import (
+    CommunityChannel,
+    CommunityGroup,
+    ContentStatus,
+    PointReason,
+    Post,
+    PostComment,
+)
 from models.base import utcnow
 from portal_app.services import ratelimit
 from portal_app.services.community import mentions, notices, points, rules
@@ -38,18 +45,20 @@ def comment_source(comment_id: int) -> str:
     return f"comment:{comment_id}"
 
 
-def publish_comment(session: Session, *, ctx: MemberContext, post: Post,
-                    comment: PostComment, base_url: str, now: datetime) -> list[int]:
-    """`comment` becomes published now: the post's count, the notices, the points."""
+def publish_comment(session: Session, *, group: CommunityGroup, post: Post,
+                    comment: PostComment, base_url: str, now: datetime | None = None
+                    ) -> list[int]:
+    """`comment` becomes published now (at once, or when staff approve it): the post's
+    count, the notices, the points. Returns the client ids whose bell changed."""
     comment.status, comment.held_reason = ContentStatus.PUBLISHED, ""
-    comment.published_at = comment.published_at or now
+    comment.published_at = comment.published_at or now or utcnow()
     session.add(comment)
     post.comment_count += 1
     session.add(post)
     session.flush()
     changed = notices.on_published(session, comment=comment, base_url=base_url)
     if comment.author_client_id is not None:
-        points.award(session, group=ctx.group, client_id=comment.author_client_id,
+        points.award(session, group=group, client_id=comment.author_client_id,
                      reason=PointReason.COMMENT, source=comment_source(comment.id))
     return list(changed or [])
 
@@ -78,7 +87,7 @@ def add_comment(session: Session, *, client_id: int, post_id: object, body: obje
                             text=text, author_client_id=client_id)
     notify: list[int] = []
     if status == ContentStatus.PUBLISHED:
-        notify = publish_comment(session, ctx=ctx, post=post, comment=comment,
+        notify = publish_comment(session, group=ctx.group, post=post, comment=comment,
                                  base_url=base_url, now=now)
     return Written(comment, notify)
 

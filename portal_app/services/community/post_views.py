@@ -7,9 +7,11 @@ Times are in the reader's zone, with the zone named."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import nh3
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
@@ -20,10 +22,37 @@ from portal_app.i18n.formats import when_medium
 from portal_app.services.business import get_business
 from portal_app.services.community.files import files_of, is_shown_image
 from portal_app.services.community.reactions import EMOJIS
-from portal_app.services.courses.markdown import render_markdown
+from portal_app.services.courses.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    render_markdown,
+)
 from portal_app.services.documents import format_size
 
 MEMBER = "Member"  # a client without a display name yet (never their legal name)
+# A member's Markdown may not load images from elsewhere (a tracking pixel would tell
+# its owner who read the post, and from where): pictures go in as files.
+_POST_TAGS = ALLOWED_TAGS - {"img"}
+_POST_ATTRIBUTES = {tag: attrs for tag, attrs in ALLOWED_ATTRIBUTES.items() if tag != "img"}
+
+
+# A post's own headings sit under the post's title (an h3 on the feed): "# x" is an h4.
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _lower(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(int(match.group(2)) + 3, 6)}>"
+
+
+def post_html(body: str) -> str:
+    """A post's Markdown as safe HTML (render_markdown), without remote images, its
+    headings below the post's title."""
+    html = render_markdown(body)
+    if "<img" in html:
+        html = nh3.clean(html, tags=_POST_TAGS, attributes=_POST_ATTRIBUTES,
+                         url_schemes={"http", "https", "mailto"}, link_rel=None,
+                         filter_style_properties={"text-align"})
+    return _HEADING.sub(_lower, html)
 
 
 @dataclass
@@ -98,7 +127,7 @@ def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone:
     for post in posts:
         who = _author(authors, post)
         out.append({
-            "id": str(post.id), "title": post.title, "html": render_markdown(post.body),
+            "id": str(post.id), "title": post.title, "html": post_html(post.body),
             "author": who.name, "badge": who.badge, "avatar": who.avatar,
             "initial": (who.name[:1] or "?").upper(),
             "when": _when(post, zone, lang), "edited": "yes" if post.edited_at else "",

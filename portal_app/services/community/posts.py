@@ -22,7 +22,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from models import CommunityChannel, ContentStatus, PointReason, Post
+from models import (
+    CommunityChannel,
+    CommunityGroup,
+    ContentStatus,
+    GroupMember,
+    PointReason,
+    Post,
+)
 from models.base import utcnow
 from portal_app.providers.storage import FileStorage
 from portal_app.services import ratelimit
@@ -57,18 +64,22 @@ def post_source(post_id: int) -> str:
     return f"post:{post_id}"
 
 
-def publish_post(session: Session, *, ctx: MemberContext, post: Post, base_url: str,
-                 now: datetime) -> list[int]:
-    """`post` becomes published now: the first-N counter, the notices, the points."""
+def publish_post(session: Session, *, group: CommunityGroup, member: GroupMember | None,
+                 post: Post, base_url: str, now: datetime | None = None) -> list[int]:
+    """`post` becomes published now (at once, or when staff approve it): the author's
+    first-N counter (`member`: their row; None for staff's posts), the notices, the
+    points. Returns the client ids whose bell changed (push them after the commit)."""
     post.status, post.held_reason = ContentStatus.PUBLISHED, ""
-    post.published_at = post.published_at or now
+    post.published_at = post.published_at or now or utcnow()
     session.add(post)
-    ctx.member.published_posts += 1
-    session.add(ctx.member)
+    if member is not None:
+        member.published_posts += 1
+        session.add(member)
     session.flush()
     changed = notices.on_published(session, post=post, base_url=base_url)
-    points.award(session, group=ctx.group, client_id=post.author_client_id,
-                 reason=PointReason.POST, source=post_source(post.id))
+    if post.author_client_id is not None:
+        points.award(session, group=group, client_id=post.author_client_id,
+                     reason=PointReason.POST, source=post_source(post.id))
     return list(changed or [])
 
 
@@ -104,7 +115,8 @@ def create_post(session: Session, *, client_id: int, channel_id: object, title: 
                             text=f"{title}\n{body}", author_client_id=client_id)
     notify: list[int] = []
     if status == ContentStatus.PUBLISHED:
-        notify = publish_post(session, ctx=ctx, post=post, base_url=base_url, now=now)
+        notify = publish_post(session, group=ctx.group, member=ctx.member, post=post,
+                              base_url=base_url, now=now)
     return Written(post, notify)
 
 
