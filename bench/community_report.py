@@ -44,7 +44,9 @@ def markdown(result: dict) -> list[str]:
     missing, expected = result["feed_pairs_missing"], result["feed_pairs_expected"]
     out += ["", f"(post, tab) pairs never shown (no update for 3 s, at most {SETTLE_S:.0f} s): "
             f"{missing:,} of "
-            f"{expected:,} in the storm group; quiet group: "
+            f"{expected:,} in the storm group (storm tabs that got no live update at all, per "
+            f"storm: {', '.join(str(n) for n in result.get('storm_tabs_never_pushed', []))}); "
+            "quiet group: "
             f"{result['quiet_before']['missing'] + result['quiet_during']['missing']}. "
             f"Per storm ({result['storm_tabs']} posts): {_f(result['storm_wall_s'], 1)} s until "
             f"settled, server CPU {_f(result['server_cpu_ms_per_post'], 1)} ms and "

@@ -187,7 +187,7 @@ async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, se
     errors += [f"typing: {e}"[:200] for e in typed if isinstance(e, BaseException)]
 
     expected = [(m, t.index) for m in markers for t in storm]
-    pushed0 = seen.feeds_pushed
+    pushed0, per_tab0 = seen.feeds_pushed, dict(seen.pushed_to)
     with Meter(server) as meter:
         posts = asyncio.gather(*(post(i, t) for i, t in enumerate(storm)))
         quiet_task = asyncio.ensure_future(quiet_post(quiet[1], [quiet[0], *quiet[2:]], seen, 1,
@@ -213,7 +213,10 @@ async def one_storm(storm: list[WatchTab], quiet: list[WatchTab], seen: Seen, se
             (out["own_ms"] if ix == poster else out["feed_ms"]).append(ms)
     out["windows"].append({"wall_s": meter.wall_s, "server_cpu_s": meter.server_cpu_s,
                            "sql": meter.sql, "loadgen_cpu_s": meter.loadgen_cpu_s,
-                           "posts": len(markers), "feeds_pushed": seen.feeds_pushed - pushed0})
+                           "posts": len(markers), "feeds_pushed": seen.feeds_pushed - pushed0,
+                           "storm_tabs_never_pushed": sum(
+                               1 for t in storm
+                               if seen.pushed_to.get(t.index, 0) == per_tab0.get(t.index, 0))})
 
 
 async def measure_async(server, boot, fixture, *, repeats: int = REPEATS,
@@ -309,6 +312,7 @@ def summarize(out: dict) -> dict:
         "server_cpu_ms_per_post": 1000 * sum(w["server_cpu_s"] for w in wins) / posts,
         "sql_per_post": sum(w["sql"] for w in wins) / posts,
         "feeds_pushed_per_post": sum(w["feeds_pushed"] for w in wins) / posts,
+        "storm_tabs_never_pushed": [w["storm_tabs_never_pushed"] for w in wins],
         "server_cores": sum(w["server_cpu_s"] for w in wins) / wall if wall else None,
         "loadgen_core_max": max((w["loadgen_cpu_s"] / w["wall_s"] for w in wins if w["wall_s"]),
                                 default=None),

@@ -41,11 +41,13 @@ class Seen:
     timeline: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
     updates: int = 0
     feeds_pushed: int = 0  # websocket updates carrying a whole feed (live refreshes)
+    pushed_to: dict[int, int] = field(default_factory=dict)  # the same, per tab
 
     def __call__(self, tab: WatchTab, update: dict) -> None:
         """An update on the tab's websocket (its own events' and the live pushes')."""
         if update.get("delta", {}).get(CA.GROUP_STATE_NAME, {}).get("posts_rx_state_"):
             self.feeds_pushed += 1
+            self.pushed_to[tab.index] = self.pushed_to.get(tab.index, 0) + 1
         self.record(tab, update)
 
     def record(self, tab: WatchTab, update: dict) -> None:
