@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from bench.action_base import Action, _delta
+from bench.community_actions import COMMUNITY_ACTIONS, COMMUNITY_MISSING  # noqa: F401
 from bench.course_actions import OpenLesson, ReportProgress
 from bench.seed import BENCH_PASSWORD
 from bench.tab import ROOT_STATE, ActionFailed, Tab, sets, start_session
@@ -339,7 +340,7 @@ PORTAL_ACTIONS = (
     OpenLesson("lesson", "open a course lesson", "portal"),
     ReportProgress("progress", "course progress update (video player)", "portal"),
 ) + ((OpenStatement("statement", "open statements (this month)", "portal"),)
-     if NAMES["statement"] else ())
+     if NAMES["statement"] else ()) + COMMUNITY_ACTIONS
 SIGN_IN_LABEL = "sign in (password, bcrypt)"
 CONVERSATION = OpenConversation("conversation", "(journey step) open a conversation", "portal",
                                 portal=False)

@@ -11,7 +11,8 @@ at one action per second with real password sign-ins mixed in; plus start
 times, memory per session, page weight against a blank Reflex app, the
 dashboard's time to interactive in Chromium, the slot search and the
 statements (bench/statements.py), the referral link's clicks
-(bench/referral_clicks.py) and a 20 MB file up and down through each
+(bench/referral_clicks.py), a post storm of 50 community members beside a quiet
+group (bench/community_storm.py) and a 20 MB file up and down through each
 storage (bench/storage_transfer.py). Only 127.0.0.1; everything it starts is
 stopped at the end, and the whole run
 is bounded by --budget (a point that no longer fits is skipped and named).
@@ -163,6 +164,7 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
                 "config": run["config"]["key"], "point": point.key, "server": name,
                 "data": "–" if name == "echo" else name, "action": action.key,
                 "label": action.label, "portal": action.portal, "repeats": [],
+                "cpu_target": getattr(action, "cpu_target", None),
                 "mixed": point.mode == "open" and name != "echo"})
 
         for name, steps in entries:
@@ -234,8 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a third of each repeat's time (to try the runner, not to quote)")
-    parser.add_argument("--budget", type=float, default=555,
-                        help="seconds for the whole run (default 540); points past it are skipped")
+    parser.add_argument("--budget", type=float, default=615,
+                        help="seconds for the whole run (default 615, of which ~60 for the community "
+                             "storm); points past it are skipped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 
@@ -256,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     started: list[servers.Server] = []
     results: dict = {"started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                      "machine": machine(), "versions": versions(), "rows": [], "points": [],
-                     "configs": [], "skipped": [A.STATEMENT_MISSING] if A.STATEMENT_MISSING else [],
+                     "configs": [], "skipped": [m for m in (A.STATEMENT_MISSING, A.COMMUNITY_MISSING) if m],
                      "load_server": LOAD_DATA,
                      "load_data": LOAD_DATA,
                      "other": {"starts": {}, "memory": {}, "seed": {}, "signins": {}, "mix": {}}}
@@ -337,7 +340,9 @@ def main(argv: list[str] | None = None) -> int:
             # the slot search, the statements, the referral clicks (~10 s), the storage
             # transfer (~20 s) and the report
             reserve = 80
-            deadline = t_start + args.budget - reserve
+            # The community storm (~40 s) runs on the load server after the points.
+            storm_s = 0 if A.COMMUNITY_MISSING else 60
+            deadline = t_start + args.budget - reserve - storm_s
             # The configuration comparison after the load points keeps its own minute.
             points_deadline = deadline - (60 if cfg_servers else 0)
             say("load points")
@@ -350,6 +355,17 @@ def main(argv: list[str] | None = None) -> int:
                 results["configs_compare"] = asyncio.run(configs.compare(
                     by_config, cfg_boots, fixtures[LOAD_DATA].clients, deadline,
                     results["skipped"], args.quick))
+            if config is configs_list[0]:
+                say("community: 50 members post at once (bench/community_storm.py)")
+                from bench import community_storm
+
+                try:
+                    results["other"]["community_storm"] = community_storm.measure(
+                        srv[LOAD_DATA], boots[LOAD_DATA], fixtures[LOAD_DATA],
+                        deadline=deadline + storm_s - 15)
+                except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+                    results["other"]["community_storm"] = {
+                        "skipped": f"failed: {type(exc).__name__}: {exc}"[:300]}
             for server in list(started):
                 server.stop()
                 started.remove(server)

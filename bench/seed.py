@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.seed_community import seed_community
 from bench.seed_courses import TEXT_LESSON_ID, VIDEO_LESSON_ID, seed_course
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -353,6 +354,10 @@ def seed(database_url: str, scale: Scale, *, bench_clients: int, sign_in_account
         # The Courses app: one published course granted to every client (the lesson
         # page and the player's progress reports are measured).
         counts.update(seed_course(conn, _insert, clients=n, bench_clients=bench_clients, now=now))
+        # The Community app: a "storm" group of the first 50 simulated clients and a
+        # "quiet" group of every simulated client, with history (bench/seed_community.py).
+        counts.update(seed_community(conn, _insert, clients=n, bench_clients=bench_clients,
+                                     now=now))
 
         # The simulated clients: a live session each, in the real sessions table.
         visible = {}
