@@ -1,6 +1,7 @@
 """Profile completion (seed 002): an app asks for exactly the fields the record
 lacks, once; the display name is 2–40 characters, trimmed; `next` is a path of ours
-only. Courses asks for nothing; a test app asks for a display name and a mobile."""
+only. Courses asks for nothing, Community for a display name; a test app asks for a
+display name and a mobile."""
 
 import pytest
 from sqlmodel import select
@@ -18,7 +19,7 @@ from portal_app.services.hub.profile_completion import (
 from portal_app.services.profile import ProfileErrors
 from tests import factories
 
-TEST_APP = apps.AppSpec("community", "Community", "users", "/community", needs_grant=True,
+TEST_APP = apps.AppSpec("testapp", "Test app", "users", "/testapp", needs_grant=True,
                         profile_fields=("display_name", "mobile"))
 
 
@@ -31,30 +32,31 @@ def with_test_app(monkeypatch):
 def test_courses_asks_for_nothing_and_costs_no_query(session):
     _account, (client,) = factories.household(session)
     assert apps.get_app(apps.COURSES).profile_fields == ()
+    assert apps.get_app(apps.COMMUNITY).profile_fields == ("display_name",)
     assert missing_for_app(session, client_id=client.id, app_key=apps.COURSES) == ()
 
 
 def test_an_app_asks_for_the_fields_the_record_lacks_only(session, with_test_app):
     _account, (client,) = factories.household(session, mobile="+1 555 010 0200")
-    assert missing_for_app(session, client_id=client.id, app_key="community") == (
+    assert missing_for_app(session, client_id=client.id, app_key="testapp") == (
         "display_name",)
     client.mobile = ""
-    assert missing_for_app(session, client_id=client.id, app_key="community") == (
+    assert missing_for_app(session, client_id=client.id, app_key="testapp") == (
         "display_name", "mobile")
 
 
 def test_completing_saves_the_missing_fields_once_and_is_audited(session, with_test_app):
     account, (client,) = factories.household(session, mobile="+1 555 010 0200")
-    complete_profile(session, client_id=client.id, app_key="community", account_id=account.id,
+    complete_profile(session, client_id=client.id, app_key="testapp", account_id=account.id,
                      form={"display_name": "   Sam    the  Calm ", "mobile": "+44 20 0000 0000"})
     # Only what was missing is saved: the mobile on file is not changed here.
     assert (client.display_name, client.mobile) == ("Sam the Calm", "+1 555 010 0200")
-    assert missing_for_app(session, client_id=client.id, app_key="community") == ()
+    assert missing_for_app(session, client_id=client.id, app_key="testapp") == ()
     rows = session.exec(select(AuditEvent).where(
         AuditEvent.action == "client.profile_completed")).all()
     assert [(r.client_id, r.detail["fields"]) for r in rows] == [(client.id, "display_name")]
     # Once: nothing is asked or written again.
-    complete_profile(session, client_id=client.id, app_key="community", form={})
+    complete_profile(session, client_id=client.id, app_key="testapp", form={})
     assert len(session.exec(select(AuditEvent).where(
         AuditEvent.action == "client.profile_completed")).all()) == 1
 
@@ -62,7 +64,7 @@ def test_completing_saves_the_missing_fields_once_and_is_audited(session, with_t
 def test_every_bad_field_is_reported_together_and_nothing_is_saved(session, with_test_app):
     _account, (client,) = factories.household(session)
     with pytest.raises(ProfileErrors) as refused:
-        complete_profile(session, client_id=client.id, app_key="community",
+        complete_profile(session, client_id=client.id, app_key="testapp",
                          form={"display_name": " x ", "mobile": ""})
     assert set(refused.value.errors) == {"display_name", "mobile"}
     assert (client.display_name, client.mobile) == ("", "")
