@@ -43,6 +43,7 @@ class GroupPageState(ClientState):
     can_post: bool = False
     muted: bool = False
     members_href: str = ""
+    leaderboard_href: str = ""  # "" when the group has no points
     missing: bool = False
     posts: list[dict] = []
     has_more: bool = False
@@ -65,7 +66,7 @@ class GroupPageState(ClientState):
 
     def _clear(self) -> None:
         self.group_name = self.group_description = self.channel_kind = ""
-        self.members_href = ""
+        self.members_href = self.leaderboard_href = ""
         self.channels, self.posts = [], []
         self.can_post = self.muted = self.has_more = False
         self.edit_open = self.report_open = False
@@ -87,6 +88,8 @@ class GroupPageState(ClientState):
         self.muted = view.muted
         self.can_post = channel.kind != ChannelKind.ANNOUNCEMENTS and not view.muted
         self.members_href = routes.community_members(group.id)
+        self.leaderboard_href = (routes.community_leaderboard(group.id) if group.gamification
+                                 else "")
         self.missing = False
         live.watch("group", group.id, self.router.session.client_token)
         self._reload(session, ctx, checked_group_id=group.id)

@@ -75,6 +75,8 @@ class ConsoleGroupState(CommunityConsoleState):
             "approve": "yes" if c.approve_posts else "",
             "archived": "yes" if c.archived else "",
             "staff_only": "yes" if c.kind == ChannelKind.ANNOUNCEMENTS else "",
+            # Staff's view of the channel: read, post as the business, pin, moderate.
+            "href": routes.console_community_feed(self._group_id, c.id),
         } for c in channels_admin.list_channels(session, group_id=self._group_id)]
 
     def _fill_requests(self, session) -> None:

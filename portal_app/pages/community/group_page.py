@@ -37,6 +37,8 @@ def header() -> rx.Component:
             spacing="2", wrap="wrap"), aria_label=t("Channels")),
         rx.flex(rx.link(t("Members"), href=S.members_href),
                 rx.link(t("Notification settings"), href=S.members_href),
+                rx.cond(S.leaderboard_href != "",
+                        rx.link(t("Leaderboard"), href=S.leaderboard_href)),
                 spacing="4"),
         spacing="2", width="100%")
 

@@ -64,7 +64,8 @@ def settings_section() -> rx.Component:
 
 def channel_row(c) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(c["name"], rx.cond(c["archived"] == "yes", rx.badge(
+        rx.table.row_header_cell(rx.link(c["name"], href=c["href"], weight="medium"),
+                                 rx.cond(c["archived"] == "yes", rx.badge(
             t("Archived"), variant="soft", margin_left="0.5em"))),
         rx.table.cell(c["kind_label"]),
         rx.table.cell(rx.cond(c["staff_only"] == "yes", rx.text(t("Staff only"), size="2"),
