@@ -88,4 +88,11 @@ MESSAGES: dict[str, str] = {
     "Waiting for approval": "Pendiente de aprobación",
     "Write a comment": "Escribe un comentario",
     "edited": "editado",
+    "Select: ": "Seleccionar: ",
+    "Approve: ": "Aprobar: ",
+    "Reject: ": "Rechazar: ",
+    "Restore: ": "Restablecer: ",
+    "Hide: ": "Ocultar: ",
+    "Remove: ": "Quitar: ",
+    "Dismiss reports on: ": "Descartar denuncias sobre: ",
 }

@@ -54,8 +54,11 @@ class CommunityQueueState(CommunityStaffState):
 
     def _row(self, item, zone: str) -> dict[str, str]:
         is_post = item.kind == "post"
+        words = " ".join((item.title if is_post else item.body).split())
         return {
             "target": item.target, "kind": item.kind,
+            # What the buttons name for a screen reader ("Hide: the comment's first words").
+            "name": words if len(words) <= 60 else words[:59].rstrip() + "…",
             "kind_label": self._tr("A post" if is_post else "A comment"),
             "context": f"{item.group_name} › {item.channel_name}",
             "link": routes.console_community_feed(item.group_id, item.channel_id),

@@ -167,3 +167,19 @@ def test_held_posts_stay_out_and_titles_are_escaped(session):
     (mail,) = _mails(session)
     assert "Secret draft" not in mail.body_text and "Secret draft" not in mail.body_html
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in mail.body_html and "<b>Bold" not in mail.body_html
+
+
+def test_a_digest_late_yesterday_does_not_delay_this_mornings(session):
+    """Due-ness is the member's own calendar day, not hours since the last digest: a
+    digest at 23:00 local yesterday still lets this morning's go at 07:00."""
+    group, _author = _setup(session)
+    bea = rows.member(session, group)  # Chicago, the business's zone
+    session.commit()
+    late = NOW + timedelta(hours=16)  # 23:00 in Chicago on the same day as NOW
+    assert digest.send_digest(session, client_id=bea.id, now=late, base_url=BASE) in (
+        digest.SENT, digest.EMPTY, digest.DONE)
+    session.commit()
+    assert bea.id not in digest.due_clients(session, now=late + timedelta(hours=1))
+    next_morning = NOW + timedelta(days=1)  # 07:00 in Chicago the next day... and after
+    assert bea.id in digest.due_clients(session, now=next_morning + timedelta(minutes=5))
+    assert bea.id not in digest.due_clients(session, now=next_morning - timedelta(hours=1))

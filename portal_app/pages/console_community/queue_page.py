@@ -41,7 +41,7 @@ def item_text(r) -> rx.Component:
 
 def held_item(r) -> rx.Component:
     return rx.hstack(
-        rx.el.input(type="checkbox", aria_label=t("Select ") + r["target"],
+        rx.el.input(type="checkbox", aria_label=t("Select: ") + r["name"],
                     checked=S.selected.contains(r["target"]),
                     on_change=lambda checked: S.toggle_row(r["target"], checked), style=BOX),
         rx.vstack(
@@ -51,10 +51,10 @@ def held_item(r) -> rx.Component:
             item_text(r),
             rx.hstack(
                 rx.button(t("Approve"), size="1", on_click=S.approve(r["target"]),
-                          aria_label=t("Approve ") + r["target"]),
+                          aria_label=t("Approve: ") + r["name"]),
                 rx.button(t("Reject"), size="1", variant="soft", color_scheme="red",
                           on_click=S.open_reject(r["target"]),
-                          aria_label=t("Reject ") + r["target"]),
+                          aria_label=t("Reject: ") + r["name"]),
                 spacing="2"),
             spacing="2", width="100%"),
         align="start", spacing="3", style=CARD, key=r["target"], role="listitem")
@@ -73,15 +73,15 @@ def reported_item(r) -> rx.Component:
         rx.hstack(
             rx.cond(r["status"] == "hidden",
                     rx.button(t("Restore"), size="1", on_click=S.restore(r["target"]),
-                              aria_label=t("Restore ") + r["target"]),
+                              aria_label=t("Restore: ") + r["name"]),
                     rx.button(t("Hide"), size="1", variant="soft",
                               on_click=S.hide(r["target"]),
-                              aria_label=t("Hide ") + r["target"])),
+                              aria_label=t("Hide: ") + r["name"])),
             rx.button(t("Remove"), size="1", variant="soft", color_scheme="red",
-                      on_click=S.remove(r["target"]), aria_label=t("Remove ") + r["target"]),
+                      on_click=S.remove(r["target"]), aria_label=t("Remove: ") + r["name"]),
             rx.button(t("Dismiss reports"), size="1", variant="outline",
                       on_click=S.dismiss(r["target"]),
-                      aria_label=t("Dismiss reports on ") + r["target"]),
+                      aria_label=t("Dismiss reports on: ") + r["name"]),
             spacing="2", wrap="wrap"),
         spacing="2", style=CARD, key=r["target"], role="listitem")
 

@@ -47,8 +47,6 @@ from portal_app.services.outbox import enqueue_email
 DIGEST_HOUR = 7  # local time after which the day's digest goes
 LOOKBACK = timedelta(hours=24)  # the first digest looks this far back
 MAX_POSTS = 30  # posts listed in one email (the rest: "and N more")
-# A client digested this recently is not due again (the next local 07:00 is ~24 h on).
-RECENT = timedelta(hours=20)
 TEMPLATE = "community_digest"
 
 SENT = "sent"
@@ -72,15 +70,30 @@ def local_day(now: datetime, zone: str) -> tuple[date, bool]:
 
 
 def due_clients(session: Session, *, now: datetime) -> list[int]:
-    """Clients with a membership at the digest level and no digest in the last hours
-    (one statement); each is then looked at in its own transaction."""
-    recent = select(DigestRun.client_id).where(DigestRun.created_at > now - RECENT)
-    return [int(i) for i in session.exec(
-        select(GroupMember.client_id).where(
-            GroupMember.status == MemberStatus.ACTIVE,
-            GroupMember.notify == NotifyLevel.MENTIONS,
-            GroupMember.client_id.not_in(recent))
-        .distinct().order_by(GroupMember.client_id)).all()]
+    """Clients with a membership at the digest level whose own day has reached 07:00
+    and holds no digest yet, judged in each client's zone (the business's when they
+    have none). Three statements however many members; each client found is then
+    done in its own transaction (`send_digest` checks again)."""
+    members = session.exec(
+        select(GroupMember.client_id, Client.timezone)
+        .join(Client, Client.id == GroupMember.client_id)
+        .where(GroupMember.status == MemberStatus.ACTIVE,
+               GroupMember.notify == NotifyLevel.MENTIONS)
+        .distinct().order_by(GroupMember.client_id)).all()
+    if not members:
+        return []
+    # Every zone's date lies within a day of the UTC date.
+    last = dict(session.exec(
+        select(DigestRun.client_id, func.max(DigestRun.day))
+        .where(DigestRun.day >= now.date() - timedelta(days=1))
+        .group_by(DigestRun.client_id)).all())
+    fallback = business_zone(get_business(session))
+    due = []
+    for client_id, zone in members:
+        day, after_seven = local_day(now, zone or fallback)
+        if after_seven and (last.get(client_id) is None or last[client_id] < day):
+            due.append(int(client_id))
+    return due
 
 
 def digest_groups(session: Session, *, client_id: int, now: datetime) -> list[CommunityGroup]:
