@@ -64,6 +64,8 @@ class Seen:
                 if not isinstance(item, dict):
                     continue
                 pid = item.get("id")
+                # The page's rows are dict[str, str]: the id arrives as text.
+                pid = int(pid) if isinstance(pid, str) and pid.isdigit() else pid
                 text = json.dumps(item, ensure_ascii=False)
                 for marker in MARK.findall(text):
                     self.direct.setdefault((marker, tab.index), now)
