@@ -140,6 +140,18 @@ def approve(session: Session, *, staff_id: int, target: object, base_url: str) -
                                           or post.status != ContentStatus.PUBLISHED):
         raise ServiceError(POST_NOT_PUBLISHED)
     now = utcnow()
+    if item.published_at is not None:
+        # Published before, held again by its author's edit: everyone heard of it then;
+        # only members the edit newly mentions are told, and nothing is counted twice.
+        _claim(session, item, (ContentStatus.HELD,), status=ContentStatus.PUBLISHED,
+               held_reason="")
+        if isinstance(item, PostComment):
+            recount_comments(session, post_id=item.post_id)
+        notified = notices.on_edited(session, post=post,
+                                     comment=item if isinstance(item, PostComment) else None,
+                                     base_url=base_url)
+        _audit(session, staff_id=staff_id, action="approve", item=item)
+        return Decision(item.group_id, target_of(item), list(notified or []))
     _claim(session, item, (ContentStatus.HELD,), status=ContentStatus.PUBLISHED,
            published_at=now, held_reason="")
     group = session.get(CommunityGroup, item.group_id)
