@@ -76,6 +76,7 @@ def approve_request(session: Session, *, staff_id: int, member_id: object, base_
     now = utcnow()
     member.status, member.joined_at, member.updated_at = MemberStatus.ACTIVE, now, now
     member.decided_by_staff_id, member.status_reason = staff_id, ""
+    member.via_grant = False  # let in by staff: no grant needed
     session.add(member)
     session.flush()
     record_audit(session, actor_kind="staff", actor_id=staff_id,
