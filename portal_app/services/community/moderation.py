@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session
 
 from models import (
     CommunityGroup,
@@ -40,6 +40,7 @@ from models import (
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.community import notices, points
+from portal_app.services.community.counters import recount_comments
 from portal_app.services.errors import NotFound, ServiceError
 
 NO_ITEM = "That post or comment does not exist."
@@ -94,15 +95,6 @@ def _claim(session: Session, item: Post | PostComment, from_status: tuple[str, .
         session.refresh(item)
         raise ServiceError(ALREADY)
     session.refresh(item)
-
-
-def recount_comments(session: Session, *, post_id: int) -> None:
-    """The post's comment count from its published comments (one UPDATE)."""
-    published = select(func.count(PostComment.id)).where(
-        PostComment.post_id == post_id, PostComment.status == ContentStatus.PUBLISHED
-    ).scalar_subquery()
-    session.exec(update(Post).where(Post.id == post_id).values(comment_count=published)
-                 .execution_options(synchronize_session=False))
 
 
 def _settle_reports(session: Session, *, target: str, staff_id: int, status: str) -> int:

@@ -41,6 +41,7 @@ from portal_app.services.community.access import (
     require_may_post_in,
     require_participant,
 )
+from portal_app.services.community.counters import count_published_post
 from portal_app.services.community.files import check_post_files, store_post_files
 from portal_app.services.documents.file_checks import IncomingFile
 from portal_app.services.documents.names import MB
@@ -72,10 +73,9 @@ def publish_post(session: Session, *, group: CommunityGroup, member: GroupMember
     post.status, post.held_reason = ContentStatus.PUBLISHED, ""
     post.published_at = post.published_at or now or utcnow()
     session.add(post)
-    if member is not None:
-        member.published_posts += 1
-        session.add(member)
     session.flush()
+    if member is not None:
+        count_published_post(session, member=member)
     changed = notices.on_published(session, post=post, base_url=base_url)
     if post.author_client_id is not None:
         points.award(session, group=group, client_id=post.author_client_id,
