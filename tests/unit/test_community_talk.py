@@ -245,3 +245,33 @@ def test_a_report_never_overwrites_a_staff_decision(session, world):
     session.commit()
     assert _hide_if_published(session, post) is False
     assert _post(session, post).status == ContentStatus.REMOVED
+
+
+def test_deleting_a_best_answer_unmarks_it_and_takes_its_points_back(session, world,
+                                                                     monkeypatch):
+    from portal_app.services.community import points
+
+    post = write(session, world["alice"], world["feed"])
+    answer = _comment(session, world["bob"], post)
+    post = _post(session, post)
+    post.best_comment_id = answer.id
+    session.add(post)
+    session.commit()
+    taken = []
+    monkeypatch.setattr(points, "take_back", lambda session, *, source: taken.append(source))
+    comments.delete_comment(session, client_id=world["bob"].id, comment_id=answer.id)
+    session.commit()
+    assert _post(session, post).best_comment_id is None
+    assert f"best:{answer.id}" in taken
+
+
+def test_editing_is_rate_limited(session, world):
+    from portal_app.services.community import posts
+
+    post = write(session, world["alice"], world["feed"])
+    for i in range(posts.EDITS_PER_WINDOW):
+        posts.edit_post(session, client_id=world["alice"].id, post_id=post.id,
+                        title=f"T{i}", body="b")
+    with pytest.raises(RateLimited):
+        posts.edit_post(session, client_id=world["alice"].id, post_id=post.id, title="x",
+                        body="b")

@@ -32,7 +32,7 @@ from portal_app.services.community.access import (
     require_participant,
 )
 from portal_app.services.community.counters import recount_comments
-from portal_app.services.community.posts import Written
+from portal_app.services.community.posts import Written, limit_edits
 from portal_app.services.errors import NotAllowed, NotFound
 
 COMMENTS_PER_WINDOW = 30
@@ -109,6 +109,7 @@ def edit_comment(session: Session, *, client_id: int, comment_id: object, body: 
                                       now=now)
     require_participant(ctx)
     text = rules.clean_comment(body)
+    limit_edits(session, client_id=client_id, now=now)
     channel = session.get(CommunityChannel, post.channel_id)
     status, reason = rules.verdict(group=ctx.group, channel=channel, member=ctx.member,
                                    text=text, is_post=False)
@@ -132,6 +133,10 @@ def delete_comment(session: Session, *, client_id: int, comment_id: object,
                                        now=now)
     comment.status, comment.edited_at = ContentStatus.DELETED, now
     session.add(comment)
+    if post.best_comment_id == comment.id:  # a best answer deleted: no longer marked
+        post.best_comment_id = None
+        session.add(post)
+        points.take_back(session, source=f"best:{comment.id}")
     session.flush()
     recount_comments(session, post_id=post.id)
     points.take_back(session, source=comment_source(comment.id))
