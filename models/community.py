@@ -155,6 +155,10 @@ class GroupMember(SQLModel, table=True):
                         sa_column_kwargs={"server_default": NotifyLevel.MENTIONS})
     # Muted by staff until then: may read, may not post, comment or react.
     muted_until: datetime | None = utc_field(nullable=True)
+    # Made a member by a grant to the group (an offer, a booked service, staff's "Add"),
+    # not by joining an open group or by staff approving a request: then the grant must
+    # stay active, whatever the group's visibility (services/community/access.py).
+    via_grant: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Published posts so far (for "hold a member's first N posts").
     published_posts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     request_note: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})

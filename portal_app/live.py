@@ -61,6 +61,10 @@ _running: set[asyncio.Task] = set()  # keeps scheduled pushes alive until they f
 # nothing) or "running" (one more is owed after it: "again"). A burst of pushes (a
 # storm of posts) thus costs each tab one or two reloads, not one per push.
 _refreshing: dict[str, str] = {}
+# Per tab, what its next refresh must cover: None = whatever page it shows (wins over
+# any path list), else the paths of the pushes coalesced into it.
+_wanted: dict[str, tuple[str, ...] | None] = {}
+_ALL = object()  # no push has asked for this tab yet
 Refresher = Callable[..., Awaitable[bool | None]]
 _refresher: dict[str, Refresher] = {}
 
@@ -122,16 +126,28 @@ async def refresh_tab(token: str, only: tuple[str, ...] | None = None) -> None:
         forget(token)
 
 
-async def _refresh_coalesced(token: str, only: tuple[str, ...] | None) -> None:
-    """Refresh one tab, then once more if pushes came while it ran (see `_refreshing`)."""
+def _want(token: str, only: tuple[str, ...] | None) -> None:
+    """Widen what the tab's next refresh covers to include `only` (None: every page)."""
+    have = _wanted.get(token, _ALL)
+    if have is _ALL:
+        _wanted[token] = only
+    elif have is not None:
+        _wanted[token] = None if only is None else tuple(dict.fromkeys((*have, *only)))
+
+
+async def _refresh_coalesced(token: str) -> None:
+    """Refresh one tab, then once more if pushes came while it ran (see `_refreshing`),
+    each pass covering every push coalesced into it (`_wanted`)."""
     try:
         while True:
             _refreshing[token] = "running"
+            only = _wanted.pop(token, None)
             await (refresh_tab(token) if only is None else refresh_tab(token, only))
             if _refreshing.get(token) != "again":
                 return
     finally:
         _refreshing.pop(token, None)
+        _wanted.pop(token, None)
 
 
 def _schedule(tokens: list[str], exclude: str = "",
@@ -145,13 +161,14 @@ def _schedule(tokens: list[str], exclude: str = "",
         return  # not inside the server's loop (a CLI job): the next page load shows it
     for token in tokens:
         state = _refreshing.get(token)
+        _want(token, only)
         if state == "queued" or state == "again":
             continue  # a refresh that has not read yet will show this change too
         if state == "running":
             _refreshing[token] = "again"
             continue
         _refreshing[token] = "queued"
-        _spawn(loop, _refresh_coalesced(token, only))
+        _spawn(loop, _refresh_coalesced(token))
 
 
 def _only(kind: str) -> tuple[str, ...] | None:

@@ -80,15 +80,19 @@ def _as_list(events) -> list:
 def tab_refresher(app):
     """`async refresh(token, only=None)`: reload the branding, the shell and the open page
     of one tab of `app`, then send the tab what the page states returned (a redirect, a
-    toast). A tab whose socket this worker does not hold is not touched: the worker that
-    holds it refreshes it (every worker hears every push)."""
+    toast). For a group's push, a tab whose socket this worker does not hold is not
+    touched: the worker that holds it refreshes it (every worker hears every push)."""
 
     async def refresh(token: str, only: tuple[str, ...] | None = None) -> bool:
-        """False when the tab is not connected to this worker (closed: forget it);
-        with `only`, a tab showing a page under none of those paths is left alone."""
+        """With `only` (a group's push, which every worker applies to the tabs it
+        holds): False when this worker does not hold the tab's socket (closed, or now on
+        another worker: forget it here), and a tab showing a page under none of those
+        paths is left alone. Without `only`, any tab is refreshed: Reflex forwards the
+        delta to the worker holding it (a webhook's payer tab, refreshed by the worker
+        that took the webhook)."""
         namespace = getattr(app, "event_namespace", None)
         connected = getattr(namespace, "token_to_sid", None)
-        if connected is not None and token not in connected:
+        if only is not None and connected is not None and token not in connected:
             return False
         events: list = []
         async with app.modify_state(BaseStateToken(ident=token, cls=AuthBase)) as root:

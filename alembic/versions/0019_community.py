@@ -133,6 +133,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('notify', sqlmodel.sql.sqltypes.AutoString(length=10), server_default='mentions', nullable=False),
     sa.Column('muted_until', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('via_grant', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('published_posts', sa.Integer(), server_default='0', nullable=False),
     sa.Column('request_note', sqlmodel.sql.sqltypes.AutoString(length=500), server_default='', nullable=False),
     sa.Column('status_reason', sqlmodel.sql.sqltypes.AutoString(length=300), server_default='', nullable=False),

@@ -203,4 +203,6 @@ MESSAGES: dict[str, str] = {
         "Otro nivel de este grupo necesita los mismos puntos.",
     "Choose an active offer, or no reward.": "Elige una oferta activa, o ninguna recompensa.",
     "A group has at most 50 levels.": "Un grupo tiene como máximo 50 niveles.",
+    "Someone already answered this request, or the client withdrew it.":
+        "Alguien ya respondió a esta solicitud, o el cliente la retiró.",
 }

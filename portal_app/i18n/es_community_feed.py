@@ -66,4 +66,6 @@ MESSAGES: dict[str, str] = {
         "Has reaccionado mucho en los últimos minutos. Espera un poco, por favor.",
     "You have sent many reports in the last hour. Please wait a little.":
         "Has enviado muchas denuncias en la última hora. Espera un poco, por favor.",
+    "You have edited a lot in the last few minutes. Please wait a little.":
+        "Has editado mucho en los últimos minutos. Espera un poco.",
 }

@@ -15,7 +15,7 @@ import reflex as rx
 from portal_app import i18n, routes
 from portal_app.services.community import moderation
 from portal_app.services.community.moderation_queue import list_held, list_reported
-from portal_app.services.courses.markdown import render_markdown
+from portal_app.services.community.post_views import post_html
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.console_community.moderation_common import CommunityStaffState, author_text
@@ -64,7 +64,7 @@ class CommunityQueueState(CommunityStaffState):
             "link": routes.console_community_feed(item.group_id, item.channel_id),
             "on_post": "" if is_post else item.post_title,
             "title": item.title,
-            "body_html": render_markdown(item.body) if is_post else "",
+            "body_html": post_html(item.body) if is_post else "",
             "body_text": "" if is_post else item.body,
             "author": author_text(item.author_display, item.author_legal,
                                   item.author_is_staff, self._tr("staff")),

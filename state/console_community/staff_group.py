@@ -12,8 +12,8 @@ import reflex as rx
 
 from portal_app import live, routes
 from portal_app.services.community import moderation, staff_posts
+from portal_app.services.community.post_views import post_html
 from portal_app.services.community.staff_feed import PAGE, get_channel_view
-from portal_app.services.courses.markdown import render_markdown
 from portal_app.services.errors import NotFound, ServiceError
 from portal_app.settings import get_settings
 from state.console_community.moderation_common import CommunityStaffState, author_text
@@ -66,7 +66,7 @@ class StaffFeedState(CommunityStaffState):
         self.has_more = view.has_more
         self.posts = [{
             "id": str(p.id), "title": p.title, "body": p.body,
-            "body_html": render_markdown(p.body),
+            "body_html": post_html(p.body),
             "status": p.status, "hidden": "yes" if p.status == "hidden" else "",
             "pinned": "yes" if p.pinned else "", "mine": "yes" if p.mine else "",
             "best": str(p.best_comment_id or ""), "comment_count": str(p.comment_count),

@@ -250,8 +250,9 @@ def test_two_members_talk_live_staff_moderate_a_ban_bites_and_the_digest_comes_o
     staff.wait_for_url(at("/console/community/moderation"))
     staff.get_by_role("tab", name=re.compile("Reported")).click()
     staff.get_by_role("button", name=f"Hide: Rude words for {tag}").click()
-    look(audit, staff, "console community moderation")
     expect(b.get_by_text(f"Rude words for {tag}")).to_be_hidden()  # live, no reload
+    # (Scanned once the decision's toast is up: the scan waits for it to go.)
+    look(audit, staff, "console community moderation")
 
     # 6. Staff ban B: B's next action shuts them out.
     staff.goto(group_url)

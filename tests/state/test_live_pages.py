@@ -68,9 +68,10 @@ def test_the_refresher_reloads_the_open_page_of_the_tab(engine, session):
 
 
 def test_the_refresher_leaves_closed_tabs_and_pages_outside_a_group_push_alone(session):
-    """A tab whose socket this worker does not hold is reported gone (False) and not
-    opened; a push for a group's pages (`only`) opens the tab but reloads nothing when it
-    shows another page."""
+    """For a group's push (`only`), a tab whose socket this worker does not hold is
+    reported gone (False) and not opened, and a tab on another page is opened but
+    nothing reloads; any other push refreshes the tab wherever its socket is (Reflex
+    forwards the delta: a webhook's payer tab)."""
     import asyncio
     from contextlib import asynccontextmanager
 
@@ -100,9 +101,10 @@ def test_the_refresher_leaves_closed_tabs_and_pages_outside_a_group_push_alone(s
         return App()
 
     profile = tab_at(token, "/profile")
-    assert asyncio.run(tab_refresher(app_with(profile, []))("gone")) is False
+    assert asyncio.run(tab_refresher(app_with(profile, []))("gone", live.GROUP_PAGES)) is False
     assert opened == []
     assert asyncio.run(tab_refresher(app_with(profile, ["t1"]))("t1", live.GROUP_PAGES))
     assert opened == ["t1"] and substate(profile, ClientState).client_name == ""
-    assert asyncio.run(tab_refresher(app_with(profile, ["t1"]))("t1")) is True
+    assert asyncio.run(tab_refresher(app_with(profile, []))("elsewhere")) is True
+    assert opened == ["t1", "elsewhere"]
     assert substate(profile, ClientState).client_name.startswith("Gwen")

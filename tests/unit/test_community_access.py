@@ -179,3 +179,37 @@ def test_held_text_is_seen_by_its_author_only(session):
         session.flush()
         with pytest.raises(NotFound):
             access.get_post_for(session, client_id=author.id, post_id=post.id)
+
+
+def test_paid_access_to_a_private_group_ends_with_its_grant(session):
+    group, _, _ = _group(session, GroupVisibility.PRIVATE)
+    buyer, approved = factories.client(session), factories.client(session)
+    given = _grant(session, buyer, group)
+    _member(session, group, approved)  # let in by staff approving a request
+    assert access.member_context(session, client_id=buyer.id, group_id=group.id)
+    assert sorted(access.reader_ids(session, group=group)) == sorted([buyer.id, approved.id])
+    revoke_grant(session, grant_id=given.id, staff_id=None)
+    with pytest.raises(NotFound):
+        access.member_context(session, client_id=buyer.id, group_id=group.id)
+    assert access.reader_ids(session, group=group) == [approved.id]
+
+
+@pytest.mark.parametrize("status", [MemberStatus.LEFT, MemberStatus.REQUESTED,
+                                    MemberStatus.DECLINED])
+def test_a_new_grant_brings_back_a_member_who_left_or_asked(session, status):
+    group, _, _ = _group(session, GroupVisibility.PRIVATE)
+    client = factories.client(session)
+    _member(session, group, client, status)
+    _grant(session, client, group)
+    row = session.exec(select(GroupMember).where(GroupMember.client_id == client.id)).one()
+    assert (row.status, row.via_grant) == (MemberStatus.ACTIVE, True)
+
+
+@pytest.mark.parametrize("status", [MemberStatus.BANNED, MemberStatus.REMOVED])
+def test_a_grant_does_not_undo_a_ban_or_a_removal(session, status):
+    group, _, _ = _group(session)
+    client = factories.client(session)
+    _member(session, group, client, status)
+    _grant(session, client, group)
+    row = session.exec(select(GroupMember).where(GroupMember.client_id == client.id)).one()
+    assert row.status == status

@@ -226,3 +226,23 @@ def test_reject_many_checks_the_reason_first(session, w, calls):
     done, skipped = moderation.decide_many(session, staff_id=w["staff"].id, action="reject",
                                            targets=[f"p{held.id}"], reason="Spam")
     assert len(done) == 1 and skipped == []
+
+
+def test_approving_an_edit_of_published_text_tells_and_counts_nothing_again(
+        session, w, calls, monkeypatch):
+    """A published post its author edited into review was heard of when first
+    published: approving the edit keeps its first publication time and counters and
+    sends no new notices or points (only members the edit newly mentions are told)."""
+    edited = []
+    monkeypatch.setattr(notices, "on_edited", lambda session, *, post, comment=None,
+                        base_url: edited.append((post.id, comment)) or [])
+    first = post(session, w)
+    published_at = first.published_at
+    first.status, first.held_reason = HELD, "It contains a word the business reviews."
+    session.add(first)
+    session.commit()
+    decide(session, w, moderation.approve, f"p{first.id}", base_url="http://x")
+    session.refresh(first)
+    assert first.status == ContentStatus.PUBLISHED and first.published_at == published_at
+    assert member(session, w, w["ana"]).published_posts == 0
+    assert calls == [] and edited == [(first.id, None)]

@@ -86,3 +86,19 @@ def test_approval_still_rings_the_bell_without_a_wording_for_its_parameters(
     note = session.exec(select(Notification).where(
         Notification.client_id == w["bob"].id)).one()
     assert note.title == "Your request to join Morning Circle was approved"
+
+
+def test_a_request_answered_in_another_tab_or_withdrawn_is_left_as_it_is(session, w):
+    from sqlalchemy import update
+
+    from models import GroupMember
+
+    g = w["group"]
+    m = member(session, g, w["bob"], MemberStatus.REQUESTED)
+    session.commit()
+    # The client withdraws while the staff page still shows the request.
+    session.exec(update(GroupMember).where(GroupMember.id == m.id).values(
+        status=MemberStatus.LEFT).execution_options(synchronize_session=False))
+    with pytest.raises(ServiceError):
+        requests._decide(session, m, status=MemberStatus.ACTIVE)
+    assert m.status == MemberStatus.LEFT

@@ -76,3 +76,17 @@ def test_held_words_are_cleaned_and_bounded():
         rules.clean_words("w" * 41)
     with pytest.raises(ServiceError):
         rules.clean_words(",".join(f"w{i}" for i in range(101)))
+
+
+@pytest.mark.parametrize("text", [
+    "[a][b]\n\n[b]: //evil.example", "[a][b]\n\n[b]: http:evil.example", "<https://x.example>",
+    "see //cdn.example/x", "HTTPS://LOUD.example",
+])
+def test_every_markdown_link_form_counts_as_a_link(text):
+    assert rules.has_link(text)
+    with pytest.raises(ServiceError):
+        _verdict(text, link_rule=LinkRule.BLOCK)
+
+
+def test_plain_text_with_slashes_is_not_a_link():
+    assert not rules.has_link("and/or 1/2 // a comment")

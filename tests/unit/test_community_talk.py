@@ -216,3 +216,62 @@ def test_reporting_is_rate_limited(session, world):
         _report(session, world["bob"], post, now=T0)
     with pytest.raises(RateLimited):
         _report(session, world["bob"], many[-1], now=T0)
+
+
+def test_reports_never_hide_the_business_own_post(session, world):
+    grp = world["group"]
+    grp.report_threshold = 1
+    session.add(grp)
+    staff_post = Post(group_id=grp.id, channel_id=world["feed"].id, author_client_id=None,
+                      title="Opening hours", body="We open at 8.",
+                      status=ContentStatus.PUBLISHED)
+    session.add(staff_post)
+    session.commit()
+    _report_row, hidden = _report(session, world["bob"], staff_post)
+    assert not hidden and _post(session, staff_post).status == ContentStatus.PUBLISHED
+
+
+def test_a_report_never_overwrites_a_staff_decision(session, world):
+    """Staff removed the post between the reader's load and the report's hiding."""
+    grp = world["group"]
+    grp.report_threshold = 1
+    session.add(grp)
+    post = write(session, world["alice"], world["feed"])
+    session.commit()
+    from portal_app.services.community.reports import _hide_if_published
+
+    post.status = ContentStatus.REMOVED
+    session.add(post)
+    session.commit()
+    assert _hide_if_published(session, post) is False
+    assert _post(session, post).status == ContentStatus.REMOVED
+
+
+def test_deleting_a_best_answer_unmarks_it_and_takes_its_points_back(session, world,
+                                                                     monkeypatch):
+    from portal_app.services.community import points
+
+    post = write(session, world["alice"], world["feed"])
+    answer = _comment(session, world["bob"], post)
+    post = _post(session, post)
+    post.best_comment_id = answer.id
+    session.add(post)
+    session.commit()
+    taken = []
+    monkeypatch.setattr(points, "take_back", lambda session, *, source: taken.append(source))
+    comments.delete_comment(session, client_id=world["bob"].id, comment_id=answer.id)
+    session.commit()
+    assert _post(session, post).best_comment_id is None
+    assert f"best:{answer.id}" in taken
+
+
+def test_editing_is_rate_limited(session, world):
+    from portal_app.services.community import posts
+
+    post = write(session, world["alice"], world["feed"])
+    for i in range(posts.EDITS_PER_WINDOW):
+        posts.edit_post(session, client_id=world["alice"].id, post_id=post.id,
+                        title=f"T{i}", body="b")
+    with pytest.raises(RateLimited):
+        posts.edit_post(session, client_id=world["alice"].id, post_id=post.id, title="x",
+                        body="b")

@@ -230,6 +230,7 @@ def test_a_burst_of_group_pushes_costs_each_tab_at_most_two_refreshes(monkeypatc
     only; a tab the refresher finds closed is forgotten."""
     monkeypatch.setattr(live, "_tabs", {})
     monkeypatch.setattr(live, "_refreshing", {})
+    monkeypatch.setattr(live, "_wanted", {})
     monkeypatch.setattr(live, "_refresher", {})
     monkeypatch.delenv("REDIS_URL", raising=False)
     reset_settings_cache()
@@ -272,3 +273,34 @@ def test_a_group_keeps_many_more_tabs_than_a_client(monkeypatch):
         live.watch("client", 1, f"c{n}")
     assert len(live.tabs_of("group", 1)) == 60
     assert len(live.tabs_of("client", 1)) == live.MAX_TABS_PER_KEY
+
+
+def test_a_client_push_coalesced_into_a_group_push_still_reaches_any_page(monkeypatch):
+    """A mention pushes the group (its pages only) and then the mentioned client (any
+    page): the tab's one refresh covers both, so a member on the dashboard still gets
+    the bell."""
+    monkeypatch.setattr(live, "_tabs", {})
+    monkeypatch.setattr(live, "_refreshing", {})
+    monkeypatch.setattr(live, "_wanted", {})
+    monkeypatch.setattr(live, "_refresher", {})
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    calls: list[tuple[str, object]] = []
+
+    async def refresh(token: str, only=None):
+        calls.append((token, only))
+        return True
+
+    live.set_refresher(refresh)
+    live.watch("group", 5, "tab-1")
+    live.watch("client", 9, "tab-1")
+    live.watch("group", 5, "tab-2")
+
+    async def run():
+        live.group_changed(5)
+        live.client_changed(9)
+        await _settle()
+
+    asyncio.run(run())
+    assert sorted(calls) == [("tab-1", None), ("tab-2", live.GROUP_PAGES)]
+    assert live._wanted == {}

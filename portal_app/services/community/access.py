@@ -10,7 +10,9 @@ guard, `client_event(app=apps.COMMUNITY)`) and:
   booked service, staff) and their member row is active.
 A grant to a group makes its holder a member at once (`sync_granted`, called by
 the grant and on every list), so buying an offer puts the client in the group
-without a second step. A banned member has no access whatever grants they hold;
+without a second step; such a row is marked `via_grant`, and in any group it then
+reads only while a grant is active (paid access to a private group ends with the
+grant). Joining an open group or a request staff approved needs no grant. A banned member has no access whatever grants they hold;
 a removed or departed one must join again. The group must not be archived. A
 muted member (`muted_until` in the future) may read but not post, comment or react.
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from models import (
@@ -78,17 +81,25 @@ def granted_group_ids(session: Session, *, client_id: int, now: datetime | None 
     return {int(r) for r in rows if r is not None}
 
 
+# A grant brings back a member who had left or asked (no second step); staff's ban or
+# removal stands until staff lift it.
+REJOIN_BY_GRANT = (MemberStatus.LEFT, MemberStatus.REQUESTED, MemberStatus.DECLINED)
+
+
 def ensure_member(session: Session, *, group_id: int, client_id: int,
                   now: datetime | None = None) -> GroupMember:
-    """The client's member row in the group, made active when there is none (a grant
-    or an approval); a row that exists is returned as it is (banned stays banned)."""
+    """Make the holder of a grant to the group a member: a new row (`via_grant`), or a
+    row that had left, asked or been declined made active again. Banned and removed
+    rows stay as they are; an active row is returned as it is."""
+    now = now or utcnow()
     row = session.exec(select(GroupMember).where(
         GroupMember.group_id == group_id, GroupMember.client_id == client_id)).first()
-    if row is not None:
+    if row is None:
+        row = GroupMember(group_id=group_id, client_id=client_id, created_at=now)
+    elif row.status not in REJOIN_BY_GRANT:
         return row
-    now = now or utcnow()
-    row = GroupMember(group_id=group_id, client_id=client_id, status=MemberStatus.ACTIVE,
-                      joined_at=now, created_at=now, updated_at=now)
+    row.status, row.via_grant = MemberStatus.ACTIVE, True
+    row.joined_at, row.updated_at = now, now
     session.add(row)
     session.flush()
     return row
@@ -112,9 +123,28 @@ def may_read(group: CommunityGroup, member: GroupMember | None, granted: set[int
     """The access rule of the module docstring, for rows already read."""
     if group.archived or member is None or member.status != MemberStatus.ACTIVE:
         return False
-    if group.visibility == GroupVisibility.ENTITLED:
+    if group.visibility == GroupVisibility.ENTITLED or member.via_grant:
         return group.id in granted
     return True
+
+
+def reads_clause(visibility, now: datetime, member=GroupMember):
+    """The SQL form of `may_read` for member rows (the group not archived is the
+    caller's): active, and holding an active grant to the group when the group is
+    entitlement-only or the row came by a grant. `visibility` is the group's (a
+    string) or a column holding it."""
+    grant = select(Entitlement.id).where(
+        Entitlement.client_id == member.client_id, Entitlement.app_key == apps.COMMUNITY,
+        Entitlement.kind == GrantKind.GROUP, Entitlement.target_id == member.group_id,
+        *active_clause(now)).exists()
+    if isinstance(visibility, str):
+        if visibility == GroupVisibility.ENTITLED:
+            return and_(member.status == MemberStatus.ACTIVE, grant)
+        return and_(member.status == MemberStatus.ACTIVE,
+                    or_(member.via_grant.is_(False), grant))
+    return and_(member.status == MemberStatus.ACTIVE,
+                or_(and_(visibility != GroupVisibility.ENTITLED, member.via_grant.is_(False)),
+                    grant))
 
 
 def member_context(session: Session, *, client_id: int, group_id: object,
@@ -195,14 +225,10 @@ def reader_ids(session: Session, *, group: CommunityGroup, now: datetime | None 
                ) -> list[int]:
     """Client records that may read the group now (notifications, live pushes, the
     digest): active members, and for an entitlement-only group only those still
-    holding a grant. Two statements whatever the size."""
+    holding a grant (and so for members who came by a grant). One statement whatever
+    the size."""
     if group.archived:
         return []
-    ids = list(session.exec(select(GroupMember.client_id).where(
-        GroupMember.group_id == group.id, GroupMember.status == MemberStatus.ACTIVE)).all())
-    if group.visibility != GroupVisibility.ENTITLED or not ids:
-        return ids
-    holders = set(session.exec(select(Entitlement.client_id).where(
-        Entitlement.app_key == apps.COMMUNITY, Entitlement.kind == GrantKind.GROUP,
-        Entitlement.target_id == group.id, *active_clause(now or utcnow()))).all())
-    return [i for i in ids if i in holders]
+    return [int(i) for i in session.exec(select(GroupMember.client_id).where(
+        GroupMember.group_id == group.id,
+        reads_clause(group.visibility, now or utcnow()))).all()]

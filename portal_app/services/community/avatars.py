@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from models import Client, CommunityGroup, GroupMember, GroupVisibility, MemberStatus
+from models import Client, CommunityGroup, GroupMember
+from models.base import utcnow
 from portal_app import routes
 from portal_app.providers.storage import FileStorage
 from portal_app.services.audit import record_audit
 from portal_app.services.clients import get_client
-from portal_app.services.community.access import granted_group_ids
+from portal_app.services.community.access import reads_clause
 from portal_app.services.documents.file_checks import FILE_TYPES, IncomingFile
 from portal_app.services.errors import ServiceError
 from portal_app.services.hub.profile_completion import clean_display_name
@@ -133,21 +134,16 @@ def may_see_avatar(session: Session, *, viewer_client_id: int, client_id: int) -
     if viewer_client_id == client_id:
         return True
     mine, theirs = aliased(GroupMember), aliased(GroupMember)
+    now = utcnow()
     shared = session.exec(
-        select(CommunityGroup.id, CommunityGroup.visibility)
+        select(CommunityGroup.id)
         .join(mine, mine.group_id == CommunityGroup.id)
         .join(theirs, theirs.group_id == CommunityGroup.id)
         .where(CommunityGroup.archived.is_(False),
-               mine.client_id == viewer_client_id, mine.status == MemberStatus.ACTIVE,
-               theirs.client_id == client_id, theirs.status == MemberStatus.ACTIVE)).all()
-    if any(visibility != GroupVisibility.ENTITLED for _, visibility in shared):
-        return True
-    entitled = {group_id for group_id, _ in shared}
-    if not entitled:
-        return False
-    both = (granted_group_ids(session, client_id=viewer_client_id)
-            & granted_group_ids(session, client_id=client_id))
-    return bool(entitled & both)
+               mine.client_id == viewer_client_id, theirs.client_id == client_id,
+               reads_clause(CommunityGroup.visibility, now, member=mine),
+               reads_clause(CommunityGroup.visibility, now, member=theirs)).limit(1)).first()
+    return shared is not None
 
 
 def avatar_file(session: Session, *, client_id: int) -> str:

@@ -31,7 +31,8 @@ from portal_app.services.community.access import (
     get_post_for,
     require_participant,
 )
-from portal_app.services.community.posts import Written
+from portal_app.services.community.counters import recount_comments
+from portal_app.services.community.posts import Written, limit_edits
 from portal_app.services.errors import NotAllowed, NotFound
 
 COMMENTS_PER_WINDOW = 30
@@ -53,9 +54,8 @@ def publish_comment(session: Session, *, group: CommunityGroup, post: Post,
     comment.status, comment.held_reason = ContentStatus.PUBLISHED, ""
     comment.published_at = comment.published_at or now or utcnow()
     session.add(comment)
-    post.comment_count += 1
-    session.add(post)
     session.flush()
+    recount_comments(session, post_id=post.id)
     changed = notices.on_published(session, comment=comment, base_url=base_url)
     if comment.author_client_id is not None:
         points.award(session, group=group, client_id=comment.author_client_id,
@@ -100,12 +100,6 @@ def _own_comment(session: Session, *, client_id: int, comment_id: object, now: d
     return ctx, post, comment
 
 
-def _leave_count(session: Session, post: Post, comment: PostComment) -> None:
-    if comment.status == ContentStatus.PUBLISHED and post.comment_count > 0:
-        post.comment_count -= 1
-        session.add(post)
-
-
 def edit_comment(session: Session, *, client_id: int, comment_id: object, body: object,
                  base_url: str = "", now: datetime | None = None) -> Written:
     """The author's new text, judged again (see the module docstring); members the
@@ -115,15 +109,16 @@ def edit_comment(session: Session, *, client_id: int, comment_id: object, body: 
                                       now=now)
     require_participant(ctx)
     text = rules.clean_comment(body)
+    limit_edits(session, client_id=client_id, now=now)
     channel = session.get(CommunityChannel, post.channel_id)
     status, reason = rules.verdict(group=ctx.group, channel=channel, member=ctx.member,
                                    text=text, is_post=False)
     if status == ContentStatus.HELD:
-        _leave_count(session, post, comment)
         comment.status, comment.held_reason = ContentStatus.HELD, reason
     comment.body, comment.edited_at = text, now
     session.add(comment)
     session.flush()
+    recount_comments(session, post_id=post.id)
     mentions.write_mentions(session, group=ctx.group, post_id=post.id, comment_id=comment.id,
                             text=text, author_client_id=client_id)
     return Written(comment, notices.on_edited(session, post=post, comment=comment,
@@ -136,10 +131,14 @@ def delete_comment(session: Session, *, client_id: int, comment_id: object,
     now = now or utcnow()
     _ctx, post, comment = _own_comment(session, client_id=client_id, comment_id=comment_id,
                                        now=now)
-    _leave_count(session, post, comment)
     comment.status, comment.edited_at = ContentStatus.DELETED, now
     session.add(comment)
+    if post.best_comment_id == comment.id:  # a best answer deleted: no longer marked
+        post.best_comment_id = None
+        session.add(post)
+        points.take_back(session, source=f"best:{comment.id}")
     session.flush()
+    recount_comments(session, post_id=post.id)
     points.take_back(session, source=comment_source(comment.id))
     return comment
 

@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from models import (
     Client,
+    CommunityChannel,
     CommunityGroup,
     ContentStatus,
     DigestRun,
@@ -118,8 +119,11 @@ def gather(session: Session, *, client_id: int, groups: list[CommunityGroup], si
            now: datetime, zone: str, lang: str, base_url: str) -> Gathered:
     """New posts (not the client's own) per group, with comment counts (three statements)."""
     ids = [g.id for g in groups]
+    live_channels = select(CommunityChannel.id).where(CommunityChannel.group_id.in_(ids),
+                                                      CommunityChannel.archived.is_(False))
     posts = session.exec(select(Post).where(
         Post.group_id.in_(ids), Post.status == ContentStatus.PUBLISHED,
+        Post.channel_id.in_(live_channels),
         Post.published_at > since, Post.published_at <= now,
         (Post.author_client_id.is_(None)) | (Post.author_client_id != client_id))
         .order_by(Post.published_at.desc(), Post.id.desc()).limit(MAX_POSTS + 1)).all()

@@ -21,17 +21,11 @@ from sqlmodel import Session, select
 from models import (
     Client,
     CommunityLevel,
-    Entitlement,
-    GrantKind,
     GroupMember,
-    GroupVisibility,
-    MemberStatus,
     PointEvent,
 )
-from portal_app import apps
-from portal_app.services.community.access import member_context
+from portal_app.services.community.access import member_context, reads_clause
 from portal_app.services.community.avatars import avatar_url, initials
-from portal_app.services.hub.grant_window import active_clause
 
 PAGE_SIZE = 50
 MAX_PAGE = 100
@@ -90,12 +84,7 @@ def list_members(session: Session, *, client_id: int, group_id: object, search: 
                     Client.display_name, Client.avatar_name, name_key)
              .join(Client, Client.id == GroupMember.client_id)
              .where(GroupMember.group_id == group.id,
-                    GroupMember.status == MemberStatus.ACTIVE))
-    if group.visibility == GroupVisibility.ENTITLED:
-        query = query.where(select(Entitlement.id).where(
-            Entitlement.client_id == GroupMember.client_id,
-            Entitlement.app_key == apps.COMMUNITY, Entitlement.kind == GrantKind.GROUP,
-            Entitlement.target_id == group.id, *active_clause(ctx.now)).exists())
+                    reads_clause(group.visibility, ctx.now)))
     text = " ".join(str(search or "").split())[:SEARCH_MAX]
     if text:
         query = query.where(Client.display_name.ilike(_like(text), escape="\\"))

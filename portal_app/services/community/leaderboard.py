@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from models import Client, CommunityGroup, CommunityLevel, GroupMember, MemberStatus, PointEvent
+from models import Client, CommunityGroup, CommunityLevel, GroupMember, PointEvent
 from models.base import utcnow
 from portal_app.services.billing.dates import business_zone
 from portal_app.services.business import get_business
@@ -82,8 +82,9 @@ def standing(levels: list[CommunityLevel], points: int) -> Standing:
                     to_next=(nxt.threshold - points) if nxt else 0)
 
 
-def _totals(group_id: int, since: datetime | None):
-    """client id -> points in the window, active members only (a subquery)."""
+def _totals(group_id: int, since: datetime | None, visibility: str, now: datetime):
+    """client id -> points in the window, members who may read the group only (a
+    subquery)."""
     where = [PointEvent.group_id == group_id]
     if since is not None:
         where.append(PointEvent.created_at >= since)
@@ -91,7 +92,7 @@ def _totals(group_id: int, since: datetime | None):
     return (select(PointEvent.client_id.label("client_id"), total)
             .join(GroupMember, (GroupMember.group_id == PointEvent.group_id)
                   & (GroupMember.client_id == PointEvent.client_id))
-            .where(*where, GroupMember.status == MemberStatus.ACTIVE)
+            .where(*where, access.reads_clause(visibility, now))
             .group_by(PointEvent.client_id).having(total > 0).subquery())
 
 
@@ -99,7 +100,7 @@ def board(session: Session, *, group: CommunityGroup, viewer_id: int, since: dat
           levels: list[CommunityLevel] | None = None) -> Board:
     """The top ten of the window (`since` None = all time) and the viewer's rank."""
     levels = levels if levels is not None else levels_of(session, group_id=group.id)
-    totals = _totals(group.id, since)
+    totals = _totals(group.id, since, group.visibility, utcnow())
     top = session.exec(select(totals.c.client_id, totals.c.total, Client.display_name)
                        .join(Client, Client.id == totals.c.client_id)
                        .order_by(totals.c.total.desc(), totals.c.client_id).limit(TOP)).all()

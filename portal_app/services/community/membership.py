@@ -181,6 +181,8 @@ def join_group(session: Session, *, client_id: int, group_id: object,
         row = GroupMember(group_id=group.id, client_id=client_id, created_at=now)
     row.status, row.joined_at, row.updated_at = MemberStatus.ACTIVE, now, now
     row.status_reason, row.request_note = "", ""
+    # Joining an open group needs nothing more; any other group was opened by a grant.
+    row.via_grant = group.visibility != GroupVisibility.OPEN
     session.add(row)
     session.flush()
     _audit(session, "community.joined", client_id=client_id, account_id=account_id,

@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session
 
 from models import (
     CommunityGroup,
@@ -40,6 +40,7 @@ from models import (
 from models.base import utcnow
 from portal_app.services.audit import record_audit
 from portal_app.services.community import notices, points
+from portal_app.services.community.counters import recount_comments
 from portal_app.services.errors import NotFound, ServiceError
 
 NO_ITEM = "That post or comment does not exist."
@@ -96,15 +97,6 @@ def _claim(session: Session, item: Post | PostComment, from_status: tuple[str, .
     session.refresh(item)
 
 
-def recount_comments(session: Session, *, post_id: int) -> None:
-    """The post's comment count from its published comments (one UPDATE)."""
-    published = select(func.count(PostComment.id)).where(
-        PostComment.post_id == post_id, PostComment.status == ContentStatus.PUBLISHED
-    ).scalar_subquery()
-    session.exec(update(Post).where(Post.id == post_id).values(comment_count=published)
-                 .execution_options(synchronize_session=False))
-
-
 def _settle_reports(session: Session, *, target: str, staff_id: int, status: str) -> int:
     """Close the open reports on `target` as `status`; how many there were."""
     result = session.exec(update(ContentReport).where(
@@ -140,6 +132,18 @@ def approve(session: Session, *, staff_id: int, target: object, base_url: str) -
                                           or post.status != ContentStatus.PUBLISHED):
         raise ServiceError(POST_NOT_PUBLISHED)
     now = utcnow()
+    if item.published_at is not None:
+        # Published before, held again by its author's edit: everyone heard of it then;
+        # only members the edit newly mentions are told, and nothing is counted twice.
+        _claim(session, item, (ContentStatus.HELD,), status=ContentStatus.PUBLISHED,
+               held_reason="")
+        if isinstance(item, PostComment):
+            recount_comments(session, post_id=item.post_id)
+        notified = notices.on_edited(session, post=post,
+                                     comment=item if isinstance(item, PostComment) else None,
+                                     base_url=base_url)
+        _audit(session, staff_id=staff_id, action="approve", item=item)
+        return Decision(item.group_id, target_of(item), list(notified or []))
     _claim(session, item, (ContentStatus.HELD,), status=ContentStatus.PUBLISHED,
            published_at=now, held_reason="")
     group = session.get(CommunityGroup, item.group_id)

@@ -41,6 +41,7 @@ from portal_app.services.community.access import (
     require_may_post_in,
     require_participant,
 )
+from portal_app.services.community.counters import count_published_post
 from portal_app.services.community.files import check_post_files, store_post_files
 from portal_app.services.documents.file_checks import IncomingFile
 from portal_app.services.documents.names import MB
@@ -49,6 +50,15 @@ from portal_app.services.errors import NotAllowed, ServiceError
 POSTS_PER_WINDOW = 10
 POST_WINDOW = timedelta(minutes=10)
 TOO_MANY_POSTS = "You have posted a lot in the last few minutes. Please wait a little."
+# Edits of posts and comments (each one reloads every open tab of the group).
+EDITS_PER_WINDOW = 30
+TOO_MANY_EDITS = "You have edited a lot in the last few minutes. Please wait a little."
+
+
+def limit_edits(session: Session, *, client_id: int, now: datetime) -> None:
+    """Count one edit of a post or comment; refuse past EDITS_PER_WINDOW in POST_WINDOW."""
+    ratelimit.hit(session, bucket="community-edit", key=str(client_id),
+                  limit=EDITS_PER_WINDOW, window=POST_WINDOW, now=now, message=TOO_MANY_EDITS)
 NOT_YOURS = "You can only change your own posts."
 
 
@@ -72,10 +82,9 @@ def publish_post(session: Session, *, group: CommunityGroup, member: GroupMember
     post.status, post.held_reason = ContentStatus.PUBLISHED, ""
     post.published_at = post.published_at or now or utcnow()
     session.add(post)
-    if member is not None:
-        member.published_posts += 1
-        session.add(member)
     session.flush()
+    if member is not None:
+        count_published_post(session, member=member)
     changed = notices.on_published(session, post=post, base_url=base_url)
     if post.author_client_id is not None:
         points.award(session, group=group, client_id=post.author_client_id,
@@ -138,6 +147,7 @@ def edit_post(session: Session, *, client_id: int, post_id: object, title: objec
     ctx, post = own_post(session, client_id=client_id, post_id=post_id, now=now)
     require_participant(ctx)
     title, body = rules.clean_post(title, body)
+    limit_edits(session, client_id=client_id, now=now)
     channel = session.get(CommunityChannel, post.channel_id)
     # The first-N rule is about new posts: an edit of a published post is judged
     # like a comment (the channel, the words, the links).

@@ -16,6 +16,7 @@ from portal_app.services import ratelimit
 from portal_app.services.community import points
 from portal_app.services.community.access import get_post_for, require_participant
 from portal_app.services.community.comments import comment_on_post
+from portal_app.services.community.counters import recount_reactions
 from portal_app.services.errors import NotAllowed, ServiceError
 
 EMOJIS = ("👍", "❤️", "🎉", "😂", "🙏", "💡")
@@ -58,19 +59,17 @@ def toggle_reaction(session: Session, *, client_id: int, post_id: object,
     if row is not None:
         points.take_back(session, source=reaction_source(row.id))
         session.delete(row)
-        if comment is None:
-            post.reaction_count = max(post.reaction_count - 1, 0)
-            session.add(post)
         session.flush()
+        if comment is None:
+            recount_reactions(session, post_id=post.id)
         return False
     row = Reaction(group_id=post.group_id, post_id=post.id,
                    comment_id=comment.id if comment is not None else None, target=target,
                    client_id=client_id, emoji=emoji, created_at=now)
     session.add(row)
-    if comment is None:
-        post.reaction_count += 1
-        session.add(post)
     session.flush()
+    if comment is None:
+        recount_reactions(session, post_id=post.id)
     if author is not None and author != client_id:
         points.award(session, group=ctx.group, client_id=author, reason=PointReason.REACTION,
                      source=reaction_source(row.id))

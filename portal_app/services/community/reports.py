@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from models import ContentReport, ContentStatus, ReportStatus
@@ -17,6 +17,7 @@ from portal_app.services import ratelimit
 from portal_app.services.audit import record_audit
 from portal_app.services.community.access import get_post_for
 from portal_app.services.community.comments import comment_on_post
+from portal_app.services.community.counters import recount_comments
 from portal_app.services.errors import NotAllowed, ServiceError
 
 REPORTS_PER_WINDOW = 10
@@ -27,6 +28,18 @@ OWN_TEXT = "You cannot report your own text."
 ALREADY = "You have already reported this. The business will look at it."
 NO_REASON = "Say briefly what is wrong."
 REASON_LONG = "Use at most 500 characters."
+
+
+def _hide_if_published(session: Session, row) -> bool:
+    """Hide the text in one conditional UPDATE: a staff decision that got there first
+    (removed, restored and then hidden by staff) is never overwritten."""
+    model = type(row)
+    done = session.exec(update(model).where(model.id == row.id,
+                                            model.status == ContentStatus.PUBLISHED)
+                         .values(status=ContentStatus.HIDDEN)
+                         .execution_options(synchronize_session=False)).rowcount == 1
+    session.refresh(row)
+    return done
 
 
 def report_content(session: Session, *, client_id: int, post_id: object,
@@ -68,15 +81,15 @@ def report_content(session: Session, *, client_id: int, post_id: object,
     open_reports = session.exec(select(func.count()).where(
         ContentReport.target == target, ContentReport.status == ReportStatus.OPEN)).one()
     hidden = False
-    if open_reports >= max(group.report_threshold, 1) and row.status == ContentStatus.PUBLISHED:
-        if comment is not None and post.comment_count > 0:
-            post.comment_count -= 1
-            session.add(post)
-        row.status = ContentStatus.HIDDEN
-        session.add(row)
+    # The business's own text is never hidden by members' reports: staff review it.
+    by_staff = row.author_client_id is None
+    if (open_reports >= max(group.report_threshold, 1) and not by_staff
+            and _hide_if_published(session, row)):
+        hidden = True
+        if comment is not None:
+            recount_comments(session, post_id=post.id)
         record_audit(session, actor_kind="system", actor_id=None,
                      action="community.hidden_by_reports", group_id=post.group_id,
                      target=target, reports=int(open_reports))
         session.flush()
-        hidden = True
     return report, hidden

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from models import Client, CommunityGroup, GroupMember, MemberStatus, NotificationKind
@@ -25,6 +26,7 @@ from portal_app.services.notifications import notify
 NO_REQUEST = "That request does not exist."
 APPROVED = "Your request to join {group} was approved"
 QUEUE_MAX = 200
+ALREADY_ANSWERED = "Someone already answered this request, or the client withdrew it."
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,25 @@ def get_request(session: Session, *, member_id: object, group_id: int | None = N
     return member, group
 
 
+def _decide(session: Session, member: GroupMember, **values) -> None:
+    """Answer the request in one conditional UPDATE: a request another tab answered,
+    or the client cancelled, meanwhile is left as it is, and says so."""
+    done = session.exec(update(GroupMember).where(
+        GroupMember.id == member.id, GroupMember.status == MemberStatus.REQUESTED)
+        .values(**values).execution_options(synchronize_session=False)).rowcount == 1
+    session.refresh(member)
+    if not done:
+        raise ServiceError(ALREADY_ANSWERED)
+
+
 def approve_request(session: Session, *, staff_id: int, member_id: object, base_url: str,
                     group_id: int | None = None) -> GroupMember:
     """The client becomes an active member and is told so on the bell."""
     member, group = get_request(session, member_id=member_id, group_id=group_id)
     now = utcnow()
-    member.status, member.joined_at, member.updated_at = MemberStatus.ACTIVE, now, now
-    member.decided_by_staff_id, member.status_reason = staff_id, ""
-    session.add(member)
-    session.flush()
+    # let in by staff: no grant needed
+    _decide(session, member, status=MemberStatus.ACTIVE, joined_at=now, updated_at=now,
+            decided_by_staff_id=staff_id, status_reason="", via_grant=False)
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="community.request_approved", client_id=member.client_id,
                  group=group.id, member=member.id)
@@ -101,10 +113,8 @@ def decline_request(session: Session, *, staff_id: int, member_id: object, reaso
     """The request is declined (an optional reason, kept for staff)."""
     member, group = get_request(session, member_id=member_id, group_id=group_id)
     clean = clean_reason(reason, required=False)
-    member.status, member.status_reason = MemberStatus.DECLINED, clean
-    member.decided_by_staff_id, member.updated_at = staff_id, utcnow()
-    session.add(member)
-    session.flush()
+    _decide(session, member, status=MemberStatus.DECLINED, status_reason=clean,
+            decided_by_staff_id=staff_id, updated_at=utcnow())
     record_audit(session, actor_kind="staff", actor_id=staff_id,
                  action="community.request_declined", client_id=member.client_id,
                  group=group.id, member=member.id, reason=clean)

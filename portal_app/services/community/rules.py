@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from models import CommunityChannel, CommunityGroup, ContentStatus, GroupMember, LinkRule
+from portal_app.services.courses.markdown import render_markdown
 from portal_app.services.errors import ServiceError
 
 TITLE_MAX = 200
@@ -26,7 +27,9 @@ REASON_WORD = "It contains a word the business reviews."
 REASON_LINK = "It contains a link."
 LINKS_BLOCKED = "Links are not allowed in this group."
 
-_LINK = re.compile(r"(https?://|www\.|\]\(|mailto:)", re.IGNORECASE)
+# A link in the text as typed: a scheme, "www.", a protocol-relative "//host.", or a
+# Markdown inline link; Markdown's other link forms are caught on the rendered HTML.
+_LINK = re.compile(r"(https?:|www\.|(?<![\w/])//[\w-]+\.|\]\(|mailto:)", re.IGNORECASE)
 
 
 def _text(raw: object) -> str:
@@ -73,7 +76,8 @@ def clean_words(raw: object) -> list[str]:
 
 
 def has_link(text: str) -> bool:
-    return bool(_LINK.search(text))
+    """A link as typed, or one Markdown makes of it (reference links, autolinks)."""
+    return bool(_LINK.search(text)) or "<a " in render_markdown(text)
 
 
 def matched_word(words: list[str], text: str) -> str:
