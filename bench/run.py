@@ -236,8 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a third of each repeat's time (to try the runner, not to quote)")
-    parser.add_argument("--budget", type=float, default=615,
-                        help="seconds for the whole run (default 615, of which ~60 for the community "
+    parser.add_argument("--budget", type=float, default=690,
+                        help="seconds for the whole run (default 690, of which ~60 for the community "
                              "storm); points past it are skipped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
