@@ -49,6 +49,8 @@ MAX_TABS_PER_GROUP = 2000
 # A push about a group reloads only tabs on these pages (a tab that moved on to
 # another page keeps its place in the list, and is skipped).
 GROUP_PAGES = ("/community", "/console/community")
+# Any page, but only a tab whose socket this worker holds (see `payment_recorded`).
+ANY_PAGE = ("/",)
 STAFF = ("staff", 0)
 EVERYONE = ("everyone", 0)  # every client tab this worker knows (branding, the portal off)
 CHANNEL_PREFIX = "portal:live:"
@@ -236,9 +238,15 @@ async def payment_recorded(event: dict) -> None:
         await _publish(*STAFF, "")  # the console's Today: paid, and the feed says so
         for referrer in referrers:
             await _publish("client", referrer, "")
-    tokens = list(dict.fromkeys([token, *tabs_of("client", client_id), *tabs_of(*STAFF),
-                                 *(t for r in referrers for t in tabs_of("client", r))]))
-    await asyncio.gather(*(refresh_tab(t) for t in tokens if t))
+    # The payer's tab is refreshed wherever its socket is (Reflex forwards the delta; the
+    # other workers were told to leave it out); the other tabs this worker knows only if
+    # it holds them (the workers holding the rest refresh them on the Redis push), so
+    # closed tabs cost the webhook nothing.
+    others = [t for t in dict.fromkeys([*tabs_of("client", client_id), *tabs_of(*STAFF),
+                                        *(t for r in referrers for t in tabs_of("client", r))])
+              if t and t != token]
+    await asyncio.gather(*([refresh_tab(token)] if token else []),
+                         *(refresh_tab(t, ANY_PAGE) for t in others))
 
 
 # --- across workers (Redis) ----------------------------------------------------------------

@@ -156,7 +156,7 @@ def refresher(monkeypatch):
     monkeypatch.setattr(live, "_refresher", {})
     refreshed: list[str] = []
 
-    async def refresh(token: str) -> None:
+    async def refresh(token: str, only=None) -> None:
         if token == "broken-tab":
             raise RuntimeError("the tab's state is gone")
         refreshed.append(token)
