@@ -1,10 +1,7 @@
 """The console's Referrals section: its four pages' links (Referrers, Commissions,
-Payouts, Program), shared by those pages; the open one is marked."""
+Payouts, Program)."""
 
-import reflex as rx
-
-from components.current_page import is_current
-from components.i18n import t
+from components.section_nav import section_nav
 from portal_app import routes
 
 PAGES = [
@@ -15,14 +12,5 @@ PAGES = [
 ]
 
 
-def referrals_console_nav() -> rx.Component:
-    links = []
-    for label, href in PAGES:
-        current = is_current(href, exact=True)
-        links.append(rx.link(
-            t(label), href=href, padding="6px 12px", border_radius="6px",
-            custom_attrs={"aria-current": rx.cond(current, "page", None)},
-            background=rx.cond(current, "var(--accent-4)", "transparent"),
-            font_weight=rx.cond(current, "600", "400")))
-    return rx.el.nav(rx.hstack(*links, spacing="2", wrap="wrap"),
-                     aria_label=t("Referrals pages"), margin_bottom="12px")
+def referrals_console_nav():
+    return section_nav(PAGES, "Referrals pages")

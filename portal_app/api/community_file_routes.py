@@ -20,13 +20,11 @@ from starlette.routing import Route
 from portal_app import apps, routes
 from portal_app.api.stored_files import (
     NOT_FOUND,
-    PRIVATE_FILE_HEADERS,
     Download,
     StorageUnavailable,
     content_disposition,
+    deliver,
     open_download,
-    redirect,
-    stream,
     unavailable,
 )
 from portal_app.api.who import forbidden, not_found, request_client, request_staff
@@ -69,10 +67,8 @@ def _file(request: Request) -> Response:
             except StorageUnavailable:
                 return unavailable(request)
             content_type = row.content_type
-        if download.url is not None:
-            return redirect(download.url)
-        return stream(download, method=method, media_type=content_type,
-                      headers={**PRIVATE_FILE_HEADERS, "Content-Disposition": disposition})
+        return deliver(download, method=method, media_type=content_type,
+                       disposition=disposition)
     except BaseException:
         if download is not None:
             download.close()

@@ -19,13 +19,11 @@ from starlette.routing import Route
 from portal_app.api.session_routes import _client_ip
 from portal_app.api.stored_files import (
     NOT_FOUND,
-    PRIVATE_FILE_HEADERS,
     Download,
     StorageUnavailable,
     content_disposition,
+    deliver,
     open_download,
-    redirect,
-    stream,
     unavailable,
 )
 from portal_app.api.who import forbidden, not_found, request_client, request_staff
@@ -73,10 +71,8 @@ def _download(request: Request, *, as_staff: bool) -> Response:
                 record_view(session, document=doc, by=by, actor_id=actor_id,
                             ip=_client_ip(request))
             content_type = doc.content_type
-        if download.url is not None:
-            return redirect(download.url)
-        return stream(download, method=method, media_type=content_type,
-                      headers={**PRIVATE_FILE_HEADERS, "Content-Disposition": disposition})
+        return deliver(download, method=method, media_type=content_type,
+                       disposition=disposition)
     except BaseException:
         if download is not None:
             download.close()

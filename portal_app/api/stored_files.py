@@ -152,3 +152,12 @@ def stream(download: Download, *, method: str, headers: dict[str, str], media_ty
     download.fh = None  # the body's generator owns it now and closes it
     return StreamingResponse(chunks(fh, first, length), status_code=status, headers=headers,
                              media_type=media_type)
+
+
+def deliver(download: Download, *, method: str, media_type: str, disposition: str) -> Response:
+    """What a download route answers once its checks passed: the presigned redirect,
+    or the private file streamed with its Content-Disposition."""
+    if download.url is not None:
+        return redirect(download.url)
+    return stream(download, method=method, media_type=media_type,
+                  headers={**PRIVATE_FILE_HEADERS, "Content-Disposition": disposition})

@@ -21,6 +21,7 @@ from portal_app.services.community import feed, posts, reactions, reports, rules
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.community.feed_common import community_event, push_written
+from state.community.report_dialog import ReportDialog
 from state.guards import beside_field, client_refusal, refusal
 from state.messages import read_uploads, uploads_and_form
 from state.session import ClientState
@@ -35,7 +36,7 @@ GONE = "This group is no longer available to you."
 FIELDS = ("title", "body", "files")
 
 
-class GroupPageState(ClientState):
+class GroupPageState(ReportDialog, ClientState):
     group_name: str = ""
     group_description: str = ""
     channels: list[dict[str, str]] = []  # id, name, kind, href, current
@@ -54,9 +55,6 @@ class GroupPageState(ClientState):
     edit_title: str = ""
     edit_body: str = ""
     edit_errors: dict[str, str] = {}
-    report_open: bool = False
-    report_reason: str = ""
-    report_error: str = ""
     _group_id: int = 0
     _channel_id: int = 0
     _pages: int = 1
@@ -254,14 +252,7 @@ class GroupPageState(ClientState):
     def open_report(self, session, ctx, post_id: str):
         """"Report" on another member's post: the dialog asking why."""
         self._report_post_id = str(post_id)[:20]
-        self.report_reason, self.report_error, self.report_open = "", "", True
-
-    @rx.event
-    def set_report_open(self, value: bool):
-        self.report_open = bool(value)
-
-    def _report_refused(self, exc: ServiceError) -> None:
-        self.report_error = self._tr(exc.message)
+        self._open_report_dialog()
 
     @community_event(on_error="_report_refused")
     def submit_report(self, session, ctx, form: dict):
@@ -269,10 +260,6 @@ class GroupPageState(ClientState):
         _report, hidden = reports.report_content(session, client_id=ctx.client_id,
                                                  post_id=self._report_post_id,
                                                  reason=form.get("reason", ""))
-        self.report_open, self.report_error = False, ""
         self._reload(session, ctx)
-        if hidden:
-            push_written(self._group_id, self.router.session.client_token, staff=True)
-        else:
-            live.staff_changed()  # the console's queue lists the report
+        self._reported(self._group_id, hidden)
         return rx.toast.success(self._tr(REPORTED))

@@ -17,6 +17,7 @@ from portal_app.services.community import comments, feed, reactions, reports, ru
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
 from state.community.feed_common import community_event, push_written
+from state.community.report_dialog import ReportDialog
 from state.session import ClientState
 
 COMMENTED = "Comment posted."
@@ -27,7 +28,7 @@ REPORTED = "Thanks. The business will look at it."
 GONE = "This post is no longer available to you."
 
 
-class PostPageState(ClientState):
+class PostPageState(ReportDialog, ClientState):
     post: dict = {}
     comments: list[dict] = []
     has_more: bool = False
@@ -40,9 +41,6 @@ class PostPageState(ClientState):
     editing_id: str = ""
     edit_body: str = ""
     edit_error: str = ""
-    report_open: bool = False
-    report_reason: str = ""
-    report_error: str = ""
     _post_id: int = 0
     _group_id: int = 0
     _report_comment_id: str = ""
@@ -181,28 +179,17 @@ class PostPageState(ClientState):
     def open_report(self, session, ctx, comment_id: str):
         """"Report" on the post (comment_id "") or on another member's comment."""
         self._report_comment_id = str(comment_id or "")[:20]
-        self.report_reason, self.report_error, self.report_open = "", "", True
-
-    @rx.event
-    def set_report_open(self, value: bool):
-        self.report_open = bool(value)
-
-    def _report_refused(self, exc: ServiceError) -> None:
-        self.report_error = self._tr(exc.message)
+        self._open_report_dialog()
 
     @community_event(on_error="_report_refused")
     def submit_report(self, session, ctx, form: dict):
         _report, hidden = reports.report_content(
             session, client_id=ctx.client_id, post_id=self._post_id,
             comment_id=self._report_comment_id or None, reason=form.get("reason", ""))
-        self.report_open, self.report_error = False, ""
-        if not hidden:
-            live.staff_changed()  # the console's queue lists the report
-        if hidden:
-            push_written(self._group_id, self.router.session.client_token, staff=True)
-            if not self._report_comment_id:
-                self._clear()
-                self.missing = True
-                return rx.toast.success(self._tr(REPORTED))
+        self._reported(self._group_id, hidden)
+        if hidden and not self._report_comment_id:
+            self._clear()
+            self.missing = True
+            return rx.toast.success(self._tr(REPORTED))
         self._show(session, ctx, self._post_id)
         return rx.toast.success(self._tr(REPORTED))

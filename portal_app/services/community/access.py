@@ -113,10 +113,13 @@ def sync_granted(session: Session, *, client_id: int, now: datetime | None = Non
         return
     have = set(session.exec(select(GroupMember.group_id).where(
         GroupMember.client_id == client_id, GroupMember.group_id.in_(granted))).all())
-    for group_id in sorted(granted - have):
-        group = session.get(CommunityGroup, group_id)
-        if group is not None and not group.archived:
-            ensure_member(session, group_id=group_id, client_id=client_id, now=now)
+    missing = granted - have
+    if not missing:
+        return
+    live_ids = session.exec(select(CommunityGroup.id).where(
+        CommunityGroup.id.in_(missing), CommunityGroup.archived.is_(False))).all()
+    for group_id in sorted(live_ids):
+        ensure_member(session, group_id=group_id, client_id=client_id, now=now)
 
 
 def may_read(group: CommunityGroup, member: GroupMember | None, granted: set[int]) -> bool:
