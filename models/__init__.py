@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this registers them all."""
 
+from models.access_generation import AccessGeneration
 from models.audit import AuditEvent
 from models.auth import AuthSession, CodePurpose, OneTimeCode, RateEvent, SignInTicket
 from models.billing import (
@@ -119,6 +120,7 @@ from models.staff import RecoveryCode, StaffRole, StaffUser
 from models.superbills import BillingDocumentSend, ClientDiagnosis, Superbill, SuperbillStatus
 
 __all__ = [
+    "AccessGeneration",
     "ChannelKind",
     "CommunityChannel",
     "CommunityFile",

@@ -7,7 +7,8 @@ from sqlmodel import Session
 
 from portal_app import i18n, routes
 from portal_app.db import get_engine, session_scope
-from portal_app.services.business import get_business
+from portal_app.services import access_generation
+from portal_app.services.business import business_at, get_business
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -68,18 +69,23 @@ class BrandState(rx.State):
     lang_cookie: str = rx.Cookie("", name=i18n.COOKIE, max_age=ONE_YEAR, same_site="lax")
 
     def _show(self, b) -> None:
+        # Only what changed: an assigned var travels in the delta of every page load.
         for name, value in branding_of(b).items():
-            setattr(self, name, value)
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     def load(self):
-        """Refresh branding; public by design (the sign-in page needs it)."""
+        """Refresh branding; public by design (the sign-in page needs it). The row
+        comes from the copy kept at this moment's access generation (one small read)."""
         with session_scope() as session:
-            b = get_business(session)
+            b = business_at(session, access_generation.current(session))
             self._show(b)
-            self.lang = i18n.pick(self.lang_cookie,
-                                  i18n.from_accept_language(self.router.headers.accept_language),
-                                  b.language)
+            lang = i18n.pick(self.lang_cookie,
+                             i18n.from_accept_language(self.router.headers.accept_language),
+                             b.language)
+            if lang != self.lang:
+                self.lang = lang
         return rx.call_script(html_lang_script(self.lang))
 
     def _live_refresh(self) -> None:

@@ -2,11 +2,14 @@
 
 Identity never lives in public vars (any client can set those with
 `setvar`); it is resolved on each event from our HttpOnly cookie, read from
-the websocket handshake headers, against the sessions table. Public vars
-below are for display only.
+the websocket handshake headers, against the sessions table — or, while the
+access generation stands, from the answer this process kept for that cookie
+(portal_app/services/session_cache.py: one small read per event, and any
+revocation moves the generation). Public vars below are for display only.
 """
 
 
+import functools
 import json
 from http.cookies import CookieError, SimpleCookie
 
@@ -16,7 +19,7 @@ from sqlmodel import Session
 from portal_app import apps, i18n, live, routes
 from portal_app.db import session_scope
 from portal_app.i18n import formats
-from portal_app.services import notifications
+from portal_app.services import notifications, session_cache
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.hub.entitlements import enabled_apps, grant_needing
@@ -27,7 +30,6 @@ from portal_app.services.permissions import Access, visible_actions
 from portal_app.services.sessions import (
     COOKIE_NAME,
     ClientContext,
-    resolve_client,
     revoke_token,
     select_client,
 )
@@ -38,7 +40,10 @@ from state.guards import UNAVAILABLE, client_event, client_refusal
 from state.upcoming import upcoming_cards
 
 
+@functools.lru_cache(maxsize=4096)
 def cookie_value(cookie_header: str, name: str) -> str | None:
+    """One cookie of a Cookie header (parsed once per distinct header: a tab sends
+    the same header with every event)."""
     if not cookie_header:
         return None
     jar = SimpleCookie()
@@ -94,6 +99,11 @@ class AuthBase(rx.State):
     def _tr(self, text: object) -> str:
         """Server text (a literal or a service's formatted message) in the reader's language."""
         return i18n.translate(self._lang, str(text))
+
+    def _set(self, name: str, value) -> None:
+        """Assign a public var only when its value changed (no delta otherwise)."""
+        if getattr(self, name) != value:
+            setattr(self, name, value)
 
     def _token(self) -> str | None:
         return cookie_token(self.router.headers.cookie)
@@ -152,45 +162,57 @@ class ClientState(ClientShellVars, AuthBase):
     signed_in: bool = False
     email: str = ""
     _closed: bool = False
+    # (access generation, session id, language) the shell's identity vars were last
+    # set at: while it stands they are not set again.
+    _shell_key: tuple = ()
     # The hub apps this client may use, derived by `_client` in this event (the
     # `app=` guard reads it; see state/guards.py).
     _client_apps: tuple[str, ...] = ()
 
     def _client(self, session: Session) -> ClientContext | None:
-        """The signed-in client for this event, or None. Refreshes the shell vars."""
-        business = get_business(session)
+        """The signed-in client for this event, or None. Refreshes the shell vars
+        (each assigned only when it changed: an assigned var travels in the delta)."""
+        generation, business = session_cache.generation_and_business(session)
         token = self._token()
         self._closed = not business.portal_enabled
         if self._closed and token:
             revoke_token(session, raw_token=token)
-        ctx = resolve_client(session, raw_token=token, timeouts=session_timeouts(),
-                             portal_enabled=business.portal_enabled, business=business)
+        ctx = session_cache.client(session, raw_token=token, timeouts=session_timeouts(),
+                                   portal_enabled=business.portal_enabled, business=business,
+                                   generation=generation)
         if ctx is None:
             self._pick_lang(fallback=business.language)
             self._forget()
             return None
         self._pick_lang(ctx.language, fallback=business.language)
         self._tz = ctx.timezone or business.timezone or "UTC"
-        self.signed_in = True
-        self.email = ctx.email
-        self.client_name = ctx.client_name
-        self.record_options = [{"id": str(r.id), "name": r.full_name} for r in ctx.records]
-        self.selected_record = str(ctx.client_id or "")
-        self.access = ctx.access.as_dict()
-        self._label_actions(business, ctx)
-        self.bell_count = self.unread_messages = self.forms_count = self.forms_open = 0
-        self.offers_listed = False
+        if self._shell_key != (generation, ctx.session_id, self._lang) or generation is None:
+            self._shell_key = (generation, ctx.session_id, self._lang)
+            self._set("signed_in", True)
+            self._set("email", ctx.email)
+            self._set("client_name", ctx.client_name)
+            self._set("record_options",
+                      [{"id": str(r.id), "name": r.full_name} for r in ctx.records])
+            self._set("selected_record", str(ctx.client_id or ""))
+            self._set("access", ctx.access.as_dict())
+            self._label_actions(business, ctx)
+        bell = messages = forms = forms_open = 0
+        offers = False
         self._client_apps = ()
         if ctx.client_id is not None:
             needing = grant_needing(business)
             facts = shell_facts(session, client_id=ctx.client_id,
                                 messaging=ctx.access.messaging, apps=needing)
-            self.bell_count, self.unread_messages = facts.bell, facts.messages
-            self.forms_count, self.forms_open = facts.forms, facts.forms_open
-            self.offers_listed = facts.offers
+            bell, messages = facts.bell, facts.messages
+            forms, forms_open, offers = facts.forms, facts.forms_open, facts.offers
             self._client_apps = tuple(k for k in enabled_apps(business)
                                       if k not in needing or k in facts.granted)
             live.watch("client", ctx.client_id, self.router.session.client_token)
+        self._set("bell_count", bell)
+        self._set("unread_messages", messages)
+        self._set("forms_count", forms)
+        self._set("forms_open", forms_open)
+        self._set("offers_listed", offers)
         self._set_app_links()
         return ctx
 
@@ -201,8 +223,8 @@ class ClientState(ClientShellVars, AuthBase):
 
     def _label_actions(self, business, ctx: ClientContext) -> None:
         # The business may rename the buttons; the default labels are translated.
-        self.actions = [{**a, "label": self._tr(a["label"])}
-                        for a in visible_actions(business.cta_config, ctx.access)]
+        self._set("actions", [{**a, "label": self._tr(a["label"])}
+                              for a in visible_actions(business.cta_config, ctx.access)])
 
     def _bell_lines(self, session, client_id: int) -> list[dict[str, str]]:
         """The bell's lines, worded now in the reader's language and zone."""
@@ -232,6 +254,7 @@ class ClientState(ClientShellVars, AuthBase):
         return BrandState.choose_language(self._lang)
 
     def _forget(self) -> None:
+        self._shell_key = ()
         self.signed_in = False
         self.email = ""
         self.client_name = ""

@@ -8,10 +8,10 @@ from sqlmodel import Session
 
 from portal_app import live, routes
 from portal_app.db import session_scope
-from portal_app.services import messaging, staff_prefs
+from portal_app.services import access_generation, messaging, session_cache, staff_prefs
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
-from portal_app.services.sessions import StaffContext, resolve_staff, revoke_token
+from portal_app.services.sessions import StaffContext, revoke_token
 from portal_app.timeouts import session_timeouts
 from state import console_format
 from state.brand import BrandState
@@ -49,15 +49,16 @@ class StaffState(AuthBase):
             live.client_changed(client_id)
 
     def _staff(self, session: Session) -> StaffContext | None:
-        ctx = resolve_staff(session, raw_token=self._token(), timeouts=session_timeouts())
+        ctx = session_cache.staff(session, raw_token=self._token(), timeouts=session_timeouts(),
+                                  generation=access_generation.current(session))
         if ctx is None:
-            self.staff_name = ""
-            self.staff_role = ""
+            self._set("staff_name", "")
+            self._set("staff_role", "")
             return None
         live.watch(*live.STAFF, self.router.session.client_token)
-        self.staff_unread = messaging.unread_for_staff(session)
-        self.staff_name = ctx.full_name
-        self.staff_role = ctx.role
+        self._set("staff_unread", messaging.unread_for_staff(session))
+        self._set("staff_name", ctx.full_name)
+        self._set("staff_role", ctx.role)
         business = get_business(session)
         # The staff member's own language, else what the page shows (the picker's
         # cookie, the browser's), else the business's; their zone, else the business's.

@@ -22,7 +22,8 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 
 import models  # noqa: E402,F401
 from portal_app import db as db_module  # noqa: E402
-from portal_app.services import crypto  # noqa: E402
+from portal_app.services import crypto, session_cache  # noqa: E402
+from portal_app.services.business import forget_kept  # noqa: E402
 from portal_app.settings import reset_settings_cache  # noqa: E402
 
 # bcrypt at cost 12 is ~0.25 s a hash; the suite makes hundreds of staff and
@@ -61,6 +62,8 @@ def engine(tmp_path, _schema_template):
     """A fresh SQLite database (WAL, foreign keys) that session_scope() also uses:
     a copy of the schema template, the same as `create_all` on an empty file."""
     reset_settings_cache()
+    session_cache.clear()
+    forget_kept()
     target = tmp_path / "portal.db"
     shutil.copyfile(_schema_template, target)
     eng = db_module.make_engine(f"sqlite:///{target}")

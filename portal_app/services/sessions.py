@@ -219,12 +219,25 @@ def resolve_client(
     """The signed-in client for this cookie, or None (signed out, closed, disabled).
 
     One indexed read: the session joined to its account and the account's
-    eligible records (with permissions). It runs on every private event, so it
-    is kept to one statement (plus the throttled last-seen touch). With
-    `business`, the selected record's effective access is set.
+    eligible records (with permissions), plus the throttled last-seen touch.
+    With `business`, the selected record's effective access is set.
     """
+    return resolve_client_session(session, raw_token=raw_token, timeouts=timeouts,
+                                  portal_enabled=portal_enabled, business=business, now=now)[0]
+
+
+def resolve_client_session(
+    session: Session,
+    *,
+    raw_token: str | None,
+    timeouts: SessionTimeouts,
+    portal_enabled: bool,
+    business: Business | None = None,
+    now: datetime | None = None,
+) -> tuple[ClientContext | None, AuthSession | None]:
+    """`resolve_client`, with the session row it was resolved from (None with None)."""
     if not portal_enabled or not raw_token or len(raw_token) > 200:
-        return None
+        return None, None
     now = now or utcnow()
     rows = session.exec(
         select(AuthSession, PortalAccount.email, Client.id, Client.full_name, Client.language,
@@ -236,17 +249,17 @@ def resolve_client(
         .order_by(Client.full_name, Client.id)
     ).all()
     if not rows:
-        return None
+        return None, None
     auth = _live(rows[0][0], kind="client", timeouts=timeouts, now=now)
     if auth is None or auth.account_id is None:
-        return None
+        return None, None
     _touch(session, auth, now)
     records = tuple(
         ClientRecord(id=r[2], full_name=r[3], language=r[4], timezone=r[5],
                      perms=dict(zip(PERMISSION_KEYS, r[6:], strict=True)))
         for r in rows if r[2] is not None)
     if not records:
-        return None
+        return None, None
     selected = auth.selected_client_id
     if selected is not None and all(r.id != selected for r in records):
         selected = None
@@ -256,7 +269,7 @@ def resolve_client(
     if business is not None and selected is not None:
         chosen = next(r for r in records if r.id == selected)
         access = effective_access(business, chosen.perms)
-    return ClientContext(
+    ctx = ClientContext(
         session_id=auth.id,
         account_id=auth.account_id,
         email=rows[0][1],
@@ -265,6 +278,7 @@ def resolve_client(
         access=access,
         business=business,
     )
+    return ctx, auth
 
 
 @dataclass(frozen=True)
@@ -285,12 +299,23 @@ def resolve_staff(
     timeouts: SessionTimeouts,
     now: datetime | None = None,
 ) -> StaffContext | None:
+    return resolve_staff_session(session, raw_token=raw_token, timeouts=timeouts, now=now)[0]
+
+
+def resolve_staff_session(
+    session: Session,
+    *,
+    raw_token: str | None,
+    timeouts: SessionTimeouts,
+    now: datetime | None = None,
+) -> tuple[StaffContext | None, AuthSession | None]:
+    """`resolve_staff`, with the session row it was resolved from (None with None)."""
     auth = get_live_session(session, raw_token=raw_token, kind="staff", timeouts=timeouts, now=now)
     if auth is None or auth.staff_id is None:
-        return None
+        return None, None
     staff = session.get(StaffUser, auth.staff_id)
     if staff is None or not staff.active:
-        return None
+        return None, None
     return StaffContext(
         session_id=auth.id,
         staff_id=staff.id,
@@ -299,7 +324,7 @@ def resolve_staff(
         role=staff.role,
         language=staff.language or "",
         timezone=staff.timezone or "",
-    )
+    ), auth
 
 
 def select_client(session: Session, *, ctx: ClientContext, client_id: int) -> ClientRecord:

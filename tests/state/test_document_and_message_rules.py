@@ -368,9 +368,11 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
 
 
 def _session_checks(engine, work) -> int:
-    """How many times `work` resolved the session cookie (one SELECT each)."""
+    """How many times `work` checked the session cookie: each check reads the access
+    generation once (services/session_cache.py), then the session only when no kept
+    answer stands."""
     return sum(1 for s in statements_of(engine, work)
-               if s.lstrip().startswith("SELECT auth_session."))
+               if s.lstrip().startswith("SELECT value FROM access_generation"))
 
 
 def test_a_text_reply_checks_the_session_once_and_a_reply_with_files_before_reading_them(
