@@ -6,7 +6,7 @@ from starlette.applications import Starlette
 
 from components.app_head import app_head
 from components.skip_link import SKIP_LINK_STYLE, skip_link_script
-from portal_app import apps, live, routes
+from portal_app import live, routes
 from portal_app.api.billing_routes import billing_routes
 from portal_app.api.booking_routes import booking_routes
 from portal_app.api.brand_routes import brand_routes
@@ -170,7 +170,6 @@ from state.payments import InvoiceState, PaymentsState, ReceiptState
 from state.profile import ProfileState
 from state.profile_completion import ProfileCompletionState
 from state.referrals.page import ReferralsState
-from state.session import ClientState
 from state.statements import StatementsState
 from state.superbills import SuperbillsState
 
@@ -256,30 +255,30 @@ app.add_page(form_page, route=routes.FORM, title="Form", on_load=[brand, FormSta
 
 # The Courses app (issue 22, the client's side) and the public certificate check.
 app.add_page(courses_page, route=routes.COURSES, title="Courses",
-             on_load=[brand, ClientState.guard_app(apps.COURSES), CoursesState.load])
+             on_load=[brand, CoursesState.load])
 app.add_page(course_page, route=routes.COURSE, title="Course",
-             on_load=[brand, ClientState.guard_app(apps.COURSES), CourseState.load])
+             on_load=[brand, CourseState.load])
 app.add_page(lesson_page, route=routes.LESSON, title="Lesson",
-             on_load=[brand, ClientState.guard_app(apps.COURSES), LessonPageState.load])
+             on_load=[brand, LessonPageState.load])
 app.add_page(verify_page, route=routes.VERIFY_CERTIFICATE, title="Certificate check",
              on_load=[brand, VerifyCertificateState.load])
 
 # The Referrals app (issue 24, the referrer's side).
 app.add_page(referrals_page, route=routes.REFERRALS, title="Referrals",
-             on_load=[brand, ClientState.guard_app(apps.REFERRALS), ReferralsState.load])
+             on_load=[brand, ReferralsState.load])
 
 # The Community app (issue 23, the client's side): groups, joining, the profile; a
 # group's members and settings.
 app.add_page(community_page, route=routes.COMMUNITY, title="Community",
-             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), CommunityState.load,
+             on_load=[brand, CommunityState.load,
                       CommunityProfileState.load])
 app.add_page(community_members_page, route=routes.COMMUNITY_MEMBERS, title="Members",
-             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), CommunityMembersState.load])
+             on_load=[brand, CommunityMembersState.load])
 # The Community app (issue 23): a group's feed and one post.
 app.add_page(community_group_page, route=routes.COMMUNITY_GROUP, title="Community group",
-             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), GroupPageState.load])
+             on_load=[brand, GroupPageState.load])
 app.add_page(community_post_page, route=routes.COMMUNITY_POST, title="Community post",
-             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), PostPageState.load])
+             on_load=[brand, PostPageState.load])
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",
@@ -354,7 +353,7 @@ app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
 
 # The Community app (issue 23): a group's leaderboards.
 app.add_page(leaderboard_page, route=routes.COMMUNITY_LEADERBOARD, title="Leaderboard",
-             on_load=[brand, ClientState.guard_app(apps.COMMUNITY), LeaderboardState.load])
+             on_load=[brand, LeaderboardState.load])
 # Console → Community (issue 23): the moderation queue, staff's view of a channel,
 # the groups, one group and its gamification.
 app.add_page(console_community_queue_page, route=routes.CONSOLE_COMMUNITY_QUEUE,

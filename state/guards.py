@@ -23,9 +23,11 @@ permission, then the body. What the caller gets back:
   check just derived for the shell (`ClientState._client_apps`, from the shell's
   one statement), so it costs no query and a revoked grant refuses the very next
   event. It does not check one piece of content (a course): the app's services do
-  (services/courses/access.py). An app page's on_load uses
-  `ClientState.guard_app(key)`, which also sends a client who lacks the profile
-  fields the app asks for to the profile-completion page first;
+  (services/courses/access.py). An app page's load handler says `page=True`:
+  it also sends a client who lacks the profile fields the app asks for to the
+  profile-completion page first (then back), in the same event — no separate
+  guard event in the page's on_load chain (`ClientState.guard_app(key)` does the
+  same as a handler of its own);
 - a `ServiceError` from the body: nothing is committed and the message comes
   back as a toast in the reader's language, or goes to `on_error(self, exc)`
   (a method name) when the handler shows it beside a field instead;
@@ -47,6 +49,7 @@ import reflex as rx
 from portal_app import apps, routes
 from portal_app.db import session_scope
 from portal_app.services.errors import ServiceError
+from portal_app.services.hub.profile_completion import completion_url, missing_for_app
 
 UNAVAILABLE = "That part of the portal is not available to you."
 
@@ -108,11 +111,13 @@ def staff_event(fn: Callable | None = None, *, on_error: str | None = None):
 
 def client_event(fn: Callable | None = None, *, feature: str | None = None,
                  app: str | None = None, record: bool = True,
-                 unavailable: str = UNAVAILABLE, on_error: str | None = None):
+                 unavailable: str = UNAVAILABLE, on_error: str | None = None,
+                 page: bool = False):
     """A client handler: a signed-in client, with a selected record unless
     `record=False`, allowed `feature` (an `Access` field) when given, and allowed
     the hub app `app` (an app key; implies a record) when given; a client without
-    them is told `unavailable` on the dashboard."""
+    them is told `unavailable` on the dashboard. `page=True` (an app page's load):
+    a record lacking the profile fields the app asks for goes to complete them."""
     if app is not None:
         if apps.get_app(app) is None:
             raise ValueError(f"client_event: unknown app {app!r}")
@@ -125,6 +130,8 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
                     ctx = self._client(session)
                     refused = client_refusal(self, ctx, feature=feature, app=app,
                                              record=record, unavailable=unavailable)
+                    if refused is None and page and app is not None:
+                        refused = profile_refusal(self, session, ctx, app)
                     if refused is not None:
                         return refused
                     return body(self, session, ctx, *args, **kwargs)
@@ -150,3 +157,13 @@ def client_refusal(state, ctx, *, feature: str | None = None, app: str | None = 
     if app and app not in getattr(state, "_client_apps", ()):
         return [rx.redirect(routes.DASHBOARD), rx.toast.info(state._tr(unavailable))]
     return None
+
+
+def profile_refusal(state, session, ctx, app: str):
+    """The profile-completion page (then back here) when the selected record lacks
+    a field the hub app `app` asks for; None when it has them."""
+    if not missing_for_app(session, client_id=ctx.client_id, app_key=str(app)):
+        return None
+    url = state.router.url
+    here = url.path + (f"?{url.query}" if url.query else "")
+    return rx.redirect(completion_url(str(app), here))

@@ -23,7 +23,6 @@ from portal_app.services import notifications, session_cache
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.hub.entitlements import enabled_apps, grant_needing
-from portal_app.services.hub.profile_completion import completion_url, missing_for_app
 from portal_app.services.hub.settings import landing_path
 from portal_app.services.money import format_money
 from portal_app.services.permissions import Access, visible_actions
@@ -36,7 +35,7 @@ from portal_app.services.sessions import (
 from portal_app.services.shell import shell_facts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
-from state.guards import UNAVAILABLE, client_event, client_refusal
+from state.guards import UNAVAILABLE, client_event, client_refusal, profile_refusal
 from state.upcoming import upcoming_cards
 
 
@@ -289,18 +288,13 @@ class ClientState(ClientShellVars, AuthBase):
 
     @client_event
     def guard_app(self, session, ctx, app: str):
-        """on_load of a hub app's page (e.g. `on_load=[brand, ClientState.guard_app("courses")]`,
-        before the page's own load): refused, to the dashboard with a notice, when this
-        client may not use the app now; sent to the profile-completion page first when
-        the record lacks a field the app asks for (then back to this page)."""
-        refused = client_refusal(self, ctx, app=str(app))
-        if refused is not None:
-            return refused
-        if missing_for_app(session, client_id=ctx.client_id, app_key=str(app)):
-            url = self.router.url
-            here = url.path + (f"?{url.query}" if url.query else "")
-            return rx.redirect(completion_url(str(app), here))
-        return None
+        """A hub app's page check as a handler of its own: refused, to the dashboard
+        with a notice, when this client may not use the app now; sent to the
+        profile-completion page first when the record lacks a field the app asks for
+        (then back to this page). The app pages' own loads do the same in their event
+        (`client_event(app=..., page=True)`), so their on_load chains need no guard."""
+        return client_refusal(self, ctx, app=str(app)) or profile_refusal(self, session, ctx,
+                                                                          str(app))
 
     def _live_refresh(self):
         """Pushed from outside (live.py): refresh the shell (bell, access, buttons).

@@ -13,9 +13,10 @@ from portal_app import apps, live
 from state.guards import client_event
 
 
-def community_event(fn: Callable | None = None, *, on_error: str | None = None):
+def community_event(fn: Callable | None = None, *, on_error: str | None = None,
+                    page: bool = False):
     """A Community handler: a signed-in client with a selected record and the app."""
-    decorate = client_event(app=apps.COMMUNITY, on_error=on_error)
+    decorate = client_event(app=apps.COMMUNITY, on_error=on_error, page=page)
     return decorate(fn) if fn is not None else decorate
 
 

@@ -106,7 +106,7 @@ class GroupPageState(ReportDialog, ClientState):
                 break
         self.posts, self._next, self.has_more = shown, before, before is not None
 
-    @community_event
+    @community_event(page=True)
     def load(self, session, ctx):
         """on_load: the group in the URL (?id=, &channel=), or a notice when it is not
         one this client may read."""

@@ -54,7 +54,7 @@ class LeaderboardState(ClientState):
             return gettext(self._lang, NO_RANK)
         return gettext(self._lang, MY_RANK, rank=formats.number(board.my_rank, self._lang))
 
-    @client_event(app=apps.COMMUNITY)
+    @client_event(app=apps.COMMUNITY, page=True)
     def load(self, session, ctx):
         """on_load: the boards of the group in the URL (?id=), for its members only."""
         self._clear()

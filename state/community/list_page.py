@@ -64,7 +64,7 @@ class CommunityState(ClientState):
         self.other_groups = [self._card(v) for v in views if v.standing != membership.MEMBER]
         self.loaded = True
 
-    @client_event(app=apps.COMMUNITY)
+    @client_event(app=apps.COMMUNITY, page=True)
     def load(self, session, ctx):
         """on_load: the groups this record is in and those it may join."""
         self.ask_open, self._ask_group_id, self.ask_name = False, 0, ""

@@ -67,7 +67,7 @@ class MembersState(ClientState):
         self.members, self.has_more, self.gamification = [], False, False
         self.notify, self.notify_error, self.leave_open = NotifyLevel.MENTIONS, "", False
 
-    @client_event(app=apps.COMMUNITY)
+    @client_event(app=apps.COMMUNITY, page=True)
     def load(self, session, ctx):
         """on_load: the group in the URL (?id=): its members and this member's settings."""
         self._clear()

@@ -73,7 +73,7 @@ class PostPageState(ReportDialog, ClientState):
         self.missing = False
         live.watch("group", detail.group_id, self.router.session.client_token)
 
-    @community_event
+    @community_event(page=True)
     def load(self, session, ctx):
         """on_load: the post in the URL (?id=), or a notice when it is not one this
         client may see."""

@@ -15,7 +15,8 @@ from portal_app import apps
 from state.guards import client_event
 
 
-def courses_event(fn: Callable | None = None, *, on_error: str | None = None):
+def courses_event(fn: Callable | None = None, *, on_error: str | None = None,
+                  page: bool = False):
     """A Courses handler: a signed-in client with a selected record and the app."""
-    decorate = client_event(app=apps.COURSES, on_error=on_error)
+    decorate = client_event(app=apps.COURSES, on_error=on_error, page=page)
     return decorate(fn) if fn is not None else decorate

@@ -51,7 +51,7 @@ class CourseState(ClientState):
                 "kind": lesson.kind, "status": state.status, "note": note,
                 "href": routes.lesson_page(lesson.id) if state.status != LOCKED else ""}
 
-    @courses_event
+    @courses_event(page=True)
     def load(self, session, ctx):
         """on_load: the outline of the course in the URL (?id=)."""
         self._clear()

@@ -111,7 +111,7 @@ class LessonPageState(ClientState):
         self.attempts_text = ("" if status.attempts_left is None or status.passed else
                               gettext(self._lang, ATTEMPTS_LEFT, count=status.attempts_left))
 
-    @courses_event
+    @courses_event(page=True)
     def load(self, session, ctx):
         """on_load: open the lesson in the URL (?id=); a locked one says why."""
         self._clear()

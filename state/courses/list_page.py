@@ -26,7 +26,7 @@ class CoursesState(ClientState):
     continue_card: dict[str, str] = {}
     loaded: bool = False
 
-    @courses_event
+    @courses_event(page=True)
     def load(self, session, ctx):
         """on_load: the courses this record may take, with progress; where it left off."""
         cards = my_courses.list_my_courses(session, client_id=ctx.client_id)

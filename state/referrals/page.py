@@ -93,7 +93,7 @@ class ReferralsState(ClientState):
         self.payouts = view.payouts
         self.needs = [{"text": n.text, "done": "yes" if n.done else ""} for n in view.needs]
 
-    @referrals_event
+    @referrals_event(page=True)
     def load(self, session, ctx):
         """on_load: the join card, or the referrer's link, figures and lists."""
         self.coupon_error = self.method_error = self.details_error = ""

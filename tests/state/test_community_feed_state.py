@@ -30,6 +30,8 @@ def _world(session, *, open_app=True):
                                 status=MemberStatus.ACTIVE))
         people[name] = (token, client)
     outsider = signed_in_client(session, "Mallory")
+    outsider[1].display_name = "Mallory"  # past the app's profile step: refused by the group
+    session.add(outsider[1])
     session.commit()
     return grp, chans, people, outsider
 

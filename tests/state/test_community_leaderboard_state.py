@@ -7,7 +7,17 @@ from portal_app import routes
 from state.community.leaderboard import LeaderboardState as S
 from tests import community_notices_rows as rows
 from tests import factories
-from tests.state.harness import all_vars, call, signed_in_client, substate, tab_at
+from tests.state import harness
+from tests.state.harness import all_vars, call, substate, tab_at
+
+
+def signed_in_client(session, name):
+    """A signed-in client who has chosen a display name (the app asks for one first)."""
+    token, client = harness.signed_in_client(session, name)
+    client.display_name = name
+    session.add(client)
+    session.commit()
+    return token, client
 
 
 def _business(session, *, on=True):
@@ -81,7 +91,7 @@ def test_a_member_sees_both_boards_and_their_standing(engine, session):
     session.commit()
     tab, page, _result = _load(token, group.id)
     assert [(r["rank"], r["name"], r["points"], r["me"]) for r in page.all_rows] == [
-        ("1", "Bea", "9", ""), ("2", "A member", "4", "yes")]
+        ("1", "Bea", "9", ""), ("2", "Rita", "4", "yes")]
     assert page.week_rows == page.all_rows
     assert (page.my_points, page.my_level) == ("Points: 4", "No level yet")
     assert page.next_text == "Points to the next level (Bronze): 1"

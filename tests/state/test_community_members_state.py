@@ -237,3 +237,23 @@ def test_a_request_tells_the_console_at_once(engine, session, monkeypatch):
     call(tab, CommunityState, "open_ask", str(grp.id))
     call(tab, CommunityState, "ask", {"note": ""})
     assert pushed == ["staff"]
+
+
+def test_the_app_pages_own_load_asks_for_the_display_name_in_its_one_event(engine, session):
+    """The hub pages' on_load chains carry no separate guard event: the page's load
+    (client_event(page=True)) sends a record without the app's profile fields on."""
+    from portal_app.portal_app import app as portal
+    from state.community.group_page import GroupPageState
+
+    _world(session)
+    for route in ("/community", "/community/members", "/community/leaderboard"):
+        names = [getattr(e, "fn", e).__qualname__
+                 for e in portal.get_load_events(route)] if portal.get_load_events(route) else []
+        assert not any("guard_app" in n for n in names), (route, names)
+    token, _ana = _client(session, display="")
+    for cls, path in ((CommunityState, "/community"), (GroupPageState, "/community/group")):
+        result = call(tab_at(token, path), cls, "load")
+        assert "/complete-profile?app=community" in repr(result), (cls, result)
+    token, _bo = _client(session, "Bo", display="Bo")
+    assert "complete-profile" not in repr(call(tab_at(token, "/community"), CommunityState,
+                                               "load"))

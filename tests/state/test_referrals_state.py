@@ -17,7 +17,8 @@ from state.console_billing import InvoiceEditorState as E
 from state.payments import PaymentsState
 from state.referrals.page import ReferralsState as S
 from tests import factories
-from tests.state.harness import all_vars, call, signed_in_client, substate, tab_at
+from tests.state import harness
+from tests.state.harness import all_vars, call, substate, tab_at
 from tests.state.test_live_pushes import staff_tab
 from tests.unit.referral_helpers import (  # noqa: F401 (fixture)
     _quick_receipts,
@@ -25,6 +26,15 @@ from tests.unit.referral_helpers import (  # noqa: F401 (fixture)
     invoice,
     pay_cash,
 )
+
+
+def signed_in_client(session, name, *, details: bool = True):
+    """A signed-in client who has told how to be paid (the app asks first), unless
+    `details=False`."""
+    token, client = harness.signed_in_client(session, name)
+    if details:
+        _details(session, client)
+    return token, client
 
 
 def _business(session, *, on=True, open_to_all=True):
@@ -76,7 +86,7 @@ def test_the_page_first_asks_for_payout_details(engine, session):
     from state.session import ClientState
 
     _business(session)
-    token, client = signed_in_client(session, "Rita")
+    token, client = signed_in_client(session, "Rita", details=False)
     tab = tab_at(token, routes.REFERRALS)
     result = call(tab, ClientState, "guard_app", "referrals")
     assert f"{routes.PROFILE_COMPLETION}?app=referrals" in repr(result)
