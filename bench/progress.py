@@ -48,7 +48,7 @@ def versions() -> dict:
 
     out = {"python": platform.python_version()}
     for name in ("reflex", "granian", "python-socketio", "python-engineio", "sqlalchemy",
-                 "sqlmodel", "playwright"):
+                 "sqlmodel", "playwright", "py-spy"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[name] = metadata.version(name)
     bun = ROOT / ".tools/node_modules/bun/package.json"

@@ -40,7 +40,17 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-bench-data-"))
 
 from bench import actions as A  # noqa: E402
-from bench import browser, configs, extras, progress, report, seed, servers  # noqa: E402
+from bench import (  # noqa: E402
+    baseline,
+    browser,
+    configs,
+    extras,
+    profiles,
+    progress,
+    report,
+    seed,
+    servers,
+)
 from bench.points import LOAD_DATA, POINTS, data_scale, load_points, point_summaries  # noqa: E402
 from bench.progress import PHASES, machine, say, versions  # noqa: E402
 from bench.tab import Boot  # noqa: E402
@@ -137,6 +147,10 @@ def judge(results: dict) -> None:
     """The points' summaries, every row's ratios and the issue's targets."""
     results["points"] = point_summaries(results)
     report.add_ratios(results["rows"])
+    results["baseline"] = baseline.load(RESULTS / baseline.FILE)
+    baseline.add_before(results["rows"], results["baseline"])
+    # The baseline's rows are in its own file: the JSON keeps where they came from.
+    results["baseline"].pop("rows", None)
     open_point = results["points"][2]
     answered = (open_point["mix"] or {}).get("actions_per_s")
     overload = report.overloaded(open_point["offered_per_s"], answered)
@@ -155,9 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a third of each repeat's time (to try the runner, not to quote)")
-    parser.add_argument("--budget", type=float, default=690,
-                        help="seconds for the whole run (default 690, of which ~60 for the community "
-                             "storm); points past it are skipped")
+    parser.add_argument("--budget", type=float, default=720,
+                        help="seconds for the whole run (default 720, of which ~60 for the community "
+                             "storm and ~30 for the profiles); points past it are skipped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 
@@ -206,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                              blank_ok)
 
             storm_s = extras.storm_seconds(A.COMMUNITY_MISSING)
-            deadline = t_start + args.budget - extras.IN_PROCESS_RESERVE_S - storm_s
+            profile_s = profiles.RESERVE_S if first else 0
+            deadline = (t_start + args.budget - extras.IN_PROCESS_RESERVE_S - storm_s
+                        - profile_s)
             # The configuration comparison after the load points keeps its own minute.
             points_deadline = deadline - (60 if cfg_servers else 0)
             say("load points")
@@ -220,8 +236,11 @@ def main(argv: list[str] | None = None) -> int:
                     by_config, cfg_boots, fixtures[LOAD_DATA].clients, deadline,
                     results["skipped"], args.quick))
             if first:
+                results["other"]["profiles"] = asyncio.run(profiles.record(
+                    srv[LOAD_DATA], boots[LOAD_DATA], fixtures[LOAD_DATA], RESULTS))
                 extras.community_storm(results, srv[LOAD_DATA], boots[LOAD_DATA],
-                                       fixtures[LOAD_DATA], deadline=deadline + storm_s - 15)
+                                       fixtures[LOAD_DATA],
+                                       deadline=deadline + profile_s + storm_s - 15)
             for server in list(started):
                 server.stop()
                 started.remove(server)
