@@ -1,13 +1,15 @@
 """A flame graph (SVG) drawn from a py-spy speedscope file, so one recording gives
 both (py-spy writes one format per run). The outermost frame at the bottom, each
 box as wide as its share of the samples, coloured by package group
-(bench/profile_summary.py); hover a box for its name and share. Pure, unit-tested."""
+(bench/profile_summary.py); hover a box for its name and share. The samples are the
+summary's: Python at work (threads waiting and native-only samples left out).
+Pure, unit-tested."""
 
 from __future__ import annotations
 
 from html import escape
 
-from bench.profile_summary import stacks, where
+from bench.profile_summary import at_work
 
 WIDTH, ROW, FONT = 1200, 16, 11
 COLOURS = {"our code": "#f28e2b", "sqlalchemy": "#4e79a7", "reflex": "#b07aa1",
@@ -17,11 +19,9 @@ MIN_PX = 0.3  # narrower boxes (and all above them) are left out
 
 def tree(speedscope: dict, root: str) -> dict:
     """Samples folded into nested nodes: {"name", "group", "value", "children": {...}}."""
-    labels = [(f"{f.get('name', '?')} ({where(f.get('file') or '?', root)[1]})",
-               where(f.get("file") or "?", root)[0])
-              for f in speedscope.get("shared", {}).get("frames", [])]
+    labels, samples, _ = at_work(speedscope, root)
     top = {"name": "all", "group": "other", "value": 0.0, "children": {}}
-    for stack, weight in stacks(speedscope):
+    for stack, weight, _ in samples:
         node = top
         node["value"] += weight
         for index in stack:

@@ -1,6 +1,7 @@
 """Where the server's time goes, at each `make bench`: py-spy records the load
-server's process tree while it answers one action in a closed loop (the dashboard,
-then the 7-day slot search) for a few seconds, into bench/results/:
+server's process that does the work (of `reflex run`'s tree, the one that used most
+CPU in the warm-up; the parent only waits) while it answers one action in a closed
+loop (the dashboard, then the 7-day slot search) for a few seconds, into bench/results/:
 profile_<action>.speedscope.json (open it at https://www.speedscope.app), a flame
 graph profile_<action>.svg drawn from the same samples (bench/flamegraph.py), and a
 text summary for bench.md (bench/profile_summary.py).
@@ -23,6 +24,7 @@ from bench import actions as A
 from bench import flamegraph, profile_summary
 from bench.load import Point, close_tabs, measure, open_tabs
 from bench.progress import ROOT, say
+from bench.servers import cpu_seconds
 
 PROFILED = (A.PORTAL_ACTIONS[0], A.PORTAL_ACTIONS[2])  # open dashboard, search free slots
 SECONDS = 5.0
@@ -37,6 +39,13 @@ def py_spy() -> str | None:
     return str(beside) if beside.exists() else shutil.which("py-spy")
 
 
+def busiest(before: dict[int, float]) -> int:
+    """Of the processes (pid: CPU seconds then), the one that has used most CPU since.
+    py-spy records that one alone: with --subprocesses its idle detection lets the
+    waiting threads of the pool through (seen here: 5–35% of the samples)."""
+    return max(before, key=lambda pid: (cpu_seconds([pid]) - before[pid], pid))
+
+
 async def _one(action: A.Action, server, boot, clients: list, folder: Path, exe: str,
                seconds: float) -> dict:
     point = Point("profile", f"profile: {action.label}", clients=len(clients), mode="closed",
@@ -44,12 +53,15 @@ async def _one(action: A.Action, server, boot, clients: list, folder: Path, exe:
     out = {"label": action.label, "clients": len(clients), "seconds": seconds, "rate": RATE}
     tabs = await open_tabs(server, boot, clients)
     try:
-        # The warm-up puts every tab on the action's page, so the profile holds the action.
+        # The warm-up puts every tab on the action's page, so the profile holds the action,
+        # and shows which process of the server's tree does the work.
+        before = {pid: cpu_seconds([pid]) for pid in server.pids()}
         await measure(point, (action,), server, tabs, clients, duration=point.warmup_s)
+        pid = busiest(before)
         target = folder / f"profile_{action.key}.speedscope.json"
         target.unlink(missing_ok=True)
         spy = await asyncio.create_subprocess_exec(
-            exe, "record", "--pid", str(server.proc.pid), "--subprocesses", "--rate", str(RATE),
+            exe, "record", "--pid", str(pid), "--rate", str(RATE),
             "--duration", str(int(seconds)), "--format", "speedscope", "--output", str(target),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         # The loop runs a little longer than py-spy records (it takes a moment to attach).
@@ -57,7 +69,7 @@ async def _one(action: A.Action, server, boot, clients: list, folder: Path, exe:
         text, _ = await asyncio.wait_for(spy.communicate(), 30)
         repeat = got["per_action"][action.key]
         events = len(repeat["latencies_ms"])
-        out.update(events=events, errors=repeat["errors"],
+        out.update(pid=pid, events=events, errors=repeat["errors"],
                    cpu_ms_per_event=1000 * repeat["server_cpu_s"] / max(events, 1))
         if spy.returncode != 0 or not target.exists():
             out["error"] = (f"py-spy exited {spy.returncode}: "

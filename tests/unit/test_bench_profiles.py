@@ -44,30 +44,40 @@ FRAMES = [
     {"name": "execute", "file": f"{SITE}/sqlalchemy/orm/session.py", "line": 7},  # 3
     {"name": "validate", "file": f"{SITE}/pydantic/main.py", "line": 3},  # 4
     {"name": "handle", "file": f"{SITE}/reflex/state.py", "line": 12},  # 5: same function
+    {"name": "_worker", "file": "/usr/lib/python3.11/concurrent/futures/thread.py"},  # 6
+    {"name": "Condition.wait", "file": "/usr/lib/python3.11/threading.py"},  # 7
+    {"name": "EpollSelector.select", "file": "/usr/lib/python3.11/selectors.py"},  # 8
+    {"name": "Thread.run", "file": "/usr/lib/python3.11/threading.py"},  # 9: not a wait
 ]
 
 
 def _speedscope():
-    """Two threads. 10 samples: 4 in the SQL under the session check, 3 in reflex's
-    own handle (2 of them recursing through a second line of it), 2 in pydantic,
-    1 in the server's loop itself."""
-    main = [[0, 1, 2, 3]] * 4 + [[0, 1, 5, 1]] * 2 + [[0, 1]] + [[0, 1, 4]]
-    pool = [[0, 4], [0]]
+    """Three threads. 10 samples at work: 4 in the SQL under the session check, 3 in
+    reflex's own handle (2 of them recursing through a second line of it), 2 in
+    pydantic, 1 in the server's loop itself; and 4 of threads waiting (an idle pool
+    worker, a condition, the loop's select) and 2 with no Python frame, left out."""
+    main = [[0, 1, 2, 3]] * 4 + [[0, 1, 5, 1]] * 2 + [[0, 1]] + [[0, 1, 4]] + [[0, 8]]
+    pool = [[9, 4], [0], [9, 6], [9, 6], [9, 7]]
+    native = [[], []]
     return {"shared": {"frames": FRAMES}, "profiles": [
         {"type": "sampled", "name": "main", "samples": main, "weights": [0.005] * len(main)},
         {"type": "sampled", "name": "pool", "samples": pool, "weights": [0.005] * len(pool)},
+        {"type": "sampled", "name": "granian", "samples": native},  # no weights: 1 each
         {"type": "evented", "name": "ignored"}]}
 
 
 def test_summary_groups_self_and_stack_time_by_package():
     s = summarize(_speedscope(), ROOT)
 
-    assert (s["samples"], s["threads"]) == (10, 2)
+    assert (s["samples"], s["threads"]) == (10, 3)
+    assert (s["samples_all"], s["samples_waiting"], s["samples_no_python"]) == (16, 4, 2)
     assert s["sampled_s"] == pytest.approx(0.05)
     groups = {g: (round(v["self_pct"]), round(v["inclusive_pct"])) for g, v in s["groups"].items()}
     assert list(groups) == list(GROUPS)
     assert groups == {"our code": (0, 40), "sqlalchemy": (40, 40), "reflex": (30, 80),
-                      "pydantic": (20, 20), "other": (10, 100)}
+                      "pydantic": (20, 20), "other": (10, 20)}  # of the 10 at work
+    # "other" is on 9 of the stacks, but in the main thread only as its trunk (granian's
+    # run, under every one of its samples); what counts is the pool thread's 2 samples.
 
 
 def test_top_functions_by_self_and_inclusive_time_count_a_recursion_once():
@@ -79,9 +89,29 @@ def test_top_functions_by_self_and_inclusive_time_count_a_recursion_once():
         ("execute (sqlalchemy/orm/session.py)", "sqlalchemy", 40, 40),
         (handle, "reflex", 30, 80),  # two lines of one function: one entry
         ("validate (pydantic/main.py)", "pydantic", 20, 20)]
+    # "other" (granian's run, on 90% of the stacks) is left out of the inclusive list
     assert [(r["function"], round(r["inclusive_pct"])) for r in s["top_inclusive"]] == [
-        ("run (granian/asgi.py)", 100), (handle, 80),
-        ("check_session (portal_app/services/auth.py)", 40)]
+        (handle, 80), ("check_session (portal_app/services/auth.py)", 40),
+        ("execute (sqlalchemy/orm/session.py)", 40)]
+
+
+def test_a_threads_trunk_stops_at_our_code_and_short_of_the_innermost_frame():
+    frames = [{"name": "serve", "file": f"{SITE}/granian/server.py"},  # 0
+              {"name": "run_prod", "file": f"{SITE}/reflex/reflex.py"},  # 1
+              {"name": "on_load", "file": f"{ROOT}/state/session.py"},  # 2
+              {"name": "execute", "file": f"{SITE}/sqlalchemy/orm/session.py"}]  # 3
+    # One thread: every sample under serve > run_prod > on_load; a second thread
+    # with one sample, which has no trunk below its innermost frame.
+    data = {"shared": {"frames": frames}, "profiles": [
+        {"type": "sampled", "samples": [[0, 1, 2, 3], [0, 1, 2]], "weights": [1, 1]},
+        {"type": "sampled", "samples": [[0, 1]], "weights": [1]}]}
+    s = summarize(data, ROOT)
+    groups = {g: round(v["inclusive_pct"]) for g, v in s["groups"].items()}
+    # reflex: only the second thread's run_prod (its innermost frame) counts
+    assert groups == {"our code": 67, "sqlalchemy": 33, "reflex": 33, "pydantic": 0, "other": 0}
+    assert [(r["function"], round(r["inclusive_pct"])) for r in s["top_inclusive"]] == [
+        ("on_load (state/session.py)", 67), ("execute (sqlalchemy/orm/session.py)", 33),
+        ("run_prod (reflex/reflex.py)", 33)]
 
 
 def test_markdown_section_names_the_files_groups_and_top_rows():
@@ -95,6 +125,8 @@ def test_markdown_section_names_the_files_groups_and_top_rows():
     text = "\n".join(markdown(profiles_))
 
     assert "### open dashboard" in text
+    assert ("16 samples in 3 threads, of which 10 of Python at work (left out: 4 of threads "
+            "waiting, 2 with no Python frame)") in text
     assert "`profile_dashboard.speedscope.json` (speedscope.app), `profile_dashboard.svg`" in text
     assert "our code 0% self / 40% on the stack, sqlalchemy 40% self / 40% on the stack" in text
     assert "| `execute (sqlalchemy/orm/session.py)` | sqlalchemy | 40.0% | 40.0% |" in text
@@ -105,7 +137,8 @@ def test_flame_graph_boxes_are_as_wide_as_their_share_and_coloured_by_group():
     tree = flamegraph.tree(_speedscope(), ROOT)
     assert tree["value"] == pytest.approx(0.05)
     run = tree["children"]["run (granian/asgi.py)"]
-    assert run["value"] == pytest.approx(0.05)
+    assert run["value"] == pytest.approx(0.045)
+    assert tree["children"]["Thread.run (threading.py)"]["value"] == pytest.approx(0.005)
     handle = run["children"]["handle (reflex/state.py)"]
     assert handle["value"] == pytest.approx(0.04) and handle["group"] == "reflex"
     assert handle["children"]["handle (reflex/state.py)"]["value"] == pytest.approx(0.01)
