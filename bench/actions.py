@@ -19,7 +19,7 @@ from bench.action_base import Action, _delta
 from bench.community_actions import COMMUNITY_ACTIONS, COMMUNITY_MISSING  # noqa: F401
 from bench.course_actions import OpenLesson, ReportProgress
 from bench.seed import BENCH_PASSWORD
-from bench.tab import ROOT_STATE, ActionFailed, Tab, sets, start_session
+from bench.tab import ROOT_STATE, ActionFailed, Received, Tab, sets, start_session
 
 ECHO_STATE = f"{ROOT_STATE}.echo"
 
@@ -255,8 +255,9 @@ class WeekView(Action):
 
     async def prepare(self, tab, client):
         if id(tab) not in self.staff_tabs:
+            # The staff tab's updates count as the client tab's (the action's).
             staff = Tab(tab.host, tab.port, tab.boot,
-                        cookie=f"portal_session={client.staff_token}")
+                        cookie=f"portal_session={client.staff_token}", received=tab.received)
             await staff.open("/console/calendar", _next_week())
             self.staff_tabs[id(tab)] = staff
 
@@ -283,15 +284,19 @@ def _script_or_error(update: dict) -> bool:
     return bool(update.get("delta", {}).get(NAMES["login"], {}).get("error_rx_state_"))
 
 
-async def sign_in(host: str, port: int, boot, email: str, *, timed_from: list) -> Tab:
+async def sign_in(host: str, port: int, boot, email: str, *, timed_from: list,
+                  received: Received | None = None) -> Tab:
     """The real password sign-in: the login page's form event (bcrypt on the
     server, in a thread), the ticket traded for the HttpOnly cookie at
     /api/session/start, then the dashboard's full page load on the same tab
     token with the cookie. `timed_from` gets the moment the form was sent.
-    Returns the signed-in tab (on the dashboard)."""
+    Returns the signed-in tab (on the dashboard). `received`, when given, counts the
+    updates from the form's send on (the login page's hydrate is not the sign-in's)."""
     tab = Tab(host, port, boot)
     await tab.open("/login")
     timed_from.append(time.perf_counter())
+    received = received or Received()
+    tab.received = received
     updates = await tab.event(f"{NAMES['login']}.submit_password",
                               {"form": {"email": email, "password": BENCH_PASSWORD}},
                               done=_script_or_error, fail_on=("backend_error",))
@@ -302,7 +307,7 @@ async def sign_in(host: str, port: int, boot, email: str, *, timed_from: list) -
     if not tickets:
         raise ActionFailed(f"sign-in refused: {_delta(updates, NAMES['login'])}")
     cookie = await start_session(host, port, tickets[0])
-    signed = Tab(host, port, boot, cookie=cookie, token=tab.token)
+    signed = Tab(host, port, boot, cookie=cookie, token=tab.token, received=received)
     landed = await signed.open("/dashboard")
     if not _delta(landed, NAMES["client"]).get("signed_in_rx_state_"):
         await signed.close()
@@ -318,7 +323,8 @@ class SignIn(Action):
 
     async def run(self, tab, client, seq):
         sent: list[float] = []
-        signed = await sign_in(tab.host, tab.port, tab.boot, next(self.emails), timed_from=sent)
+        signed = await sign_in(tab.host, tab.port, tab.boot, next(self.emails), timed_from=sent,
+                               received=tab.received)
         await signed.close()
         return [{"timed_from": sent[0]}]
 

@@ -341,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"community storm: {CA.COMMUNITY_MISSING}")
         return 1
     from bench import seed, servers
-    from bench.run import BENCH_CLIENTS, RESULTS, machine
+    from bench.progress import machine
+    from bench.run import BENCH_CLIENTS, RESULTS
     from bench.tab import Boot
 
     scale = seed.LARGE if args.large else seed.SMALL

@@ -84,14 +84,19 @@ async def close_tabs(tabs: list[Tab]) -> None:
 
 
 class Sink:
-    """Latencies and failures, per action key."""
+    """Latencies and failures, per action key; and the state updates (count, bytes)
+    the answered actions' tabs received while they ran."""
 
     def __init__(self):
         self.latencies_ms: dict[str, list[float]] = {}
         self.errors: dict[str, list[str]] = {}
+        self.received: dict[str, list[int]] = {}  # key: [updates, bytes]
 
-    def ok(self, key: str, ms: float) -> None:
+    def ok(self, key: str, ms: float, updates: int = 0, size: int = 0) -> None:
         self.latencies_ms.setdefault(key, []).append(ms)
+        got = self.received.setdefault(key, [0, 0])
+        got[0] += updates
+        got[1] += size
 
     def failed(self, key: str, why: str) -> None:
         self.errors.setdefault(key, []).append(why[:300])
@@ -108,7 +113,10 @@ async def _recover(tab: Tab, sink: Sink, key: str) -> None:
 
 async def run_once(action: Action, tab: Tab, client, started: float, sink: Sink) -> None:
     """One action; its latency from `started` (or from the moment the action says
-    its timed part began), or its failure. The check runs on every answer."""
+    its timed part began), or its failure. The check runs on every answer. What the
+    tab received meanwhile is the action's (in a closed loop an update that comes
+    after the answer falls into the same action's next turn)."""
+    updates0, bytes0 = tab.received.updates, tab.received.bytes
     try:
         updates = await asyncio.wait_for(action.run(tab, client, next(SEQ)), ACTION_TIMEOUT_S)
     except (ActionFailed, TimeoutError, OSError) as exc:
@@ -122,7 +130,8 @@ async def run_once(action: Action, tab: Tab, client, started: float, sink: Sink)
     if problem:
         sink.failed(action.key, f"check: {problem}")
     else:
-        sink.ok(action.key, elapsed)
+        sink.ok(action.key, elapsed, tab.received.updates - updates0,
+                tab.received.bytes - bytes0)
 
 
 async def closed_loop(action: Action, pairs, duration: float, sink: Sink) -> None:
@@ -198,6 +207,7 @@ class SignIns:
 
 def _repeat(sink: Sink, key: str, meter: Meter, *, attributed: bool) -> dict:
     errors = sink.errors.get(key, [])
+    updates, size = sink.received.get(key, (0, 0))
     return {
         "latencies_ms": sink.latencies_ms.get(key, []),
         "errors": len(errors),
@@ -207,6 +217,9 @@ def _repeat(sink: Sink, key: str, meter: Meter, *, attributed: bool) -> dict:
         "server_cpu_s": meter.server_cpu_s if attributed else math.nan,
         "sql": meter.sql if attributed else math.nan,
         "loadgen_cpu_s": meter.loadgen_cpu_s,
+        # The state updates the answered actions' tabs received, and their bytes.
+        "delta_updates": updates,
+        "delta_bytes": size,
     }
 
 

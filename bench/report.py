@@ -6,6 +6,8 @@ import json
 import math
 from pathlib import Path
 
+from bench.baseline import note as baseline_note
+from bench.profile_summary import markdown as profile_lines
 from bench.stats import ratio
 
 LOADGEN_FLAG = 0.5  # the load generator used more than half a core: its numbers may be low
@@ -65,12 +67,13 @@ def targets(rows: list[dict], *, open_point: str, closed_point: str, server: str
         sat = find(rows, closed_point, server, row["action"])
         p95 = row["ratios"]["p95_vs_trivial"]
         cpu = sat["ratios"]["cpu_vs_trivial"] if sat else math.nan
+        before = sat["ratios"].get("cpu_vs_trivial_before", math.nan) if sat else math.nan
         out.append({
             "action": row["label"],
             "p95_vs_trivial": p95, "p95_ok": None if overload else p95 <= 1.5,
             "errors": row["summary"]["errors"], "errors_ok": row["summary"]["errors"] == 0,
             "cpu_vs_trivial": cpu, "cpu_ok": cpu <= (row.get("cpu_target") or 2.0),
-            "cpu_target": row.get("cpu_target") or 2.0,
+            "cpu_target": row.get("cpu_target") or 2.0, "cpu_vs_trivial_before": before,
         })
     # Actions with a target of their own that are not in the open-loop mix (the
     # community feed, issue 18: CPU ≤ 5× the trivial event's): their CPU at saturation.
@@ -84,7 +87,9 @@ def targets(rows: list[dict], *, open_point: str, closed_point: str, server: str
                     "errors": row["summary"]["errors"],
                     "errors_ok": row["summary"]["errors"] == 0,
                     "cpu_vs_trivial": cpu, "cpu_ok": cpu <= row["cpu_target"],
-                    "cpu_target": row["cpu_target"]})
+                    "cpu_target": row["cpu_target"],
+                    "cpu_vs_trivial_before": row["ratios"].get("cpu_vs_trivial_before",
+                                                               math.nan)})
     return out
 
 
@@ -110,15 +115,22 @@ def markdown(results: dict) -> str:
         "Ratios: p95 ÷ the trivial Reflex event's p95 (same point, same server) and "
         "÷ the bare socket.io echo's; CPU ÷ the trivial event's. \"Events per CPU-s\" is what "
         "one core could answer if the server had it to itself; \"server cores\" is how much "
-        "CPU it did get (about 1.0 at saturation on an idle machine: one process).",
+        "CPU it did get (about 1.0 at saturation on an idle machine: one process). "
+        "\"Delta bytes\": the state updates the server sent the tab per answered event "
+        "(the websocket messages' bytes, and an upload's streamed answer), mean over the "
+        "repeats.",
         "",
     ]
+    before_note = baseline_note(results.get("baseline"))
+    if before_note:
+        lines += [before_note, ""]
     for point in results["points"]:
         lines += [f"## {point['label']}", "",
                   "| action | data | p50 | p95 | p99 | events/s | errors | CPU ms/event | "
-                  "events per CPU-s | server cores | SQL/event | p95 ÷ trivial | p95 ÷ echo | "
-                  "CPU ÷ trivial |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "events per CPU-s | server cores | SQL/event | delta bytes | p95 ÷ trivial | "
+                  "p95 ÷ echo | CPU ÷ trivial | CPU ÷ trivial (before this issue) |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+                  "---:|"]
         for row in rows:
             if row["point"] != point["key"]:
                 continue
@@ -129,8 +141,10 @@ def markdown(results: dict) -> str:
                 f"{_f(s['p99'], 2)} | {_f(s['events_per_s'], 0)} | {s['errors']} | "
                 f"{_f(s['cpu_ms_per_event'], 2)} | {_f(ratio(1000, s['cpu_ms_per_event']), 0)} | "
                 f"{_f(s['server_cores'], 2)} | {_f(s['sql_per_event'], 1)} | "
+                f"{_f(s.get('delta_bytes_per_event'), 0)} | "
                 f"{_f(r['p95_vs_trivial'], 1, '×')} | {_f(r['p95_vs_echo'], 1, '×')} | "
-                f"{_f(r['cpu_vs_trivial'], 1, '×')} |")
+                f"{_f(r['cpu_vs_trivial'], 1, '×')} | "
+                f"{_f(r.get('cpu_vs_trivial_before'), 1, '×')} |")
         mix = point.get("mix")
         if mix:
             lines += ["", f"Mixed windows (each client goes round the actions above, one a "
@@ -179,7 +193,7 @@ def markdown(results: dict) -> str:
                       "judged (n/a).", ""]
         lines += [
                   "| action | p95 ÷ trivial (≤ 1.5×) | errors (0) | CPU ÷ trivial (≤ 2×, at "
-                  "saturation) |", "|---|---:|---:|---:|"]
+                  "saturation) | CPU ÷ trivial (before this issue) |", "|---|---:|---:|---:|---:|"]
         for t in tg["rows"]:
             lines.append(
                 f"| {t['action']} | {_f(t['p95_vs_trivial'], 2, '×')} "
@@ -187,8 +201,12 @@ def markdown(results: dict) -> str:
                 f"{'met' if t['errors_ok'] else 'MISSED'} | {_f(t['cpu_vs_trivial'], 2, '×')} "
                 f"{'met' if t['cpu_ok'] else 'MISSED'}"
                 + (f" (its target ≤ {t['cpu_target']:g}×)"
-                   if t.get("cpu_target", 2.0) != 2.0 else "") + " |")
+                   if t.get("cpu_target", 2.0) != 2.0 else "")
+                + f" | {_f(t.get('cpu_vs_trivial_before'), 2, '×')} |")
         lines.append("")
+
+    if results["other"].get("profiles"):
+        lines += profile_lines(results["other"]["profiles"])[1:]
 
     compare = results.get("configs_compare")
     if compare:

@@ -35,6 +35,11 @@ def summarize(repeats: Sequence[dict]) -> dict:
     wall = sum(r["wall_s"] for r in repeats)
     cpu = sum(r["server_cpu_s"] for r in repeats)
     sql = sum(r["sql"] for r in repeats)
+    # The state updates' bytes per answered event (repeats written before they were
+    # counted have none: then NaN).
+    counted = all("delta_bytes" in r for r in repeats)
+    delta_bytes = sum(r["delta_bytes"] for r in repeats) if counted else math.nan
+    delta_updates = sum(r["delta_updates"] for r in repeats) if counted else math.nan
     per_repeat_p95 = [percentile(r["latencies_ms"], 95) for r in repeats if r["latencies_ms"]]
     events = done + errors
     return {
@@ -45,6 +50,8 @@ def summarize(repeats: Sequence[dict]) -> dict:
         # How much CPU the server got: ~1 at saturation on a quiet machine (one process).
         "server_cores": cpu / wall if wall else math.nan,
         "sql_per_event": sql / events if events else math.nan,
+        "delta_bytes_per_event": delta_bytes / done if done else math.nan,
+        "delta_updates_per_event": delta_updates / done if done else math.nan,
         "loadgen_core_max": max((r["loadgen_cpu_s"] / r["wall_s"] for r in repeats
                                  if r["wall_s"]), default=math.nan),
         "p95_spread": [min(per_repeat_p95), max(per_repeat_p95)] if per_repeat_p95 else [],

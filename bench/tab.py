@@ -81,6 +81,19 @@ def router_data(path: str, query: dict[str, str] | None = None) -> dict:
 
 
 @dataclass
+class Received:
+    """What the server sent a tab (and the tabs sharing the count): state updates
+    and their bytes, whether or not a call of the tab was waiting for them."""
+
+    updates: int = 0
+    bytes: int = 0
+
+    def add(self, size: int) -> None:
+        self.updates += 1
+        self.bytes += size
+
+
+@dataclass
 class Tab:
     host: str
     port: int
@@ -91,6 +104,7 @@ class Tab:
     query: dict[str, str] | None = None
     socket: Socket | None = None
     updates: list[dict] = field(default_factory=list)
+    received: Received = field(default_factory=Received)
     _done: Callable[[dict], bool] | None = None
     _fail_on: tuple[str, ...] = FAILURE_MARKERS
     _waiter: asyncio.Future | None = None
@@ -105,7 +119,8 @@ class Tab:
             headers["Cookie"] = self.cookie
         return headers
 
-    def _on_update(self, update: dict, _size: int) -> None:
+    def _on_update(self, update: dict, size: int) -> None:
+        self.received.add(size)
         waiter = self._waiter
         if waiter is None or waiter.done():
             return
@@ -184,7 +199,10 @@ class Tab:
                                       timeout=timeout)
         if response.status != 200:
             raise ActionFailed(f"upload answered {response.status}: {response.body[:200]!r}")
-        updates = [json.loads(line) for line in response.body.splitlines() if line.strip()]
+        lines = [line for line in response.body.splitlines() if line.strip()]
+        for line in lines:
+            self.received.add(len(line))
+        updates = [json.loads(line) for line in lines]
         text = response.body.decode(errors="replace")
         if any(marker in text for marker in FAILURE_MARKERS):
             raise ActionFailed(f"upload refused or failed: {text[:300]}")

@@ -248,7 +248,8 @@ class ConnectError(RuntimeError):
 @dataclass
 class Socket(asyncio.Protocol):
     """One Socket.IO connection to `/_event`. `on_update(update, size)` gets
-    every state update the server emits (the parsed `["event", update]`)."""
+    every state update the server emits (the parsed `["event", update]`) and its
+    size in bytes (the websocket message's UTF-8 payload, Socket.IO framing included)."""
 
     on_update: Callable[[dict, int], None]
     on_lost: Callable[[], None] | None = None
@@ -306,7 +307,7 @@ class Socket(asyncio.Protocol):
             self._upgraded = True
         for opcode, payload in self._decoder.feed(data):
             if opcode == OP_TEXT:
-                self._text(payload.decode())
+                self._text(payload.decode(), len(payload))
             elif opcode == OP_PING:
                 self.transport.write(encode_frame(payload, OP_PONG))
             elif opcode == OP_CLOSE:
@@ -317,14 +318,15 @@ class Socket(asyncio.Protocol):
             self.connected.set_exception(ConnectError(why))
         self.transport.close()
 
-    def _text(self, text: str) -> None:
+    def _text(self, text: str, size: int) -> None:
+        """One text message; `size` is its bytes on the wire (the frame's payload)."""
         kind = text[:2]
         if kind == "42":
             # Fast path for state updates: `42/_event,["event",{...}]`.
             comma = text.find(",")
             name, update = json.loads(text[comma + 1:])
             if name == "event":
-                self.on_update(update, len(text))
+                self.on_update(update, size)
             return
         packet = parse_packet(text)
         if packet.eio == "0":
