@@ -13,13 +13,15 @@ tables, so restoring (`restore_grant`) finds it again.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import or_
+from sqlalchemy import Integer, bindparam, or_
 from sqlmodel import Session, select
 
 from models import Business, Client, Entitlement, GrantKind, GrantSource
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from portal_app import apps
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.community.access import ensure_member
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, parse_id
@@ -56,10 +58,18 @@ def client_apps(session: Session, *, business: Business, client_id: int,
     needing = grant_needing(business)
     granted: set[str] = set()
     if needing:
-        granted = set(session.exec(select(Entitlement.app_key).distinct().where(
-            Entitlement.client_id == client_id, Entitlement.app_key.in_(needing),
-            *active_clause(now or utcnow()))).all())
+        granted = set(reads.run(session, _granted_apps_statement(), client_id=int(client_id),
+                                apps=list(needing), now=now or utcnow()).scalars())
     return tuple(k for k in keys if k not in needing or k in granted)
+
+
+@cache
+def _granted_apps_statement():
+    """The apps (of those asked) a client holds an active grant to, built once."""
+    return select(Entitlement.app_key).distinct().where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key.in_(bindparam("apps", expanding=True)),
+        *active_clause(bindparam("now", type_=UTCDateTime)))
 
 
 def has_app(session: Session, *, business: Business, client_id: int, app_key: str) -> bool:
