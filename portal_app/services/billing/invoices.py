@@ -306,9 +306,14 @@ def get_invoice(session: Session, *, invoice_id: object) -> Invoice:
     return get_by_id(session, Invoice, invoice_id, NO_INVOICE)
 
 
+@cache
+def _lines_statement():
+    return (select(InvoiceLine).where(InvoiceLine.invoice_id == bindparam("invoice_id", type_=Integer))
+            .order_by(InvoiceLine.position))
+
+
 def invoice_lines(session: Session, *, invoice_id: int) -> list[InvoiceLine]:
-    return list(session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice_id)
-                             .order_by(InvoiceLine.position)).all())
+    return list(session.exec(_lines_statement(), params={"invoice_id": int(invoice_id)}).all())
 
 
 def invoiced_booking_ids(session: Session, booking_ids: list[int]) -> dict[int, str]:
