@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, bindparam, or_
+from sqlalchemy import Integer, String, bindparam, or_
 from sqlmodel import Session, select
 
 from models import Business, Client, Entitlement, GrantKind, GrantSource
@@ -79,12 +79,21 @@ def has_app(session: Session, *, business: Business, client_id: int, app_key: st
 def has_content(session: Session, *, client_id: int, kind: str, target_id: int,
                 app_key: str, now: datetime | None = None) -> bool:
     """An active grant to this content (a course), or to its whole app."""
-    row = session.exec(select(Entitlement.id).where(
-        Entitlement.client_id == client_id, Entitlement.app_key == app_key,
-        or_(Entitlement.kind == GrantKind.APP,
-            (Entitlement.kind == kind) & (Entitlement.target_id == target_id)),
-        *active_clause(now or utcnow())).limit(1)).first()
+    row = reads.run(session, _content_grant_statement(), client_id=int(client_id),
+                    app_key=str(app_key), kind=str(kind), target_id=int(target_id),
+                    now=now or utcnow()).first()
     return row is not None
+
+
+@cache
+def _content_grant_statement():
+    return select(Entitlement.id).where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key == bindparam("app_key", type_=String),
+        or_(Entitlement.kind == GrantKind.APP,
+            (Entitlement.kind == bindparam("kind", type_=String))
+            & (Entitlement.target_id == bindparam("target_id", type_=Integer))),
+        *active_clause(bindparam("now", type_=UTCDateTime))).limit(1)
 
 
 def granted_content_ids(session: Session, *, client_id: int, kind: str, app_key: str,
