@@ -32,10 +32,13 @@ from sqlmodel import Session, select
 from models import Booking, BookingStatus, Invoice, InvoiceKind, InvoiceStatus, Service
 from portal_app import routes
 from portal_app.services import reads
+from portal_app.services.billing.invoices import total_due_statement
 from portal_app.services.documents import new_document_count
+from portal_app.services.documents.queries import new_count_statement
 from portal_app.services.forms.client_forms import first_outstanding
 from portal_app.services.messaging import unread_for_client
 from portal_app.services.permissions import Access
+from portal_app.services.profile import needs_timezone_clause
 
 
 class StepKind:
@@ -107,6 +110,29 @@ def first_name(full_name: str) -> str:
     """What a greeting calls the client: the first word of the record's name."""
     parts = (full_name or "").split()
     return parts[0] if parts else ""
+
+
+# --- the cards ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cards:
+    total_due: int  # what the client owes across open invoices (minor units, >= 0)
+    new_documents: int  # shared documents never opened
+    needs_timezone: bool  # the browser's zone is still to be read for this record
+
+
+@cache
+def _cards_statement():
+    return select(total_due_statement().scalar_subquery(),
+                  new_count_statement().scalar_subquery(), needs_timezone_clause())
+
+
+def cards(session: Session, *, client_id: int) -> Cards:
+    """The dashboard's counts in one statement, by the same rules as `total_due`,
+    `new_document_count` and `profile.needs_timezone` (their statements, as subqueries)."""
+    due, documents, zone = reads.run(session, _cards_statement(), client_id=int(client_id)).one()
+    return Cards(max(int(due or 0), 0), int(documents or 0), bool(zone))
 
 
 # --- the next step ----------------------------------------------------------------------

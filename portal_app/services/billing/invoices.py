@@ -351,7 +351,9 @@ def client_documents(session: Session, *, client_id: int, tab: str) -> list[Invo
 
 
 @cache
-def _total_due_statement():
+def total_due_statement():
+    """What a client owes across open invoices (one aggregate; the client a bound
+    parameter): `total_due`, and the dashboard's cards as a subquery."""
     return (select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor), 0))
             .where(Invoice.client_id == bindparam("client_id", type_=Integer),
                    Invoice.kind == InvoiceKind.INVOICE, Invoice.status.in_(InvoiceStatus.OPEN)))
@@ -359,7 +361,7 @@ def _total_due_statement():
 
 def total_due(session: Session, *, client_id: int) -> int:
     """What the client owes across open invoices (one aggregate query, built once)."""
-    due = reads.run(session, _total_due_statement(), client_id=int(client_id)).scalar()
+    due = reads.run(session, total_due_statement(), client_id=int(client_id)).scalar()
     return max(int(due or 0), 0)
 
 

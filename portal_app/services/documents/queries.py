@@ -34,7 +34,8 @@ def list_client_documents(session: Session, *, client_id: int, limit: int = 500
 
 
 @cache
-def _new_count_statement():
+def new_count_statement():
+    """How many shared documents a client never opened (the client a bound parameter)."""
     return select(func.count()).select_from(Document).where(
         Document.client_id == bindparam("client_id", type_=Integer),
         Document.direction == DocumentDirection.SHARED, Document.first_viewed_at.is_(None),
@@ -43,7 +44,7 @@ def _new_count_statement():
 
 def new_document_count(session: Session, *, client_id: int) -> int:
     """Documents shared with the client that the client has never opened."""
-    return int(reads.run(session, _new_count_statement(), client_id=int(client_id)).scalar())
+    return int(reads.run(session, new_count_statement(), client_id=int(client_id)).scalar())
 
 
 def get_document_for_client(session: Session, *, client_id: int, document_id: object
