@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from models import Conversation, Message
 from models.base import UTCDateTime, utcnow
+from portal_app.services import reads
 from portal_app.services.errors import NotFound, get_by_id, parse_id
 from portal_app.services.messaging.rules import NO_CONVERSATION, _side
 
@@ -44,9 +45,11 @@ def client_conversations(session: Session, *, client_id: int, limit: int = 100
 
 
 def thread(session: Session, *, conversation_id: object, before_id: object | None = None,
-           limit: int = 50, client_id: int | None = None) -> tuple[list[Message], bool]:
+           limit: int = 50, client_id: int | None = None) -> tuple[list, bool]:
     """The newest `limit` messages before `before_id`, oldest first, and whether
-    older ones exist (one query: it fetches one more than it shows).
+    older ones exist (one query: it fetches one more than it shows). Each is a
+    read-only row with a Message's columns as attributes (id, conversation_id,
+    sender, sender_staff_id, body, created_at), not an ORM object.
 
     With `client_id`, only that client's conversation yields messages (a
     foreign id gives an empty page); callers should still resolve the
@@ -59,8 +62,7 @@ def thread(session: Session, *, conversation_id: object, before_id: object | Non
         params["before_id"] = parse_id(before_id, NO_CONVERSATION)
     if client_id is not None:
         params["client_id"] = int(client_id)
-    rows = list(session.exec(_thread_statement(older, client_id is not None),
-                             params=params).all())
+    rows = reads.run(session, _thread_statement(older, client_id is not None), **params).all()
     has_older = len(rows) > limit
     return list(reversed(rows[:limit])), has_older
 
@@ -68,7 +70,7 @@ def thread(session: Session, *, conversation_id: object, before_id: object | Non
 @cache
 def _thread_statement(older: bool, of_client: bool):
     """A page of a thread, newest first (one more than shown), built once per shape."""
-    query = select(Message).where(
+    query = select(*Message.__table__.columns).where(
         Message.conversation_id == bindparam("conversation_id", type_=Integer))
     if older:
         query = query.where(Message.id < bindparam("before_id", type_=Integer))
