@@ -55,3 +55,27 @@ def test_the_walk_finds_the_reference_starts(zone):
             return slots._edge_min(d, minute, plan.tz)
 
         assert slots._free_starts(plan, 1, day, step, earliest, latest, edge) == want
+
+
+def test_a_booking_ending_before_the_notice_still_blocks_through_the_buffer(session):
+    """The held runs are read from just before the first start the notice allows (less
+    the buffer before it): a booking that ends there still blocks that first start."""
+    from datetime import UTC, datetime
+
+    from portal_app.services.scheduling import bookings
+    from tests import factories
+
+    factories.business(session, timezone="UTC")
+    alice = factories.staff(session)
+    factories.working_hours(session, alice, (0, "08:00", "12:00"))
+    plain = factories.service(session, providers=[alice], duration_minutes=45)
+    client = factories.client(session)
+    bookings.book_slot(session, client_id=client.id, service_id=plain.id,
+                       start_at=datetime(2030, 5, 6, 9, 0, tzinfo=UTC),
+                       now=datetime(2030, 5, 1, tzinfo=UTC))  # holds 09:00-09:45
+    svc = factories.service(session, providers=[alice], duration_minutes=30,
+                            buffer_before_minutes=30, min_notice_minutes=120)
+    now = datetime(2030, 5, 6, 8, 0, tzinfo=UTC)  # the notice: nothing before 10:00
+    got = slots.free_slots(session, service_id=svc.id, now=now, days=1)
+    # 10:00 needs 09:30-10:30 free (the 30-minute buffer before it): 09:30-09:45 is held.
+    assert [s.start_at.strftime("%H:%M") for s in got][:2] == ["10:15", "10:30"]

@@ -187,7 +187,8 @@ def _runs_statement(excluding: bool):
 
 
 def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
-               first_day: date, last_day: date, exclude_booking_id: int | None) -> _Plan:
+               first_day: date, last_day: date, exclude_booking_id: int | None,
+               earliest: int | None = None) -> _Plan:
     """Hours, exceptions and the held runs of the window: three statements.
 
     The lock rows come back one row per booking (its first and last unit), not
@@ -200,6 +201,9 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
         margin = timedelta(days=1, minutes=service.buffer_before_minutes
                            + service.buffer_after_minutes + UNIT_MINUTES)
         lo = datetime.combine(first_day, time(), tzinfo=UTC) - margin
+        if earliest is not None:  # no start before `earliest` (epoch minutes) is offered:
+            # the units before its blocked range cannot matter (today's past hours).
+            lo = max(lo, _from_min(earliest - service.buffer_before_minutes - UNIT_MINUTES))
         hi = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC) + margin
         params = {"ids": list(staff_ids), "lo": lo, "hi": hi}
         if exclude_booking_id is not None:
@@ -320,7 +324,8 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     last_day = min(last_day, _from_min(latest).astimezone(tz).date())
     if last_day < first_day or not staff_ids:
         return []
-    plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, first_day=first_day,
+    plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, earliest=earliest,
+                      first_day=first_day,
                       last_day=last_day, exclude_booking_id=exclude_booking_id)
     if staff_id is not None and draft_hours is not None:
         plan.weekly = defaultdict(list)
