@@ -68,11 +68,8 @@ class BrandState(rx.State):
     lang_cookie: str = rx.Cookie("", name=i18n.COOKIE, max_age=ONE_YEAR, same_site="lax")
 
     def _show(self, b) -> None:
-        # Only what changed: every page load runs this, and Reflex sends every var
-        # assigned (the branding rarely changes; a new tab gets the whole state anyway).
         for name, value in branding_of(b).items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
+            setattr(self, name, value)
 
     @rx.event
     def load(self):
@@ -80,11 +77,9 @@ class BrandState(rx.State):
         with session_scope() as session:
             b = get_business(session)
             self._show(b)
-            lang = i18n.pick(self.lang_cookie,
-                             i18n.from_accept_language(self.router.headers.accept_language),
-                             b.language)
-            if lang != self.lang:
-                self.lang = lang
+            self.lang = i18n.pick(self.lang_cookie,
+                                  i18n.from_accept_language(self.router.headers.accept_language),
+                                  b.language)
         return rx.call_script(html_lang_script(self.lang))
 
     def _live_refresh(self) -> None:
