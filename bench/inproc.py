@@ -4,7 +4,7 @@
                                      [--profile ACTION] [--sort tottime|cumulative]
 
 Seeds a business with bench/seed.py once (cached under $TMPDIR/portal-inproc, one copy
-per scale and day; each run works on a fresh copy), then calls each action's handlers
+per scale, day and set of migrations; each run works on a fresh copy), then calls each action's handlers
 the way tests/state/harness.py does (a real State tree, our cookie in the router
 headers; `fn(substate, *args)`), followed by what Reflex does after a handler: the
 resolved delta, serialised as JSON, and the state cleaned. Each action keeps one tab
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import hashlib
 import json
 import os
 import pstats
@@ -63,7 +64,10 @@ def seeded(scale_name: str) -> tuple[Path, dict]:
     from bench import seed
 
     scale = {"small": seed.SMALL, "large": seed.LARGE}[scale_name]
-    folder = CACHE / f"{scale_name}-{date.today().isoformat()}"
+    # Reseeded when the day or the migrations change (a new table must be there).
+    migrations = sorted(p.name for p in (ROOT / "alembic" / "versions").glob("*.py"))
+    digest = hashlib.sha256("\n".join(migrations).encode()).hexdigest()[:8]
+    folder = CACHE / f"{scale_name}-{date.today().isoformat()}-{digest}"
     db, fixture = folder / "portal.db", folder / "fixture.json"
     if fixture.exists():
         return db, json.loads(fixture.read_text())
