@@ -7,12 +7,9 @@ import reflex as rx
 from portal_app import apps, routes
 from portal_app.db import session_scope
 from portal_app.services import client_auth, dashboard, profile
-from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.courses import my_courses
-from portal_app.services.documents import new_document_count
 from portal_app.services.errors import ServiceError
-from portal_app.services.hub.entitlements import client_apps
 from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
 from state.courses.list_page import continue_item
@@ -34,24 +31,25 @@ class DashboardState(ClientState):
     # Courses: "Continue where you left off" (course, lesson, href) or {}
     continue_course: dict[str, str] = {}
 
-    def _fill(self, session, ctx) -> None:
+    def _fill(self, session, ctx) -> dashboard.Cards | None:
+        """The cards; returns their counts (None before a record is chosen)."""
         business = ctx.business or get_business(session)
         self.upcoming, self.total_due, self.new_documents = [], "", 0
         self.greeting, self.next_step, self.continue_course = "", {}, {}
         if ctx.client_id is None:
-            return
-        if apps.COURSES in client_apps(session, business=business, client_id=ctx.client_id):
+            return None
+        # The apps this record may open, as the session check of this event found them.
+        if apps.COURSES in self._client_apps:
             self.continue_course = continue_item(
                 my_courses.continue_card(session, client_id=ctx.client_id))
         if ctx.access.bookings:
             self.upcoming = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
                                            lang=self._lang)
-        if ctx.access.billing:
-            due = total_due(session, client_id=ctx.client_id)
-            if due > 0:
-                self.total_due = format_money(due, business.currency, self._lang)
+        cards = dashboard.cards(session, client_id=ctx.client_id)
+        if ctx.access.billing and cards.total_due > 0:
+            self.total_due = format_money(cards.total_due, business.currency, self._lang)
         if ctx.access.documents:
-            self.new_documents = new_document_count(session, client_id=ctx.client_id)
+            self.new_documents = cards.new_documents
         now = dashboard.clock()
         self.greeting = greeting_text(self._lang, dashboard.part_of_day(now, self._tz, self._lang),
                                       dashboard.first_name(ctx.client_name))
@@ -60,13 +58,14 @@ class DashboardState(ClientState):
                                    new_documents=self.new_documents,
                                    forms_open=self.forms_open)
         self.next_step = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
+        return cards
 
     @client_event(record=False)
     def load(self, session, ctx):
-        self._fill(session, ctx)  # (empty cards until a record is chosen)
+        cards = self._fill(session, ctx)  # (empty cards until a record is chosen)
         if ctx.client_id is None:
             return self._require_record(ctx)
-        if profile.needs_timezone(session, client_id=ctx.client_id):
+        if cards.needs_timezone:
             # First sign-in of this record: ask the browser for its zone, once.
             return rx.call_script(BROWSER_ZONE_JS,
                                   callback=DashboardState.store_browser_timezone)

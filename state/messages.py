@@ -290,10 +290,14 @@ class MessagesState(ClientState):
                     return refused
                 if not self._conversation_id:
                     return rx.toast.error(self._tr("Choose a conversation first."))
-                messaging.send_message(session, conversation_id=self._conversation_id,
+                # Held for the transaction: the service and `_open` find this copy in the
+                # session instead of reading the conversation twice more.
+                conversation = messaging.get_conversation_for(
+                    session, client_id=ctx.client_id, conversation_id=self._conversation_id)
+                messaging.send_message(session, conversation_id=conversation.id,
                                        body=body, by="client", client_id=ctx.client_id,
                                        files=incoming, **self._file_limits())
-                self._open(session, ctx, self._conversation_id)
+                self._open(session, ctx, conversation.id)
         except ServiceError as exc:
             return refusal(self, exc, "_reply_refused")
         self.draft = ""

@@ -42,8 +42,10 @@ def parse_day(text: str, lang: str = DEFAULT) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def money(minor: int, currency: str, places: int, lang: str = DEFAULT) -> str:
-    """Minor units as currency text: "$95.00", "95,00 US$", "¥5,000"."""
+    """Minor units as currency text: "$95.00", "95,00 US$", "¥5,000" (pure, so kept:
+    a page shows the same few amounts again and again, and Babel takes ~0.1 ms each)."""
     value = Decimal(int(minor)).scaleb(-places)
     return format_currency(value, (currency or "").upper(), locale=locale_of(lang))
 
@@ -71,12 +73,14 @@ def date_text(day: date | datetime, lang: str = DEFAULT) -> str:
     """"Mar 15, 2027" / "15 mar 2027": a calendar day (an issue or due date, a day
     someone entered). A moment (a UTC datetime) goes through `local_date_text` with
     the reader's zone instead: its UTC date is not the reader's date."""
+    if type(day) is date:
+        return _date_format(day, "medium", locale_of(lang))
     return format_date(day, "medium", locale=locale_of(lang))
 
 
 def local_date_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
     """"Dec 5, 2026": the date of a moment on the reader's calendar in `zone`."""
-    return format_date(_local(moment, zone).date(), "medium", locale=locale_of(lang))
+    return _date_format(_local(moment, zone).date(), "medium", locale_of(lang))
 
 
 def when_medium(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
@@ -88,22 +92,36 @@ def when_medium(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
 
 def time_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
     """"2:30 PM" / "14:30" (wall clock in `zone`, no zone name)."""
-    return format_time(_local(moment, zone), "short", locale=locale_of(lang))
+    local = _local(moment, zone)
+    return _clock_text(local.hour, local.minute, locale_of(lang))
+
+
+# The moments' texts below are made of a local date's text and a clock time's, each
+# kept per distinct value (Babel takes ~0.1 ms a call; a page's rows share a few dates
+# and times): the same texts as Babel gives for the moment itself
+# (tests/unit/test_formats_kept.py).
 
 
 def when_short(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
     """"Mon, Mar 15, 2:30 PM EDT"."""
     local = _local(moment, zone)
-    day = format_skeleton("MMMEd", local, locale=locale_of(lang), fuzzy=True)
-    return f"{day}, {time_text(moment, zone, lang)} {zone_abbrev(moment, zone)}"
+    locale = locale_of(lang)
+    return (f"{_skeleton_text(local.date(), 'MMMEd', locale)}, "
+            f"{_clock_text(local.hour, local.minute, locale)} {local.tzname() or zone}")
 
 
 def when_long(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
     """"Monday, March 15, 2027, 2:30 PM EDT (America/New_York)"."""
     local = _local(moment, zone)
-    day = format_date(local, "full", locale=locale_of(lang))
-    return (f"{day}, {time_text(moment, zone, lang)} {zone_abbrev(moment, zone)} "
+    locale = locale_of(lang)
+    return (f"{_day_texts(local.date(), locale)[1]}, "
+            f"{_clock_text(local.hour, local.minute, locale)} {local.tzname() or zone} "
             f"({zone or 'UTC'})")
+
+
+@lru_cache(maxsize=2048)
+def _date_format(day: date, width: str, locale: str) -> str:
+    return format_date(day, width, locale=locale)
 
 
 @lru_cache(maxsize=1024)

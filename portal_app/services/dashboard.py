@@ -23,17 +23,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case
+from sqlalchemy import Date, Integer, bindparam, case
 from sqlmodel import Session, select
 
 from models import Booking, BookingStatus, Invoice, InvoiceKind, InvoiceStatus, Service
 from portal_app import routes
+from portal_app.services import reads
+from portal_app.services.billing.invoices import total_due_statement
 from portal_app.services.documents import new_document_count
+from portal_app.services.documents.queries import new_count_statement
 from portal_app.services.forms.client_forms import first_outstanding
 from portal_app.services.messaging import unread_for_client
 from portal_app.services.permissions import Access
+from portal_app.services.profile import needs_timezone_clause
 
 
 class StepKind:
@@ -107,6 +112,29 @@ def first_name(full_name: str) -> str:
     return parts[0] if parts else ""
 
 
+# --- the cards ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cards:
+    total_due: int  # what the client owes across open invoices (minor units, >= 0)
+    new_documents: int  # shared documents never opened
+    needs_timezone: bool  # the browser's zone is still to be read for this record
+
+
+@cache
+def _cards_statement():
+    return select(total_due_statement().scalar_subquery(),
+                  new_count_statement().scalar_subquery(), needs_timezone_clause())
+
+
+def cards(session: Session, *, client_id: int) -> Cards:
+    """The dashboard's counts in one statement, by the same rules as `total_due`,
+    `new_document_count` and `profile.needs_timezone` (their statements, as subqueries)."""
+    due, documents, zone = reads.run(session, _cards_statement(), client_id=int(client_id)).one()
+    return Cards(max(int(due or 0), 0), int(documents or 0), bool(zone))
+
+
 # --- the next step ----------------------------------------------------------------------
 
 
@@ -115,14 +143,8 @@ def _money(facts: Facts) -> NextStep | None:
     if not facts.access.billing:
         return None
     today = _local(facts.now, facts.zone).date()
-    is_estimate = (Invoice.kind == InvoiceKind.ESTIMATE) & (Invoice.status == InvoiceStatus.SENT)
-    is_open = (Invoice.kind == InvoiceKind.INVOICE) & Invoice.status.in_(InvoiceStatus.OPEN)
-    overdue = is_open & Invoice.due_date.is_not(None) & (Invoice.due_date < today)
-    urgency = case((overdue, 0), (is_estimate, 1), else_=2)
-    invoice = facts.session.exec(
-        select(Invoice).where(Invoice.client_id == facts.client_id, is_estimate | is_open)
-        .order_by(urgency, Invoice.due_date.is_(None), Invoice.due_date, Invoice.id).limit(1)
-    ).first()
+    invoice = reads.run(facts.session, _money_statement(), client_id=int(facts.client_id),
+                        today=today).first()
     if invoice is None:
         return None
     params = {"number": invoice.number, "currency": invoice.currency,
@@ -132,8 +154,25 @@ def _money(facts: Facts) -> NextStep | None:
                         routes.invoice_page(invoice.id))
     late = invoice.due_date is not None and invoice.due_date < today
     return NextStep(StepKind.PAYMENT_OVERDUE if late else StepKind.PAYMENT_DUE,
-                    {**params, "amount_minor": invoice.balance_minor},
+                    {**params, "amount_minor": max(invoice.total_minor - invoice.paid_minor, 0)},
                     routes.invoice_page(invoice.id))
+
+
+@cache
+def _money_statement():
+    """The most urgent open invoice or estimate of a client (`today` on their clock):
+    overdue first, then estimates to answer, then by due date; built once."""
+    today = bindparam("today", type_=Date)
+    is_estimate = (Invoice.kind == InvoiceKind.ESTIMATE) & (Invoice.status == InvoiceStatus.SENT)
+    is_open = (Invoice.kind == InvoiceKind.INVOICE) & Invoice.status.in_(InvoiceStatus.OPEN)
+    overdue = is_open & Invoice.due_date.is_not(None) & (Invoice.due_date < today)
+    urgency = case((overdue, 0), (is_estimate, 1), else_=2)
+    return (select(Invoice.id, Invoice.kind, Invoice.number, Invoice.currency,
+                   Invoice.due_date, Invoice.total_minor, Invoice.paid_minor)
+            .where(Invoice.client_id == bindparam("client_id", type_=Integer),
+                   is_estimate | is_open)
+            .order_by(urgency, Invoice.due_date.is_(None), Invoice.due_date, Invoice.id)
+            .limit(1))
 
 
 def _form_to_complete(facts: Facts) -> NextStep | None:

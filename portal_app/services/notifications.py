@@ -15,11 +15,13 @@ parameters (free-text lines, and old rows the migration could not parse).
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from functools import cache
+
+from sqlalchemy import Integer, String, bindparam, func, update
 from sqlmodel import Session, select
 
 from models import Client, Notification, NotificationKind
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from portal_app import i18n
 from portal_app.services.business import get_business
 from portal_app.services.clients import portal_email_of
@@ -106,10 +108,16 @@ def list_notifications(session: Session, *, client_id: int, limit: int = 20
                        ) -> list[Notification]:
     """The client's newest notifications first (one query)."""
     limit = max(1, min(int(limit or 20), LIST_MAX))
-    return list(session.exec(
-        select(Notification).where(Notification.client_id == client_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
-    ).all())
+    return list(session.exec(_list_statement(), params={"client_id": int(client_id),
+                                                         "limit": limit}).all())
+
+
+@cache
+def _list_statement():
+    return (select(Notification)
+            .where(Notification.client_id == bindparam("client_id", type_=Integer))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
 
 
 def unread_count(session: Session, *, client_id: int) -> int:
@@ -144,13 +152,18 @@ def mark_all_read(session: Session, *, client_id: int) -> int:
 
 def mark_link_read(session: Session, *, client_id: int, link: str) -> int:
     """Seeing the thing a notification points at reads it (one UPDATE)."""
-    result = session.exec(
-        update(Notification)
-        .where(Notification.client_id == client_id, Notification.link == link,
-               Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+    result = session.exec(_link_read_statement(), params={  # (an UPDATE's names differ
+        "b_client_id": int(client_id), "b_link": str(link), "b_now": utcnow()})  # from columns)
     return int(result.rowcount or 0)
+
+
+@cache
+def _link_read_statement():
+    return (update(Notification)
+            .where(Notification.client_id == bindparam("b_client_id", type_=Integer),
+                   Notification.link == bindparam("b_link", type_=String),
+                   Notification.read_at.is_(None))
+            .values(read_at=bindparam("b_now", type_=UTCDateTime)))
 
 
 def email_preferences(client: Client) -> list[str]:

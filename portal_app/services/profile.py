@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import update
-from sqlmodel import Session
+from sqlalchemy import Integer, bindparam, exists, update
+from sqlmodel import Session, select
 
 from models import Client, NotificationKind
 from models.base import utcnow
 from portal_app import i18n, routes
-from portal_app.services import timezones
+from portal_app.services import reads, timezones
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.clients import clean_mobile, get_client
@@ -136,8 +137,20 @@ def save_email_choices(session: Session, *, client_id: int, chosen: Iterable[str
 
 def needs_timezone(session: Session, *, client_id: int) -> bool:
     """Whether the browser's zone should still be read for this record."""
-    client = session.get(Client, client_id)
-    return client is not None and client.timezone_detected_at is None
+    return bool(reads.run(session, _needs_timezone_statement(),
+                          client_id=int(client_id)).scalar())
+
+
+@cache
+def _needs_timezone_statement():
+    return select(needs_timezone_clause())
+
+
+@cache
+def needs_timezone_clause():
+    """`needs_timezone` in SQL (the record a bound parameter `client_id`)."""
+    return exists().where(Client.id == bindparam("client_id", type_=Integer),
+                          Client.timezone_detected_at.is_(None))
 
 
 def store_detected_timezone(session: Session, *, account_id: int, client_id: int, zone: object,

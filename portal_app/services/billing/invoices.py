@@ -9,8 +9,9 @@ issuing a new one. Every id from a client is checked for ownership
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import Integer, bindparam, delete, func, or_
 from sqlmodel import Session, select
 
 from models import (
@@ -27,6 +28,7 @@ from models import (
 from models.base import utcnow
 from portal_app import i18n, routes
 from portal_app.i18n import formats
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.billing.dates import business_today, client_zone
 from portal_app.services.billing.lines import CleanLine, clean_lines
@@ -304,9 +306,14 @@ def get_invoice(session: Session, *, invoice_id: object) -> Invoice:
     return get_by_id(session, Invoice, invoice_id, NO_INVOICE)
 
 
+@cache
+def _lines_statement():
+    return (select(InvoiceLine).where(InvoiceLine.invoice_id == bindparam("invoice_id", type_=Integer))
+            .order_by(InvoiceLine.position))
+
+
 def invoice_lines(session: Session, *, invoice_id: int) -> list[InvoiceLine]:
-    return list(session.exec(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice_id)
-                             .order_by(InvoiceLine.position)).all())
+    return list(session.exec(_lines_statement(), params={"invoice_id": int(invoice_id)}).all())
 
 
 def invoiced_booking_ids(session: Session, booking_ids: list[int]) -> dict[int, str]:
@@ -343,12 +350,18 @@ def client_documents(session: Session, *, client_id: int, tab: str) -> list[Invo
     return list(session.exec(query.limit(500)).all())
 
 
+@cache
+def total_due_statement():
+    """What a client owes across open invoices (one aggregate; the client a bound
+    parameter): `total_due`, and the dashboard's cards as a subquery."""
+    return (select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor), 0))
+            .where(Invoice.client_id == bindparam("client_id", type_=Integer),
+                   Invoice.kind == InvoiceKind.INVOICE, Invoice.status.in_(InvoiceStatus.OPEN)))
+
+
 def total_due(session: Session, *, client_id: int) -> int:
-    """What the client owes across open invoices (one aggregate query)."""
-    due = session.exec(select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor), 0))
-                       .where(Invoice.client_id == client_id,
-                              Invoice.kind == InvoiceKind.INVOICE,
-                              Invoice.status.in_(InvoiceStatus.OPEN))).one()
+    """What the client owes across open invoices (one aggregate query, built once)."""
+    due = reads.run(session, total_due_statement(), client_id=int(client_id)).scalar()
     return max(int(due or 0), 0)
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
 from models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
@@ -119,9 +121,15 @@ def client_payments(session: Session, *, client_id: int, limit: int = 200) -> li
     return [PaymentRow(p, n) for p, n in rows]
 
 
+@cache
+def _invoice_payments_statement():
+    return (select(Payment).where(Payment.invoice_id == bindparam("invoice_id", type_=Integer))
+            .order_by(Payment.paid_at, Payment.id))
+
+
 def invoice_payments(session: Session, *, invoice_id: int) -> list[Payment]:
-    return list(session.exec(select(Payment).where(Payment.invoice_id == invoice_id)
-                             .order_by(Payment.paid_at, Payment.id)).all())
+    return list(session.exec(_invoice_payments_statement(),
+                             params={"invoice_id": int(invoice_id)}).all())
 
 
 def last_payments(session: Session, *, invoice_ids: list[int]) -> dict[int, Payment]:

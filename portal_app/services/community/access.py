@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Integer, and_, bindparam, or_
 from sqlmodel import Session, select
 
 from models import (
@@ -43,8 +44,9 @@ from models import (
     Post,
     PostComment,
 )
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from portal_app import apps
+from portal_app.services import reads
 from portal_app.services.errors import NotAllowed, NotFound, parse_id
 from portal_app.services.hub.grant_window import active_clause
 
@@ -75,10 +77,23 @@ class MemberContext:
 def granted_group_ids(session: Session, *, client_id: int, now: datetime | None = None
                       ) -> set[int]:
     """Groups this client holds an active grant to (one statement)."""
-    rows = session.exec(select(Entitlement.target_id).where(
-        Entitlement.client_id == client_id, Entitlement.app_key == apps.COMMUNITY,
-        Entitlement.kind == GrantKind.GROUP, *active_clause(now or utcnow()))).all()
+    rows = reads.run(session, _granted_groups_statement(), client_id=int(client_id),
+                     now=now or utcnow()).scalars()
     return {int(r) for r in rows if r is not None}
+
+
+@cache
+def _granted_groups_statement():
+    return select(Entitlement.target_id).where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key == apps.COMMUNITY, Entitlement.kind == GrantKind.GROUP,
+        *active_clause(bindparam("now", type_=UTCDateTime)))
+
+
+@cache
+def _member_statement():
+    return select(GroupMember).where(GroupMember.group_id == bindparam("group_id", type_=Integer),
+                                     GroupMember.client_id == bindparam("client_id", type_=Integer))
 
 
 # A grant brings back a member who had left or asked (no second step); staff's ban or
@@ -158,8 +173,8 @@ def member_context(session: Session, *, client_id: int, group_id: object,
     group = session.get(CommunityGroup, parse_id(group_id, NO_GROUP))
     if group is None or group.archived:
         raise NotFound(NO_GROUP)
-    member = session.exec(select(GroupMember).where(
-        GroupMember.group_id == group.id, GroupMember.client_id == client_id)).first()
+    member = session.exec(_member_statement(), params={"group_id": group.id,
+                                                        "client_id": int(client_id)}).first()
     if member is not None and member.status == MemberStatus.BANNED:
         raise NotAllowed(BANNED)
     granted = granted_group_ids(session, client_id=client_id, now=now)

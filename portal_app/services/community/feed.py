@@ -11,7 +11,9 @@ page stays the same however large the group grows (tests/unit/test_community_fee
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
 from models import ChannelKind, CommunityChannel, CommunityGroup, ContentStatus, Post, PostComment
@@ -59,9 +61,7 @@ def open_group(session: Session, *, client_id: int, group_id: object,
     """The group (if the client may read it), its live channels in order, and the
     channel asked for (one of them) or the first."""
     ctx = member_context(session, client_id=client_id, group_id=group_id)
-    channels = list(session.exec(select(CommunityChannel).where(
-        CommunityChannel.group_id == ctx.group.id, CommunityChannel.archived == False)  # noqa: E712
-        .order_by(CommunityChannel.position, CommunityChannel.id)).all())
+    channels = list(session.exec(_channels_statement(), params={"group_id": ctx.group.id}).all())
     if not channels:
         raise NotFound(NO_CHANNEL)
     chosen = channels[0]
@@ -71,6 +71,47 @@ def open_group(session: Session, *, client_id: int, group_id: object,
         if chosen is None:
             raise NotFound(NO_CHANNEL)
     return GroupView(group=ctx.group, channels=channels, channel=chosen, muted=ctx.muted)
+
+
+# The feed's statements, built once (bound parameters): building them costs more than
+# SQLite takes to run them.
+
+
+@cache
+def _channels_statement():
+    return (select(CommunityChannel)
+            .where(CommunityChannel.group_id == bindparam("group_id", type_=Integer),
+                   CommunityChannel.archived == False)  # noqa: E712
+            .order_by(CommunityChannel.position, CommunityChannel.id))
+
+
+@cache
+def _pinned_statement():
+    return (select(Post).where(Post.channel_id == bindparam("channel_id", type_=Integer),
+                               Post.status == ContentStatus.PUBLISHED,
+                               Post.pinned == True)  # noqa: E712
+            .order_by(Post.id.desc()).limit(PINNED_MAX))
+
+
+@cache
+def _page_statement(paged: bool):
+    query = select(Post).where(Post.channel_id == bindparam("channel_id", type_=Integer),
+                               Post.status == ContentStatus.PUBLISHED,
+                               Post.pinned == False)  # noqa: E712
+    if paged:
+        query = query.where(Post.id < bindparam("cursor", type_=Integer))
+    return query.order_by(Post.id.desc()).limit(bindparam("limit", type_=Integer))
+
+
+@cache
+def _held_statement(paged: bool):
+    query = select(Post).where(Post.channel_id == bindparam("channel_id", type_=Integer),
+                               Post.status == ContentStatus.HELD,
+                               Post.author_client_id == bindparam("client_id", type_=Integer),
+                               Post.id > bindparam("low", type_=Integer))
+    if paged:
+        query = query.where(Post.id < bindparam("cursor", type_=Integer))
+    return query.order_by(Post.id.desc()).limit(MAX_PAGE)
 
 
 def list_feed(session: Session, *, client_id: int, channel_id: object, before: object = None,
@@ -88,26 +129,19 @@ def list_feed(session: Session, *, client_id: int, channel_id: object, before: o
     cursor = None if before in (None, "") else parse_id(before, NO_CHANNEL)
     pinned: list[Post] = []
     if cursor is None:
-        pinned = list(session.exec(select(Post).where(
-            Post.channel_id == channel.id, Post.status == ContentStatus.PUBLISHED,
-            Post.pinned == True)  # noqa: E712
-            .order_by(Post.id.desc()).limit(PINNED_MAX)).all())
-    page_q = select(Post).where(Post.channel_id == channel.id,
-                                Post.status == ContentStatus.PUBLISHED,
-                                Post.pinned == False)  # noqa: E712
+        pinned = list(session.exec(_pinned_statement(), params={"channel_id": channel.id}).all())
+    params = {"channel_id": channel.id, "limit": limit + 1}
     if cursor is not None:
-        page_q = page_q.where(Post.id < cursor)
-    rows = list(session.exec(page_q.order_by(Post.id.desc()).limit(limit + 1)).all())
+        params["cursor"] = cursor
+    rows = list(session.exec(_page_statement(cursor is not None), params=params).all())
     more = len(rows) > limit
     rows = rows[:limit]
     # The reader's own held posts in the same stretch of ids (usually none).
-    low = rows[-1].id if more and rows else 0
-    held_q = select(Post).where(Post.channel_id == channel.id,
-                                Post.status == ContentStatus.HELD,
-                                Post.author_client_id == client_id, Post.id > low)
+    params = {"channel_id": channel.id, "client_id": int(client_id),
+              "low": rows[-1].id if more and rows else 0}
     if cursor is not None:
-        held_q = held_q.where(Post.id < cursor)
-    held = list(session.exec(held_q.order_by(Post.id.desc()).limit(MAX_PAGE)).all())
+        params["cursor"] = cursor
+    held = list(session.exec(_held_statement(cursor is not None), params=params).all())
     shown = pinned + sorted(rows + held, key=lambda p: -p.id)
     return FeedPage(posts=post_views(session, shown, client_id=client_id, zone=zone, lang=lang),
                     next_before=rows[-1].id if more else None)

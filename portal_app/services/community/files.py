@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Sequence
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from models import CommunityFile, ContentStatus, Post
@@ -90,12 +92,17 @@ def get_file_for_staff(session: Session, *, file_id: object) -> CommunityFile:
     return row
 
 
+@cache
+def _files_statement():
+    return (select(CommunityFile).where(CommunityFile.post_id.in_(bindparam("ids", expanding=True)))
+            .order_by(CommunityFile.id))
+
+
 def files_of(session: Session, post_ids: list[int]) -> dict[int, list[CommunityFile]]:
     """The files of these posts, by post (one statement)."""
     out: dict[int, list[CommunityFile]] = {}
     if not post_ids:
         return out
-    for row in session.exec(select(CommunityFile).where(CommunityFile.post_id.in_(post_ids))
-                            .order_by(CommunityFile.id)).all():
+    for row in session.exec(_files_statement(), params={"ids": list(post_ids)}).all():
         out.setdefault(row.post_id, []).append(row)
     return out

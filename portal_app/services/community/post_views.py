@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import nh3
-from sqlalchemy import case, func
+from sqlalchemy import Integer, bindparam, case, func
 from sqlmodel import Session, select
 
 from models import Client, ContentStatus, Post, PostComment, Reaction, StaffUser
 from portal_app import routes
 from portal_app.i18n import gettext
 from portal_app.i18n.formats import when_medium
+from portal_app.services import reads
 from portal_app.services.business import get_business
 from portal_app.services.community.files import files_of, is_shown_image
 from portal_app.services.community.reactions import EMOJIS
@@ -65,6 +66,28 @@ class Author:
     avatar: str  # an image URL, or ""
 
 
+@cache
+def _client_authors_statement():
+    return select(Client.id, Client.display_name, Client.avatar_name).where(
+        Client.id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _staff_authors_statement():
+    return select(StaffUser.id, StaffUser.full_name).where(
+        StaffUser.id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _reactions_statement(no_client: bool):
+    reader = (Reaction.client_id.is_(None) if no_client
+              else Reaction.client_id == bindparam("client_id", type_=Integer))
+    mine = func.sum(case((reader, 1), else_=0))
+    return (select(Reaction.target, Reaction.emoji, func.count(), mine)
+            .where(Reaction.target.in_(bindparam("targets", expanding=True)))
+            .group_by(Reaction.target, Reaction.emoji))
+
+
 def authors_of(session: Session, rows: Sequence[Post | PostComment], lang: str = "en"
                ) -> dict[tuple[str, int], Author]:
     """("c", client id) / ("s", staff id) -> Author, for these rows (≤ 3 statements)."""
@@ -73,15 +96,13 @@ def authors_of(session: Session, rows: Sequence[Post | PostComment], lang: str =
     staff_ids = {r.author_staff_id for r in rows if r.author_staff_id is not None}
     out: dict[tuple[str, int], Author] = {}
     if client_ids:
-        for cid, name, avatar in session.exec(select(
-                Client.id, Client.display_name, Client.avatar_name).where(
-                Client.id.in_(client_ids))).all():
+        for cid, name, avatar in reads.run(session, _client_authors_statement(),
+                                           ids=sorted(client_ids)):
             out[("c", cid)] = Author(name=(name or "").strip() or member, badge="",
                                      avatar=routes.community_avatar(cid) if avatar else "")
     if staff_ids:
         business = get_business(session).name
-        for sid, name in session.exec(select(StaffUser.id, StaffUser.full_name).where(
-                StaffUser.id.in_(staff_ids))).all():
+        for sid, name in reads.run(session, _staff_authors_statement(), ids=sorted(staff_ids)):
             out[("s", sid)] = Author(name=name, badge=business, avatar="")
     return out
 
@@ -98,11 +119,11 @@ def reactions_of(session: Session, targets: list[str], client_id: int
     out: dict[str, dict[str, tuple[int, bool]]] = {}
     if not targets:
         return out
-    mine = func.sum(case((Reaction.client_id == client_id, 1), else_=0))
-    for target, emoji, count, me in session.exec(
-            select(Reaction.target, Reaction.emoji, func.count(), mine)
-            .where(Reaction.target.in_(targets))
-            .group_by(Reaction.target, Reaction.emoji)).all():
+    params = {"targets": list(targets)}
+    if client_id is not None:
+        params["client_id"] = int(client_id)
+    for target, emoji, count, me in reads.run(session, _reactions_statement(client_id is None),
+                                              **params):
         out.setdefault(target, {})[emoji] = (int(count), bool(me))
     return out
 

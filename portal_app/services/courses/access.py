@@ -9,6 +9,9 @@ NotFound, so ids cannot be probed.
 
 from __future__ import annotations
 
+from functools import cache
+
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
 from models import Course, CourseStatus, Enrolment, GrantKind, Lesson
@@ -45,11 +48,17 @@ def get_lesson_for(session: Session, *, client_id: int, lesson_id: object
     return course, lesson
 
 
+@cache
+def _enrolment_statement():
+    return select(Enrolment).where(Enrolment.course_id == bindparam("course_id", type_=Integer),
+                                   Enrolment.client_id == bindparam("client_id", type_=Integer))
+
+
 def ensure_enrolment(session: Session, *, client_id: int, course: Course) -> Enrolment:
     """The client's enrolment in `course`, made on first access. Day 0 of the drip is
     when their access first started (a grant restored later does not move it)."""
-    row = session.exec(select(Enrolment).where(Enrolment.course_id == course.id,
-                                               Enrolment.client_id == client_id)).first()
+    row = session.exec(_enrolment_statement(), params={"course_id": course.id,
+                                                        "client_id": int(client_id)}).first()
     if row is not None:
         return row
     started = first_start(session, client_id=client_id, kind=GrantKind.COURSE,

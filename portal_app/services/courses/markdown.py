@@ -11,6 +11,8 @@ default and needs frontend packages the build does not lock.)"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -51,6 +53,13 @@ def render_markdown(text: object) -> str:
     source = str(text or "")[:MAX_CHARS]
     if not source.strip():
         return ""
+    return _rendered(source)
+
+
+@lru_cache(maxsize=128)
+def _rendered(source: str) -> str:
+    """The allow-listed HTML of a text (pure, so kept: a lesson page renders the same
+    lesson on every visit; an edit is new text)."""
     return nh3.clean(_MD.render(source), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel=None,
                      filter_style_properties={"text-align"})

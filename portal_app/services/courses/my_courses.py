@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
 from models import Course, CourseStatus, Enrolment, GrantKind, Lesson, LessonProgress
 from models.base import utcnow
 from portal_app import apps
+from portal_app.services import reads
 from portal_app.services.courses.certificates import earned
 from portal_app.services.courses.progress import percent
 from portal_app.services.hub.entitlements import granted_content_ids
@@ -87,18 +90,24 @@ def list_my_courses(session: Session, *, client_id: int, now: datetime | None = 
     return cards
 
 
+@cache
+def _continue_statement():
+    """A client's unfinished enrolments in published courses, the lesson they were on
+    last first (built once)."""
+    return (select(Enrolment.course_id, Course.title, Lesson.id, Lesson.title)
+            .join(Course, Course.id == Enrolment.course_id)
+            .join(Lesson, Lesson.id == Enrolment.last_lesson_id)
+            .where(Enrolment.client_id == bindparam("client_id", type_=Integer),
+                   Enrolment.completed_at.is_(None), Course.status == CourseStatus.PUBLISHED,
+                   Lesson.published.is_(True), Lesson.course_id == Enrolment.course_id)
+            .order_by(Enrolment.last_seen_at.desc(), Enrolment.id.desc()).limit(20))
+
+
 def continue_card(session: Session, *, client_id: int, now: datetime | None = None
                   ) -> ContinueCard | None:
     """The lesson this client opened or watched last, in a course they have not
     finished and may still see; None otherwise. Two statements."""
-    rows = session.exec(
-        select(Enrolment.course_id, Course.title, Lesson.id, Lesson.title)
-        .join(Course, Course.id == Enrolment.course_id)
-        .join(Lesson, Lesson.id == Enrolment.last_lesson_id)
-        .where(Enrolment.client_id == client_id, Enrolment.completed_at.is_(None),
-               Course.status == CourseStatus.PUBLISHED, Lesson.published.is_(True),
-               Lesson.course_id == Enrolment.course_id)
-        .order_by(Enrolment.last_seen_at.desc(), Enrolment.id.desc()).limit(20)).all()
+    rows = reads.run(session, _continue_statement(), client_id=int(client_id)).all()
     if not rows:
         return None
     whole, ids = visible_course_ids(session, client_id=client_id, now=now)

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
 from models import (
@@ -87,15 +89,27 @@ class CourseFacts:
                 self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
 
 
+@cache
+def _facts_statements():
+    """A course's modules, its published lessons, and a student's progress rows in it
+    (built once: a lesson page reads them on every visit)."""
+    course_id = bindparam("course_id", type_=Integer)
+    return (select(CourseModule).where(CourseModule.course_id == course_id)
+            .order_by(CourseModule.position, CourseModule.id),
+            select(Lesson).where(Lesson.course_id == course_id, Lesson.published.is_(True)),
+            select(LessonProgress).where(
+                LessonProgress.course_id == course_id,
+                LessonProgress.client_id == bindparam("client_id", type_=Integer)))
+
+
 def course_lessons(session: Session, *, course_id: int) -> tuple[list[CourseModule], list[Lesson]]:
     """The course's modules and its published lessons in course order (module
     position, then lesson position); lessons of a missing module are left out."""
-    modules = list(session.exec(select(CourseModule).where(CourseModule.course_id == course_id)
-                                .order_by(CourseModule.position, CourseModule.id)).all())
+    modules_q, lessons_q, _ = _facts_statements()
+    params = {"course_id": int(course_id)}
+    modules = list(session.exec(modules_q, params=params).all())
     order = {m.id: n for n, m in enumerate(modules)}
-    lessons = [x for x in session.exec(select(Lesson).where(Lesson.course_id == course_id,
-                                                            Lesson.published.is_(True))).all()
-               if x.module_id in order]
+    lessons = [x for x in session.exec(lessons_q, params=params).all() if x.module_id in order]
     lessons.sort(key=lambda x: (order[x.module_id], x.position, x.id))
     return modules, lessons
 
@@ -107,8 +121,8 @@ def load_facts(session: Session, *, course: Course, client_id: int, zone: str,
     now = now or utcnow()
     enrolment = ensure_enrolment(session, client_id=client_id, course=course)
     modules, lessons = course_lessons(session, course_id=course.id)
-    progress = {p.lesson_id: p for p in session.exec(select(LessonProgress).where(
-        LessonProgress.course_id == course.id, LessonProgress.client_id == client_id)).all()}
+    progress = {p.lesson_id: p for p in session.exec(
+        _facts_statements()[2], params={"course_id": course.id, "client_id": int(client_id)})}
     facts = CourseFacts(course, enrolment, modules, lessons, progress)
     facts.states = lesson_states(course=course, modules=modules, lessons=lessons,
                                  enrolment=enrolment, completed=facts.completed, zone=zone,

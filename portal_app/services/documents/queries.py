@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, literal, update
+from sqlalchemy import Integer, bindparam, func, literal, update
 from sqlmodel import Session, select
 
 from models import Document, DocumentDirection, StaffUser
 from models.base import UTCDateTime, utcnow
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.documents.names import format_size
 from portal_app.services.errors import NotFound, get_by_id, parse_id
@@ -31,12 +33,18 @@ def list_client_documents(session: Session, *, client_id: int, limit: int = 500
     return list(session.exec(stmt).all())
 
 
+@cache
+def new_count_statement():
+    """How many shared documents a client never opened (the client a bound parameter)."""
+    return select(func.count()).select_from(Document).where(
+        Document.client_id == bindparam("client_id", type_=Integer),
+        Document.direction == DocumentDirection.SHARED, Document.first_viewed_at.is_(None),
+        *_live())
+
+
 def new_document_count(session: Session, *, client_id: int) -> int:
     """Documents shared with the client that the client has never opened."""
-    stmt = select(func.count()).select_from(Document).where(
-        Document.client_id == client_id, Document.direction == DocumentDirection.SHARED,
-        Document.first_viewed_at.is_(None), *_live())
-    return int(session.exec(stmt).one())
+    return int(reads.run(session, new_count_statement(), client_id=int(client_id)).scalar())
 
 
 def get_document_for_client(session: Session, *, client_id: int, document_id: object

@@ -13,13 +13,15 @@ tables, so restoring (`restore_grant`) finds it again.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import or_
+from sqlalchemy import Integer, String, bindparam, or_
 from sqlmodel import Session, select
 
 from models import Business, Client, Entitlement, GrantKind, GrantSource
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from portal_app import apps
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.community.access import ensure_member
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, parse_id
@@ -56,10 +58,18 @@ def client_apps(session: Session, *, business: Business, client_id: int,
     needing = grant_needing(business)
     granted: set[str] = set()
     if needing:
-        granted = set(session.exec(select(Entitlement.app_key).distinct().where(
-            Entitlement.client_id == client_id, Entitlement.app_key.in_(needing),
-            *active_clause(now or utcnow()))).all())
+        granted = set(reads.run(session, _granted_apps_statement(), client_id=int(client_id),
+                                apps=list(needing), now=now or utcnow()).scalars())
     return tuple(k for k in keys if k not in needing or k in granted)
+
+
+@cache
+def _granted_apps_statement():
+    """The apps (of those asked) a client holds an active grant to, built once."""
+    return select(Entitlement.app_key).distinct().where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key.in_(bindparam("apps", expanding=True)),
+        *active_clause(bindparam("now", type_=UTCDateTime)))
 
 
 def has_app(session: Session, *, business: Business, client_id: int, app_key: str) -> bool:
@@ -69,12 +79,21 @@ def has_app(session: Session, *, business: Business, client_id: int, app_key: st
 def has_content(session: Session, *, client_id: int, kind: str, target_id: int,
                 app_key: str, now: datetime | None = None) -> bool:
     """An active grant to this content (a course), or to its whole app."""
-    row = session.exec(select(Entitlement.id).where(
-        Entitlement.client_id == client_id, Entitlement.app_key == app_key,
-        or_(Entitlement.kind == GrantKind.APP,
-            (Entitlement.kind == kind) & (Entitlement.target_id == target_id)),
-        *active_clause(now or utcnow())).limit(1)).first()
+    row = reads.run(session, _content_grant_statement(), client_id=int(client_id),
+                    app_key=str(app_key), kind=str(kind), target_id=int(target_id),
+                    now=now or utcnow()).first()
     return row is not None
+
+
+@cache
+def _content_grant_statement():
+    return select(Entitlement.id).where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key == bindparam("app_key", type_=String),
+        or_(Entitlement.kind == GrantKind.APP,
+            (Entitlement.kind == bindparam("kind", type_=String))
+            & (Entitlement.target_id == bindparam("target_id", type_=Integer))),
+        *active_clause(bindparam("now", type_=UTCDateTime))).limit(1)
 
 
 def granted_content_ids(session: Session, *, client_id: int, kind: str, app_key: str,

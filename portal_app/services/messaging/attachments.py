@@ -7,7 +7,9 @@ needs the upload permission to attach; staff need the documents feature on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 
+from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
 from models import Client, Document
@@ -41,6 +43,16 @@ def _check_attachments(session: Session, *, files: Sequence[documents.IncomingFi
                                  max_request_bytes=max_request_bytes)
 
 
+@cache
+def _attachments_statement(of_client: bool):
+    query = select(Document).where(
+        Document.conversation_message_id.in_(bindparam("ids", expanding=True)),
+        Document.deleted_at.is_(None))
+    if of_client:
+        query = query.where(Document.client_id == bindparam("client_id", type_=Integer))
+    return query.order_by(Document.id)
+
+
 def attachments_for(session: Session, *, message_ids: Iterable[int],
                     client_id: int | None = None) -> dict[int, list[Document]]:
     """The live files attached to these messages, by message id, oldest first
@@ -48,11 +60,8 @@ def attachments_for(session: Session, *, message_ids: Iterable[int],
     ids = sorted({int(i) for i in message_ids})
     if not ids:
         return {}
-    query = select(Document).where(Document.conversation_message_id.in_(ids),
-                                   Document.deleted_at.is_(None))
-    if client_id is not None:
-        query = query.where(Document.client_id == client_id)
+    params = {"ids": ids} if client_id is None else {"ids": ids, "client_id": int(client_id)}
     found: dict[int, list[Document]] = {}
-    for doc in session.exec(query.order_by(Document.id)).all():
+    for doc in session.exec(_attachments_statement(client_id is not None), params=params).all():
         found.setdefault(doc.conversation_message_id, []).append(doc)
     return found

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, update
+from sqlalchemy import Integer, bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, and_, select
 
 from models import Booking, BookingLock, BookingStatus, Client, Service, StaffUser
+from models.base import UTCDateTime
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.hub.offer_grants import grant_for_booking
@@ -325,19 +328,28 @@ def list_client_bookings(session: Session, *, client_id: int, now: datetime, upc
     Upcoming and past as `booking_groups` says: past holds the ended and the
     cancelled or declined ones, even those whose date is still ahead.
     """
-    query = (select(Booking, Service, StaffUser)
+    rows = reads.run(session, _client_bookings_statement(bool(upcoming)),
+                     client_id=int(client_id), now=now, limit=int(limit))
+    return [BookingView(*row) for row in rows]
+
+
+@cache
+def _client_bookings_statement(upcoming: bool):
+    """A client's upcoming or past bookings with their service's and staff member's
+    columns (a BookingView's, in its order), built once per group."""
+    now = bindparam("now", type_=UTCDateTime)
+    query = (select(Booking.id, Service.name, StaffUser.full_name, Booking.start_at,
+                    Booking.end_at, Booking.status, Service.location, Service.video_link,
+                    Service.needs_approval, Service.change_window_hours)
              .join(Service, Service.id == Booking.service_id)
              .join(StaffUser, StaffUser.id == Booking.staff_id)
-             .where(Booking.client_id == client_id))
+             .where(Booking.client_id == bindparam("client_id", type_=Integer)))
     if upcoming:
         query = query.where(groups.upcoming_clause(now)).order_by(Booking.start_at, Booking.id)
     else:
         query = query.where(groups.not_upcoming_clause(now))
         query = query.order_by(Booking.start_at.desc(), Booking.id.desc())
-    rows = session.exec(query.limit(limit)).all()
-    return [BookingView(b.id, s.name, st.full_name, b.start_at, b.end_at, b.status, s.location,
-                        s.video_link, s.needs_approval, s.change_window_hours)
-            for b, s, st in rows]
+    return query.limit(bindparam("limit", type_=Integer))
 
 
 def list_staff_bookings(session: Session, *, now: datetime, status: str = "",

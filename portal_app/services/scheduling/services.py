@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from sqlmodel import Session, select
 
@@ -162,10 +163,15 @@ def save_service(session: Session, *, staff_id: int, service_id: int | None,
 
 
 def list_services(session: Session, *, active_only: bool) -> list[Service]:
+    return list(session.exec(_services_statement(bool(active_only))).all())
+
+
+@cache
+def _services_statement(active_only: bool):
     query = select(Service)
     if active_only:
         query = query.where(Service.active == True)  # noqa: E712
-    return list(session.exec(query.order_by(Service.name, Service.id)).all())
+    return query.order_by(Service.name, Service.id)
 
 
 def get_service(session: Session, *, service_id: object) -> Service:

@@ -30,8 +30,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import Date, Integer, bindparam
 from sqlmodel import Session, func, select
 
 from models import (
@@ -42,12 +44,21 @@ from models import (
     StaffUser,
     WorkingHours,
 )
+from models.base import UTCDateTime
 from models.scheduling import UNIT_MINUTES
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, get_by_id
+from portal_app.services.scheduling.slot_time import (  # noqa: F401 - also this module's API
+    _edge_min,
+    _from_min,
+    _merge,
+    _to_min,
+    day_intervals,
+    wall_to_utc,
+    zone_of,
+)
 
 DAY_MINUTES = 24 * 60
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -56,97 +67,15 @@ class Slot:
     staff_ids: tuple[int, ...]
 
 
-# --- time helpers --------------------------------------------------------------------------
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    """A ZoneInfo for a zone name; UTC when empty or unknown."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def business_zone(session: Session) -> ZoneInfo:
     """The business's time zone (all weekly hours are wall times in it)."""
     return zone_of(get_business(session).timezone)
-
-
-def _to_min(dt: datetime) -> int:
-    """Aware datetime -> whole minutes since the epoch."""
-    return int((dt - _EPOCH).total_seconds() // 60)
-
-
-def _from_min(minutes: int) -> datetime:
-    return _EPOCH + timedelta(minutes=minutes)
 
 
 def _check_aware(dt: datetime, field: str = "start_at") -> datetime:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ServiceError("Times must carry a time zone.", field=field)
     return dt.astimezone(UTC)
-
-
-def wall_to_utc(day: date, minute: int, tz: ZoneInfo) -> datetime | None:
-    """Local wall time (minutes from midnight of `day`, 1440 = next midnight) in UTC.
-
-    None when that wall time does not exist (spring-forward gap); fold=0 for an
-    ambiguous one (fall-back).
-    """
-    naive = datetime.combine(day, time()) + timedelta(minutes=minute)
-    utc = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    if utc.astimezone(tz).replace(tzinfo=None) != naive:
-        return None
-    return utc
-
-
-def _edge_min(day: date, minute: int, tz: ZoneInfo) -> int:
-    """An interval edge in epoch minutes; an edge inside a gap moves to the gap's end."""
-    for shift in range(0, 4 * 60 + 1):
-        utc = wall_to_utc(day, minute + shift, tz)
-        if utc is not None:
-            return _to_min(utc)
-    raise ValueError("no valid wall time near the edge")  # pragma: no cover - no such zone
-
-
-# --- intervals -----------------------------------------------------------------------------
-
-
-def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(intervals):
-        if e <= s:
-            continue
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def _subtract(intervals: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out = []
-    for s, e in intervals:
-        pieces = [(s, e)]
-        for hs, he in holes:
-            nxt = []
-            for ps, pe in pieces:
-                if he <= ps or hs >= pe:
-                    nxt.append((ps, pe))
-                    continue
-                if hs > ps:
-                    nxt.append((ps, hs))
-                if he < pe:
-                    nxt.append((he, pe))
-            pieces = nxt
-        out.extend(pieces)
-    return out
-
-
-def day_intervals(weekly: list[tuple[int, int]], extras: list[tuple[int, int]],
-                  offs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Working intervals of one local date, in local minutes from midnight."""
-    return _subtract(_merge([*weekly, *extras]), _merge(offs))
 
 
 # --- the shared computation ----------------------------------------------------------------
@@ -190,14 +119,36 @@ def load_service(session: Session, service_id: object) -> Service:
     return get_by_id(session, Service, service_id, "That service does not exist.")
 
 
+@cache
+def _providers_statement():
+    return (select(ServiceProvider.staff_id)
+            .join(StaffUser, StaffUser.id == ServiceProvider.staff_id)
+            .where(ServiceProvider.service_id == bindparam("service_id", type_=Integer),
+                   StaffUser.active == True)  # noqa: E712
+            .order_by(ServiceProvider.staff_id))
+
+
 def active_provider_ids(session: Session, service_id: int) -> list[int]:
     """Active staff members who provide the service, by id."""
-    return list(session.exec(
-        select(ServiceProvider.staff_id)
-        .join(StaffUser, StaffUser.id == ServiceProvider.staff_id)
-        .where(ServiceProvider.service_id == service_id, StaffUser.active == True)  # noqa: E712
-        .order_by(ServiceProvider.staff_id)
-    ).all())
+    session.flush()  # (what the ORM's autoflush did)
+    return list(session.connection().execute(_providers_statement(),
+                                             {"service_id": int(service_id)}).scalars())
+
+
+@cache
+def _hours_statements():
+    """The weekly hours and the exceptions of some staff (the ids an expanding bound
+    parameter), built once: building the expressions costs more than running them."""
+    ids = bindparam("ids", expanding=True)
+    weekly = select(WorkingHours.staff_id, WorkingHours.weekday, WorkingHours.start_minute,
+                    WorkingHours.end_minute).where(WorkingHours.staff_id.in_(ids))
+    exceptions = (select(AvailabilityException.staff_id, AvailabilityException.day,
+                         AvailabilityException.kind, AvailabilityException.start_minute,
+                         AvailabilityException.end_minute)
+                  .where(AvailabilityException.staff_id.in_(ids),
+                         AvailabilityException.day >= bindparam("first", type_=Date),
+                         AvailabilityException.day <= bindparam("last", type_=Date)))
+    return weekly, exceptions
 
 
 def load_hours(session: Session, *, staff_ids: list[int], first_day: date,
@@ -208,19 +159,36 @@ def load_hours(session: Session, *, staff_ids: list[int], first_day: date,
     extras: dict = defaultdict(list)
     offs: dict = defaultdict(list)
     if staff_ids:
-        for wh in session.exec(select(WorkingHours).where(WorkingHours.staff_id.in_(staff_ids))):
-            weekly[(wh.staff_id, wh.weekday)].append((wh.start_minute, wh.end_minute))
-        for ex in session.exec(select(AvailabilityException).where(
-                AvailabilityException.staff_id.in_(staff_ids),
-                AvailabilityException.day >= first_day,
-                AvailabilityException.day <= last_day)):
-            target = offs if ex.kind == "off" else extras
-            target[(ex.staff_id, ex.day)].append((ex.start_minute, ex.end_minute))
+        session.flush()  # (what the ORM's autoflush did: rows added but not flushed count)
+        conn = session.connection()
+        hours, exceptions = _hours_statements()
+        for staff, weekday, start, end in conn.execute(hours, {"ids": list(staff_ids)}):
+            weekly[(staff, weekday)].append((start, end))
+        for staff, day, kind, start, end in conn.execute(
+                exceptions, {"ids": list(staff_ids), "first": first_day, "last": last_day}):
+            target = offs if kind == "off" else extras
+            target[(staff, day)].append((start, end))
     return weekly, extras, offs
 
 
+@cache
+def _runs_statement(excluding: bool):
+    """The held runs of some staff inside a window, one row per booking (its first and
+    last unit); with `excluding`, without one booking's (a reschedule's own)."""
+    query = (select(BookingLock.staff_id, func.min(BookingLock.unit_start),
+                    func.max(BookingLock.unit_start))
+             .where(BookingLock.staff_id.in_(bindparam("ids", expanding=True)),
+                    BookingLock.unit_start >= bindparam("lo", type_=UTCDateTime),
+                    BookingLock.unit_start < bindparam("hi", type_=UTCDateTime))
+             .group_by(BookingLock.booking_id, BookingLock.staff_id))
+    if excluding:
+        query = query.where(BookingLock.booking_id != bindparam("exclude", type_=Integer))
+    return query
+
+
 def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
-               first_day: date, last_day: date, exclude_booking_id: int | None) -> _Plan:
+               first_day: date, last_day: date, exclude_booking_id: int | None,
+               earliest: int | None = None) -> _Plan:
     """Hours, exceptions and the held runs of the window: three statements.
 
     The lock rows come back one row per booking (its first and last unit), not
@@ -233,15 +201,16 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
         margin = timedelta(days=1, minutes=service.buffer_before_minutes
                            + service.buffer_after_minutes + UNIT_MINUTES)
         lo = datetime.combine(first_day, time(), tzinfo=UTC) - margin
+        if earliest is not None:  # no start before `earliest` (epoch minutes) is offered:
+            # the units before its blocked range cannot matter (today's past hours).
+            lo = max(lo, _from_min(earliest - service.buffer_before_minutes - UNIT_MINUTES))
         hi = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC) + margin
-        query = (select(BookingLock.staff_id, func.min(BookingLock.unit_start),
-                        func.max(BookingLock.unit_start))
-                 .where(BookingLock.staff_id.in_(staff_ids),
-                        BookingLock.unit_start >= lo, BookingLock.unit_start < hi)
-                 .group_by(BookingLock.booking_id, BookingLock.staff_id))
+        params = {"ids": list(staff_ids), "lo": lo, "hi": hi}
         if exclude_booking_id is not None:
-            query = query.where(BookingLock.booking_id != exclude_booking_id)
-        for sid, first, last in session.exec(query):
+            params["exclude"] = int(exclude_booking_id)
+        rows = session.connection().execute(_runs_statement(exclude_booking_id is not None),
+                                            params)
+        for sid, first, last in rows:
             runs[sid].append((_to_min(first), _to_min(last) + UNIT_MINUTES))
     busy = {}
     for sid, pairs in runs.items():
@@ -250,29 +219,71 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
     return _Plan(service, tz, staff_ids, weekly, extras, offs, busy)
 
 
+def _interval_candidates(plan: _Plan, day: date, s: int, e: int, s_min: int,
+                         e_min: int, step: int) -> Iterable[int]:
+    """Epoch-minute starts on the wall-clock grid that fit inside the working interval
+    [s, e) of `day` (local minutes; [s_min, e_min] its edges in epoch minutes)."""
+    duration = plan.service.duration_minutes
+    fixed = (e_min - s_min) == (e - s)  # no offset change inside: plain arithmetic
+    m = s
+    while m < e:
+        if fixed:
+            start = s_min + (m - s)
+        else:
+            utc = wall_to_utc(day, m, plan.tz)
+            if utc is None:  # does not exist locally
+                m += step
+                continue
+            start = _to_min(utc)
+        if start + duration > e_min:
+            if fixed:
+                break
+        elif start >= s_min:
+            yield start
+        m += step
+
+
 def _candidates(plan: _Plan, staff_id: int, day: date, step: int) -> Iterable[int]:
     """Epoch-minute starts on the wall-clock grid that fit inside a working interval."""
-    duration = plan.service.duration_minutes
     for s, e in plan.intervals(staff_id, day):
-        s_min = _edge_min(day, s, plan.tz)
-        e_min = _edge_min(day, e, plan.tz)
-        fixed = (e_min - s_min) == (e - s)  # no offset change inside: plain arithmetic
-        m = s
-        while m < e:
-            if fixed:
-                start = s_min + (m - s)
-            else:
-                utc = wall_to_utc(day, m, plan.tz)
-                if utc is None:  # does not exist locally
-                    m += step
-                    continue
-                start = _to_min(utc)
-            if start + duration > e_min:
-                if fixed:
-                    break
-            elif start >= s_min:
-                yield start
-            m += step
+        yield from _interval_candidates(plan, day, s, e, _edge_min(day, s, plan.tz),
+                                        _edge_min(day, e, plan.tz), step)
+
+
+def _free_starts(plan: _Plan, staff_id: int, day: date, step: int, earliest: int,
+                 latest: int, edge) -> list[int]:
+    """The free starts of one staff member on one local date, in [earliest, latest]:
+    `_candidates` filtered by `blocked_free`, by the same rules. Where the interval
+    has no offset change (nearly always) the grid is a plain range and the held runs
+    are walked once with the candidates instead of searched per candidate."""
+    out: list[int] = []
+    duration, before, after = plan.service.duration_minutes, plan.before, plan.after
+    starts, ends = plan.busy.get(staff_id) or ((), ())
+    count = len(ends)
+    for s, e in plan.intervals(staff_id, day):
+        s_min, e_min = edge(day, s), edge(day, e)
+        if e_min - s_min != e - s:  # an offset change inside: wall time by wall time
+            out.extend(start for start in _interval_candidates(plan, day, s, e, s_min, e_min,
+                                                               step)
+                       if earliest <= start <= latest and plan.blocked_free(staff_id, start))
+            continue
+        # The grid s_min + k*step, each start < e_min and ending by e_min.
+        first = s_min
+        if earliest > first:
+            first += -((first - earliest) // step) * step  # (the grid's next start)
+        last = min(e_min - duration, e_min - 1, latest)
+        if first > last:
+            continue
+        lo = first - before
+        j = bisect.bisect_right(ends, lo - lo % UNIT_MINUTES)
+        for start in range(first, last + 1, step):
+            lo = start - before
+            lo -= lo % UNIT_MINUTES
+            while j < count and ends[j] <= lo:
+                j += 1
+            if j == count or starts[j] >= start + after:
+                out.append(start)
+    return out
 
 
 def _bounds(service: Service, now: datetime, enforce_limits: bool) -> tuple[int | None, int | None]:
@@ -313,21 +324,27 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     last_day = min(last_day, _from_min(latest).astimezone(tz).date())
     if last_day < first_day or not staff_ids:
         return []
-    plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, first_day=first_day,
+    plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, earliest=earliest,
+                      first_day=first_day,
                       last_day=last_day, exclude_booking_id=exclude_booking_id)
     if staff_id is not None and draft_hours is not None:
         plan.weekly = defaultdict(list)
         for weekday, start, end in draft_hours:
             plan.weekly[(staff_id, weekday)].append((start, end))
     by_start: dict[int, list[int]] = defaultdict(list)
+    edges: dict[tuple[date, int], int] = {}  # (staff share their hours: each edge once)
+
+    def edge(day: date, minute: int) -> int:
+        key = (day, minute)
+        if key not in edges:
+            edges[key] = _edge_min(day, minute, tz)
+        return edges[key]
+
     day = first_day
     while day <= last_day:
         for sid in staff_ids:
-            for start in _candidates(plan, sid, day, step_minutes):
-                if start < earliest or start > latest:
-                    continue
-                if plan.blocked_free(sid, start):
-                    by_start[start].append(sid)
+            for start in _free_starts(plan, sid, day, step_minutes, earliest, latest, edge):
+                by_start[start].append(sid)
         day += timedelta(days=1)
     return [Slot(_from_min(start), tuple(sorted(set(ids)))) for start, ids in sorted(by_start.items())]
 
