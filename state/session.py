@@ -85,11 +85,13 @@ class AuthBase(rx.State):
     _lang: str = i18n.DEFAULT
     _tz: str = "UTC"
 
-    def _pick_lang(self, *preferred: object, fallback: str = "") -> str:
-        self._lang = i18n.pick(*preferred, cookie_value(self.router.headers.cookie, i18n.COOKIE),
-                               i18n.from_accept_language(self.router.headers.accept_language),
-                               fallback)
-        return self._lang
+    def _pick_lang(self, *preferred: object, fallback: str = "", headers=None) -> str:
+        headers = headers if headers is not None else self.router.headers
+        lang = i18n.pick(*preferred, cookie_value(headers.cookie, i18n.COOKIE),
+                         _browser_language(headers.accept_language), fallback)
+        if lang != self._lang:
+            self._lang = lang
+        return lang
 
     def _when(self, moment) -> str:
         """A moment in the reader's zone and language, with the zone named."""
@@ -115,6 +117,12 @@ class AuthBase(rx.State):
 
 
 NO_ACCESS = {name: False for name in Access().as_dict()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _browser_language(accept_language: str) -> str:
+    """The Accept-Language header's language (parsed once per distinct header)."""
+    return i18n.from_accept_language(accept_language)
 
 
 def app_links(keys, tr) -> list[dict[str, str]]:
@@ -164,6 +172,8 @@ class ClientState(ClientShellVars, AuthBase):
     # (access generation, session id, language) the shell's identity vars were last
     # set at: while it stands they are not set again.
     _shell_key: tuple = ()
+    # (the apps, the language) the switcher was last made for.
+    _apps_key: tuple = ()
     # The hub apps this client may use, derived by `_client` in this event (the
     # `app=` guard reads it; see state/guards.py).
     _client_apps: tuple[str, ...] = ()
@@ -172,7 +182,9 @@ class ClientState(ClientShellVars, AuthBase):
         """The signed-in client for this event, or None. Refreshes the shell vars
         (each assigned only when it changed: an assigned var travels in the delta)."""
         generation, business = session_cache.generation_and_business(session)
-        token = self._token()
+        # The router once: each read of `self.router` builds it again.
+        router = self.router
+        token = cookie_token(router.headers.cookie)
         self._closed = not business.portal_enabled
         if self._closed and token:
             revoke_token(session, raw_token=token)
@@ -180,13 +192,14 @@ class ClientState(ClientShellVars, AuthBase):
                                    portal_enabled=business.portal_enabled, business=business,
                                    generation=generation)
         if ctx is None:
-            self._pick_lang(fallback=business.language)
+            self._pick_lang(fallback=business.language, headers=router.headers)
             self._forget()
             return None
-        self._pick_lang(ctx.language, fallback=business.language)
+        lang = self._pick_lang(ctx.language, fallback=business.language, headers=router.headers)
         self._tz = ctx.timezone or business.timezone or "UTC"
-        if self._shell_key != (generation, ctx.session_id, self._lang) or generation is None:
-            self._shell_key = (generation, ctx.session_id, self._lang)
+        shell_key = (generation, ctx.session_id, ctx.client_id, lang)
+        if self._shell_key != shell_key or generation is None:
+            self._shell_key = shell_key
             self._set("signed_in", True)
             self._set("email", ctx.email)
             self._set("client_name", ctx.client_name)
@@ -197,22 +210,25 @@ class ClientState(ClientShellVars, AuthBase):
             self._label_actions(business, ctx)
         bell = messages = forms = forms_open = 0
         offers = False
-        self._client_apps = ()
+        client_apps: tuple[str, ...] = ()
         if ctx.client_id is not None:
             needing = grant_needing(business)
             facts = shell_facts(session, client_id=ctx.client_id,
                                 messaging=ctx.access.messaging, apps=needing)
             bell, messages = facts.bell, facts.messages
             forms, forms_open, offers = facts.forms, facts.forms_open, facts.offers
-            self._client_apps = tuple(k for k in enabled_apps(business)
-                                      if k not in needing or k in facts.granted)
-            live.watch("client", ctx.client_id, self.router.session.client_token)
+            client_apps = tuple(k for k in enabled_apps(business)
+                                if k not in needing or k in facts.granted)
+            live.watch("client", ctx.client_id, router.session.client_token)
         self._set("bell_count", bell)
         self._set("unread_messages", messages)
         self._set("forms_count", forms)
         self._set("forms_open", forms_open)
         self._set("offers_listed", offers)
-        self._set_app_links()
+        if (client_apps, lang) != self._apps_key:
+            self._apps_key = (client_apps, lang)
+            self._client_apps = client_apps
+            self._set_app_links()
         return ctx
 
     def _set_app_links(self) -> None:
@@ -253,7 +269,7 @@ class ClientState(ClientShellVars, AuthBase):
         return BrandState.choose_language(self._lang)
 
     def _forget(self) -> None:
-        self._shell_key = ()
+        self._shell_key = self._apps_key = ()
         self.signed_in = False
         self.email = ""
         self.client_name = ""

@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 
 import models  # noqa: E402,F401
 from portal_app import db as db_module  # noqa: E402
+from portal_app import live  # noqa: E402
 from portal_app.services import crypto, session_cache  # noqa: E402
 from portal_app.services.business import forget_kept  # noqa: E402
 from portal_app.settings import reset_settings_cache  # noqa: E402
@@ -64,6 +65,7 @@ def engine(tmp_path, _schema_template):
     reset_settings_cache()
     session_cache.clear()
     forget_kept()
+    live._tabs.clear()  # no tab of an earlier test's database is pushed to in this one
     target = tmp_path / "portal.db"
     shutil.copyfile(_schema_template, target)
     eng = db_module.make_engine(f"sqlite:///{target}")

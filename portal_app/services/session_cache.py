@@ -53,6 +53,8 @@ class _Entry:
     ctx: ClientContext | StaffContext
     expires_at: datetime
     last_seen_at: datetime
+    # (business row, the context with it): the copy handed out for that row object.
+    with_business: tuple | None = None
 
 
 _entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -121,7 +123,10 @@ def client(session: Session, *, raw_token: str | None, timeouts: SessionTimeouts
     entry = _fresh(session, key, "client", generation, timeouts, now)
     if entry is not None:
         _touch(session, entry, now)
-        return replace(entry.ctx, business=business)
+        made = entry.with_business
+        if made is None or made[0] is not business:
+            made = entry.with_business = (business, replace(entry.ctx, business=business))
+        return made[1]
     ctx, auth = resolve_client_session(session, raw_token=raw_token, timeouts=timeouts,
                                        portal_enabled=portal_enabled, business=business,
                                        now=now)

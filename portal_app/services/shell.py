@@ -52,7 +52,9 @@ def _statement(messaging: bool, apps: tuple[str, ...]):
                     FormRequest.status != FormStatus.CANCELLED).scalar_subquery())
     forms_open = (select(func.count()).select_from(FormRequest)
                   .where(FormRequest.client_id == client_id,
-                         FormRequest.status.in_(FormStatus.OUTSTANDING)).scalar_subquery())
+                         # equalities, not IN: an IN list is expanded at every execution
+                         or_(*(FormRequest.status == status
+                               for status in FormStatus.OUTSTANDING))).scalar_subquery())
     offers = exists().where(Offer.status == OfferStatus.ACTIVE, Offer.staff_only.is_(False))
     columns = [bell, forms, forms_open, offers]
     if messaging:
