@@ -177,7 +177,9 @@ class SendMessage(Action):
 
     def check(self, updates, client):
         sent = next((u["sent"] for u in updates if "sent" in u), "")
-        thread = json.dumps(_delta(updates, NAMES["messages"]).get("thread_rx_state_", []))
+        page = _delta(updates, NAMES["messages"])
+        thread = json.dumps([*page.get("thread_rx_state_", []),
+                             *page.get("thread_tail_rx_state_", [])])
         return None if sent and sent in thread else "the sent message is not in the thread"
 
 

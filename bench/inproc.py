@@ -170,7 +170,7 @@ def cases(client: dict) -> list[Case]:
         Case("message", "send a message", f"/messages?c={client['conversation_id']}",
              [Step(MessagesState, "set_draft", (SENT,)), Step(MessagesState, "send", ([],))],
              prepare=[Step(MessagesState, "load")],
-             check=expect(MessagesState, "thread", lambda t: t and t[-1]["body"] == SENT,
+             check=expect(MessagesState, "thread_tail", lambda t: t and t[-1]["body"] == SENT,
                           "the sent message is not last in the thread")),
         Case("bell", "open notifications", "/dashboard", [Step(ClientState, "open_bell")],
              prepare=[Step(DashboardState, "load")], check=expect(ClientState, "bell_items")),

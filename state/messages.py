@@ -63,12 +63,18 @@ async def read_uploads(uploads: list, max_request_bytes: int) -> list[IncomingFi
     return incoming
 
 
+THREAD_PAGE = 50  # messages shown when a conversation opens (messaging.thread's page)
+TAIL_MAX = 20  # messages appended after it before the page is sent again as one
+
+
 class MessagesState(ClientState):
     conversations: list[dict[str, str]] = []
     current: dict[str, str] = {}
     # One dict per message: id, body, when, who, mine, and "files" (a list of
     # {id, name, size, url}: the message's attachments).
     thread: list[dict] = []
+    # Messages that arrived after the page was filled (shown after `thread`).
+    thread_tail: list[dict] = []
     has_older: bool = False
     compose_open: bool = False
     errors: dict[str, str] = {}
@@ -77,6 +83,9 @@ class MessagesState(ClientState):
     compose_body: str = ""
     _conversation_id: int = 0
     _oldest_id: int = 0
+    # (conversation id, language) `thread` was filled for: while it stands, new
+    # messages are appended to `thread_tail` instead of sending the page again.
+    _thread_key: tuple = ()
 
     def _fill_list(self, session, ctx) -> None:
         """The list: subject, date, a one-line preview of the last message ("You: "
@@ -96,19 +105,41 @@ class MessagesState(ClientState):
         return [self._row(m, files.get(m.id, [])) for m in messages]
 
     def _fill_thread(self, session, ctx, conversation: Conversation) -> None:
-        messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
-                                                    client_id=ctx.client_id)
-        self.thread = self._rows(session, ctx, messages)
-        self._oldest_id = messages[0].id if messages else 0
-        self.current = {"id": str(conversation.id), "subject": conversation.subject}
+        messages, has_older = messaging.thread(session, conversation_id=conversation.id,
+                                               client_id=ctx.client_id)
+        rows = self._rows(session, ctx, messages)
+        shown = [*self.thread, *self.thread_tail]
+        key = (conversation.id, self._lang)
+        if shown and self._thread_key == key:
+            # The same conversation again (a reply sent, a live refresh): only the messages
+            # newer than the newest shown go out, in `thread_tail`; the rest of the page
+            # stays as it is, so the delta holds the new messages, not the whole thread.
+            newest = max(int(m["id"]) for m in shown)
+            newer = [r for r in rows if int(r["id"]) > newest]
+            if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
+                self.thread, self.thread_tail = [*shown, *newer][-THREAD_PAGE:], []
+            elif newer:
+                self.thread_tail = [*self.thread_tail, *newer]
+        else:
+            self._thread_key = key
+            self.thread, self.thread_tail = rows, []
+            self._set("has_older", has_older)
+            self._oldest_id = messages[0].id if messages else 0
+        self._set("current", {"id": str(conversation.id), "subject": conversation.subject})
         messaging.mark_read(session, conversation_id=conversation.id, by="client",
                             client_id=ctx.client_id)
         notifications.mark_link_read(session, client_id=ctx.client_id,
                                      link=f"{routes.MESSAGES}?c={conversation.id}")
         # The shell counted before this thread was read (the session check runs first,
         # also on a live refresh): count again, so "Messages" and the bell drop now.
-        self.bell_count, self.unread_messages = shell_counts(
-            session, client_id=ctx.client_id, messaging=ctx.access.messaging)
+        bell, unread = shell_counts(session, client_id=ctx.client_id,
+                                    messaging=ctx.access.messaging)
+        self._set("bell_count", bell)
+        self._set("unread_messages", unread)
+
+    def _shown(self) -> list[dict]:
+        """The messages on the page, oldest first."""
+        return [*self.thread, *self.thread_tail]
 
     def _row(self, message, files=()) -> dict:
         mine = message.sender == "client"
@@ -129,7 +160,7 @@ class MessagesState(ClientState):
         self.errors = {}
         query = self.router.url.query_parameters
         self._conversation_id = 0
-        self.current, self.thread, self.has_older = {}, [], False
+        self.current, self.thread, self.thread_tail, self.has_older = {}, [], [], False
         if query.get("c"):
             try:
                 self._open(session, ctx, query.get("c"))

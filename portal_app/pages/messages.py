@@ -65,6 +65,8 @@ def thread_view() -> rx.Component:
         rx.cond(S.has_older, rx.button(t("Show earlier messages"), variant="ghost", size="1",
                                        on_click=S.load_older)),
         rx.vstack(rx.foreach(S.thread, lambda m: message_bubble(
+                      m, show_files=S.access["documents"])),
+                  rx.foreach(S.thread_tail, lambda m: message_bubble(
                       m, show_files=S.access["documents"])), width="100%", spacing="2",
                   role="log", aria_live="polite"),
         # An upload handler takes the files, not a form: the text comes from `draft`.

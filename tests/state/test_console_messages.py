@@ -190,7 +190,7 @@ def test_a_client_sees_the_staff_reply_files_in_the_thread(world, session):
 
     client_tab = tab(client_cookie, f"{routes.MESSAGES}?c={conversation.id}")
     call(client_tab, MessagesState, "load")
-    row = substate(client_tab, MessagesState).thread[-1]
+    row = substate(client_tab, MessagesState)._shown()[-1]
     assert row["body"] == "Your results." and row["who"] == "Us"
     assert [(f["name"], f["url"]) for f in row["files"]] == [
         ("results.pdf", f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}")]

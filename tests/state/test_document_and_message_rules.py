@@ -131,7 +131,7 @@ def test_a_conversation_round_trip_keeps_text_as_text(engine, session):
     call(tab, MessagesState, "start", {"subject": "Question", "body": body})
     view = substate(tab, MessagesState)
     assert view.current["subject"] == "Question"
-    assert view.thread[-1]["body"] == body and view.thread[-1]["mine"] == "yes"
+    assert view._shown()[-1]["body"] == body and view._shown()[-1]["mine"] == "yes"
     conversation = session.exec(select(Conversation)).one()
     assert conversation.client_id == client.id and conversation.staff_unread == 1
     call(tab, MessagesState, "send", {"body": "   "})
@@ -266,10 +266,10 @@ def test_a_message_with_two_files_links_both_to_it(engine, session):
         ("intake.pdf", message.id, "uploaded", client.id),
         ("notes.txt", message.id, "uploaded", client.id)]
     assert len(_stored_files()) == len(before) + 2
-    files = view.thread[-1]["files"]
+    files = view._shown()[-1]["files"]
     assert [f["name"] for f in files] == ["intake.pdf", "notes.txt"]
     assert files[0]["url"] == f"/api/documents/download?id={docs[0].id}"
-    assert view.thread[0]["files"] == []
+    assert view._shown()[0]["files"] == []
 
 
 def test_compose_new_message_with_a_file(engine, session):
@@ -288,7 +288,7 @@ def test_compose_new_message_with_a_file(engine, session):
     doc = session.exec(select(Document)).one()
     assert conversation.subject == "My scan" and message.body == "Attached."
     assert doc.conversation_message_id == message.id and doc.client_id == client.id
-    assert view.thread[-1]["files"][0]["name"] == "scan.pdf"
+    assert view._shown()[-1]["files"][0]["name"] == "scan.pdf"
     # Without files it works as it always did.
     call(tab, MessagesState, "open_compose")
     call(tab, MessagesState, "set_compose_subject", "Plain")
@@ -347,7 +347,7 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
     session.commit()
     doc = session.exec(select(Document)).one()
     call(tab, MessagesState, "load")
-    row = substate(tab, MessagesState).thread[-1]
+    row = substate(tab, MessagesState)._shown()[-1]
     assert row["who"] == "Us" and row["files"] == [
         {"id": str(doc.id), "name": "plan-for-receiver.pdf", "size": f"{len(PDF)} bytes",
          "url": f"/api/documents/download?id={doc.id}"}]
