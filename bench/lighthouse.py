@@ -34,7 +34,7 @@ CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
                 "--disable-background-networking --disable-component-update --disable-sync "
                 "--no-first-run")
-BUDGET_S = 240  # nine pages at ~15-25 s each, with room for a slow one
+BUDGET_S = 200  # nine pages at ~15-25 s each, with room for a slow one
 PAGE_TIMEOUT_S = 75
 TARGETS = {"performance": 90, "accessibility": 100, "cls": 0.05}
 METRICS = {"fcp_ms": "first-contentful-paint", "lcp_ms": "largest-contentful-paint",

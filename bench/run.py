@@ -9,7 +9,8 @@ bare socket.io echo floor, then measures, interleaved: the floors and the
 portal's actions at 1 client, 50 clients in a closed loop and 200 clients
 at one action per second with real password sign-ins mixed in; plus start
 times, memory per session, page weight against a blank Reflex app, the
-dashboard's time to interactive in Chromium, the slot search and the
+dashboard's time to interactive in Chromium, Lighthouse's mobile scores of the
+client pages (bench/lighthouse.py), the slot search and the
 statements (bench/statements.py), the referral link's clicks
 (bench/referral_clicks.py), a post storm of 50 community members beside a quiet
 group (bench/community_storm.py) and a 20 MB file up and down through each
@@ -44,7 +45,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-bench-data-"))
 
 from bench import actions as A  # noqa: E402
-from bench import browser, configs, report, seed, servers  # noqa: E402
+from bench import browser, configs, lighthouse, report, seed, servers  # noqa: E402
 from bench.load import Point, SignIns, close_tabs, measure, open_tabs  # noqa: E402
 from bench.stats import latency_summary, summarize  # noqa: E402
 from bench.tab import Boot  # noqa: E402
@@ -236,9 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a third of each repeat's time (to try the runner, not to quote)")
-    parser.add_argument("--budget", type=float, default=690,
-                        help="seconds for the whole run (default 690, of which ~60 for the community "
-                             "storm); points past it are skipped")
+    parser.add_argument("--budget", type=float, default=690 + lighthouse.BUDGET_S,
+                        help=f"seconds for the whole run (default {690 + lighthouse.BUDGET_S}, of "
+                             f"which ~60 for the community storm and {lighthouse.BUDGET_S} for "
+                             "Lighthouse); points past it are skipped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 
@@ -336,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                         fixtures[LOAD_DATA].sign_in_emails[0], seed.BENCH_PASSWORD)
                 except Exception as exc:  # noqa: BLE001 - reported, the run goes on
                     results["other"]["tti"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+                say("Lighthouse, mobile profile (bench/lighthouse.py)")
+                results["lighthouse"] = lighthouse.for_bench(srv[LOAD_DATA], fixtures[LOAD_DATA])
 
             # the slot search, the statements, the referral clicks (~10 s), the storage
             # transfer (~20 s) and the report

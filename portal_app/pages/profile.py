@@ -118,6 +118,9 @@ def notification_choices() -> rx.Component:
             key=S.form_key.to_string(),
         ),
         width="100%",
+        # Its place is held from the first paint (the cards below do not jump when the
+        # choices arrive), hidden until then rather than shown unticked.
+        visibility=rx.cond(S.email_kinds.length() > 0, "visible", "hidden"),
     )
 
 
@@ -215,7 +218,7 @@ def profile_page() -> rx.Component:
         S,
         t("Profile"),
         details_card(),
-        rx.cond(S.email_kinds.length() > 0, notification_choices()),
+        notification_choices(),
         data_card(),
         closure_card(),
         closure_dialog(),
