@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 TOOLS := $(CURDIR)/.tools
 BUN_VERSION := 1.4.4
+# Lighthouse for `make bench` (12.x: the last line that runs on Node 20)
+LIGHTHOUSE_VERSION := 12.8.2
 PORT ?= 3000
 
 export PORT
@@ -22,7 +24,7 @@ help:
 	@echo "make run    set up and start the portal on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite (unit, state, HTTP, browser)"
 	@echo "make test-fast  the same without the browser tests"
-	@echo "make bench  measure the portal against its floors (about 8 minutes; bench/results/)"
+	@echo "make bench  measure the portal against its floors (about 12 minutes; bench/results/)"
 	@echo "make lint   ruff"
 
 $(VENV)/.installed: pyproject.toml
@@ -39,6 +41,12 @@ $(TOOLS)/node_modules/.bin/bun:
 	@$@ --version >/dev/null
 
 setup: $(VENV)/.installed $(TOOLS)/node_modules/.bin/bun
+
+# Only `make bench` needs it (the phone's scores), from the npm registry like bun.
+$(TOOLS)/node_modules/.bin/lighthouse:
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed (to fetch lighthouse)"; exit 1; }
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	@$@ --version >/dev/null
 
 run: setup
 	@bash scripts/run.sh
@@ -63,7 +71,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	@touch $@
 
-bench: setup chromium $(VENV)/.bench-installed
+bench: setup chromium $(VENV)/.bench-installed $(TOOLS)/node_modules/.bin/lighthouse
 	$(BIN)/python -m bench.run
 
 lint: setup

@@ -3,6 +3,7 @@
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from portal_app.frontend_build import FrontendBuildPlugin
 from portal_app.settings import get_settings
 
 _settings = get_settings()
@@ -21,6 +22,7 @@ config = rx.Config(
     trusted_proxy_hops=_settings.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium"))],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium")),
+             FrontendBuildPlugin()],
     disable_plugins=[SitemapPlugin],
 )

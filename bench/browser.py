@@ -20,6 +20,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic", "--disable-dev-shm-usage"]
 ASSET = re.compile(r'<link[^>]*?(?:href="([^"]+)")[^>]*>|<script[^>]*?src="([^"]+)"|'
                    r'import\("([^"]+)"\)')
+DEFERRED = re.compile(r'id="portal-boot" data-preload="([^"]+)"')
 
 
 def start_blank_build(work: Path) -> subprocess.Popen:
@@ -40,12 +41,15 @@ def start_blank_build(work: Path) -> subprocess.Popen:
 
 
 def page_assets(client_dir: Path, page_html: str) -> list[str]:
-    """The JS and CSS a prerendered page loads: its module preloads, scripts,
-    the entry import and its stylesheets (each once)."""
+    """The JS and CSS a prerendered page loads: its module preloads (in the page, or
+    started after its first paint: portal_app/frontend_build.py), scripts, the entry
+    import and its stylesheets (each once)."""
     html = (client_dir / page_html).read_text()
     found = []
-    for link, script, imported in ASSET.findall(html):
-        href = link or script or imported
+    hrefs = [link or script or imported for link, script, imported in ASSET.findall(html)]
+    for deferred in DEFERRED.findall(html):
+        hrefs += deferred.split()
+    for href in hrefs:
         if href.split("?")[0].endswith((".js", ".css")) and href not in found:
             found.append(href)
     return found

@@ -288,6 +288,10 @@ def markdown(results: dict) -> str:
         from bench.storage_transfer import markdown as transfer_lines
 
         lines += transfer_lines(o["storage_transfer"])
+    if results.get("lighthouse"):
+        from bench.lighthouse import markdown as lighthouse_lines
+
+        lines += lighthouse_lines(results["lighthouse"])
     if results.get("skipped"):
         lines += ["", "Not measured (time budget, or not on this branch): "
                   + ", ".join(results["skipped"])]

@@ -9,7 +9,8 @@ bare socket.io echo floor, then measures, interleaved: the floors and the
 portal's actions at 1 client, 50 clients in a closed loop and 200 clients
 at one action per second with real password sign-ins mixed in (bench/points.py);
 plus start times, memory per session, page weight against a blank Reflex app, the
-dashboard's time to interactive in Chromium (bench/browser.py), and the extras
+dashboard's time to interactive in Chromium (bench/browser.py), Lighthouse's mobile
+scores of the client pages (bench/lighthouse.py), and the extras
 (bench/extras.py): the slot search and the statements (bench/statements.py), the
 referral link's clicks (bench/referral_clicks.py), a post storm of 50 community
 members beside a quiet group (bench/community_storm.py) and a 20 MB file up and
@@ -45,6 +46,7 @@ from bench import (  # noqa: E402
     browser,
     configs,
     extras,
+    lighthouse,
     profiles,
     progress,
     report,
@@ -139,8 +141,8 @@ def browser_side(results: dict, config, server, fixture, work: Path, blank_ok: b
             f"http://127.0.0.1:{server.port}", fixture.sign_in_emails[0], seed.BENCH_PASSWORD)
     except Exception as exc:  # noqa: BLE001 - reported, the run goes on
         results["other"]["tti"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    # Lighthouse (bench/lighthouse.py, issue 18's phone side) goes here: the same
-    # fresh server, signed in as `fixture.sign_in_emails[0]`, into results["other"].
+    say("Lighthouse, mobile profile (bench/lighthouse.py)")
+    results["lighthouse"] = lighthouse.for_bench(server, fixture)
 
 
 def judge(results: dict) -> None:
@@ -169,9 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a third of each repeat's time (to try the runner, not to quote)")
-    parser.add_argument("--budget", type=float, default=720,
-                        help="seconds for the whole run (default 720, of which ~60 for the community "
-                             "storm and ~30 for the profiles); points past it are skipped")
+    budget = 720 + lighthouse.BUDGET_S
+    parser.add_argument("--budget", type=float, default=budget,
+                        help=f"seconds for the whole run (default {budget:.0f}, of which ~60 for "
+                             f"the community storm, ~30 for the profiles and {lighthouse.BUDGET_S} "
+                             "for Lighthouse); points past it are skipped")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
 

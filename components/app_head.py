@@ -9,6 +9,11 @@ import reflex as rx
 
 from portal_app import routes
 
+# What a search result or a shared link shows under the page's title. The head is compiled
+# once, in the pages' language (English, `<html lang="en">`).
+DESCRIPTION = ("Your client portal: book and manage appointments, pay invoices, share documents "
+               "and message us.")
+
 # Runs as soon as the head is parsed (an rx.script that waits for `load` never fires).
 _SCRIPT = """
 (function () {
@@ -71,6 +76,7 @@ _SCRIPT = """
 def app_head() -> list[rx.Component]:
     """Manifest, theme colour, iOS home-screen tags and the service worker registration."""
     return [
+        rx.el.meta(name="description", content=DESCRIPTION),
         rx.el.link(rel="manifest", href=routes.WEB_MANIFEST),
         rx.el.meta(name="theme-color", content="#1F6FEB"),
         rx.el.link(rel="apple-touch-icon", href=routes.APPLE_TOUCH_ICON, sizes="180x180"),

@@ -271,7 +271,10 @@ def client_shell(S, title: str, *children: rx.Component, quick_actions=True) -> 
             left_panel(S),
             rx.box(
                 rx.vstack(
-                    rx.text(S.client_name, size="2", color="var(--gray-11)"),
+                    # The name arrives with the first event: its line is held from the
+                    # first paint, so the page below it does not jump down then.
+                    rx.text(S.client_name, size="2", color="var(--gray-11)",
+                            min_height="var(--line-height-2)"),
                     rx.heading(title, size="7", as_="h1"),
                     *children,
                     spacing="4",

@@ -63,7 +63,11 @@ def console_shell(title, *children: rx.Component) -> rx.Component:
             rx.badge(t("Console"), variant="soft"),
             rx.spacer(),
             console_search(),
-            rx.text(StaffState.staff_name, size="2"),
+            # A set width on a phone (where the header wraps): the name arrives after the
+            # first paint and must not rewrap the header and push the page down.
+            rx.text(StaffState.staff_name, size="2", title=StaffState.staff_name,
+                    width=rx.breakpoints(initial="9em", md="auto"), white_space="nowrap",
+                    overflow="hidden", text_overflow="ellipsis"),
             language_select(StaffState.choose_console_language),
             rx.button(t("Sign out"), variant="soft", on_click=StaffState.staff_logout),
             align="center",

@@ -24,6 +24,7 @@ from portal_app.api.referral_payout_routes import referral_payout_routes
 from portal_app.api.security_headers import security_headers
 from portal_app.api.session_routes import session_routes
 from portal_app.api.statement_routes import statement_routes
+from portal_app.api.static_files import reflex_static_dir, static_files
 from portal_app.api.superbill_routes import superbill_routes
 from portal_app.api.upload_limit import LargerUpload, staff_signed_in, upload_limit
 from portal_app.jobs import outbox_loop
@@ -190,6 +191,7 @@ app = rx.App(
                   + referral_link_routes() + referral_payout_routes()
                   + community_avatar_routes() + community_file_routes()),
         upload_limit(settings.upload_max_request_bytes, COURSE_MEDIA_UPLOAD),
+        static_files(reflex_static_dir),
         security_headers(base_url=settings.base_url),
     ],
     stylesheets=["/print.css", "/a11y.css"],

@@ -16,7 +16,7 @@ def booking_card(b) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(b["service"], size="4", as_="h3"),
+                rx.heading(b["service"], size="4", as_="h2"),  # under the h1: no level skipped
                 rx.spacer(),
                 rx.badge(b["status_label"],
                          color_scheme=rx.match(b["status"], ("confirmed", "green"),

@@ -138,10 +138,17 @@ def payments_page() -> rx.Component:
             rx.hstack(
                 payments_tabs(S.superbills),
                 rx.spacer(),
-                rx.text(t("Total due: "), rx.text.span(S.total_due, weight="bold")),
-                rx.cond(S.access["pay"],
-                        rx.button(rx.icon("plus"), t("Pay"), on_click=S.open_payment,
-                                  aria_label=t("Make a payment"))),
+                # A line of its own on a phone, held from the first paint: the amount and
+                # the button arrive with the first event and must not rewrap the row
+                # (the list below would jump).
+                rx.hstack(
+                    rx.text(t("Total due: "), rx.text.span(S.total_due, weight="bold")),
+                    rx.cond(S.access["pay"],
+                            rx.button(rx.icon("plus"), t("Pay"), on_click=S.open_payment,
+                                      aria_label=t("Make a payment"))),
+                    align="center", spacing="3", min_height="var(--space-6)",
+                    width=rx.breakpoints(initial="100%", sm="auto"),
+                ),
                 width="100%", align="center", wrap="wrap", spacing="3",
             ),
             # One panel, always the open tab's: the list the server filtered for it.

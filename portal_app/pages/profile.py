@@ -108,10 +108,17 @@ def notification_choices() -> rx.Component:
                 rx.text(t("The bell always shows them. Which should also arrive by email? "
                           "Booking confirmations, invoices and receipts are always emailed."),
                         size="2", color="var(--gray-11)"),
-                *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
-                                    S.email_kinds[kind])
-                  for kind in OPTIONAL_EMAILS],
-                rx.button(t("Save choices"), type="submit"),
+                # The card is there from the first paint (the cards below do not jump
+                # when the choices arrive); its boxes are hidden until then rather than
+                # shown unticked.
+                rx.vstack(
+                    *[labelled_checkbox(t(NotificationKind.LABELS[kind]), f"email_{kind}",
+                                        S.email_kinds[kind])
+                      for kind in OPTIONAL_EMAILS],
+                    rx.button(t("Save choices"), type="submit"),
+                    spacing="2",
+                    visibility=rx.cond(S.email_kinds.length() > 0, "visible", "hidden"),
+                ),
                 spacing="2",
             ),
             on_submit=S.save_notifications,
@@ -215,7 +222,7 @@ def profile_page() -> rx.Component:
         S,
         t("Profile"),
         details_card(),
-        rx.cond(S.email_kinds.length() > 0, notification_choices()),
+        notification_choices(),
         data_card(),
         closure_card(),
         closure_dialog(),

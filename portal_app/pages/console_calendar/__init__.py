@@ -47,7 +47,10 @@ def toolbar() -> rx.Component:
             rx.button(t("Today"), type="button", variant="soft", on_click=S.go_today),
             rx.icon_button(rx.icon("chevron-right"), type="button", variant="soft",
                            on_click=S.step(1), aria_label=_step_label(False)),
-            rx.heading(S.title, size="4", as_="h2"),
+            # The title comes with the first event: its line is held from the first
+            # paint (on a phone, a line of its own), so the grid below does not jump.
+            rx.heading(S.title, size="4", as_="h2", min_height="var(--line-height-4)",
+                       width=rx.breakpoints(initial="100%", sm="auto")),
             align="center", spacing="2", wrap="wrap"),
         rx.spacer(),
         rx.hstack(
@@ -57,7 +60,8 @@ def toolbar() -> rx.Component:
                 rx.el.option(t("Everyone"), value=""),
                 rx.foreach(S.staff_options, lambda o: rx.el.option(o["name"], value=o["id"])),
                 id="calendar-staff", value=S.staff_filter,
-                on_change=S.set_staff, style={"min_height": "36px"}),
+                # A set width: the staff names arrive after the first paint.
+                on_change=S.set_staff, style={"min_height": "36px", "width": "11em"}),
             align="center", spacing="2", wrap="wrap"),
         gap="2", wrap="wrap", width="100%", align="center",
     )
@@ -76,11 +80,14 @@ def move_banner() -> rx.Component:
 
 
 def legend() -> rx.Component:
-    return rx.text(
-        t("Times in"), " ", CalendarState.zone, " (", CalendarState.zone_abbrev, "). ",
-        t("Shaded: outside working hours; striped: time off. Dashed: waiting for approval; "
-          "faint: cancelled."),
-        size="1", color="var(--gray-11)")
+    # The zone arrives after the first paint: on a line of its own (held from the first
+    # paint), so the text below keeps its lines.
+    return rx.vstack(
+        rx.text(t("Times in"), " ", CalendarState.zone, " (", CalendarState.zone_abbrev, ").",
+                size="1", min_height="var(--line-height-1)"),
+        rx.text(t("Shaded: outside working hours; striped: time off. Dashed: waiting for "
+                  "approval; faint: cancelled."), size="1"),
+        spacing="0", color="var(--gray-11)")
 
 
 def calendar_page() -> rx.Component:

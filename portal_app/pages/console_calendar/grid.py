@@ -17,6 +17,7 @@ KEYS_SCRIPT_SRC = "/calendar_keys.js"
 SHADES = {"work": "var(--color-panel-solid)", "closed": "var(--gray-3)",
           "off": "repeating-linear-gradient(135deg, var(--gray-4) 0 6px, var(--gray-2) 6px 12px)"}
 ROW_PX = 7  # one grid row = 5 minutes
+EMPTY_GRID_PX = 10 * 12 * ROW_PX + 40  # ten hours of rows and the day row
 
 
 def _shade(shade):
@@ -111,6 +112,10 @@ def time_grid() -> rx.Component:
         ),
         overflow_x="auto",
         width="100%",
+        # Until the first event brings the grid, the smallest grid's height is held
+        # (08:00-18:00, services.scheduling.calendar_view.hour_range, and the day row),
+        # so what follows it (the calendar feed) does not jump down when it comes.
+        min_height=rx.cond(S.grid_rows == "0", f"{EMPTY_GRID_PX}px", "0"),
     )
 
 
