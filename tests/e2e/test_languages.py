@@ -40,7 +40,7 @@ def _record_language(portal, email: str) -> str:
 def test_client_picks_spanish_before_sign_in_and_keeps_it(portal, context):
     email = portal.household("Lucía")
     page = context.new_page()
-    page.goto(portal.url("/login"))
+    goto_settled(page, portal.url("/login"))  # the page paints before it hydrates
     expect(page.get_by_role("heading", name="Sign in to your account")).to_be_visible()
     page.get_by_label("Language / Idioma").select_option("es")
     expect(page.get_by_role("heading", name=es("Sign in to your account"))).to_be_visible()
