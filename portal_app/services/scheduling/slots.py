@@ -19,8 +19,10 @@ Rules (one implementation, shared by `free_slots`, `is_free` and booking):
   ignored, for reschedules).
 - For clients: now + min_notice <= start <= now + horizon_days.
 
-Query count is constant: service, providers, business, hours, exceptions and
-the held runs inside the window, one row per booking (6 statements at most).
+Query count is constant: service, the schedule generation, providers, business,
+hours, exceptions and the held runs inside the window, one row per booking (7
+statements at most); providers, hours, exceptions and runs are kept per process
+at the schedule generation (slot_reads.py), so a repeated search makes 3 or 4.
 """
 
 from __future__ import annotations
@@ -30,24 +32,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, bindparam
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
-from models import (
-    AvailabilityException,
-    BookingLock,
-    Service,
-    ServiceProvider,
-    StaffUser,
-    WorkingHours,
-)
-from models.base import UTCDateTime
+from models import Service
 from models.scheduling import UNIT_MINUTES
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, get_by_id
+from portal_app.services.scheduling.slot_reads import (  # noqa: F401 - also this module's API
+    active_provider_ids,
+    generation,
+    held_runs,
+    load_hours,
+)
 from portal_app.services.scheduling.slot_time import (  # noqa: F401 - also this module's API
     _edge_min,
     _from_min,
@@ -119,83 +117,17 @@ def load_service(session: Session, service_id: object) -> Service:
     return get_by_id(session, Service, service_id, "That service does not exist.")
 
 
-@cache
-def _providers_statement():
-    return (select(ServiceProvider.staff_id)
-            .join(StaffUser, StaffUser.id == ServiceProvider.staff_id)
-            .where(ServiceProvider.service_id == bindparam("service_id", type_=Integer),
-                   StaffUser.active == True)  # noqa: E712
-            .order_by(ServiceProvider.staff_id))
-
-
-def active_provider_ids(session: Session, service_id: int) -> list[int]:
-    """Active staff members who provide the service, by id."""
-    session.flush()  # (what the ORM's autoflush did)
-    return list(session.connection().execute(_providers_statement(),
-                                             {"service_id": int(service_id)}).scalars())
-
-
-@cache
-def _hours_statements():
-    """The weekly hours and the exceptions of some staff (the ids an expanding bound
-    parameter), built once: building the expressions costs more than running them."""
-    ids = bindparam("ids", expanding=True)
-    weekly = select(WorkingHours.staff_id, WorkingHours.weekday, WorkingHours.start_minute,
-                    WorkingHours.end_minute).where(WorkingHours.staff_id.in_(ids))
-    exceptions = (select(AvailabilityException.staff_id, AvailabilityException.day,
-                         AvailabilityException.kind, AvailabilityException.start_minute,
-                         AvailabilityException.end_minute)
-                  .where(AvailabilityException.staff_id.in_(ids),
-                         AvailabilityException.day >= bindparam("first", type_=Date),
-                         AvailabilityException.day <= bindparam("last", type_=Date)))
-    return weekly, exceptions
-
-
-def load_hours(session: Session, *, staff_ids: list[int], first_day: date,
-               last_day: date) -> tuple[dict, dict, dict]:
-    """(weekly, extra, off) intervals of these staff: weekly by (staff, weekday),
-    exceptions by (staff, day) within the window; two statements."""
-    weekly: dict = defaultdict(list)
-    extras: dict = defaultdict(list)
-    offs: dict = defaultdict(list)
-    if staff_ids:
-        session.flush()  # (what the ORM's autoflush did: rows added but not flushed count)
-        conn = session.connection()
-        hours, exceptions = _hours_statements()
-        for staff, weekday, start, end in conn.execute(hours, {"ids": list(staff_ids)}):
-            weekly[(staff, weekday)].append((start, end))
-        for staff, day, kind, start, end in conn.execute(
-                exceptions, {"ids": list(staff_ids), "first": first_day, "last": last_day}):
-            target = offs if kind == "off" else extras
-            target[(staff, day)].append((start, end))
-    return weekly, extras, offs
-
-
-@cache
-def _runs_statement(excluding: bool):
-    """The held runs of some staff inside a window, one row per booking (its first and
-    last unit); with `excluding`, without one booking's (a reschedule's own)."""
-    query = (select(BookingLock.staff_id, func.min(BookingLock.unit_start),
-                    func.max(BookingLock.unit_start))
-             .where(BookingLock.staff_id.in_(bindparam("ids", expanding=True)),
-                    BookingLock.unit_start >= bindparam("lo", type_=UTCDateTime),
-                    BookingLock.unit_start < bindparam("hi", type_=UTCDateTime))
-             .group_by(BookingLock.booking_id, BookingLock.staff_id))
-    if excluding:
-        query = query.where(BookingLock.booking_id != bindparam("exclude", type_=Integer))
-    return query
-
-
 def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
                first_day: date, last_day: date, exclude_booking_id: int | None,
-               earliest: int | None = None) -> _Plan:
-    """Hours, exceptions and the held runs of the window: three statements.
+               earliest: int | None = None, gen: int | None = None) -> _Plan:
+    """Hours, exceptions and the held runs of the window: three statements, fewer
+    when kept at the schedule generation `gen` (slot_reads.py).
 
     The lock rows come back one row per booking (its first and last unit), not
     one per 5-minute unit: a booking's units are contiguous."""
     weekly, extras, offs = load_hours(session, staff_ids=staff_ids, first_day=first_day,
-                                      last_day=last_day)
-    runs: dict = defaultdict(list)
+                                      last_day=last_day, gen=gen)
+    busy: dict = {}
     if staff_ids:
         # Lock rows inside the window only (a day of margin covers any UTC offset).
         margin = timedelta(days=1, minutes=service.buffer_before_minutes
@@ -205,17 +137,8 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
             # the units before its blocked range cannot matter (today's past hours).
             lo = max(lo, _from_min(earliest - service.buffer_before_minutes - UNIT_MINUTES))
         hi = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC) + margin
-        params = {"ids": list(staff_ids), "lo": lo, "hi": hi}
-        if exclude_booking_id is not None:
-            params["exclude"] = int(exclude_booking_id)
-        rows = session.connection().execute(_runs_statement(exclude_booking_id is not None),
-                                            params)
-        for sid, first, last in rows:
-            runs[sid].append((_to_min(first), _to_min(last) + UNIT_MINUTES))
-    busy = {}
-    for sid, pairs in runs.items():
-        pairs.sort()
-        busy[sid] = ([s for s, _ in pairs], [e for _, e in pairs])
+        busy = held_runs(session, staff_ids=staff_ids, lo=lo, hi=hi,
+                         exclude_booking_id=exclude_booking_id, gen=gen)
     return _Plan(service, tz, staff_ids, weekly, extras, offs, busy)
 
 
@@ -312,7 +235,8 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     service = load_service(session, service_id)
     if not service.active:
         return []
-    staff_ids = active_provider_ids(session, service.id)
+    gen = generation(session)
+    staff_ids = active_provider_ids(session, service.id, gen)
     if staff_id is not None:
         staff_ids = [sid for sid in staff_ids if sid == staff_id]
     tz = business_zone(session)
@@ -326,7 +250,7 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
         return []
     plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, earliest=earliest,
                       first_day=first_day,
-                      last_day=last_day, exclude_booking_id=exclude_booking_id)
+                      last_day=last_day, exclude_booking_id=exclude_booking_id, gen=gen)
     if staff_id is not None and draft_hours is not None:
         plan.weekly = defaultdict(list)
         for weekday, start, end in draft_hours:
@@ -360,7 +284,8 @@ def free_staff_at(session: Session, *, service: Service, start_at: datetime, now
     now = _check_aware(now, "now")
     if start_at.second or start_at.microsecond:
         return []
-    providers = active_provider_ids(session, service.id)
+    gen = generation(session)
+    providers = active_provider_ids(session, service.id, gen)
     if staff_ids is not None:
         providers = [sid for sid in providers if sid in staff_ids]
     if not providers:
@@ -375,7 +300,7 @@ def free_staff_at(session: Session, *, service: Service, start_at: datetime, now
         return []
     day = local.date()
     plan = _load_plan(session, service=service, staff_ids=providers, tz=tz, first_day=day,
-                      last_day=day, exclude_booking_id=exclude_booking_id)
+                      last_day=day, exclude_booking_id=exclude_booking_id, gen=gen)
     free = []
     for sid in providers:
         for s, e in plan.intervals(sid, day):
