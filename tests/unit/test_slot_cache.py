@@ -45,8 +45,8 @@ def _setup(engine) -> dict:
 def _search(engine, ids, **kw) -> list[tuple[datetime, tuple[int, ...]]]:
     """One search, in its own transaction (as an event runs it)."""
     with Session(engine) as s:
-        got = slots.free_slots(s, service_id=ids["svc"], now=NOW,
-                               **{"start_day": MONDAY, "days": 7, **kw})
+        got = slots.free_slots(s, service_id=ids["svc"],
+                               **{"now": NOW, "start_day": MONDAY, "days": 7, **kw})
         s.commit()
     return [(slot.start_at, slot.staff_ids) for slot in got]
 
@@ -192,3 +192,24 @@ def test_on_postgres_a_change_is_seen_at_commit_and_by_its_own_transaction(pg_ur
     finally:
         slot_reads.clear()
         engine.dispose()
+
+
+def test_a_kept_day_still_applies_the_notice_and_horizon_of_each_search(engine):
+    ids = _setup(engine)
+    with Session(engine) as s:
+        s.connection().execute(text("UPDATE service SET min_notice_minutes = 60, "
+                                    "horizon_days = 7 WHERE id = :i"), {"i": ids["svc"]})
+        s.commit()
+    early = NOW.replace(day=6, hour=8, minute=30)  # Monday 08:30: 09:00 is too soon
+    late = NOW.replace(day=6, hour=9, minute=50)  # 11:00 is the first start far enough
+    next_monday = MONDAY + timedelta(days=7)
+    first = _search(engine, ids, now=early, days=8)
+    again = _search(engine, ids, now=late, days=8)
+    assert min(start for start, _staff in first) == _at(9, 30)
+    assert min(start for start, _staff in again) == _at(11)
+    assert again == _unkept(engine, ids, now=late, days=8)
+    assert _search(engine, ids, now=early, days=8) == first \
+        == _unkept(engine, ids, now=early, days=8)
+    # Seven days from Monday 08:30 / 09:50: the next Monday up to 08:30 / 09:50.
+    assert max(start for start, _staff in first) == _at(11)
+    assert max(start for start, _staff in again) == _at(9, 45, next_monday)

@@ -6,7 +6,8 @@ change of what the search reads).
 A search reads the generation once (`generation`); while it is the one an entry was
 filled at, the entry stands. Held runs are kept per (staff member, UTC day), so two
 searches over overlapping windows (another week, another service's buffers) share
-them; a window already assembled is kept too. Any other generation, a database
+them; a window already assembled is kept too, and `free_days` keeps the search's
+answer per local day (slots.free_slots). Any other generation, a database
 without the counter, or a transaction that has written (its own uncommitted
 changes would otherwise be kept for others, or on PostgreSQL not be seen by the
 counter until commit): the rows are read as they are, and nothing is kept.
@@ -69,16 +70,19 @@ _runs_by_day = _Lru()  # (engine, gen, staff, day) -> ((start, end, booking), ..
 _windows = _Lru()  # (engine, gen, staff ids, first day, last day, exclude) -> busy
 _hours = _Lru()  # (engine, gen, staff ids, first, last) -> (weekly, extras, offs)
 _providers = _Lru()  # (engine, gen, service) -> [staff ids]
+# (engine, gen, service, staff filter, local day, step, exclude) -> (starts, Slots) of the
+# day whatever the notice and horizon (slots.free_slots fills and reads it)
+free_days = _Lru()
 
 
 def clear() -> None:
     """Forget everything kept (tests)."""
-    for kept in (_runs_by_day, _windows, _hours, _providers):
+    for kept in (_runs_by_day, _windows, _hours, _providers, free_days):
         kept.clear()
 
 
 def kept() -> int:
-    return len(_runs_by_day) + len(_windows) + len(_hours) + len(_providers)
+    return len(_runs_by_day) + len(_windows) + len(_hours) + len(_providers) + len(free_days)
 
 
 def generation(session: Session) -> int | None:

@@ -21,8 +21,10 @@ Rules (one implementation, shared by `free_slots`, `is_free` and booking):
 
 Query count is constant: service, the schedule generation, providers, business,
 hours, exceptions and the held runs inside the window, one row per booking (7
-statements at most); providers, hours, exceptions and runs are kept per process
-at the schedule generation (slot_reads.py), so a repeated search makes 3 or 4.
+statements at most). Providers, hours, exceptions, runs and each local day's free
+starts (whatever the notice and horizon, applied per search) are kept per process
+at the schedule generation (slot_reads.py): a repeated search reads the service,
+the generation and the business row only.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, get_by_id
 from portal_app.services.scheduling.slot_reads import (  # noqa: F401 - also this module's API
     active_provider_ids,
+    free_days,
     generation,
     held_runs,
     load_hours,
@@ -57,6 +60,7 @@ from portal_app.services.scheduling.slot_time import (  # noqa: F401 - also this
 )
 
 DAY_MINUTES = 24 * 60
+_UNBOUNDED = 2**62  # epoch minutes beyond any start
 
 
 @dataclass(frozen=True)
@@ -248,14 +252,46 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     last_day = min(last_day, _from_min(latest).astimezone(tz).date())
     if last_day < first_day or not staff_ids:
         return []
+    # A day's free starts are kept at the generation for any "now" (computed without the
+    # notice and horizon, which are applied below), unless draft hours stand in.
+    keep = gen is not None and draft_hours is None
+    engine = session.get_bind()
+    all_days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
+    found = {day: free_days.get((engine, gen, service.id, staff_id, day, step_minutes,
+                                 exclude_booking_id)) if keep else None for day in all_days}
+    missing = [day for day in all_days if found[day] is None]
+    if missing:
+        found.update(_compute_days(session, service=service, staff_ids=staff_ids, tz=tz,
+                                   days=missing, step=step_minutes,
+                                   exclude_booking_id=exclude_booking_id, gen=gen,
+                                   earliest=None if keep else earliest,
+                                   draft=(staff_id, draft_hours)))
+        if keep:
+            for day in missing:
+                free_days.put((engine, gen, service.id, staff_id, day, step_minutes,
+                               exclude_booking_id), found[day])
+    out: list[Slot] = []
+    for day in all_days:
+        starts, day_slots = found[day]
+        out.extend(day_slots[bisect.bisect_left(starts, earliest):
+                             bisect.bisect_right(starts, latest)])
+    return out
+
+
+def _compute_days(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
+                  days: list[date], step: int, exclude_booking_id: int | None,
+                  gen: int | None, earliest: int | None, draft: tuple) -> dict:
+    """day -> (sorted starts in epoch minutes, their Slots) for each of `days` (in
+    order), whatever the notice and horizon; `earliest` only narrows the held runs read
+    (the caller drops the starts before it)."""
     plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, earliest=earliest,
-                      first_day=first_day,
-                      last_day=last_day, exclude_booking_id=exclude_booking_id, gen=gen)
+                      first_day=days[0], last_day=days[-1],
+                      exclude_booking_id=exclude_booking_id, gen=gen)
+    staff_id, draft_hours = draft
     if staff_id is not None and draft_hours is not None:
         plan.weekly = defaultdict(list)
         for weekday, start, end in draft_hours:
             plan.weekly[(staff_id, weekday)].append((start, end))
-    by_start: dict[int, list[int]] = defaultdict(list)
     edges: dict[tuple[date, int], int] = {}  # (staff share their hours: each edge once)
 
     def edge(day: date, minute: int) -> int:
@@ -264,13 +300,16 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
             edges[key] = _edge_min(day, minute, tz)
         return edges[key]
 
-    day = first_day
-    while day <= last_day:
+    out = {}
+    for day in days:
+        by_start: dict[int, list[int]] = defaultdict(list)
         for sid in staff_ids:
-            for start in _free_starts(plan, sid, day, step_minutes, earliest, latest, edge):
+            for start in _free_starts(plan, sid, day, step, -_UNBOUNDED, _UNBOUNDED, edge):
                 by_start[start].append(sid)
-        day += timedelta(days=1)
-    return [Slot(_from_min(start), tuple(sorted(set(ids)))) for start, ids in sorted(by_start.items())]
+        starts = sorted(by_start)
+        out[day] = (starts, tuple(Slot(_from_min(start), tuple(sorted(set(by_start[start]))))
+                                  for start in starts))
+    return out
 
 
 def free_staff_at(session: Session, *, service: Service, start_at: datetime, now: datetime,
