@@ -133,14 +133,17 @@ def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: 
                                       last_day=last_day, gen=gen)
     busy: dict = {}
     if staff_ids:
-        # Lock rows inside the window only (a day of margin covers any UTC offset).
-        margin = timedelta(days=1, minutes=service.buffer_before_minutes
-                           + service.buffer_after_minutes + UNIT_MINUTES)
-        lo = datetime.combine(first_day, time(), tzinfo=UTC) - margin
+        # Lock rows inside the window only: from the first local midnight less the
+        # buffer before, to the last local midnight plus the service and its buffers.
+        before = timedelta(minutes=service.buffer_before_minutes + UNIT_MINUTES)
+        after = timedelta(minutes=service.duration_minutes + service.buffer_after_minutes
+                          + UNIT_MINUTES)
+        lo = datetime.combine(first_day, time(), tzinfo=tz).astimezone(UTC) - before
         if earliest is not None:  # no start before `earliest` (epoch minutes) is offered:
             # the units before its blocked range cannot matter (today's past hours).
             lo = max(lo, _from_min(earliest - service.buffer_before_minutes - UNIT_MINUTES))
-        hi = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC) + margin
+        hi = datetime.combine(last_day + timedelta(days=1), time(),
+                              tzinfo=tz).astimezone(UTC) + after
         busy = held_runs(session, staff_ids=staff_ids, lo=lo, hi=hi,
                          exclude_booking_id=exclude_booking_id, gen=gen)
     return _Plan(service, tz, staff_ids, weekly, extras, offs, busy)
