@@ -107,6 +107,7 @@ from models.referrals import (
     Referrer,
     ReferrerStatus,
 )
+from models.schedule_generation import ScheduleGeneration
 from models.scheduling import (
     AvailabilityException,
     Booking,
@@ -186,6 +187,7 @@ __all__ = [
     "PurchaseStatus",
     "BillingDocumentSend",
     "ClientDiagnosis",
+    "ScheduleGeneration",
     "Superbill",
     "SuperbillStatus",
     "CalendarFeed",

@@ -25,6 +25,7 @@ from portal_app import db as db_module  # noqa: E402
 from portal_app import live  # noqa: E402
 from portal_app.services import crypto, session_cache  # noqa: E402
 from portal_app.services.business import forget_kept  # noqa: E402
+from portal_app.services.scheduling import slot_reads  # noqa: E402
 from portal_app.settings import reset_settings_cache  # noqa: E402
 
 # bcrypt at cost 12 is ~0.25 s a hash; the suite makes hundreds of staff and
@@ -64,6 +65,7 @@ def engine(tmp_path, _schema_template):
     a copy of the schema template, the same as `create_all` on an empty file."""
     reset_settings_cache()
     session_cache.clear()
+    slot_reads.clear()
     forget_kept()
     live._tabs.clear()  # no tab of an earlier test's database is pushed to in this one
     target = tmp_path / "portal.db"

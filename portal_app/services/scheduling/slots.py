@@ -19,8 +19,12 @@ Rules (one implementation, shared by `free_slots`, `is_free` and booking):
   ignored, for reschedules).
 - For clients: now + min_notice <= start <= now + horizon_days.
 
-Query count is constant: service, providers, business, hours, exceptions and
-the held runs inside the window, one row per booking (6 statements at most).
+Query count is constant: service, the schedule generation, providers, business,
+hours, exceptions and the held runs inside the window, one row per booking (7
+statements at most). Providers, hours, exceptions, runs and each local day's free
+starts (whatever the notice and horizon, applied per search) are kept per process
+at the schedule generation (slot_reads.py): a repeated search reads the service,
+the generation and the business row only.
 """
 
 from __future__ import annotations
@@ -30,24 +34,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, bindparam
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
-from models import (
-    AvailabilityException,
-    BookingLock,
-    Service,
-    ServiceProvider,
-    StaffUser,
-    WorkingHours,
-)
-from models.base import UTCDateTime
+from models import Service
 from models.scheduling import UNIT_MINUTES
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError, get_by_id
+from portal_app.services.scheduling.slot_reads import (  # noqa: F401 - also this module's API
+    active_provider_ids,
+    free_days,
+    generation,
+    held_runs,
+    load_hours,
+)
 from portal_app.services.scheduling.slot_time import (  # noqa: F401 - also this module's API
     _edge_min,
     _from_min,
@@ -59,6 +60,7 @@ from portal_app.services.scheduling.slot_time import (  # noqa: F401 - also this
 )
 
 DAY_MINUTES = 24 * 60
+_UNBOUNDED = 2**62  # epoch minutes beyond any start
 
 
 @dataclass(frozen=True)
@@ -119,103 +121,31 @@ def load_service(session: Session, service_id: object) -> Service:
     return get_by_id(session, Service, service_id, "That service does not exist.")
 
 
-@cache
-def _providers_statement():
-    return (select(ServiceProvider.staff_id)
-            .join(StaffUser, StaffUser.id == ServiceProvider.staff_id)
-            .where(ServiceProvider.service_id == bindparam("service_id", type_=Integer),
-                   StaffUser.active == True)  # noqa: E712
-            .order_by(ServiceProvider.staff_id))
-
-
-def active_provider_ids(session: Session, service_id: int) -> list[int]:
-    """Active staff members who provide the service, by id."""
-    session.flush()  # (what the ORM's autoflush did)
-    return list(session.connection().execute(_providers_statement(),
-                                             {"service_id": int(service_id)}).scalars())
-
-
-@cache
-def _hours_statements():
-    """The weekly hours and the exceptions of some staff (the ids an expanding bound
-    parameter), built once: building the expressions costs more than running them."""
-    ids = bindparam("ids", expanding=True)
-    weekly = select(WorkingHours.staff_id, WorkingHours.weekday, WorkingHours.start_minute,
-                    WorkingHours.end_minute).where(WorkingHours.staff_id.in_(ids))
-    exceptions = (select(AvailabilityException.staff_id, AvailabilityException.day,
-                         AvailabilityException.kind, AvailabilityException.start_minute,
-                         AvailabilityException.end_minute)
-                  .where(AvailabilityException.staff_id.in_(ids),
-                         AvailabilityException.day >= bindparam("first", type_=Date),
-                         AvailabilityException.day <= bindparam("last", type_=Date)))
-    return weekly, exceptions
-
-
-def load_hours(session: Session, *, staff_ids: list[int], first_day: date,
-               last_day: date) -> tuple[dict, dict, dict]:
-    """(weekly, extra, off) intervals of these staff: weekly by (staff, weekday),
-    exceptions by (staff, day) within the window; two statements."""
-    weekly: dict = defaultdict(list)
-    extras: dict = defaultdict(list)
-    offs: dict = defaultdict(list)
-    if staff_ids:
-        session.flush()  # (what the ORM's autoflush did: rows added but not flushed count)
-        conn = session.connection()
-        hours, exceptions = _hours_statements()
-        for staff, weekday, start, end in conn.execute(hours, {"ids": list(staff_ids)}):
-            weekly[(staff, weekday)].append((start, end))
-        for staff, day, kind, start, end in conn.execute(
-                exceptions, {"ids": list(staff_ids), "first": first_day, "last": last_day}):
-            target = offs if kind == "off" else extras
-            target[(staff, day)].append((start, end))
-    return weekly, extras, offs
-
-
-@cache
-def _runs_statement(excluding: bool):
-    """The held runs of some staff inside a window, one row per booking (its first and
-    last unit); with `excluding`, without one booking's (a reschedule's own)."""
-    query = (select(BookingLock.staff_id, func.min(BookingLock.unit_start),
-                    func.max(BookingLock.unit_start))
-             .where(BookingLock.staff_id.in_(bindparam("ids", expanding=True)),
-                    BookingLock.unit_start >= bindparam("lo", type_=UTCDateTime),
-                    BookingLock.unit_start < bindparam("hi", type_=UTCDateTime))
-             .group_by(BookingLock.booking_id, BookingLock.staff_id))
-    if excluding:
-        query = query.where(BookingLock.booking_id != bindparam("exclude", type_=Integer))
-    return query
-
-
 def _load_plan(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
                first_day: date, last_day: date, exclude_booking_id: int | None,
-               earliest: int | None = None) -> _Plan:
-    """Hours, exceptions and the held runs of the window: three statements.
+               earliest: int | None = None, gen: int | None = None) -> _Plan:
+    """Hours, exceptions and the held runs of the window: three statements, fewer
+    when kept at the schedule generation `gen` (slot_reads.py).
 
     The lock rows come back one row per booking (its first and last unit), not
     one per 5-minute unit: a booking's units are contiguous."""
     weekly, extras, offs = load_hours(session, staff_ids=staff_ids, first_day=first_day,
-                                      last_day=last_day)
-    runs: dict = defaultdict(list)
+                                      last_day=last_day, gen=gen)
+    busy: dict = {}
     if staff_ids:
-        # Lock rows inside the window only (a day of margin covers any UTC offset).
-        margin = timedelta(days=1, minutes=service.buffer_before_minutes
-                           + service.buffer_after_minutes + UNIT_MINUTES)
-        lo = datetime.combine(first_day, time(), tzinfo=UTC) - margin
+        # Lock rows inside the window only: from the first local midnight less the
+        # buffer before, to the last local midnight plus the service and its buffers.
+        before = timedelta(minutes=service.buffer_before_minutes + UNIT_MINUTES)
+        after = timedelta(minutes=service.duration_minutes + service.buffer_after_minutes
+                          + UNIT_MINUTES)
+        lo = datetime.combine(first_day, time(), tzinfo=tz).astimezone(UTC) - before
         if earliest is not None:  # no start before `earliest` (epoch minutes) is offered:
             # the units before its blocked range cannot matter (today's past hours).
             lo = max(lo, _from_min(earliest - service.buffer_before_minutes - UNIT_MINUTES))
-        hi = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC) + margin
-        params = {"ids": list(staff_ids), "lo": lo, "hi": hi}
-        if exclude_booking_id is not None:
-            params["exclude"] = int(exclude_booking_id)
-        rows = session.connection().execute(_runs_statement(exclude_booking_id is not None),
-                                            params)
-        for sid, first, last in rows:
-            runs[sid].append((_to_min(first), _to_min(last) + UNIT_MINUTES))
-    busy = {}
-    for sid, pairs in runs.items():
-        pairs.sort()
-        busy[sid] = ([s for s, _ in pairs], [e for _, e in pairs])
+        hi = datetime.combine(last_day + timedelta(days=1), time(),
+                              tzinfo=tz).astimezone(UTC) + after
+        busy = held_runs(session, staff_ids=staff_ids, lo=lo, hi=hi,
+                         exclude_booking_id=exclude_booking_id, gen=gen)
     return _Plan(service, tz, staff_ids, weekly, extras, offs, busy)
 
 
@@ -312,7 +242,8 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     service = load_service(session, service_id)
     if not service.active:
         return []
-    staff_ids = active_provider_ids(session, service.id)
+    gen = generation(session)
+    staff_ids = active_provider_ids(session, service.id, gen)
     if staff_id is not None:
         staff_ids = [sid for sid in staff_ids if sid == staff_id]
     tz = business_zone(session)
@@ -324,14 +255,46 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
     last_day = min(last_day, _from_min(latest).astimezone(tz).date())
     if last_day < first_day or not staff_ids:
         return []
+    # A day's free starts are kept at the generation for any "now" (computed without the
+    # notice and horizon, which are applied below), unless draft hours stand in.
+    keep = gen is not None and draft_hours is None
+    engine = session.get_bind()
+    all_days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
+    found = {day: free_days.get((engine, gen, service.id, staff_id, day, step_minutes,
+                                 exclude_booking_id)) if keep else None for day in all_days}
+    missing = [day for day in all_days if found[day] is None]
+    if missing:
+        found.update(_compute_days(session, service=service, staff_ids=staff_ids, tz=tz,
+                                   days=missing, step=step_minutes,
+                                   exclude_booking_id=exclude_booking_id, gen=gen,
+                                   earliest=None if keep else earliest,
+                                   draft=(staff_id, draft_hours)))
+        if keep:
+            for day in missing:
+                free_days.put((engine, gen, service.id, staff_id, day, step_minutes,
+                               exclude_booking_id), found[day])
+    out: list[Slot] = []
+    for day in all_days:
+        starts, day_slots = found[day]
+        out.extend(day_slots[bisect.bisect_left(starts, earliest):
+                             bisect.bisect_right(starts, latest)])
+    return out
+
+
+def _compute_days(session: Session, *, service: Service, staff_ids: list[int], tz: ZoneInfo,
+                  days: list[date], step: int, exclude_booking_id: int | None,
+                  gen: int | None, earliest: int | None, draft: tuple) -> dict:
+    """day -> (sorted starts in epoch minutes, their Slots) for each of `days` (in
+    order), whatever the notice and horizon; `earliest` only narrows the held runs read
+    (the caller drops the starts before it)."""
     plan = _load_plan(session, service=service, staff_ids=staff_ids, tz=tz, earliest=earliest,
-                      first_day=first_day,
-                      last_day=last_day, exclude_booking_id=exclude_booking_id)
+                      first_day=days[0], last_day=days[-1],
+                      exclude_booking_id=exclude_booking_id, gen=gen)
+    staff_id, draft_hours = draft
     if staff_id is not None and draft_hours is not None:
         plan.weekly = defaultdict(list)
         for weekday, start, end in draft_hours:
             plan.weekly[(staff_id, weekday)].append((start, end))
-    by_start: dict[int, list[int]] = defaultdict(list)
     edges: dict[tuple[date, int], int] = {}  # (staff share their hours: each edge once)
 
     def edge(day: date, minute: int) -> int:
@@ -340,13 +303,16 @@ def free_slots(session: Session, *, service_id: int, now: datetime, start_day: d
             edges[key] = _edge_min(day, minute, tz)
         return edges[key]
 
-    day = first_day
-    while day <= last_day:
+    out = {}
+    for day in days:
+        by_start: dict[int, list[int]] = defaultdict(list)
         for sid in staff_ids:
-            for start in _free_starts(plan, sid, day, step_minutes, earliest, latest, edge):
+            for start in _free_starts(plan, sid, day, step, -_UNBOUNDED, _UNBOUNDED, edge):
                 by_start[start].append(sid)
-        day += timedelta(days=1)
-    return [Slot(_from_min(start), tuple(sorted(set(ids)))) for start, ids in sorted(by_start.items())]
+        starts = sorted(by_start)
+        out[day] = (starts, tuple(Slot(_from_min(start), tuple(sorted(set(by_start[start]))))
+                                  for start in starts))
+    return out
 
 
 def free_staff_at(session: Session, *, service: Service, start_at: datetime, now: datetime,
@@ -360,7 +326,8 @@ def free_staff_at(session: Session, *, service: Service, start_at: datetime, now
     now = _check_aware(now, "now")
     if start_at.second or start_at.microsecond:
         return []
-    providers = active_provider_ids(session, service.id)
+    gen = generation(session)
+    providers = active_provider_ids(session, service.id, gen)
     if staff_ids is not None:
         providers = [sid for sid in providers if sid in staff_ids]
     if not providers:
@@ -375,7 +342,7 @@ def free_staff_at(session: Session, *, service: Service, start_at: datetime, now
         return []
     day = local.date()
     plan = _load_plan(session, service=service, staff_ids=providers, tz=tz, first_day=day,
-                      last_day=day, exclude_booking_id=exclude_booking_id)
+                      last_day=day, exclude_booking_id=exclude_booking_id, gen=gen)
     free = []
     for sid in providers:
         for s, e in plan.intervals(sid, day):
