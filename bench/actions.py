@@ -105,7 +105,9 @@ class OpenDashboard(Action):
 
     def check(self, updates, client):
         shell = _delta(updates, NAMES["client"])
-        if not shell.get("signed_in_rx_state_"):
+        # A signed-out tab is sent to /login (the tab fails the action on that); an
+        # unchanged `signed_in` is not sent again on a later visit.
+        if shell.get("signed_in_rx_state_") is False:
             return "not signed in"
         return None if shell.get("total_due_rx_state_") else "no total due on the dashboard"
 
