@@ -54,40 +54,53 @@ def overloaded(offered_per_s: float, answered_per_s: float | None) -> bool:
     return answered_per_s is not None and answered_per_s < 0.9 * offered_per_s
 
 
+# Issue 18's targets: CPU per event at the saturation point as a multiple of the
+# trivial event's, per action (the apps' pages and the autosave: 5×); at the
+# open-loop point every action answered with p95 ≤ 300 ms from its scheduled moment.
+CPU_TARGETS = {"dashboard": 4.0, "bookings": 4.0, "invoice": 4.0, "bell": 4.0,
+               "message": 6.0, "slots": 10.0,
+               "week": None}  # the console's week view: measured, no target of its own
+DEFAULT_CPU_TARGET = 5.0
+P95_TARGET_MS = 300.0
+
+
+def cpu_target(row: dict) -> float | None:
+    return row.get("cpu_target") or CPU_TARGETS.get(row["action"], DEFAULT_CPU_TARGET)
+
+
 def targets(rows: list[dict], *, open_point: str, closed_point: str, server: str,
             overload: bool = False) -> list[dict]:
-    """The issue's targets, reported (not asserted): at the open-loop point every
-    portal action's p95 ≤ 1.5× the trivial event's and no errors; CPU per portal
-    action ≤ 2× the trivial event's at the saturation (closed-loop) point. With
-    the open-loop point overloaded the p95 verdict is None (not meaningful)."""
+    """Issue 18's targets, reported (not asserted): at the open-loop point every
+    portal action answered (no errors) with p95 ≤ 300 ms, measured from its
+    scheduled moment (past capacity the queue makes it miss); CPU per portal action
+    at the saturation (closed-loop) point ≤ its multiple of the trivial event's."""
     out = []
     for row in rows:
         if row["point"] != open_point or row["server"] != server or not row["portal"]:
             continue
         sat = find(rows, closed_point, server, row["action"])
-        p95 = row["ratios"]["p95_vs_trivial"]
+        p95 = row["summary"]["p95"]
         cpu = sat["ratios"]["cpu_vs_trivial"] if sat else math.nan
         before = sat["ratios"].get("cpu_vs_trivial_before", math.nan) if sat else math.nan
         out.append({
             "action": row["label"],
-            "p95_vs_trivial": p95, "p95_ok": None if overload else p95 <= 1.5,
+            "p95_ms": p95, "p95_ok": p95 <= P95_TARGET_MS,
             "errors": row["summary"]["errors"], "errors_ok": row["summary"]["errors"] == 0,
-            "cpu_vs_trivial": cpu, "cpu_ok": cpu <= (row.get("cpu_target") or 2.0),
-            "cpu_target": row.get("cpu_target") or 2.0, "cpu_vs_trivial_before": before,
+            "cpu_vs_trivial": cpu, "cpu_ok": cpu <= cpu_target(row),
+            "cpu_target": cpu_target(row), "cpu_vs_trivial_before": before,
         })
-    # Actions with a target of their own that are not in the open-loop mix (the
-    # community feed, issue 18: CPU ≤ 5× the trivial event's): their CPU at saturation.
+    # Actions that are not in the open-loop mix (the apps' pages): their CPU at saturation.
     listed = {t["action"] for t in out}
     for row in rows:
         if (row["point"] != closed_point or row["server"] != server or not row["portal"]
-                or not row.get("cpu_target") or row["label"] in listed):
+                or row["label"] in listed or cpu_target(row) is None):
             continue
         cpu = row["ratios"]["cpu_vs_trivial"]
-        out.append({"action": row["label"], "p95_vs_trivial": math.nan, "p95_ok": None,
+        out.append({"action": row["label"], "p95_ms": math.nan, "p95_ok": None,
                     "errors": row["summary"]["errors"],
                     "errors_ok": row["summary"]["errors"] == 0,
-                    "cpu_vs_trivial": cpu, "cpu_ok": cpu <= row["cpu_target"],
-                    "cpu_target": row["cpu_target"],
+                    "cpu_vs_trivial": cpu, "cpu_ok": cpu <= cpu_target(row),
+                    "cpu_target": cpu_target(row),
                     "cpu_vs_trivial_before": row["ratios"].get("cpu_vs_trivial_before",
                                                                math.nan)})
     return out
@@ -188,21 +201,19 @@ def markdown(results: dict) -> str:
         lines += [f"## Targets (reported, not enforced): {tg['where']}", ""]
         if tg.get("overloaded"):
             lines += [f"The open-loop point was past capacity: {tg['offered_per_s']:.0f} actions/s "
-                      f"offered, {_f(tg['answered_per_s'], 0)} answered. Every kind of event then "
-                      "waits in the same queue, so its p95 ratios measure the queue and are not "
-                      "judged (n/a).", ""]
+                      f"offered, {_f(tg['answered_per_s'], 0)} answered; every kind of event "
+                      "waited in the same queue.", ""]
         lines += [
-                  "| action | p95 ÷ trivial (≤ 1.5×) | errors (0) | CPU ÷ trivial (≤ 2×, at "
-                  "saturation) | CPU ÷ trivial (before this issue) |", "|---|---:|---:|---:|---:|"]
+                  f"| action | p95 at 200 clients (≤ {P95_TARGET_MS:.0f} ms) | errors (0) | "
+                  "CPU ÷ trivial at saturation (its target) | CPU ÷ trivial (before this issue) |",
+                  "|---|---:|---:|---:|---:|"]
         for t in tg["rows"]:
             lines.append(
-                f"| {t['action']} | {_f(t['p95_vs_trivial'], 2, '×')} "
+                f"| {t['action']} | {_f(t.get('p95_ms'), 0, ' ms')} "
                 f"{_verdict(t['p95_ok'])} | {t['errors']} "
                 f"{'met' if t['errors_ok'] else 'MISSED'} | {_f(t['cpu_vs_trivial'], 2, '×')} "
-                f"{'met' if t['cpu_ok'] else 'MISSED'}"
-                + (f" (its target ≤ {t['cpu_target']:g}×)"
-                   if t.get("cpu_target", 2.0) != 2.0 else "")
-                + f" | {_f(t.get('cpu_vs_trivial_before'), 2, '×')} |")
+                f"(≤ {t['cpu_target']:g}×) {'met' if t['cpu_ok'] else 'MISSED'}"
+                f" | {_f(t.get('cpu_vs_trivial_before'), 2, '×')} |")
         lines.append("")
 
     if results["other"].get("profiles"):
