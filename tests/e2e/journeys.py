@@ -112,7 +112,9 @@ def sign_in(page: Page, portal, email: str) -> None:
         engine.dispose()
     goto_settled(page, portal.url("/login"))
     next_page = "/dashboard" if signed.record_count == 1 else "/select-account"
-    page.evaluate(start_session_script(signed.ticket, next_page))
+    # `void`: evaluate returns at once instead of awaiting the script's promise, whose
+    # page is gone when its navigation wins the race (then playwright raised).
+    page.evaluate(f"void ({start_session_script(signed.ticket, next_page)})")
     page.wait_for_url(at(next_page))
 
 
