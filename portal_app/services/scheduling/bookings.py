@@ -14,21 +14,24 @@ Change window rule: a client may change or cancel only while
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
-from sqlalchemy import Integer, bindparam, delete, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, and_, select
+from sqlmodel import Session, select
 
-from models import Booking, BookingLock, BookingStatus, Client, Service, StaffUser
-from models.base import UTCDateTime
-from portal_app.services import reads
+from models import Booking, BookingLock, BookingStatus, Client, Service
 from portal_app.services.audit import record_audit
 from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id, parse_id
 from portal_app.services.hub.offer_grants import grant_for_booking
-from portal_app.services.scheduling import booking_groups as groups
+from portal_app.services.scheduling.booking_lists import (  # noqa: F401 (callers import them from here)
+    BookingView,
+    StaffBookingView,
+    _window_open,
+    _window_refusal,
+    list_client_bookings,
+    list_staff_bookings,
+)
 from portal_app.services.scheduling.slots import (
     _check_aware,
     active_provider_ids,
@@ -47,50 +50,6 @@ NO_BOOKING = "That booking does not exist."
 class SlotTaken(ServiceError):
     def __init__(self, message: str = SLOT_TAKEN):
         super().__init__(message, field="start_at")
-
-
-@dataclass(frozen=True)
-class BookingView:
-    id: int
-    service_name: str
-    staff_name: str
-    start_at: datetime
-    end_at: datetime
-    status: str
-    location: str
-    video_link: str
-    needs_approval: bool
-    change_window_hours: int
-
-    def change_refusal(self, now: datetime) -> str:
-        """Why the client may not change or cancel it now; "" when they may."""
-        return _window_refusal(self.status, self.start_at, self.change_window_hours, now)
-
-    def refusal_shown(self, now: datetime) -> str:
-        """The refusal a list shows beside it: only for a booking still ahead or under
-        way ("" too for one that ended or no longer holds its time)."""
-        if groups.group_of(status=self.status, end_at=self.end_at, now=now) != groups.UPCOMING:
-            return ""
-        return self.change_refusal(now)
-
-
-@dataclass(frozen=True)
-class StaffBookingView:
-    id: int
-    client_id: int
-    client_name: str
-    service_id: int
-    service_name: str
-    staff_id: int
-    staff_name: str
-    start_at: datetime
-    end_at: datetime
-    status: str
-    created_by: str
-    staff_message: str
-
-
-# --- helpers -------------------------------------------------------------------------------
 
 
 def _write_locks(session: Session, booking: Booking, service: Service) -> None:
@@ -121,27 +80,9 @@ def _get_booking(session: Session, booking_id: object) -> Booking:
     return get_by_id(session, Booking, booking_id, NO_BOOKING)
 
 
-def _window_open(start_at: datetime, window_hours: int, now: datetime) -> bool:
-    return now < start_at - timedelta(hours=window_hours)
-
-
 def change_window_open(booking: Booking, service: Service, now: datetime) -> bool:
     """True while now < start - change_window_hours (the boundary itself is closed)."""
     return _window_open(booking.start_at, service.change_window_hours, now)
-
-
-def _hours(n: int) -> str:
-    return "1 hour" if n == 1 else f"{n} hours"
-
-
-def _window_refusal(status: str, start_at: datetime, window_hours: int, now: datetime) -> str:
-    if status not in BookingStatus.HOLDS_TIME:
-        return "This booking is no longer active."
-    if _window_open(start_at, window_hours, now):
-        return ""
-    if now >= start_at:
-        return "This appointment has already started. Please contact us."
-    return f"Changes are not possible within {_hours(window_hours)} of the start. Please contact us."
 
 
 def change_refusal(booking: Booking, service: Service, now: datetime) -> str:
@@ -321,65 +262,6 @@ def decline_booking(session: Session, *, staff_id: int, booking_id: object,
 # --- lists ---------------------------------------------------------------------------------
 
 
-def list_client_bookings(session: Session, *, client_id: int, now: datetime, upcoming: bool,
-                         limit: int = 50) -> list[BookingView]:
-    """A client's upcoming (by start) or past (newest first) bookings, in one query.
-
-    Upcoming and past as `booking_groups` says: past holds the ended and the
-    cancelled or declined ones, even those whose date is still ahead.
-    """
-    rows = reads.run(session, _client_bookings_statement(bool(upcoming)),
-                     client_id=int(client_id), now=now, limit=int(limit))
-    return [BookingView(*row) for row in rows]
-
-
-@cache
-def _client_bookings_statement(upcoming: bool):
-    """A client's upcoming or past bookings with their service's and staff member's
-    columns (a BookingView's, in its order), built once per group."""
-    now = bindparam("now", type_=UTCDateTime)
-    query = (select(Booking.id, Service.name, StaffUser.full_name, Booking.start_at,
-                    Booking.end_at, Booking.status, Service.location, Service.video_link,
-                    Service.needs_approval, Service.change_window_hours)
-             .join(Service, Service.id == Booking.service_id)
-             .join(StaffUser, StaffUser.id == Booking.staff_id)
-             .where(Booking.client_id == bindparam("client_id", type_=Integer)))
-    if upcoming:
-        query = query.where(groups.upcoming_clause(now)).order_by(Booking.start_at, Booking.id)
-    else:
-        query = query.where(groups.not_upcoming_clause(now))
-        query = query.order_by(Booking.start_at.desc(), Booking.id.desc())
-    return query.limit(bindparam("limit", type_=Integer))
-
-
-def list_staff_bookings(session: Session, *, now: datetime, status: str = "",
-                        group: str = groups.UPCOMING, since: datetime | None = None,
-                        limit: int = 100) -> list[StaffBookingView]:
-    """One group of bookings (`booking_groups`) by start, in one query, optionally of
-    one status: UPCOMING at `now` (the default), or CANCELLED ones ending after
-    `since` (default `now`: those whose time is still ahead)."""
-    if group == groups.UPCOMING:
-        where = groups.upcoming_clause(now)
-    elif group == groups.CANCELLED:
-        where = and_(groups.cancelled_clause(), Booking.end_at > (since or now))
-    else:
-        raise ValueError(group)  # a programming error: no such group
-    query = (select(Booking, Service, StaffUser, Client)
-             .join(Service, Service.id == Booking.service_id)
-             .join(StaffUser, StaffUser.id == Booking.staff_id)
-             .join(Client, Client.id == Booking.client_id)
-             .where(where))
-    if status:
-        query = query.where(Booking.status == status)
-    rows = session.exec(query.order_by(Booking.start_at, Booking.id).limit(limit)).all()
-    return [StaffBookingView(b.id, c.id, c.full_name, s.id, s.name, st.id, st.full_name,
-                             b.start_at, b.end_at, b.status, b.created_by, b.staff_message)
-            for b, s, st, c in rows]
-
-
-# --- reminders -----------------------------------------------------------------------------
-
-
 def due_reminders(session: Session, *, now: datetime, lead: timedelta,
                   limit: int = 100) -> list[int]:
     """Confirmed bookings starting within `lead` (start - lead <= now < start), not yet reminded."""
@@ -403,3 +285,4 @@ def claim_reminder(session: Session, *, booking_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
