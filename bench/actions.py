@@ -99,7 +99,19 @@ class Counter(Action):
         return None if _delta(updates, NAMES["counter"]).get("count_rx_state_") else "no count"
 
 
+class OpenFloorPage(Counter):
+    """A page whose on_load is the trivial event alone: the least a page open costs
+    (on_load_internal, the one on_load, the hydrated flip), the floor of the page rows."""
+
+    async def run(self, tab, client, seq):
+        from bench.bench_state import BENCH_PAGE
+
+        return await tab.navigate(BENCH_PAGE)
+
+
 class OpenDashboard(Action):
+    page = True  # a page open (its CPU also against the page floor's)
+
     async def run(self, tab, client, seq):
         return await tab.navigate("/dashboard")
 
@@ -113,6 +125,8 @@ class OpenDashboard(Action):
 
 
 class ListBookings(Action):
+    page = True
+
     async def run(self, tab, client, seq):
         return await tab.navigate("/bookings")
 
@@ -136,6 +150,8 @@ class SearchSlots(Action):
 
 
 class OpenInvoice(Action):
+    page = True
+
     async def run(self, tab, client, seq):
         return await tab.navigate("/payments/invoice", {"id": str(client.invoice_id)})
 
@@ -149,6 +165,8 @@ class OpenInvoice(Action):
 class OpenStatement(Action):
     """Payments → Statements: this month's statement of the client's record (its
     default range), computed from the ledger on every visit."""
+
+    page = True
 
     async def run(self, tab, client, seq):
         return await tab.navigate(STATEMENT_ROUTE)
@@ -335,6 +353,8 @@ class SignIn(Action):
 
 ECHO = Echo("echo", "socket.io echo (floor)", "echo", portal=False)
 TRIVIAL = Counter("trivial", "trivial Reflex event (floor)", "portal", portal=False)
+PAGE_FLOOR = OpenFloorPage("page_floor", "open a page whose on_load is the trivial event "
+                           "(page floor)", "portal", portal=False)
 # The same event with real sign-ins running beside it: does bcrypt stall the others?
 TRIVIAL_BESIDE_SIGN_INS = Counter("trivial_signins", "trivial event, 1 sign-in/s beside it",
                                   "portal", portal=False)

@@ -4,7 +4,8 @@ switch imports this module into the app; the benchmark reads its names).
 
 - The floor: a trivial counter event on its own page, so the benchmark can
   compare the portal's events with the least a Reflex event costs in the
-  same app, config and process.
+  same app, config and process; and the page floor, a page whose on_load is
+  that event alone (the least a page open costs).
 - A SQL statement counter: every statement any engine of this process runs
   bumps a counter in a small memory-mapped file `sql-<pid>.count` under
   PORTAL_BENCH_DIR, which the benchmark reads from outside. One file per
@@ -24,6 +25,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 BENCH_COUNTER = "/bench/counter"
+# The page floor: a page whose on_load is the trivial event alone.
+BENCH_PAGE = "/bench/page"
 COUNT_FORMAT = struct.Struct("<Q")
 
 
@@ -44,6 +47,13 @@ def counter_page() -> rx.Component:
         rx.button("Add one", on_click=BenchCounterState.increment),
         padding="2em",
     )
+
+
+def floor_page() -> rx.Component:
+    """The least a page open costs in Reflex: on_load_internal, one trivial on_load
+    (`increment`) and the hydrated flip — what every portal page pays before its own work."""
+    return rx.vstack(rx.heading("Bench page", as_="h1"),
+                     rx.text(BenchCounterState.count), padding="2em")
 
 
 class StatementCounter:

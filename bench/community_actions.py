@@ -53,6 +53,7 @@ class OpenGroupFeed(Action):
     # CPU per event against the trivial event's, at the saturation point (issue 18:
     # the community feed may cost up to 5× the trivial event).
     cpu_target = 5.0
+    page = True  # a page open (its CPU also against the page floor's)
 
     async def run(self, tab, client, seq):
         return await tab.navigate(GROUP_ROUTE, {"id": str(QUIET_GROUP_ID)})

@@ -45,6 +45,8 @@ class OpenLesson(Action):
     """Courses → a lesson (the text lesson): the access check, the course's drip
     states and the student's progress, and "where you left off" written."""
 
+    page = True  # a page open (its CPU also against the page floor's)
+
     async def run(self, tab, client, seq):
         return await tab.navigate(LESSON_ROUTE, {"id": str(client.lesson_id)})
 

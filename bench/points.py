@@ -34,12 +34,12 @@ def plan(point: Point) -> list[tuple[str, tuple[A.Action, ...]]]:
     then the portal's journey (every action, the trivial event among them) mixed."""
     if point.mode == "open":
         return [("echo", (A.ECHO,)), (LOAD_DATA, A.JOURNEY)]
-    entries = [("echo", (A.ECHO,)), (LOAD_DATA, (A.TRIVIAL,))]
+    entries = [("echo", (A.ECHO,)), (LOAD_DATA, (A.TRIVIAL,)), (LOAD_DATA, (A.PAGE_FLOOR,))]
     entries += [(LOAD_DATA, (a,)) for a in A.PORTAL_ACTIONS]
     if point.key == "c1":
         entries.append((LOAD_DATA, (A.SignIn("signin", A.SIGN_IN_LABEL, "portal"),)))
         entries.append((LOAD_DATA, (A.TRIVIAL_BESIDE_SIGN_INS,)))
-        entries += [("small", (A.TRIVIAL,))] + [("small", (a,)) for a in A.PORTAL_ACTIONS]
+        entries += [("small", (A.TRIVIAL,)), ("small", (A.PAGE_FLOOR,))] + [("small", (a,)) for a in A.PORTAL_ACTIONS]
     return entries
 
 
@@ -92,6 +92,7 @@ async def load_points(run: dict, srv: dict, fixtures: dict, boots: dict, deadlin
                 "data": "–" if name == "echo" else name, "action": action.key,
                 "label": action.label, "portal": action.portal, "repeats": [],
                 "cpu_target": getattr(action, "cpu_target", None),
+                "page": getattr(action, "page", False),
                 "mixed": point.mode == "open" and name != "echo"})
 
         for name, steps in entries:

@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     tg = results.get("targets") or {}
     tg["rows"] = report.targets(results["rows"], open_point="o200", closed_point="c50",
                                 server=LOAD_DATA, overload=bool(tg.get("overloaded")))
+    tg["page_floor_vs_trivial"] = report.page_floor_vs_trivial(results["rows"], point="c50",
+                                                               server=LOAD_DATA)
     results["targets"] = tg
     report.write(results, path.parent)
     print(f"rejudged {path}")

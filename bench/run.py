@@ -161,7 +161,9 @@ def judge(results: dict) -> None:
         "offered_per_s": open_point["offered_per_s"], "answered_per_s": answered,
         "overloaded": overload,
         "rows": report.targets(results["rows"], open_point="o200", closed_point="c50",
-                               server=LOAD_DATA, overload=overload)}
+                               server=LOAD_DATA, overload=overload),
+        "page_floor_vs_trivial": report.page_floor_vs_trivial(results["rows"], point="c50",
+                                                              server=LOAD_DATA)}
     results["data_scale"] = {"small": _scale_text(seed.SMALL),
                              "large": _scale_text(seed.LARGE),
                              "rows": data_scale(results["rows"])}

@@ -375,10 +375,12 @@ if not settings.is_production:
                  on_load=MailboxState.load)
 
 # `make bench` only (PORTAL_BENCH=1, refused in production): the floor's trivial
-# counter page and the SQL statement counter.
+# counter page, the page floor and the SQL statement counter.
 if settings.bench_mode:
     from bench import bench_state
 
     app.add_page(bench_state.counter_page, route=bench_state.BENCH_COUNTER,
                  title="Bench counter")
+    app.add_page(bench_state.floor_page, route=bench_state.BENCH_PAGE, title="Bench page",
+                 on_load=bench_state.BenchCounterState.increment)
     bench_state.install_statement_counter()

@@ -1,5 +1,6 @@
 """Public branding and the interface language shown on every page (no private data)."""
 
+import functools
 import json
 
 import reflex as rx
@@ -15,6 +16,13 @@ ONE_YEAR = 365 * 24 * 3600
 
 def html_lang_script(lang: str) -> str:
     return f"document.documentElement.lang={json.dumps(lang)}"
+
+
+@functools.lru_cache(maxsize=16)
+def set_html_lang(lang: str):
+    """The event that sets the page's `lang` attribute, made once per language
+    (building a call_script costs about as much as a whole trivial event)."""
+    return rx.call_script(html_lang_script(lang))
 
 
 def branding_of(b) -> dict:
@@ -86,7 +94,7 @@ class BrandState(rx.State):
                              b.language)
             if lang != self.lang:
                 self.lang = lang
-        return rx.call_script(html_lang_script(self.lang))
+        return set_html_lang(self.lang)
 
     def _live_refresh(self) -> None:
         """Pushed from outside (staff changed the branding): the new branding, same language."""
@@ -101,4 +109,4 @@ class BrandState(rx.State):
         if not lang:
             return None
         self.lang = self.lang_cookie = lang
-        return rx.call_script(html_lang_script(lang))
+        return set_html_lang(lang)

@@ -189,3 +189,25 @@ def test_run_once_counts_what_the_tabs_received_during_the_action():
     repeat = _repeat(sink, "push", _Meter(), attributed=True)
     assert (repeat["delta_updates"], repeat["delta_bytes"]) == (6, 8700)
     assert summarize([repeat])["delta_bytes_per_event"] == 4350.0
+
+
+def test_page_rows_are_also_divided_by_the_page_floor_and_the_targets_table_says_it():
+    rows = [_row("c50", "trivial", 0.5), _row("c50", "page_floor", 1.5, label="page floor"),
+            _row("c50", "dashboard", 6.0, label="open dashboard"),
+            _row("c50", "bell", 2.0, label="open notifications")]
+    rows[2]["page"] = True
+    report.add_ratios(rows)
+
+    assert rows[2]["ratios"]["cpu_vs_page_floor"] == 4.0
+    assert "cpu_vs_page_floor" not in rows[3]["ratios"]  # not a page open
+    assert report.page_floor_vs_trivial(rows, point="c50", server="large") == 3.0
+
+    results = _results(rows, None)
+    results["targets"] = {"where": "here", "page_floor_vs_trivial": 3.0,
+                          "rows": report.targets(rows, open_point="o200", closed_point="c50",
+                                                 server="large")}
+    text = report.markdown(results)
+    table = _table(text, "Targets (reported, not enforced): here")
+    assert table["open dashboard"]["CPU ÷ page floor (pages)"] == "4.00×"
+    assert table["open notifications"]["CPU ÷ page floor (pages)"] == "–"
+    assert "A page open costs at least the page floor: 3.00× the trivial event" in text

@@ -99,11 +99,19 @@ def _content_grant_statement():
 def granted_content_ids(session: Session, *, client_id: int, kind: str, app_key: str,
                         now: datetime | None = None) -> tuple[bool, set[int]]:
     """(whole app granted, ids of the content granted one by one) — active grants only."""
-    rows = session.exec(select(Entitlement.kind, Entitlement.target_id).where(
-        Entitlement.client_id == client_id, Entitlement.app_key == app_key,
-        *active_clause(now or utcnow()))).all()
+    rows = reads.run(session, _content_grants_statement(), client_id=int(client_id),
+                     app_key=str(app_key), now=now or utcnow()).all()
     whole = any(k == GrantKind.APP for k, _ in rows)
     return whole, {int(t) for k, t in rows if k == kind and t is not None}
+
+
+@cache
+def _content_grants_statement():
+    """A client's active grants in one app (kind, target), built once."""
+    return select(Entitlement.kind, Entitlement.target_id).where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key == bindparam("app_key", type_=String),
+        *active_clause(bindparam("now", type_=UTCDateTime)))
 
 
 def first_start(session: Session, *, client_id: int, kind: str, target_id: int,
