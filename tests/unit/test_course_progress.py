@@ -7,11 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from models import CompleteRule, DripKind, Enrolment
+from models import CompleteRule, DripKind, Enrolment, GrantKind, GrantSource
+from portal_app import apps
 from portal_app.services.courses import my_courses, progress
 from portal_app.services.courses.drip import COMPLETE, LOCKED, OPEN
 from portal_app.services.errors import NotAllowed, NotFound
+from portal_app.services.hub import entitlements
 from tests import factories
+from tests.sql import statements_of
 from tests.unit import course_helpers as h
 
 T0 = h.utc(2026, 3, 1, 12)
@@ -116,6 +119,31 @@ def test_opening_a_lesson_is_where_the_student_left_off(engine, session):
     for lesson in lessons:
         progress.mark_complete(session, client_id=client.id, lesson_id=lesson.id, zone="UTC")
     assert my_courses.continue_card(session, client_id=client.id) is None  # finished
+
+
+def test_where_the_student_left_off_skips_a_course_no_longer_granted_in_one_statement(
+        engine, session):
+    factories.business(session, timezone="America/New_York")
+    calm, _m, calm_lessons = h.course(session, title="Calm Mind")
+    sleep, _m2, sleep_lessons = h.course(session, title="Better Sleep")
+    client = h.student(session, course_row=calm)
+    grant = entitlements.grant(session, client_id=client.id, kind=GrantKind.COURSE,
+                               app_key=apps.COURSES, target_id=sleep.id,
+                               source=GrantSource.STAFF)
+    progress.open_lesson(session, client_id=client.id, lesson_id=calm_lessons[0].id,
+                         zone="UTC", now=T0)
+    progress.open_lesson(session, client_id=client.id, lesson_id=sleep_lessons[1].id,
+                         zone="UTC", now=T0 + timedelta(hours=1))
+    session.flush()
+    cards = []
+    sent = statements_of(engine, lambda: cards.append(
+        my_courses.continue_card(session, client_id=client.id)))
+    assert cards[0].course_title == "Better Sleep"  # the lesson opened last
+    assert len(sent) == 1
+    entitlements.revoke_grant(session, grant_id=grant.id, staff_id=None)
+    session.flush()
+    card = my_courses.continue_card(session, client_id=client.id)
+    assert (card.course_title, card.lesson_id) == ("Calm Mind", calm_lessons[0].id)
 
 
 def test_mark_complete_only_for_manual_lessons_and_once(engine, session):

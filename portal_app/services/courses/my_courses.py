@@ -14,16 +14,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, bindparam, exists, or_
 from sqlmodel import Session, select
 
-from models import Course, CourseStatus, Enrolment, GrantKind, Lesson, LessonProgress
-from models.base import utcnow
+from models import (
+    Course,
+    CourseStatus,
+    Enrolment,
+    Entitlement,
+    GrantKind,
+    Lesson,
+    LessonProgress,
+)
+from models.base import UTCDateTime, utcnow
 from portal_app import apps
 from portal_app.services import reads
 from portal_app.services.courses.certificates import earned
 from portal_app.services.courses.progress import percent
 from portal_app.services.hub.entitlements import granted_content_ids
+from portal_app.services.hub.grant_window import active_clause
 
 
 @dataclass(frozen=True)
@@ -92,26 +101,27 @@ def list_my_courses(session: Session, *, client_id: int, now: datetime | None = 
 
 @cache
 def _continue_statement():
-    """A client's unfinished enrolments in published courses, the lesson they were on
-    last first (built once)."""
+    """A client's unfinished enrolments in published courses they may still see (an
+    active grant to the whole app or to that course), the lesson they were on last
+    first (built once)."""
+    granted = exists().where(
+        Entitlement.client_id == Enrolment.client_id, Entitlement.app_key == apps.COURSES,
+        or_(Entitlement.kind == GrantKind.APP,
+            (Entitlement.kind == GrantKind.COURSE) & (Entitlement.target_id == Enrolment.course_id)),
+        *active_clause(bindparam("now", type_=UTCDateTime)))
     return (select(Enrolment.course_id, Course.title, Lesson.id, Lesson.title)
             .join(Course, Course.id == Enrolment.course_id)
             .join(Lesson, Lesson.id == Enrolment.last_lesson_id)
             .where(Enrolment.client_id == bindparam("client_id", type_=Integer),
                    Enrolment.completed_at.is_(None), Course.status == CourseStatus.PUBLISHED,
-                   Lesson.published.is_(True), Lesson.course_id == Enrolment.course_id)
-            .order_by(Enrolment.last_seen_at.desc(), Enrolment.id.desc()).limit(20))
+                   Lesson.published.is_(True), Lesson.course_id == Enrolment.course_id, granted)
+            .order_by(Enrolment.last_seen_at.desc(), Enrolment.id.desc()).limit(1))
 
 
 def continue_card(session: Session, *, client_id: int, now: datetime | None = None
                   ) -> ContinueCard | None:
     """The lesson this client opened or watched last, in a course they have not
-    finished and may still see; None otherwise. Two statements."""
-    rows = reads.run(session, _continue_statement(), client_id=int(client_id)).all()
-    if not rows:
-        return None
-    whole, ids = visible_course_ids(session, client_id=client_id, now=now)
-    for course_id, course_title, lesson_id, lesson_title in rows:
-        if whole or course_id in ids:
-            return ContinueCard(course_id, course_title, lesson_id, lesson_title)
-    return None
+    finished and may still see; None otherwise. One statement."""
+    row = reads.run(session, _continue_statement(), client_id=int(client_id),
+                    now=now or utcnow()).first()
+    return ContinueCard(*row) if row else None
