@@ -64,7 +64,7 @@ class InboxState(InboxList, InboxThread, InboxCompose, StaffState):
         self._fill(session, ctx)
         if was_unread:
             # Other console tabs show unread counts: they change with this read.
-            live.staff_changed(exclude=self.router.session.client_token)
+            live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         if missing:
             return rx.toast.error(messaging.NO_CONVERSATION)
         return None

@@ -86,7 +86,7 @@ def pushes(monkeypatch):
     monkeypatch.setattr("state.console_messages.live.client_changed",
                         lambda client_id, exclude="": seen.append(("client", client_id)))
     monkeypatch.setattr("state.console_messages.live.staff_changed",
-                        lambda exclude="": seen.append(("staff", exclude)))
+                        lambda exclude="", about=None: seen.append(("staff", exclude)))
     return seen
 
 
