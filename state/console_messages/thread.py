@@ -108,12 +108,14 @@ class InboxThread(rx.State, mixin=True):
 
     def _refresh(self, session, ctx) -> None:
         """The open thread (if it still exists) and the list, as they are now."""
+        opened = False
         if self._conversation_id:
             try:
                 self._open(session, self._conversation_id)
+                opened = True
             except ServiceError:
                 self._close_thread()
-        self._fill(session, ctx)
+        self._fill(session, ctx, staff_loaded=opened)  # (the thread read the staff once)
 
     @staff_event
     def load_older(self, session, ctx):
