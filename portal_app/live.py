@@ -18,6 +18,11 @@ the handler and sent after its commit, state/staff_session.py `StaffState._as_st
 or, for what every client sees (branding, features, buttons, the portal
 switched off), to every client tab (`everyone_changed`).
 
+A push may say what it is about (`about`, e.g. MESSAGES): a tab whose page does
+not show that thing then reloads only its shell (the unread count, the bell), not
+its page (a client's message does not redraw the console's week view). A push
+without `about` reloads whatever page the tab shows.
+
 This module is plain publish/subscribe: what "refresh a tab" means (which
 page states reload) belongs to the state layer, and the app injects it once
 at start-up with `set_refresher` (portal_app/portal_app.py, the composition
@@ -52,6 +57,7 @@ GROUP_PAGES = ("/community", "/console/community")
 # Any page, but only a tab whose socket this worker holds (see `payment_recorded`).
 ANY_PAGE = ("/",)
 STAFF = ("staff", 0)
+MESSAGES = "messages"  # `about` of a push for a message sent or read
 EVERYONE = ("everyone", 0)  # every client tab this worker knows (branding, the portal off)
 CHANNEL_PREFIX = "portal:live:"
 LISTEN_RETRY_SECONDS = 1.0
@@ -66,15 +72,20 @@ _refreshing: dict[str, str] = {}
 # Per tab, what its next refresh must cover: None = whatever page it shows (wins over
 # any path list), else the paths of the pushes coalesced into it.
 _wanted: dict[str, tuple[str, ...] | None] = {}
+# Per tab, what its next refresh is about: None = anything (wins), else the topics of
+# the pushes coalesced into it.
+_about: dict[str, tuple[str, ...] | None] = {}
 _ALL = object()  # no push has asked for this tab yet
 Refresher = Callable[..., Awaitable[bool | None]]
 _refresher: dict[str, Refresher] = {}
 
 
 def set_refresher(refresher: Refresher | None) -> None:
-    """Install `async refresher(token, only=None)`, which reloads one tab's open page
-    (only when that page's path starts with one of `only`, when given) and returns
-    False when the tab is gone (closed); None removes it."""
+    """Install `async refresher(token, only=None, *, about=None)`, which reloads one
+    tab's open page (only when that page's path starts with one of `only`, when given;
+    with `about`, a page that shows none of those topics reloads its shell only) and
+    returns False when the tab is gone (closed); None removes it. `about` is passed
+    only when a push gave it."""
     if refresher is None:
         _refresher.pop("fn", None)
     else:
@@ -113,14 +124,18 @@ def tabs_of(kind: str, key: int) -> list[str]:
     return list(_tabs.get((kind, key), ()))
 
 
-async def refresh_tab(token: str, only: tuple[str, ...] | None = None) -> None:
+async def refresh_tab(token: str, only: tuple[str, ...] | None = None,
+                      about: tuple[str, ...] | None = None) -> None:
     """Reload the bell and the open page of one tab (through the injected refresher);
-    with `only`, only when the tab shows a page under one of those paths."""
+    with `only`, only when the tab shows a page under one of those paths; with
+    `about`, the page only when it shows one of those topics (else the shell)."""
     refresher = _refresher.get("fn")
     if refresher is None:
         return  # no app wired (a CLI job, a unit test): the next page load shows it
+    extra = {} if about is None else {"about": about}
     try:
-        alive = await (refresher(token) if only is None else refresher(token, only))
+        alive = await (refresher(token, **extra) if only is None
+                       else refresher(token, only, **extra))
     except Exception:  # a push is a courtesy: the data is already committed
         log.exception("live update to a tab failed")
         return
@@ -128,13 +143,20 @@ async def refresh_tab(token: str, only: tuple[str, ...] | None = None) -> None:
         forget(token)
 
 
-def _want(token: str, only: tuple[str, ...] | None) -> None:
-    """Widen what the tab's next refresh covers to include `only` (None: every page)."""
-    have = _wanted.get(token, _ALL)
+def _widen(store: dict, token: str, value: tuple[str, ...] | None) -> None:
+    have = store.get(token, _ALL)
     if have is _ALL:
-        _wanted[token] = only
+        store[token] = value
     elif have is not None:
-        _wanted[token] = None if only is None else tuple(dict.fromkeys((*have, *only)))
+        store[token] = None if value is None else tuple(dict.fromkeys((*have, *value)))
+
+
+def _want(token: str, only: tuple[str, ...] | None,
+          about: tuple[str, ...] | None = None) -> None:
+    """Widen what the tab's next refresh covers to include `only` (None: every page)
+    and `about` (None: anything)."""
+    _widen(_wanted, token, only)
+    _widen(_about, token, about)
 
 
 async def _refresh_coalesced(token: str) -> None:
@@ -143,17 +165,20 @@ async def _refresh_coalesced(token: str) -> None:
     try:
         while True:
             _refreshing[token] = "running"
-            only = _wanted.pop(token, None)
-            await (refresh_tab(token) if only is None else refresh_tab(token, only))
+            only, about = _wanted.pop(token, None), _about.pop(token, None)
+            await (refresh_tab(token) if only is None and about is None
+                   else refresh_tab(token, only, about))
             if _refreshing.get(token) != "again":
                 return
     finally:
         _refreshing.pop(token, None)
         _wanted.pop(token, None)
+        _about.pop(token, None)
 
 
 def _schedule(tokens: list[str], exclude: str = "",
-              only: tuple[str, ...] | None = None) -> None:
+              only: tuple[str, ...] | None = None,
+              about: tuple[str, ...] | None = None) -> None:
     tokens = [t for t in tokens if t and t != exclude]
     if not tokens:
         return
@@ -163,7 +188,7 @@ def _schedule(tokens: list[str], exclude: str = "",
         return  # not inside the server's loop (a CLI job): the next page load shows it
     for token in tokens:
         state = _refreshing.get(token)
-        _want(token, only)
+        _want(token, only, about)
         if state == "queued" or state == "again":
             continue  # a refresh that has not read yet will show this change too
         if state == "running":
@@ -177,21 +202,25 @@ def _only(kind: str) -> tuple[str, ...] | None:
     return GROUP_PAGES if kind == "group" else None
 
 
-def _changed(kind: str, key: int, exclude: str) -> None:
+def _topics(about: str | None) -> tuple[str, ...] | None:
+    return (about,) if about else None
+
+
+def _changed(kind: str, key: int, exclude: str, about: str | None = None) -> None:
     """Refresh this worker's tabs for kind/key and tell the other workers."""
-    _schedule(tabs_of(kind, key), exclude, _only(kind))
+    _schedule(tabs_of(kind, key), exclude, _only(kind), _topics(about))
     if not get_settings().redis_url:
         return
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return
-    _spawn(loop, _publish(kind, key, exclude))
+    _spawn(loop, _publish(kind, key, exclude, about))
 
 
-def client_changed(client_id: int, *, exclude: str = "") -> None:
+def client_changed(client_id: int, *, exclude: str = "", about: str | None = None) -> None:
     """Something the client sees changed: refresh their open tabs."""
-    _changed("client", client_id, exclude)
+    _changed("client", client_id, exclude, about)
 
 
 def everyone_changed(*, exclude: str = "") -> None:
@@ -200,9 +229,9 @@ def everyone_changed(*, exclude: str = "") -> None:
     _changed(*EVERYONE, exclude)
 
 
-def staff_changed(*, exclude: str = "") -> None:
+def staff_changed(*, exclude: str = "", about: str | None = None) -> None:
     """Something staff see changed (a client's message): refresh console tabs."""
-    _changed(*STAFF, exclude)
+    _changed(*STAFF, exclude, about)
 
 
 def group_changed(group_id: int, *, exclude: str = "") -> None:
@@ -266,9 +295,11 @@ def channel_name() -> str:
     return CHANNEL_PREFIX + digest
 
 
-def encode_push(kind: str, key: int, exclude: str) -> str:
-    return json.dumps({"origin": worker_id(), "kind": kind, "key": int(key),
-                       "exclude": exclude})
+def encode_push(kind: str, key: int, exclude: str, about: str | None = None) -> str:
+    push = {"origin": worker_id(), "kind": kind, "key": int(key), "exclude": exclude}
+    if about:
+        push["about"] = about
+    return json.dumps(push)
 
 
 def handle_push(raw: bytes | str) -> None:
@@ -277,12 +308,13 @@ def handle_push(raw: bytes | str) -> None:
         push = json.loads(raw)
         origin, kind, key = str(push["origin"]), str(push["kind"]), int(push["key"])
         exclude = str(push.get("exclude") or "")
+        about = str(push.get("about") or "") or None
     except (ValueError, KeyError, TypeError):
         log.warning("ignored a malformed live update on %s", channel_name())
         return
     if origin == worker_id():
         return  # the publisher refreshed its own tabs already
-    _schedule(tabs_of(kind, key), exclude, _only(kind))
+    _schedule(tabs_of(kind, key), exclude, _only(kind), _topics(about))
 
 
 def _redis_client():
@@ -296,9 +328,9 @@ def _redis_client():
     return client
 
 
-async def _publish(kind: str, key: int, exclude: str) -> None:
+async def _publish(kind: str, key: int, exclude: str, about: str | None = None) -> None:
     try:
-        await _redis_client().publish(channel_name(), encode_push(kind, key, exclude))
+        await _redis_client().publish(channel_name(), encode_push(kind, key, exclude, about))
     except Exception:  # a push is a courtesy: the data is already committed
         log.exception("publishing a live update failed")
 

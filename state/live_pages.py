@@ -11,6 +11,7 @@ from reflex.istate.manager.token import BaseStateToken
 from reflex.state import StateUpdate
 from reflex_base.event import Event
 
+from portal_app import live
 from state.bookings import BookingsState
 from state.brand import BrandState
 from state.client_forms.form_page import FormState
@@ -34,6 +35,7 @@ from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState
 from state.referrals.page import ReferralsState
 from state.session import AuthBase, ClientState
+from state.staff_session import StaffState
 from state.statements import StatementsState
 
 PAGE_STATES = {
@@ -63,9 +65,31 @@ PAGE_STATES = {
 }
 
 
-def states_for(path: str) -> tuple:
-    """The page states that reload for a tab at `path` (a console page not listed: none)."""
-    path = (path or "/").rstrip("/") or "/"
+# The pages that show what a push `about` a topic changed (portal_app/live.py): there
+# the page reloads; any other page reloads its shell only (the client's bell and unread
+# count, the console's unread count). A message may carry files: the documents pages too.
+ABOUT_PAGES = {
+    live.MESSAGES: ("/messages", "/documents", "/dashboard", "/console", "/console/messages",
+                    "/console/client"),
+}
+
+
+def _clean(path: str) -> str:
+    return (path or "/").rstrip("/") or "/"
+
+
+def shell_for(path: str) -> tuple:
+    """The state of the page's shell: the console's (its unread count) or the client's."""
+    return (StaffState,) if _clean(path).startswith("/console") else (ClientState,)
+
+
+def states_for(path: str, about: tuple[str, ...] | None = None) -> tuple:
+    """The page states that reload for a tab at `path` (a console page not listed: none);
+    for a push `about` topics that page does not show, its shell only."""
+    path = _clean(path)
+    if about is not None and all(t in ABOUT_PAGES for t in about) and not any(
+            path in ABOUT_PAGES[t] for t in about):
+        return shell_for(path)
     # Any other client page still has the bell in its header.
     default = () if path.startswith("/console") else PAGE_STATES["*client*"]
     return PAGE_STATES.get(path, default)
@@ -83,13 +107,16 @@ def tab_refresher(app):
     toast). For a group's push, a tab whose socket this worker does not hold is not
     touched: the worker that holds it refreshes it (every worker hears every push)."""
 
-    async def refresh(token: str, only: tuple[str, ...] | None = None) -> bool:
+    async def refresh(token: str, only: tuple[str, ...] | None = None, *,
+                      about: tuple[str, ...] | None = None) -> bool:
         """With `only` (a group's push, which every worker applies to the tabs it
         holds): False when this worker does not hold the tab's socket (closed, or now on
         another worker: forget it here), and a tab showing a page under none of those
         paths is left alone. Without `only`, any tab is refreshed: Reflex forwards the
         delta to the worker holding it (a webhook's payer tab, refreshed by the worker
-        that took the webhook)."""
+        that took the webhook). With `about`, a page that shows none of those topics
+        reloads its shell only (`states_for`), and the branding is not read again
+        (it changes with untagged pushes only)."""
         namespace = getattr(app, "event_namespace", None)
         connected = getattr(namespace, "token_to_sid", None)
         if only is not None and connected is not None and token not in connected:
@@ -99,8 +126,9 @@ def tab_refresher(app):
             path = root.router.url.path or "/"
             if only is not None and not path.startswith(only):
                 return True
-            (await root.get_state(BrandState))._live_refresh()
-            for cls in states_for(path):
+            if about is None:  # a push about one thing (a message) leaves the branding be
+                (await root.get_state(BrandState))._live_refresh()
+            for cls in states_for(path, about):
                 page_state = await root.get_state(cls)
                 events += _as_list(page_state._live_refresh())
         if events and getattr(app, "event_namespace", None) is not None:

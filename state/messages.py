@@ -104,38 +104,67 @@ class MessagesState(ClientState):
                                           client_id=ctx.client_id)
         return [self._row(m, files.get(m.id, [])) for m in messages]
 
-    def _fill_thread(self, session, ctx, conversation: Conversation) -> None:
-        messages, has_older = messaging.thread(session, conversation_id=conversation.id,
-                                               client_id=ctx.client_id)
-        rows = self._rows(session, ctx, messages)
-        shown = [*self.thread, *self.thread_tail]
-        key = (conversation.id, self._lang)
-        if shown and self._thread_key == key:
-            # The same conversation again (a reply sent, a live refresh): only the messages
-            # newer than the newest shown go out, in `thread_tail`; the rest of the page
-            # stays as it is, so the delta holds the new messages, not the whole thread.
-            newest = max(int(m["id"]) for m in shown)
-            newer = [r for r in rows if int(r["id"]) > newest]
-            if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
-                self.thread, self.thread_tail = [*shown, *newer][-THREAD_PAGE:], []
-            elif newer:
-                self.thread_tail = [*self.thread_tail, *newer]
-        else:
-            self._thread_key = key
-            self.thread, self.thread_tail = rows, []
+    def _fill_thread(self, session, ctx, conversation: Conversation,
+                     unread: int | None = None) -> None:
+        """The thread, then read: the conversation and its notifications. `unread` is
+        the client's unread count the caller has already set to zero (a message sent:
+        the writer has read it); None: read it here and mark it read."""
+        if not self._fill_tail(session, ctx, conversation.id):
+            messages, has_older = messaging.thread(session, conversation_id=conversation.id,
+                                                   client_id=ctx.client_id)
+            self._thread_key = (conversation.id, self._lang)
+            self.thread, self.thread_tail = self._rows(session, ctx, messages), []
             self._set("has_older", has_older)
             self._oldest_id = messages[0].id if messages else 0
         self._set("current", {"id": str(conversation.id), "subject": conversation.subject})
-        messaging.mark_read(session, conversation_id=conversation.id, by="client",
-                            client_id=ctx.client_id)
-        notifications.mark_link_read(session, client_id=ctx.client_id,
-                                     link=f"{routes.MESSAGES}?c={conversation.id}")
-        # The shell counted before this thread was read (the session check runs first,
-        # also on a live refresh): count again, so "Messages" and the bell drop now.
-        bell, unread = shell_counts(session, client_id=ctx.client_id,
-                                    messaging=ctx.access.messaging)
-        self._set("bell_count", bell)
-        self._set("unread_messages", unread)
+        if unread is None:
+            unread = conversation.client_unread
+            messaging.mark_read(session, conversation_id=conversation.id, by="client",
+                                client_id=ctx.client_id)
+        marked = notifications.mark_link_read(session, client_id=ctx.client_id,
+                                              link=f"{routes.MESSAGES}?c={conversation.id}")
+        if unread or marked:
+            # The shell counted before this thread was read (the session check runs first
+            # in this transaction, also on a live refresh): count again, so "Messages"
+            # and the bell drop now. Nothing was unread: those counts stand.
+            bell, count = shell_counts(session, client_id=ctx.client_id,
+                                       messaging=ctx.access.messaging)
+            self._set("bell_count", bell)
+            self._set("unread_messages", count)
+
+    def _fill_tail(self, session, ctx, conversation_id: int) -> bool:
+        """The same conversation again (a reply sent, a live refresh): only the messages
+        newer than the newest shown are read and go out, in `thread_tail`; the rest of
+        the page stays as it is, so the delta holds the new messages, not the whole
+        thread. False when the page must be filled afresh (another conversation or
+        language, or more new messages than a page)."""
+        shown = self._shown()
+        if not shown or self._thread_key != (conversation_id, self._lang):
+            return False
+        newest = max(int(m["id"]) for m in shown)
+        messages, gap = messaging.thread(session, conversation_id=conversation_id,
+                                         after_id=newest, limit=THREAD_PAGE,
+                                         client_id=ctx.client_id)
+        if gap:
+            return False
+        newer = self._rows(session, ctx, messages) if messages else []
+        if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
+            self.thread, self.thread_tail = [*shown, *newer][-THREAD_PAGE:], []
+        elif newer:
+            self.thread_tail = [*self.thread_tail, *newer]
+        return True
+
+    def _list_after_send(self, session, ctx, conversation_id: int, message) -> None:
+        """The list after the client wrote in a conversation it shows: that row moves to
+        the top with the new preview, read (no statement); otherwise read the list."""
+        key = str(conversation_id)
+        row = next((r for r in self.conversations if r["id"] == key), None)
+        if row is None:
+            self._fill_list(session, ctx)
+            return
+        row = {**row, "when": self._when(message.created_at), "unread": "",
+               "preview": f"{self._tr('You')}: {messaging.preview_text(message.body)}"}
+        self.conversations = [row, *(r for r in self.conversations if r["id"] != key)]
 
     def _shown(self) -> list[dict]:
         """The messages on the page, oldest first."""
@@ -148,11 +177,11 @@ class MessagesState(ClientState):
                 "who": self._tr("You" if mine else "Us"), "mine": "yes" if mine else "",
                 "files": [attachment_row(d, self._lang) for d in files]}
 
-    def _open(self, session, ctx, conversation_id) -> None:
+    def _open(self, session, ctx, conversation_id, unread: int | None = None) -> None:
         conversation = messaging.get_conversation_for(session, client_id=ctx.client_id,
                                                       conversation_id=conversation_id)
         self._conversation_id = conversation.id
-        self._fill_thread(session, ctx, conversation)
+        self._fill_thread(session, ctx, conversation, unread)
         self._fill_list(session, ctx)
 
     @client_event(feature="messaging", unavailable=UNAVAILABLE)
@@ -166,7 +195,8 @@ class MessagesState(ClientState):
                 self._open(session, ctx, query.get("c"))
             except ServiceError:
                 self._conversation_id = 0
-        self._fill_list(session, ctx)
+        if not self._conversation_id:  # (an open conversation filled the list)
+            self._fill_list(session, ctx)
         if query.get("new") == "1":
             return MessagesState.open_compose
         return None
@@ -181,7 +211,8 @@ class MessagesState(ClientState):
                     self._open(session, ctx, self._conversation_id)
                 except ServiceError:
                     self._conversation_id = 0
-            self._fill_list(session, ctx)
+            if not self._conversation_id:  # (an open conversation filled the list)
+                self._fill_list(session, ctx)
 
     @client_event(feature="messaging", unavailable=UNAVAILABLE)
     def open_conversation(self, session, ctx, conversation_id: str):
@@ -250,9 +281,11 @@ class MessagesState(ClientState):
                 "max_request_bytes": settings.upload_max_request_bytes}
 
     def _told(self) -> None:
-        live.staff_changed()
+        """After the commit: the console's tabs and the client's other tabs (this one has
+        the message already); pages that show no messages reload their shell only."""
+        live.staff_changed(about=live.MESSAGES)
         live.client_changed(int(self.selected_record or 0),
-                            exclude=self.router.session.client_token)
+                            exclude=self.router.session.client_token, about=live.MESSAGES)
 
     def _compose_refused(self, exc: ServiceError) -> None:
         self.errors = {exc.field or "body": exc.message}
@@ -288,7 +321,7 @@ class MessagesState(ClientState):
                 conversation = messaging.start_conversation(
                     session, client_id=ctx.client_id, subject=subject, body=body,
                     by="client", files=incoming, **self._file_limits())
-                self._open(session, ctx, conversation.id)
+                self._open(session, ctx, conversation.id, unread=0)  # the writer read it
         except ServiceError as exc:
             return refusal(self, exc, "_compose_refused")
         self.compose_open = False
@@ -325,10 +358,12 @@ class MessagesState(ClientState):
                 # session instead of reading the conversation twice more.
                 conversation = messaging.get_conversation_for(
                     session, client_id=ctx.client_id, conversation_id=self._conversation_id)
-                messaging.send_message(session, conversation_id=conversation.id,
-                                       body=body, by="client", client_id=ctx.client_id,
-                                       files=incoming, **self._file_limits())
-                self._open(session, ctx, conversation.id)
+                unread = conversation.client_unread  # sending reads the conversation
+                message = messaging.send_message(
+                    session, conversation_id=conversation.id, body=body, by="client",
+                    client_id=ctx.client_id, files=incoming, **self._file_limits())
+                self._fill_thread(session, ctx, conversation, unread)
+                self._list_after_send(session, ctx, conversation.id, message)
         except ServiceError as exc:
             return refusal(self, exc, "_reply_refused")
         self.draft = ""

@@ -108,6 +108,13 @@ class StaffState(AuthBase):
         self._push_changes()  # committed: the clients' open tabs reload
         return None, result
 
+    def _live_refresh(self):
+        """Pushed from outside about something this page does not show (live_pages.py
+        `shell_for`): the shell only, i.e. the unread count. Returns the sign-in page
+        when the staff session ended meanwhile."""
+        event, _ = self._as_staff(lambda session, ctx: None)
+        return event
+
     @staff_event
     def staff_guard(self, session, ctx):
         """on_load of a console page: the sign-in page for anyone but signed-in staff."""

@@ -61,10 +61,11 @@ class InboxState(InboxList, InboxThread, InboxCompose, StaffState):
             except ServiceError:
                 self._close_thread()
                 missing = True
-        self._fill(session, ctx)
+        # An open thread (its id is kept only when it opened) has loaded the staff.
+        self._fill(session, ctx, staff_loaded=bool(self._conversation_id))
         if was_unread:
             # Other console tabs show unread counts: they change with this read.
-            live.staff_changed(exclude=self.router.session.client_token)
+            live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         if missing:
             return rx.toast.error(messaging.NO_CONVERSATION)
         return None

@@ -79,6 +79,6 @@ class InboxCompose(rx.State, mixin=True):
             staff_id=ctx.staff_id, base_url=get_settings().base_url)
         self.compose_open = False
         live.client_changed(conversation.client_id)
-        live.staff_changed(exclude=self.router.session.client_token)
+        live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         return [rx.redirect(f"{routes.CONSOLE_MESSAGES}?c={conversation.id}"),
                 rx.toast.success(self._tr("Message sent."))]

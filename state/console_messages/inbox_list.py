@@ -69,8 +69,10 @@ class InboxList(rx.State, mixin=True):
             unassigned=self.view == "unassigned", search=self.search, page=self.page,
             per_page=PER_PAGE)
 
-    def _fill(self, session, ctx) -> None:
-        self._load_staff(session)
+    def _fill(self, session, ctx, *, staff_loaded: bool = False) -> None:
+        """The list; `staff_loaded`: the open thread has just loaded the staff choices."""
+        if not staff_loaded:
+            self._load_staff(session)
         result, total = self._page_of(session, ctx)
         pages = max(1, -(-total // PER_PAGE))
         if self.page > pages:

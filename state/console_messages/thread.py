@@ -108,12 +108,14 @@ class InboxThread(rx.State, mixin=True):
 
     def _refresh(self, session, ctx) -> None:
         """The open thread (if it still exists) and the list, as they are now."""
+        opened = False
         if self._conversation_id:
             try:
                 self._open(session, self._conversation_id)
+                opened = True
             except ServiceError:
                 self._close_thread()
-        self._fill(session, ctx)
+        self._fill(session, ctx, staff_loaded=opened)  # (the thread read the staff once)
 
     @staff_event
     def load_older(self, session, ctx):
@@ -179,7 +181,7 @@ class InboxThread(rx.State, mixin=True):
         self.reply_key += 1
         self._reply_body = ""
         live.client_changed(result)
-        live.staff_changed(exclude=self.router.session.client_token)
+        live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None
 
     @staff_event
@@ -190,6 +192,6 @@ class InboxThread(rx.State, mixin=True):
         messaging.assign(session, staff_id=ctx.staff_id, conversation_id=self._conversation_id,
                          assignee_id=str(assignee_id or "") or None)
         self._refresh(session, ctx)
-        live.staff_changed(exclude=self.router.session.client_token)
+        live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         name = self._staff_names().get(self.current.get("assignee_id", ""), "")
         return rx.toast.success(self._tr(f"Assigned to {name}." if name else "Unassigned."))

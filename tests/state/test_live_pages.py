@@ -108,3 +108,21 @@ def test_the_refresher_leaves_closed_tabs_and_pages_outside_a_group_push_alone(s
     assert asyncio.run(tab_refresher(app_with(profile, []))("elsewhere")) is True
     assert opened == ["t1", "elsewhere"]
     assert substate(profile, ClientState).client_name.startswith("Gwen")
+
+
+def test_a_push_about_messages_reloads_the_pages_that_show_them_and_elsewhere_the_shell():
+    from state.console_calendar import CalendarState
+    from state.messages import MessagesState
+    from state.staff_session import StaffState
+
+    about = (live.MESSAGES,)
+    assert states_for("/messages", about) == (MessagesState,)
+    assert states_for("/console/messages", about) == (InboxState,)
+    assert states_for("/dashboard", about) == (DashboardState,)
+    # The week view is not redrawn for a message: its shell (the unread count) is.
+    assert states_for("/console/calendar", about) == (StaffState,)
+    assert states_for("/console/invoices", about) == (StaffState,)
+    assert states_for("/bookings", about) == (ClientState,)
+    # A push about anything (or about a topic no page lists) reloads the page.
+    assert states_for("/console/calendar") == (CalendarState,)
+    assert states_for("/console/calendar", ("something-else",)) == (CalendarState,)

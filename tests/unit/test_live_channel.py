@@ -304,3 +304,39 @@ def test_a_client_push_coalesced_into_a_group_push_still_reaches_any_page(monkey
     asyncio.run(run())
     assert sorted(calls) == [("tab-1", None), ("tab-2", live.GROUP_PAGES)]
     assert live._wanted == {}
+
+
+def test_a_push_about_messages_says_so_coalesced_and_across_workers(monkeypatch):
+    """A tab's refresh is asked `about` the topics of the pushes coalesced into it; one
+    push about anything widens it to anything; the topic travels on the channel."""
+    monkeypatch.setattr(live, "_tabs", {})
+    monkeypatch.setattr(live, "_refreshing", {})
+    monkeypatch.setattr(live, "_wanted", {})
+    monkeypatch.setattr(live, "_about", {})
+    monkeypatch.setattr(live, "_refresher", {})
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    calls: list[tuple[str, object]] = []
+
+    async def refresh(token: str, only=None, *, about=None):
+        calls.append((token, about))
+        return True
+
+    live.set_refresher(refresh)
+    live.watch(*live.STAFF, "console-1")
+    live.watch(*live.STAFF, "console-2")
+
+    async def run():
+        live.staff_changed(about=live.MESSAGES)
+        live.staff_changed(about=live.MESSAGES)
+        await _settle()
+        live.staff_changed(about=live.MESSAGES, exclude="console-2")
+        live.staff_changed(exclude="console-2")
+        await _settle()
+        live.handle_push(live.encode_push(*live.STAFF, "console-1", live.MESSAGES)
+                         .replace(live.worker_id(), "another-worker"))
+        await _settle()
+
+    asyncio.run(run())
+    assert calls == [("console-1", ("messages",)), ("console-2", ("messages",)),
+                     ("console-1", None), ("console-2", ("messages",))]

@@ -48,6 +48,7 @@ from portal_app.services.messaging.conversations import (
     get_conversation,
     get_conversation_for,
     mark_read,
+    preview_text,
     thread,
 )
 from portal_app.services.messaging.inbox import (
@@ -78,6 +79,6 @@ __all__ = [
     "NO_CONVERSATION", "PREVIEW_CHARS", "SIDES", "SUBJECT_MAX", "THREAD_MAX", "Checked",
     "ConversationRow", "InboxRow", "assign", "attachments_for", "client_conversation_list",
     "client_conversations", "clean_body", "clean_subject",
-    "get_conversation", "get_conversation_for", "mark_read", "send_message", "staff_inbox",
+    "get_conversation", "get_conversation_for", "mark_read", "preview_text", "send_message", "staff_inbox",
     "start_conversation", "thread", "unread_for_client", "unread_for_staff",
 ]

@@ -45,10 +45,13 @@ def client_conversations(session: Session, *, client_id: int, limit: int = 100
 
 
 def thread(session: Session, *, conversation_id: object, before_id: object | None = None,
-           limit: int = 50, client_id: int | None = None) -> tuple[list, bool]:
-    """The newest `limit` messages before `before_id`, oldest first, and whether
-    older ones exist (one query: it fetches one more than it shows). Each is a
-    read-only row with a Message's columns as attributes (id, conversation_id,
+           after_id: object | None = None, limit: int = 50, client_id: int | None = None
+           ) -> tuple[list, bool]:
+    """The newest `limit` messages before `before_id` (or after `after_id`: the
+    ones a page showing up to that id lacks), oldest first, and whether more exist
+    beyond the page (older ones; with `after_id`, newer ones than the page holds
+    between `after_id` and it) — one query: it fetches one more than it shows. Each
+    is a read-only row with a Message's columns as attributes (id, conversation_id,
     sender, sender_staff_id, body, created_at), not an ORM object.
 
     With `client_id`, only that client's conversation yields messages (a
@@ -60,20 +63,26 @@ def thread(session: Session, *, conversation_id: object, before_id: object | Non
     older = before_id not in (None, "")
     if older:
         params["before_id"] = parse_id(before_id, NO_CONVERSATION)
+    newer = after_id not in (None, "")
+    if newer:
+        params["after_id"] = parse_id(after_id, NO_CONVERSATION)
     if client_id is not None:
         params["client_id"] = int(client_id)
-    rows = reads.run(session, _thread_statement(older, client_id is not None), **params).all()
-    has_older = len(rows) > limit
-    return list(reversed(rows[:limit])), has_older
+    statement = _thread_statement(older, client_id is not None, newer)
+    rows = reads.run(session, statement, **params).all()
+    has_more = len(rows) > limit
+    return list(reversed(rows[:limit])), has_more
 
 
 @cache
-def _thread_statement(older: bool, of_client: bool):
+def _thread_statement(older: bool, of_client: bool, newer: bool = False):
     """A page of a thread, newest first (one more than shown), built once per shape."""
     query = select(*Message.__table__.columns).where(
         Message.conversation_id == bindparam("conversation_id", type_=Integer))
     if older:
         query = query.where(Message.id < bindparam("before_id", type_=Integer))
+    if newer:
+        query = query.where(Message.id > bindparam("after_id", type_=Integer))
     if of_client:
         query = query.join(Conversation, Conversation.id == Message.conversation_id).where(
             Conversation.client_id == bindparam("client_id", type_=Integer))

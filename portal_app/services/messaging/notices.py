@@ -49,20 +49,25 @@ def _notify_client(session: Session, *, client_id: int, conversation_id: int, su
                email=False)
 
 
-def _queue_batched_email(session: Session, *, conversation_id: int, side: str, to: str,
-                         business, now: datetime, **context) -> OutboxMessage | None:
-    """Queue the "you have new messages" email for one side of a conversation,
-    unless one is already waiting to go out (then that one covers this message)."""
+def _email_waiting(session: Session, *, conversation_id: int, side: str,
+                   now: datetime) -> bool:
+    """Whether a "you have new messages" email for this side of the conversation is
+    already waiting to go out (then it covers a new message too)."""
     prefix = f"{EMAIL_KEY_PREFIX}-{conversation_id}-{side}-"
-    waiting = session.exec(
+    return session.exec(
         select(OutboxMessage.id).where(
             OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.next_attempt_at > now)
         .limit(1)
-    ).first()
-    if waiting is not None:
-        return None
+    ).first() is not None
+
+
+def _queue_batched_email(session: Session, *, conversation_id: int, side: str, to: str,
+                         business, now: datetime, **context) -> OutboxMessage | None:
+    """Queue the "you have new messages" email for one side of a conversation (the
+    caller has found none waiting: `_email_waiting`)."""
+    prefix = f"{EMAIL_KEY_PREFIX}-{conversation_id}-{side}-"
     email = enqueue_email(session, to=to, template="new_messages", business=business,
                           idempotency_key=prefix + new_token()[:16], **context)
     if email is None:  # held back: the address has not agreed to email
@@ -84,14 +89,17 @@ def _notify_other_side(session: Session, *, conversation_id: int, subject: str, 
                        subject=subject, base_url=base_url, now=now)
         if "message" in email_preferences(client):
             to = portal_email_of(session, client) or client.email
-            if to:
+            if to and not _email_waiting(session, conversation_id=conversation_id,
+                                         side="client", now=now):
                 _queue_batched_email(
                     session, conversation_id=conversation_id, side="client", to=to,
                     business=business, now=now, lang=client_language(client, business),
                     recipient_name=client.full_name,
                     from_name=business.name, subject=subject,
                     url=f"{base_url}{routes.MESSAGES}?c={conversation_id}")
-    elif business.contact_email:
+    elif business.contact_email and not _email_waiting(
+            session, conversation_id=conversation_id, side="staff", now=now):
+        # (Asked first: the inbox's language is read only for an email that goes out.)
         _queue_batched_email(
             session, conversation_id=conversation_id, side="staff", to=business.contact_email,
             business=business, now=now, lang=inbox_language(session, business), recipient_name="",
