@@ -112,7 +112,7 @@ class BookingsState(ClientState):
     def _show_error(self, exc: ServiceError) -> None:
         self.error = self._tr(exc.message)
 
-    @client_event(feature="bookings", unavailable=UNAVAILABLE)
+    @client_event(feature="bookings", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         self.error = ""
         self._fill(session, ctx)

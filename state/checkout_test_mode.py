@@ -35,7 +35,7 @@ class CheckoutTestModeState(ClientState):
         """The page says what is wrong (no toast): it is the whole page."""
         self.error = self._tr(exc.message)
 
-    @client_event(on_error="_show_error")
+    @client_event(on_error="_show_error", page=True)
     def load(self, session, ctx):
         """on_load: the payer's own attempt behind ?session=<provider session id>."""
         self._session_id = str(self.router.url.query_parameters.get("session", ""))[:255]

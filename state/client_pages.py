@@ -60,7 +60,7 @@ class DashboardState(ClientState):
         self.next_step = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
         return cards
 
-    @client_event(record=False)
+    @client_event(record=False, page=True)
     def load(self, session, ctx):
         cards = self._fill(session, ctx)  # (empty cards until a record is chosen)
         if ctx.client_id is None:
@@ -89,7 +89,7 @@ class DashboardState(ClientState):
 
 
 class SelectAccountState(ClientState):
-    @client_event(record=False)
+    @client_event(record=False, page=True)
     def load(self, session, ctx):
         """The session check only: the page lists the records the shell already has."""
 
@@ -102,7 +102,7 @@ class AccountState(ClientState):
     error: str = ""
     saved: bool = False
 
-    @client_event(record=False)
+    @client_event(record=False, page=True)
     def load(self, session, ctx):
         self.error = ""
         self.saved = False

@@ -53,7 +53,7 @@ class DocumentsState(ClientState):
         self.rows = [document_row(d, self._lang, self._tz) for d in
                      document_service.list_client_documents(session, client_id=ctx.client_id)]
 
-    @client_event(feature="documents", unavailable=UNAVAILABLE)
+    @client_event(feature="documents", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         self.upload_error = ""
         self._fill(session, ctx)

@@ -27,7 +27,9 @@ permission, then the body. What the caller gets back:
   it also sends a client who lacks the profile fields the app asks for to the
   profile-completion page first (then back), in the same event — no separate
   guard event in the page's on_load chain (`ClientState.guard_app(key)` does the
-  same as a handler of its own);
+  same as a handler of its own). Every client page's load says `page=True`: it
+  also refreshes the branding in its event (`brand_in_page`), so a page opened is
+  Reflex's three events (on_load_internal, the load, the hydrated flip), not four;
 - a `ServiceError` from the body: nothing is committed and the message comes
   back as a toast in the reader's language, or goes to `on_error(self, exc)`
   (a method name) when the handler shows it beside a field instead;
@@ -48,8 +50,10 @@ import reflex as rx
 
 from portal_app import apps, routes
 from portal_app.db import session_scope
+from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.hub.profile_completion import completion_url, missing_for_app
+from state.brand import BrandState
 
 UNAVAILABLE = "That part of the portal is not available to you."
 
@@ -117,7 +121,9 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
     `record=False`, allowed `feature` (an `Access` field) when given, and allowed
     the hub app `app` (an app key; implies a record) when given; a client without
     them is told `unavailable` on the dashboard. `page=True` (an app page's load):
-    a record lacking the profile fields the app asks for goes to complete them."""
+    a record lacking the profile fields the app asks for goes to complete them.
+    `page=True` on any client page's load: the branding is refreshed in the same event
+    (see `brand_in_page`), so the page's on_load chain is its load alone."""
     if app is not None:
         if apps.get_app(app) is None:
             raise ValueError(f"client_event: unknown app {app!r}")
@@ -125,22 +131,44 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
 
     def decorate(body: Callable) -> Callable:
         def run(self, *args, **kwargs):
+            shown: list = []
             try:
                 with session_scope() as session:
                     ctx = self._client(session)
+                    if page:
+                        shown = brand_in_page(self, session, ctx)
                     refused = client_refusal(self, ctx, feature=feature, app=app,
                                              record=record, unavailable=unavailable)
                     if refused is None and page and app is not None:
                         refused = profile_refusal(self, session, ctx, app)
                     if refused is not None:
-                        return refused
-                    return body(self, session, ctx, *args, **kwargs)
+                        return [*shown, *_as_list(refused)] if shown else refused
+                    result = body(self, session, ctx, *args, **kwargs)
+                    return [*shown, *_as_list(result)] if shown else result
             except ServiceError as exc:
-                return refusal(self, exc, on_error)
+                refused = refusal(self, exc, on_error)
+                return [*shown, *_as_list(refused)] if shown else refused
 
-        return _public(body, run)
+        handler = _public(body, run)
+        handler.__page_load__ = page  # read by the on_load chains' test
+        return handler
 
     return decorate(fn) if fn is not None else decorate
+
+
+def _as_list(result) -> list:
+    if result is None:
+        return []
+    return list(result) if isinstance(result, list | tuple) else [result]
+
+
+def brand_in_page(state, session, ctx) -> list:
+    """A page's load (`page=True`): the branding refreshed in the same event (the client
+    pages' on_load chains carry no separate `BrandState.load`); nothing for a tab that
+    is not signed in (it is sent to a page that loads the branding itself)."""
+    if ctx is None:
+        return []
+    return [BrandState.in_page(state, ctx.business or get_business(session))]
 
 
 def client_refusal(state, ctx, *, feature: str | None = None, app: str | None = None,

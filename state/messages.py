@@ -184,7 +184,7 @@ class MessagesState(ClientState):
         self._fill_thread(session, ctx, conversation, unread)
         self._fill_list(session, ctx)
 
-    @client_event(feature="messaging", unavailable=UNAVAILABLE)
+    @client_event(feature="messaging", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         self.errors = {}
         query = self.router.url.query_parameters

@@ -58,7 +58,7 @@ class OffersState(ClientState):
                            if offer.access_days else ""),
             })
 
-    @client_event
+    @client_event(page=True)
     def load(self, session, ctx):
         """on_load: the list; ?bought=<offer id> (back from paying) or ?cancelled=1."""
         self.busy = False

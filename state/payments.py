@@ -133,7 +133,7 @@ class PaymentsState(ClientState):
              "balance": r["balance_text"]}
             for r in (invoice_row(i, ctx.access.pay, lang) for i in open_docs) if r["can_pay"]]
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    @client_event(feature="billing", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         """on_load: the open or paid tab (?tab=paid from the Statements page's tab bar);
         ?pay=1 opens the "+" payment dialog."""
@@ -263,7 +263,7 @@ class InvoiceState(ClientState):
         self.inv = {}
         self.notice = self._tr(exc.message)
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE, on_error="_not_found")
+    @client_event(feature="billing", unavailable=UNAVAILABLE, on_error="_not_found", page=True)
     def load(self, session, ctx):
         """on_load: ?id=<id>; ?paid=1 / ?cancelled=1 when back from the checkout."""
         query = self.router.url.query_parameters
@@ -326,7 +326,7 @@ class ReceiptState(ClientState):
     receipt: dict[str, str] = {}
     found: bool = False
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    @client_event(feature="billing", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         """on_load: the receipt of ?id=<payment id>, if it is this client's."""
         try:

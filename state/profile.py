@@ -73,7 +73,7 @@ class ProfileState(ClientState):
             if client.closure_requested_at else "")
         self.form_key += 1
 
-    @client_event
+    @client_event(page=True)
     def load(self, session, ctx):
         self._clear_errors()
         self.closure_error = ""

@@ -43,7 +43,7 @@ class ProfileCompletionState(ClientState):
                 rx.redirect("/dashboard"), rx.toast.info(self._tr(UNAVAILABLE))]
         return client_refusal(self, ctx, app=spec.key)
 
-    @client_event
+    @client_event(page=True)
     def load(self, session, ctx):
         """Ask for what is missing; nothing missing: straight on to `next`."""
         query = self.router.url.query_parameters

@@ -110,7 +110,7 @@ class StatementsState(ClientState):
         self.start_error = message if exc.field != "end" else ""
         self.end_error = message if exc.field == "end" else ""
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    @client_event(feature="billing", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         """on_load: this month (or the range chosen before); ?paid=1 / ?cancelled=1 when
         back from Pay balance's checkout."""

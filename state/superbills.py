@@ -72,7 +72,7 @@ class SuperbillsState(ClientState):
         field = exc.field if exc.field in FIELDS else "choice"
         self.errors = {**dict.fromkeys(FIELDS, ""), field: self._tr(exc.message)}
 
-    @client_event(feature="billing", unavailable=UNAVAILABLE)
+    @client_event(feature="billing", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
         refused = self._offered(session, ctx)
         if refused is not None:

@@ -121,7 +121,7 @@ class FormState(ClientState):
         self._request_id, self._fields, self._answers = 0, [], {}
         self.notice = self._tr(exc.message)
 
-    @client_event(on_error="_not_found")
+    @client_event(on_error="_not_found", page=True)
     def load(self, session, ctx):
         """on_load: ?id=<request id>. Opening a form marks it opened (once)."""
         raw = self.router.url.query_parameters.get("id", "")

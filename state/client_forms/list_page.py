@@ -43,7 +43,7 @@ class FormsListState(ClientState):
         self.outstanding = [line(r) for r in rows if r.status != RowStatus.COMPLETED]
         self.completed = [line(r) for r in rows if r.status == RowStatus.COMPLETED]
 
-    @client_event
+    @client_event(page=True)
     def load(self, session, ctx):
         self._fill(session, ctx)
 

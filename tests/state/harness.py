@@ -92,3 +92,12 @@ def tab_at(cookie_token: str | None, url: str):
     root.router_data["asPath"] = url
     root.router = RouterData.from_router_data(root.router_data)
     return root
+
+
+def page_events(result) -> list:
+    """What a client page's load returned after the event setting the page's `lang`,
+    which such a load (`client_event(page=True)`) sends first: it refreshes the
+    branding in its own event. Fails when that event is missing."""
+    events = list(result) if isinstance(result, list | tuple) else [result]
+    assert events and "document.documentElement.lang" in repr(events[0]), events
+    return events[1:]

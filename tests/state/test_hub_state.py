@@ -17,7 +17,7 @@ from state.profile_completion import ProfileCompletionState
 from state.session import ClientState
 from tests import factories
 from tests.sql import statements_of
-from tests.state.harness import call, new_tab, signed_in_client, substate, tab_at
+from tests.state.harness import call, new_tab, page_events, signed_in_client, substate, tab_at
 from tests.state.test_console_client import _staff_token
 
 TEST_APP = apps.AppSpec("community", "Community", "users", "/community", needs_grant=True,
@@ -152,7 +152,7 @@ def test_an_app_asking_for_a_display_name_sends_the_client_to_complete_it_once(
     assert "/complete-profile?app=community&next=%2Fcommunity%2Fpost%3Fid%3D4" in repr(sent)
 
     page = tab_at(token, "/complete-profile?app=community&next=%2Fcommunity%2Fpost%3Fid%3D4")
-    assert call(page, ProfileCompletionState, "load") is None
+    assert page_events(call(page, ProfileCompletionState, "load")) == []
     view = substate(page, ProfileCompletionState)
     assert [f["key"] for f in view.fields] == ["display_name"] and view.app_label == "Community"
     # Too short: the message beside the field, nothing saved.
@@ -180,7 +180,7 @@ def test_completion_refuses_an_app_the_client_may_not_use_and_an_outside_next(
     session.refresh(client)
     assert client.display_name == ""
     _grant(session, client, app_key="community")
-    assert call(page, ProfileCompletionState, "load") is None
+    assert page_events(call(page, ProfileCompletionState, "load")) == []
     done = repr(call(page, ProfileCompletionState, "save", {"display_name": "Ana B"}))
     assert "evil.test" not in done and "/community" in done
 

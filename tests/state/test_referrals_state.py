@@ -18,7 +18,7 @@ from state.payments import PaymentsState
 from state.referrals.page import ReferralsState as S
 from tests import factories
 from tests.state import harness
-from tests.state.harness import all_vars, call, substate, tab_at
+from tests.state.harness import all_vars, call, page_events, substate, tab_at
 from tests.state.test_live_pushes import staff_tab
 from tests.unit.referral_helpers import (  # noqa: F401 (fixture)
     _quick_receipts,
@@ -98,7 +98,7 @@ def test_join_shows_the_program_then_the_link_qr_and_share_links(engine, session
     _business(session)
     token, client = signed_in_client(session, "Rita")
     _tab, page, result = _page(token)
-    assert result is None and page.loaded and not page.joined
+    assert page_events(result) == [] and page.loaded and not page.joined
     assert page.facts[0].startswith("You earn 10 %") and page.link == ""
     tab = tab_at(token, routes.REFERRALS)
     result = call(tab, S, "join")

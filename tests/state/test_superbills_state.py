@@ -13,7 +13,15 @@ from portal_app.services.sessions import create_ticket, redeem_ticket
 from portal_app.timeouts import session_timeouts
 from state.console_superbills import ClientSuperbillsState, SuperbillRequestsState
 from state.superbills import SuperbillsState
-from tests.state.harness import all_vars, call, new_tab, signed_in_client, substate, tab_at
+from tests.state.harness import (
+    all_vars,
+    call,
+    new_tab,
+    page_events,
+    signed_in_client,
+    substate,
+    tab_at,
+)
 from tests.unit import superbill_helpers as h
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -62,7 +70,7 @@ def test_client_sees_own_superbills_and_asks_for_one(engine, session):
     token, client, booking = _ready_client(session, "Ana", staff, service)
     row = _issued(session, client, staff)
     root = new_tab(token)
-    assert call(root, SuperbillsState, "load") is None
+    assert page_events(call(root, SuperbillsState, "load")) == []
     view = substate(root, SuperbillsState)
     assert [(r["days"], r["pdf"]) for r in view.issued] == [
         ("Mar 1, 2026 – Mar 31, 2026", f"/api/superbills/{row.id}.pdf")]
