@@ -13,9 +13,8 @@
    painted as soon as it and its stylesheet arrive, but React Router's bootstrap
    preloads the ~250 KB of JavaScript that hydrates it from the head, where it
    shares the connection with the stylesheet and, on a slow phone, holds up the
-   first paint (Lighthouse's mobile profile counted ~3 s of it). `rewrite_pages`
-   (NOT applied at present: see the plugin) makes each page's bootstrap wait for
-   the first frame: the module
+   first paint (Lighthouse's mobile profile counted ~3 s of it). After the build
+   (`post_build`), each page's bootstrap waits for the first frame: the module
    preloads and React Router's inline module script are kept verbatim in a
    `<script type="text/x-portal-boot">` (inert) and a small classic script adds
    them to the page from a `requestAnimationFrame` callback's next task, so the
@@ -116,8 +115,7 @@ class FrontendBuildPlugin(rx.plugins.Plugin):
     def pre_compile(self, **context) -> None:
         context["add_modify_task"]("vite.config.js", add_vendor_group)
 
-    # `rewrite_pages` (scripts started after the first paint: first paint ~1.2 s instead of
-    # ~3-4 s on a slow phone in Lighthouse) is not applied for now: it widens the moment in
-    # which a painted page does not answer yet, and the browser journeys that act at once
-    # (the console's, the language pickers) failed under load with it. It comes back once
-    # every journey waits for the page to hydrate.
+    def post_build(self, **context) -> None:
+        # A painted page answers only once hydrated: the browser suite waits for that
+        # (components/hydration_mark.py, tests/e2e/hydration.py).
+        rewrite_pages(Path(context["static_dir"]))

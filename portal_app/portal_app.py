@@ -5,6 +5,7 @@ from reflex.utils.format import format_event_handler
 from starlette.applications import Starlette
 
 from components.app_head import app_head
+from components.hydration_mark import hydration_mark_wrap
 from components.skip_link import SKIP_LINK_STYLE, skip_link_script
 from portal_app import live, routes
 from portal_app.api.billing_routes import billing_routes
@@ -201,6 +202,8 @@ app = rx.App(
         *app_head(),
         skip_link_script(),
     ],
+    # Every page says whether it is live yet (components/hydration_mark.py).
+    extra_app_wraps={(6, "HydrationMark"): hydration_mark_wrap},
 )
 app.register_lifespan_task(outbox_loop)
 app.register_lifespan_task(live.listen)

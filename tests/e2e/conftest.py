@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import launch, two_nodes
 from tests.e2e.csp_watch import SEEN, watch_csp
+from tests.e2e.hydration import guard_browser
 from tests.e2e.portal import Portal
 
 # These machines are shared and noisy: give assertions room before failing.
@@ -98,7 +99,8 @@ def browser(portal):
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
+        # Every page of every context waits to be live before it is acted on.
+        yield guard_browser(b)
         b.close()
 
 

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.hydration import unguard
 from tests.e2e.journeys import at, page_load_settled, read_code, request_code, sign_in_with_code
 
 pytestmark = pytest.mark.e2e
@@ -124,6 +125,7 @@ def test_sign_in_page_paints_the_branding_before_any_script(portal, browser):
         ctx = browser.new_context(java_script_enabled=scripts)
         try:
             page = ctx.new_page()
+            unguard(page)  # the page as painted, before it is live
             page.goto(portal.url("/login"), wait_until="domcontentloaded")
             expect(page.get_by_text("Harbor Wellness Studio")).to_be_visible(timeout=1_000)
             expect(page.get_by_text("hello@harborwellness.test")).to_be_visible(timeout=1_000)
