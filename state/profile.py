@@ -33,7 +33,8 @@ class ProfileState(ClientState):
     mobile: str = ""
     timezone: str = ""
     language: str = ""
-    # The zones offered ({value, label}: readable name and offset now, in the reader's language).
+    # The zones offered ({value, label}: readable name and offset now, in the reader's
+    # language), sent when the zone field is first focused (`show_zones`).
     zone_options: list[dict[str, str]] = []
     full_name_error: str = ""
     mobile_error: str = ""
@@ -61,9 +62,8 @@ class ProfileState(ClientState):
         saved_zone = client_zone(client, business)
         self.timezone = timezones.canonical_zone(saved_zone) or saved_zone
         self.language = self._lang  # the record's choice, else what the pages show
-        choices = timezones.zone_choices(self.language)
-        if choices != self.zone_options:  # ~420 rows: sent again only when they change
-            self.zone_options = choices
+        if self.zone_options:  # shown already: worded again in the language now
+            self._show_zones()
         chosen = notifications.email_preferences(client)
         self.email_kinds = {k: k in chosen for k in NotificationKind.ALL}
         self.closure_reason = client.closure_reason
@@ -78,6 +78,17 @@ class ProfileState(ClientState):
         self._clear_errors()
         self.closure_error = ""
         self._fill(session, ctx)
+
+    def _show_zones(self) -> None:
+        choices = timezones.zone_choices(self.language or self._lang)
+        if choices != self.zone_options:  # ~420 rows: sent again only when they change
+            self.zone_options = choices
+
+    @client_event
+    def show_zones(self, session, ctx):
+        """The zone list, when the field is first focused: ~420 rows that a phone
+        would otherwise receive and draw with every opening of the page."""
+        self._show_zones()
 
     def _profile_refused(self, exc: ServiceError):
         """Bad fields are shown beside each field; anything else as a toast."""

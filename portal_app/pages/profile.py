@@ -46,11 +46,12 @@ def text_input(name: str, value, message, **props) -> rx.Component:
 
 def timezone_field() -> rx.Component:
     """The canonical zones, searchable: type a city or country and the list narrows
-    (an input with a datalist); each names its offset now. Or the device's zone."""
+    (an input with a datalist, filled when the field is first focused); each names its
+    offset now. Or the device's zone."""
     return rx.vstack(
         rx.input(id="field-timezone", name="timezone", default_value=S.timezone, size="3",
                  width="100%", auto_complete="off", spell_check=False,
-                 placeholder=t("Type a city or country"),
+                 placeholder=t("Type a city or country"), on_focus=S.show_zones,
                  custom_attrs={**_described(S.timezone_error, "timezone"),
                                "list": "timezone-choices"}),
         rx.el.datalist(rx.foreach(S.zone_options,
