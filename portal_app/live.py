@@ -18,10 +18,10 @@ the handler and sent after its commit, state/staff_session.py `StaffState._as_st
 or, for what every client sees (branding, features, buttons, the portal
 switched off), to every client tab (`everyone_changed`).
 
-A push may say what it is about (`about`, e.g. MESSAGES): a tab whose page does
-not show that thing then reloads only its shell (the unread count, the bell), not
-its page (a client's message does not redraw the console's week view). A push
-without `about` reloads whatever page the tab shows.
+A push may say what it is about (`about`: one topic of portal_app/live_topics.py, or
+several): a tab whose page does not show that thing then reloads only its shell (the
+unread count, the bell), not its page (a client's message or form does not redraw the
+console's week view). A push without `about` reloads whatever page the tab shows.
 
 This module is plain publish/subscribe: what "refresh a tab" means (which
 page states reload) belongs to the state layer, and the app injects it once
@@ -41,6 +41,16 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from portal_app.db import session_scope
+from portal_app.live_topics import (  # noqa: F401 - the topics, as live.MESSAGES etc.
+    BILLING,
+    BOOKINGS,
+    COMMUNITY,
+    COURSES,
+    DOCUMENTS,
+    FORMS,
+    MESSAGES,
+    REFERRALS,
+)
 from portal_app.services.billing.live_lookup import payer_of_checkout
 from portal_app.services.referrals.commissions import referrer_clients_of
 from portal_app.settings import get_settings
@@ -57,7 +67,6 @@ GROUP_PAGES = ("/community", "/console/community")
 # Any page, but only a tab whose socket this worker holds (see `payment_recorded`).
 ANY_PAGE = ("/",)
 STAFF = ("staff", 0)
-MESSAGES = "messages"  # `about` of a push for a message sent or read
 EVERYONE = ("everyone", 0)  # every client tab this worker knows (branding, the portal off)
 CHANNEL_PREFIX = "portal:live:"
 LISTEN_RETRY_SECONDS = 1.0
@@ -202,11 +211,16 @@ def _only(kind: str) -> tuple[str, ...] | None:
     return GROUP_PAGES if kind == "group" else None
 
 
-def _topics(about: str | None) -> tuple[str, ...] | None:
-    return (about,) if about else None
+About = str | tuple[str, ...] | list[str] | None  # a topic, several, or None: anything
 
 
-def _changed(kind: str, key: int, exclude: str, about: str | None = None) -> None:
+def _topics(about: About) -> tuple[str, ...] | None:
+    if not about:
+        return None
+    return (about,) if isinstance(about, str) else tuple(dict.fromkeys(str(t) for t in about))
+
+
+def _changed(kind: str, key: int, exclude: str, about: About = None) -> None:
     """Refresh this worker's tabs for kind/key and tell the other workers."""
     _schedule(tabs_of(kind, key), exclude, _only(kind), _topics(about))
     if not get_settings().redis_url:
@@ -218,7 +232,7 @@ def _changed(kind: str, key: int, exclude: str, about: str | None = None) -> Non
     _spawn(loop, _publish(kind, key, exclude, about))
 
 
-def client_changed(client_id: int, *, exclude: str = "", about: str | None = None) -> None:
+def client_changed(client_id: int, *, exclude: str = "", about: About = None) -> None:
     """Something the client sees changed: refresh their open tabs."""
     _changed("client", client_id, exclude, about)
 
@@ -229,7 +243,7 @@ def everyone_changed(*, exclude: str = "") -> None:
     _changed(*EVERYONE, exclude)
 
 
-def staff_changed(*, exclude: str = "", about: str | None = None) -> None:
+def staff_changed(*, exclude: str = "", about: About = None) -> None:
     """Something staff see changed (a client's message): refresh console tabs."""
     _changed(*STAFF, exclude, about)
 
@@ -238,7 +252,7 @@ def group_changed(group_id: int, *, exclude: str = "") -> None:
     """Something in a community group changed (a post, a comment, a reaction, a
     moderation decision): refresh every tab that shows that group (the tabs watch
     "group"/<id> when they open it), on every worker."""
-    _changed("group", group_id, exclude)
+    _changed("group", group_id, exclude, COMMUNITY)
 
 
 def referrers_of(session, payer_id: int | None) -> list[int]:
@@ -263,19 +277,23 @@ async def payment_recorded(event: dict) -> None:
         return
     token, client_id = payer.tab_token, payer.client_id
     if get_settings().redis_url:
-        await _publish("client", client_id, token or "")
-        await _publish(*STAFF, "")  # the console's Today: paid, and the feed says so
+        await _publish("client", client_id, token or "", BILLING)
+        await _publish(*STAFF, "", BILLING)  # the console's Today: paid, and the feed says so
         for referrer in referrers:
-            await _publish("client", referrer, "")
+            await _publish("client", referrer, "", REFERRALS)  # a commission
     # The payer's tab is refreshed wherever its socket is (Reflex forwards the delta; the
     # other workers were told to leave it out); the other tabs this worker knows only if
     # it holds them (the workers holding the rest refresh them on the Redis push), so
     # closed tabs cost the webhook nothing.
-    others = [t for t in dict.fromkeys([*tabs_of("client", client_id), *tabs_of(*STAFF),
-                                        *(t for r in referrers for t in tabs_of("client", r))])
-              if t and t != token]
-    await asyncio.gather(*([refresh_tab(token)] if token else []),
-                         *(refresh_tab(t, ANY_PAGE) for t in others))
+    about: dict[str, tuple[str, ...]] = {}
+    for tab in [*tabs_of("client", client_id), *tabs_of(*STAFF)]:
+        about[tab] = (BILLING,)
+    for tab in (t for r in referrers for t in tabs_of("client", r)):
+        about[tab] = tuple(dict.fromkeys((*about.get(tab, ()), REFERRALS)))
+    about.pop(token or "", None)
+    about.pop("", None)
+    await asyncio.gather(*([refresh_tab(token, None, (BILLING,))] if token else []),
+                         *(refresh_tab(t, ANY_PAGE, topics) for t, topics in about.items()))
 
 
 # --- across workers (Redis) ----------------------------------------------------------------
@@ -295,10 +313,11 @@ def channel_name() -> str:
     return CHANNEL_PREFIX + digest
 
 
-def encode_push(kind: str, key: int, exclude: str, about: str | None = None) -> str:
+def encode_push(kind: str, key: int, exclude: str, about: About = None) -> str:
     push = {"origin": worker_id(), "kind": kind, "key": int(key), "exclude": exclude}
-    if about:
-        push["about"] = about
+    topics = _topics(about)
+    if topics:
+        push["about"] = list(topics)
     return json.dumps(push)
 
 
@@ -308,7 +327,9 @@ def handle_push(raw: bytes | str) -> None:
         push = json.loads(raw)
         origin, kind, key = str(push["origin"]), str(push["kind"]), int(push["key"])
         exclude = str(push.get("exclude") or "")
-        about = str(push.get("about") or "") or None
+        about = push.get("about") or None
+        if about is not None and not isinstance(about, (str, list)):
+            raise TypeError(about)
     except (ValueError, KeyError, TypeError):
         log.warning("ignored a malformed live update on %s", channel_name())
         return
@@ -328,7 +349,7 @@ def _redis_client():
     return client
 
 
-async def _publish(kind: str, key: int, exclude: str, about: str | None = None) -> None:
+async def _publish(kind: str, key: int, exclude: str, about: About = None) -> None:
     try:
         await _redis_client().publish(channel_name(), encode_push(kind, key, exclude, about))
     except Exception:  # a push is a courtesy: the data is already committed

@@ -233,7 +233,7 @@ class BookingsState(ClientState):
             self.chosen_slot = self.chosen_label = ""
             return None
         pending = booking.status == BookingStatus.PENDING
-        live.staff_changed()  # the console's Today (a request to approve, the day's list)
+        live.staff_changed(about=live.BOOKINGS)  # the console's Today (a request to approve, the day's list)
         self.picker_open = False
         self.tab = "upcoming"
         done = self._tr("Request sent: we'll confirm by email." if pending
@@ -272,5 +272,5 @@ class BookingsState(ClientState):
         booking_changes.cancel_with_notice(session, client_id=ctx.client_id, booking_id=wanted,
                                            now=datetime.now(UTC),
                                            base_url=get_settings().base_url)
-        live.staff_changed()
+        live.staff_changed(about=live.BOOKINGS)
         return [BookingsState.load, rx.toast.success(self._tr("Booking cancelled."))]

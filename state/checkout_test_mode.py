@@ -93,7 +93,7 @@ class CheckoutTestModeState(ClientState):
         async with one_thread_writer():
             result = await asyncio.to_thread(self._finish, True, referrers)
         for client_id in referrers:  # committed: their Referrals tabs show the commission
-            live.client_changed(client_id)
+            live.client_changed(client_id, about=live.REFERRALS)
         return result
 
     @rx.event

@@ -130,8 +130,8 @@ class ClientDocumentsState(StaffState):
 
     def _changed(self) -> None:
         """Tell the client's open tabs (and other console tabs) to reload."""
-        live.client_changed(self._client_id)
-        live.staff_changed(exclude=self.router.session.client_token)
+        live.client_changed(self._client_id, about=live.DOCUMENTS)
+        live.staff_changed(exclude=self.router.session.client_token, about=live.DOCUMENTS)
 
     # --- share ------------------------------------------------------------------------
 

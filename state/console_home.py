@@ -7,7 +7,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from models import BookingStatus
-from portal_app import i18n, routes
+from portal_app import i18n, live, routes
 from portal_app.i18n import formats
 from portal_app.services.console_home import Appointment, TodayView, get_today
 from portal_app.services.errors import ServiceError, parse_id
@@ -115,7 +115,7 @@ class ConsoleHomeState(StaffState):
         booking = booking_changes.approve_with_notice(
             session, staff_id=ctx.staff_id, booking_id=booking_id,
             base_url=get_settings().base_url)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._settle(booking.id, booking.status)
         self._fill(session, keep_requests=True)
         return rx.toast.success(self._tr("Approved: the client is told by email."))
@@ -144,7 +144,7 @@ class ConsoleHomeState(StaffState):
         booking = booking_changes.decline_with_notice(
             session, staff_id=ctx.staff_id, booking_id=form.get("booking_id"),
             message=str(form.get("message", "")), base_url=get_settings().base_url)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self.decline_open = False
         self._settle(booking.id, booking.status)
         self._fill(session, keep_requests=True)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import BookingStatus
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
@@ -208,7 +208,7 @@ class StaffBookingsState(StaffState):
         overlaps still apply; notice and horizon do not)."""
         self.error = ""
         client = clients.get_client(session, client_id=self.for_client_id)
-        self._client_changed(client.id)
+        self._client_changed(client.id, about=live.BOOKINGS)
         booking_changes.book_with_notice(
             session, client_id=client.id, service_id=form.get("service_id"),
             start_at=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
@@ -222,7 +222,7 @@ class StaffBookingsState(StaffState):
             session, client_id=None, booking_id=form.get("booking_id"),
             new_start=_local_to_utc(form.get("start", ""), self.zone or "UTC"),
             now=datetime.now(UTC), base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._fill(session)
         return rx.toast.success(self._tr("Moved; the client is told by email."))
 
@@ -245,7 +245,7 @@ class StaffBookingsState(StaffState):
         booking = booking_changes.approve_with_notice(
             session, staff_id=ctx.staff_id, booking_id=booking_id,
             base_url=get_settings().base_url)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._fill(session)
         return rx.toast.success(self._tr("Approved: the client is told by email."))
 
@@ -254,7 +254,7 @@ class StaffBookingsState(StaffState):
         booking = booking_changes.decline_with_notice(
             session, staff_id=ctx.staff_id, booking_id=form.get("booking_id"),
             message=str(form.get("message", "")), base_url=get_settings().base_url)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._fill(session)
         return rx.toast.success(self._tr("Declined: the client is told by email."))
 
@@ -263,6 +263,6 @@ class StaffBookingsState(StaffState):
         booking = booking_changes.cancel_with_notice(
             session, client_id=None, booking_id=booking_id, now=datetime.now(UTC),
             base_url=get_settings().base_url, by_staff_id=ctx.staff_id)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._fill(session)
         return rx.toast.success(self._tr("Cancelled: the client is told by email."))

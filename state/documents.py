@@ -148,7 +148,7 @@ class DocumentsState(ClientState):
         except ServiceError as exc:
             return refusal(self, exc, "_upload_refused")
         self.upload_open = False
-        live.staff_changed()
+        live.staff_changed(about=live.DOCUMENTS)
         count = len(stored)
         done = self._tr("Sent 1 file. Thank you!" if count == 1
                         else f"Sent {count} files. Thank you!")

@@ -11,7 +11,7 @@ from reflex.istate.manager.token import BaseStateToken
 from reflex.state import StateUpdate
 from reflex_base.event import Event
 
-from portal_app import live
+from portal_app import live_topics
 from state.bookings import BookingsState
 from state.brand import BrandState
 from state.client_forms.form_page import FormState
@@ -65,34 +65,74 @@ PAGE_STATES = {
 }
 
 
-# The pages that show what a push `about` a topic changed (portal_app/live.py): there
-# the page reloads; any other page reloads its shell only (the client's bell and unread
-# count, the console's unread count). A message may carry files: the documents pages too.
-ABOUT_PAGES = {
-    live.MESSAGES: ("/messages", "/documents", "/dashboard", "/console", "/console/messages",
-                    "/console/client"),
+T = live_topics
+# What each page state shows, by topic (portal_app/live_topics.py): for a push about
+# topics its page state shows none of, it does not reload. A state not listed here
+# shows anything (it reloads for every push): add one only when sure of what it shows.
+# The dashboard's cards and next step, and the console's Today, show nearly everything.
+SHOWS: dict[type, frozenset[str]] = {
+    DashboardState: frozenset({T.MESSAGES, T.FORMS, T.BOOKINGS, T.DOCUMENTS, T.BILLING,
+                               T.COURSES}),
+    BookingsState: frozenset({T.BOOKINGS}),
+    PaymentsState: frozenset({T.BILLING}),
+    InvoiceState: frozenset({T.BILLING}),
+    StatementsState: frozenset({T.BILLING}),
+    # A message may carry files; a signed form's PDF is filed among the documents.
+    DocumentsState: frozenset({T.DOCUMENTS, T.MESSAGES, T.FORMS}),
+    FormsListState: frozenset({T.FORMS}),
+    FormState: frozenset({T.FORMS}),
+    # A payment may earn a commission.
+    ReferralsState: frozenset({T.REFERRALS, T.BILLING}),
+    CommunityState: frozenset({T.COMMUNITY}),
+    GroupPageState: frozenset({T.COMMUNITY}),
+    PostPageState: frozenset({T.COMMUNITY}),
+    MessagesState: frozenset({T.MESSAGES}),
+    InboxState: frozenset({T.MESSAGES}),
+    CalendarState: frozenset({T.BOOKINGS}),
+    ClientDocumentsState: frozenset({T.DOCUMENTS, T.MESSAGES, T.FORMS}),
+    ClientFormsState: frozenset({T.FORMS}),
+    FormsOutstandingState: frozenset({T.FORMS}),
+    CommunityQueueState: frozenset({T.COMMUNITY}),
+    StaffFeedState: frozenset({T.COMMUNITY}),
+    ConsoleGroupState: frozenset({T.COMMUNITY}),
+    ConsoleGroupMembersState: frozenset({T.COMMUNITY}),
 }
+# The console's shell shows the unread count only: the topics that can change it.
+CONSOLE_SHELL = frozenset({T.MESSAGES})
 
 
 def _clean(path: str) -> str:
     return (path or "/").rstrip("/") or "/"
 
 
-def shell_for(path: str) -> tuple:
-    """The state of the page's shell: the console's (its unread count) or the client's."""
-    return (StaffState,) if _clean(path).startswith("/console") else (ClientState,)
+def _shows(cls: type, about: tuple[str, ...]) -> bool:
+    shown = SHOWS.get(cls)
+    return shown is None or any(t in shown for t in about)
+
+
+def shell_for(path: str, about: tuple[str, ...] | None = None) -> tuple:
+    """The state of the page's shell, for a push about `about`: the client's (the bell,
+    the counts, the access: any push may change them), or the console's (its unread
+    count) when the push may change that; else nothing."""
+    if not _clean(path).startswith("/console"):
+        return (ClientState,)
+    if about is None or any(t in CONSOLE_SHELL for t in about):
+        return (StaffState,)
+    return ()
 
 
 def states_for(path: str, about: tuple[str, ...] | None = None) -> tuple:
     """The page states that reload for a tab at `path` (a console page not listed: none);
-    for a push `about` topics that page does not show, its shell only."""
+    for a push `about` topics, only those that show one of them, else the shell
+    (`shell_for`). A push about a topic this module does not know reloads the page."""
     path = _clean(path)
-    if about is not None and all(t in ABOUT_PAGES for t in about) and not any(
-            path in ABOUT_PAGES[t] for t in about):
-        return shell_for(path)
     # Any other client page still has the bell in its header.
     default = () if path.startswith("/console") else PAGE_STATES["*client*"]
-    return PAGE_STATES.get(path, default)
+    states = PAGE_STATES.get(path, default)
+    if about is None or not all(t in live_topics.TOPICS for t in about):
+        return states
+    shown = tuple(cls for cls in states if _shows(cls, about))
+    return shown or shell_for(path, about)
 
 
 def _as_list(events) -> list:

@@ -25,28 +25,37 @@ class StaffState(AuthBase):
     staff_name: str = ""
     staff_role: str = ""
     staff_unread: int = 0
-    _live_clients: list[int] = []  # clients this event changed (0: every client)
+    # (client, topics) this event changed (client 0: every client; no topics: anything)
+    _live_clients: list[tuple[int, tuple[str, ...]]] = []
     _lang_shown: str = ""  # the saved language this page's texts were switched to
     _lang_push: str = ""  # a switch of the page's language to send with this event
 
-    def _client_changed(self, *client_ids: int | None) -> None:
+    def _client_changed(self, *client_ids: int | None, about: str | tuple[str, ...] = ()) -> None:
         """Note that this event changes what these clients' pages show; `_as_staff`
-        pushes it to their open tabs (live.py) once the transaction has committed."""
+        pushes it to their open tabs (live.py) once the transaction has committed.
+        `about`: what changed (portal_app/live_topics.py; a tab whose page shows none of
+        it reloads its shell only); none for anything (access, details, permissions)."""
+        topics = (about,) if isinstance(about, str) else tuple(about)
         self._live_clients = [*self._live_clients,
-                              *(int(c) for c in client_ids if c is not None)]
+                              *((int(c), topics) for c in client_ids if c is not None)]
 
     def _everyone_changed(self) -> None:
         """Note that this event changes what every client sees (branding, features,
         buttons, the portal switched off); pushed after the commit like `_client_changed`."""
-        self._live_clients = [*self._live_clients, 0]
+        self._live_clients = [*self._live_clients, (0, ())]
 
     def _push_changes(self) -> None:
         pushed, self._live_clients = self._live_clients, []
-        if 0 in pushed:
+        if any(client_id == 0 for client_id, _ in pushed):
             live.everyone_changed()
             return
-        for client_id in dict.fromkeys(pushed):
-            live.client_changed(client_id)
+        about: dict[int, tuple[str, ...] | None] = {}
+        for client_id, topics in pushed:
+            have = about.get(client_id, ())
+            # no topics (anything) wins over any list of topics
+            about[client_id] = None if not topics or have is None else (*have, *topics)
+        for client_id, topics in about.items():
+            live.client_changed(client_id, about=topics)
 
     def _staff(self, session: Session) -> StaffContext | None:
         ctx = session_cache.staff(session, raw_token=self._token(), timeouts=session_timeouts(),

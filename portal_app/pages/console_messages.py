@@ -151,7 +151,9 @@ def thread_view() -> rx.Component:
         rx.cond(M.has_older, rx.button(t("Show earlier messages"), variant="ghost", size="1",
                                        on_click=M.load_older)),
         # (A lambda: foreach would take a second parameter for the index.)
-        rx.vstack(rx.foreach(M.thread, lambda m: message_bubble(m)), width="100%", spacing="2",
+        rx.vstack(rx.foreach(M.thread, lambda m: message_bubble(m)),
+                  rx.foreach(M.thread_tail, lambda m: message_bubble(m)),
+                  width="100%", spacing="2",
                   role="log", aria_live="polite", aria_label=t("Messages")),
         reply_form(),
         rx.link(t("Close conversation view"),

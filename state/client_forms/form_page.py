@@ -56,6 +56,10 @@ def _slot_key(rows: list[FieldRow], kind_of: tuple, slot: object) -> str | None:
     return next((r.key for r in rows if r.kind in kind_of and r.slot == slot and slot), None)
 
 
+# A form's push: its page and lists, and its file answers or signed PDF among documents.
+FORM_TOPICS = (live.FORMS, live.DOCUMENTS)
+
+
 class FormState(ClientState):
     """One form of the selected record."""
 
@@ -263,7 +267,7 @@ class FormState(ClientState):
                     row.error = self._tr(exc.message)
             self.rows = list(self.rows)
             return None
-        live.staff_changed()
+        live.staff_changed(about=FORM_TOPICS)
         return event
 
     @rx.event
@@ -307,8 +311,9 @@ class FormState(ClientState):
         except ServiceError as exc:
             return refusal(self, exc, "_submit_refused")
         file_pdf(submission_id)
-        live.client_changed(client_id, exclude=self.router.session.client_token)
-        live.staff_changed()
+        live.client_changed(client_id, exclude=self.router.session.client_token,
+                            about=FORM_TOPICS)
+        live.staff_changed(about=FORM_TOPICS)
         done = rx.toast.success(self._tr("Thank you. Your form was submitted and signed."))
         if place.next_request_id:
             return [rx.redirect(routes.form_page(place.next_request_id)), done]

@@ -26,6 +26,6 @@ def push_written(group_id: int, token: str, notify: list[int] | None = None, *,
     with `staff` (text held for review, a report), the console's moderation queue."""
     live.group_changed(group_id, exclude=token)
     for client_id in dict.fromkeys(notify or []):
-        live.client_changed(client_id)
+        live.client_changed(client_id, about=live.COMMUNITY)
     if staff:
-        live.staff_changed()
+        live.staff_changed(about=live.COMMUNITY)

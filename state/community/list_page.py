@@ -123,7 +123,7 @@ class CommunityState(ClientState):
         self.ask_open, self._ask_group_id, self.ask_name = False, 0, ""
         self.errors = {"note": ""}
         self._fill(session, ctx)
-        live.staff_changed()  # the console's queue shows the request
+        live.staff_changed(about=live.COMMUNITY)  # the console's queue shows the request
         return rx.toast.success(self._tr(REQUEST_SENT))
 
     @client_event(app=apps.COMMUNITY)
@@ -132,5 +132,5 @@ class CommunityState(ClientState):
         membership.cancel_request(session, client_id=ctx.client_id, group_id=group_id,
                                   account_id=ctx.account_id)
         self._fill(session, ctx)
-        live.staff_changed()
+        live.staff_changed(about=live.COMMUNITY)
         return rx.toast.success(self._tr(REQUEST_CANCELLED))

@@ -35,4 +35,4 @@ class ReportDialog(ClientState, mixin=True):
         if hidden:
             push_written(group_id, self.router.session.client_token, staff=True)
         else:
-            live.staff_changed()
+            live.staff_changed(about=live.COMMUNITY)

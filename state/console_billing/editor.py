@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import InvoiceKind, InvoiceStatus, PaymentMethod
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
@@ -211,6 +211,6 @@ class InvoiceEditorState(DraftForm, SendDialog, PaymentDialog, RefundDialog, Sta
             return None
         invoice = invoice_service.void_invoice(session, staff_id=ctx.staff_id,
                                                invoice_id=self._invoice_id)
-        self._client_changed(invoice.client_id)
+        self._client_changed(invoice.client_id, about=live.BILLING)
         self._refresh_view(session)
         return rx.toast.success(self._tr(f"{invoice.number} is void."))

@@ -61,7 +61,8 @@ class PaymentDialog(StaffState, mixin=True):
             session, staff_id=ctx.staff_id, invoice_id=self._invoice_id, form=data,
             base_url=get_settings().base_url)
         # The payer's tabs, and the referrer's who brought them (a new commission).
-        self._client_changed(payment.client_id, *live.referrers_of(session, payment.client_id))
+        self._client_changed(payment.client_id, about=live.BILLING)
+        self._client_changed(*live.referrers_of(session, payment.client_id), about=live.REFERRALS)
         self._refresh_view(session)
         self.payment_open = False
         return rx.toast.success(self._tr(f"Payment recorded: receipt {payment.receipt_number}."))

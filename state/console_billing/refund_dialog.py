@@ -100,7 +100,7 @@ class RefundDialog(StaffState, mixin=True):
             return rx.toast.error(self._tr(exc.message))
         referrers = self._refreshed()
         for client_id in (self._invoice_client, *referrers):  # committed: their tabs show it
-            live.client_changed(client_id)
+            live.client_changed(client_id, about=live.BILLING)
         self.refund_open = False
         self._refund_payment_id = 0
         return rx.toast.success(self._tr("Refunded." if reserved.online else "Refund recorded."))

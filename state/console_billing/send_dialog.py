@@ -4,7 +4,7 @@ a draft is saved first, in the same transaction, then sent."""
 import reflex as rx
 
 from models import InvoiceKind
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.services import clients
 from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing.numbering import upcoming_number
@@ -65,7 +65,7 @@ class SendDialog(StaffState, mixin=True):
                                                invoice_id=invoice.id,
                                                base_url=get_settings().base_url, message=message)
         self._after_write(session, invoice)
-        self._client_changed(invoice.client_id)  # their open tabs show it (after the commit)
+        self._client_changed(invoice.client_id, about=live.BILLING)  # their open tabs show it (after the commit)
         self.send_open = False
         estimate = invoice.kind == InvoiceKind.ESTIMATE
         if sending_draft:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 
 from models import Booking, BookingStatus
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.i18n import formats
 from portal_app.services import clients
 from portal_app.services.billing.invoices import invoice_from_booking, invoiced_booking_ids
@@ -250,7 +250,7 @@ class CalendarState(NewClientForm, StaffState):
                           start_at=wall_time_to_utc(self._new_start, self.zone),
                           now=datetime.now(UTC), base_url=get_settings().base_url,
                           by_staff_id=ctx.staff_id, staff_id=staff_id)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self.new_open = False
         self._fill(session)
         return rx.toast.success(self._tr("Booked; the client is told by email."))
@@ -301,7 +301,7 @@ class CalendarState(NewClientForm, StaffState):
         self.detail_error = self._tr(exc.message)
 
     def _after_change(self, session, booking: Booking, message: str):
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._load_detail(session, booking.id)
         self._fill(session)
         return rx.toast.success(self._tr(message))
@@ -370,7 +370,7 @@ class CalendarState(NewClientForm, StaffState):
                           new_start=wall_time_to_utc(self._propose_start, self.zone),
                           now=datetime.now(UTC), base_url=get_settings().base_url,
                           by_staff_id=ctx.staff_id)
-        self._client_changed(booking.client_id)
+        self._client_changed(booking.client_id, about=live.BOOKINGS)
         self._moving_id = 0
         self.moving_label = ""
         self.propose_open = False

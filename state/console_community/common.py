@@ -31,7 +31,7 @@ class CommunityConsoleState(StaffState):
 
     def _group_changed(self, group_id: int, *client_ids: int) -> None:
         self._live_groups = [*self._live_groups, int(group_id)]
-        self._client_changed(*client_ids)
+        self._client_changed(*client_ids, about=live.COMMUNITY)
 
     def _push_changes(self) -> None:
         groups, self._live_groups = self._live_groups, []

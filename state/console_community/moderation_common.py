@@ -33,5 +33,5 @@ class CommunityStaffState(StaffState):
             token = self.router.session.client_token
             for group_id in dict.fromkeys(groups):
                 live.group_changed(group_id, exclude=token)
-            live.staff_changed(exclude=token)
+            live.staff_changed(exclude=token, about=live.COMMUNITY)
         return event, result

@@ -12,7 +12,7 @@ state/live_pages.py)."""
 
 import reflex as rx
 
-from portal_app import i18n, routes
+from portal_app import i18n, live, routes
 from portal_app.services.community import moderation
 from portal_app.services.community.moderation_queue import list_held, list_reported
 from portal_app.services.community.post_views import post_html
@@ -125,7 +125,7 @@ class CommunityQueueState(CommunityStaffState):
     def _noted(self, decisions) -> None:
         for decision in decisions:
             self._group_changed(decision.group_id)
-            self._client_changed(*decision.notified)
+            self._client_changed(*decision.notified, about=live.COMMUNITY)
 
     def _decide(self, session, ctx, action: str, target: str):
         """One decision; a refusal (someone decided first) shows the queue as it is now."""

@@ -116,7 +116,7 @@ class StaffFeedState(CommunityStaffState):
             session, staff_id=ctx.staff_id, channel_id=self.channel_id,
             title=form.get("title", ""), body=form.get("body", ""),
             base_url=get_settings().base_url)
-        self._client_changed(*notified)
+        self._client_changed(*notified, about=live.COMMUNITY)
         self.errors = dict.fromkeys(FIELDS, "")
         self.composer_key += 1
         return self._changed(session, ctx, "Posted.")
@@ -127,7 +127,7 @@ class StaffFeedState(CommunityStaffState):
         _comment, notified = staff_posts.create_comment(
             session, staff_id=ctx.staff_id, post_id=form.get("post_id"),
             body=form.get("comment", ""), base_url=get_settings().base_url)
-        self._client_changed(*notified)
+        self._client_changed(*notified, about=live.COMMUNITY)
         return self._changed(session, ctx, "Comment added.")
 
     @staff_event

@@ -9,7 +9,7 @@ certificate of it, or NotFound."""
 
 import reflex as rx
 
-from portal_app import i18n, routes
+from portal_app import i18n, live, routes
 from portal_app.api.course_progress_routes import console_course_progress_csv
 from portal_app.i18n import formats
 from portal_app.services.courses import overrides
@@ -151,7 +151,7 @@ class CourseProgressState(StaffState):
         rows = overrides.unlock_everything(session, staff_id=ctx.staff_id,
                                            course_id=self._course(), client_ids=ids)
         self._fill(session)
-        self._client_changed(*(r.client_id for r in rows))
+        self._client_changed(*(r.client_id for r in rows), about=live.COURSES)
         return rx.toast.success(i18n.gettext(self._lang, UNLOCKED, count=len(rows)))
 
     @staff_event
@@ -175,7 +175,7 @@ class CourseProgressState(StaffState):
                                         days=days)
         self._close()
         self._fill(session)
-        self._client_changed(*(r.client_id for r in rows))
+        self._client_changed(*(r.client_id for r in rows), about=live.COURSES)
         return rx.toast.success(i18n.gettext(self._lang, SHIFTED, days=days, count=len(rows)))
 
     @staff_event
@@ -204,7 +204,7 @@ class CourseProgressState(StaffState):
         client_id = self._targets[0]
         self._close()
         self._fill(session)
-        self._client_changed(client_id)
+        self._client_changed(client_id, about=live.COURSES)
         return rx.toast.success(self._tr(MARKED))
 
     @staff_event
@@ -229,7 +229,7 @@ class CourseProgressState(StaffState):
                                             course_id=self._course())
         self._close()
         self._fill(session)
-        self._client_changed(cert.client_id)
+        self._client_changed(cert.client_id, about=live.COURSES)
         return rx.toast.success(self._tr(REVOKED))
 
     # --- dialogs ----------------------------------------------------------------------------

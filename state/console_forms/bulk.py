@@ -5,6 +5,7 @@ send to any client; the service checks each id and names the refused ones."""
 import reflex as rx
 
 from models.base import utcnow
+from portal_app import live
 from portal_app.services.forms.console import send_packet_to_clients
 from portal_app.services.forms.packets import list_packets
 from portal_app.settings import get_settings
@@ -40,6 +41,6 @@ class BulkFormsState(StaffState):
         if result.skipped:
             message += self._tr(f" {len(result.skipped)} skipped (access disabled, or no "
                                 f"such client).")
-        self._client_changed(*(int(i) for i in ids if i.isdigit()))
+        self._client_changed(*(int(i) for i in ids if i.isdigit()), about=live.FORMS)
         self.bulk_forms_message = message
         return rx.toast.success(message)

@@ -12,7 +12,7 @@ import reflex as rx
 
 from models import FormStatus, PortalAccess
 from models.base import utcnow
-from portal_app import routes
+from portal_app import live, routes
 from portal_app.services import activation, clients
 from portal_app.services.errors import ServiceError
 from portal_app.services.forms import console as forms_console
@@ -143,7 +143,7 @@ class ClientFormsState(StaffState):
                                   template_id=raw_id, base_url=base_url, now=now)]
         else:
             raise ServiceError(CHOOSE)
-        self._client_changed(self._client_id)
+        self._client_changed(self._client_id, about=live.FORMS)
         self._fill(session)
         self.send_open = False
         return rx.toast.success(self._tr(f"Sent {len(requests)} form(s)."))
@@ -164,7 +164,7 @@ class ClientFormsState(StaffState):
         request = forms_console.request_of_client(session, client_id=self._client_id,
                                                   request_id=request_id)
         cancel_request(session, staff_id=ctx.staff_id, request_id=request.id, now=utcnow())
-        self._client_changed(self._client_id)
+        self._client_changed(self._client_id, about=live.FORMS)
         self._fill(session)
         return rx.toast.success(self._tr("Request cancelled."))
 

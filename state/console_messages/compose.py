@@ -78,7 +78,7 @@ class InboxCompose(rx.State, mixin=True):
             session, client_id=self.compose_client, subject=subject, body=body, by="staff",
             staff_id=ctx.staff_id, base_url=get_settings().base_url)
         self.compose_open = False
-        live.client_changed(conversation.client_id)
+        live.client_changed(conversation.client_id, about=live.MESSAGES)
         live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         return [rx.redirect(f"{routes.CONSOLE_MESSAGES}?c={conversation.id}"),
                 rx.toast.success(self._tr("Message sent."))]

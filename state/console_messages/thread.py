@@ -23,6 +23,7 @@ from state.guards import refusal, staff_event
 from state.messages import read_uploads, uploads_and_form
 
 THREAD_PAGE = 50
+TAIL_MAX = 20  # messages appended after the page before it is sent again as one
 REPLY_UPLOAD_ID = "console-reply-files"
 
 
@@ -38,6 +39,8 @@ class InboxThread(rx.State, mixin=True):
     # One dict per message: id, body, when, who, mine, and "files" (a list of
     # {id, name, size, url}: the message's attachments).
     thread: list[dict] = []
+    # Messages that arrived after the page was filled (shown after `thread`).
+    thread_tail: list[dict] = []
     has_older: bool = False
     staff_options: list[dict[str, str]] = []
     reply_error: str = ""
@@ -45,6 +48,9 @@ class InboxThread(rx.State, mixin=True):
     _conversation_id: int = 0
     _oldest_id: int = 0
     _reply_body: str = ""  # the reply box's text, as it was when it lost focus
+    # (conversation id, language) `thread` was filled for: while it stands, new
+    # messages are appended to `thread_tail` instead of sending the page again.
+    _thread_key: tuple = ()
 
     def _staff_names(self) -> dict[str, str]:
         return {o["id"]: o["name"] for o in self.staff_options}
@@ -64,6 +70,7 @@ class InboxThread(rx.State, mixin=True):
     def _close_thread(self) -> None:
         self._conversation_id = self._oldest_id = 0
         self.current, self.thread, self.has_older = {}, [], False
+        self.thread_tail, self._thread_key = [], ()
         self.reply_error = ""
         self._reply_body = ""
 
@@ -90,14 +97,16 @@ class InboxThread(rx.State, mixin=True):
         was_unread = conversation.staff_unread > 0
         if was_unread:
             messaging.mark_read(session, conversation_id=conversation.id, by="staff")
-        messages, self.has_older = messaging.thread(session, conversation_id=conversation.id,
-                                                    limit=THREAD_PAGE)
         self.staff_options = _staff_options(session)  # the authors' names
         if conversation.id != self._conversation_id:
             self._reply_body = ""  # never send one conversation's draft to another
         self._conversation_id = conversation.id
-        self._oldest_id = messages[0].id if messages else 0
-        self.thread = self._rows(session, messages, client.full_name)
+        if not self._fill_tail(session, conversation.id, client.full_name):
+            messages, self.has_older = messaging.thread(
+                session, conversation_id=conversation.id, limit=THREAD_PAGE)
+            self._thread_key = (conversation.id, self._lang)
+            self._oldest_id = messages[0].id if messages else 0
+            self.thread, self.thread_tail = self._rows(session, messages, client.full_name), []
         self.current = {"id": str(conversation.id), "subject": conversation.subject,
                         "client": client.full_name,
                         "client_url": routes.console_client(client.id),
@@ -105,6 +114,30 @@ class InboxThread(rx.State, mixin=True):
                         "closed": "yes" if conversation.closed_at is not None else ""}
         self._add_former_assignee()
         return was_unread
+
+    def _fill_tail(self, session, conversation_id: int, client_name: str) -> bool:
+        """The same conversation again (a reply sent, a live refresh): only the messages
+        newer than the newest shown are read and go out, in `thread_tail` (as the
+        client's thread does, state/messages.py). False when the page must be filled
+        afresh (another conversation or language, or more new messages than a page)."""
+        shown = [*self.thread, *self.thread_tail]
+        if not shown or self._thread_key != (conversation_id, self._lang):
+            return False
+        newest = max(int(m["id"]) for m in shown)
+        messages, gap = messaging.thread(session, conversation_id=conversation_id,
+                                         after_id=newest, limit=THREAD_PAGE)
+        if gap:
+            return False
+        newer = self._rows(session, messages, client_name) if messages else []
+        if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
+            rows = [*shown, *newer]
+            if len(rows) > THREAD_PAGE:  # the oldest leave the page: "Show earlier" has them
+                rows = rows[-THREAD_PAGE:]
+                self._oldest_id, self.has_older = int(rows[0]["id"]), True
+            self.thread, self.thread_tail = rows, []
+        elif newer:
+            self.thread_tail = [*self.thread_tail, *newer]
+        return True
 
     def _refresh(self, session, ctx) -> None:
         """The open thread (if it still exists) and the list, as they are now."""
@@ -180,7 +213,7 @@ class InboxThread(rx.State, mixin=True):
             return refusal(self, result, "_reply_refused")
         self.reply_key += 1
         self._reply_body = ""
-        live.client_changed(result)
+        live.client_changed(result, about=live.MESSAGES)
         live.staff_changed(exclude=self.router.session.client_token, about=live.MESSAGES)
         return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None
 

@@ -8,7 +8,7 @@ Every handler is a staff event; the ids ticked are checked by the service."""
 import reflex as rx
 
 from models import CommissionState
-from portal_app import i18n
+from portal_app import i18n, live
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.referrals import commissions_admin, referrer_admin
@@ -102,7 +102,7 @@ class ConsoleCommissionsState(StaffState):
         """Say what the decision did; the referrers' open pages show it live."""
         chosen = set(self.selected)
         self._client_changed(*(int(r["referrer_client"]) for r in self.rows
-                               if r["id"] in chosen))
+                               if r["id"] in chosen), about=live.REFERRALS)
         self.skipped = [i18n.translate(self._lang, s) for s in skipped]
         self.selected = []
         text = ("Approved: {count}." if approve else "Rejected: {count}.")

@@ -13,7 +13,7 @@ is NotFound)."""
 
 import reflex as rx
 
-from portal_app import i18n, routes
+from portal_app import i18n, live, routes
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.referrals import payout_admin, payouts
@@ -197,7 +197,7 @@ class ReferralPayoutsState(StaffState):
         self._clear_payee()
         self._fill_due(session)
         self._fill_history(session)
-        self._client_changed(client_id)
+        self._client_changed(client_id, about=live.REFERRALS)
         return rx.toast.success(i18n.gettext(
             self._lang, PAID, number=payout.number,
             amount=self._money(payout.amount_minor, payout.currency)))

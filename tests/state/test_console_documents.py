@@ -117,9 +117,9 @@ def count(session, model) -> int:
 def pushes(monkeypatch):
     seen = []
     monkeypatch.setattr("state.console_documents.live.client_changed",
-                        lambda client_id, exclude="": seen.append(("client", client_id)))
+                        lambda client_id, exclude="", about=None: seen.append(("client", client_id)))
     monkeypatch.setattr("state.console_documents.live.staff_changed",
-                        lambda exclude="": seen.append(("staff", exclude)))
+                        lambda exclude="", about=None: seen.append(("staff", exclude)))
     return seen
 
 

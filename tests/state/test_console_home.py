@@ -134,7 +134,7 @@ def test_a_clients_booking_change_refreshes_the_console(engine, session, monkeyp
     session.commit()
     call(new_tab(token), BookingsState, "cancel", str(booking.id))
     assert _status(engine, booking.id) == BookingStatus.CANCELLED
-    assert pushed == [{}]
+    assert pushed == [{"about": "bookings"}]  # the week view shows it: it redraws
 
 
 def test_forms_outstanding_show_once_the_forms_app_lists_them(engine, session, monkeypatch):

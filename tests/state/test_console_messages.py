@@ -85,7 +85,7 @@ def pushes(monkeypatch):
     """What the handlers pushed to open tabs (live.py), instead of pushing."""
     seen = []
     monkeypatch.setattr("state.console_messages.live.client_changed",
-                        lambda client_id, exclude="": seen.append(("client", client_id)))
+                        lambda client_id, exclude="", about=None: seen.append(("client", client_id)))
     monkeypatch.setattr("state.console_messages.live.staff_changed",
                         lambda exclude="", about=None: seen.append(("staff", exclude)))
     return seen
@@ -128,8 +128,10 @@ def test_reply_adds_a_message_counts_unread_and_notifies_the_client(world, sessi
     note = session.exec(select(Notification).where(Notification.client_id == client.id)).one()
     assert note.kind == NotificationKind.MESSAGE and "Parking?" in note.title
     assert note.link == f"{routes.MESSAGES}?c={conversation.id}"
-    assert inbox.thread[-1] == {**inbox.thread[-1], "body": "Behind the building.", "mine": "yes",
-                                "who": world["staff"].full_name}
+    # The reply goes out alone, after the page (`thread_tail`): the page is not sent again.
+    assert [m["body"] for m in inbox.thread] == ["Where do I park?\nThanks"]
+    assert inbox.thread_tail == [{**inbox.thread_tail[-1], "body": "Behind the building.",
+                                  "mine": "yes", "who": world["staff"].full_name}]
     assert pushes == [("client", client.id), ("staff", "tab-token")]
 
 
@@ -156,7 +158,7 @@ def test_reply_with_files_shares_them_on_the_message(world, session, pushes):
              d.shared_by_staff_id) for d in docs] == [
         ("plan.pdf", reply.id, "shared", client.id, world["staff"].id),
         ("notes.txt", reply.id, "shared", client.id, world["staff"].id)]
-    files = inbox.thread[-1]["files"]
+    files = inbox.thread_tail[-1]["files"]
     assert [f["name"] for f in files] == ["plan.pdf", "notes.txt"]
     assert files[0]["url"] == f"{routes.API_CONSOLE_DOCUMENT_DOWNLOAD}?id={docs[0].id}"
     assert inbox.thread[0]["files"] == []
@@ -384,7 +386,10 @@ def test_live_refresh_reloads_the_list_and_the_open_thread(world, session):
     sent = statements_of(session.get_bind(), inbox._live_refresh)
     # The staff list (the authors' names, "Assign to") is read once, not again for the list.
     assert sum(1 for q in sent if "FROM staff_user" in q and "totp_secret" in q) == 1
-    assert [m["body"] for m in inbox.thread] == ["first", "second"]
+    # Only the newer message is read and sent, after the page.
+    assert [m["body"] for m in inbox.thread] == ["first"]
+    assert [m["body"] for m in inbox.thread_tail] == ["second"]
+    assert sum(1 for q in sent if "FROM message" in q and "message.id >" in q) == 1
     assert {r["subject"] for r in inbox.rows} == {"Live", "Another"}
     # It is on screen: read.
     assert fresh(session, Conversation, conversation.id).staff_unread == 0

@@ -126,3 +126,64 @@ def test_a_push_about_messages_reloads_the_pages_that_show_them_and_elsewhere_th
     # A push about anything (or about a topic no page lists) reloads the page.
     assert states_for("/console/calendar") == (CalendarState,)
     assert states_for("/console/calendar", ("something-else",)) == (CalendarState,)
+
+
+def test_each_topic_reloads_the_pages_that_show_it_and_elsewhere_the_shell():
+    """Pinned: which page states reload for a push about each topic."""
+    from state.bookings import BookingsState
+    from state.client_forms.form_page import FormState
+    from state.client_forms.list_page import FormsListState
+    from state.community.group_page import GroupPageState
+    from state.console_calendar import CalendarState
+    from state.console_community.queue import CommunityQueueState
+    from state.console_documents import ClientDocumentsState
+    from state.console_forms.client import ClientFormsState
+    from state.console_forms.outstanding import FormsOutstandingState
+    from state.console_home import ConsoleHomeState
+    from state.documents import DocumentsState
+    from state.payments import InvoiceState, PaymentsState
+    from state.referrals.page import ReferralsState
+    from state.staff_session import StaffState
+    from state.statements import StatementsState
+
+    def reload(topic, path):
+        return states_for(path, (topic,))
+
+    # Bookings: on the week view, the client's bookings, the dashboard, the console home.
+    assert reload(live.BOOKINGS, "/console/calendar") == (CalendarState,)
+    assert reload(live.BOOKINGS, "/bookings") == (BookingsState,)
+    assert reload(live.BOOKINGS, "/dashboard") == (DashboardState,)
+    assert reload(live.BOOKINGS, "/console") == (ConsoleHomeState,)
+    assert reload(live.BOOKINGS, "/payments") == (ClientState,)
+    assert reload(live.BOOKINGS, "/console/forms") == ()
+    # Forms: not the week view, nor its shell (the console's shell counts messages only).
+    for topic in (live.FORMS, live.DOCUMENTS, live.BILLING, live.COMMUNITY, live.COURSES,
+                  live.REFERRALS):
+        assert reload(topic, "/console/calendar") == (), topic
+        assert reload(topic, "/console") == (ConsoleHomeState,), topic
+        assert reload(topic, "/profile") == (ClientState,), topic
+    assert reload(live.FORMS, "/forms") == (FormsListState,)
+    assert reload(live.FORMS, "/forms/form") == (FormState,)
+    assert reload(live.FORMS, "/console/forms") == (FormsOutstandingState,)
+    assert reload(live.FORMS, "/documents") == (DocumentsState,)  # the signed PDF
+    # The console's client page: only the section that shows the topic.
+    assert reload(live.FORMS, "/console/client") == (ClientDocumentsState, ClientFormsState)
+    assert reload(live.DOCUMENTS, "/console/client") == (ClientDocumentsState,)
+    assert reload(live.BOOKINGS, "/console/client") == ()
+    # Billing: the payments pages; a payment may earn a referrer a commission.
+    assert reload(live.BILLING, "/payments") == (PaymentsState,)
+    assert reload(live.BILLING, "/payments/invoice") == (InvoiceState,)
+    assert reload(live.BILLING, "/payments/statements") == (StatementsState,)
+    assert reload(live.BILLING, "/referrals") == (ReferralsState,)
+    assert reload(live.BILLING, "/bookings") == (ClientState,)
+    assert reload(live.REFERRALS, "/referrals") == (ReferralsState,)
+    assert reload(live.COMMUNITY, "/community/group") == (GroupPageState,)
+    assert reload(live.COMMUNITY, "/console/community/moderation") == (CommunityQueueState,)
+    assert reload(live.COMMUNITY, "/dashboard") == (ClientState,)
+    assert reload(live.COURSES, "/dashboard") == (DashboardState,)  # "continue where..."
+    # Several topics: any page that shows one of them; messages reload the console shell.
+    assert states_for("/console/calendar", (live.FORMS, live.BOOKINGS)) == (CalendarState,)
+    assert states_for("/console/calendar", (live.FORMS, live.MESSAGES)) == (StaffState,)
+    # No topic (access, permissions, settings): every page reloads, as before.
+    assert states_for("/bookings") == (BookingsState,)
+    assert states_for("/console/calendar") == (CalendarState,)

@@ -42,13 +42,18 @@ def refreshed(monkeypatch, engine):
     monkeypatch.setattr(live, "_refresher", {})
     seen: list[tuple[str, list[str]]] = []
 
-    async def fake_refresh(token: str) -> None:
+    async def fake_refresh(token: str, only=None, *, about=None) -> None:
         with Session(engine) as other:
             statuses = [i.status for i in other.exec(select(Invoice).order_by(Invoice.id))]
         seen.append((token, statuses))
+        ABOUT[token] = about
 
+    ABOUT.clear()
     live.set_refresher(fake_refresh)
     return seen
+
+
+ABOUT: dict[str, tuple[str, ...] | None] = {}  # per tab, what its last push was about
 
 
 def tokens(seen) -> list[str]:
@@ -124,6 +129,7 @@ def test_sending_an_invoice_reaches_the_clients_tabs_after_the_commit(world, ref
 
     run(root, E, "send", {"message": ""})
     assert tokens(refreshed) == ["dana-phone", "dana-tab"]
+    assert ABOUT == {"dana-phone": (live.BILLING,), "dana-tab": (live.BILLING,)}
     assert all(statuses == [InvoiceStatus.SENT] for _, statuses in refreshed)  # committed
 
 
@@ -214,6 +220,8 @@ def test_permissions_and_disabling_reach_the_clients_tabs(world, refreshed, sess
     run(root, ClientDetailState, "load")
     run(root, ClientDetailState, "save_permissions", {"booking": "on", "billing": "on"})
     assert tokens(refreshed) == ["dana-phone", "dana-tab"]
+    # About anything: every page reloads (and checks its permission), not the shell only.
+    assert ABOUT == {"dana-phone": None, "dana-tab": None}
 
     refreshed.clear()
     run(root, ClientDetailState, "disable_access")

@@ -206,7 +206,7 @@ def pushed(monkeypatch):
     monkeypatch.setattr(live, "_refresher", {})
     seen: list[str] = []
 
-    async def fake_refresh(token: str) -> None:
+    async def fake_refresh(token: str, only=None, *, about=None) -> None:
         seen.append(token)
 
     live.set_refresher(fake_refresh)

@@ -156,7 +156,7 @@ def refresher(monkeypatch):
     monkeypatch.setattr(live, "_refresher", {})
     refreshed: list[str] = []
 
-    async def refresh(token: str, only=None) -> None:
+    async def refresh(token: str, only=None, *, about=None) -> None:
         if token == "broken-tab":
             raise RuntimeError("the tab's state is gone")
         refreshed.append(token)
@@ -207,10 +207,20 @@ def test_a_recorded_payment_refreshes_the_payers_tabs(refresher, monkeypatch):
     live.watch("client", 9, "referrer-tab")
     live.watch(*live.STAFF, "console-tab")
 
+    topics = {}
+
+    async def refresh(token: str, only=None, *, about=None):
+        refresher.append(token)
+        topics[token] = about
+
+    live.set_refresher(refresh)
     asyncio.run(live.payment_recorded({"data": {"object": {"id": "cs_1"}}}))
     asyncio.run(live.payment_recorded({"data": {}}))
     assert asked == ["cs_1", ""]
     assert refresher == ["paying-tab", "other-tab", "console-tab", "referrer-tab"]
+    # About billing (the console's week view is not redrawn); the referrer's a commission.
+    assert topics == {"paying-tab": ("billing",), "other-tab": ("billing",),
+                      "console-tab": ("billing",), "referrer-tab": ("referrals",)}
 
 
 class _no_database:
@@ -237,7 +247,7 @@ def test_a_burst_of_group_pushes_costs_each_tab_at_most_two_refreshes(monkeypatc
     calls: list[tuple[str, tuple]] = []
     gate = asyncio.Event()
 
-    async def refresh(token: str, only=None):
+    async def refresh(token: str, only=None, *, about=None):
         calls.append((token, only))
         if token == "closed-tab":
             return False
@@ -287,7 +297,7 @@ def test_a_client_push_coalesced_into_a_group_push_still_reaches_any_page(monkey
     reset_settings_cache()
     calls: list[tuple[str, object]] = []
 
-    async def refresh(token: str, only=None):
+    async def refresh(token: str, only=None, *, about=None):
         calls.append((token, only))
         return True
 
