@@ -149,7 +149,11 @@ class MessagesState(ClientState):
             return False
         newer = self._rows(session, ctx, messages) if messages else []
         if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
-            self.thread, self.thread_tail = [*shown, *newer][-THREAD_PAGE:], []
+            rows = [*shown, *newer]
+            self.thread, self.thread_tail = rows[-THREAD_PAGE:], []
+            if len(rows) > THREAD_PAGE:  # the oldest left the page: "Show earlier" finds them
+                self._oldest_id = int(self.thread[0]["id"])
+                self._set("has_older", True)
         elif newer:
             self.thread_tail = [*self.thread_tail, *newer]
         return True

@@ -84,3 +84,30 @@ def test_opening_a_conversation_drops_the_counts_in_the_same_step(engine, sessio
 
     assert (page.unread_messages, page.bell_count) == (0, 0)
     assert page.conversations[0]["unread"] == ""
+
+
+def test_after_the_tail_is_folded_in_show_earlier_finds_the_messages_that_left_the_page(
+        engine, session):
+    factories.business(session)
+    staff = factories.staff(session)
+    token, client = signed_in_client(session, "Lena")
+    conversation = messaging.start_conversation(session, client_id=client.id, subject="Long",
+                                                body="m0", by="client", base_url=BASE)
+    for i in range(1, 40):
+        messaging.send_message(session, conversation_id=conversation.id, body=f"m{i}",
+                               by="client", client_id=client.id, base_url=BASE)
+    session.commit()
+    tab = tab_at(token, f"/messages?c={conversation.id}")
+    call(tab, MessagesState, "load")
+    page = substate(tab, MessagesState)
+    assert len(page._shown()) == 40 and not page.has_older
+    for i in range(40, 61):  # more than the tail holds: the page is sent again as one
+        messaging.send_message(session, conversation_id=conversation.id, body=f"m{i}",
+                               by="staff", staff_id=staff.id, base_url=BASE)
+    session.commit()
+    asyncio.run(tab_refresher(_app_with(tab))("tab-token"))
+    assert page.thread_tail == [] and len(page.thread) == 50
+    assert page.thread[0]["body"] == "m11" and page.has_older
+
+    call(tab, MessagesState, "load_older")
+    assert [m["body"] for m in page._shown()] == [f"m{i}" for i in range(61)]
