@@ -1,7 +1,6 @@
 """Shared fixtures: every test gets its own SQLite database built from the models."""
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,15 +17,13 @@ os.environ.pop("REDIS_URL", None)
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
 os.environ["REFLEX_CHECK_LATEST_VERSION"] = "false"
 
+from sqlalchemy import event  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import models  # noqa: E402,F401
 from portal_app import db as db_module  # noqa: E402
-from portal_app import live  # noqa: E402
-from portal_app.services import crypto, session_cache  # noqa: E402
-from portal_app.services.business import forget_kept  # noqa: E402
-from portal_app.services.scheduling import slot_reads  # noqa: E402
-from portal_app.settings import reset_settings_cache  # noqa: E402
+from portal_app.services import crypto  # noqa: E402
+from tests.databases import forget_process_caches, fresh_database  # noqa: E402
 
 # bcrypt at cost 12 is ~0.25 s a hash; the suite makes hundreds of staff and
 # accounts. Cost 4 everywhere except the tests marked `real_bcrypt`, which
@@ -59,18 +56,33 @@ def _schema_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _process_engine(tmp_path_factory):
+    """One engine per test process, on one file path. SQLAlchemy caches each
+    statement's compiled SQL per engine: an engine per test compiled every INSERT
+    and SELECT again in every test (a third of a test's time in the handler
+    authorization walk). Between tests its pool is emptied and the file replaced."""
+    target = tmp_path_factory.mktemp("db") / "portal.db"
+    eng = db_module.make_engine(f"sqlite:///{target}")
+
+    # After the portal's own pragmas: a test's database is thrown away, so nothing
+    # waits for the disk (the WAL checkpoint as each test's last connection closes
+    # synced the file, ~15 ms a test). The durability tests run their own engines.
+    @event.listens_for(eng, "connect")
+    def _no_fsync(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA synchronous=OFF")
+
+    yield eng, target
+    eng.dispose()
+
+
 @pytest.fixture
-def engine(tmp_path, _schema_template):
+def engine(_process_engine, _schema_template):
     """A fresh SQLite database (WAL, foreign keys) that session_scope() also uses:
     a copy of the schema template, the same as `create_all` on an empty file."""
-    reset_settings_cache()
-    session_cache.clear()
-    slot_reads.clear()
-    forget_kept()
-    live._tabs.clear()  # no tab of an earlier test's database is pushed to in this one
-    target = tmp_path / "portal.db"
-    shutil.copyfile(_schema_template, target)
-    eng = db_module.make_engine(f"sqlite:///{target}")
+    forget_process_caches()
+    eng, target = _process_engine
+    fresh_database(eng, target, _schema_template)
     db_module.use_engine(eng)
     yield eng
     eng.dispose()

@@ -137,6 +137,10 @@ def test_partial_payment_with_the_plus_button(portal, context):
     expect(main.get_by_text(f"Invoice {number}")).to_be_visible()
 
 
+# Once: in the scale mode test_scale_out.py proves both pushes across workers (a
+# webhook taken by either node, and a console event on the staff tab's own node,
+# reaching client tabs held on each node).
+@pytest.mark.ui_only
 def test_sent_invoice_and_webhook_reach_the_open_tab_without_reload(portal, context, browser):
     email = portal.household("Wes Webhook")
     number = portal.invoice(email, "40.00", sent=False)  # a draft: the client sees nothing

@@ -5,11 +5,14 @@ signed-in client of another household, with the victim's ids as arguments.
 Apart from the reviewed allow-list below, each call must change nothing in
 the database and reveal nothing of the victim."""
 
+import copy
 import hashlib
 import inspect
 import json
 import sqlite3
+import time
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -18,6 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from portal_app.services.sessions import create_ticket, redeem_ticket
 from portal_app.timeouts import session_timeouts
 from tests import factories
+from tests.databases import database_template, forget_process_caches, fresh_database
 from tests.state.harness import all_vars, call, new_tab, our_handlers, substate
 
 # Handlers that must work signed out, with the reason. Anything not listed
@@ -93,8 +97,7 @@ def _victims_group(session, victim, marker: str) -> None:
     session.flush()
 
 
-@pytest.fixture
-def world(engine, session):
+def _build_world(session) -> dict:
     # Every hub app on, Community open to all: app handlers run past the app check.
     factories.business(session, portal_enabled=True, allow_self_signup=True,
                        apps_enabled=["courses", "referrals", "community"],
@@ -120,6 +123,35 @@ def world(engine, session):
         "attacker_account": attacker_acc.id,
         "tokens": tokens,
     }
+
+
+# The world is made once per module and copied per test (about 2,000 tests call
+# handlers on it); made again after half an hour, well inside the sessions' idle
+# limit, so the attacker's cookie is always a live session.
+WORLD_MAX_AGE = 30 * 60
+
+
+@pytest.fixture(scope="module")
+def _world_template(_schema_template, tmp_path_factory):
+    made: dict = {}
+
+    def current():
+        if not made or time.monotonic() - made["at"] > WORLD_MAX_AGE:
+            folder = tmp_path_factory.mktemp("world")
+            made["path"], made["world"] = database_template(_schema_template, folder,
+                                                            _build_world)
+            made["at"] = time.monotonic()
+        return made["path"], made["world"]
+
+    return current
+
+
+@pytest.fixture
+def world(engine, _world_template):
+    path, made = _world_template()
+    fresh_database(engine, Path(engine.url.database), path)
+    forget_process_caches()
+    return copy.deepcopy(made)
 
 
 def _row_owned_by(table: str, row: dict, account_id: int) -> bool:
