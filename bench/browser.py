@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from components.hydration_mark import MARK_ID
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -101,6 +103,9 @@ def time_to_interactive(base_url: str, email: str, password: str, repeats: int =
             ctx.set_default_timeout(30_000)
             page = ctx.new_page()
             page.goto(base_url + "/login")
+            # The page paints before its scripts start: act once it is live (the mark
+            # of components/hydration_mark.py), as a person's click would only count then.
+            page.locator(f'#{MARK_ID}[data-hydrated="true"]').wait_for(state="attached")
             page.get_by_role("button", name="Sign in with a password").click()
             page.get_by_label("Email").fill(email)
             page.get_by_label("Password").fill(password)
