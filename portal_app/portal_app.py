@@ -215,6 +215,15 @@ live.set_refresher(tab_refresher(app))
 compile_branding()
 brand = BrandState.load
 
+
+def client_page_load(*loads):
+    """A signed-in client page's on_load chain: its load(s) alone — the page's load
+    (`client_event(page=True)`) refreshes the branding in its own event, one Reflex
+    event less per page opened. With Reflex's Redis state manager (REDIS_URL) the
+    branding is not in memory during that event, so `BrandState.load` leads the chain
+    as on the other pages (state/brand.py `BrandState.in_page`)."""
+    return [brand, *loads] if settings.redis_url else list(loads)
+
 # Signed-out pages.
 app.add_page(home_page, route=routes.HOME, title="Welcome", on_load=brand)
 app.add_page(login_page, route=routes.LOGIN, title="Sign in", on_load=[brand, LoginState.reset_form])
@@ -226,65 +235,64 @@ app.add_page(closed_page, route=routes.CLOSED, title="Portal closed", on_load=br
 # Signed-in client pages: each on_load runs the session check; the page's load
 # (`client_event(page=True)`) refreshes the branding in its own event.
 app.add_page(select_account_page, route=routes.SELECT_ACCOUNT, title="Choose an account",
-             on_load=SelectAccountState.load)
+             on_load=client_page_load(SelectAccountState.load))
 app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard",
-             on_load=DashboardState.load)
+             on_load=client_page_load(DashboardState.load))
 app.add_page(bookings_page, route=routes.BOOKINGS, title="Bookings",
-             on_load=BookingsState.load)
+             on_load=client_page_load(BookingsState.load))
 app.add_page(payments_page, route=routes.PAYMENTS, title="Payments",
-             on_load=PaymentsState.load)
+             on_load=client_page_load(PaymentsState.load))
 app.add_page(invoice_page, route=routes.PAYMENTS_INVOICE, title="Invoice",
-             on_load=InvoiceState.load)
+             on_load=client_page_load(InvoiceState.load))
 app.add_page(superbills_page, route=routes.PAYMENTS_SUPERBILLS, title="Superbills",
-             on_load=SuperbillsState.load)
+             on_load=client_page_load(SuperbillsState.load))
 app.add_page(receipt_page, route=routes.PAYMENTS_RECEIPT, title="Receipt",
-             on_load=ReceiptState.load)
+             on_load=client_page_load(ReceiptState.load))
 app.add_page(statements_page, route=routes.PAYMENTS_STATEMENTS, title="Statements",
-             on_load=StatementsState.load)
+             on_load=client_page_load(StatementsState.load))
 app.add_page(test_checkout_page, route=routes.PAY_TEST, title="Test checkout",
-             on_load=CheckoutTestModeState.load)
+             on_load=client_page_load(CheckoutTestModeState.load))
 app.add_page(documents_page, route=routes.DOCUMENTS, title="Documents",
-             on_load=DocumentsState.load)
+             on_load=client_page_load(DocumentsState.load))
 app.add_page(messages_page, route=routes.MESSAGES, title="Messages",
-             on_load=MessagesState.load)
+             on_load=client_page_load(MessagesState.load))
 app.add_page(account_page, route=routes.ACCOUNT, title="Account & security",
-             on_load=AccountState.load)
+             on_load=client_page_load(AccountState.load))
 app.add_page(profile_page, route=routes.PROFILE, title="Profile",
-             on_load=ProfileState.load)
+             on_load=client_page_load(ProfileState.load))
 app.add_page(profile_completion_page, route=routes.PROFILE_COMPLETION, title="Complete your profile",
-             on_load=ProfileCompletionState.load)
+             on_load=client_page_load(ProfileCompletionState.load))
 
 # The client's forms (issue 19, client side).
 app.add_page(forms_page, route=routes.FORMS, title="Forms",
-             on_load=FormsListState.load)
-app.add_page(form_page, route=routes.FORM, title="Form", on_load=FormState.load)
+             on_load=client_page_load(FormsListState.load))
+app.add_page(form_page, route=routes.FORM, title="Form", on_load=client_page_load(FormState.load))
 
 # The Courses app (issue 22, the client's side) and the public certificate check.
 app.add_page(courses_page, route=routes.COURSES, title="Courses",
-             on_load=CoursesState.load)
+             on_load=client_page_load(CoursesState.load))
 app.add_page(course_page, route=routes.COURSE, title="Course",
-             on_load=CourseState.load)
+             on_load=client_page_load(CourseState.load))
 app.add_page(lesson_page, route=routes.LESSON, title="Lesson",
-             on_load=LessonPageState.load)
+             on_load=client_page_load(LessonPageState.load))
 app.add_page(verify_page, route=routes.VERIFY_CERTIFICATE, title="Certificate check",
              on_load=[brand, VerifyCertificateState.load])
 
 # The Referrals app (issue 24, the referrer's side).
 app.add_page(referrals_page, route=routes.REFERRALS, title="Referrals",
-             on_load=ReferralsState.load)
+             on_load=client_page_load(ReferralsState.load))
 
 # The Community app (issue 23, the client's side): groups, joining, the profile; a
 # group's members and settings.
 app.add_page(community_page, route=routes.COMMUNITY, title="Community",
-             on_load=[CommunityState.load,
-                      CommunityProfileState.load])
+             on_load=client_page_load(CommunityState.load, CommunityProfileState.load))
 app.add_page(community_members_page, route=routes.COMMUNITY_MEMBERS, title="Members",
-             on_load=CommunityMembersState.load)
+             on_load=client_page_load(CommunityMembersState.load))
 # The Community app (issue 23): a group's feed and one post.
 app.add_page(community_group_page, route=routes.COMMUNITY_GROUP, title="Community group",
-             on_load=GroupPageState.load)
+             on_load=client_page_load(GroupPageState.load))
 app.add_page(community_post_page, route=routes.COMMUNITY_POST, title="Community post",
-             on_load=PostPageState.load)
+             on_load=client_page_load(PostPageState.load))
 
 # Staff console.
 app.add_page(console_login_page, route=routes.CONSOLE_LOGIN, title="Staff sign-in",
@@ -339,10 +347,10 @@ app.add_page(console_course_page, route=routes.CONSOLE_COURSE, title="Course",
 app.add_page(invite_page, route=routes.INVITE, title="Your client portal",
              on_load=[brand, InviteState.load])
 app.add_page(welcome_page, route=routes.WELCOME, title="Welcome",
-             on_load=AccountState.load)
+             on_load=client_page_load(AccountState.load))
 
 # The hub's offers (issue 22): the client's list and the console's.
-app.add_page(offers_page, route=routes.OFFERS, title="Offers", on_load=OffersState.load)
+app.add_page(offers_page, route=routes.OFFERS, title="Offers", on_load=client_page_load(OffersState.load))
 app.add_page(console_offers_page, route=routes.CONSOLE_OFFERS, title="Offers",
              on_load=[brand, ConsoleOffersState.load])
 
@@ -359,7 +367,7 @@ app.add_page(console_program_page, route=routes.CONSOLE_REFERRAL_PROGRAM,
 
 # The Community app (issue 23): a group's leaderboards.
 app.add_page(leaderboard_page, route=routes.COMMUNITY_LEADERBOARD, title="Leaderboard",
-             on_load=LeaderboardState.load)
+             on_load=client_page_load(LeaderboardState.load))
 # Console → Community (issue 23): the moderation queue, staff's view of a channel,
 # the groups, one group and its gamification.
 app.add_page(console_community_queue_page, route=routes.CONSOLE_COMMUNITY_QUEUE,

@@ -168,7 +168,8 @@ def brand_in_page(state, session, ctx) -> list:
     is not signed in (it is sent to a page that loads the branding itself)."""
     if ctx is None:
         return []
-    return [BrandState.in_page(state, ctx.business or get_business(session))]
+    shown = BrandState.in_page(state, ctx.business or get_business(session))
+    return [] if shown is None else [shown]
 
 
 def client_refusal(state, ctx, *, feature: str | None = None, app: str | None = None,
