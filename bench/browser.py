@@ -107,6 +107,9 @@ def time_to_interactive(base_url: str, email: str, password: str, repeats: int =
             # of components/hydration_mark.py), as a person's click would only count then.
             page.locator(f'#{MARK_ID}[data-hydrated="true"]').wait_for(state="attached")
             page.get_by_role("button", name="Sign in with a password").click()
+            # The password form replaces the code form (an answer from the server): fill
+            # its fields once it is there, not the code form's email field before it.
+            page.get_by_label("Password").wait_for(state="visible")
             page.get_by_label("Email").fill(email)
             page.get_by_label("Password").fill(password)
             t0 = time.perf_counter()
