@@ -1,4 +1,5 @@
-"""The time zones a console form offers (the searchable zone picker's list)."""
+"""The time zones a form offers (the searchable zone list of the console's forms
+and of the client's profile)."""
 
 import reflex as rx
 
@@ -6,7 +7,7 @@ from portal_app.services import timezones
 
 
 class ZoneChoiceVars(rx.State, mixin=True):
-    """`zone_options` for components/zone_picker.py, in the staff member's language."""
+    """`zone_options` for a zone list, in the reader's language (`_lang`)."""
 
     zone_options: list[dict[str, str]] = []
 

@@ -131,7 +131,7 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
 
     def decorate(body: Callable) -> Callable:
         def run(self, *args, **kwargs):
-            shown: list = []
+            shown: list = []  # a page's load: the branding's event goes first
             try:
                 with session_scope() as session:
                     ctx = self._client(session)
@@ -142,12 +142,10 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
                     if refused is None and page and app is not None:
                         refused = profile_refusal(self, session, ctx, app)
                     if refused is not None:
-                        return [*shown, *_as_list(refused)] if shown else refused
-                    result = body(self, session, ctx, *args, **kwargs)
-                    return [*shown, *_as_list(result)] if shown else result
+                        return _after(shown, refused)
+                    return _after(shown, body(self, session, ctx, *args, **kwargs))
             except ServiceError as exc:
-                refused = refusal(self, exc, on_error)
-                return [*shown, *_as_list(refused)] if shown else refused
+                return _after(shown, refusal(self, exc, on_error))
 
         handler = _public(body, run)
         handler.__page_load__ = page  # read by the on_load chains' test
@@ -156,10 +154,16 @@ def client_event(fn: Callable | None = None, *, feature: str | None = None,
     return decorate(fn) if fn is not None else decorate
 
 
-def _as_list(result) -> list:
-    if result is None:
+def as_list(events) -> list:
+    """A handler's answer (None, one event or several) as a list of events."""
+    if events is None:
         return []
-    return list(result) if isinstance(result, list | tuple) else [result]
+    return list(events) if isinstance(events, list | tuple) else [events]
+
+
+def _after(first: list, result):
+    """`result` with the events `first` before it (as it is when there are none)."""
+    return [*first, *as_list(result)] if first else result
 
 
 def brand_in_page(state, session, ctx) -> list:

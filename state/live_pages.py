@@ -31,6 +31,7 @@ from state.console_forms.outstanding import FormsOutstandingState
 from state.console_home import ConsoleHomeState
 from state.console_messages import InboxState
 from state.documents import DocumentsState
+from state.guards import as_list
 from state.messages import MessagesState
 from state.payments import InvoiceState, PaymentsState
 from state.referrals.page import ReferralsState
@@ -135,12 +136,6 @@ def states_for(path: str, about: tuple[str, ...] | None = None) -> tuple:
     return shown or shell_for(path, about)
 
 
-def _as_list(events) -> list:
-    if events is None:
-        return []
-    return list(events) if isinstance(events, (list, tuple)) else [events]
-
-
 def tab_refresher(app):
     """`async refresh(token, only=None)`: reload the branding, the shell and the open page
     of one tab of `app`, then send the tab what the page states returned (a redirect, a
@@ -170,7 +165,7 @@ def tab_refresher(app):
                 (await root.get_state(BrandState))._live_refresh()
             for cls in states_for(path, about):
                 page_state = await root.get_state(cls)
-                events += _as_list(page_state._live_refresh())
+                events += as_list(page_state._live_refresh())
         if events and getattr(app, "event_namespace", None) is not None:
             await app.event_namespace.emit_update(
                 update=StateUpdate(events=Event.from_event_type(events)), token=token)

@@ -20,6 +20,7 @@ from portal_app.services.errors import ServiceError
 from portal_app.services.profile import OPTIONAL_EMAILS, ProfileErrors
 from portal_app.settings import get_settings
 from state.client_pages import BROWSER_ZONE_JS
+from state.console_zones import ZoneChoiceVars
 from state.guards import client_event
 from state.session import ClientState
 
@@ -28,14 +29,13 @@ __all__ = ["NotificationKind", "ProfileState"]
 FIELD_ERRORS = ("full_name", "mobile", "timezone", "language")
 
 
-class ProfileState(ClientState):
+class ProfileState(ZoneChoiceVars, ClientState):
+    # `zone_options` (ZoneChoiceVars) is sent when the zone field is first focused
+    # (`show_zones`), then worded again with each change of language.
     full_name: str = ""
     mobile: str = ""
     timezone: str = ""
     language: str = ""
-    # The zones offered ({value, label}: readable name and offset now, in the reader's
-    # language), sent when the zone field is first focused (`show_zones`).
-    zone_options: list[dict[str, str]] = []
     full_name_error: str = ""
     mobile_error: str = ""
     timezone_error: str = ""
@@ -63,7 +63,7 @@ class ProfileState(ClientState):
         self.timezone = timezones.canonical_zone(saved_zone) or saved_zone
         self.language = self._lang  # the record's choice, else what the pages show
         if self.zone_options:  # shown already: worded again in the language now
-            self._show_zones()
+            self._fill_zones()
         chosen = notifications.email_preferences(client)
         self.email_kinds = {k: k in chosen for k in NotificationKind.ALL}
         self.closure_reason = client.closure_reason
@@ -79,16 +79,11 @@ class ProfileState(ClientState):
         self.closure_error = ""
         self._fill(session, ctx)
 
-    def _show_zones(self) -> None:
-        choices = timezones.zone_choices(self.language or self._lang)
-        if choices != self.zone_options:  # ~420 rows: sent again only when they change
-            self.zone_options = choices
-
     @client_event
     def show_zones(self, session, ctx):
         """The zone list, when the field is first focused: ~420 rows that a phone
         would otherwise receive and draw with every opening of the page."""
-        self._show_zones()
+        self._fill_zones()
 
     def _profile_refused(self, exc: ServiceError):
         """Bad fields are shown beside each field; anything else as a toast."""
