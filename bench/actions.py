@@ -180,8 +180,8 @@ class OpenStatement(Action):
 
 
 class SendMessage(Action):
-    """Typing (set_draft over the websocket), then "Send message", which the
-    browser posts to /_upload as an upload event (no files picked)."""
+    """"Send message" with no file picked: the box's text as one websocket event, as
+    the browser sends it (the box is the browser's own: typing sends nothing)."""
 
     async def prepare(self, tab, client):
         query = {"c": str(client.conversation_id)}
@@ -190,9 +190,8 @@ class SendMessage(Action):
 
     async def run(self, tab, client, seq):
         text = f"Bench message {seq} from client {client.client_id}."
-        await tab.event(f"{NAMES['messages']}.set_draft", {"value": text},
-                        done=sets(NAMES["messages"], "draft"))
-        updates = await tab.upload(f"{NAMES['messages']}.send")
+        updates = await tab.event(f"{NAMES['messages']}.send_text", {"body": text},
+                                  done=sets(NAMES["messages"], "reply_key"))
         return [*updates, {"sent": text}]
 
     def check(self, updates, client):

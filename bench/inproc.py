@@ -168,7 +168,7 @@ def cases(client: dict) -> list[Case]:
         Case("invoice", "open an invoice", f"/payments/invoice?id={client['invoice_id']}",
              page_load("/payments/invoice"), check=expect(InvoiceState, "found")),
         Case("message", "send a message", f"/messages?c={client['conversation_id']}",
-             [Step(MessagesState, "set_draft", (SENT,)), Step(MessagesState, "send", ([],))],
+             [Step(MessagesState, "send_text", (SENT,))],
              prepare=[Step(MessagesState, "load")],
              check=expect(MessagesState, "thread_tail", lambda t: t and t[-1]["body"] == SENT,
                           "the sent message is not last in the thread")),

@@ -4,14 +4,15 @@
 Needs "use secure messaging"; every conversation id is checked for
 ownership by the service. Message text is shown as plain text.
 
-Both "send" handlers are upload handlers: optional files come from the
-picker (`rx.upload_files`), checked by the service like any document
-(sending them needs the upload permission), and the text from the vars
-bound to the text boxes. Called with a form's data instead (a dict), they
-send that text without files. Every other handler is a `client_event`
-needing the messaging permission (state/guards.py); the two "send" handlers
-check the client before reading the files and again in the transaction that
-writes.
+A message with no file picked goes as a websocket event with the boxes'
+text (`send_text`, `start_text`: `client_event`s like every other handler
+here, needing the messaging permission; state/guards.py). With files picked,
+the page posts through the upload route instead (`send`, `start`): the files
+come from the picker (`rx.upload_files`), checked by the service like any
+document (sending them needs the upload permission), the text from the boxes
+(`fields`); those two check the client before reading the files and again in
+the transaction that writes. The text boxes are the browser's own (no event
+per keystroke); `reply_key` / `compose_key` empty them after a message is sent.
 """
 
 import reflex as rx
@@ -63,6 +64,15 @@ async def read_uploads(uploads: list, max_request_bytes: int) -> list[IncomingFi
     return incoming
 
 
+def clip_subject(text: str) -> str:
+    """Room past the limit, so the service can say it is too long."""
+    return text[:messaging.SUBJECT_MAX + 100]
+
+
+def clip_body(text: str) -> str:
+    return text[:messaging.BODY_MAX + 1000]
+
+
 THREAD_PAGE = 50  # messages shown when a conversation opens (messaging.thread's page)
 TAIL_MAX = 20  # messages appended after it before the page is sent again as one
 
@@ -78,9 +88,9 @@ class MessagesState(ClientState):
     has_older: bool = False
     compose_open: bool = False
     errors: dict[str, str] = {}
-    draft: str = ""
-    compose_subject: str = ""
-    compose_body: str = ""
+    # Bumped after a message is sent: the text boxes (keyed by it) start empty again.
+    reply_key: int = 0
+    compose_key: int = 0
     _conversation_id: int = 0
     _oldest_id: int = 0
     # (conversation id, language) `thread` was filled for: while it stands, new
@@ -238,26 +248,13 @@ class MessagesState(ClientState):
     @client_event(feature="messaging", unavailable=UNAVAILABLE)
     def open_compose(self, session, ctx):
         self.errors = {}
-        self.compose_subject = self.compose_body = ""
+        self.compose_key += 1  # empty boxes
         self.compose_open = True
         return rx.clear_selected_files(COMPOSE_UPLOAD_ID)
 
     @rx.event
     def set_compose_open(self, value: bool):
         self.compose_open = bool(value)
-
-    @rx.event
-    def set_draft(self, value: str):
-        # Room past the limit, so the service can say it is too long.
-        self.draft = str(value)[:messaging.BODY_MAX + 1000]
-
-    @rx.event
-    def set_compose_subject(self, value: str):
-        self.compose_subject = str(value)[:messaging.SUBJECT_MAX + 100]
-
-    @rx.event
-    def set_compose_body(self, value: str):
-        self.compose_body = str(value)[:messaging.BODY_MAX + 1000]
 
     async def _picked_files(self, uploads: list) -> tuple[object, list[IncomingFile] | str]:
         """(None, the picked files ([] when none) or why they are refused), or
@@ -297,18 +294,64 @@ class MessagesState(ClientState):
     def _reply_refused(self, exc: ServiceError) -> None:
         self.errors = {"reply": exc.message}
 
+    def _start_in(self, session, ctx, subject: str, body: str, incoming: list) -> None:
+        """The new conversation written and shown, inside the checked transaction."""
+        conversation = messaging.start_conversation(
+            session, client_id=ctx.client_id, subject=clip_subject(subject),
+            body=clip_body(body), by="client", files=incoming, **self._file_limits())
+        self._open(session, ctx, conversation.id, unread=0)  # the writer read it
+
+    def _started(self) -> list:
+        self.compose_open = False
+        self.compose_key += 1
+        self._told()
+        return [rx.clear_selected_files(COMPOSE_UPLOAD_ID), rx.toast.success(self._tr("Message sent."))]
+
+    def _reply_in(self, session, ctx, body: str, incoming: list):
+        """The reply written in the open conversation and shown, inside the checked
+        transaction; a toast when no conversation is open (nothing written)."""
+        if not self._conversation_id:
+            return rx.toast.error(self._tr("Choose a conversation first."))
+        # Held for the transaction: the service and `_fill_thread` find this copy in the
+        # session instead of reading the conversation twice more.
+        conversation = messaging.get_conversation_for(
+            session, client_id=ctx.client_id, conversation_id=self._conversation_id)
+        unread = conversation.client_unread  # sending reads the conversation
+        message = messaging.send_message(
+            session, conversation_id=conversation.id, body=clip_body(body), by="client",
+            client_id=ctx.client_id, files=incoming, **self._file_limits())
+        self._fill_thread(session, ctx, conversation, unread)
+        self._list_after_send(session, ctx, conversation.id, message)
+        return None
+
+    @client_event(feature="messaging", unavailable=UNAVAILABLE, on_error="_compose_refused")
+    def start_text(self, session, ctx, subject: str, body: str):
+        """Compose new message with no file picked: the boxes' text over the websocket.
+        Nothing is written when anything is refused."""
+        self.errors = {}
+        self._start_in(session, ctx, str(subject or ""), str(body or ""), [])
+        return self._started()
+
+    @client_event(feature="messaging", unavailable=UNAVAILABLE, on_error="_reply_refused")
+    def send_text(self, session, ctx, body: str):
+        """Send message with no file picked: the box's text over the websocket.
+        Nothing is written when anything is refused."""
+        self.errors = {}
+        refused = self._reply_in(session, ctx, str(body or ""), [])
+        if refused is not None:
+            return refused
+        self.reply_key += 1
+        self._told()
+        return None
+
     @rx.event
     async def start(self, files: list[rx.UploadFile], fields: dict | None = None):
-        """Compose new message: a new conversation with a subject, and files if
-        any were picked. The page sends the boxes' text along with the upload
-        (`fields`: subject, body). Nothing is written when anything is refused."""
+        """Compose new message with files picked (the upload route); the page sends
+        the boxes' text along (`fields`: subject, body). Nothing is written when
+        anything is refused."""
         self.errors = {}
         uploads, form = uploads_and_form(files)
-        form = fields if isinstance(fields, dict) else form
-        subject = str(form.get("subject", "")) if form is not None else self.compose_subject
-        body = str(form.get("body", "")) if form is not None else self.compose_body
-        subject = subject[:messaging.SUBJECT_MAX + 100]
-        body = body[:messaging.BODY_MAX + 1000]
+        form = fields if isinstance(fields, dict) else (form or {})
         refused, incoming = await self._picked_files(uploads)
         if refused is not None:
             return refused
@@ -322,27 +365,20 @@ class MessagesState(ClientState):
                                          unavailable=UNAVAILABLE)
                 if refused is not None:
                     return refused
-                conversation = messaging.start_conversation(
-                    session, client_id=ctx.client_id, subject=subject, body=body,
-                    by="client", files=incoming, **self._file_limits())
-                self._open(session, ctx, conversation.id, unread=0)  # the writer read it
+                self._start_in(session, ctx, str(form.get("subject", "")),
+                               str(form.get("body", "")), incoming)
         except ServiceError as exc:
             return refusal(self, exc, "_compose_refused")
-        self.compose_open = False
-        self.compose_subject = self.compose_body = ""
-        self._told()
-        return [rx.clear_selected_files(COMPOSE_UPLOAD_ID), rx.toast.success(self._tr("Message sent."))]
+        return self._started()
 
     @rx.event
     async def send(self, files: list[rx.UploadFile], fields: dict | None = None):
-        """Send message inside the open conversation, with files if any were
-        picked; the page sends the box's text along (`fields`: body). Nothing
-        is written when anything is refused."""
+        """Send message with files picked (the upload route) inside the open
+        conversation; the page sends the box's text along (`fields`: body).
+        Nothing is written when anything is refused."""
         self.errors = {}
         uploads, form = uploads_and_form(files)
-        form = fields if isinstance(fields, dict) else form
-        body = str(form.get("body", "")) if form is not None else self.draft
-        body = body[:messaging.BODY_MAX + 1000]
+        form = fields if isinstance(fields, dict) else (form or {})
         refused, incoming = await self._picked_files(uploads)
         if refused is not None:
             return refused
@@ -354,22 +390,12 @@ class MessagesState(ClientState):
                 ctx = self._client(session)  # (again) inside the transaction that writes
                 refused = client_refusal(self, ctx, feature="messaging",
                                          unavailable=UNAVAILABLE)
+                if refused is None:
+                    refused = self._reply_in(session, ctx, str(form.get("body", "")), incoming)
                 if refused is not None:
                     return refused
-                if not self._conversation_id:
-                    return rx.toast.error(self._tr("Choose a conversation first."))
-                # Held for the transaction: the service and `_open` find this copy in the
-                # session instead of reading the conversation twice more.
-                conversation = messaging.get_conversation_for(
-                    session, client_id=ctx.client_id, conversation_id=self._conversation_id)
-                unread = conversation.client_unread  # sending reads the conversation
-                message = messaging.send_message(
-                    session, conversation_id=conversation.id, body=body, by="client",
-                    client_id=ctx.client_id, files=incoming, **self._file_limits())
-                self._fill_thread(session, ctx, conversation, unread)
-                self._list_after_send(session, ctx, conversation.id, message)
         except ServiceError as exc:
             return refusal(self, exc, "_reply_refused")
-        self.draft = ""
+        self.reply_key += 1
         self._told()
         return rx.clear_selected_files(REPLY_UPLOAD_ID) if incoming else None

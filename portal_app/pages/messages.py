@@ -8,7 +8,7 @@ import reflex as rx
 
 from components.client_shell import client_shell, empty_state
 from components.dialogs import focus_return
-from components.field_value import field_values
+from components.field_value import field_value, field_values
 from components.file_upload import attach_picker
 from components.forms import error_callout
 from components.i18n import t
@@ -59,6 +59,16 @@ def conversation_item(c) -> rx.Component:
     )
 
 
+def send_button(label, upload_id: str, as_text, as_upload) -> rx.Component:
+    """One "send" button: with files picked it posts them through the upload route
+    (`as_upload`); otherwise the text goes as a plain websocket event (`as_text`)."""
+    return rx.cond(
+        rx.selected_files(upload_id).length() > 0,
+        rx.button(label, type="button", on_click=as_upload),
+        rx.button(label, type="button", on_click=as_text),
+    )
+
+
 def thread_view() -> rx.Component:
     return rx.vstack(
         rx.heading(S.current["subject"], size="4", as_="h2"),
@@ -69,16 +79,18 @@ def thread_view() -> rx.Component:
                   rx.foreach(S.thread_tail, lambda m: message_bubble(
                       m, show_files=S.access["documents"])), width="100%", spacing="2",
                   role="log", aria_live="polite"),
-        # An upload handler takes the files, not a form: the text comes from `draft`.
+        # The browser keeps the text (no event per keystroke); the send reads it from
+        # the box. A new key after a message is sent (or another conversation) empties it.
         rx.vstack(
             rx.el.label(t("Your message"), html_for="reply-body"),
-            rx.text_area(id="reply-body", name="body", value=S.draft,
-                         on_change=S.set_draft, rows="3", width="100%"),
+            rx.text_area(id="reply-body", name="body", rows="3", width="100%",
+                         key=S.current["id"] + "-" + S.reply_key.to_string()),
             rx.cond(S.access["upload"], attach_picker(REPLY_UPLOAD_ID)),
             error_callout(S.errors.get("reply", "")),
-            rx.button(t("Send message"), type="button",
-                      on_click=S.send(rx.upload_files(upload_id=REPLY_UPLOAD_ID),
-                                      field_values(body="reply-body"))),
+            send_button(t("Send message"), REPLY_UPLOAD_ID,
+                        S.send_text(field_value("reply-body")),
+                        S.send(rx.upload_files(upload_id=REPLY_UPLOAD_ID),
+                               field_values(body="reply-body"))),
             width="100%", spacing="2", align="end",
         ),
         width="100%", spacing="3",
@@ -90,23 +102,25 @@ def compose_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(t("New message")),
             rx.dialog.description(t("Write to us securely. We'll reply here.")),
-            # An upload handler takes the files, not a form: the text comes from
-            # the vars bound to the boxes.
+            # The browser keeps the text; "Send" reads it from the boxes.
             rx.vstack(
                 rx.el.label(t("Subject"), html_for="compose-subject"),
-                rx.input(id="compose-subject", name="subject", value=S.compose_subject,
-                         on_change=S.set_compose_subject, width="100%", max_length=200),
+                rx.input(id="compose-subject", name="subject", width="100%", max_length=200,
+                         key="subject-" + S.compose_key.to_string()),
                 error_callout(S.errors.get("subject", "")),
                 rx.el.label(t("Message"), html_for="compose-body"),
-                rx.text_area(id="compose-body", name="body", value=S.compose_body,
-                             on_change=S.set_compose_body, rows="5", width="100%"),
+                rx.text_area(id="compose-body", name="body", rows="5", width="100%",
+                             key="body-" + S.compose_key.to_string()),
                 error_callout(S.errors.get("body", "")),
                 rx.cond(S.access["upload"], attach_picker(COMPOSE_UPLOAD_ID)),
                 error_callout(S.errors.get("files", "")),
                 rx.hstack(rx.dialog.close(rx.button(t("Cancel"), variant="soft", type="button")),
-                          rx.button(t("Send"), type="button", on_click=S.start(
-                              rx.upload_files(upload_id=COMPOSE_UPLOAD_ID),
-                              field_values(subject="compose-subject", body="compose-body"))),
+                          send_button(t("Send"), COMPOSE_UPLOAD_ID,
+                                      S.start_text(field_value("compose-subject"),
+                                                   field_value("compose-body")),
+                                      S.start(rx.upload_files(upload_id=COMPOSE_UPLOAD_ID),
+                                              field_values(subject="compose-subject",
+                                                           body="compose-body"))),
                           justify="end", spacing="2", width="100%"),
                 spacing="2", width="100%",
             ),

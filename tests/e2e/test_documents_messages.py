@@ -92,5 +92,20 @@ def test_documents_both_ways_and_a_live_reply(portal, context, browser, tmp_path
         # No reload on the client's side: the reply arrives in the open thread.
         expect(main.get_by_role("log").get_by_text("Tuesday at 10 works. See you then.")
                ).to_be_visible()
+
+        # A text reply goes over the websocket and the box empties; with a file picked,
+        # the same button posts it through the upload route.
+        box = main.get_by_label("Your message")
+        box.fill("Thanks, see you Tuesday.")
+        main.get_by_role("button", name="Send message").click()
+        expect(main.get_by_role("log").get_by_text("Thanks, see you Tuesday.")).to_be_visible()
+        expect(main.get_by_label("Your message")).to_have_value("")
+        main.locator("input[type=file]").set_input_files(str(first))
+        main.get_by_label("Your message").fill("One more form.")
+        main.get_by_role("button", name="Send message").click()
+        expect(main.get_by_role("log").get_by_text("One more form.")).to_be_visible()
+        expect(main.get_by_role("log").get_by_role("link", name=re.compile("intake-form"))
+               ).to_be_visible()
+        expect(main.get_by_label("Your message")).to_have_value("")
     finally:
         staff_ctx.close()

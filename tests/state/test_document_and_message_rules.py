@@ -119,6 +119,7 @@ def test_messages_of_another_household_are_refused(engine, session):
     call(root, MessagesState, "open_conversation", str(conversation.id))
     assert "Only for us" not in all_vars(root)
     call(root, MessagesState, "send", {"body": "injected"})
+    call(root, MessagesState, "send_text", "injected")
     assert _count(session, Message) == before
 
 
@@ -137,6 +138,19 @@ def test_a_conversation_round_trip_keeps_text_as_text(engine, session):
     call(tab, MessagesState, "send", {"body": "   "})
     assert view.errors.get("reply")
     assert _count(session, Message) == 1
+    # What the page sends when no file is picked: the text over the websocket.
+    key = view.reply_key
+    call(tab, MessagesState, "send_text", "   ")
+    assert view.errors.get("reply") and view.reply_key == key  # the box keeps its text
+    assert _count(session, Message) == 1
+    call(tab, MessagesState, "send_text", "A plain <b>reply</b>")
+    assert view.errors == {} and view.reply_key == key + 1  # the box empties
+    assert view._shown()[-1]["body"] == "A plain <b>reply</b>" and _count(session, Message) == 2
+    call(tab, MessagesState, "start_text", "", "No subject")
+    assert view.errors.get("subject") and _count(session, Conversation) == 1
+    call(tab, MessagesState, "start_text", "Second", "Another question")
+    assert view.current["subject"] == "Second" and not view.compose_open
+    assert _count(session, Conversation) == 2
 
 
 def test_messaging_permission_off_refuses_every_handler(engine, session):
@@ -146,6 +160,7 @@ def test_messaging_permission_off_refuses_every_handler(engine, session):
     result = call(tab, MessagesState, "load")
     assert "/dashboard" in repr(result)
     call(tab, MessagesState, "start", {"subject": "Hi", "body": "there"})
+    call(tab, MessagesState, "start_text", "Hi", "there")
     assert _count(session, Conversation) == 0
 
 
@@ -255,10 +270,10 @@ def test_a_message_with_two_files_links_both_to_it(engine, session):
     token, client = signed_in_client(session, "Attacher")
     conversation, tab = _conversation_tab(session, token, client)
     before = _stored_files()
-    call(tab, MessagesState, "set_draft", "Both forms, signed.")
-    call(tab, MessagesState, "send", [_upload("intake.pdf", PDF), _upload("notes.txt", b"hi")])
+    call(tab, MessagesState, "send", [_upload("intake.pdf", PDF), _upload("notes.txt", b"hi")],
+         {"body": "Both forms, signed."})
     view = substate(tab, MessagesState)
-    assert view.errors == {} and view.draft == ""
+    assert view.errors == {} and view.reply_key == 1  # the box empties
     message = session.exec(select(Message).order_by(Message.id.desc())).first()
     assert message.body == "Both forms, signed." and message.conversation_id == conversation.id
     docs = session.exec(select(Document).order_by(Document.id)).all()
@@ -278,9 +293,8 @@ def test_compose_new_message_with_a_file(engine, session):
     tab = new_tab(token)
     call(tab, MessagesState, "load")
     call(tab, MessagesState, "open_compose")
-    call(tab, MessagesState, "set_compose_subject", "My scan")
-    call(tab, MessagesState, "set_compose_body", "Attached.")
-    call(tab, MessagesState, "start", [_upload("scan.pdf", PDF)])
+    call(tab, MessagesState, "start", [_upload("scan.pdf", PDF)],
+         {"subject": "My scan", "body": "Attached."})
     view = substate(tab, MessagesState)
     assert view.errors == {} and not view.compose_open
     conversation = session.exec(select(Conversation)).one()
@@ -291,9 +305,7 @@ def test_compose_new_message_with_a_file(engine, session):
     assert view._shown()[-1]["files"][0]["name"] == "scan.pdf"
     # Without files it works as it always did.
     call(tab, MessagesState, "open_compose")
-    call(tab, MessagesState, "set_compose_subject", "Plain")
-    call(tab, MessagesState, "set_compose_body", "Just text.")
-    call(tab, MessagesState, "start", [])
+    call(tab, MessagesState, "start", [], {"subject": "Plain", "body": "Just text."})
     assert _count(session, Conversation) == 2 and _count(session, Document) == 1
 
 
@@ -302,18 +314,17 @@ def test_a_refused_attachment_says_why_and_writes_nothing(engine, session):
     token, client = signed_in_client(session, "Careless Sender")
     _, tab = _conversation_tab(session, token, client)
     before = (_count(session, Message), _stored_files())
-    call(tab, MessagesState, "set_draft", "Here")
     call(tab, MessagesState, "send",
-         [_upload("ok.pdf", PDF), _upload("evil.pdf", b"MZ\x90\x00not a pdf at all")])
+         [_upload("ok.pdf", PDF), _upload("evil.pdf", b"MZ\x90\x00not a pdf at all")],
+         {"body": "Here"})
     view = substate(tab, MessagesState)
-    assert "evil.pdf" in view.errors["reply"] and view.draft == "Here"
+    assert "evil.pdf" in view.errors["reply"] and view.reply_key == 0  # the text stays
     assert (_count(session, Message), _stored_files()) == before
     assert _count(session, Document) == 0
     # In "compose", the refusal shows next to the files and starts nothing.
     call(tab, MessagesState, "open_compose")
-    call(tab, MessagesState, "set_compose_subject", "New")
-    call(tab, MessagesState, "set_compose_body", "Text")
-    call(tab, MessagesState, "start", [_upload("page.html", b"<html></html>")])
+    call(tab, MessagesState, "start", [_upload("page.html", b"<html></html>")],
+         {"subject": "New", "body": "Text"})
     assert "page.html" in view.errors["files"] and view.compose_open
     assert _count(session, Conversation) == 1 and _count(session, Document) == 0
 
@@ -323,11 +334,10 @@ def test_attaching_without_the_upload_permission_is_refused(engine, session):
     token, client = signed_in_client(session, "No Files", upload=False)
     _, tab = _conversation_tab(session, token, client)
     before = (_count(session, Message), _stored_files())
-    call(tab, MessagesState, "set_draft", "With a file")
-    call(tab, MessagesState, "send", [_upload("a.pdf", PDF)])
+    call(tab, MessagesState, "send", [_upload("a.pdf", PDF)], {"body": "With a file"})
     assert "not available" in substate(tab, MessagesState).errors["reply"]
     assert (_count(session, Message), _stored_files()) == before
-    call(tab, MessagesState, "send", [])
+    call(tab, MessagesState, "send", [], {"body": "With a file"})
     assert _count(session, Message) == before[0] + 1 and _count(session, Document) == 0
 
 
@@ -380,14 +390,15 @@ def test_a_text_reply_checks_the_session_once_and_a_reply_with_files_before_read
     factories.business(session)
     token, client = signed_in_client(session, "Counted")
     conversation, tab = _conversation_tab(session, token, client)
-    call(tab, MessagesState, "set_draft", "Text only")
-    assert _session_checks(engine, lambda: call(tab, MessagesState, "send", [])) == 1
-    call(tab, MessagesState, "set_draft", "With a form")
-    assert _session_checks(
-        engine, lambda: call(tab, MessagesState, "send", [_upload("form.pdf", PDF)])) == 2
+    assert _session_checks(engine, lambda: call(tab, MessagesState, "send_text",
+                                                "Text only")) == 1
+    assert _session_checks(engine, lambda: call(tab, MessagesState, "send", [], {
+        "body": "Text through the upload route"})) == 1
+    assert _session_checks(engine, lambda: call(tab, MessagesState, "send", [
+        _upload("form.pdf", PDF)], {"body": "With a form"})) == 2
     bodies = session.exec(select(Message.body).where(Message.conversation_id == conversation.id)
                           .order_by(Message.id)).all()
-    assert bodies[-2:] == ["Text only", "With a form"]
+    assert bodies[-3:] == ["Text only", "Text through the upload route", "With a form"]
 
 
 def test_a_reply_without_a_conversation_or_a_session_writes_nothing(engine, session):
@@ -395,10 +406,12 @@ def test_a_reply_without_a_conversation_or_a_session_writes_nothing(engine, sess
     token, client = signed_in_client(session, "Nowhere")
     tab = new_tab(token)
     call(tab, MessagesState, "load")
-    call(tab, MessagesState, "set_draft", "Lost words")
-    result = call(tab, MessagesState, "send", [])
+    result = call(tab, MessagesState, "send", [], {"body": "Lost words"})
     assert "Choose a conversation first" in repr(result)
+    assert "Choose a conversation first" in repr(call(tab, MessagesState, "send_text", "Lost"))
     signed_out = new_tab(None)
-    call(signed_out, MessagesState, "set_draft", "Anonymous")
-    assert "/login" in repr(call(signed_out, MessagesState, "send", [_upload("x.pdf", PDF)]))
+    assert "/login" in repr(call(signed_out, MessagesState, "send", [_upload("x.pdf", PDF)],
+                                 {"body": "Anonymous"}))
+    assert "/login" in repr(call(signed_out, MessagesState, "send_text", "Anonymous"))
+    assert "/login" in repr(call(signed_out, MessagesState, "start_text", "Hi", "Anonymous"))
     assert _count(session, Message) == 0 and _count(session, Document) == 0

@@ -57,6 +57,8 @@ IGNORED_TABLES = {"rate_event", "access_generation"}
 # outbox is checked apart: new rows must name the caller and nothing of the victim.
 OWN_EMAIL_TO_BUSINESS = {
     "ProfileState.request_closure": "the caller asks to close their own account",
+    "MessagesState.start_text": "the caller starts a conversation of their own household "
+                                "(its rows are the caller's; staff are emailed)",
 }
 
 
@@ -154,26 +156,41 @@ def world(engine, _world_template):
     return copy.deepcopy(made)
 
 
-def _row_owned_by(table: str, row: dict, account_id: int) -> bool:
+def _row_owned_by(table: str, row: dict, account_id: int, owned: dict) -> bool:
+    """`owned`: the account's client records and their conversations (ids)."""
     if table == "portal_account":
         return row["id"] == account_id
     if table in ("client", "auth_session", "sign_in_ticket"):
         return row.get("account_id") == account_id
     if table == "audit_event":
-        return row["actor_kind"] == "client" and row["actor_id"] == account_id
+        return row["actor_kind"] == "client" and (row["actor_id"] == account_id
+                                                  or row["actor_id"] in owned["clients"])
+    if table == "conversation":
+        return row["client_id"] in owned["clients"]
+    if table == "message":
+        return row["conversation_id"] in owned["conversations"]
     return False
+
+
+def _owned_ids(conn, account_id: int) -> dict:
+    clients = {r[0] for r in conn.execute(
+        text("SELECT id FROM client WHERE account_id = :a"), {"a": account_id})}
+    conversations = {r[0] for r in conn.execute(text("SELECT id, client_id FROM conversation"))
+                     if r[1] in clients}
+    return {"clients": clients, "conversations": conversations}
 
 
 def digest(engine, *, exclude_account: int | None = None) -> dict[str, str]:
     """A hash per table of every row (minus the excluded account's own rows)."""
     out = {}
     with engine.connect() as conn:
+        owned = _owned_ids(conn, exclude_account) if exclude_account is not None else {}
         for table in sorted(sa_inspect(conn).get_table_names()):
             if table in IGNORED_TABLES or table == "alembic_version":
                 continue
             rows = [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))]
             if exclude_account is not None:
-                rows = [r for r in rows if not _row_owned_by(table, r, exclude_account)]
+                rows = [r for r in rows if not _row_owned_by(table, r, exclude_account, owned)]
             out[table] = hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
     return out
 
