@@ -109,6 +109,19 @@ class OpenFloorPage(Counter):
         return await tab.navigate(BENCH_PAGE)
 
 
+class OpenPrivateFloor(Action):
+    """A signed-in page whose load is the session check alone (/select-account: the
+    page lists the records the shell already has): the least a private page costs."""
+    page = True
+
+    async def run(self, tab, client, seq):
+        return await tab.navigate("/select-account")
+
+    def check(self, updates, client):
+        shell = _delta(updates, NAMES["client"])
+        return "not signed in" if shell.get("signed_in_rx_state_") is False else None
+
+
 class OpenDashboard(Action):
     page = True  # a page open (its CPU also against the page floor's)
 
@@ -354,6 +367,9 @@ ECHO = Echo("echo", "socket.io echo (floor)", "echo", portal=False)
 TRIVIAL = Counter("trivial", "trivial Reflex event (floor)", "portal", portal=False)
 PAGE_FLOOR = OpenFloorPage("page_floor", "open a page whose on_load is the trivial event "
                            "(page floor)", "portal", portal=False)
+PRIVATE_FLOOR = OpenPrivateFloor("private_floor", "open a signed-in page whose load is the "
+                                 "session check alone (private page floor)", "portal",
+                                 portal=False)
 # The same event with real sign-ins running beside it: does bcrypt stall the others?
 TRIVIAL_BESIDE_SIGN_INS = Counter("trivial_signins", "trivial event, 1 sign-in/s beside it",
                                   "portal", portal=False)

@@ -34,7 +34,8 @@ def plan(point: Point) -> list[tuple[str, tuple[A.Action, ...]]]:
     then the portal's journey (every action, the trivial event among them) mixed."""
     if point.mode == "open":
         return [("echo", (A.ECHO,)), (LOAD_DATA, A.JOURNEY)]
-    entries = [("echo", (A.ECHO,)), (LOAD_DATA, (A.TRIVIAL,)), (LOAD_DATA, (A.PAGE_FLOOR,))]
+    entries = [("echo", (A.ECHO,)), (LOAD_DATA, (A.TRIVIAL,)), (LOAD_DATA, (A.PAGE_FLOOR,)),
+               (LOAD_DATA, (A.PRIVATE_FLOOR,))]
     entries += [(LOAD_DATA, (a,)) for a in A.PORTAL_ACTIONS]
     if point.key == "c1":
         entries.append((LOAD_DATA, (A.SignIn("signin", A.SIGN_IN_LABEL, "portal"),)))

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                                 server=LOAD_DATA, overload=bool(tg.get("overloaded")))
     tg["page_floor_vs_trivial"] = report.page_floor_vs_trivial(results["rows"], point="c50",
                                                                server=LOAD_DATA)
+    tg["private_floor_vs_trivial"] = report.page_floor_vs_trivial(
+        results["rows"], point="c50", server=LOAD_DATA, key="private_floor")
     results["targets"] = tg
     report.write(results, path.parent)
     print(f"rejudged {path}")

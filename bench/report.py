@@ -113,9 +113,11 @@ def targets(rows: list[dict], *, open_point: str, closed_point: str, server: str
     return out
 
 
-def page_floor_vs_trivial(rows: list[dict], *, point: str, server: str) -> float:
-    """The page floor's CPU ÷ the trivial event's (the least a page open costs)."""
-    floor = find(rows, point, server, "page_floor")
+def page_floor_vs_trivial(rows: list[dict], *, point: str, server: str,
+                          key: str = "page_floor") -> float:
+    """The page floor's CPU ÷ the trivial event's (the least a page open costs);
+    `key="private_floor"`: the least a signed-in page costs (the session check alone)."""
+    floor = find(rows, point, server, key)
     return floor["ratios"]["cpu_vs_trivial"] if floor else math.nan
 
 
@@ -234,6 +236,11 @@ def markdown(results: dict) -> str:
             lines += ["", f"A page open costs at least the page floor: {floor:.2f}× the trivial "
                           "event (Reflex's on_load_internal, one trivial on_load and the hydrated "
                           "flip: three events); \"CPU ÷ page floor\" is what a page costs over that."]
+        private = tg.get("private_floor_vs_trivial")
+        if private is not None and not math.isnan(private):
+            lines += ["", f"A signed-in page whose load is the session check alone (the private "
+                          f"page floor, /select-account) costs {private:.2f}× the trivial event: "
+                          "the least any page of the portal can cost."]
         lines.append("")
 
     if results["other"].get("profiles"):

@@ -163,7 +163,9 @@ def judge(results: dict) -> None:
         "rows": report.targets(results["rows"], open_point="o200", closed_point="c50",
                                server=LOAD_DATA, overload=overload),
         "page_floor_vs_trivial": report.page_floor_vs_trivial(results["rows"], point="c50",
-                                                              server=LOAD_DATA)}
+                                                              server=LOAD_DATA),
+        "private_floor_vs_trivial": report.page_floor_vs_trivial(
+            results["rows"], point="c50", server=LOAD_DATA, key="private_floor")}
     results["data_scale"] = {"small": _scale_text(seed.SMALL),
                              "large": _scale_text(seed.LARGE),
                              "rows": data_scale(results["rows"])}

@@ -194,7 +194,8 @@ def test_run_once_counts_what_the_tabs_received_during_the_action():
 def test_page_rows_are_also_divided_by_the_page_floor_and_the_targets_table_says_it():
     rows = [_row("c50", "trivial", 0.5), _row("c50", "page_floor", 1.5, label="page floor"),
             _row("c50", "dashboard", 6.0, label="open dashboard"),
-            _row("c50", "bell", 2.0, label="open notifications")]
+            _row("c50", "bell", 2.0, label="open notifications"),
+            _row("c50", "private_floor", 2.5, label="private page floor")]
     rows[2]["page"] = True
     report.add_ratios(rows)
 
@@ -203,7 +204,10 @@ def test_page_rows_are_also_divided_by_the_page_floor_and_the_targets_table_says
     assert report.page_floor_vs_trivial(rows, point="c50", server="large") == 3.0
 
     results = _results(rows, None)
+    assert report.page_floor_vs_trivial(rows, point="c50", server="large",
+                                        key="private_floor") == 5.0
     results["targets"] = {"where": "here", "page_floor_vs_trivial": 3.0,
+                          "private_floor_vs_trivial": 5.0,
                           "rows": report.targets(rows, open_point="o200", closed_point="c50",
                                                  server="large")}
     text = report.markdown(results)
@@ -211,3 +215,4 @@ def test_page_rows_are_also_divided_by_the_page_floor_and_the_targets_table_says
     assert table["open dashboard"]["CPU ÷ page floor (pages)"] == "4.00×"
     assert table["open notifications"]["CPU ÷ page floor (pages)"] == "–"
     assert "A page open costs at least the page floor: 3.00× the trivial event" in text
+    assert "(the private page floor, /select-account) costs 5.00× the trivial event" in text
