@@ -4,8 +4,8 @@ Identity never lives in public vars (any client can set those with
 `setvar`); it is resolved on each event from our HttpOnly cookie, read from
 the websocket handshake headers, against the sessions table — or, while the
 access generation stands, from the answer this process kept for that cookie
-(portal_app/services/session_cache.py: one small read per event, and any
-revocation moves the generation). Public vars below are for display only.
+(portal_app/services/session_cache.py: the generation read per event, in one
+statement with the shell's counts, and any revocation moves the generation). Public vars below are for display only.
 """
 
 
@@ -32,7 +32,6 @@ from portal_app.services.sessions import (
     revoke_token,
     select_client,
 )
-from portal_app.services.shell import shell_facts
 from portal_app.timeouts import session_timeouts
 from state.brand import BrandState
 from state.guards import UNAVAILABLE, client_event, client_refusal, profile_refusal
@@ -181,10 +180,11 @@ class ClientState(ClientShellVars, AuthBase):
     def _client(self, session: Session) -> ClientContext | None:
         """The signed-in client for this event, or None. Refreshes the shell vars
         (each assigned only when it changed: an assigned var travels in the delta)."""
-        generation, business = session_cache.generation_and_business(session)
         # The router once: each read of `self.router` builds it again.
         router = self.router
         token = cookie_token(router.headers.cookie)
+        start = session_cache.start_client_event(session, raw_token=token)
+        generation, business = start.generation, start.business
         self._closed = not business.portal_enabled
         if self._closed and token:
             revoke_token(session, raw_token=token)
@@ -213,8 +213,8 @@ class ClientState(ClientShellVars, AuthBase):
         client_apps: tuple[str, ...] = ()
         if ctx.client_id is not None:
             needing = grant_needing(business)
-            facts = shell_facts(session, client_id=ctx.client_id,
-                                messaging=ctx.access.messaging, apps=needing)
+            facts = start.shell_facts(session, client_id=ctx.client_id,
+                                      messaging=ctx.access.messaging, apps=needing)
             bell, messages = facts.bell, facts.messages
             forms, forms_open, offers = facts.forms, facts.forms_open, facts.offers
             client_apps = tuple(k for k in enabled_apps(business)

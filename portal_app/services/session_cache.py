@@ -12,6 +12,12 @@ and business row, with expiry and idle time still checked against the clock
 unknown or expired token, a token near its idle limit, or a database without
 the counter: the full check runs, and only its positive answers are kept.
 
+When this process keeps the cookie's session, the generation is read in the same
+statement as the client shell's counts for the record the session had selected
+(`start_client_event`): the event's check is then that one statement. The guess
+is only used when the check's answer matches it (the same record, messaging
+access and grant-needing apps); anything else reads the shell again.
+
 Revocation therefore bites on the next event, on one process and across
 workers and the CLI: logging out, signing out everywhere, disabling a record,
 turning a permission or the portal off, a staff member switched off — each is a
@@ -41,6 +47,7 @@ from portal_app.services.sessions import (
     resolve_client_session,
     resolve_staff_session,
 )
+from portal_app.services.shell import ShellFacts, generation_and_shell_facts, shell_facts
 
 MAX_ENTRIES = 20_000
 
@@ -55,6 +62,9 @@ class _Entry:
     last_seen_at: datetime
     # (business row, the context with it): the copy handed out for that row object.
     with_business: tuple | None = None
+    # (record, messaging, grant-needing apps) the last event of this session asked the
+    # shell about: the guess read together with the generation (`start_client_event`).
+    shell_key: tuple | None = None
 
 
 _entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -110,6 +120,48 @@ def generation_and_business(session: Session) -> tuple[int | None, Business]:
     """This event's generation and the business row at it (kept between events)."""
     generation = access_generation.current(session)
     return generation, business_at(session, generation)
+
+
+@dataclass(frozen=True)
+class ClientEventStart:
+    """A client event's first read: the access generation, the business row at it,
+    and — when the cookie's session is kept — the shell's facts for the guessed
+    (record, messaging, apps), read in the same statement as the generation."""
+
+    generation: int | None
+    business: Business
+    key: str | None = None  # the token's hash (None: no usable token)
+    guessed: tuple | None = None  # ((record, messaging, apps), ShellFacts)
+
+    def shell_facts(self, session: Session, *, client_id: int, messaging: bool,
+                    apps: tuple[str, ...]) -> ShellFacts:
+        """`shell.shell_facts`, answered by the guess read with the generation when it
+        was for this record, messaging access and apps; remembered as the next guess."""
+        asked = (int(client_id), bool(messaging), tuple(apps))
+        # The entry kept now (a full check this event may have replaced the one guessed from).
+        entry = _entries.get(self.key) if self.key is not None else None
+        if entry is not None and entry.shell_key != asked:
+            entry.shell_key = asked
+        if self.guessed is not None and self.guessed[0] == asked:
+            return self.guessed[1]
+        return shell_facts(session, client_id=client_id, messaging=messaging, apps=apps)
+
+
+def start_client_event(session: Session, *, raw_token: str | None) -> ClientEventStart:
+    """This event's generation and business row (as `generation_and_business`), read in
+    one statement with the shell's facts when this process keeps the cookie's session
+    and knows what its last event asked the shell. The kept entry is only peeked at
+    here (no generation or clock check): `client` still decides with this generation."""
+    key = sha256_hex(raw_token) if _valid_token(raw_token) else None
+    entry = _entries.get(key) if key is not None else None
+    guess = entry.shell_key if entry is not None and entry.engine is session.get_bind() \
+        else None
+    if guess is None:
+        generation, business = generation_and_business(session)
+        return ClientEventStart(generation, business, key)
+    generation, facts = generation_and_shell_facts(session, client_id=guess[0],
+                                                   messaging=guess[1], apps=guess[2])
+    return ClientEventStart(generation, business_at(session, generation), key, (guess, facts))
 
 
 def client(session: Session, *, raw_token: str | None, timeouts: SessionTimeouts,

@@ -3,7 +3,9 @@ unread messages next to "Messages", whether "Forms" shows (with how many are
 still to do), whether "Offers" shows (an offer is listed to clients) and which
 grant-needing apps the record holds an active grant to (the app switcher), read
 together in one statement (the shell runs on every
-private event, so its cost is paid by every action)."""
+private event, so its cost is paid by every action). The session check may ask
+for the access generation in that same statement (`generation_and_shell_facts`):
+then a client event whose session is kept sends one statement for its check."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy import Integer, bindparam, exists, func, or_
 from sqlmodel import Session, select
 
 from models import (
+    AccessGeneration,
     Conversation,
     Entitlement,
     FormRequest,
@@ -37,11 +40,12 @@ class ShellFacts:
 
 
 @cache
-def _statement(messaging: bool, apps: tuple[str, ...]):
+def _statement(messaging: bool, apps: tuple[str, ...], generation: bool = False):
     """The statement for one combination (with or without messaging; an EXISTS per
-    grant-needing app the business has on), built once: building a SQLAlchemy
-    expression costs more CPU than SQLite takes to run it, and this one runs on
-    every private event. The record and the moment are bound parameters."""
+    grant-needing app the business has on; with or without the access generation as
+    its last column), built once: building a SQLAlchemy expression costs more CPU
+    than SQLite takes to run it, and this one runs on every private event. The
+    record and the moment are bound parameters."""
     client_id = bindparam("client_id", type_=Integer)
     now = bindparam("now", type_=UTCDateTime)
     bell = (select(func.count()).select_from(Notification)
@@ -65,7 +69,28 @@ def _statement(messaging: bool, apps: tuple[str, ...]):
             Entitlement.client_id == client_id, Entitlement.app_key == key,
             Entitlement.revoked_at.is_(None), Entitlement.starts_at <= now,
             or_(Entitlement.ends_at.is_(None), Entitlement.ends_at > now)).exists())
+    if generation:  # what access_generation.current reads, as a column of this snapshot
+        columns.append(select(AccessGeneration.value).where(AccessGeneration.id == 1)
+                       .scalar_subquery())
     return select(*columns)
+
+
+def _row(session: Session, client_id: int, messaging: bool, apps: tuple[str, ...],
+         now: datetime | None, generation: bool):
+    # Core, not the ORM: no objects to load, and the ORM's execution path costs more
+    # than the statement itself.
+    return session.connection().execute(
+        _statement(bool(messaging), apps, generation),
+        {"client_id": int(client_id), "now": now or utcnow()}).one()
+
+
+def _facts(row, messaging: bool, apps: tuple[str, ...]) -> ShellFacts:
+    first_app = 5 if messaging else 4
+    granted = frozenset(key for key, flag in
+                        zip(apps, row[first_app:first_app + len(apps)], strict=True) if flag)
+    return ShellFacts(bell=int(row[0] or 0), messages=int(row[4] or 0) if messaging else 0,
+                      forms=int(row[1] or 0), forms_open=int(row[2] or 0),
+                      offers=bool(row[3]), granted=granted)
 
 
 def shell_facts(session: Session, *, client_id: int, messaging: bool,
@@ -73,16 +98,19 @@ def shell_facts(session: Session, *, client_id: int, messaging: bool,
     """The shell's counts, and which of `apps` (grant-needing apps the business has
     on) the record may open now, in one statement."""
     apps = tuple(apps)
-    # Core, not the ORM: no objects to load, and the ORM's execution path costs more
-    # than the statement itself.
-    row = session.connection().execute(
-        _statement(bool(messaging), apps),
-        {"client_id": int(client_id), "now": now or utcnow()}).one()
-    first_app = 5 if messaging else 4
-    granted = frozenset(key for key, flag in zip(apps, row[first_app:], strict=True) if flag)
-    return ShellFacts(bell=int(row[0] or 0), messages=int(row[4] or 0) if messaging else 0,
-                      forms=int(row[1] or 0), forms_open=int(row[2] or 0),
-                      offers=bool(row[3]), granted=granted)
+    return _facts(_row(session, client_id, messaging, apps, now, False), messaging, apps)
+
+
+def generation_and_shell_facts(session: Session, *, client_id: int, messaging: bool,
+                               apps: tuple[str, ...] = (), now: datetime | None = None
+                               ) -> tuple[int | None, ShellFacts]:
+    """`access_generation.current` and `shell_facts` in one statement (one snapshot):
+    the session check's first read when it can guess the record (services/session_cache.py
+    `start_client_event`). The generation is None when the counter's row is missing."""
+    apps = tuple(apps)
+    row = _row(session, client_id, messaging, apps, now, True)
+    generation = row[-1]
+    return (None if generation is None else int(generation)), _facts(row, messaging, apps)
 
 
 def shell_counts(session: Session, *, client_id: int, messaging: bool) -> tuple[int, int]:
