@@ -95,7 +95,8 @@ class BrandState(rx.State):
         sets the page's `lang` attribute."""
         self._show(b)
         lang = i18n.pick(self.lang_cookie,
-                         i18n.from_accept_language(self.router.headers.accept_language),
+                         # not `self.router`: it composes every router var at each read
+                         i18n.from_accept_language(self.rx_router_headers.accept_language),
                          b.language)
         if lang != self.lang:
             self.lang = lang

@@ -85,7 +85,7 @@ class AuthBase(rx.State):
     _tz: str = "UTC"
 
     def _pick_lang(self, *preferred: object, fallback: str = "", headers=None) -> str:
-        headers = headers if headers is not None else self.router.headers
+        headers = headers if headers is not None else self.rx_router_headers
         lang = i18n.pick(*preferred, cookie_value(headers.cookie, i18n.COOKIE),
                          _browser_language(headers.accept_language), fallback)
         if lang != self._lang:
@@ -105,14 +105,18 @@ class AuthBase(rx.State):
         if getattr(self, name) != value:
             setattr(self, name, value)
 
+    # The connection's headers and session data are read from Reflex's own router vars
+    # (`rx_router_headers`, `rx_router_session`): `self.router` composes all five of
+    # them (with the page, URL and route) into a new RouterData at every read, which
+    # cost more than the rest of a trivial event, on every private event.
     def _token(self) -> str | None:
-        return cookie_token(self.router.headers.cookie)
+        return cookie_token(self.rx_router_headers.cookie)
 
     def _ip(self) -> str:
-        return self.router.session.client_ip or ""
+        return self.rx_router_session.client_ip or ""
 
     def _user_agent(self) -> str:
-        return self.router.headers.user_agent or ""
+        return self.rx_router_headers.user_agent or ""
 
 
 NO_ACCESS = {name: False for name in Access().as_dict()}
@@ -180,9 +184,8 @@ class ClientState(ClientShellVars, AuthBase):
     def _client(self, session: Session) -> ClientContext | None:
         """The signed-in client for this event, or None. Refreshes the shell vars
         (each assigned only when it changed: an assigned var travels in the delta)."""
-        # The router once: each read of `self.router` builds it again.
-        router = self.router
-        token = cookie_token(router.headers.cookie)
+        headers = self.rx_router_headers  # not `self.router` (see `_token`)
+        token = cookie_token(headers.cookie)
         start = session_cache.start_client_event(session, raw_token=token)
         generation, business = start.generation, start.business
         self._closed = not business.portal_enabled
@@ -192,10 +195,10 @@ class ClientState(ClientShellVars, AuthBase):
                                    portal_enabled=business.portal_enabled, business=business,
                                    generation=generation)
         if ctx is None:
-            self._pick_lang(fallback=business.language, headers=router.headers)
+            self._pick_lang(fallback=business.language, headers=headers)
             self._forget()
             return None
-        lang = self._pick_lang(ctx.language, fallback=business.language, headers=router.headers)
+        lang = self._pick_lang(ctx.language, fallback=business.language, headers=headers)
         self._tz = ctx.timezone or business.timezone or "UTC"
         shell_key = (generation, ctx.session_id, ctx.client_id, lang)
         if self._shell_key != shell_key or generation is None:
@@ -219,7 +222,7 @@ class ClientState(ClientShellVars, AuthBase):
             forms, forms_open, offers = facts.forms, facts.forms_open, facts.offers
             client_apps = tuple(k for k in enabled_apps(business)
                                 if k not in needing or k in facts.granted)
-            live.watch("client", ctx.client_id, router.session.client_token)
+            live.watch("client", ctx.client_id, self.rx_router_session.client_token)
         self._set("bell_count", bell)
         self._set("unread_messages", messages)
         self._set("forms_count", forms)
