@@ -188,8 +188,12 @@ class ClientState(ClientShellVars, AuthBase):
         token = cookie_token(headers.cookie)
         start = session_cache.start_client_event(session, raw_token=token)
         generation, business = start.generation, start.business
-        self._closed = not business.portal_enabled
-        if self._closed and token:
+        # Backend vars assigned only when they change: any assignment marks the state
+        # touched (then Reflex's Redis state manager writes it back after the event).
+        closed = not business.portal_enabled
+        if closed != self._closed:
+            self._closed = closed
+        if closed and token:
             revoke_token(session, raw_token=token)
         ctx = session_cache.client(session, raw_token=token, timeouts=session_timeouts(),
                                    portal_enabled=business.portal_enabled, business=business,
@@ -199,7 +203,9 @@ class ClientState(ClientShellVars, AuthBase):
             self._forget()
             return None
         lang = self._pick_lang(ctx.language, fallback=business.language, headers=headers)
-        self._tz = ctx.timezone or business.timezone or "UTC"
+        tz = ctx.timezone or business.timezone or "UTC"
+        if tz != self._tz:
+            self._tz = tz
         shell_key = (generation, ctx.session_id, ctx.client_id, lang)
         if self._shell_key != shell_key or generation is None:
             self._shell_key = shell_key

@@ -49,3 +49,36 @@ def test_two_sessions_of_one_email_each_read_their_own_record(engine, session):
             shell = substate(root, ClientState)
             assert shell.selected_record == str(record_id)
             assert shell.bell_count == (1 if record_id == bo.id else 0)
+
+
+def _touched(root) -> list[str]:
+    """The states of the tab's tree an event marked touched (Reflex's Redis state
+    manager writes those back after the event)."""
+    found, stack = [], [root]
+    while stack:
+        state = stack.pop()
+        if state._was_touched:
+            found.append(type(state).__name__)
+        stack.extend(state.substates.values())
+    return found
+
+
+def _untouch(root) -> None:
+    stack = [root]
+    while stack:
+        state = stack.pop()
+        state._was_touched = False
+        stack.extend(state.substates.values())
+
+
+def test_a_check_that_changes_nothing_touches_no_state(engine, session):
+    factories.business(session)
+    token, client = signed_in_client(session, "Ana")
+    root = new_tab(token)
+    call(root, SelectAccountState, "load")
+    _untouch(root)
+    call(root, SelectAccountState, "load")
+    assert _touched(root) == []
+    _notify_elsewhere(engine, client.id)
+    call(root, SelectAccountState, "load")
+    assert substate(root, ClientState).bell_count == 1 and _touched(root)
