@@ -25,6 +25,13 @@ def set_html_lang(lang: str):
     return rx.call_script(html_lang_script(lang))
 
 
+@functools.lru_cache(maxsize=1024)
+def browser_language(accept_language: str | None) -> str:
+    """The Accept-Language header's language (parsed once per distinct header: a tab
+    sends the same header with every event)."""
+    return i18n.from_accept_language(accept_language)
+
+
 def branding_of(b) -> dict:
     """BrandState's vars for the business row `b`."""
     return {
@@ -96,7 +103,7 @@ class BrandState(rx.State):
         self._show(b)
         lang = i18n.pick(self.lang_cookie,
                          # not `self.router`: it composes every router var at each read
-                         i18n.from_accept_language(self.rx_router_headers.accept_language),
+                         browser_language(self.rx_router_headers.accept_language),
                          b.language)
         if lang != self.lang:
             self.lang = lang

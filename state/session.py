@@ -33,7 +33,7 @@ from portal_app.services.sessions import (
     select_client,
 )
 from portal_app.timeouts import session_timeouts
-from state.brand import BrandState
+from state.brand import BrandState, browser_language
 from state.guards import UNAVAILABLE, client_event, client_refusal, profile_refusal
 from state.upcoming import upcoming_cards
 
@@ -87,7 +87,7 @@ class AuthBase(rx.State):
     def _pick_lang(self, *preferred: object, fallback: str = "", headers=None) -> str:
         headers = headers if headers is not None else self.rx_router_headers
         lang = i18n.pick(*preferred, cookie_value(headers.cookie, i18n.COOKIE),
-                         _browser_language(headers.accept_language), fallback)
+                         browser_language(headers.accept_language), fallback)
         if lang != self._lang:
             self._lang = lang
         return lang
@@ -120,12 +120,6 @@ class AuthBase(rx.State):
 
 
 NO_ACCESS = {name: False for name in Access().as_dict()}
-
-
-@functools.lru_cache(maxsize=1024)
-def _browser_language(accept_language: str) -> str:
-    """The Accept-Language header's language (parsed once per distinct header)."""
-    return i18n.from_accept_language(accept_language)
 
 
 def app_links(keys, tr) -> list[dict[str, str]]:
