@@ -28,6 +28,7 @@ from portal_app.services.shell import shell_counts
 from portal_app.settings import get_settings
 from state.guards import client_event, client_refusal, refusal
 from state.session import ClientState
+from state.uploads import read_uploads, uploads_and_form
 
 UNAVAILABLE = "Messaging is not available to you. Please contact us."
 NO_UPLOAD = "Sending files is not available to you. Please contact us."
@@ -38,30 +39,6 @@ COMPOSE_UPLOAD_ID = "message-compose-files"
 def attachment_row(doc, lang: str) -> dict[str, str]:
     return {"id": str(doc.id), "name": doc.filename, "size": format_size(doc.size_bytes, lang),
             "url": f"{routes.API_DOCUMENT_DOWNLOAD}?id={doc.id}"}
-
-
-def uploads_and_form(files) -> tuple[list, dict | None]:
-    """(the uploaded files, None) from the picker, or ([], the form) for a form's data."""
-    if isinstance(files, dict):
-        return [], files
-    return (files if isinstance(files, list) else []), None
-
-
-async def read_uploads(uploads: list, max_request_bytes: int) -> list[IncomingFile] | str:
-    """The picked files as IncomingFile, or why they are refused. Reading stops
-    once they add up to more than one request may carry; the service checks
-    each file (size, count, type by content) before anything is written."""
-    incoming, total = [], 0
-    for upload in uploads:
-        if not hasattr(upload, "read"):
-            continue
-        data = await upload.read()
-        total += len(data)
-        if total > max_request_bytes:
-            return f"These files add up to more than {max_request_bytes // (1024 * 1024)} MB."
-        incoming.append(IncomingFile(filename=str(getattr(upload, "name", "") or "file"),
-                                     data=bytes(data)))
-    return incoming
 
 
 def clip_subject(text: str) -> str:
@@ -109,17 +86,20 @@ class MessagesState(ClientState):
              "active": "yes" if r.conversation.id == self._conversation_id else ""}
             for r in messaging.client_conversation_list(session, client_id=ctx.client_id)]
 
-    def _rows(self, session, ctx, messages) -> list[dict]:
-        files = messaging.attachments_for(session, message_ids=[m.id for m in messages],
-                                          client_id=ctx.client_id)
+    def _rows(self, session, ctx, messages, plain: frozenset = frozenset()) -> list[dict]:
+        """The messages as rows; `plain`: ids known to carry no file (the one just sent
+        without files): when every message is one, their files are not read."""
+        ids = [m.id for m in messages]
+        files = {} if plain.issuperset(ids) else messaging.attachments_for(
+            session, message_ids=ids, client_id=ctx.client_id)
         return [self._row(m, files.get(m.id, [])) for m in messages]
 
     def _fill_thread(self, session, ctx, conversation: Conversation,
-                     unread: int | None = None) -> None:
+                     unread: int | None = None, plain: frozenset = frozenset()) -> None:
         """The thread, then read: the conversation and its notifications. `unread` is
         the client's unread count the caller has already set to zero (a message sent:
-        the writer has read it); None: read it here and mark it read."""
-        if not self._fill_tail(session, ctx, conversation.id):
+        the writer has read it); None: read it here and mark it read. `plain`: see `_rows`."""
+        if not self._fill_tail(session, ctx, conversation.id, plain):
             messages, has_older = messaging.thread(session, conversation_id=conversation.id,
                                                    client_id=ctx.client_id)
             self._thread_key = (conversation.id, self._lang)
@@ -131,8 +111,9 @@ class MessagesState(ClientState):
             unread = conversation.client_unread
             messaging.mark_read(session, conversation_id=conversation.id, by="client",
                                 client_id=ctx.client_id)
-        marked = notifications.mark_link_read(session, client_id=ctx.client_id,
-                                              link=f"{routes.MESSAGES}?c={conversation.id}")
+        # The shell counted the unread bell lines in this event: none, none to mark.
+        marked = self.bell_count > 0 and notifications.mark_link_read(
+            session, client_id=ctx.client_id, link=f"{routes.MESSAGES}?c={conversation.id}")
         if unread or marked:
             # The shell counted before this thread was read (the session check runs first
             # in this transaction, also on a live refresh): count again, so "Messages"
@@ -142,7 +123,8 @@ class MessagesState(ClientState):
             self._set("bell_count", bell)
             self._set("unread_messages", count)
 
-    def _fill_tail(self, session, ctx, conversation_id: int) -> bool:
+    def _fill_tail(self, session, ctx, conversation_id: int,
+                   plain: frozenset = frozenset()) -> bool:
         """The same conversation again (a reply sent, a live refresh): only the messages
         newer than the newest shown are read and go out, in `thread_tail`; the rest of
         the page stays as it is, so the delta holds the new messages, not the whole
@@ -157,7 +139,7 @@ class MessagesState(ClientState):
                                          client_id=ctx.client_id)
         if gap:
             return False
-        newer = self._rows(session, ctx, messages) if messages else []
+        newer = self._rows(session, ctx, messages, plain) if messages else []
         if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
             rows = [*shown, *newer]
             self.thread, self.thread_tail = rows[-THREAD_PAGE:], []
@@ -320,7 +302,8 @@ class MessagesState(ClientState):
         message = messaging.send_message(
             session, conversation_id=conversation.id, body=clip_body(body), by="client",
             client_id=ctx.client_id, files=incoming, **self._file_limits())
-        self._fill_thread(session, ctx, conversation, unread)
+        self._fill_thread(session, ctx, conversation, unread,
+                          plain=frozenset() if incoming else frozenset({message.id}))
         self._list_after_send(session, ctx, conversation.id, message)
         return None
 

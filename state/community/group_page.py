@@ -23,8 +23,8 @@ from portal_app.settings import get_settings
 from state.community.feed_common import community_event, push_written
 from state.community.report_dialog import ReportDialog
 from state.guards import beside_field, client_refusal, refusal
-from state.messages import read_uploads, uploads_and_form
 from state.session import ClientState
+from state.uploads import read_uploads, uploads_and_form
 
 UPLOAD_ID = "community-post-files"
 POSTED = "Posted."

@@ -20,7 +20,7 @@ from portal_app.settings import get_settings
 from state.console_format import console_zone, when
 from state.console_scheduling import _staff_options
 from state.guards import refusal, staff_event
-from state.messages import read_uploads, uploads_and_form
+from state.uploads import read_uploads, uploads_and_form
 
 THREAD_PAGE = 50
 TAIL_MAX = 20  # messages appended after the page before it is sent again as one

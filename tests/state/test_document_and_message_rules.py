@@ -361,6 +361,18 @@ def test_staff_files_show_in_the_thread_and_stay_with_the_household(engine, sess
     assert row["who"] == "Us" and row["files"] == [
         {"id": str(doc.id), "name": "plan-for-receiver.pdf", "size": f"{len(PDF)} bytes",
          "url": f"/api/documents/download?id={doc.id}"}]
+    # A file that comes meanwhile shows with the sender's next text reply, whose own
+    # row (sent without files) needs no read of files.
+    messaging.send_message(
+        session, conversation_id=conversation.id, body="And the receipt", by="staff",
+        staff_id=staff.id, base_url="http://x", files=[IncomingFile("receipt.pdf", PDF)],
+        storage=get_storage(settings), max_file_bytes=settings.upload_max_file_bytes,
+        max_request_bytes=settings.upload_max_request_bytes)
+    session.commit()
+    call(tab, MessagesState, "send_text", "Thanks")
+    rows = substate(tab, MessagesState)._shown()
+    assert [r["body"] for r in rows[-2:]] == ["And the receipt", "Thanks"]
+    assert [f["name"] for f in rows[-2]["files"]] == ["receipt.pdf"] and rows[-1]["files"] == []
     # The download route's ownership check refuses another household.
     assert documents.get_document_for_client(session, client_id=client.id,
                                              document_id=doc.id).id == doc.id
