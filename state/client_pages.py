@@ -1,6 +1,7 @@
 """State of the signed-in client pages: dashboard, account picker, account security."""
 
 import asyncio
+import functools
 
 import reflex as rx
 
@@ -19,6 +20,13 @@ from state.session import ClientState, end_session_script
 from state.upcoming import upcoming_cards
 
 BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+
+
+@functools.cache
+def ask_browser_zone():
+    """The event asking the browser for its zone, answered to `store_browser_timezone`:
+    made once (building a call_script with a callback costs about half a trivial event)."""
+    return rx.call_script(BROWSER_ZONE_JS, callback=DashboardState.store_browser_timezone)
 
 
 class DashboardState(ClientState):
@@ -67,8 +75,7 @@ class DashboardState(ClientState):
             return self._require_record(ctx)
         if cards.needs_timezone:
             # First sign-in of this record: ask the browser for its zone, once.
-            return rx.call_script(BROWSER_ZONE_JS,
-                                  callback=DashboardState.store_browser_timezone)
+            return ask_browser_zone()
         return None
 
     @client_event(record=False)
