@@ -194,6 +194,16 @@ def cases(client: dict) -> list[Case]:
                         check=expect(GroupPageState, "posts")))
     except ImportError:
         pass
+    try:
+        from portal_app import routes
+        from state.statements import StatementsState
+
+        route = getattr(routes, "PAYMENTS_STATEMENTS", "/payments/statements")
+        out.append(Case("statement", "open statements (this month)", route,
+                        stmt := page_load(route), checks=checks_in(stmt),
+                        check=expect(StatementsState, "period")))
+    except ImportError:
+        pass
     return out
 
 

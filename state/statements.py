@@ -30,6 +30,7 @@ from portal_app.services.billing.statements import (
 from portal_app.services.billing.statements.view import statement_view
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
+from state.assign import assign_changed
 from state.guards import client_event, client_refusal
 from state.payments import UNAVAILABLE
 from state.session import ClientState
@@ -93,16 +94,17 @@ class StatementsState(ClientState):
         for a bad range before anything on the page changes)."""
         stmt = statement(session, client_id=ctx.client_id, start=start, end=end, zone=self._tz)
         view = statement_view(stmt, self._lang)
-        self._start, self._end = start.isoformat(), end.isoformat()
-        self.start_text, self.end_text = self._start, self._end
-        self.start_error = self.end_error = ""
-        self.period, self.zone_note = view.period, view.zone_note
-        self.rows, self.summaries = statement_rows(view)
-        self.unapplied = list(view.unapplied)
-        self.pdf_url = statement_pdf_url(ctx.client_id, start, end)
-        self.can_pay = ctx.access.pay
+        rows, summaries = statement_rows(view)
         business = ctx.business or get_business(session)
-        self.superbills = bool(business.superbills_enabled)
+        # Only what changed: the same statement opened again sends nothing again.
+        assign_changed(self, {
+            "_start": start.isoformat(), "_end": end.isoformat(),
+            "start_text": start.isoformat(), "end_text": end.isoformat(),
+            "start_error": "", "end_error": "", "period": view.period,
+            "zone_note": view.zone_note, "rows": rows, "summaries": summaries,
+            "unapplied": list(view.unapplied),
+            "pdf_url": statement_pdf_url(ctx.client_id, start, end),
+            "can_pay": ctx.access.pay, "superbills": bool(business.superbills_enabled)})
 
     def _range_error(self, exc: ServiceError) -> None:
         """A bad custom range: the message beside its field; the statement shown stays."""
@@ -115,16 +117,16 @@ class StatementsState(ClientState):
         """on_load: this month (or the range chosen before); ?paid=1 / ?cancelled=1 when
         back from Pay balance's checkout."""
         query = self.router.url.query_parameters
-        self.busy = False
-        self.notice = ""
         if self.mode not in MODES:
             self.mode = "this_month"
         start, end = self._range_for(self.mode)
         self._fill(session, ctx, start, end)
+        notice = ""
         if query.get("paid") == "1":
-            self.notice = self._tr("Payment received. Thank you!")
+            notice = self._tr("Payment received. Thank you!")
         elif query.get("cancelled") == "1":
-            self.notice = self._tr("The payment was cancelled. Nothing was charged.")
+            notice = self._tr("The payment was cancelled. Nothing was charged.")
+        assign_changed(self, {"busy": False, "notice": notice})
 
     def _live_refresh(self):
         """A payment arrived (webhook) or staff changed an invoice: show it at once."""

@@ -20,6 +20,7 @@ from portal_app.providers import select as providers
 from portal_app.services.community import feed, posts, reactions, reports, rules
 from portal_app.services.errors import ServiceError
 from portal_app.settings import get_settings
+from state.assign import assign_changed
 from state.community.feed_common import community_event, push_written
 from state.community.report_dialog import ReportDialog
 from state.guards import beside_field, client_refusal, refusal
@@ -77,42 +78,50 @@ class GroupPageState(ReportDialog, ClientState):
                                channel_id=channel_id)
         group, channel = view.group, view.channel
         self._group_id, self._channel_id = group.id, channel.id
-        self.group_name, self.group_description = group.name, group.description
-        self.channels = [{"id": str(c.id), "name": c.name, "kind": c.kind,
+        live.watch("group", group.id, self.router.session.client_token)
+        posts, self._next = self._pages_of(session, ctx, view)
+        # Only what changed is assigned: Reflex sends every var assigned, and a feed
+        # opened again (or refreshed live) mostly shows what the tab already holds (a
+        # tab that reconnects is sent its whole state anyway).
+        assign_changed(self, {
+            "group_name": group.name, "group_description": group.description,
+            "channels": [{"id": str(c.id), "name": c.name, "kind": c.kind,
                           "href": routes.community_group(group.id, c.id),
                           "current": "page" if c.id == channel.id else ""}
-                         for c in view.channels]
-        self.channel_kind = channel.kind
-        self.muted = view.muted
-        self.can_post = channel.kind != ChannelKind.ANNOUNCEMENTS and not view.muted
-        self.members_href = routes.community_members(group.id)
-        self.leaderboard_href = (routes.community_leaderboard(group.id) if group.gamification
-                                 else "")
-        self.missing = False
-        live.watch("group", group.id, self.router.session.client_token)
-        self._reload(session, ctx, checked_group_id=group.id)
+                         for c in view.channels],
+            "channel_kind": channel.kind, "muted": view.muted,
+            "can_post": channel.kind != ChannelKind.ANNOUNCEMENTS and not view.muted,
+            "members_href": routes.community_members(group.id),
+            "leaderboard_href": (routes.community_leaderboard(group.id) if group.gamification
+                                 else ""),
+            "missing": False, "posts": posts, "has_more": self._next is not None})
 
-    def _reload(self, session, ctx, checked_group_id: int | None = None) -> None:
-        """The pages of the feed this tab shows now (the first, and each "Load more");
-        `checked_group_id`: `_open` just checked this reader's access to the group."""
+    def _pages_of(self, session, ctx, checked=None) -> tuple[list[dict], int | None]:
+        """The pages of the feed this tab shows now (the first, and each "Load more"),
+        and the next page's cursor; `checked`: `_open` just let this reader in."""
         shown, before = [], None
         for _ in range(max(self._pages, 1)):
             page = feed.list_feed(session, client_id=ctx.client_id, channel_id=self._channel_id,
                                   before=before, zone=self._tz, lang=self._lang,
-                                  checked_group_id=checked_group_id)
+                                  checked=checked)
             shown += page.posts
             before = page.next_before
             if before is None:
                 break
-        self.posts, self._next, self.has_more = shown, before, before is not None
+        return shown, before
+
+    def _reload(self, session, ctx) -> None:
+        """The pages of the feed shown, read again (after a write in this group)."""
+        posts, self._next = self._pages_of(session, ctx)
+        assign_changed(self, {"posts": posts, "has_more": self._next is not None})
 
     @community_event(page=True)
     def load(self, session, ctx):
         """on_load: the group in the URL (?id=, &channel=), or a notice when it is not
         one this client may read."""
-        self._clear()
         self._pages = 1
-        self.errors, self.title, self.body = {}, "", ""
+        assign_changed(self, {"errors": {}, "title": "", "body": "", "edit_open": False,
+                              "report_open": False})
         query = self.router.url.query_parameters
         try:
             self._open(session, ctx, query.get("id", ""), query.get("channel") or None)

@@ -20,6 +20,7 @@ from portal_app.services.courses.drip import COMPLETE
 from portal_app.services.courses.lesson_media import lesson_media, safe_embed_url
 from portal_app.services.courses.markdown import render_markdown
 from portal_app.services.errors import NotFound, ServiceError
+from state.assign import assign_changed
 from state.courses.common import courses_event
 from state.session import ClientState
 
@@ -57,78 +58,71 @@ class LessonPageState(ClientState):
     submitted: bool = False
     _lesson_id: int | None = None
 
-    def _clear(self) -> None:
-        self.status = self.locked_text = self.title = self.kind = self.body_html = ""
-        self.course_title = self.course_href = self.media_url = self.media_name = ""
-        self.embed_url = self.prev_href = self.prev_title = self.next_href = ""
-        self.next_title = self.quiz_text = self.attempts_text = ""
-        self.can_mark_complete = self.quiz_passed = self.quiz_closed = self.submitted = False
-        self.watched_pct = 0
-        self.questions, self.options = [], []
-
     def _show(self, session, facts, lesson) -> None:
-        """The opened lesson's page."""
+        """The opened lesson's page (only what changed is assigned: a lesson opened
+        again in the same tab sends nothing again)."""
         state = facts.states[lesson.id]
         row = facts.progress.get(lesson.id)
         self._lesson_id = lesson.id
-        self.status = "complete" if state.status == COMPLETE else "open"
-        self.title, self.kind = lesson.title, lesson.kind
-        self.body_html = render_markdown(lesson.body)
-        self.course_title, self.course_href = facts.course.title, routes.course_page(
-            facts.course.id)
-        self.watched_pct = row.watched_pct if row else 0
+        status = "complete" if state.status == COMPLETE else "open"
+        shown = {**blank(), "status": status, "title": lesson.title, "kind": lesson.kind,
+                 "body_html": render_markdown(lesson.body),
+                 "course_title": facts.course.title,
+                 "course_href": routes.course_page(facts.course.id),
+                 "watched_pct": row.watched_pct if row else 0}
         media = lesson_media(session, lesson)
         if media is not None:
             start = f"#t={row.watched_seconds}" if row and row.watched_seconds else ""
-            self.media_url = routes.course_media(media.id) + (
+            shown["media_url"] = routes.course_media(media.id) + (
                 start if lesson.kind == "video" else "")
-            self.media_name = media.filename
-        self.embed_url = safe_embed_url(lesson.embed_url) if not media else ""
-        self.can_mark_complete = (self.status == "open" and lesson.kind != "quiz"
-                                  and lesson.complete_rule == "manual")
+            shown["media_name"] = media.filename
+        shown["embed_url"] = safe_embed_url(lesson.embed_url) if not media else ""
+        shown["can_mark_complete"] = (status == "open" and lesson.kind != "quiz"
+                                      and lesson.complete_rule == "manual")
         before, after = facts.neighbours(lesson.id)
-        self.prev_href = routes.lesson_page(before.id) if before else ""
-        self.prev_title = before.title if before else ""
-        self.next_href = routes.lesson_page(after.id) if after else ""
-        self.next_title = after.title if after else ""
+        shown.update(prev_href=routes.lesson_page(before.id) if before else "",
+                     prev_title=before.title if before else "",
+                     next_href=routes.lesson_page(after.id) if after else "",
+                     next_title=after.title if after else "")
         if lesson.kind == "quiz":
-            shown, status = quiz.quiz_for(session, facts=facts, lesson=lesson)
-            self._fill_quiz(shown, status)
+            shown.update(self._quiz_vars(*quiz.quiz_for(session, facts=facts, lesson=lesson)))
+        assign_changed(self, shown)
 
-    def _fill_quiz(self, shown, status) -> None:
-        self.questions = [{"id": str(q.id), "field": f"q-{q.id}", "kind": q.kind,
+    def _quiz_vars(self, shown, status) -> dict:
+        return {
+            "questions": [{"id": str(q.id), "field": f"q-{q.id}", "kind": q.kind,
                            "prompt": q.prompt, "result": "", "key": "", "error": ""}
-                          for q in shown]
-        # True/false options are stored as the English words: shown in the reader's.
-        self.options = [[{"value": str(i), "field": f"q-{q.id}-{i}", "right": "",
+                          for q in shown],
+            # True/false options are stored as the English words: shown in the reader's.
+            "options": [[{"value": str(i), "field": f"q-{q.id}-{i}", "right": "",
                           "label": self._tr(text) if q.kind == "truefalse" else text}
-                         for i, text in q.options] for q in shown]
-        self.quiz_passed = status.passed
-        self.quiz_closed = status.passed or status.attempts_left == 0
-        self.submitted = False
-        self.quiz_text = self._tr(PASSED) if status.passed else (
-            self._tr(quiz.NO_ATTEMPTS) if status.attempts_left == 0 else "")
-        self.attempts_text = ("" if status.attempts_left is None or status.passed else
-                              gettext(self._lang, ATTEMPTS_LEFT, count=status.attempts_left))
+                         for i, text in q.options] for q in shown],
+            "quiz_passed": status.passed,
+            "quiz_closed": status.passed or status.attempts_left == 0,
+            "submitted": False,
+            "quiz_text": self._tr(PASSED) if status.passed else (
+                self._tr(quiz.NO_ATTEMPTS) if status.attempts_left == 0 else ""),
+            "attempts_text": ("" if status.attempts_left is None or status.passed else
+                              gettext(self._lang, ATTEMPTS_LEFT, count=status.attempts_left))}
 
     @courses_event(page=True)
     def load(self, session, ctx):
         """on_load: open the lesson in the URL (?id=); a locked one says why."""
-        self._clear()
         self._lesson_id = None
         lesson_id = self.router.url.query_parameters.get("id", "")
         try:
             facts, lesson = progress.open_lesson(session, client_id=ctx.client_id,
                                                  lesson_id=lesson_id, zone=self._tz)
         except progress.LessonLocked as exc:
-            self.status = "locked"
-            self.locked_text = progress.locked_text(exc, lang=self._lang, zone=self._tz)
+            shown = {**blank(), "status": "locked",
+                     "locked_text": progress.locked_text(exc, lang=self._lang, zone=self._tz)}
             if exc.course is not None:
-                self.course_title = exc.course.title
-                self.course_href = routes.course_page(exc.course.id)
+                shown["course_title"] = exc.course.title
+                shown["course_href"] = routes.course_page(exc.course.id)
+            assign_changed(self, shown)
             return None
         except NotFound as exc:
-            self.status = "missing"
+            assign_changed(self, {**blank(), "status": "missing"})
             return rx.toast.error(self._tr(exc.message))
         self._show(session, facts, lesson)
         return None
@@ -204,3 +198,13 @@ class LessonPageState(ClientState):
         facts, lesson = progress.open_lesson(session, client_id=ctx.client_id,
                                              lesson_id=self._lesson_id, zone=self._tz)
         self._show(session, facts, lesson)
+
+
+# What the page shows before a lesson is opened: each of its vars' default.
+_BLANK = {name: field.default_value() for name, field in LessonPageState.__fields__.items()
+          if field._owner is LessonPageState and not name.startswith("_")}
+
+
+def blank() -> dict:
+    """The page's vars at their defaults (fresh lists: a state var is never shared)."""
+    return {k: [] if isinstance(v, list) else v for k, v in _BLANK.items()}

@@ -159,3 +159,16 @@ def test_the_post_page_comments_and_reacts_on_a_comment(engine, session):
     assert page.comments[0]["body"] == "Edited" and page.editing_id == ""
     call(tab, P, "delete_comment", cid)
     assert page.comments == []
+
+
+def test_a_feed_opened_again_sends_only_what_changed(engine, session):
+    grp, chans, people, _ = _world(session)
+    _post(session, people["Bob"][1], chans["feed"], title="First")
+    tab, page, _ = _group_tab(people["Alice"][0], grp)
+    tab._clean()
+    call(tab, G, "load")  # the same tab opens the page again: nothing new to send
+    assert not {"posts", "channels", "group_name"} & page.dirty_vars
+    _post(session, people["Bob"][1], chans["feed"], title="Second")
+    call(tab, G, "load")
+    assert "posts" in page.dirty_vars and "channels" not in page.dirty_vars
+    assert [p["title"] for p in page.posts] == ["Second", "First"]

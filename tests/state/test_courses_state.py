@@ -276,3 +276,17 @@ def test_the_dashboard_costs_the_same_statements_with_a_long_course_history(engi
     many, big_card = load(big_token)
     assert small_card["lesson"] == "Lesson 1.1" and big_card["lesson"] == "Lesson 3.10"
     assert few == many, (few, many)
+
+
+def test_a_lesson_opened_again_sends_only_what_changed(engine, session):
+    course, lessons = _world(session)
+    token, client = signed_in_client(session, "Ana")
+    _grant(session, client, course)
+    tab, lesson, _r = _page(token, LessonPageState, f"/courses/lesson?id={lessons[0].id}")
+    tab._clean()
+    call(tab, LessonPageState, "load")
+    assert not {"status", "title", "body_html", "next_href"} & lesson.dirty_vars
+    call(tab, LessonPageState, "mark_complete")
+    assert lesson.dirty_vars & {"status", "can_mark_complete"} == {
+        "status", "can_mark_complete"} and "body_html" not in lesson.dirty_vars
+    assert (lesson.status, lesson.title) == ("complete", "Lesson 1.1")

@@ -213,3 +213,19 @@ def test_the_tab_bars_go_to_statements_and_back(engine, session):
     session.commit()
     call(paid, PaymentsState, "load")
     assert substate(paid, PaymentsState).superbills is True
+
+
+def test_the_statement_opened_again_sends_only_what_changed(engine, session):
+    factories.business(session)
+    token, client = signed_in_client(session, "Ana")
+    _invoice(session, client)
+    tab = new_tab(token)
+    call(tab, StatementsState, "load")
+    tab._clean()
+    call(tab, StatementsState, "load")
+    view = _view(tab)
+    assert not {"rows", "summaries", "period", "pdf_url"} & view.dirty_vars
+    _invoice(session, client, "50.00")
+    call(tab, StatementsState, "load")
+    assert "rows" in view.dirty_vars and "period" not in view.dirty_vars
+    assert len([r for r in view.rows if r["type"] == "line"]) == 2

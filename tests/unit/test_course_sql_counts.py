@@ -71,3 +71,28 @@ def test_the_lesson_page_a_report_and_a_submission_cost_constant_statements(engi
     many = _counts(engine, session, *big[1:])
     assert few == many, (few, many)
     assert max(few) <= 16, few
+
+
+def test_opening_a_text_lesson_again_is_six_statements_whatever_the_course(engine, session):
+    """The lesson with its course and the grant (one), the enrolment, the modules, the
+    lessons, the student's progress, and "where you left off" written."""
+    factories.business(session)
+    counts = []
+    for n in (3, 30):
+        course, _m, lessons = h.course(session, title=f"T{n}", modules=1,
+                                       lessons_per_module=n)
+        me = h.student(session, course_row=course, name=f"T{n}")
+        lesson_id, client_id = lessons[0].id, me.id
+        session.commit()
+        progress.open_lesson(session, client_id=client_id, lesson_id=lesson_id, zone="UTC",
+                             now=T0)
+        session.commit()
+        session.expire_all()
+
+        def page(lesson_id=lesson_id, client_id=client_id):
+            progress.open_lesson(session, client_id=client_id, lesson_id=lesson_id,
+                                 zone="UTC", now=T0 + timedelta(minutes=1))
+            session.commit()
+
+        counts.append(len(statements_of(engine, page)))
+    assert counts == [6, 6]

@@ -140,11 +140,14 @@ def _when(row, zone: str, lang: str) -> str:
 
 
 def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone: str,
-               lang: str) -> list[dict]:
-    """One dict per post, for the page (a constant number of statements)."""
+               lang: str, authors: dict[tuple[str, int], Author] | None = None) -> list[dict]:
+    """One dict per post, for the page (a constant number of statements). `posts`: Post
+    rows, or Core rows with the columns read here; `authors`: when the caller read
+    them with the posts (feed.list_feed)."""
     if not posts:
         return []
-    authors = authors_of(session, posts, lang)
+    if authors is None:
+        authors = authors_of(session, posts, lang)
     files = files_of(session, [p.id for p in posts])
     reactions = reactions_of(session, [f"p{p.id}" for p in posts], client_id)
     out = []

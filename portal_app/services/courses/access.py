@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, bindparam, or_
 from sqlmodel import Session, select
 
-from models import Course, CourseStatus, Enrolment, GrantKind, Lesson
-from models.base import utcnow
+from models import Course, CourseStatus, Enrolment, Entitlement, GrantKind, Lesson
+from models.base import UTCDateTime, utcnow
 from portal_app import apps
 from portal_app.services.errors import NotFound, parse_id
 from portal_app.services.hub.entitlements import first_start, has_content
+from portal_app.services.hub.grant_window import active_clause
 
 NO_COURSE = "That course is not available to you."
 NO_LESSON = "That lesson is not available to you."
@@ -37,15 +38,31 @@ def get_course_for(session: Session, *, client_id: int, course_id: object) -> Co
 def get_lesson_for(session: Session, *, client_id: int, lesson_id: object
                    ) -> tuple[Course, Lesson]:
     """A published lesson of a course this client may see; NotFound otherwise.
-    (Whether it is unlocked yet is the drip's question: services/courses/drip.py.)"""
-    lesson = session.get(Lesson, parse_id(lesson_id, NO_LESSON))
-    if lesson is None or not lesson.published:
+    (Whether it is unlocked yet is the drip's question: services/courses/drip.py.)
+    One statement: the lesson, its course and whether the client holds an active grant
+    to that course or to the whole app (`get_course_for`'s rule)."""
+    row = session.exec(_lesson_statement(), params={
+        "lesson_id": parse_id(lesson_id, NO_LESSON), "client_id": int(client_id),
+        "now": utcnow()}).first()
+    if row is None:
         raise NotFound(NO_LESSON)
-    try:
-        course = get_course_for(session, client_id=client_id, course_id=lesson.course_id)
-    except NotFound:
-        raise NotFound(NO_LESSON) from None
+    lesson, course, granted = row
+    if not lesson.published or course.status != CourseStatus.PUBLISHED or not granted:
+        raise NotFound(NO_LESSON)
     return course, lesson
+
+
+@cache
+def _lesson_statement():
+    granted = select(Entitlement.id).where(
+        Entitlement.client_id == bindparam("client_id", type_=Integer),
+        Entitlement.app_key == apps.COURSES,
+        or_(Entitlement.kind == GrantKind.APP,
+            (Entitlement.kind == GrantKind.COURSE) & (Entitlement.target_id == Course.id)),
+        *active_clause(bindparam("now", type_=UTCDateTime))).exists()
+    return (select(Lesson, Course, granted)
+            .join(Course, Course.id == Lesson.course_id)
+            .where(Lesson.id == bindparam("lesson_id", type_=Integer)))
 
 
 @cache

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Integer, and_, bindparam, or_
 from sqlmodel import Session, select
 
 from models import Invoice, InvoiceKind, InvoiceStatus, Payment, Refund
+from models.base import UTCDateTime
 from portal_app.services.billing.dates import paid_on_day
 from portal_app.services.billing.statements.model import LineKind
 
@@ -59,6 +61,23 @@ def local_day(moment: datetime, zone: str) -> date:
     return moment.astimezone(ZoneInfo(zone or "UTC")).date()
 
 
+@cache
+def _statements():
+    """The invoices, payments and refunds statements, built once (a statement page
+    reads them on every visit; building them costs more than SQLite takes to run them)."""
+    client_id = bindparam("client_id", type_=Integer)
+    before = bindparam("before", type_=UTCDateTime)
+    return (select(Invoice).where(
+                Invoice.client_id == client_id, Invoice.kind == InvoiceKind.INVOICE,
+                # equalities, not IN: an IN list is expanded at every execution
+                or_(*(Invoice.status == status for status in SENT_STATUSES),
+                    and_(Invoice.status == InvoiceStatus.VOID, Invoice.sent_at.is_not(None)))),
+            select(Payment).where(Payment.client_id == client_id, Payment.paid_at < before),
+            select(Refund, Payment).join(Payment, Payment.id == Refund.payment_id)
+            .where(Payment.client_id == client_id, Refund.status == "succeeded",
+                   Refund.created_at < before))
+
+
 def load_entries(session: Session, *, client_id: int, end: date, zone: str) -> list[Entry]:
     """Every entry of the client's ledger up to and including `end` (on the
     calendar of `zone`), in date order. Three SQL statements.
@@ -68,16 +87,11 @@ def load_entries(session: Session, *, client_id: int, end: date, zone: str) -> l
     # Anything on or before `end` in any zone happened before this instant (UTC−12 is
     # the latest calendar); the exact day is decided below, in the statement's zone.
     before = datetime.combine(end + timedelta(days=2), time(0), tzinfo=UTC)
-    invoices = {inv.id: inv for inv in session.exec(select(Invoice).where(
-        Invoice.client_id == client_id, Invoice.kind == InvoiceKind.INVOICE,
-        or_(Invoice.status.in_(SENT_STATUSES),
-            and_(Invoice.status == InvoiceStatus.VOID, Invoice.sent_at.is_not(None))),
-    )).all()}
-    payments = session.exec(select(Payment).where(
-        Payment.client_id == client_id, Payment.paid_at < before)).all()
-    refunds = session.exec(select(Refund, Payment).join(Payment, Payment.id == Refund.payment_id)
-                           .where(Payment.client_id == client_id, Refund.status == "succeeded",
-                                  Refund.created_at < before)).all()
+    invoices_q, payments_q, refunds_q = _statements()
+    params = {"client_id": int(client_id), "before": before}
+    invoices = {inv.id: inv for inv in session.exec(invoices_q, params=params).all()}
+    payments = session.exec(payments_q, params=params).all()
+    refunds = session.exec(refunds_q, params=params).all()
     entries: list[Entry] = []
     for inv in invoices.values():
         entries.append(Entry(inv.issue_date, LineKind.INVOICE, inv, inv.total_minor,
