@@ -264,7 +264,8 @@ async def feed_cost(server, boot, client, n: int = 40) -> dict:
                     t0 = time.perf_counter()
                     updates = await act.run(tab, client, k)
                     latencies.append((time.perf_counter() - t0) * 1000)
-                    problems += [p for p in [act.check(updates, client)] if p]
+                    problems += [p for p in [act.check([{"delta": tab.view}, *updates], client)]
+                                 if p]
             count = len(latencies)
             out[act.key] = {**latency_summary(latencies), "errors": len(problems),
                             "error_samples": problems[:2],

@@ -69,7 +69,8 @@ class ReportProgress(Action):
     async def prepare(self, tab: Tab, client: BenchClient) -> None:
         key = (tab.port, client.client_id)
         updates = await tab.navigate(LESSON_ROUTE, {"id": str(client.video_lesson_id)})
-        url = _delta(updates, LESSON_STATE).get("media_url_rx_state_", "")
+        # (an unchanged page sends nothing again: what the tab holds)
+        url = _delta([{"delta": tab.view}, *updates], LESSON_STATE).get("media_url_rx_state_", "")
         match = START.search(url or "")
         kept = int(match.group(1)) if match else 0
         position, _at = self.sent.get(key, (0, 0.0))

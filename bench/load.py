@@ -126,7 +126,8 @@ async def run_once(action: Action, tab: Tab, client, started: float, sink: Sink)
     if updates and "timed_from" in updates[-1]:
         started = max(started, updates[-1]["timed_from"])
     elapsed = (time.perf_counter() - started) * 1000
-    problem = action.check(updates, client)
+    # The tab's whole view first, then this answer's updates (which `_delta` merges last).
+    problem = action.check([{"delta": tab.view}, *updates], client)
     if problem:
         sink.failed(action.key, f"check: {problem}")
     else:

@@ -105,6 +105,9 @@ class Tab:
     socket: Socket | None = None
     updates: list[dict] = field(default_factory=list)
     received: Received = field(default_factory=Received)
+    # What the tab holds, as the browser would: every delta received, merged per state.
+    # Pages send only the vars that changed, so a check reads this, not one answer.
+    view: dict[str, dict] = field(default_factory=dict)
     _done: Callable[[dict], bool] | None = None
     _fail_on: tuple[str, ...] = FAILURE_MARKERS
     _waiter: asyncio.Future | None = None
@@ -119,8 +122,13 @@ class Tab:
             headers["Cookie"] = self.cookie
         return headers
 
+    def _merge(self, update: dict) -> None:
+        for name, values in (update.get("delta") or {}).items():
+            self.view.setdefault(name, {}).update(values)
+
     def _on_update(self, update: dict, size: int) -> None:
         self.received.add(size)
+        self._merge(update)
         waiter = self._waiter
         if waiter is None or waiter.done():
             return
@@ -203,6 +211,8 @@ class Tab:
         for line in lines:
             self.received.add(len(line))
         updates = [json.loads(line) for line in lines]
+        for update in updates:
+            self._merge(update)
         text = response.body.decode(errors="replace")
         if any(marker in text for marker in FAILURE_MARKERS):
             raise ActionFailed(f"upload refused or failed: {text[:300]}")

@@ -25,6 +25,7 @@ from portal_app.services.scheduling import bookings as booking_service
 from portal_app.services.scheduling import services as service_catalog
 from portal_app.services.scheduling.slots import free_slots
 from portal_app.settings import get_settings
+from state.assign import assign_changed
 from state.guards import client_event
 from state.referral_cookie import referral_cookie
 from state.session import ClientState
@@ -61,7 +62,6 @@ class BookingsState(ClientState):
     def _fill(self, session, ctx) -> None:
         now = datetime.now(UTC)
         zone = self._tz
-        self.zone_label = zone
         views = booking_service.list_client_bookings(
             session, client_id=ctx.client_id, now=now, upcoming=self.tab == "upcoming")
         rows = []
@@ -75,12 +75,13 @@ class BookingsState(ClientState):
                 "can_change": "" if v.change_refusal(now) else "yes",
                 "reason": self._tr(reason) if reason else "",
             })
-        self.rows = rows
-        self.services = [
+        services = [
             {"id": str(s.id), "name": s.name, "detail": self._service_detail(s),
              "approval": "yes" if s.needs_approval else ""}
             for s in service_catalog.list_services(session, active_only=True)
         ]
+        # Only what changed travels (state/assign.py): the page opened again sends nothing.
+        assign_changed(self, {"zone_label": zone, "rows": rows, "services": services})
 
     def _service_detail(self, service) -> str:
         """"60 min · $80.00", or "30 min · Free" for a service without a price."""
@@ -114,7 +115,7 @@ class BookingsState(ClientState):
 
     @client_event(feature="bookings", unavailable=UNAVAILABLE, page=True)
     def load(self, session, ctx):
-        self.error = ""
+        assign_changed(self, {"error": ""})
         self._fill(session, ctx)
         # The right panel's "Book an appointment" opens the picker at once.
         if self.router.url.query_parameters.get("book") == "1":

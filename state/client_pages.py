@@ -13,6 +13,7 @@ from portal_app.services.courses import my_courses
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import format_money
 from portal_app.services.sessions import revoke_all_for_account
+from state.assign import assign_changed
 from state.courses.list_page import continue_item
 from state.dashboard_texts import greeting_text, step_texts
 from state.guards import client_event, client_refusal
@@ -40,32 +41,37 @@ class DashboardState(ClientState):
     continue_course: dict[str, str] = {}
 
     def _fill(self, session, ctx) -> dashboard.Cards | None:
-        """The cards; returns their counts (None before a record is chosen)."""
+        """The cards; returns their counts (None before a record is chosen). Only what
+        changed is assigned (state/assign.py): the dashboard opened again sends nothing
+        it already shows."""
         business = ctx.business or get_business(session)
-        self.upcoming, self.total_due, self.new_documents = [], "", 0
-        self.greeting, self.next_step, self.continue_course = "", {}, {}
+        shown = {"upcoming": [], "total_due": "", "new_documents": 0, "greeting": "",
+                 "next_step": {}, "continue_course": {}}
         if ctx.client_id is None:
+            assign_changed(self, shown)
             return None
         # The apps this record may open, as the session check of this event found them.
         if apps.COURSES in self._client_apps:
-            self.continue_course = continue_item(
+            shown["continue_course"] = continue_item(
                 my_courses.continue_card(session, client_id=ctx.client_id))
         if ctx.access.bookings:
-            self.upcoming = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
-                                           lang=self._lang)
+            shown["upcoming"] = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
+                                               lang=self._lang)
         cards = dashboard.cards(session, client_id=ctx.client_id)
         if ctx.access.billing and cards.total_due > 0:
-            self.total_due = format_money(cards.total_due, business.currency, self._lang)
+            shown["total_due"] = format_money(cards.total_due, business.currency, self._lang)
         if ctx.access.documents:
-            self.new_documents = cards.new_documents
+            shown["new_documents"] = cards.new_documents
         now = dashboard.clock()
-        self.greeting = greeting_text(self._lang, dashboard.part_of_day(now, self._tz, self._lang),
-                                      dashboard.first_name(ctx.client_name))
+        shown["greeting"] = greeting_text(
+            self._lang, dashboard.part_of_day(now, self._tz, self._lang),
+            dashboard.first_name(ctx.client_name))
         step = dashboard.next_step(session, client_id=ctx.client_id, access=ctx.access, now=now,
                                    zone=self._tz, unread_messages=self.unread_messages,
-                                   new_documents=self.new_documents,
+                                   new_documents=shown["new_documents"],
                                    forms_open=self.forms_open)
-        self.next_step = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
+        shown["next_step"] = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
+        assign_changed(self, shown)
         return cards
 
     @client_event(record=False, page=True)

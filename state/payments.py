@@ -23,6 +23,7 @@ from portal_app.services.billing.dates import paid_on_text
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
+from state.assign import assign_changed
 from state.guards import client_event, client_refusal
 from state.referral_cookie import referral_cookie
 from state.session import ClientState
@@ -244,18 +245,17 @@ class InvoiceState(ClientState):
                                     and invoice.status == InvoiceStatus.SENT) else "",
             "pdf_url": f"{routes.API_INVOICE_PDF}?id={invoice.id}",
         })
-        self.inv = row
-        self.lines = [{"description": ln.description,
+        lines = [{"description": ln.description,
                        "quantity": quantity_text(ln.quantity_hundredths),
                        "unit_price": money(ln.unit_price_minor), "amount": money(ln.amount_minor)}
-                      for ln in invoice_service.invoice_lines(session, invoice_id=invoice.id)]
-        self.payments = [{"id": str(p.id), "number": p.receipt_number,
+                 for ln in invoice_service.invoice_lines(session, invoice_id=invoice.id)]
+        payments = [{"id": str(p.id), "number": p.receipt_number,
                           "date": paid_on_text(p, self._tz, lang),
                           "amount": format_money(p.amount_minor, p.currency, lang),
-                          "method": self._tr(PaymentMethod.LABELS.get(p.method, p.method))}
-                         for p in payment_service.invoice_payments(session,
-                                                                   invoice_id=invoice.id)]
-        self.found = True
+                     "method": self._tr(PaymentMethod.LABELS.get(p.method, p.method))}
+                    for p in payment_service.invoice_payments(session, invoice_id=invoice.id)]
+        # Only what changed travels (state/assign.py): the invoice opened again sends nothing.
+        assign_changed(self, {"inv": row, "lines": lines, "payments": payments, "found": True})
 
     def _not_found(self, exc: ServiceError) -> None:
         """Not this client's (or no such) invoice: nothing of it stays on the page."""
@@ -271,8 +271,7 @@ class InvoiceState(ClientState):
             self._invoice_id = int(query.get("id", "0"))
         except ValueError:
             self._invoice_id = 0
-        self.notice = ""
-        self.busy = False
+        assign_changed(self, {"notice": "", "busy": False})
         self._fill(session, ctx)
         if query.get("paid") == "1":
             self.notice = (self._tr("Payment received. Thank you!" if self.inv.get("can_pay") != "yes"
