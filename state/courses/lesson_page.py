@@ -19,6 +19,7 @@ from portal_app.services.courses import progress, quiz
 from portal_app.services.courses.drip import COMPLETE
 from portal_app.services.courses.lesson_media import lesson_media, safe_embed_url
 from portal_app.services.courses.markdown import render_markdown
+from portal_app.services.courses.player import PlayerMark, mark_for
 from portal_app.services.errors import NotFound, ServiceError
 from state.courses.common import courses_event
 from state.session import ClientState
@@ -56,6 +57,7 @@ class LessonPageState(ClientState):
     attempts_text: str = ""
     submitted: bool = False
     _lesson_id: int | None = None
+    _mark: PlayerMark | None = None  # for the player's next report (services/courses/player.py)
 
     def _clear(self) -> None:
         self.status = self.locked_text = self.title = self.kind = self.body_html = ""
@@ -65,6 +67,7 @@ class LessonPageState(ClientState):
         self.can_mark_complete = self.quiz_passed = self.quiz_closed = self.submitted = False
         self.watched_pct = 0
         self.questions, self.options = [], []
+        self._mark = None
 
     def _show(self, session, facts, lesson) -> None:
         """The opened lesson's page."""
@@ -77,6 +80,7 @@ class LessonPageState(ClientState):
         self.course_title, self.course_href = facts.course.title, routes.course_page(
             facts.course.id)
         self.watched_pct = row.watched_pct if row else 0
+        self._mark = mark_for(lesson, facts.enrolment, row)
         media = lesson_media(session, lesson)
         if media is not None:
             start = f"#t={row.watched_seconds}" if row and row.watched_seconds else ""
@@ -153,8 +157,10 @@ class LessonPageState(ClientState):
         report = progress.report_video(session, client_id=ctx.client_id,
                                        lesson_id=self._lesson_id,
                                        position=form.get("position"),
-                                       duration=form.get("duration"), zone=self._tz)
-        self.watched_pct = report.watched_pct
+                                       duration=form.get("duration"), zone=self._tz,
+                                       mark=self.get_value("_mark"))
+        self._mark = report.mark
+        self.watched_pct = report.watched_pct  # sent each time: the player's answer
         if report.completed and self.status != "complete":
             self.status = "complete"
             return rx.toast.success(self._tr(MARKED))
