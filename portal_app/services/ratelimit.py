@@ -50,7 +50,8 @@ def _take_statement():
         < bindparam("limit", type_=Integer)
     return insert(RateEvent).from_select(
         ["bucket", "key", "at"],
-        select(bucket, key, bindparam("now", type_=stamp)).where(room))
+        select(bucket, key, bindparam("now", type_=stamp)).where(room)
+    ).returning(RateEvent.id)  # (an INSERT … SELECT's rowcount is -1 on psycopg)
 
 
 def take(session: Session, *, bucket: str, key: str, limit: int, window: timedelta,
@@ -58,7 +59,7 @@ def take(session: Session, *, bucket: str, key: str, limit: int, window: timedel
     """`hit` in one statement: the attempt is recorded only when the window has room
     (for events frequent enough that a statement counts); RateLimited otherwise."""
     if reads.run(session, _take_statement(), bucket=bucket, key=key, limit=int(limit),
-                 since=now - window, now=now).rowcount != 1:
+                 since=now - window, now=now).first() is None:
         raise RateLimited(message)
 
 

@@ -150,3 +150,24 @@ def test_a_staff_change_to_the_share_or_another_tabs_report_makes_the_mark_miss(
     cost = statements_of(engine, lambda: tab_b.report(36, start + timedelta(seconds=45)))
     assert len(cost) > 2  # the full path
     assert _rows(session, me, lesson_id)[2] is not None  # complete at the new share
+
+
+def test_marked_reports_on_postgresql(pg_url):
+    """The checked UPDATE (its EXISTS and timestamps) as PostgreSQL runs it."""
+    from sqlmodel import Session, SQLModel
+
+    from portal_app.db import make_engine
+
+    engine = make_engine(pg_url)
+    SQLModel.metadata.create_all(engine)
+    start = utcnow() + timedelta(seconds=5)
+    with Session(engine, expire_on_commit=False) as session:
+        factories.business(session)
+        _c, lesson_id, (me,) = _course(session)
+        player = Player(session, me, lesson_id, start)
+        player.report(10, start + timedelta(seconds=10))
+        cost = statements_of(engine, lambda: player.report(20, start + timedelta(seconds=20)))
+        assert len(cost) == 2, cost
+        assert not player.report(90, start + timedelta(seconds=21)).accepted  # a jump
+        assert _rows(session, me, lesson_id)[:2] == (20, 20)
+    engine.dispose()

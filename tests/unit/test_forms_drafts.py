@@ -263,3 +263,33 @@ def test_an_unchanged_answer_is_not_written_again(engine, session, sent):
         now=NOW + timedelta(seconds=3)))
     assert not any(s.startswith("UPDATE form_draft_answer") for s in sql), sql
     assert drafts(session, request.id)["notes"] == ("same", NOW)
+
+
+def test_the_usual_autosave_and_its_limit_on_postgresql(pg_url):
+    """The one-statement limit (INSERT … SELECT … WHERE count < limit) and the checked
+    UPDATE as PostgreSQL runs them."""
+    from sqlmodel import Session, SQLModel
+
+    from portal_app.db import make_engine
+    from tests.sql import statements_of
+
+    engine = make_engine(pg_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        staff, _, (alex,), template = setup(session)
+        request = send(session, staff, alex, template)
+        shown = _shown(session, request)
+        _save(session, alex.id, request.id, shown, {"notes": "a"}, NOW)
+        session.commit()
+        client_id, request_id = alex.id, request.id
+        sql = statements_of(engine, lambda: _save(session, client_id, request_id, shown,
+                                                  {"notes": "ab"}, LATER))
+        session.commit()
+        assert len(sql) == 2, sql
+        assert drafts(session, request_id)["notes"] == ("ab", LATER)
+        with pytest.raises(RateLimited):
+            save_draft(session, client_id=client_id, request_id=request_id,
+                       answers={"notes": "abc"}, now=LATER, shown=shown, limit=2)
+        session.rollback()
+        assert drafts(session, request_id)["notes"] == ("ab", LATER)
+    engine.dispose()
