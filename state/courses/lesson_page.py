@@ -5,7 +5,9 @@ and the previous / next lesson.
 The lesson id comes from the URL once (`load`); every later handler (the player's
 reports, Mark complete, the quiz) acts on the lesson this tab opened, checked again
 by the services on each call: the Courses app, the grant to the course, the lesson
-published, and open now (a locked lesson says until when, or after which lesson).
+published, and open now (a locked lesson says until when, or after which lesson). The
+player's usual report is checked in its one UPDATE against the page's mark (the drip
+is decided again only when the report completes the lesson: services/courses/player.py).
 The quiz's answer key stays on the server until no attempt remains or it is passed.
 """
 
