@@ -54,6 +54,7 @@ os.environ.update({
     "PORTAL_BASE_URL": "http://127.0.0.1:3000",
     "REFLEX_TELEMETRY_ENABLED": "false",
     "REFLEX_CHECK_LATEST_VERSION": "false",
+    "PORTAL_FORM_SAVES_PER_MINUTE": "100000000",  # as bench/servers.py (autosave)
 })
 for _name in ("REDIS_URL", "DATABASE_URL", "PORTAL_BENCH"):
     os.environ.pop(_name, None)
@@ -95,7 +96,7 @@ class Step:
 
     cls: type
     name: str
-    args: tuple = ()
+    args: tuple | Callable[[], tuple] = ()  # or made afresh for each call
 
 
 @dataclass
@@ -185,6 +186,7 @@ def cases(client: dict) -> list[Case]:
                                      "the lesson is not open")))
     except ImportError:
         pass
+    out += _event_cases(client)
     try:
         from state.community.group_page import GroupPageState
 
@@ -204,6 +206,51 @@ def cases(client: dict) -> list[Case]:
                         check=expect(StatementsState, "period")))
     except ImportError:
         pass
+    return out
+
+
+def _event_cases(client: dict) -> list[Case]:
+    """The two single events of a page being used: a form's autosave (bench/actions.py
+    `Autosave`: a long answer typed, debounced) and the video player's progress report
+    (bench/course_actions.py `ReportProgress`: each report a second past the last, so
+    every one is plausible and moves the furthest point, as a playing video's does)."""
+    from bench.seed_courses import VIDEO_SECONDS
+    from state.client_forms.form_page import FormState
+
+    out = []
+    seq = iter(range(1, 10**9))
+    typed: list[str] = []
+
+    def autosave() -> tuple:
+        n = next(seq)
+        typed.append(f"{n} Bench Street, Apt {n % 97}")
+        return ("address", typed[-1])
+
+    out.append(Case("autosave", "autosave a form answer",
+                    f"/forms/form?id={client['form_request_id']}",
+                    [Step(FormState, "save_field", autosave)],
+                    prepare=page_load("/forms/form"),
+                    check=expect(FormState, "rows",
+                                 lambda rows: any(r.value == typed[-1] for r in rows),
+                                 "the typed answer is not in the form's rows")))
+    try:
+        from state.courses.lesson_page import LessonPageState
+    except ImportError:
+        return out
+    position = iter(range(1, VIDEO_SECONDS))
+    sent: list[int] = [0]
+
+    def report() -> tuple:
+        sent.append(next(position))
+        return ({"position": sent[-1], "duration": VIDEO_SECONDS},)
+
+    out.append(Case("progress", "course progress update (video player)",
+                    f"/courses/lesson?id={client['video_lesson_id']}",
+                    [Step(LessonPageState, "report_progress", report)],
+                    prepare=page_load("/courses/lesson"),
+                    check=expect(LessonPageState, "watched_pct",
+                                 lambda pct: pct == 100 * sent[-1] // VIDEO_SECONDS,
+                                 "the reported position was not kept")))
     return out
 
 
@@ -238,7 +285,8 @@ class Runner:
         from tests.state.harness import substate
 
         target = substate(root, step.cls)
-        result = step.cls.event_handlers[step.name].fn(target, *step.args)
+        args = step.args() if callable(step.args) else step.args
+        result = step.cls.event_handlers[step.name].fn(target, *args)
         if asyncio.iscoroutine(result):
             result = self.loop.run_until_complete(result)
         delta = self.loop.run_until_complete(root._get_resolved_delta())

@@ -81,6 +81,7 @@ class FormState(ClientState):
     busy: bool = False
     _request_id: int = 0
     _fields: list = []
+    _version_id: int = 0
     _answers: dict = {}
     _consent_version: int = 0
 
@@ -95,7 +96,7 @@ class FormState(ClientState):
         self.progress = (i18n.gettext(lang, "Form {position} of {size}", position=place.position,
                                       size=place.size) if place.size > 1 else "")
         self.read_only = view.read_only
-        self._fields = list(view.version.fields)
+        self._fields, self._version_id = list(view.version.fields), view.version.id
         self._answers = {key: _light(value) for key, value in view.answers.items()}
         file_ids = [v for f in self._fields if f["kind"] == FieldKind.FILE
                     for v in [self._answers.get(f["key"])] if isinstance(v, int)]
@@ -122,7 +123,7 @@ class FormState(ClientState):
     def _not_found(self, exc: ServiceError) -> None:
         """Not this record's form (or none): nothing of it stays on the page."""
         self.found, self.rows, self.title, self.intro = False, [], "", ""
-        self._request_id, self._fields, self._answers = 0, [], {}
+        self._request_id, self._fields, self._answers, self._version_id = 0, [], {}, 0
         self.notice = self._tr(exc.message)
 
     @client_event(on_error="_not_found", page=True)
@@ -161,7 +162,9 @@ class FormState(ClientState):
             saved = drafts.save_draft(session, client_id=ctx.client_id,
                                       request_id=self._request_id, answers=answers,
                                       now=drafts_now(),
-                                      limit=get_settings().form_saves_per_minute)
+                                      limit=get_settings().form_saves_per_minute,
+                                      shown=drafts.ShownVersion(self._version_id, self._fields)
+                                      if self._version_id else None)
         except FieldErrors as exc:
             for row in self.rows:
                 if row.key in exc.errors:
@@ -176,22 +179,25 @@ class FormState(ClientState):
             return rx.toast.error(self._tr(exc.message))
         stored = drafts.draft_answers(session, request_id=self._request_id) \
             if saved.kept else {}
+        # The plain values (not Reflex's change-tracking proxies: every read through
+        # one costs more than the save's SQL); both vars are assigned afterwards.
+        fields, known = self.get_value("_fields"), dict(self.get_value("_answers"))
         for key in keys:
             if key in saved.saved:
-                self._answers[key] = _light(answers[key])
+                known[key] = _light(answers[key])
             elif key in stored:  # a newer answer from another tab stays
-                self._answers[key] = _light(stored[key][0])
-        for row in self.rows:
-            if row.key in keys:
-                row.error = ""
-        fresh = {r.key: r for r in build_rows(self._fields, self._answers)}
-        for row in self.rows:
+                known[key] = _light(stored[key][0])
+        self._answers = known
+        rows = self.get_value("rows")
+        fresh = {r.key: r for r in build_rows([f for f in fields if f["key"] in keys], known)}
+        for row in rows:
             if row.key in keys:  # what was saved, or the newer answer that was kept
                 new = fresh[row.key]
                 row.value, row.picked, row.typed, row.drawn = (
                     new.value, new.picked, new.typed, new.drawn)
-        refresh_visibility(self.rows, self._fields, self._answers)
-        self.rows = list(self.rows)
+                row.error = ""
+        refresh_visibility(rows, fields, known)
+        self.rows = list(rows)
         self.saved_text = i18n.gettext(self._lang, "Saved {when}",
                                        when=formats.time_text(saved.at, self._tz, self._lang))
         return None

@@ -5,7 +5,9 @@ and the previous / next lesson.
 The lesson id comes from the URL once (`load`); every later handler (the player's
 reports, Mark complete, the quiz) acts on the lesson this tab opened, checked again
 by the services on each call: the Courses app, the grant to the course, the lesson
-published, and open now (a locked lesson says until when, or after which lesson).
+published, and open now (a locked lesson says until when, or after which lesson). The
+player's usual report is checked in its one UPDATE against the page's mark (the drip
+is decided again only when the report completes the lesson: services/courses/player.py).
 The quiz's answer key stays on the server until no attempt remains or it is passed.
 """
 
@@ -19,6 +21,7 @@ from portal_app.services.courses import progress, quiz
 from portal_app.services.courses.drip import COMPLETE
 from portal_app.services.courses.lesson_media import lesson_media, safe_embed_url
 from portal_app.services.courses.markdown import render_markdown
+from portal_app.services.courses.player import PlayerMark, mark_for
 from portal_app.services.errors import NotFound, ServiceError
 from state.assign import assign_changed
 from state.courses.common import courses_event
@@ -57,6 +60,7 @@ class LessonPageState(ClientState):
     attempts_text: str = ""
     submitted: bool = False
     _lesson_id: int | None = None
+    _mark: PlayerMark | None = None  # for the player's next report (services/courses/player.py)
 
     def _show(self, session, facts, lesson) -> None:
         """The opened lesson's page (only what changed is assigned: a lesson opened
@@ -70,6 +74,7 @@ class LessonPageState(ClientState):
                  "course_title": facts.course.title,
                  "course_href": routes.course_page(facts.course.id),
                  "watched_pct": row.watched_pct if row else 0}
+        self._mark = mark_for(lesson, facts.enrolment, row)
         media = lesson_media(session, lesson)
         if media is not None:
             start = f"#t={row.watched_seconds}" if row and row.watched_seconds else ""
@@ -109,6 +114,7 @@ class LessonPageState(ClientState):
     def load(self, session, ctx):
         """on_load: open the lesson in the URL (?id=); a locked one says why."""
         self._lesson_id = None
+        self._mark = None
         lesson_id = self.router.url.query_parameters.get("id", "")
         try:
             facts, lesson = progress.open_lesson(session, client_id=ctx.client_id,
@@ -147,8 +153,10 @@ class LessonPageState(ClientState):
         report = progress.report_video(session, client_id=ctx.client_id,
                                        lesson_id=self._lesson_id,
                                        position=form.get("position"),
-                                       duration=form.get("duration"), zone=self._tz)
-        self.watched_pct = report.watched_pct
+                                       duration=form.get("duration"), zone=self._tz,
+                                       mark=self.get_value("_mark"))
+        self._mark = report.mark
+        self.watched_pct = report.watched_pct  # sent each time: the player's answer
         if report.completed and self.status != "complete":
             self.status = "complete"
             return rx.toast.success(self._tr(MARKED))

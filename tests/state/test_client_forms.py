@@ -2,7 +2,8 @@
 in the packet; every change is saved as a draft (show-if rules follow); bad
 or oversized answers are refused beside the field with nothing stored; submit
 checks consent and the fields, files the signed PDF once, goes to the next
-form, and turns another tab on the same form read-only. Another record's form
+form, and turns another tab on the same form read-only; an autosave costs the same
+few statements however many answers the form holds. Another record's form
 (another household, or another record of the same household) is never shown
 or changed, and staff are not clients here."""
 
@@ -24,6 +25,7 @@ from state.client_forms import form_page
 from state.client_forms.form_page import FormState
 from state.client_forms.list_page import FormsListState
 from tests import factories
+from tests.sql import statements_of
 from tests.state.harness import all_vars, call, substate, tab_at
 from tests.state.test_console_billing import staff_token
 from tests.unit.forms_helpers import BASE_URL, CONSENT_FIELDS, INTAKE_FIELDS, NOW
@@ -309,3 +311,55 @@ def test_a_push_leaves_the_fields_alone_until_the_form_is_withdrawn(session, wor
     session.commit()
     other._live_refresh()
     assert other.read_only and other.completed_text.startswith("This form was withdrawn")
+
+
+# --- what an autosave costs (issue 18) ------------------------------------------------
+
+# The session check (one statement while the session is kept), the rate limit (one
+# INSERT that counts the window), the field's row overwritten where its request is the
+# client's, on the page's version, in progress and noted active in the last minute.
+AUTOSAVE_STATEMENTS = 3
+
+
+def _row(page, key):
+    return next(r for r in page.rows if r.key == key)
+
+
+def test_an_autosave_costs_the_same_few_statements_however_many_answers(
+        engine, session, world):
+    _, intake = world["sent"][world["alex"].id]
+    root, page = _open(world, "alex", intake.id)
+    call(root, FormState, "save_field", "notes", "first")  # the field's first answer
+    costs = []
+    for others in ({}, {"allergies": "yes", "allergy_list": "Peanuts", "dob": "1990-02-03",
+                        "name": "Alex G"}):
+        for key, value in others.items():
+            call(root, FormState, "save_field", key, value)
+        for n in range(2):
+            costs.append(len(statements_of(
+                engine, lambda n=n: call(root, FormState, "save_field", "notes", f"typed {n}"))))
+        assert _row(page, "notes").value == "typed 1" and _row(page, "notes").error == ""
+        assert page.saved_text.startswith("Saved")
+    assert costs == [AUTOSAVE_STATEMENTS] * 4
+    assert _drafts(session, intake.id)["notes"] == "typed 1"
+    assert _row(page, "allergy_list").visible  # the show-if rule followed the answer
+
+
+def test_an_autosave_after_a_submit_elsewhere_says_so_and_writes_nothing(session, world):
+    _, intake = world["sent"][world["alex"].id]
+    first, _ = _open(world, "alex", intake.id)
+    second, other = _open(world, "alex", intake.id)
+    call(second, FormState, "save_field", "notes", "typed in the second tab")
+    call(first, FormState, "save_field", "allergies", "no")
+    call(first, FormState, "submit")
+
+    # The second tab was not pushed yet: its next autosave of the same field is refused.
+    event = call(second, FormState, "save_field", "notes", "late")
+    assert "submitted" in repr(event)
+    assert other.read_only and other.saved_text == ""
+    session.expire_all()
+    assert session.exec(select(FormDraftAnswer).where(
+        FormDraftAnswer.request_id == intake.id)).all() == []
+    sub = session.exec(select(FormSubmission).where(FormSubmission.request_id == intake.id)
+                       ).one()
+    assert sub.answers["notes"] == "typed in the second tab"

@@ -290,3 +290,36 @@ def test_a_lesson_opened_again_sends_only_what_changed(engine, session):
     assert lesson.dirty_vars & {"status", "can_mark_complete"} == {
         "status", "can_mark_complete"} and "body_html" not in lesson.dirty_vars
     assert (lesson.status, lesson.title) == ("complete", "Lesson 1.1")
+
+
+def test_a_players_report_costs_the_same_few_statements_then_completes_the_lesson(
+        engine, session):
+    """The session check and one or two UPDATEs for a report (issue 18), for a long
+    course with a history as for a short one; the report reaching the share completes
+    the lesson (the full path) with its toast."""
+    factories.business(session, apps_enabled=["courses"])
+    costs = []
+    for size in (2, 30):
+        course, _m, lessons = h.course(session, title=f"C{size}", lessons_per_module=size)
+        h.make_video(session, lessons[0], share=50)
+        session.commit()
+        token, client = signed_in_client(session, f"Ana{size}")
+        _grant(session, client, course)
+        if size > 2:
+            session.execute(insert(LessonProgress), [
+                {"client_id": client.id, "course_id": course.id, "lesson_id": x.id,
+                 "opened_at": utcnow(), "watched_seconds": 0, "watched_pct": 0,
+                 "completed_at": utcnow(), "completed_by": "student"} for x in lessons[1:]])
+            session.commit()
+        tab, page, _r = _page(token, LessonPageState, f"/courses/lesson?id={lessons[0].id}")
+        call(tab, LessonPageState, "report_progress", {"position": 2, "duration": 20})
+        for position in (4, 6, 8):
+            costs.append(len(statements_of(engine, lambda p=position: call(
+                tab, LessonPageState, "report_progress", {"position": p, "duration": 20}))))
+        assert page.watched_pct == 40 and page.status == "open"
+        result = call(tab, LessonPageState, "report_progress", {"position": 10, "duration": 20})
+        assert page.watched_pct == 50 and page.status == "complete"
+        assert "Lesson complete." in repr(result)
+    # The session check (one statement), the enrolment's "last seen" (its WHERE checks
+    # the grant, the course, the lesson and the progress row), the furthest point.
+    assert costs == [3] * 6, costs

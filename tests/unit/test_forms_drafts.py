@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from models import FormDraftAnswer, FormRequest
+from models import FormDraftAnswer, FormRequest, FormSubmission
 from portal_app.services.errors import NotFound, RateLimited, ServiceError
 from portal_app.services.forms import drafts as drafts_module
-from portal_app.services.forms.drafts import DRAFT_LIMIT, load_form, save_draft
+from portal_app.services.forms.drafts import DRAFT_LIMIT, ShownVersion, load_form, save_draft
 from portal_app.services.forms.fields import FieldErrors
-from portal_app.services.forms.requests import get_request_for, mark_opened
+from portal_app.services.forms.requests import get_request_for, mark_opened, version_of
 from portal_app.services.forms.submit import submit_form
 from tests.unit.forms_helpers import NOW, send, setup
 
@@ -145,9 +145,151 @@ def test_an_autosave_costs_a_few_statements_and_notes_activity_once_a_minute(
         session, client_id=client_id, request_id=request_id, answers={"notes": "ab"},
         now=NOW + timedelta(seconds=20)))
 
-    # the request with its version, the rate limit (count, insert), the field's row, its update
-    assert len(sql) == 5, sql
+    # the request with its version, the rate limit (one INSERT that counts), the field's
+    # row, its update
+    assert len(sql) == 4, sql
     assert session.get(FormRequest, request.id).last_activity_at == NOW
     save_draft(session, client_id=alex.id, request_id=request.id, answers={"notes": "abc"},
                now=NOW + timedelta(minutes=1))
     assert session.get(FormRequest, request.id).last_activity_at == NOW + timedelta(minutes=1)
+
+
+# --- the page's usual autosave: one checked UPDATE (issue 18) -------------------------
+
+def _shown(session, request):
+    version = version_of(session, request)
+    return ShownVersion(version.id, list(version.fields))
+
+
+def _save(session, client_id, request_id, shown, answers, now):
+    return save_draft(session, client_id=client_id, request_id=request_id, answers=answers,
+                      now=now, shown=shown)
+
+
+def test_the_usual_autosave_is_the_limit_and_one_update_however_many_answers(
+        engine, session, sent):
+    """An answer typed again, on a form noted active in the last minute: the rate limit's
+    INSERT and one UPDATE, with 1 or 4 other fields answered; the request's activity
+    is noted once a minute (the full path, once)."""
+    from tests.sql import statements_of
+
+    _, alex, _, request = sent
+    client_id, request_id, shown = alex.id, request.id, _shown(session, request)
+    _save(session, client_id, request_id, shown, {"notes": "a", "allergies": "no"}, NOW)
+    session.commit()
+    costs = []
+    for extra in ({}, {"name": "Alex G", "phone": "+1 212 736 5000", "dob": "1990-02-03"}):
+        if extra:
+            _save(session, client_id, request_id, shown, extra, NOW)
+            session.commit()
+        for n in range(2):
+            at = NOW + timedelta(seconds=10 + len(costs))
+            costs.append(statements_of(engine, lambda at=at, n=n: _save(
+                session, client_id, request_id, shown, {"notes": f"typed {n}"}, at)))
+            session.commit()
+    assert [len(sql) for sql in costs] == [2, 2, 2, 2], costs
+    assert costs[0][0].startswith("INSERT INTO rate_event")
+    assert costs[0][1].startswith("UPDATE form_draft_answer")
+    assert drafts(session, request_id)["notes"] == ("typed 1", NOW + timedelta(seconds=13))
+
+    # A minute on: the activity is noted (the full path), then the usual save again.
+    later = NOW + timedelta(minutes=1, seconds=5)
+    noted = statements_of(engine, lambda: _save(session, client_id, request_id, shown,
+                                                {"notes": "after a pause"}, later))
+    assert len(noted) > 2
+    session.expire_all()
+    assert session.get(FormRequest, request_id).last_activity_at == later
+    again = statements_of(engine, lambda: _save(session, client_id, request_id, shown,
+                                                {"notes": "and on"}, later))
+    assert len(again) == 2
+    assert drafts(session, request_id)["notes"] == ("and on", later)
+
+
+def test_the_usual_autosave_keeps_every_rule_of_the_full_one(session, sent, monkeypatch):
+    """With the page's version: another record's request, a newer answer from another
+    tab, an answer too large, a wrong version, the rate limit and a submitted form
+    are refused or kept exactly as without it."""
+    account, alex, sam, request = sent
+    shown = _shown(session, request)
+    _save(session, alex.id, request.id, shown, {"notes": "mine", "allergies": "no"}, NOW)
+
+    with pytest.raises(NotFound):  # the same household's other record
+        _save(session, sam.id, request.id, shown, {"notes": "x"}, LATER)
+    # Stamped before the stored answer: kept as it was.
+    late = _save(session, alex.id, request.id, shown, {"notes": "stale"},
+                 NOW - timedelta(seconds=1))
+    assert late.saved == [] and late.kept == ["notes"]
+    with pytest.raises(FieldErrors) as exc:
+        _save(session, alex.id, request.id, shown, {"notes": "x" * 5_000_000}, LATER)
+    assert list(exc.value.errors) == ["notes"]
+    # A page showing another version: the request's own fields decide (a short text).
+    _save(session, alex.id, request.id, shown, {"name": "Alex"}, NOW)
+    loose = [{**f, "kind": "long_text"} if f["key"] == "name" else f for f in shown.fields]
+    with pytest.raises(FieldErrors):
+        _save(session, alex.id, request.id, ShownVersion(shown.version_id + 100, loose),
+              {"name": "A" * 5_000}, LATER)
+    assert drafts(session, request.id)["name"] == ("Alex", NOW)
+    wrong = ShownVersion(shown.version_id + 100, shown.fields)
+    assert _save(session, alex.id, request.id, wrong, {"notes": "right"}, LATER).saved == [
+        "notes"]
+    assert drafts(session, request.id)["notes"] == ("right", LATER)
+
+    monkeypatch.setattr(drafts_module, "DRAFT_LIMIT", 6)  # 5 counted so far
+    _save(session, alex.id, request.id, shown, {"notes": "fourth"}, LATER)
+    with pytest.raises(RateLimited):
+        _save(session, alex.id, request.id, shown, {"notes": "too many"}, LATER)
+    assert drafts(session, request.id)["notes"] == ("fourth", LATER)
+    monkeypatch.setattr(drafts_module, "DRAFT_LIMIT", DRAFT_LIMIT)
+
+    _save(session, alex.id, request.id, shown, {"name": "Alex G"}, LATER)
+    submit_form(session, client_id=alex.id, request_id=request.id, account_id=account.id,
+                email=account.email, ip="", user_agent="", consent_version=None, now=LATER)
+    with pytest.raises(ServiceError) as closed:
+        _save(session, alex.id, request.id, shown, {"notes": "after"}, LATER)
+    assert closed.value.message == drafts_module.SUBMITTED
+    submitted = session.exec(select(FormSubmission)).one()
+    assert submitted.answers["notes"] == "fourth"
+
+
+def test_an_unchanged_answer_is_not_written_again(engine, session, sent):
+    from tests.sql import statements_of
+
+    _, alex, _, request = sent
+    save_draft(session, client_id=alex.id, request_id=request.id, answers={"notes": "same"},
+               now=NOW)
+    session.commit()
+    sql = statements_of(engine, lambda: save_draft(
+        session, client_id=alex.id, request_id=request.id, answers={"notes": "same"},
+        now=NOW + timedelta(seconds=3)))
+    assert not any(s.startswith("UPDATE form_draft_answer") for s in sql), sql
+    assert drafts(session, request.id)["notes"] == ("same", NOW)
+
+
+def test_the_usual_autosave_and_its_limit_on_postgresql(pg_url):
+    """The one-statement limit (INSERT … SELECT … WHERE count < limit) and the checked
+    UPDATE as PostgreSQL runs them."""
+    from sqlmodel import Session, SQLModel
+
+    from portal_app.db import make_engine
+    from tests.sql import statements_of
+
+    engine = make_engine(pg_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        staff, _, (alex,), template = setup(session)
+        request = send(session, staff, alex, template)
+        shown = _shown(session, request)
+        _save(session, alex.id, request.id, shown, {"notes": "a"}, NOW)
+        session.commit()
+        client_id, request_id = alex.id, request.id
+        sql = statements_of(engine, lambda: _save(session, client_id, request_id, shown,
+                                                  {"notes": "ab"}, LATER))
+        session.commit()
+        assert len(sql) == 2, sql
+        assert drafts(session, request_id)["notes"] == ("ab", LATER)
+        with pytest.raises(RateLimited):
+            save_draft(session, client_id=client_id, request_id=request_id,
+                       answers={"notes": "abc"}, now=LATER, shown=shown, limit=2)
+        session.rollback()
+        assert drafts(session, request_id)["notes"] == ("ab", LATER)
+    engine.dispose()

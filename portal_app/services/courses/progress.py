@@ -39,6 +39,14 @@ from portal_app.services.business import get_business
 from portal_app.services.courses import certificates
 from portal_app.services.courses.access import ensure_enrolment, get_course_for, get_lesson_for
 from portal_app.services.courses.drip import COMPLETE, LOCKED, LessonState, lesson_states
+from portal_app.services.courses.player import (
+    PLAYABLE,
+    PlayerMark,
+    VideoReport,
+    mark_for,
+    plausible,
+    report_in_place,
+)
 from portal_app.services.errors import NotAllowed, NotFound, parse_id
 
 OPENS_ON = "This lesson opens on {when}."
@@ -273,54 +281,32 @@ def staff_complete(session: Session, *, client_id: int, lesson_id: object, staff
 
 # --- the player's reports -----------------------------------------------------------------
 
-MARGIN_SECONDS = 5
-MAX_RATE = 2.0  # playback speeds up to 2x
-MAX_STEP_SECONDS = 120  # between two reports (a background tab's timers slow to ~1 a minute)
-MAX_DURATION_SECONDS = 24 * 3600
 NOT_PLAYABLE = "This lesson has no video to watch."
 
 
-@dataclass(frozen=True)
-class VideoReport:
-    accepted: bool
-    watched_pct: int
-    completed: bool  # the lesson is complete (now or before)
-
-
-def plausible(*, watched: int, watched_pct: int, position: float, duration: float,
-              elapsed: float) -> bool:
-    """Whether a report (position and duration, in seconds) can be true: within the
-    media, no further ahead of the furthest point accepted so far than the wall-clock
-    time since the last report allows (at up to 2x speed, plus a small margin), and a
-    duration that agrees with the one reported before (implied by the furthest point
-    and its percentage)."""
-    if not (0 < duration <= MAX_DURATION_SECONDS and 0 <= position <= duration + 1):
-        return False
-    step = min(max(elapsed, 0.0), MAX_STEP_SECONDS) * MAX_RATE + MARGIN_SECONDS
-    if position > watched + step:
-        return False
-    if watched_pct >= 5 and watched > 0:  # pct = floor(100 * watched / duration) before
-        low, high = 100 * watched / (watched_pct + 1), 100 * watched / watched_pct
-        if not low * 0.98 <= duration <= high * 1.02:
-            return False
-    return True
-
-
 def report_video(session: Session, *, client_id: int, lesson_id: object, position: object,
-                 duration: object, zone: str, now: datetime | None = None) -> VideoReport:
+                 duration: object, zone: str, now: datetime | None = None,
+                 mark: PlayerMark | None = None) -> VideoReport:
     """The player's report (every ~10 s, and on pause and end): kept only when
     plausible; watching the lesson's share of a video completes it when that is its
     rule. The time since the last report is the enrolment's `last_seen_at` while this
-    lesson is the one last opened or reported."""
+    lesson is the one last opened or reported. `mark`: what the page knows since its
+    load or last report; the usual report is then one or two UPDATEs (see
+    services/courses/player.py); the answer carries the mark for the next one."""
     now = now or utcnow()
-    facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
-                                now=now)
-    if lesson.kind not in (LessonKind.VIDEO, LessonKind.AUDIO) or lesson.media_id is None:
-        raise NotAllowed(NOT_PLAYABLE)
     try:
         pos, length = float(position), float(duration)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         pos, length = -1.0, 0.0
+    if mark is not None and mark.lesson_id == lesson_id:
+        report = report_in_place(session, client_id=client_id, mark=mark, position=pos,
+                                 duration=length, now=now)
+        if report is not None:
+            return report
+    facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
+                                now=now)
+    if lesson.kind not in PLAYABLE or lesson.media_id is None:
+        raise NotAllowed(NOT_PLAYABLE)
     enrolment = facts.enrolment
     last = enrolment.last_seen_at if enrolment.last_lesson_id == lesson.id else None
     elapsed = (now - last).total_seconds() if last is not None else 0.0
@@ -338,4 +324,5 @@ def report_video(session: Session, *, client_id: int, lesson_id: object, positio
     if (ok and row.completed_at is None and lesson.complete_rule == CompleteRule.VIDEO
             and row.watched_pct >= lesson.video_share_pct):
         complete_lesson(session, facts, lesson, by="video", zone=zone, now=now)
-    return VideoReport(ok, row.watched_pct, row.completed_at is not None)
+    return VideoReport(ok, row.watched_pct, row.completed_at is not None,
+                       mark_for(lesson, enrolment, row))
