@@ -1,0 +1,53 @@
+"""How the server process is tuned for steady traffic, installed by the composition
+root (portal_app/portal_app.py `tune_server(app)`). Measured with bench/load.py's open
+loop (200 tabs at one action per second each, 1 sign-in/s) on the small business;
+figures in the commit messages.
+
+The disk state manager's sweep. Reflex 0.10's `StateManagerDisk` writes a tab's changed
+states 2 s after its event (debounced) from one background task, and after every pass
+over that write queue it lists the states folder and stats every file, to delete those
+older than the token expiry (an hour). Under steady traffic the queue is never empty, so
+the next pass is due within milliseconds and the sweep runs back to back: with a few
+thousand state files (about fifteen per tab, kept an hour after the tab closed) each
+sweep is ~45 ms of CPU, and at 100 actions/s the sweeps took ~0.4 of a core whatever the
+load. A file that lives an hour may go a minute late: `ThrottledStateManagerDisk` sweeps
+at most once a minute; the writes, the in-memory expiry and the rest are Reflex's own
+(reflex-dev/reflex#7060, open, proposes the same upstream).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from reflex.istate.manager.disk import StateManagerDisk
+
+PURGE_EVERY_S = 60.0
+
+
+@dataclasses.dataclass
+class ThrottledStateManagerDisk(StateManagerDisk):
+    """`StateManagerDisk` whose expired-file sweep runs at most every `purge_every_s`."""
+
+    purge_every_s: float = PURGE_EVERY_S
+    _next_purge: float = dataclasses.field(default=0.0, init=False)
+
+    def _purge_expired_states(self) -> None:
+        now = time.monotonic()
+        if now < self._next_purge:
+            return
+        self._next_purge = now + self.purge_every_s
+        super()._purge_expired_states()
+
+
+def use_throttled_disk_state(app) -> None:
+    """Give `app` the throttled disk state manager in place of Reflex's own disk one,
+    before the server starts (nothing is stored in it yet). Redis and memory state
+    managers are left as they are."""
+    current = getattr(app, "_state_manager", None)
+    if type(current) is StateManagerDisk:
+        app._state_manager = ThrottledStateManagerDisk()
+
+
+def tune_server(app) -> None:
+    use_throttled_disk_state(app)
