@@ -206,7 +206,7 @@ app = rx.App(
     # Every page says whether it is live yet (components/hydration_mark.py).
     extra_app_wraps={(6, "HydrationMark"): hydration_mark_wrap},
 )
-tune_server(app)  # the disk state's sweep once a minute, the start-up heap frozen
+tune_server(app)  # the disk state's sweep once a minute; the collector's thresholds
 app.register_lifespan_task(outbox_loop)
 app.register_lifespan_task(live.listen)
 # Live updates: live.py carries the pushes; state decides what a tab reloads.

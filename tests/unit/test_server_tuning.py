@@ -55,3 +55,19 @@ def test_the_app_keeps_tab_states_in_the_throttled_disk_manager(tmp_path, monkey
     app._state_manager = other
     use_throttled_disk_state(app)
     assert app._state_manager is other
+
+
+def test_each_worker_raises_the_collectors_thresholds_at_start():
+    import gc
+
+    import portal_app.portal_app as composition
+    from portal_app.server_tuning import GC_THRESHOLDS, tune_gc
+
+    assert tune_gc in composition.app._lifespan_tasks
+    before = gc.get_threshold()
+    try:
+        tune_gc()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert GC_THRESHOLDS[0] > before[0]
+    finally:
+        gc.set_threshold(*before)
