@@ -49,8 +49,15 @@ def test_the_app_keeps_tab_states_in_the_throttled_disk_manager(tmp_path, monkey
         _state_manager = StateManagerDisk()
 
     app = App()
+    for name in server_tuning.DEBOUNCE_VARS:
+        monkeypatch.delenv(name, raising=False)
     use_throttled_disk_state(app)
     assert type(app._state_manager) is ThrottledStateManagerDisk
+    assert app._state_manager._write_debounce_seconds == server_tuning.WRITE_DEBOUNCE_S
+    app._state_manager = StateManagerDisk()
+    monkeypatch.setenv("REFLEX_STATE_MANAGER_DISK_DEBOUNCE", "3")  # the operator's wins
+    use_throttled_disk_state(app)
+    assert app._state_manager._write_debounce_seconds == 3
     other = object()  # a Redis or memory manager is left alone
     app._state_manager = other
     use_throttled_disk_state(app)
