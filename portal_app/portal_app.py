@@ -99,6 +99,7 @@ from portal_app.pages.register import register_page
 from portal_app.pages.select_account import select_account_page
 from portal_app.pages.statements import statements_page
 from portal_app.pages.superbills import superbills_page
+from portal_app.server_tuning import tune_server
 from portal_app.settings import get_settings
 from state.bookings import BookingsState
 from state.brand import BrandState, compile_branding
@@ -205,6 +206,7 @@ app = rx.App(
     # Every page says whether it is live yet (components/hydration_mark.py).
     extra_app_wraps={(6, "HydrationMark"): hydration_mark_wrap},
 )
+tune_server(app)  # the disk state's sweep once a minute; the collector's thresholds
 app.register_lifespan_task(outbox_loop)
 app.register_lifespan_task(live.listen)
 # Live updates: live.py carries the pushes; state decides what a tab reloads.

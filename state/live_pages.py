@@ -136,6 +136,19 @@ def states_for(path: str, about: tuple[str, ...] | None = None) -> tuple:
     return shown or shell_for(path, about)
 
 
+async def tab_connected(app, token: str) -> bool:
+    """Whether tab `token` has its websocket open on any worker. A tab that closed stays
+    in live.py's lists (up to 20 per client, 20 for all staff) until a refresh finds it
+    gone: refreshing it would load its state, run its page's queries and send the delta
+    nowhere, and touching it keeps its dead state in memory. Reflex's token manager
+    knows (with Redis, across workers); an app without one counts every tab as open."""
+    namespace = getattr(app, "event_namespace", None)
+    manager = getattr(namespace, "_token_manager", None)
+    if manager is None:
+        return True
+    return await manager.is_token_connected(token)
+
+
 def tab_refresher(app):
     """`async refresh(token, only=None)`: reload the branding, the shell and the open page
     of one tab of `app`, then send the tab what the page states returned (a redirect, a
@@ -147,15 +160,18 @@ def tab_refresher(app):
         """With `only` (a group's push, which every worker applies to the tabs it
         holds): False when this worker does not hold the tab's socket (closed, or now on
         another worker: forget it here), and a tab showing a page under none of those
-        paths is left alone. Without `only`, any tab is refreshed: Reflex forwards the
-        delta to the worker holding it (a webhook's payer tab, refreshed by the worker
-        that took the webhook). With `about`, a page that shows none of those topics
+        paths is left alone. Without `only`, any open tab is refreshed: Reflex forwards
+        the delta to the worker holding it (a webhook's payer tab, refreshed by the
+        worker that took the webhook); a tab open on no worker is reported gone (False)
+        without being opened (`tab_connected`). With `about`, a page that shows none of those topics
         reloads its shell only (`states_for`), and the branding is not read again
         (it changes with untagged pushes only)."""
         namespace = getattr(app, "event_namespace", None)
         connected = getattr(namespace, "token_to_sid", None)
         if only is not None and connected is not None and token not in connected:
             return False
+        if not await tab_connected(app, token):
+            return False  # closed on every worker: live.py forgets it
         events: list = []
         async with app.modify_state(BaseStateToken(ident=token, cls=AuthBase)) as root:
             path = root.router.url.path or "/"

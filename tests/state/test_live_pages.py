@@ -110,6 +110,58 @@ def test_the_refresher_leaves_closed_tabs_and_pages_outside_a_group_push_alone(s
     assert substate(profile, ClientState).client_name.startswith("Gwen")
 
 
+def test_a_push_to_a_tab_closed_on_every_worker_opens_nothing_and_forgets_it(session,
+                                                                             monkeypatch):
+    """A closed tab stays in live.py's lists until a refresh finds it gone. Reflex's token
+    manager says whether a tab is open on any worker: a closed one is reported gone
+    (False) without its state being opened, and live.py drops it, so the next push
+    does not try it again; an open tab is refreshed."""
+    import asyncio
+    from contextlib import asynccontextmanager
+
+    from reflex.utils.token_manager import LocalTokenManager
+
+    from state.live_pages import tab_refresher
+    from tests import factories
+    from tests.state.harness import signed_in_client, substate, tab_at
+
+    factories.business(session)
+    token, client = signed_in_client(session, "Cleo")
+    session.commit()
+    opened = []
+    manager = LocalTokenManager()
+    profile = tab_at(token, "/profile")
+
+    class Namespace:
+        _token_manager = manager
+        token_to_sid = manager.token_to_sid
+
+    class App:
+        event_namespace = Namespace()
+
+        @asynccontextmanager
+        async def modify_state(self, key):
+            opened.append(key.ident)
+            yield profile
+
+    async def push(*tokens):
+        await manager.link_token_to_sid("open-tab", "sid-1")
+        for tab in tokens:
+            live.watch("client", client.id, tab)
+        live.client_changed(client.id)
+        for _ in range(20):
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(live, "_tabs", {})
+    monkeypatch.setattr(live, "_refresher", {})
+    live.set_refresher(tab_refresher(App()))
+    asyncio.run(push("closed-tab", "open-tab"))
+    assert opened == ["open-tab"]
+    assert substate(profile, ClientState).client_name.startswith("Cleo")
+    assert "closed-tab" not in live.tabs_of("client", client.id)
+    assert "open-tab" in live.tabs_of("client", client.id)
+
+
 def test_a_push_about_messages_reloads_the_pages_that_show_them_and_elsewhere_the_shell():
     from state.console_calendar import CalendarState
     from state.messages import MessagesState
