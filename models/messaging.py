@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -13,6 +13,11 @@ from models.base import utc_field
 
 class Conversation(SQLModel, table=True):
     __tablename__ = "conversation"
+    # The console's unread count (every console event and live refresh asks it) reads
+    # the conversations with unread messages only, not every conversation.
+    __table_args__ = (Index("ix_conversation_staff_unread", "staff_unread",
+                            sqlite_where=text("staff_unread > 0"),
+                            postgresql_where=text("staff_unread > 0")),)
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True)

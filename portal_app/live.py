@@ -10,7 +10,9 @@ worker, listening in a lifespan task (`listen`), refreshes the tabs it knows.
 Reflex itself forwards a state delta to whichever worker holds a tab's
 socket now (its token manager's "lost and found" channel), so refreshing a
 token from any worker reaches the tab. A push never fails its caller and
-never runs inside the caller's own event: it is scheduled as a task.
+never runs inside the caller's own event: it is scheduled as a task. However
+many pushes come, a tab is refreshed at most once per second, the first at once
+(coalesced and paced: portal_app/live_coalesce.py).
 
 Who pushes: a client's own events (a message, an upload) push to staff; the
 console's changes push to the client concerned (`client_changed`, noted by
@@ -40,6 +42,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
+from portal_app import live_coalesce
 from portal_app.db import session_scope
 from portal_app.live_topics import (  # noqa: F401 - the topics, as live.MESSAGES etc.
     BILLING,
@@ -74,17 +77,6 @@ _tabs: dict[tuple[str, int], OrderedDict[str, None]] = {}
 _worker = {"pid": 0, "id": ""}
 _publisher: dict[str, object] = {}  # this worker's Redis client, made in its own loop
 _running: set[asyncio.Task] = set()  # keeps scheduled pushes alive until they finish
-# Per tab: "queued" (a refresh is scheduled and has not started: another push adds
-# nothing) or "running" (one more is owed after it: "again"). A burst of pushes (a
-# storm of posts) thus costs each tab one or two reloads, not one per push.
-_refreshing: dict[str, str] = {}
-# Per tab, what its next refresh must cover: None = whatever page it shows (wins over
-# any path list), else the paths of the pushes coalesced into it.
-_wanted: dict[str, tuple[str, ...] | None] = {}
-# Per tab, what its next refresh is about: None = anything (wins), else the topics of
-# the pushes coalesced into it.
-_about: dict[str, tuple[str, ...] | None] = {}
-_ALL = object()  # no push has asked for this tab yet
 Refresher = Callable[..., Awaitable[bool | None]]
 _refresher: dict[str, Refresher] = {}
 
@@ -152,59 +144,11 @@ async def refresh_tab(token: str, only: tuple[str, ...] | None = None,
         forget(token)
 
 
-def _widen(store: dict, token: str, value: tuple[str, ...] | None) -> None:
-    have = store.get(token, _ALL)
-    if have is _ALL:
-        store[token] = value
-    elif have is not None:
-        store[token] = None if value is None else tuple(dict.fromkeys((*have, *value)))
-
-
-def _want(token: str, only: tuple[str, ...] | None,
-          about: tuple[str, ...] | None = None) -> None:
-    """Widen what the tab's next refresh covers to include `only` (None: every page)
-    and `about` (None: anything)."""
-    _widen(_wanted, token, only)
-    _widen(_about, token, about)
-
-
-async def _refresh_coalesced(token: str) -> None:
-    """Refresh one tab, then once more if pushes came while it ran (see `_refreshing`),
-    each pass covering every push coalesced into it (`_wanted`)."""
-    try:
-        while True:
-            _refreshing[token] = "running"
-            only, about = _wanted.pop(token, None), _about.pop(token, None)
-            await (refresh_tab(token) if only is None and about is None
-                   else refresh_tab(token, only, about))
-            if _refreshing.get(token) != "again":
-                return
-    finally:
-        _refreshing.pop(token, None)
-        _wanted.pop(token, None)
-        _about.pop(token, None)
-
-
 def _schedule(tokens: list[str], exclude: str = "",
               only: tuple[str, ...] | None = None,
               about: tuple[str, ...] | None = None) -> None:
-    tokens = [t for t in tokens if t and t != exclude]
-    if not tokens:
-        return
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return  # not inside the server's loop (a CLI job): the next page load shows it
-    for token in tokens:
-        state = _refreshing.get(token)
-        _want(token, only, about)
-        if state == "queued" or state == "again":
-            continue  # a refresh that has not read yet will show this change too
-        if state == "running":
-            _refreshing[token] = "again"
-            continue
-        _refreshing[token] = "queued"
-        _spawn(loop, _refresh_coalesced(token))
+    """Refresh these tabs (but `exclude`), coalesced and paced (portal_app/live_coalesce.py)."""
+    live_coalesce.schedule([t for t in tokens if t and t != exclude], refresh_tab, only, about)
 
 
 def _only(kind: str) -> tuple[str, ...] | None:

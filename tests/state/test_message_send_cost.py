@@ -8,7 +8,7 @@ import asyncio
 from sqlmodel import select
 
 from models import Conversation, Message
-from portal_app import live
+from portal_app import live, live_coalesce
 from portal_app.services import messaging
 from state.messages import MessagesState
 from tests import factories
@@ -109,9 +109,9 @@ def test_the_senders_tab_is_not_pushed_the_other_tabs_and_the_console_are(
     token, client = signed_in_client(session, "Sender")
     conversation = _thread(session, client, staff, replies=1)
     monkeypatch.setattr(live, "_refresher", {})
-    monkeypatch.setattr(live, "_refreshing", {})
-    monkeypatch.setattr(live, "_wanted", {})
-    monkeypatch.setattr(live, "_about", {})
+    monkeypatch.setattr(live_coalesce, "_refreshing", {})
+    monkeypatch.setattr(live_coalesce, "_wanted", {})
+    monkeypatch.setattr(live_coalesce, "_about", {})
     refreshed = []
 
     async def refresher(tab_token, only=None, *, about=None):

@@ -8,7 +8,7 @@ import time
 import pytest
 import redis
 
-from portal_app import live
+from portal_app import live, live_coalesce
 from portal_app.settings import reset_settings_cache
 from tests.services import need_redis
 
@@ -24,6 +24,13 @@ def tabs(monkeypatch):
 
     monkeypatch.setattr(live, "refresh_tab", fake_refresh)
     return refreshed
+
+
+@pytest.fixture
+def unpaced(monkeypatch):
+    """No minimum interval between two refreshes of a tab (tests of the coalescing
+    alone; the pacing has its own tests, tests/unit/test_live_pacing.py)."""
+    monkeypatch.setattr(live_coalesce, "REFRESH_INTERVAL_S", 0.0)
 
 
 @pytest.fixture
@@ -234,13 +241,13 @@ class _no_database:
 # --- a burst of pushes about a group (issue 23: 50 members posting at once) ----------------
 
 
-def test_a_burst_of_group_pushes_costs_each_tab_at_most_two_refreshes(monkeypatch):
+def test_a_burst_of_group_pushes_costs_each_tab_at_most_two_refreshes(monkeypatch, unpaced):
     """Pushes while a tab's refresh is queued add nothing; pushes while it runs add one
     more (it may have read before them); each refresh is asked for the group's pages
     only; a tab the refresher finds closed is forgotten."""
     monkeypatch.setattr(live, "_tabs", {})
-    monkeypatch.setattr(live, "_refreshing", {})
-    monkeypatch.setattr(live, "_wanted", {})
+    monkeypatch.setattr(live_coalesce, "_refreshing", {})
+    monkeypatch.setattr(live_coalesce, "_wanted", {})
     monkeypatch.setattr(live, "_refresher", {})
     monkeypatch.delenv("REDIS_URL", raising=False)
     reset_settings_cache()
@@ -273,7 +280,7 @@ def test_a_burst_of_group_pushes_costs_each_tab_at_most_two_refreshes(monkeypatc
     assert per_tab == {"tab-1": 2, "tab-2": 2, "sender": 0}
     assert {only for _, only in calls} == {live.GROUP_PAGES}
     assert "closed-tab" not in live.tabs_of("group", 3)
-    assert live._refreshing == {}
+    assert live_coalesce._refreshing == {}
 
 
 def test_a_group_keeps_many_more_tabs_than_a_client(monkeypatch):
@@ -290,8 +297,8 @@ def test_a_client_push_coalesced_into_a_group_push_still_reaches_any_page(monkey
     page): the tab's one refresh covers both, so a member on the dashboard still gets
     the bell."""
     monkeypatch.setattr(live, "_tabs", {})
-    monkeypatch.setattr(live, "_refreshing", {})
-    monkeypatch.setattr(live, "_wanted", {})
+    monkeypatch.setattr(live_coalesce, "_refreshing", {})
+    monkeypatch.setattr(live_coalesce, "_wanted", {})
     monkeypatch.setattr(live, "_refresher", {})
     monkeypatch.delenv("REDIS_URL", raising=False)
     reset_settings_cache()
@@ -313,16 +320,16 @@ def test_a_client_push_coalesced_into_a_group_push_still_reaches_any_page(monkey
 
     asyncio.run(run())
     assert sorted(calls) == [("tab-1", None), ("tab-2", live.GROUP_PAGES)]
-    assert live._wanted == {}
+    assert live_coalesce._wanted == {}
 
 
-def test_a_push_about_messages_says_so_coalesced_and_across_workers(monkeypatch):
+def test_a_push_about_messages_says_so_coalesced_and_across_workers(monkeypatch, unpaced):
     """A tab's refresh is asked `about` the topics of the pushes coalesced into it; one
     push about anything widens it to anything; the topic travels on the channel."""
     monkeypatch.setattr(live, "_tabs", {})
-    monkeypatch.setattr(live, "_refreshing", {})
-    monkeypatch.setattr(live, "_wanted", {})
-    monkeypatch.setattr(live, "_about", {})
+    monkeypatch.setattr(live_coalesce, "_refreshing", {})
+    monkeypatch.setattr(live_coalesce, "_wanted", {})
+    monkeypatch.setattr(live_coalesce, "_about", {})
     monkeypatch.setattr(live, "_refresher", {})
     monkeypatch.delenv("REDIS_URL", raising=False)
     reset_settings_cache()

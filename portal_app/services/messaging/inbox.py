@@ -23,9 +23,11 @@ def unread_for_client(session: Session, *, client_id: int) -> int:
 
 
 def unread_for_staff(session: Session) -> int:
-    """Unread client messages across all conversations (one query)."""
+    """Unread client messages across all conversations (one query, which reads only the
+    conversations with unread messages: the partial index ix_conversation_staff_unread)."""
     return int(session.exec(
         select(func.coalesce(func.sum(Conversation.staff_unread), 0))
+        .where(Conversation.staff_unread > 0)
     ).one() or 0)
 
 
