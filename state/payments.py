@@ -225,7 +225,10 @@ class InvoiceState(ClientState):
     lines: list[dict[str, str]] = []
     payments: list[dict[str, str]] = []
     notice: str = ""
-    found: bool = False
+    found: bool = False  # this client's invoice is loaded
+    # Known not to be this client's (or gone): the page drops its frame, which is
+    # painted before the invoice arrives (pages/payments.py, `invoice_frame`).
+    missing: bool = False
     busy: bool = False
     _invoice_id: int = 0
 
@@ -255,12 +258,16 @@ class InvoiceState(ClientState):
                      "method": self._tr(PaymentMethod.LABELS.get(p.method, p.method))}
                     for p in payment_service.invoice_payments(session, invoice_id=invoice.id)]
         # Only what changed travels (state/assign.py): the invoice opened again sends nothing.
-        assign_changed(self, {"inv": row, "lines": lines, "payments": payments, "found": True})
+        assign_changed(self, {"inv": row, "lines": lines, "payments": payments, "found": True,
+                              "missing": False})
 
     def _not_found(self, exc: ServiceError) -> None:
         """Not this client's (or no such) invoice: nothing of it stays on the page."""
         self.found = False
+        self.missing = True
         self.inv = {}
+        self.lines = []
+        self.payments = []
         self.notice = self._tr(exc.message)
 
     @client_event(feature="billing", unavailable=UNAVAILABLE, on_error="_not_found", page=True)
@@ -290,6 +297,7 @@ class InvoiceState(ClientState):
             ctx, leave = self._live_client(session, "billing", UNAVAILABLE)
             if ctx is None:
                 self.found = False
+                self.missing = True
                 return leave
             paid_before = len(self.payments)
             try:

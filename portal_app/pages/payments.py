@@ -32,6 +32,12 @@ def pdf_link(href, label: str = "Download PDF") -> rx.Component:
                    custom_attrs={"reloadDocument": True})
 
 
+def pdf_button_pending(label: str = "Download PDF") -> rx.Component:
+    """The PDF button's place until its document has arrived (disabled: no link yet)."""
+    return rx.button(rx.icon("download", size=16), t(label), variant="soft", disabled=True,
+                     class_name="no-print")
+
+
 def print_button() -> rx.Component:
     return rx.button(rx.icon("printer", size=16), t("Print"), variant="soft",
                      on_click=rx.call_script("window.print()"), class_name="no-print")
@@ -185,21 +191,30 @@ def lines_table() -> rx.Component:
     )
 
 
-def invoice_detail() -> rx.Component:
-    inv = I.inv
-    return rx.vstack(
+def invoice_heading(inv) -> rx.Component:
+    """The document's name, number and status, Print and PDF. On a phone the heading
+    has a line of its own from the first paint, and the PDF button holds its place
+    (disabled) until the link arrives: the number, badge and link that come later
+    do not rewrap or move the row."""
+    return rx.hstack(
         rx.hstack(
-            rx.heading(inv["title"], " ", inv["number"], size="5", as_="h2"),
-            status_badge(inv),
-            rx.spacer(),
-            print_button(),
-            pdf_link(inv["pdf_url"]),
-            width="100%", align="center", wrap="wrap",
+            rx.heading(rx.cond(inv["kind"] == "estimate", t("Estimate"), t("Invoice")), " ",
+                       inv["number"], size="5", as_="h2"),
+            rx.cond(I.found, status_badge(inv)),
+            align="center", spacing="2", min_height="var(--space-6)",
+            width=rx.breakpoints(initial="100%", sm="auto"),
         ),
-        rx.text(t("Issued "), inv["issue"],
-                rx.cond(inv["due"] != "", rx.text.span(t(" · due "), inv["due"]), ""),
-                color="var(--gray-11)", size="2"),
-        lines_table(),
+        rx.spacer(),
+        rx.hstack(print_button(),
+                  rx.cond(I.found, pdf_link(inv["pdf_url"]), pdf_button_pending()),
+                  align="center", spacing="2"),
+        width="100%", align="center", wrap="wrap", spacing="3",
+    )
+
+
+def invoice_figures(inv) -> rx.Component:
+    """What comes with the invoice: totals, notes, Pay or Accept/Decline, payments."""
+    return rx.fragment(
         rx.vstack(
             totals_row(t("Subtotal"), inv["subtotal"]),
             rx.cond(inv["discount"] != "", totals_row(t("Discount"), inv["discount"])),
@@ -225,6 +240,23 @@ def invoice_detail() -> rx.Component:
                 p["date"], " · ", p["amount"], " · ", p["method"], t(" · receipt "), p["number"],
                 href=routes.PAYMENTS_RECEIPT + "?id=" + p["id"])),
             spacing="1")),
+    )
+
+
+def invoice_frame() -> rx.Component:
+    """The invoice. Its frame (heading, "Issued" line, the table) is in the first paint
+    and the same elements take the invoice when it arrives over the websocket, so
+    the invoice's text is not one large block painted seconds later (a phone's
+    largest contentful paint); what lies below the table comes with the invoice, so
+    nothing painted moves."""
+    inv = I.inv
+    return rx.vstack(
+        invoice_heading(inv),
+        rx.text(t("Issued "), inv["issue"],
+                rx.cond(I.found & (inv["due"] != ""), rx.text.span(t(" · due "), inv["due"]), ""),
+                color="var(--gray-11)", size="2"),
+        lines_table(),
+        rx.cond(I.found, invoice_figures(inv)),
         spacing="4", width="100%",
     )
 
@@ -234,7 +266,7 @@ def invoice_page() -> rx.Component:
         I, t("Invoice"),
         rx.link(t("← All payments"), href=routes.PAYMENTS, class_name="no-print"),
         notice_callout(I.notice),
-        rx.cond(I.found, invoice_detail()),
+        rx.cond(~I.missing, invoice_frame()),
     )
 
 

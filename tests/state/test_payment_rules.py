@@ -2,6 +2,7 @@
 household's invoice, whatever id the browser sends; permissions hold on the
 server; the test-mode checkout pays only the payer's own attempt."""
 
+from reflex.istate.data import RouterData
 from sqlmodel import func, select
 
 from models import CheckoutAttempt, Invoice, InvoiceStatus, Payment
@@ -187,3 +188,26 @@ def test_a_partial_payment_may_not_leave_an_unpayable_remainder(engine, session)
     result = call(tab, PaymentsState, "submit_payment", {"invoice_id": str(invoice.id),
                                                          "amount": "99.50"})
     assert "/pay/test?session=" in repr(result)
+
+
+def test_the_invoice_frame_stays_for_the_owner_and_goes_for_another_household(engine, session):
+    """The page paints the invoice's frame before the invoice arrives (`missing` False);
+    the client's own invoice keeps it, another household's drops it with every line."""
+    factories.business(session)
+    token, client = signed_in_client(session, "Owner")
+    own = _invoice(session, client)
+    _, docs = _victim_documents(session)
+    tab = tab_at(token, f"/payments/invoice?id={own.id}")
+    view = substate(tab, InvoiceState)
+    assert view.missing is False and view.found is False  # the frame, before the load
+    call(tab, InvoiceState, "load")
+    assert view.missing is False and view.found is True
+    assert [ln["description"] for ln in view.lines] == ["Session"]
+
+    # The same tab opens someone else's invoice: nothing of the last one stays.
+    tab.router_data["asPath"] = f"/payments/invoice?id={docs[0].id}"
+    tab.router = RouterData.from_router_data(tab.router_data)
+    call(tab, InvoiceState, "load")
+    assert view.missing is True and view.found is False
+    assert view.inv == {} and view.lines == [] and view.payments == []
+    assert "does not exist" in view.notice
