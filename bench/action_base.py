@@ -33,3 +33,10 @@ class Action:
     def check(self, updates: list[dict], client: BenchClient) -> str | None:
         """During the warm-up: what is wrong with the answer, or None."""
         return None
+
+
+def rotating(actions, shift: int):
+    """The same actions in another order each repeat, so drift hits all alike."""
+    actions = list(actions)
+    shift %= len(actions)
+    return actions[shift:] + actions[:shift]

@@ -8,14 +8,13 @@ a fast one). Event names come from the State classes themselves.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import time
 from datetime import date, timedelta
 from typing import ClassVar
 
-from bench.action_base import Action, _delta
+from bench.action_base import Action, _delta, rotating  # noqa: F401 (rotating: A.rotating)
 from bench.community_actions import COMMUNITY_ACTIONS, COMMUNITY_MISSING  # noqa: F401
 from bench.course_actions import OpenLesson, ReportProgress
 from bench.seed import BENCH_PASSWORD
@@ -396,14 +395,3 @@ FORM_PAGE = OpenForm("form_page", "(journey step) open a form", "portal", portal
 JOURNEY = (PORTAL_ACTIONS[0], PORTAL_ACTIONS[5], PORTAL_ACTIONS[1], PORTAL_ACTIONS[2],
            PORTAL_ACTIONS[3], CONVERSATION, PORTAL_ACTIONS[4], FORM_PAGE, PORTAL_ACTIONS[6],
            TRIVIAL)
-
-
-def rotating(actions, shift: int):
-    """The same actions in another order each repeat, so drift hits all alike."""
-    actions = list(actions)
-    shift %= len(actions)
-    return actions[shift:] + actions[:shift]
-
-
-def email_cycle(emails: list[str]):
-    return itertools.cycle(emails)
