@@ -11,8 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def assign_if_changed(state, name: str, value: Any) -> None:
+    """Set `name` on `state` only when its current value differs. For a backend var
+    (`_x`) too: any assignment marks the state touched, and Reflex's Redis state
+    manager writes a touched state back after the event."""
+    if getattr(state, name) != value:
+        setattr(state, name, value)
+
+
 def assign_changed(state, values: dict[str, Any]) -> None:
-    """Set each of `values` on `state` whose current value differs."""
+    """`assign_if_changed` for each of `values`."""
     for name, value in values.items():
-        if getattr(state, name) != value:
-            setattr(state, name, value)
+        assign_if_changed(state, name, value)

@@ -10,6 +10,7 @@ from portal_app import i18n, routes
 from portal_app.db import get_engine, session_scope
 from portal_app.services import access_generation
 from portal_app.services.business import business_at, get_business
+from state.assign import assign_changed, assign_if_changed
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -85,9 +86,7 @@ class BrandState(rx.State):
 
     def _show(self, b) -> None:
         # Only what changed: an assigned var travels in the delta of every page load.
-        for name, value in branding_of(b).items():
-            if getattr(self, name) != value:
-                setattr(self, name, value)
+        assign_changed(self, branding_of(b))
 
     @rx.event
     def load(self):
@@ -105,8 +104,7 @@ class BrandState(rx.State):
                          # not `self.router`: it composes every router var at each read
                          browser_language(self.rx_router_headers.accept_language),
                          b.language)
-        if lang != self.lang:
-            self.lang = lang
+        assign_if_changed(self, "lang", lang)
         return set_html_lang(self.lang)
 
     @classmethod

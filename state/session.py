@@ -33,6 +33,7 @@ from portal_app.services.sessions import (
     select_client,
 )
 from portal_app.timeouts import session_timeouts
+from state.assign import assign_if_changed
 from state.brand import BrandState, browser_language
 from state.guards import UNAVAILABLE, client_event, client_refusal, profile_refusal
 from state.upcoming import upcoming_cards
@@ -88,8 +89,7 @@ class AuthBase(rx.State):
         headers = headers if headers is not None else self.rx_router_headers
         lang = i18n.pick(*preferred, cookie_value(headers.cookie, i18n.COOKIE),
                          browser_language(headers.accept_language), fallback)
-        if lang != self._lang:
-            self._lang = lang
+        self._set("_lang", lang)
         return lang
 
     def _when(self, moment) -> str:
@@ -101,9 +101,8 @@ class AuthBase(rx.State):
         return i18n.translate(self._lang, str(text))
 
     def _set(self, name: str, value) -> None:
-        """Assign a public var only when its value changed (no delta otherwise)."""
-        if getattr(self, name) != value:
-            setattr(self, name, value)
+        """Assign a var only when its value changed (no delta otherwise; state/assign.py)."""
+        assign_if_changed(self, name, value)
 
     # The connection's headers and session data are read from Reflex's own router vars
     # (`rx_router_headers`, `rx_router_session`): `self.router` composes all five of
@@ -182,11 +181,9 @@ class ClientState(ClientShellVars, AuthBase):
         token = cookie_token(headers.cookie)
         start = session_cache.start_client_event(session, raw_token=token)
         generation, business = start.generation, start.business
-        # Backend vars assigned only when they change: any assignment marks the state
-        # touched (then Reflex's Redis state manager writes it back after the event).
+        # Backend vars too are assigned only when they change (state/assign.py).
         closed = not business.portal_enabled
-        if closed != self._closed:
-            self._closed = closed
+        self._set("_closed", closed)
         if closed and token:
             revoke_token(session, raw_token=token)
         ctx = session_cache.client(session, raw_token=token, timeouts=session_timeouts(),
@@ -197,9 +194,7 @@ class ClientState(ClientShellVars, AuthBase):
             self._forget()
             return None
         lang = self._pick_lang(ctx.language, fallback=business.language, headers=headers)
-        tz = ctx.timezone or business.timezone or "UTC"
-        if tz != self._tz:
-            self._tz = tz
+        self._set("_tz", ctx.timezone or business.timezone or "UTC")
         shell_key = (generation, ctx.session_id, ctx.client_id, lang)
         if self._shell_key != shell_key or generation is None:
             self._shell_key = shell_key
