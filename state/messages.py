@@ -94,26 +94,34 @@ class MessagesState(ClientState):
             session, message_ids=ids, client_id=ctx.client_id)
         return [self._row(m, files.get(m.id, [])) for m in messages]
 
-    def _fill_thread(self, session, ctx, conversation: Conversation,
-                     unread: int | None = None, plain: frozenset = frozenset()) -> None:
-        """The thread, then read: the conversation and its notifications. `unread` is
-        the client's unread count the caller has already set to zero (a message sent:
-        the writer has read it); None: read it here and mark it read. `plain`: see `_rows`."""
-        if not self._fill_tail(session, ctx, conversation.id, plain):
-            messages, has_older = messaging.thread(session, conversation_id=conversation.id,
-                                                   client_id=ctx.client_id)
-            self._thread_key = (conversation.id, self._lang)
-            self.thread, self.thread_tail = self._rows(session, ctx, messages), []
+    def _fill_thread(self, session, ctx, conversation_id: int,
+                     opened: Conversation | None = None, plain: frozenset = frozenset()) -> None:
+        """The thread, then read: the conversation and its notifications. `opened`: the
+        conversation, read to be opened (its unread count is taken, then marked read);
+        None after the client wrote in the conversation the page shows (`current`
+        stands; the write marked it read): then only a message from us that this event
+        brings to the page can have been unread, every earlier one having been read
+        when a fill of this page showed it. `plain`: see `_rows`."""
+        arrived = self._fill_tail(session, ctx, conversation_id, plain)
+        if arrived is None:
+            arrived, has_older = messaging.thread(session, conversation_id=conversation_id,
+                                                  client_id=ctx.client_id)
+            self._thread_key = (conversation_id, self._lang)
+            self.thread, self.thread_tail = self._rows(session, ctx, arrived), []
             self._set("has_older", has_older)
-            self._oldest_id = messages[0].id if messages else 0
-        self._set("current", {"id": str(conversation.id), "subject": conversation.subject})
-        if unread is None:
-            unread = conversation.client_unread
-            messaging.mark_read(session, conversation_id=conversation.id, by="client",
+            self._oldest_id = arrived[0].id if arrived else 0
+        if opened is not None:
+            self._set("current", {"id": str(opened.id), "subject": opened.subject})
+            unread = opened.client_unread
+            messaging.mark_read(session, conversation_id=opened.id, by="client",
                                 client_id=ctx.client_id)
-        # The shell counted the unread bell lines in this event: none, none to mark.
-        marked = self.bell_count > 0 and notifications.mark_link_read(
-            session, client_id=ctx.client_id, link=f"{routes.MESSAGES}?c={conversation.id}")
+        else:
+            unread = any(m.sender == "staff" for m in arrived)
+        # The shell counted the unread bell lines in this event: none, none to mark. After
+        # a write, a bell line of this conversation is unread only with a message of ours.
+        marked = self.bell_count > 0 and (opened is not None or unread) and \
+            notifications.mark_link_read(session, client_id=ctx.client_id,
+                                         link=f"{routes.MESSAGES}?c={conversation_id}")
         if unread or marked:
             # The shell counted before this thread was read (the session check runs first
             # in this transaction, also on a live refresh): count again, so "Messages"
@@ -124,21 +132,21 @@ class MessagesState(ClientState):
             self._set("unread_messages", count)
 
     def _fill_tail(self, session, ctx, conversation_id: int,
-                   plain: frozenset = frozenset()) -> bool:
+                   plain: frozenset = frozenset()) -> list | None:
         """The same conversation again (a reply sent, a live refresh): only the messages
         newer than the newest shown are read and go out, in `thread_tail`; the rest of
         the page stays as it is, so the delta holds the new messages, not the whole
-        thread. False when the page must be filled afresh (another conversation or
-        language, or more new messages than a page)."""
+        thread. Those messages; None when the page must be filled afresh (another
+        conversation or language, or more new messages than a page)."""
         shown = self._shown()
         if not shown or self._thread_key != (conversation_id, self._lang):
-            return False
+            return None
         newest = max(int(m["id"]) for m in shown)
         messages, gap = messaging.thread(session, conversation_id=conversation_id,
                                          after_id=newest, limit=THREAD_PAGE,
                                          client_id=ctx.client_id)
         if gap:
-            return False
+            return None
         newer = self._rows(session, ctx, messages, plain) if messages else []
         if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
             rows = [*shown, *newer]
@@ -148,7 +156,7 @@ class MessagesState(ClientState):
                 self._set("has_older", True)
         elif newer:
             self.thread_tail = [*self.thread_tail, *newer]
-        return True
+        return messages
 
     def _list_after_send(self, session, ctx, conversation_id: int, message) -> None:
         """The list after the client wrote in a conversation it shows: that row moves to
@@ -173,11 +181,11 @@ class MessagesState(ClientState):
                 "who": self._tr("You" if mine else "Us"), "mine": "yes" if mine else "",
                 "files": [attachment_row(d, self._lang) for d in files]}
 
-    def _open(self, session, ctx, conversation_id, unread: int | None = None) -> None:
+    def _open(self, session, ctx, conversation_id) -> None:
         conversation = messaging.get_conversation_for(session, client_id=ctx.client_id,
                                                       conversation_id=conversation_id)
         self._conversation_id = conversation.id
-        self._fill_thread(session, ctx, conversation, unread)
+        self._fill_thread(session, ctx, conversation.id, opened=conversation)
         self._fill_list(session, ctx)
 
     @client_event(feature="messaging", unavailable=UNAVAILABLE, page=True)
@@ -280,8 +288,12 @@ class MessagesState(ClientState):
         """The new conversation written and shown, inside the checked transaction."""
         conversation = messaging.start_conversation(
             session, client_id=ctx.client_id, subject=clip_subject(subject),
-            body=clip_body(body), by="client", files=incoming, **self._file_limits())
-        self._open(session, ctx, conversation.id, unread=0)  # the writer read it
+            body=clip_body(body), by="client", writer=ctx, files=incoming,
+            **self._file_limits())
+        self._conversation_id = conversation.id
+        self._set("current", {"id": str(conversation.id), "subject": conversation.subject})
+        self._fill_thread(session, ctx, conversation.id)  # the writer has read it
+        self._fill_list(session, ctx)
 
     def _started(self) -> list:
         self.compose_open = False
@@ -294,17 +306,14 @@ class MessagesState(ClientState):
         transaction; a toast when no conversation is open (nothing written)."""
         if not self._conversation_id:
             return rx.toast.error(self._tr("Choose a conversation first."))
-        # Held for the transaction: the service and `_fill_thread` find this copy in the
-        # session instead of reading the conversation twice more.
-        conversation = messaging.get_conversation_for(
-            session, client_id=ctx.client_id, conversation_id=self._conversation_id)
-        unread = conversation.client_unread  # sending reads the conversation
+        # The service checks the conversation (the client's own, open) in the UPDATE
+        # that moves it, and takes this event's session check for the client's access.
         message = messaging.send_message(
-            session, conversation_id=conversation.id, body=clip_body(body), by="client",
-            client_id=ctx.client_id, files=incoming, **self._file_limits())
-        self._fill_thread(session, ctx, conversation, unread,
+            session, conversation_id=self._conversation_id, body=clip_body(body), by="client",
+            client_id=ctx.client_id, writer=ctx, files=incoming, **self._file_limits())
+        self._fill_thread(session, ctx, message.conversation_id,
                           plain=frozenset() if incoming else frozenset({message.id}))
-        self._list_after_send(session, ctx, conversation.id, message)
+        self._list_after_send(session, ctx, message.conversation_id, message)
         return None
 
     @client_event(feature="messaging", unavailable=UNAVAILABLE, on_error="_compose_refused")

@@ -12,31 +12,31 @@ from functools import cache
 from sqlalchemy import Integer, bindparam
 from sqlmodel import Session, select
 
-from models import Client, Document
+from models import Document
 from portal_app.providers.storage import FileStorage
 from portal_app.services import documents
 from portal_app.services.business import get_business
 from portal_app.services.errors import NotAllowed
-from portal_app.services.permissions import client_permissions, effective_access
+from portal_app.services.permissions import Access
 
 Checked = list[tuple[documents.IncomingFile, str, str]]
 
 
 def _check_attachments(session: Session, *, files: Sequence[documents.IncomingFile] | None,
-                       side: str, client: Client, storage: FileStorage | None,
+                       side: str, access: Access | None, storage: FileStorage | None,
                        max_file_bytes: int | None, max_request_bytes: int | None) -> Checked:
-    """The files, checked as documents are, before anything is written ([] for none)."""
+    """The files, checked as documents are, before anything is written ([] for none).
+    `access`: the writing client's (`rules.writer_of`); None for staff."""
     files = list(files or [])
     if not files:
         return []
     if storage is None or max_file_bytes is None or max_request_bytes is None:
         raise ValueError("attachments need storage, max_file_bytes and max_request_bytes")
-    business = get_business(session)
     if side == "client":
-        if not effective_access(business, client_permissions(client)).upload:
+        if access is None or not access.upload:
             raise NotAllowed("Sending files is not available to you. Please contact us.",
                              field="files")
-    elif not business.feature_documents:
+    elif not get_business(session).feature_documents:
         raise NotAllowed("Documents are turned off, so files cannot be attached.",
                          field="files")
     return documents.check_files(files, max_file_bytes=max_file_bytes,

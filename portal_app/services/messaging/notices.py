@@ -12,6 +12,7 @@ lock, taken by the unread-counter UPDATE before this runs, serialises that
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -25,6 +26,9 @@ from portal_app.services.emails import client_language, inbox_language
 from portal_app.services.notification_texts import message_params
 from portal_app.services.notifications import email_preferences, notify
 from portal_app.services.outbox import enqueue_email
+
+if TYPE_CHECKING:
+    from portal_app.services.sessions import ClientRecord
 
 EMAIL_BATCH_DELAY = timedelta(seconds=120)
 EMAIL_KEY_PREFIX = "msgmail"
@@ -78,11 +82,13 @@ def _queue_batched_email(session: Session, *, conversation_id: int, side: str, t
     return email
 
 
-def _notify_other_side(session: Session, *, conversation_id: int, subject: str, client: Client,
+def _notify_other_side(session: Session, *, conversation_id: int, subject: str,
+                       client: Client | ClientRecord,
                        side: str, base_url: str, now: datetime) -> None:
-    """After a message from `side`: a staff message gives the client a bell line
-    and, if it wants message emails, a batched email; a client message emails
-    the business's contact address (batched), if it has one."""
+    """After a message from `side`: a staff message gives the client (its Client row)
+    a bell line and, if it wants message emails, a batched email; a client message
+    emails the business's contact address (batched), if it has one, from the client's
+    name (`client` is then anything with a `full_name`)."""
     business = get_business(session)
     if side == "staff":
         _notify_client(session, client_id=client.id, conversation_id=conversation_id,

@@ -1,14 +1,20 @@
 """What a message may say and who may send one: the subject and body cleaned,
-the sender's side checked, and a client's messaging permission."""
+the sender's side checked, and a client's messaging permission (from its row, or
+from the caller's session check of this event: `writer_of`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from models import Client
 from portal_app.services.business import get_business
-from portal_app.services.errors import NotAllowed, ServiceError
-from portal_app.services.permissions import client_permissions, effective_access
+from portal_app.services.errors import NotAllowed, NotFound, ServiceError, get_by_id
+from portal_app.services.permissions import Access, client_permissions, effective_access
+
+if TYPE_CHECKING:
+    from portal_app.services.sessions import ClientContext, ClientRecord
 
 NO_CONVERSATION = "That conversation does not exist."
 NO_CLIENT = "That client does not exist."
@@ -46,8 +52,27 @@ def _other(side: str) -> str:
     return "staff" if side == "client" else "client"
 
 
-def _check_client_may_message(session: Session, client: Client) -> None:
-    access = effective_access(get_business(session), client_permissions(client))
+def _check_client_may_message(access: Access) -> None:
     if not access.messaging:
         raise NotAllowed("Secure messaging is not available for your account. "
                          "Please contact us directly.")
+
+
+def writer_of(session: Session, *, client_id: object,
+              writer: ClientContext | None) -> tuple[Client | ClientRecord, Access]:
+    """The client writing (its `id` and `full_name`) and its access, refused unless it
+    may message. `writer`: the caller's session check of this event (its selected
+    record and access, resolved against the access generation in this transaction,
+    which every permission or feature change moves), so the client row is not read
+    again; without it, the row `client_id` names is read."""
+    if writer is not None:
+        record = writer.record
+        if record is None or (client_id is not None and client_id != record.id):
+            raise NotFound(NO_CLIENT)
+        access = writer.access
+        client = record
+    else:
+        client = get_by_id(session, Client, client_id, NO_CLIENT)
+        access = effective_access(get_business(session), client_permissions(client))
+    _check_client_may_message(access)
+    return client, access
