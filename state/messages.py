@@ -138,10 +138,11 @@ class MessagesState(ClientState):
         the page stays as it is, so the delta holds the new messages, not the whole
         thread. Those messages; None when the page must be filled afresh (another
         conversation or language, or more new messages than a page)."""
-        shown = self._shown()
-        if not shown or self._thread_key != (conversation_id, self._lang):
+        # The page is in id order, the tail after it: the newest is the last row.
+        last = self.thread_tail or self.thread
+        if not last or self._thread_key != (conversation_id, self._lang):
             return None
-        newest = max(int(m["id"]) for m in shown)
+        newest = int(last[-1]["id"])
         messages, gap = messaging.thread(session, conversation_id=conversation_id,
                                          after_id=newest, limit=THREAD_PAGE,
                                          client_id=ctx.client_id)
@@ -149,7 +150,7 @@ class MessagesState(ClientState):
             return None
         newer = self._rows(session, ctx, messages, plain) if messages else []
         if len(self.thread_tail) + len(newer) > TAIL_MAX:  # folded in: one full send
-            rows = [*shown, *newer]
+            rows = [*self._shown(), *newer]
             self.thread, self.thread_tail = rows[-THREAD_PAGE:], []
             if len(rows) > THREAD_PAGE:  # the oldest left the page: "Show earlier" finds them
                 self._oldest_id = int(self.thread[0]["id"])

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, bindparam, select, update
+from sqlalchemy import Integer, bindparam, insert, select, update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
 
@@ -160,6 +161,11 @@ def _bump_statement(side: str, of_client: bool):
     return statement
 
 
+@cache
+def _insert_statement():
+    return insert(Message).returning(Message.id)
+
+
 def _post(session: Session, *, conversation_id: int, subject: str,
           client: Client | ClientRecord, body: str, side: str, staff_id: int | None,
           base_url: str, now, checked: Checked | None = None,
@@ -167,11 +173,16 @@ def _post(session: Session, *, conversation_id: int, subject: str,
     """The message row (its conversation already moved), the other side's notices, the
     files. `client`: the Client row for a staff message (its notices read it); for a
     client's, anything with its `id` and `full_name`."""
-    message = Message(conversation_id=conversation_id, sender=side,
-                      sender_staff_id=staff_id if side == "staff" else None, body=body,
-                      created_at=now)
+    sender_staff_id = staff_id if side == "staff" else None
+    # One INSERT built once (not the unit of work's flush); the row then joins the
+    # session as if it had been read, without a query.
+    message_id = session.connection().execute(_insert_statement(), {
+        "conversation_id": conversation_id, "sender": side,
+        "sender_staff_id": sender_staff_id, "body": body, "created_at": now}).scalar_one()
+    message = Message(id=message_id, conversation_id=conversation_id, sender=side,
+                      sender_staff_id=sender_staff_id, body=body, created_at=now)
+    make_transient_to_detached(message)
     session.add(message)
-    session.flush()
     _notify_other_side(session, conversation_id=conversation_id, subject=subject,
                        client=client, side=side, base_url=base_url, now=now)
     if checked:
