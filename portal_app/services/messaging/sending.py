@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, bindparam, insert, select, update
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import Integer, Row, bindparam, insert, select, update
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
 
@@ -89,10 +88,11 @@ def send_message(session: Session, *, conversation_id: object, body: str, by: st
                  base_url: str, files: Sequence[documents.IncomingFile] | None = None,
                  storage: FileStorage | None = None, max_file_bytes: int | None = None,
                  max_request_bytes: int | None = None,
-                 writer: ClientContext | None = None) -> Message:
+                 writer: ClientContext | None = None) -> Row:
     """Add a message, with its `files` if any, to an open conversation. A client
     writes only in its own conversation (NotFound otherwise; `writer`: see the
-    module docstring); the other side's unread counter goes up and it is notified."""
+    module docstring); the other side's unread counter goes up and it is notified.
+    The message as written: a read-only row with a Message's columns as attributes."""
     side = _side(by)
     access = None
     if side == "client":
@@ -163,26 +163,23 @@ def _bump_statement(side: str, of_client: bool):
 
 @cache
 def _insert_statement():
-    return insert(Message).returning(Message.id)
+    return insert(Message).returning(*Message.__table__.columns)
 
 
 def _post(session: Session, *, conversation_id: int, subject: str,
           client: Client | ClientRecord, body: str, side: str, staff_id: int | None,
           base_url: str, now, checked: Checked | None = None,
-          storage: FileStorage | None = None) -> Message:
+          storage: FileStorage | None = None) -> Row:
     """The message row (its conversation already moved), the other side's notices, the
     files. `client`: the Client row for a staff message (its notices read it); for a
-    client's, anything with its `id` and `full_name`."""
-    sender_staff_id = staff_id if side == "staff" else None
-    # One INSERT built once (not the unit of work's flush); the row then joins the
-    # session as if it had been read, without a query.
-    message_id = session.connection().execute(_insert_statement(), {
+    client's, anything with its `id` and `full_name`. The message as written: a
+    read-only row with a Message's columns as attributes (as `thread` gives them), not
+    an ORM object."""
+    # One INSERT built once (not the unit of work's flush), giving the row back.
+    message = session.connection().execute(_insert_statement(), {
         "conversation_id": conversation_id, "sender": side,
-        "sender_staff_id": sender_staff_id, "body": body, "created_at": now}).scalar_one()
-    message = Message(id=message_id, conversation_id=conversation_id, sender=side,
-                      sender_staff_id=sender_staff_id, body=body, created_at=now)
-    make_transient_to_detached(message)
-    session.add(message)
+        "sender_staff_id": staff_id if side == "staff" else None, "body": body,
+        "created_at": now}).one()
     _notify_other_side(session, conversation_id=conversation_id, subject=subject,
                        client=client, side=side, base_url=base_url, now=now)
     if checked:
