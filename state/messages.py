@@ -155,8 +155,8 @@ class MessagesState(ClientState):
             if len(rows) > THREAD_PAGE:  # the oldest left the page: "Show earlier" finds them
                 self._oldest_id = int(self.thread[0]["id"])
                 self._set("has_older", True)
-        elif newer:
-            self.thread_tail = [*self.thread_tail, *newer]
+        elif newer:  # (in place: the list is not copied and type-checked again)
+            self.thread_tail.extend(newer)
         return messages
 
     def _list_after_send(self, session, ctx, conversation_id: int, message) -> None:
