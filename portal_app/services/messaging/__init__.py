@@ -7,7 +7,10 @@ conversation in the inbox and may assign it to a colleague.
 Unread counters are changed with one atomic UPDATE per message, so two
 writers never lose an increment. That UPDATE also takes the conversation
 row's write lock, which serialises the "is an email already waiting?" check
-per conversation.
+per conversation, and it is the reply's check that the conversation is open
+(and the client's own): a reply does not read the conversation first. A
+client's handler passes its session check (`writer=`), whose record and access
+stand for reading the client row again.
 
 Email never carries message text (it is secure messaging): a new-message email
 only says there are new messages and links to the portal. A burst of
