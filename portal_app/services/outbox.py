@@ -87,9 +87,11 @@ def enqueue_email(
     idempotency_key: str,
     attachments: list[Attachment | Deferred] | None = None,
     lang: str = DEFAULT,
+    send_after: datetime | None = None,
     **context,
 ) -> OutboxMessage | None:
-    """Render `template` in `lang` (the recipient's language) and queue it.
+    """Render `template` in `lang` (the recipient's language) and queue it, to go out
+    now or from `send_after`.
 
     None, and nothing queued, when a client at `to` has not agreed to email (Email OK
     off) and the template is not a sign-in email; the client's timeline records it."""
@@ -111,6 +113,8 @@ def enqueue_email(
         idempotency_key=idempotency_key,
         attachments=[stored(a) for a in attachments or []],
     )
+    if send_after is not None:
+        message.next_attempt_at = send_after
     session.add(message)
     session.flush()
     return message

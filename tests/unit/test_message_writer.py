@@ -101,6 +101,21 @@ def test_a_reply_moves_the_conversation_first_and_reads_neither_it_nor_the_clien
     assert row.client_read_at is not None
 
 
+def test_the_batched_email_is_queued_in_one_insert_already_delayed(session, engine, world):
+    alice, *_ = world
+    conversation = start(session, alice)
+    session.exec(select(OutboxMessage)).one().status = OutboxStatus.SENT
+    session.commit()
+    sent = statements(engine, lambda: send(session, writer(alice), conversation.id))
+    assert len([s for s in sent if s.startswith("INSERT INTO outbox_message")]) == 1
+    assert not [s for s in sent if s.startswith("UPDATE outbox_message")]
+    session.commit()
+    waiting = session.exec(select(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.PENDING)).one()
+    assert waiting.to == CONTACT
+    assert waiting.next_attempt_at - utcnow() > messaging.EMAIL_BATCH_DELAY * 0.9
+
+
 def test_a_start_reads_no_client_row_and_writes_the_counts_with_the_conversation(
         session, engine, world):
     alice, *_ = world

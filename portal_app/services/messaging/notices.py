@@ -72,14 +72,10 @@ def _queue_batched_email(session: Session, *, conversation_id: int, side: str, t
     """Queue the "you have new messages" email for one side of a conversation (the
     caller has found none waiting: `_email_waiting`)."""
     prefix = f"{EMAIL_KEY_PREFIX}-{conversation_id}-{side}-"
-    email = enqueue_email(session, to=to, template="new_messages", business=business,
-                          idempotency_key=prefix + new_token()[:16], **context)
-    if email is None:  # held back: the address has not agreed to email
-        return None
-    email.next_attempt_at = now + EMAIL_BATCH_DELAY
-    session.add(email)
-    session.flush()
-    return email
+    # (None when held back: the address has not agreed to email.)
+    return enqueue_email(session, to=to, template="new_messages", business=business,
+                         idempotency_key=prefix + new_token()[:16],
+                         send_after=now + EMAIL_BATCH_DELAY, **context)
 
 
 def _notify_other_side(session: Session, *, conversation_id: int, subject: str,
