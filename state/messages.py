@@ -119,9 +119,10 @@ class MessagesState(ClientState):
             unread = any(m.sender == "staff" for m in arrived)
         # The shell counted the unread bell lines in this event: none, none to mark. After
         # a write, a bell line of this conversation is unread only with a message of ours.
-        marked = self.bell_count > 0 and (opened is not None or unread) and \
-            notifications.mark_link_read(session, client_id=ctx.client_id,
-                                         link=f"{routes.MESSAGES}?c={conversation_id}")
+        marked = (self.bell_count > 0 and (opened is not None or unread)
+                  and notifications.mark_link_read(
+                      session, client_id=ctx.client_id,
+                      link=f"{routes.MESSAGES}?c={conversation_id}"))
         if unread or marked:
             # The shell counted before this thread was read (the session check runs first
             # in this transaction, also on a live refresh): count again, so "Messages"
