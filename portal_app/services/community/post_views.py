@@ -17,6 +17,8 @@ from functools import cache, lru_cache
 
 import nh3
 from sqlalchemy import Integer, String, bindparam, case, cast, exists, func, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, select
 
 from models import Client, CommunityFile, ContentStatus, Post, PostComment, Reaction, StaffUser
@@ -131,6 +133,26 @@ def reactions_of(session: Session, targets: list[str], client_id: int
     return out
 
 
+class _emoji_list(FunctionElement):  # noqa: N801 (a SQL function's name)
+    """The emoji of a group of reactions as one text, space-separated. Not
+    `func.aggregate_strings`: its separator is a parameter rendered into the SQL at
+    every execution; here it is part of the statement, compiled once."""
+
+    type = String()
+    name = "emoji_list"
+    inherit_cache = True
+
+
+@compiles(_emoji_list)
+def _emoji_list_sqlite(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ' ')"
+
+
+@compiles(_emoji_list, "postgresql")
+def _emoji_list_postgresql(element, compiler, **kw):
+    return f"string_agg({compiler.process(element.clauses, **kw)}, ' ')"
+
+
 def folded_columns(post_id, client_id) -> tuple:
     """Three columns for a statement of posts (`post_id`: its post id column;
     `client_id`: the reader's, a bound parameter): whether the post has files, the
@@ -138,7 +160,7 @@ def folded_columns(post_id, client_id) -> tuple:
     ("👍 ❤️ 👍"; NULL for none), which `folded_reactions` counts. One statement for the
     posts, their reactions and their files' presence, with no list of ids to expand."""
     target = literal("p") + cast(post_id, String)
-    emoji = func.aggregate_strings(Reaction.emoji, " ")
+    emoji = _emoji_list(Reaction.emoji)
     return (exists().where(CommunityFile.post_id == post_id).label("has_files"),
             select(emoji).where(Reaction.target == target).scalar_subquery()
             .label("reacted"),
