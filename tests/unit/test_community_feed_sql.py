@@ -94,3 +94,17 @@ def test_the_files_are_read_only_for_a_page_with_files(engine, session, world, s
     n_files, page = _first_page_statements(engine, session, alice, channel)
     assert n_files == n_plain + 1
     assert [f["name"] for f in page[2]["files"]] == ["p.png"]
+
+
+def test_the_pinned_posts_are_found_without_walking_the_channel(engine, session, world):
+    """The first page's pinned posts come from the partial index of pinned posts
+    (ix_post_pinned), not from every published post of the channel."""
+    alice, channel = _fill(session, world, 200)
+    statement = feed._posts_statement(False)
+    compiled = statement.compile(dialect=engine.dialect)
+    values = compiled.construct_params({"channel_id": channel.id, "limit": 21,
+                                        "client_id": alice.id})
+    args = [values[name] for name in compiled.positiontup]
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", tuple(args)).all()
+    assert any("ix_post_pinned" in row[-1] for row in plan)

@@ -251,7 +251,7 @@ def list_feed(session: Session, *, client_id: int, channel_id: object, before: o
     params = {"channel_id": wanted, "limit": limit + 1, "client_id": int(client_id)}
     if cursor is not None:
         params["cursor"] = cursor
-    found = reads.run(session, _posts_statement(cursor is not None), **params).all()
+    found = reads.records(reads.run(session, _posts_statement(cursor is not None), **params))
     pinned = [r for r in found if r.part == PINNED]
     rows = [r for r in found if r.part == PAGE_PART]
     more = len(rows) > limit

@@ -10,7 +10,6 @@ Times are in the reader's zone, with the zone named."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -157,7 +156,7 @@ def folded_columns(post_id, client_id) -> tuple:
     """Three columns for a statement of posts (`post_id`: its post id column;
     `client_id`: the reader's, a bound parameter): whether the post has files, the
     emoji of every reaction to it and those of the reader's, each list as one text
-    ("👍 ❤️ 👍"; NULL for none), which `folded_reactions` counts. One statement for the
+    ("👍 ❤️ 👍"; NULL for none), which `folded_row` counts. One statement for the
     posts, their reactions and their files' presence, with no list of ids to expand."""
     target = literal("p") + cast(post_id, String)
     emoji = _emoji_list(Reaction.emoji)
@@ -168,12 +167,14 @@ def folded_columns(post_id, client_id) -> tuple:
             .scalar_subquery().label("reacted_mine"))
 
 
-def folded_reactions(reacted: str | None, mine: str | None) -> dict[str, tuple[int, bool]]:
-    """`reactions_of`'s answer for one post from its `folded_columns`."""
+def folded_row(reacted: str | None, mine: str | None) -> list[dict[str, str]]:
+    """`reaction_row` for one post from its `folded_columns`."""
     if not reacted:
-        return {}
-    chosen = set(mine.split(" ")) if mine else ()
-    return {e: (n, e in chosen) for e, n in Counter(reacted.split(" ")).items()}
+        return [{"emoji": e, "count": "0", "mine": ""} for e in EMOJIS]
+    every = reacted.split(" ")
+    chosen = mine.split(" ") if mine else ()
+    return [{"emoji": e, "count": str(every.count(e)), "mine": "yes" if e in chosen else ""}
+            for e in EMOJIS]
 
 
 def reaction_row(counts: dict[str, tuple[int, bool]]) -> list[dict[str, str]]:
@@ -211,10 +212,11 @@ def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone:
         authors = authors_of(session, posts, lang)
     if folded:
         files = files_of(session, [p.id for p in posts if p.has_files])
-        reactions = {f"p{p.id}": folded_reactions(p.reacted, p.reacted_mine) for p in posts}
+        rows = {p.id: folded_row(p.reacted, p.reacted_mine) for p in posts}
     else:
         files = files_of(session, [p.id for p in posts])
         reactions = reactions_of(session, [f"p{p.id}" for p in posts], client_id)
+        rows = {p.id: reaction_row(reactions.get(f"p{p.id}", {})) for p in posts}
     seen: dict = {}
     out = []
     for post in posts:
@@ -233,7 +235,7 @@ def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone:
                        "size": format_size(f.size_bytes, lang),
                        "image": "yes" if is_shown_image(f.content_type) else ""}
                       for f in files.get(post.id, [])],
-            "reactions": reaction_row(reactions.get(f"p{post.id}", {})),
+            "reactions": rows[post.id],
         })
     return out
 
