@@ -73,9 +73,9 @@ def test_the_lesson_page_a_report_and_a_submission_cost_constant_statements(engi
     assert max(few) <= 16, few
 
 
-def test_opening_a_text_lesson_again_is_six_statements_whatever_the_course(engine, session):
-    """The lesson with its course and the grant (one), the enrolment, the modules, the
-    lessons, the student's progress, and "where you left off" written."""
+def test_opening_a_text_lesson_again_is_four_statements_whatever_the_course(engine, session):
+    """The lesson with its course, the grant and the enrolment (one), the modules, the
+    lessons with the student's progress (one), and "where you left off" written."""
     factories.business(session)
     counts = []
     for n in (3, 30):
@@ -95,4 +95,29 @@ def test_opening_a_text_lesson_again_is_six_statements_whatever_the_course(engin
             session.commit()
 
         counts.append(len(statements_of(engine, page)))
-    assert counts == [6, 6]
+    assert counts == [4, 4]
+
+
+def test_where_you_left_off_is_written_on_every_open_first_visit_included(engine, session):
+    """The lesson opened and when are in the enrolment row (written by one UPDATE, the
+    enrolment read with the lesson) and in the facts the page goes on with."""
+    from sqlmodel import select
+
+    from models import Enrolment
+
+    factories.business(session)
+    course, _m, lessons = h.course(session, title="Left", modules=1, lessons_per_module=3)
+    me = h.student(session, course_row=course, name="Leftie")
+    session.commit()
+    seen = []
+    for n, lesson in enumerate((lessons[0], lessons[1], lessons[1])):
+        at = T0 + timedelta(minutes=n)
+        facts, _lesson = progress.open_lesson(session, client_id=me.id, lesson_id=lesson.id,
+                                              zone="UTC", now=at)
+        assert (facts.enrolment.last_lesson_id, facts.enrolment.last_seen_at) == (lesson.id, at)
+        session.commit()
+        session.expire_all()
+        row = session.exec(select(Enrolment).where(Enrolment.client_id == me.id)).one()
+        seen.append((row.last_lesson_id, row.last_seen_at))
+    assert seen == [(lessons[0].id, T0), (lessons[1].id, T0 + timedelta(minutes=1)),
+                    (lessons[1].id, T0 + timedelta(minutes=2))]

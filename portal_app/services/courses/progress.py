@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, and_, bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from models import (
@@ -32,12 +33,16 @@ from models import (
     LessonKind,
     LessonProgress,
 )
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from portal_app.i18n import formats, gettext
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.courses import certificates
-from portal_app.services.courses.access import ensure_enrolment, get_course_for, get_lesson_for
+from portal_app.services.courses.access import (
+    ensure_enrolment,
+    get_course_for,
+    get_lesson_and_enrolment,
+)
 from portal_app.services.courses.drip import COMPLETE, LOCKED, LessonState, lesson_states
 from portal_app.services.courses.player import (
     PLAYABLE,
@@ -99,15 +104,27 @@ class CourseFacts:
 
 @cache
 def _facts_statements():
-    """A course's modules, its published lessons, and a student's progress rows in it
-    (built once: a lesson page reads them on every visit)."""
+    """A course's modules, its published lessons, and its published lessons each with
+    the student's progress row (or None), in one statement (built once: a lesson page
+    reads them on every visit)."""
     course_id = bindparam("course_id", type_=Integer)
+    published = (Lesson.course_id == course_id, Lesson.published.is_(True))
     return (select(CourseModule).where(CourseModule.course_id == course_id)
             .order_by(CourseModule.position, CourseModule.id),
-            select(Lesson).where(Lesson.course_id == course_id, Lesson.published.is_(True)),
-            select(LessonProgress).where(
-                LessonProgress.course_id == course_id,
+            select(Lesson).where(*published),
+            select(Lesson, LessonProgress).outerjoin(LessonProgress, and_(
+                LessonProgress.lesson_id == Lesson.id,
                 LessonProgress.client_id == bindparam("client_id", type_=Integer)))
+            .where(*published))
+
+
+def _in_course_order(modules: list[CourseModule], lessons) -> list[Lesson]:
+    """The lessons in course order (module position, then lesson position); lessons of
+    a missing module are left out."""
+    order = {m.id: n for n, m in enumerate(modules)}
+    kept = [x for x in lessons if x.module_id in order]
+    kept.sort(key=lambda x: (order[x.module_id], x.position, x.id))
+    return kept
 
 
 def course_lessons(session: Session, *, course_id: int) -> tuple[list[CourseModule], list[Lesson]]:
@@ -116,21 +133,23 @@ def course_lessons(session: Session, *, course_id: int) -> tuple[list[CourseModu
     modules_q, lessons_q, _ = _facts_statements()
     params = {"course_id": int(course_id)}
     modules = list(session.exec(modules_q, params=params).all())
-    order = {m.id: n for n, m in enumerate(modules)}
-    lessons = [x for x in session.exec(lessons_q, params=params).all() if x.module_id in order]
-    lessons.sort(key=lambda x: (order[x.module_id], x.position, x.id))
-    return modules, lessons
+    return modules, _in_course_order(modules, session.exec(lessons_q, params=params).all())
 
 
 def load_facts(session: Session, *, course: Course, client_id: int, zone: str,
-               now: datetime | None = None) -> CourseFacts:
-    """The enrolment (made on first access), modules, lessons, progress, and each
-    lesson's drip state for this student now."""
+               now: datetime | None = None, enrolment: Enrolment | None = None) -> CourseFacts:
+    """The enrolment (made on first access; `enrolment`: read already), modules,
+    lessons, progress, and each lesson's drip state for this student now. The
+    progress kept is that of the published lessons (what every rule reads)."""
     now = now or utcnow()
-    enrolment = ensure_enrolment(session, client_id=client_id, course=course)
-    modules, lessons = course_lessons(session, course_id=course.id)
-    progress = {p.lesson_id: p for p in session.exec(
-        _facts_statements()[2], params={"course_id": course.id, "client_id": int(client_id)})}
+    enrolment = ensure_enrolment(session, client_id=client_id, course=course,
+                                 found=enrolment)
+    modules_q, _, lessons_q = _facts_statements()
+    params = {"course_id": course.id, "client_id": int(client_id)}
+    modules = list(session.exec(modules_q, params=params).all())
+    rows = session.exec(lessons_q, params=params).all()
+    lessons = _in_course_order(modules, [lesson for lesson, _row in rows])
+    progress = {row.lesson_id: row for _lesson, row in rows if row is not None}
     facts = CourseFacts(course, enrolment, modules, lessons, progress)
     facts.states = lesson_states(course=course, modules=modules, lessons=lessons,
                                  enrolment=enrolment, completed=facts.completed, zone=zone,
@@ -173,8 +192,10 @@ def locked_text(exc: LessonLocked, *, lang: str, zone: str) -> str:
 def open_facts(session: Session, *, client_id: int, lesson_id: object, zone: str,
                 now: datetime) -> tuple[CourseFacts, Lesson]:
     """The course facts and the lesson, refused (LessonLocked) while it is locked."""
-    course, lesson = get_lesson_for(session, client_id=client_id, lesson_id=lesson_id)
-    facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
+    course, lesson, enrolment = get_lesson_and_enrolment(session, client_id=client_id,
+                                                         lesson_id=lesson_id)
+    facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now,
+                       enrolment=enrolment)
     state = facts.states.get(lesson.id)
     if state is None:  # its module is gone: as good as missing
         raise LessonLocked(LessonState(lesson.id, LOCKED), course=course)
@@ -191,10 +212,22 @@ def open_lesson(session: Session, *, client_id: int, lesson_id: object, zone: st
     facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
                                 now=now)
     enrolment = facts.enrolment
-    enrolment.last_lesson_id, enrolment.last_seen_at = lesson.id, now
-    session.add(enrolment)
-    session.flush()
+    session.flush()  # a new enrolment (first visit) is in the table before the UPDATE
+    session.connection().execute(_opened_statement(), {
+        "enrolment_id": enrolment.id, "lesson_id": lesson.id, "now": now})
+    # The row as written, without the ORM writing it again.
+    set_committed_value(enrolment, "last_lesson_id", lesson.id)
+    set_committed_value(enrolment, "last_seen_at", now)
     return facts, lesson
+
+
+@cache
+def _opened_statement():
+    """"Where you left off": one Core UPDATE (the ORM's flush costs more than the
+    statement)."""
+    return (update(Enrolment).where(Enrolment.id == bindparam("enrolment_id", type_=Integer))
+            .values(last_lesson_id=bindparam("lesson_id", type_=Integer),
+                    last_seen_at=bindparam("now", type_=UTCDateTime)))
 
 
 def progress_row(session: Session, facts: CourseFacts, lesson: Lesson, now: datetime
