@@ -73,9 +73,9 @@ def test_the_lesson_page_a_report_and_a_submission_cost_constant_statements(engi
     assert max(few) <= 16, few
 
 
-def test_opening_a_text_lesson_again_is_four_statements_whatever_the_course(engine, session):
-    """The lesson with its course, the grant and the enrolment (one), the modules, the
-    lessons with the student's progress (one), and "where you left off" written."""
+def test_opening_a_text_lesson_again_is_three_statements_whatever_the_course(engine, session):
+    """The lesson with its course, the grant and the enrolment (one), the modules with
+    their lessons and the student's progress (one), and "where you left off" written."""
     factories.business(session)
     counts = []
     for n in (3, 30):
@@ -95,7 +95,7 @@ def test_opening_a_text_lesson_again_is_four_statements_whatever_the_course(engi
             session.commit()
 
         counts.append(len(statements_of(engine, page)))
-    assert counts == [4, 4]
+    assert counts == [3, 3]
 
 
 def test_where_you_left_off_is_written_on_every_open_first_visit_included(engine, session):
@@ -121,3 +121,31 @@ def test_where_you_left_off_is_written_on_every_open_first_visit_included(engine
         seen.append((row.last_lesson_id, row.last_seen_at))
     assert seen == [(lessons[0].id, T0), (lessons[1].id, T0 + timedelta(minutes=1)),
                     (lessons[1].id, T0 + timedelta(minutes=2))]
+
+
+def test_the_facts_read_in_one_statement_keep_every_module_and_course_order(session):
+    """Modules in order with none left out (one without published lessons too), the
+    published lessons in module then lesson order, an unpublished lesson and its
+    progress left out, and the student's progress of the others."""
+    from models import CourseModule
+
+    factories.business(session)
+    course, mods, lessons = h.course(session, title="Order", modules=2, lessons_per_module=3)
+    mods[0].position, mods[1].position = 5, 1  # the second module comes first
+    lessons[1].position = 9  # 1.2 goes last in its module
+    lessons[4].published = False
+    empty = CourseModule(course_id=course.id, position=3, title="Empty")
+    session.add_all([*mods, lessons[1], lessons[4], empty])
+    me = h.student(session, course_row=course, name="Order")
+    session.flush()
+    for lesson in (lessons[0], lessons[4]):
+        session.add(LessonProgress(client_id=me.id, course_id=course.id, lesson_id=lesson.id,
+                                   opened_at=T0, completed_at=T0, completed_by="student"))
+    session.commit()
+    session.expire_all()
+    facts = progress.course_outline(session, client_id=me.id, course_id=course.id, zone="UTC",
+                                    now=T0)
+    assert [m.title for m in facts.modules] == ["Module 2", "Empty", "Module 1"]
+    assert [x.title for x in facts.lessons] == [
+        "Lesson 2.1", "Lesson 2.3", "Lesson 1.1", "Lesson 1.3", "Lesson 1.2"]
+    assert set(facts.progress) == {lessons[0].id} and facts.completed == {lessons[0].id}

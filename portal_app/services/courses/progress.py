@@ -5,9 +5,9 @@ lesson complete, the course's percentage and the course's completion.
 Every function starts from the one access check (services/courses/access.py), so
 a draft, someone else's course or a revoked grant is the same NotFound. Each
 reads what it needs in a fixed number of statements, whatever the size of the
-course or the student's history: the course's published lessons, its modules and
-the student's progress rows are three queries, and every decision after that is
-made in Python (services/courses/drip.py).
+course or the student's history: the course's modules, its published lessons and
+the student's progress rows are one query, and every decision after that is made
+in Python (services/courses/drip.py).
 
 `zone` is the client's zone (Client.timezone, else the business's): the drip's
 day-based unlocks happen at the course's hour on the client's own calendar.
@@ -76,7 +76,7 @@ class LessonLocked(NotAllowed):
 
 @dataclass
 class CourseFacts:
-    """One course as one student sees it now (three queries, see `load_facts`)."""
+    """One course as one student sees it now (one query, see `load_facts`)."""
 
     course: Course
     enrolment: Enrolment
@@ -103,53 +103,41 @@ class CourseFacts:
 
 
 @cache
-def _facts_statements():
-    """A course's modules, its published lessons, and its published lessons each with
-    the student's progress row (or None), in one statement (built once: a lesson page
-    reads them on every visit)."""
-    course_id = bindparam("course_id", type_=Integer)
-    published = (Lesson.course_id == course_id, Lesson.published.is_(True))
-    return (select(CourseModule).where(CourseModule.course_id == course_id)
-            .order_by(CourseModule.position, CourseModule.id),
-            select(Lesson).where(*published),
-            select(Lesson, LessonProgress).outerjoin(LessonProgress, and_(
-                LessonProgress.lesson_id == Lesson.id,
-                LessonProgress.client_id == bindparam("client_id", type_=Integer)))
-            .where(*published))
-
-
-def _in_course_order(modules: list[CourseModule], lessons) -> list[Lesson]:
-    """The lessons in course order (module position, then lesson position); lessons of
-    a missing module are left out."""
-    order = {m.id: n for n, m in enumerate(modules)}
-    kept = [x for x in lessons if x.module_id in order]
-    kept.sort(key=lambda x: (order[x.module_id], x.position, x.id))
-    return kept
-
-
-def course_lessons(session: Session, *, course_id: int) -> tuple[list[CourseModule], list[Lesson]]:
-    """The course's modules and its published lessons in course order (module
-    position, then lesson position); lessons of a missing module are left out."""
-    modules_q, lessons_q, _ = _facts_statements()
-    params = {"course_id": int(course_id)}
-    modules = list(session.exec(modules_q, params=params).all())
-    return modules, _in_course_order(modules, session.exec(lessons_q, params=params).all())
+def _facts_statement():
+    """A course's modules in order, each with its published lessons and the student's
+    progress row of each (or None): one row per lesson, and one for a module without
+    any (built once: a lesson page reads it on every visit)."""
+    module, lesson, row = CourseModule, Lesson, LessonProgress
+    return (select(module, lesson, row)
+            .outerjoin(lesson, and_(lesson.module_id == module.id,
+                                    lesson.course_id == module.course_id,
+                                    lesson.published.is_(True)))
+            .outerjoin(row, and_(row.lesson_id == lesson.id,
+                                 row.client_id == bindparam("client_id", type_=Integer)))
+            .where(module.course_id == bindparam("course_id", type_=Integer))
+            .order_by(module.position, module.id, lesson.position, lesson.id))
 
 
 def load_facts(session: Session, *, course: Course, client_id: int, zone: str,
                now: datetime | None = None, enrolment: Enrolment | None = None) -> CourseFacts:
     """The enrolment (made on first access; `enrolment`: read already), modules,
-    lessons, progress, and each lesson's drip state for this student now. The
-    progress kept is that of the published lessons (what every rule reads)."""
+    lessons in course order (module position, then lesson position; a lesson of a
+    missing module is left out), the progress of those lessons (what every rule reads),
+    and each lesson's drip state for this student now."""
     now = now or utcnow()
     enrolment = ensure_enrolment(session, client_id=client_id, course=course,
                                  found=enrolment)
-    modules_q, _, lessons_q = _facts_statements()
-    params = {"course_id": course.id, "client_id": int(client_id)}
-    modules = list(session.exec(modules_q, params=params).all())
-    rows = session.exec(lessons_q, params=params).all()
-    lessons = _in_course_order(modules, [lesson for lesson, _row in rows])
-    progress = {row.lesson_id: row for _lesson, row in rows if row is not None}
+    modules: list[CourseModule] = []
+    lessons: list[Lesson] = []
+    progress: dict[int, LessonProgress] = {}
+    for module, lesson, row in session.exec(_facts_statement(), params={
+            "course_id": course.id, "client_id": int(client_id)}):
+        if not modules or modules[-1] is not module:
+            modules.append(module)
+        if lesson is not None:
+            lessons.append(lesson)
+            if row is not None:
+                progress[lesson.id] = row
     facts = CourseFacts(course, enrolment, modules, lessons, progress)
     facts.states = lesson_states(course=course, modules=modules, lessons=lessons,
                                  enrolment=enrolment, completed=facts.completed, zone=zone,
