@@ -149,3 +149,42 @@ def test_the_facts_read_in_one_statement_keep_every_module_and_course_order(sess
     assert [x.title for x in facts.lessons] == [
         "Lesson 2.1", "Lesson 2.3", "Lesson 1.1", "Lesson 1.3", "Lesson 1.2"]
     assert set(facts.progress) == {lessons[0].id} and facts.completed == {lessons[0].id}
+
+
+def test_the_lesson_pages_plain_records_say_what_the_orm_objects_say(session):
+    """The lesson page reads plain records (plain_rows.py), the writing paths ORM
+    objects: the same columns, drip states and progress from both."""
+    from models import Course, CourseModule, Enrolment, Lesson
+
+    factories.business(session)
+    course, mods, lessons = h.course(session, title="Plain", modules=2, lessons_per_module=2,
+                                     in_order=True)
+    h.make_video(session, lessons[1], share=80)
+    me = h.student(session, course_row=course, name="Plain")
+    session.flush()
+    session.add(LessonProgress(client_id=me.id, course_id=course.id, lesson_id=lessons[0].id,
+                               opened_at=T0, completed_at=T0, completed_by="student"))
+    session.add(LessonProgress(client_id=me.id, course_id=course.id, lesson_id=lessons[1].id,
+                               opened_at=T0, watched_seconds=30, watched_pct=25))
+    session.commit()
+    progress.open_lesson(session, client_id=me.id, lesson_id=lessons[1].id, zone="UTC", now=T0)
+    session.commit()
+    session.expire_all()
+    got = {}
+    for plain in (True, False):
+        facts, lesson = progress.open_facts(session, client_id=me.id, lesson_id=lessons[1].id,
+                                            zone="UTC", now=T0 + timedelta(days=1), plain=plain)
+        assert isinstance(lesson, tuple) is plain
+
+        def cols(obj, model):
+            return {c.key: getattr(obj, c.key) for c in model.__table__.c}
+
+        got[plain] = (cols(lesson, Lesson), cols(facts.course, Course),
+                      cols(facts.enrolment, Enrolment),
+                      [cols(m, CourseModule) for m in facts.modules],
+                      [cols(x, Lesson) for x in facts.lessons],
+                      {k: cols(v, LessonProgress) for k, v in facts.progress.items()},
+                      facts.states)
+        session.expire_all()
+    assert got[True] == got[False]
+    assert got[True][6][lessons[2].id].status == "locked"  # in order: 1.2 not complete

@@ -17,6 +17,8 @@ from sqlmodel import Session, select
 from models import Course, CourseStatus, Enrolment, Entitlement, GrantKind, Lesson
 from models.base import UTCDateTime, utcnow
 from portal_app import apps
+from portal_app.services import reads
+from portal_app.services.courses.plain_rows import split
 from portal_app.services.errors import NotFound, parse_id
 from portal_app.services.hub.entitlements import first_start, has_content
 from portal_app.services.hub.grant_window import active_clause
@@ -46,13 +48,18 @@ def get_lesson_for(session: Session, *, client_id: int, lesson_id: object
     return course, lesson
 
 
-def get_lesson_and_enrolment(session: Session, *, client_id: int, lesson_id: object
-                             ) -> tuple[Course, Lesson, Enrolment | None]:
+def get_lesson_and_enrolment(session: Session, *, client_id: int, lesson_id: object,
+                             plain: bool = False) -> tuple[Course, Lesson, Enrolment | None]:
     """`get_lesson_for`, with the client's enrolment in the course (None before their
-    first visit: `ensure_enrolment` makes it) read in the same statement."""
-    row = session.exec(_lesson_statement(), params={
-        "lesson_id": parse_id(lesson_id, NO_LESSON), "client_id": int(client_id),
-        "now": utcnow()}).first()
+    first visit: `ensure_enrolment` makes it) read in the same statement. `plain`: as
+    read-only records (plain_rows.py), not ORM objects."""
+    params = {"lesson_id": parse_id(lesson_id, NO_LESSON), "client_id": int(client_id),
+              "now": utcnow()}
+    if plain:
+        flat = reads.run(session, _lesson_statement(), **params).first()
+        row = None if flat is None else (*split(flat, Lesson, Course, Enrolment)[0], flat[-1])
+    else:
+        row = session.exec(_lesson_statement(), params=params).first()
     if row is None:
         raise NotFound(NO_LESSON)
     lesson, course, enrolment, granted = row

@@ -35,6 +35,7 @@ from models import (
 )
 from models.base import UTCDateTime, utcnow
 from portal_app.i18n import formats, gettext
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.courses import certificates
@@ -44,6 +45,7 @@ from portal_app.services.courses.access import (
     get_lesson_and_enrolment,
 )
 from portal_app.services.courses.drip import COMPLETE, LOCKED, LessonState, lesson_states
+from portal_app.services.courses.plain_rows import split
 from portal_app.services.courses.player import (
     PLAYABLE,
     PlayerMark,
@@ -119,20 +121,25 @@ def _facts_statement():
 
 
 def load_facts(session: Session, *, course: Course, client_id: int, zone: str,
-               now: datetime | None = None, enrolment: Enrolment | None = None) -> CourseFacts:
+               now: datetime | None = None, enrolment: Enrolment | None = None,
+               plain: bool = False) -> CourseFacts:
     """The enrolment (made on first access; `enrolment`: read already), modules,
     lessons in course order (module position, then lesson position; a lesson of a
     missing module is left out), the progress of those lessons (what every rule reads),
-    and each lesson's drip state for this student now."""
+    and each lesson's drip state for this student now. `plain`: the modules, lessons
+    and progress as read-only records (plain_rows.py), not ORM objects."""
     now = now or utcnow()
     enrolment = ensure_enrolment(session, client_id=client_id, course=course,
                                  found=enrolment)
     modules: list[CourseModule] = []
     lessons: list[Lesson] = []
     progress: dict[int, LessonProgress] = {}
-    for module, lesson, row in session.exec(_facts_statement(), params={
-            "course_id": course.id, "client_id": int(client_id)}):
-        if not modules or modules[-1] is not module:
+    params = {"course_id": course.id, "client_id": int(client_id)}
+    rows = (session.exec(_facts_statement(), params=params) if not plain else
+            (split(flat, CourseModule, Lesson, LessonProgress)[0]
+             for flat in reads.run(session, _facts_statement(), **params)))
+    for module, lesson, row in rows:
+        if not modules or modules[-1].id != module.id:
             modules.append(module)
         if lesson is not None:
             lessons.append(lesson)
@@ -178,12 +185,13 @@ def locked_text(exc: LessonLocked, *, lang: str, zone: str) -> str:
 
 
 def open_facts(session: Session, *, client_id: int, lesson_id: object, zone: str,
-                now: datetime) -> tuple[CourseFacts, Lesson]:
-    """The course facts and the lesson, refused (LessonLocked) while it is locked."""
+                now: datetime, plain: bool = False) -> tuple[CourseFacts, Lesson]:
+    """The course facts and the lesson, refused (LessonLocked) while it is locked.
+    `plain`: read-only records, not ORM objects (`load_facts`)."""
     course, lesson, enrolment = get_lesson_and_enrolment(session, client_id=client_id,
-                                                         lesson_id=lesson_id)
+                                                         lesson_id=lesson_id, plain=plain)
     facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now,
-                       enrolment=enrolment)
+                       enrolment=enrolment, plain=plain)
     state = facts.states.get(lesson.id)
     if state is None:  # its module is gone: as good as missing
         raise LessonLocked(LessonState(lesson.id, LOCKED), course=course)
@@ -198,14 +206,18 @@ def open_lesson(session: Session, *, client_id: int, lesson_id: object, zone: st
     off ("Continue where you left off")."""
     now = now or utcnow()
     facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
-                                now=now)
+                                now=now, plain=True)  # the page reads them, nothing more
     enrolment = facts.enrolment
     session.flush()  # a new enrolment (first visit) is in the table before the UPDATE
     session.connection().execute(_opened_statement(), {
         "enrolment_id": enrolment.id, "lesson_id": lesson.id, "now": now})
-    # The row as written, without the ORM writing it again.
-    set_committed_value(enrolment, "last_lesson_id", lesson.id)
-    set_committed_value(enrolment, "last_seen_at", now)
+    # The row as written (a record read here, or the ORM's new enrolment: not written
+    # again by the ORM).
+    if isinstance(enrolment, tuple):
+        facts.enrolment = enrolment._replace(last_lesson_id=lesson.id, last_seen_at=now)
+    else:
+        set_committed_value(enrolment, "last_lesson_id", lesson.id)
+        set_committed_value(enrolment, "last_seen_at", now)
     return facts, lesson
 
 
