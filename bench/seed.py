@@ -92,11 +92,14 @@ class Fixture:
 
 
 def migrate(database_url: str, data_dir: Path) -> subprocess.Popen:
-    """`portal migrate` on the database (a subprocess: settings are per process)."""
+    """`portal migrate` on the database (a subprocess: settings are per process), with
+    this checkout's migrations: `-m` from ROOT imports ROOT's portal_app (the venv's
+    `portal` script imports the one the venv was installed from, which in a second
+    worktree sharing the venv is another checkout, without this one's migrations)."""
     env = {**os.environ, "DATABASE_URL": database_url, "PORTAL_DATA_DIR": str(data_dir),
            "PORTAL_ENV": "dev"}
     env.pop("PORTAL_BENCH", None)
-    return subprocess.Popen([str(Path(sys.executable).parent / "portal"), "migrate"],  # noqa: S603
+    return subprocess.Popen([sys.executable, "-m", "portal_app.cli", "migrate"],  # noqa: S603
                             env=env,
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -4,7 +4,7 @@
 
 1. SQL statements and time of `statement(...)` (this month, as the client's
    Statements page asks for it) for one client with 10 and with 1,000 invoices:
-   the count must be the same (three reads at any size).
+   the count must be the same (two reads at any size).
 2. The statement PDF of 2,000 lines (1,000 invoices each with its payment in the
    range): wall time and peak Python memory (tracemalloc), with 200 lines beside it
    to show how it scales. The PDF module

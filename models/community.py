@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utc_field
@@ -171,9 +171,12 @@ class GroupMember(SQLModel, table=True):
 
 class Post(SQLModel, table=True):
     __tablename__ = "community_post"
-    # The feed: a channel's published posts, newest first, paged by (pinned, id).
+    # The feed: a channel's published posts, newest first, paged by (pinned, id); its
+    # pinned posts without walking the channel (a partial index: the pinned alone).
     __table_args__ = (Index("ix_post_feed", "channel_id", "status", "id"),
-                      Index("ix_post_group_status", "group_id", "status", "id"))
+                      Index("ix_post_group_status", "group_id", "status", "id"),
+                      Index("ix_post_pinned", "channel_id", "status", "id",
+                            sqlite_where=text("pinned = 1"), postgresql_where=text("pinned")))
 
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="community_group.id")

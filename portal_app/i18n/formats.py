@@ -86,8 +86,10 @@ def local_date_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
 def when_medium(moment: datetime, zone: str, lang: str = DEFAULT) -> str:
     """"Dec 5, 2026, 11:25 PM CST" / "5 dic 2026, 23:25 CST": a moment (a payment, a
     message) with its date, time and zone, for lists, receipts and documents."""
-    return (f"{local_date_text(moment, zone, lang)}, {time_text(moment, zone, lang)} "
-            f"{zone_abbrev(moment, zone)}")
+    local = _local(moment, zone)  # once (the three parts below read it)
+    locale = locale_of(lang)
+    return (f"{_date_format(local.date(), 'medium', locale)}, "
+            f"{_clock_text(local.hour, local.minute, locale)} {local.tzname() or zone}")
 
 
 def time_text(moment: datetime, zone: str, lang: str = DEFAULT) -> str:

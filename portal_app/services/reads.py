@@ -9,6 +9,8 @@ before a query, so a read in the same transaction as a write sees the write."""
 
 from __future__ import annotations
 
+from collections import namedtuple
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Executable
@@ -20,3 +22,16 @@ def run(session: Session, statement: Executable, **params: Any) -> Result:
     """`statement` with `params` in the session's transaction (Core rows)."""
     session.flush()
     return session.connection().execute(statement, params)
+
+
+@cache
+def _record_type(fields: tuple[str, ...]) -> type:
+    return namedtuple("Record", fields, rename=True)
+
+
+def records(result: Result) -> list[tuple]:
+    """The result's rows as plain named tuples: reading a Core row's column by name
+    costs ~0.6 µs, a named tuple's ~0.03 µs (for rows whose columns are read many
+    times, e.g. a page of posts turned into the page's dicts)."""
+    make = _record_type(tuple(result.keys()))._make
+    return [make(row) for row in result]

@@ -14,6 +14,7 @@ from portal_app.services.errors import NotFound, ServiceError
 from tests.unit.community_feed_helpers import (  # noqa: F401 (fixture)
     BASE,
     group,
+    member,
     storage_fixture,
     world_fixture,
     write,
@@ -180,3 +181,38 @@ def test_a_deleted_posts_file_is_no_longer_served(session, world, storage):
         files.get_file_for_client(session, client_id=world["alice"].id, file_id=row.id)
     with pytest.raises(NotFound):
         files.get_file_for_staff(session, file_id=row.id)
+
+
+def test_the_feeds_reactions_and_files_read_with_its_posts_match_the_post_pages(
+        session, world, storage):
+    """The feed reads reactions and the presence of files in its posts' statement; the
+    post page reads them on their own: every post shows the same on both."""
+    carol = feed_helpers_member(session, world, "Carol")
+    plain = write(session, world["alice"], world["feed"], title="Plain")
+    liked = write(session, world["alice"], world["feed"], title="Liked")
+    filed = write(session, world["bob"], world["feed"], title="Filed", storage=storage,
+                  files=[IncomingFile("p.png", image_bytes("PNG")),
+                         IncomingFile("n.pdf", pdf_bytes())], **LIMITS)
+    for who, emoji in ((world["bob"], "👍"), (carol, "👍"), (carol, "❤️"),
+                       (world["bob"], "🙏"), (world["alice"], "🎉")):
+        reactions.toggle_reaction(session, client_id=who.id, post_id=liked.id, emoji=emoji)
+    reactions.toggle_reaction(session, client_id=carol.id, post_id=filed.id, emoji="💡")
+    session.commit()
+    for reader in (world["bob"], carol, world["alice"]):
+        page = feed.list_feed(session, client_id=reader.id, channel_id=world["feed"].id)
+        for view in page.posts:
+            alone = feed.post_detail(session, client_id=reader.id, post_id=view["id"]).post
+            assert view == alone
+    bob_view = {p["title"]: p for p in feed.list_feed(
+        session, client_id=world["bob"].id, channel_id=world["feed"].id).posts}
+    counts = {r["emoji"]: (r["count"], r["mine"]) for r in bob_view["Liked"]["reactions"]}
+    assert counts == {"👍": ("2", "yes"), "❤️": ("1", ""), "🎉": ("1", ""), "😂": ("0", ""),
+                      "🙏": ("1", "yes"), "💡": ("0", "")}
+    assert [f["name"] for f in bob_view["Filed"]["files"]] == ["p.png", "n.pdf"]
+    assert bob_view["Plain"]["files"] == [] and plain.id
+
+
+def feed_helpers_member(session, world, name):
+    client, _row = member(session, world["group"], name)
+    session.commit()
+    return client

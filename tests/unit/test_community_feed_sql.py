@@ -8,7 +8,13 @@ from sqlalchemy import insert
 from models import ContentStatus, Post, Reaction
 from portal_app.services.community import feed
 from tests.sql import statements_of
-from tests.unit.community_feed_helpers import T0, group, member, world_fixture  # noqa: F401
+from tests.unit.community_feed_helpers import (  # noqa: F401 (fixtures)
+    T0,
+    group,
+    member,
+    storage_fixture,
+    world_fixture,
+)
 
 
 def _fill(session, world, n: int):
@@ -68,3 +74,37 @@ def test_the_feed_at_100000_posts_keeps_the_same_statements(engine, session, wor
     nxt = feed.list_feed(session, client_id=large[0].id, channel_id=large[1].id)
     assert time.monotonic() - t0 < 1.0 and nxt.next_before is not None
     assert time.monotonic() - started < 20
+
+
+def test_the_files_are_read_only_for_a_page_with_files(engine, session, world, storage):
+    """A page whose posts have no files reads none (its reactions come with its posts);
+    one with a file reads the files of that post alone: one statement more."""
+    from portal_app.services.community import posts
+    from portal_app.services.documents import IncomingFile
+    from tests.unit.community_feed_helpers import BASE
+    from tests.unit.test_file_checks import image_bytes
+
+    alice, channel = _fill(session, world, 20)
+    n_plain, _ = _first_page_statements(engine, session, alice, channel)
+    posts.create_post(session, client_id=alice.id, channel_id=channel.id, title="Pic",
+                      body="A picture", base_url=BASE, storage=storage,
+                      files=[IncomingFile("p.png", image_bytes("PNG"))],
+                      max_file_bytes=1 << 20, max_request_bytes=1 << 22)
+    session.commit()
+    n_files, page = _first_page_statements(engine, session, alice, channel)
+    assert n_files == n_plain + 1
+    assert [f["name"] for f in page[2]["files"]] == ["p.png"]
+
+
+def test_the_pinned_posts_are_found_without_walking_the_channel(engine, session, world):
+    """The first page's pinned posts come from the partial index of pinned posts
+    (ix_post_pinned), not from every published post of the channel."""
+    alice, channel = _fill(session, world, 200)
+    statement = feed._posts_statement(False)
+    compiled = statement.compile(dialect=engine.dialect)
+    values = compiled.construct_params({"channel_id": channel.id, "limit": 21,
+                                        "client_id": alice.id})
+    args = [values[name] for name in compiled.positiontup]
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", tuple(args)).all()
+    assert any("ix_post_pinned" in row[-1] for row in plan)

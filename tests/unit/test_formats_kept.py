@@ -39,5 +39,7 @@ def test_kept_texts_are_babels(lang):
                 f"({zone or 'UTC'})")
             assert formats.local_date_text(moment, zone, lang) == format_date(
                 local.date(), "medium", locale=locale)
+            assert formats.when_medium(moment, zone, lang) == (
+                f"{format_date(local.date(), 'medium', locale=locale)}, {clock} {abbrev}")
     assert formats.date_text(date(2027, 3, 15), lang) == format_date(
         date(2027, 3, 15), "medium", locale=locale)

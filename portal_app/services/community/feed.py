@@ -44,7 +44,13 @@ from portal_app.services.community.access import (
     may_read,
     member_context,
 )
-from portal_app.services.community.post_views import MEMBER, Author, comment_views, post_views
+from portal_app.services.community.post_views import (
+    MEMBER,
+    Author,
+    comment_views,
+    folded_columns,
+    post_views,
+)
 from portal_app.services.errors import NotAllowed, NotFound, parse_id
 from portal_app.services.hub.grant_window import active_clause
 
@@ -183,7 +189,8 @@ def _posts_statement(paged: bool):
     """A page of the feed in one statement: the pinned posts (first page only), the
     published ones newest first (`limit` + 1: is there more?) and the reader's own
     held posts below the cursor (`list_feed` keeps those within the page), each with
-    its author's display name and avatar or staff name. Built once per `paged`."""
+    its author's display name and avatar or staff name, its reactions and whether it
+    has files (`post_views.folded_columns`). Built once per `paged`."""
     channel_id = bindparam("channel_id", type_=Integer)
     cursor = bindparam("cursor", type_=Integer)
 
@@ -204,7 +211,8 @@ def _posts_statement(paged: bool):
         parts.insert(0, part(PINNED, Post.status == ContentStatus.PUBLISHED,
                              Post.pinned == True, limit=PINNED_MAX))  # noqa: E712
     posts = union_all(*(select(*p.c) for p in parts)).subquery()
-    return (select(posts, Client.display_name, Client.avatar_name, StaffUser.full_name)
+    return (select(posts, Client.display_name, Client.avatar_name, StaffUser.full_name,
+                   *folded_columns(posts.c.id, bindparam("client_id", type_=Integer)))
             .outerjoin(Client, Client.id == posts.c.author_client_id)
             .outerjoin(StaffUser, StaffUser.id == posts.c.author_staff_id)
             .order_by(posts.c.part, posts.c.id.desc()))
@@ -243,7 +251,7 @@ def list_feed(session: Session, *, client_id: int, channel_id: object, before: o
     params = {"channel_id": wanted, "limit": limit + 1, "client_id": int(client_id)}
     if cursor is not None:
         params["cursor"] = cursor
-    found = reads.run(session, _posts_statement(cursor is not None), **params).all()
+    found = reads.records(reads.run(session, _posts_statement(cursor is not None), **params))
     pinned = [r for r in found if r.part == PINNED]
     rows = [r for r in found if r.part == PAGE_PART]
     more = len(rows) > limit
@@ -254,7 +262,7 @@ def list_feed(session: Session, *, client_id: int, channel_id: object, before: o
     held = [r for r in found if r.part == HELD and r.id > low]
     shown = pinned + sorted(rows + held, key=lambda p: -p.id)
     return FeedPage(posts=post_views(session, shown, client_id=client_id, zone=zone, lang=lang,
-                                     authors=_authors(session, shown, lang)),
+                                     authors=_authors(session, shown, lang), folded=True),
                     next_before=rows[-1].id if more else None)
 
 

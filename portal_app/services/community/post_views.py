@@ -2,6 +2,8 @@
 rows in a constant number of statements: the authors (a client's display name and
 avatar, never their legal name; a staff member's name with the business as a
 badge), the files, and the reactions per emoji with whether the reader reacted.
+The feed reads a post's reactions, and whether it has files, in the statement of
+its posts (`folded_columns`): the files are read only for posts that have some.
 Markdown is rendered safe on the server (render_markdown); comments are plain text.
 Times are in the reader's zone, with the zone named."""
 
@@ -13,10 +15,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import nh3
-from sqlalchemy import Integer, bindparam, case, func
+from sqlalchemy import Integer, String, bindparam, case, cast, exists, func, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, select
 
-from models import Client, ContentStatus, Post, PostComment, Reaction, StaffUser
+from models import Client, CommunityFile, ContentStatus, Post, PostComment, Reaction, StaffUser
 from portal_app import routes
 from portal_app.i18n import gettext
 from portal_app.i18n.formats import when_medium
@@ -128,28 +132,92 @@ def reactions_of(session: Session, targets: list[str], client_id: int
     return out
 
 
+class _emoji_list(FunctionElement):  # noqa: N801 (a SQL function's name)
+    """The emoji of a group of reactions as one text, space-separated. Not
+    `func.aggregate_strings`: its separator is a parameter rendered into the SQL at
+    every execution; here it is part of the statement, compiled once."""
+
+    type = String()
+    name = "emoji_list"
+    inherit_cache = True
+
+
+@compiles(_emoji_list)
+def _emoji_list_sqlite(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ' ')"
+
+
+@compiles(_emoji_list, "postgresql")
+def _emoji_list_postgresql(element, compiler, **kw):
+    return f"string_agg({compiler.process(element.clauses, **kw)}, ' ')"
+
+
+def folded_columns(post_id, client_id) -> tuple:
+    """Three columns for a statement of posts (`post_id`: its post id column;
+    `client_id`: the reader's, a bound parameter): whether the post has files, the
+    emoji of every reaction to it and those of the reader's, each list as one text
+    ("👍 ❤️ 👍"; NULL for none), which `folded_row` counts. One statement for the
+    posts, their reactions and their files' presence, with no list of ids to expand."""
+    target = literal("p") + cast(post_id, String)
+    emoji = _emoji_list(Reaction.emoji)
+    return (exists().where(CommunityFile.post_id == post_id).label("has_files"),
+            select(emoji).where(Reaction.target == target).scalar_subquery()
+            .label("reacted"),
+            select(emoji).where(Reaction.target == target, Reaction.client_id == client_id)
+            .scalar_subquery().label("reacted_mine"))
+
+
+def folded_row(reacted: str | None, mine: str | None) -> list[dict[str, str]]:
+    """`reaction_row` for one post from its `folded_columns`."""
+    if not reacted:
+        return [{"emoji": e, "count": "0", "mine": ""} for e in EMOJIS]
+    every = reacted.split(" ")
+    chosen = mine.split(" ") if mine else ()
+    return [{"emoji": e, "count": str(every.count(e)), "mine": "yes" if e in chosen else ""}
+            for e in EMOJIS]
+
+
 def reaction_row(counts: dict[str, tuple[int, bool]]) -> list[dict[str, str]]:
     """Every emoji of the set, in order: its count and whether the reader chose it."""
-    return [{"emoji": e, "count": str(counts.get(e, (0, False))[0]),
-             "mine": "yes" if counts.get(e, (0, False))[1] else ""} for e in EMOJIS]
+    if not counts:
+        return [{"emoji": e, "count": "0", "mine": ""} for e in EMOJIS]
+    none = (0, False)
+    return [{"emoji": e, "count": str(n), "mine": "yes" if me else ""}
+            for e in EMOJIS for n, me in (counts.get(e, none),)]
 
 
-def _when(row, zone: str, lang: str) -> str:
+def _when(row, zone: str, lang: str, seen: dict | None = None) -> str:
+    """The row's moment worded (`seen`: the texts of the moments worded already)."""
     moment = row.published_at or row.created_at
-    return when_medium(moment, zone, lang) if moment else ""
+    if not moment:
+        return ""
+    if seen is None:
+        return when_medium(moment, zone, lang)
+    text = seen.get(moment)
+    if text is None:
+        text = seen[moment] = when_medium(moment, zone, lang)
+    return text
 
 
 def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone: str,
-               lang: str, authors: dict[tuple[str, int], Author] | None = None) -> list[dict]:
+               lang: str, authors: dict[tuple[str, int], Author] | None = None,
+               folded: bool = False) -> list[dict]:
     """One dict per post, for the page (a constant number of statements). `posts`: Post
     rows, or Core rows with the columns read here; `authors`: when the caller read
-    them with the posts (feed.list_feed)."""
+    them with the posts (feed.list_feed); `folded`: the rows carry `folded_columns`
+    (their reactions are not read again, their files only where there are some)."""
     if not posts:
         return []
     if authors is None:
         authors = authors_of(session, posts, lang)
-    files = files_of(session, [p.id for p in posts])
-    reactions = reactions_of(session, [f"p{p.id}" for p in posts], client_id)
+    if folded:
+        files = files_of(session, [p.id for p in posts if p.has_files])
+        rows = {p.id: folded_row(p.reacted, p.reacted_mine) for p in posts}
+    else:
+        files = files_of(session, [p.id for p in posts])
+        reactions = reactions_of(session, [f"p{p.id}" for p in posts], client_id)
+        rows = {p.id: reaction_row(reactions.get(f"p{p.id}", {})) for p in posts}
+    seen: dict = {}
     out = []
     for post in posts:
         who = _author(authors, post)
@@ -157,7 +225,7 @@ def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone:
             "id": str(post.id), "title": post.title, "html": post_html(post.body),
             "author": who.name, "badge": who.badge, "avatar": who.avatar,
             "initial": (who.name[:1] or "?").upper(),
-            "when": _when(post, zone, lang), "edited": "yes" if post.edited_at else "",
+            "when": _when(post, zone, lang, seen), "edited": "yes" if post.edited_at else "",
             "held": "yes" if post.status == ContentStatus.HELD else "",
             "mine": "yes" if client_id and post.author_client_id == client_id else "",
             "pinned": "yes" if post.pinned else "",
@@ -167,7 +235,7 @@ def post_views(session: Session, posts: Sequence[Post], *, client_id: int, zone:
                        "size": format_size(f.size_bytes, lang),
                        "image": "yes" if is_shown_image(f.content_type) else ""}
                       for f in files.get(post.id, [])],
-            "reactions": reaction_row(reactions.get(f"p{post.id}", {})),
+            "reactions": rows[post.id],
         })
     return out
 

@@ -5,9 +5,9 @@ lesson complete, the course's percentage and the course's completion.
 Every function starts from the one access check (services/courses/access.py), so
 a draft, someone else's course or a revoked grant is the same NotFound. Each
 reads what it needs in a fixed number of statements, whatever the size of the
-course or the student's history: the course's published lessons, its modules and
-the student's progress rows are three queries, and every decision after that is
-made in Python (services/courses/drip.py).
+course or the student's history: the course's modules, its published lessons and
+the student's progress rows are one query, and every decision after that is made
+in Python (services/courses/drip.py).
 
 `zone` is the client's zone (Client.timezone, else the business's): the drip's
 day-based unlocks happen at the course's hour on the client's own calendar.
@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, and_, bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from models import (
@@ -32,13 +33,19 @@ from models import (
     LessonKind,
     LessonProgress,
 )
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from portal_app.i18n import formats, gettext
+from portal_app.services import reads
 from portal_app.services.audit import record_audit
 from portal_app.services.business import get_business
 from portal_app.services.courses import certificates
-from portal_app.services.courses.access import ensure_enrolment, get_course_for, get_lesson_for
+from portal_app.services.courses.access import (
+    ensure_enrolment,
+    get_course_for,
+    get_lesson_and_enrolment,
+)
 from portal_app.services.courses.drip import COMPLETE, LOCKED, LessonState, lesson_states
+from portal_app.services.courses.plain_rows import split
 from portal_app.services.courses.player import (
     PLAYABLE,
     PlayerMark,
@@ -71,7 +78,7 @@ class LessonLocked(NotAllowed):
 
 @dataclass
 class CourseFacts:
-    """One course as one student sees it now (three queries, see `load_facts`)."""
+    """One course as one student sees it now (one query, see `load_facts`)."""
 
     course: Course
     enrolment: Enrolment
@@ -98,39 +105,46 @@ class CourseFacts:
 
 
 @cache
-def _facts_statements():
-    """A course's modules, its published lessons, and a student's progress rows in it
-    (built once: a lesson page reads them on every visit)."""
-    course_id = bindparam("course_id", type_=Integer)
-    return (select(CourseModule).where(CourseModule.course_id == course_id)
-            .order_by(CourseModule.position, CourseModule.id),
-            select(Lesson).where(Lesson.course_id == course_id, Lesson.published.is_(True)),
-            select(LessonProgress).where(
-                LessonProgress.course_id == course_id,
-                LessonProgress.client_id == bindparam("client_id", type_=Integer)))
-
-
-def course_lessons(session: Session, *, course_id: int) -> tuple[list[CourseModule], list[Lesson]]:
-    """The course's modules and its published lessons in course order (module
-    position, then lesson position); lessons of a missing module are left out."""
-    modules_q, lessons_q, _ = _facts_statements()
-    params = {"course_id": int(course_id)}
-    modules = list(session.exec(modules_q, params=params).all())
-    order = {m.id: n for n, m in enumerate(modules)}
-    lessons = [x for x in session.exec(lessons_q, params=params).all() if x.module_id in order]
-    lessons.sort(key=lambda x: (order[x.module_id], x.position, x.id))
-    return modules, lessons
+def _facts_statement():
+    """A course's modules in order, each with its published lessons and the student's
+    progress row of each (or None): one row per lesson, and one for a module without
+    any (built once: a lesson page reads it on every visit)."""
+    module, lesson, row = CourseModule, Lesson, LessonProgress
+    return (select(module, lesson, row)
+            .outerjoin(lesson, and_(lesson.module_id == module.id,
+                                    lesson.course_id == module.course_id,
+                                    lesson.published.is_(True)))
+            .outerjoin(row, and_(row.lesson_id == lesson.id,
+                                 row.client_id == bindparam("client_id", type_=Integer)))
+            .where(module.course_id == bindparam("course_id", type_=Integer))
+            .order_by(module.position, module.id, lesson.position, lesson.id))
 
 
 def load_facts(session: Session, *, course: Course, client_id: int, zone: str,
-               now: datetime | None = None) -> CourseFacts:
-    """The enrolment (made on first access), modules, lessons, progress, and each
-    lesson's drip state for this student now."""
+               now: datetime | None = None, enrolment: Enrolment | None = None,
+               plain: bool = False) -> CourseFacts:
+    """The enrolment (made on first access; `enrolment`: read already), modules,
+    lessons in course order (module position, then lesson position; a lesson of a
+    missing module is left out), the progress of those lessons (what every rule reads),
+    and each lesson's drip state for this student now. `plain`: the modules, lessons
+    and progress as read-only records (plain_rows.py), not ORM objects."""
     now = now or utcnow()
-    enrolment = ensure_enrolment(session, client_id=client_id, course=course)
-    modules, lessons = course_lessons(session, course_id=course.id)
-    progress = {p.lesson_id: p for p in session.exec(
-        _facts_statements()[2], params={"course_id": course.id, "client_id": int(client_id)})}
+    enrolment = ensure_enrolment(session, client_id=client_id, course=course,
+                                 found=enrolment)
+    modules: list[CourseModule] = []
+    lessons: list[Lesson] = []
+    progress: dict[int, LessonProgress] = {}
+    params = {"course_id": course.id, "client_id": int(client_id)}
+    rows = (session.exec(_facts_statement(), params=params) if not plain else
+            (split(flat, CourseModule, Lesson, LessonProgress)[0]
+             for flat in reads.run(session, _facts_statement(), **params)))
+    for module, lesson, row in rows:
+        if not modules or modules[-1].id != module.id:
+            modules.append(module)
+        if lesson is not None:
+            lessons.append(lesson)
+            if row is not None:
+                progress[lesson.id] = row
     facts = CourseFacts(course, enrolment, modules, lessons, progress)
     facts.states = lesson_states(course=course, modules=modules, lessons=lessons,
                                  enrolment=enrolment, completed=facts.completed, zone=zone,
@@ -171,10 +185,13 @@ def locked_text(exc: LessonLocked, *, lang: str, zone: str) -> str:
 
 
 def open_facts(session: Session, *, client_id: int, lesson_id: object, zone: str,
-                now: datetime) -> tuple[CourseFacts, Lesson]:
-    """The course facts and the lesson, refused (LessonLocked) while it is locked."""
-    course, lesson = get_lesson_for(session, client_id=client_id, lesson_id=lesson_id)
-    facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now)
+                now: datetime, plain: bool = False) -> tuple[CourseFacts, Lesson]:
+    """The course facts and the lesson, refused (LessonLocked) while it is locked.
+    `plain`: read-only records, not ORM objects (`load_facts`)."""
+    course, lesson, enrolment = get_lesson_and_enrolment(session, client_id=client_id,
+                                                         lesson_id=lesson_id, plain=plain)
+    facts = load_facts(session, course=course, client_id=client_id, zone=zone, now=now,
+                       enrolment=enrolment, plain=plain)
     state = facts.states.get(lesson.id)
     if state is None:  # its module is gone: as good as missing
         raise LessonLocked(LessonState(lesson.id, LOCKED), course=course)
@@ -189,12 +206,28 @@ def open_lesson(session: Session, *, client_id: int, lesson_id: object, zone: st
     off ("Continue where you left off")."""
     now = now or utcnow()
     facts, lesson = open_facts(session, client_id=client_id, lesson_id=lesson_id, zone=zone,
-                                now=now)
+                                now=now, plain=True)  # the page reads them, nothing more
     enrolment = facts.enrolment
-    enrolment.last_lesson_id, enrolment.last_seen_at = lesson.id, now
-    session.add(enrolment)
-    session.flush()
+    session.flush()  # a new enrolment (first visit) is in the table before the UPDATE
+    session.connection().execute(_opened_statement(), {
+        "enrolment_id": enrolment.id, "lesson_id": lesson.id, "now": now})
+    # The row as written (a record read here, or the ORM's new enrolment: not written
+    # again by the ORM).
+    if isinstance(enrolment, tuple):
+        facts.enrolment = enrolment._replace(last_lesson_id=lesson.id, last_seen_at=now)
+    else:
+        set_committed_value(enrolment, "last_lesson_id", lesson.id)
+        set_committed_value(enrolment, "last_seen_at", now)
     return facts, lesson
+
+
+@cache
+def _opened_statement():
+    """"Where you left off": one Core UPDATE (the ORM's flush costs more than the
+    statement)."""
+    return (update(Enrolment).where(Enrolment.id == bindparam("enrolment_id", type_=Integer))
+            .values(last_lesson_id=bindparam("lesson_id", type_=Integer),
+                    last_seen_at=bindparam("now", type_=UTCDateTime)))
 
 
 def progress_row(session: Session, facts: CourseFacts, lesson: Lesson, now: datetime

@@ -2,7 +2,7 @@
 with aging, computed from the invoices, payments and refunds (nothing stored).
 
 `statement(...)` builds one; `model` holds what it returns; `ledger` reads the
-entries (three SQL statements at any size); `aging` puts open amounts in buckets;
+entries (two SQL statements at any size); `aging` puts open amounts in buckets;
 `ranges` gives this month, last month, or a typed range.
 """
 

@@ -79,7 +79,7 @@ def _line(entry: Entry, balance: int, allocations: tuple[Allocation, ...], credi
 def statement(session: Session, *, client_id: int, start: date, end: date,
               zone: str) -> Statement:
     """The statement of one client record from `start` to `end` (both included, on the
-    calendar of `zone`). Three SQL statements, however long the history."""
+    calendar of `zone`). Two SQL statements, however long the history."""
     _check_range(start, end, zone)
     zone = zone or "UTC"
     currencies: dict[str, _Currency] = {}

@@ -1,5 +1,6 @@
-"""The client's ledger as dated entries, read in three statements whatever the
-history's size: the invoices, the payments, the refunds.
+"""The client's ledger as dated entries, read in two statements whatever the
+history's size: the invoices; the payments with their refunds. Plain rows of the
+columns used here (named tuples), not ORM objects.
 
 Which documents count:
 - an invoice (not an estimate) once sent: status open, partially paid or paid,
@@ -19,6 +20,7 @@ such entries are marked `applied=False`.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -29,6 +31,7 @@ from sqlmodel import Session, select
 
 from models import Invoice, InvoiceKind, InvoiceStatus, Payment, Refund
 from models.base import UTCDateTime
+from portal_app.services import reads
 from portal_app.services.billing.dates import paid_on_day
 from portal_app.services.billing.statements.model import LineKind
 
@@ -42,12 +45,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class Entry:
     day: date
     kind: str
-    invoice: Invoice
+    invoice: tuple  # an invoice row (`_INVOICE` columns)
     amount_minor: int  # signed effect on what is owed
     currency: str
     moment: datetime  # orders entries of one day
-    payment: Payment | None = None
-    refund: Refund | None = None
+    payment: tuple | None = None  # a payment row (`_PAYMENT` columns)
+    refund: tuple | None = None  # a refund row (`_Refund`)
     applied: bool = True  # counts toward the invoice (same currency)
 
     @property
@@ -61,37 +64,51 @@ def local_day(moment: datetime, zone: str) -> date:
     return moment.astimezone(ZoneInfo(zone or "UTC")).date()
 
 
+_INVOICE = (Invoice.id, Invoice.number, Invoice.status, Invoice.currency, Invoice.issue_date,
+            Invoice.due_date, Invoice.total_minor, Invoice.voided_at, Invoice.updated_at)
+# `provider` and `paid_at`: `dates.paid_on_day`; the rest the statement's lines.
+_PAYMENT = (Payment.id, Payment.invoice_id, Payment.amount_minor, Payment.currency,
+            Payment.paid_at, Payment.provider, Payment.receipt_number, Payment.method,
+            Payment.allocation)
+_Payment = namedtuple("_Payment", [c.key for c in _PAYMENT])
+_Refund = namedtuple("_Refund", ["id", "amount_minor", "created_at"])
+
+
 @cache
 def _statements():
-    """The invoices, payments and refunds statements, built once (a statement page
-    reads them on every visit; building them costs more than SQLite takes to run them)."""
+    """The invoices, and the payments each with its counted refunds (one row per
+    refund; a payment paid after `before` comes only with a refund made before it),
+    built once (a statement page reads them on every visit; building them costs more
+    than SQLite takes to run them)."""
     client_id = bindparam("client_id", type_=Integer)
     before = bindparam("before", type_=UTCDateTime)
-    return (select(Invoice).where(
+    return (select(*_INVOICE).where(
                 Invoice.client_id == client_id, Invoice.kind == InvoiceKind.INVOICE,
                 # equalities, not IN: an IN list is expanded at every execution
                 or_(*(Invoice.status == status for status in SENT_STATUSES),
                     and_(Invoice.status == InvoiceStatus.VOID, Invoice.sent_at.is_not(None)))),
-            select(Payment).where(Payment.client_id == client_id, Payment.paid_at < before),
-            select(Refund, Payment).join(Payment, Payment.id == Refund.payment_id)
-            .where(Payment.client_id == client_id, Refund.status == "succeeded",
-                   Refund.created_at < before))
+            select(*_PAYMENT, Refund.id.label("refund_id"),
+                   Refund.amount_minor.label("refund_minor"),
+                   Refund.created_at.label("refunded_at"))
+            .select_from(Payment)
+            .outerjoin(Refund, and_(Refund.payment_id == Payment.id,
+                                    Refund.status == "succeeded", Refund.created_at < before))
+            .where(Payment.client_id == client_id,
+                   or_(Payment.paid_at < before, Refund.id.is_not(None))))
 
 
 def load_entries(session: Session, *, client_id: int, end: date, zone: str) -> list[Entry]:
     """Every entry of the client's ledger up to and including `end` (on the
-    calendar of `zone`), in date order. Three SQL statements.
+    calendar of `zone`), in date order. Two SQL statements.
 
     Entries are chosen by their own day only (not by their invoice's), so
     consecutive statements always chain."""
     # Anything on or before `end` in any zone happened before this instant (UTC−12 is
     # the latest calendar); the exact day is decided below, in the statement's zone.
     before = datetime.combine(end + timedelta(days=2), time(0), tzinfo=UTC)
-    invoices_q, payments_q, refunds_q = _statements()
+    invoices_q, money_q = _statements()
     params = {"client_id": int(client_id), "before": before}
-    invoices = {inv.id: inv for inv in session.exec(invoices_q, params=params).all()}
-    payments = session.exec(payments_q, params=params).all()
-    refunds = session.exec(refunds_q, params=params).all()
+    invoices = {inv.id: inv for inv in reads.records(reads.run(session, invoices_q, **params))}
     entries: list[Entry] = []
     for inv in invoices.values():
         entries.append(Entry(inv.issue_date, LineKind.INVOICE, inv, inv.total_minor,
@@ -101,17 +118,22 @@ def load_entries(session: Session, *, client_id: int, end: date, zone: str) -> l
             voided = inv.voided_at or inv.updated_at
             entries.append(Entry(local_day(voided, zone), LineKind.VOID, inv,
                                  -inv.total_minor, inv.currency, voided))
-    for pay in payments:
+    paid: dict[int, tuple] = {}
+    width = len(_PAYMENT)
+    for row in reads.run(session, money_q, **params):
+        pay = paid.get(row[0])
+        if pay is None:
+            pay = paid[row[0]] = _Payment._make(row[:width])
+            inv = invoices.get(pay.invoice_id)
+            # Not on a sent invoice: cannot happen (payments need one).
+            if inv is not None and pay.paid_at < before:
+                entries.append(Entry(paid_on_day(pay, zone), LineKind.PAYMENT, inv,
+                                     -pay.amount_minor, pay.currency, pay.paid_at, payment=pay,
+                                     applied=pay.currency == inv.currency))
         inv = invoices.get(pay.invoice_id)
-        if inv is None:  # not on a sent invoice (cannot happen: payments need one)
+        if row.refund_id is None or inv is None:
             continue
-        entries.append(Entry(paid_on_day(pay, zone), LineKind.PAYMENT, inv, -pay.amount_minor,
-                             pay.currency, pay.paid_at, payment=pay,
-                             applied=pay.currency == inv.currency))
-    for refund, pay in refunds:
-        inv = invoices.get(pay.invoice_id)
-        if inv is None:
-            continue
+        refund = _Refund(row.refund_id, row.refund_minor, row.refunded_at)
         entries.append(Entry(local_day(refund.created_at, zone), LineKind.REFUND, inv,
                              refund.amount_minor, pay.currency, refund.created_at,
                              payment=pay, refund=refund, applied=pay.currency == inv.currency))
