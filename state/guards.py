@@ -52,7 +52,11 @@ from portal_app import apps, routes
 from portal_app.db import session_scope
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
-from portal_app.services.hub.profile_completion import completion_url, missing_for_app
+from portal_app.services.hub.profile_completion import (
+    completion_url,
+    missing_for_app,
+    missing_from,
+)
 from state.brand import BrandState
 
 UNAVAILABLE = "That part of the portal is not available to you."
@@ -194,8 +198,15 @@ def client_refusal(state, ctx, *, feature: str | None = None, app: str | None = 
 
 def profile_refusal(state, session, ctx, app: str):
     """The profile-completion page (then back here) when the selected record lacks
-    a field the hub app `app` asks for; None when it has them."""
-    if not missing_for_app(session, client_id=ctx.client_id, app_key=str(app)):
+    a field the hub app `app` asks for; None when it has them. The fields come with the
+    shell's counts in this event (`state._profile_filled`, read by `_client`); read
+    here only when they were read for another record."""
+    known = getattr(state, "_profile_filled", ())
+    if known and known[0] == ctx.client_id:
+        missing = missing_from(str(app), known[1])
+    else:
+        missing = missing_for_app(session, client_id=ctx.client_id, app_key=str(app))
+    if not missing:
         return None
     url = state.router.url
     here = url.path + (f"?{url.query}" if url.query else "")

@@ -23,6 +23,7 @@ from portal_app.services import notifications, session_cache
 from portal_app.services.billing.invoices import total_due
 from portal_app.services.business import get_business
 from portal_app.services.hub.entitlements import enabled_apps, grant_needing
+from portal_app.services.hub.profile_completion import asked_fields
 from portal_app.services.hub.settings import landing_path
 from portal_app.services.money import format_money
 from portal_app.services.permissions import Access, visible_actions
@@ -173,6 +174,9 @@ class ClientState(ClientShellVars, AuthBase):
     # The hub apps this client may use, derived by `_client` in this event (the
     # `app=` guard reads it; see state/guards.py).
     _client_apps: tuple[str, ...] = ()
+    # (record, the profile fields it has filled in of those the business's apps ask
+    # for), read by `_client` with the shell's counts (the hub pages' profile check).
+    _profile_filled: tuple = ()
 
     def _client(self, session: Session) -> ClientContext | None:
         """The signed-in client for this event, or None. Refreshes the shell vars
@@ -210,13 +214,14 @@ class ClientState(ClientShellVars, AuthBase):
         offers = False
         client_apps: tuple[str, ...] = ()
         if ctx.client_id is not None:
-            needing = grant_needing(business)
+            needing, on = grant_needing(business), enabled_apps(business)
             facts = start.shell_facts(session, client_id=ctx.client_id,
-                                      messaging=ctx.access.messaging, apps=needing)
+                                      messaging=ctx.access.messaging, apps=needing,
+                                      fields=asked_fields(on))
             bell, messages = facts.bell, facts.messages
             forms, forms_open, offers = facts.forms, facts.forms_open, facts.offers
-            client_apps = tuple(k for k in enabled_apps(business)
-                                if k not in needing or k in facts.granted)
+            client_apps = tuple(k for k in on if k not in needing or k in facts.granted)
+            self._set("_profile_filled", (ctx.client_id, tuple(sorted(facts.filled))))
             live.watch("client", ctx.client_id, self.rx_router_session.client_token)
         self._set("bell_count", bell)
         self._set("unread_messages", messages)

@@ -131,20 +131,22 @@ class ClientEventStart:
     generation: int | None
     business: Business
     key: str | None = None  # the token's hash (None: no usable token)
-    guessed: tuple | None = None  # ((record, messaging, apps), ShellFacts)
+    guessed: tuple | None = None  # ((record, messaging, apps, fields), ShellFacts)
 
     def shell_facts(self, session: Session, *, client_id: int, messaging: bool,
-                    apps: tuple[str, ...]) -> ShellFacts:
+                    apps: tuple[str, ...], fields: tuple[str, ...] = ()) -> ShellFacts:
         """`shell.shell_facts`, answered by the guess read with the generation when it
-        was for this record, messaging access and apps; remembered as the next guess."""
-        asked = (int(client_id), bool(messaging), tuple(apps))
+        was for this record, messaging access, apps and profile fields; remembered as
+        the next guess."""
+        asked = (int(client_id), bool(messaging), tuple(apps), tuple(fields))
         # The entry kept now (a full check this event may have replaced the one guessed from).
         entry = _entries.get(self.key) if self.key is not None else None
         if entry is not None and entry.shell_key != asked:
             entry.shell_key = asked
         if self.guessed is not None and self.guessed[0] == asked:
             return self.guessed[1]
-        return shell_facts(session, client_id=client_id, messaging=messaging, apps=apps)
+        return shell_facts(session, client_id=client_id, messaging=messaging, apps=apps,
+                           fields=fields)
 
 
 def start_client_event(session: Session, *, raw_token: str | None) -> ClientEventStart:
@@ -160,7 +162,8 @@ def start_client_event(session: Session, *, raw_token: str | None) -> ClientEven
         generation, business = generation_and_business(session)
         return ClientEventStart(generation, business, key)
     generation, facts = generation_and_shell_facts(session, client_id=guess[0],
-                                                   messaging=guess[1], apps=guess[2])
+                                                   messaging=guess[1], apps=guess[2],
+                                                   fields=guess[3])
     return ClientEventStart(generation, business_at(session, generation), key, (guess, facts))
 
 

@@ -1,8 +1,9 @@
 """What the client shell shows on every page: the bell's unread count, the
 unread messages next to "Messages", whether "Forms" shows (with how many are
 still to do), whether "Offers" shows (an offer is listed to clients) and which
-grant-needing apps the record holds an active grant to (the app switcher), read
-together in one statement (the shell runs on every
+grant-needing apps the record holds an active grant to (the app switcher) and which
+of the profile fields the business's apps ask for the record has filled in (the
+hub pages' profile-completion check), read together in one statement (the shell runs on every
 private event, so its cost is paid by every action). The session check may ask
 for the access generation in that same statement (`generation_and_shell_facts`):
 then a client event whose session is kept sends one statement for its check."""
@@ -18,6 +19,7 @@ from sqlmodel import Session, select
 
 from models import (
     AccessGeneration,
+    Client,
     Conversation,
     Entitlement,
     FormRequest,
@@ -37,12 +39,15 @@ class ShellFacts:
     forms_open: int  # of those, not completed yet
     offers: bool = False  # an active offer is listed to clients ("Offers" shows)
     granted: frozenset[str] = frozenset()  # of the `apps` asked about, those granted now
+    filled: frozenset[str] = frozenset()  # of the profile `fields` asked about, those filled in
 
 
 @cache
-def _statement(messaging: bool, apps: tuple[str, ...], generation: bool = False):
+def _statement(messaging: bool, apps: tuple[str, ...], generation: bool = False,
+               fields: tuple[str, ...] = ()):
     """The statement for one combination (with or without messaging; an EXISTS per
-    grant-needing app the business has on; with or without the access generation as
+    grant-needing app the business has on; the record's value of each profile field in
+    `fields` (Client columns); with or without the access generation as
     its last column), built once: building a SQLAlchemy expression costs more CPU
     than SQLite takes to run it, and this one runs on every private event. The
     record and the moment are bound parameters."""
@@ -69,6 +74,9 @@ def _statement(messaging: bool, apps: tuple[str, ...], generation: bool = False)
             Entitlement.client_id == client_id, Entitlement.app_key == key,
             Entitlement.revoked_at.is_(None), Entitlement.starts_at <= now,
             or_(Entitlement.ends_at.is_(None), Entitlement.ends_at > now)).exists())
+    for name in fields:
+        columns.append(select(getattr(Client, name)).where(Client.id == client_id)
+                       .scalar_subquery())
     if generation:  # what access_generation.current reads, as a column of this snapshot
         columns.append(select(AccessGeneration.value).where(AccessGeneration.id == 1)
                        .scalar_subquery())
@@ -76,41 +84,51 @@ def _statement(messaging: bool, apps: tuple[str, ...], generation: bool = False)
 
 
 def _row(session: Session, client_id: int, messaging: bool, apps: tuple[str, ...],
-         now: datetime | None, generation: bool):
+         now: datetime | None, generation: bool, fields: tuple[str, ...] = ()):
     # Core, not the ORM: no objects to load, and the ORM's execution path costs more
     # than the statement itself.
     return session.connection().execute(
-        _statement(bool(messaging), apps, generation),
+        _statement(bool(messaging), apps, generation, fields),
         {"client_id": int(client_id), "now": now or utcnow()}).one()
 
 
-def _facts(row, messaging: bool, apps: tuple[str, ...]) -> ShellFacts:
+def _facts(row, messaging: bool, apps: tuple[str, ...],
+           fields: tuple[str, ...] = ()) -> ShellFacts:
     first_app = 5 if messaging else 4
+    first_field = first_app + len(apps)
     granted = frozenset(key for key, flag in
-                        zip(apps, row[first_app:first_app + len(apps)], strict=True) if flag)
+                        zip(apps, row[first_app:first_field], strict=True) if flag)
+    filled = frozenset(name for name, value in
+                       zip(fields, row[first_field:first_field + len(fields)], strict=True)
+                       if str(value or "").strip())
     return ShellFacts(bell=int(row[0] or 0), messages=int(row[4] or 0) if messaging else 0,
                       forms=int(row[1] or 0), forms_open=int(row[2] or 0),
-                      offers=bool(row[3]), granted=granted)
+                      offers=bool(row[3]), granted=granted, filled=filled)
 
 
 def shell_facts(session: Session, *, client_id: int, messaging: bool,
-                apps: tuple[str, ...] = (), now: datetime | None = None) -> ShellFacts:
-    """The shell's counts, and which of `apps` (grant-needing apps the business has
-    on) the record may open now, in one statement."""
-    apps = tuple(apps)
-    return _facts(_row(session, client_id, messaging, apps, now, False), messaging, apps)
+                apps: tuple[str, ...] = (), now: datetime | None = None,
+                fields: tuple[str, ...] = ()) -> ShellFacts:
+    """The shell's counts, which of `apps` (grant-needing apps the business has on) the
+    record may open now and which of the profile `fields` it has filled in, in one
+    statement."""
+    apps, fields = tuple(apps), tuple(fields)
+    return _facts(_row(session, client_id, messaging, apps, now, False, fields),
+                  messaging, apps, fields)
 
 
 def generation_and_shell_facts(session: Session, *, client_id: int, messaging: bool,
-                               apps: tuple[str, ...] = (), now: datetime | None = None
+                               apps: tuple[str, ...] = (), now: datetime | None = None,
+                               fields: tuple[str, ...] = ()
                                ) -> tuple[int | None, ShellFacts]:
     """`access_generation.current` and `shell_facts` in one statement (one snapshot):
     the session check's first read when it can guess the record (services/session_cache.py
     `start_client_event`). The generation is None when the counter's row is missing."""
-    apps = tuple(apps)
-    row = _row(session, client_id, messaging, apps, now, True)
+    apps, fields = tuple(apps), tuple(fields)
+    row = _row(session, client_id, messaging, apps, now, True, fields)
     generation = row[-1]
-    return (None if generation is None else int(generation)), _facts(row, messaging, apps)
+    return ((None if generation is None else int(generation)),
+            _facts(row, messaging, apps, fields))
 
 
 def shell_counts(session: Session, *, client_id: int, messaging: bool) -> tuple[int, int]:

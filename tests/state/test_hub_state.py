@@ -169,6 +169,30 @@ def test_an_app_asking_for_a_display_name_sends_the_client_to_complete_it_once(
     assert "/community/post?id=4" in repr(call(page, ProfileCompletionState, "load"))
 
 
+def test_the_profile_check_reads_with_the_shell_and_follows_a_change_at_the_next_event(
+        engine, session, community):
+    """The fields the apps ask for come in the shell's statement: checking them costs an
+    app page no statement of its own, and a field emptied elsewhere sends the client to
+    complete it at the next event."""
+    factories.business(session, apps_enabled=["courses", "community"])
+    token, client = signed_in_client(session, "Ana")
+    client.display_name = "Ana B"
+    session.add(client)
+    session.commit()
+    _grant(session, client, app_key="courses")
+    _grant(session, client, app_key="community")
+    root = tab_at(token, "/community/post?id=4")
+    assert call(root, ClientState, "guard_app", "community") is None
+    asking = len(statements_of(engine, lambda: call(root, ClientState, "guard_app", "community")))
+    plain = len(statements_of(engine, lambda: call(root, ClientState, "guard_app", "courses")))
+    assert asking == plain
+    client.display_name = ""
+    session.add(client)
+    session.commit()
+    assert "/complete-profile?app=community" in repr(
+        call(root, ClientState, "guard_app", "community"))
+
+
 def test_completion_refuses_an_app_the_client_may_not_use_and_an_outside_next(
         engine, session, community):
     factories.business(session, apps_enabled=["community"])

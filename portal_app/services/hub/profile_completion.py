@@ -105,6 +105,25 @@ def missing_for_app(session: Session, *, client_id: int, app_key: str) -> tuple[
 
 
 @cache
+def asked_fields(app_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The profile fields any of `app_keys` asks for (Client columns, in `FIELDS`'
+    order): what the shell reads with its counts on every client event
+    (services/shell.py), so an app page's load checks them without a statement."""
+    asked = {f for key in app_keys if (spec := apps.get_app(key)) is not None
+             for f in spec.profile_fields}
+    return tuple(f for f in FIELDS if f in asked)
+
+
+def missing_from(app_key: str, filled: frozenset[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """What `app_key` asks for that is not among `filled` (the fields the record has
+    filled in, as the shell read them in this event)."""
+    spec = apps.get_app(app_key)
+    if spec is None:
+        return ()
+    return tuple(f for f in spec.profile_fields if f in FIELDS and f not in filled)
+
+
+@cache
 def _fields_statement(asked: tuple[str, ...]):
     return select(*(getattr(Client, f) for f in asked)).where(
         Client.id == bindparam("client_id", type_=Integer))
