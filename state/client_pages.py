@@ -39,6 +39,9 @@ class DashboardState(ClientState):
     next_step: dict[str, str] = {}
     # Courses: "Continue where you left off" (course, lesson, href) or {}
     continue_course: dict[str, str] = {}
+    # The page's data has arrived: until then the page shows its frame, painted
+    # first (pages/dashboard.py, `next_step_card`).
+    loaded: bool = False
 
     def _fill(self, session, ctx) -> dashboard.Cards | None:
         """The cards; returns their counts (None before a record is chosen). Only what
@@ -46,7 +49,7 @@ class DashboardState(ClientState):
         it already shows."""
         business = ctx.business or get_business(session)
         shown = {"upcoming": [], "total_due": "", "new_documents": 0, "greeting": "",
-                 "next_step": {}, "continue_course": {}}
+                 "next_step": {}, "continue_course": {}, "loaded": True}
         if ctx.client_id is None:
             assign_changed(self, shown)
             return None

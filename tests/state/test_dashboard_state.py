@@ -121,3 +121,17 @@ def test_the_dashboard_costs_the_same_queries_with_much_more_data(engine, sessio
     assert small_page.next_step["kind"] == big_page.next_step["kind"] == "estimate"
     assert len(big_page.upcoming) == 3 and big_page.unread_messages == 200
     assert many == few, (few, many)
+
+
+def test_the_next_step_frame_shows_until_the_load_fills_it(engine, session, monkeypatch):
+    """The page paints the next step's frame before its data arrives (`loaded` False, the
+    default compiled into the first paint); the load fills it and says it is loaded."""
+    monkeypatch.setattr(dashboard, "clock", lambda: NOON_UTC)
+    factories.business(session)
+    token, _client = signed_in_client(session, "Ana")
+    tab = tab_at(token, "/dashboard")
+    page = substate(tab, DashboardState)
+    assert DashboardState.get_fields()["loaded"].default is False
+    assert page.loaded is False and page.next_step == {}  # the frame, before the load
+    call(tab, DashboardState, "load")
+    assert page.loaded is True and page.next_step["title"] == "You're all set"
