@@ -28,7 +28,7 @@ from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, bindparam, case, literal, true
+from sqlalchemy import Date, Integer, bindparam, case, literal_column, true
 from sqlmodel import Session, select
 
 from models import Booking, BookingStatus, Invoice, InvoiceKind, InvoiceStatus, Service
@@ -153,7 +153,7 @@ def _cards_statement():
     invoice (`_money_statement`, LEFT JOINed to a one-row table, so the row comes when
     there is none). Read whatever the client may use; the step looks only with billing."""
     urgent = _money_statement().subquery("urgent")
-    one = select(literal(1).label("one")).subquery("one")
+    one = select(literal_column("1").label("one")).subquery("one")
     return (select(total_due_statement().scalar_subquery(),
                    new_count_statement().scalar_subquery(), needs_timezone_clause(),
                    *urgent.c)
