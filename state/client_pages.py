@@ -39,6 +39,9 @@ class DashboardState(ClientState):
     next_step: dict[str, str] = {}
     # Courses: "Continue where you left off" (course, lesson, href) or {}
     continue_course: dict[str, str] = {}
+    # The page's data has arrived: until then the page shows its frame, painted
+    # first (pages/dashboard.py, `next_step_card`).
+    loaded: bool = False
 
     def _fill(self, session, ctx) -> dashboard.Cards | None:
         """The cards; returns their counts (None before a record is chosen). Only what
@@ -46,7 +49,7 @@ class DashboardState(ClientState):
         it already shows."""
         business = ctx.business or get_business(session)
         shown = {"upcoming": [], "total_due": "", "new_documents": 0, "greeting": "",
-                 "next_step": {}, "continue_course": {}}
+                 "next_step": {}, "continue_course": {}, "loaded": True}
         if ctx.client_id is None:
             assign_changed(self, shown)
             return None
@@ -57,19 +60,21 @@ class DashboardState(ClientState):
         if ctx.access.bookings:
             shown["upcoming"] = upcoming_cards(session, client_id=ctx.client_id, zone=self._tz,
                                                lang=self._lang)
-        cards = dashboard.cards(session, client_id=ctx.client_id)
+        now = dashboard.clock()
+        # The counts and the money step's invoice, in one statement.
+        cards = dashboard.cards(session, client_id=ctx.client_id,
+                                today=dashboard.local_today(now, self._tz))
         if ctx.access.billing and cards.total_due > 0:
             shown["total_due"] = format_money(cards.total_due, business.currency, self._lang)
         if ctx.access.documents:
             shown["new_documents"] = cards.new_documents
-        now = dashboard.clock()
         shown["greeting"] = greeting_text(
             self._lang, dashboard.part_of_day(now, self._tz, self._lang),
             dashboard.first_name(ctx.client_name))
         step = dashboard.next_step(session, client_id=ctx.client_id, access=ctx.access, now=now,
                                    zone=self._tz, unread_messages=self.unread_messages,
                                    new_documents=shown["new_documents"],
-                                   forms_open=self.forms_open)
+                                   forms_open=self.forms_open, urgent=cards.urgent)
         shown["next_step"] = step_texts(step, lang=self._lang, zone=self._tz, pay=ctx.access.pay)
         assign_changed(self, shown)
         return cards

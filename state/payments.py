@@ -20,6 +20,7 @@ from portal_app.services.billing import invoices as invoice_service
 from portal_app.services.billing import payments as payment_service
 from portal_app.services.billing.checkout import PAY_UNAVAILABLE
 from portal_app.services.billing.dates import paid_on_text
+from portal_app.services.billing.invoice_details import lines_and_payments
 from portal_app.services.business import get_business
 from portal_app.services.errors import ServiceError
 from portal_app.services.money import decimal_text, format_money, quantity_text, rate_text
@@ -248,15 +249,17 @@ class InvoiceState(ClientState):
                                     and invoice.status == InvoiceStatus.SENT) else "",
             "pdf_url": f"{routes.API_INVOICE_PDF}?id={invoice.id}",
         })
+        # Its lines and payments in one statement (the invoice is the client's: read above).
+        line_rows, payment_rows = lines_and_payments(session, invoice_id=invoice.id)
         lines = [{"description": ln.description,
-                       "quantity": quantity_text(ln.quantity_hundredths),
-                       "unit_price": money(ln.unit_price_minor), "amount": money(ln.amount_minor)}
-                 for ln in invoice_service.invoice_lines(session, invoice_id=invoice.id)]
+                  "quantity": quantity_text(ln.quantity_hundredths),
+                  "unit_price": money(ln.unit_price_minor), "amount": money(ln.amount_minor)}
+                 for ln in line_rows]
         payments = [{"id": str(p.id), "number": p.receipt_number,
-                          "date": paid_on_text(p, self._tz, lang),
-                          "amount": format_money(p.amount_minor, p.currency, lang),
+                     "date": paid_on_text(p, self._tz, lang),
+                     "amount": format_money(p.amount_minor, p.currency, lang),
                      "method": self._tr(PaymentMethod.LABELS.get(p.method, p.method))}
-                    for p in payment_service.invoice_payments(session, invoice_id=invoice.id)]
+                    for p in payment_rows]
         # Only what changed travels (state/assign.py): the invoice opened again sends nothing.
         assign_changed(self, {"inv": row, "lines": lines, "payments": payments, "found": True,
                               "missing": False})

@@ -252,6 +252,7 @@ MESSAGES: dict[str, str] = {
     "← All payments": "← Todos los pagos",
     # dashboard: greeting and next step (state/dashboard_texts.py)
     "Next step": "Siguiente paso",
+    "Checking what needs your attention…": "Comprobando qué necesita tu atención…",
     "Good morning, {name}": "Buenos días, {name}",
     "Good afternoon, {name}": "Buenas tardes, {name}",
     "Good evening, {name}": "Buenas noches, {name}",

@@ -14,19 +14,21 @@ the reader's language. The order is the rule (`STEP_ORDER`), first match wins:
 6. nothing: "all set".
 
 Each step looks only at what the client may use (`Access`) and costs at most
-one small query (money, booking) or none (counts the caller already has), so
-the dashboard's number of queries stays the same however much data there is.
+one small query (money, booking) or none (counts the caller already has; the
+money step's invoice comes with the dashboard's `cards`), so the dashboard's
+number of queries stays the same however much data there is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Integer, bindparam, case
+from sqlalchemy import Date, Integer, bindparam, case, literal_column, true
 from sqlmodel import Session, select
 
 from models import Booking, BookingStatus, Invoice, InvoiceKind, InvoiceStatus, Service
@@ -59,10 +61,26 @@ class NextStep:
     link: str = routes.DASHBOARD
 
 
+class Urgent(NamedTuple):
+    """The most urgent open invoice or estimate of a client (the money step's read)."""
+
+    id: int
+    kind: str
+    number: str
+    currency: str
+    due_date: date | None
+    total_minor: int
+    paid_minor: int
+
+
+UNREAD = object()  # a fact the caller did not read: the step reads it itself
+
+
 @dataclass(frozen=True)
 class Facts:
     """What a step may look at: the client, what it may use, now, and the counts
-    the caller may already hold (None: the step counts them itself)."""
+    the caller may already hold (None: the step counts them itself); `urgent`: the
+    money step's invoice as the caller read it (`Urgent` or None), else UNREAD."""
 
     session: Session
     client_id: int
@@ -72,6 +90,7 @@ class Facts:
     unread_messages: int | None = None
     new_documents: int | None = None
     forms_open: int | None = None
+    urgent: object = UNREAD
 
 
 def clock() -> datetime:
@@ -94,6 +113,11 @@ def _local(now: datetime, zone: str) -> datetime:
         return now.astimezone(ZoneInfo(zone or "UTC"))
     except (KeyError, ValueError):
         return now.astimezone(UTC)
+
+
+def local_today(now: datetime, zone: str) -> date:
+    """Today on the client's calendar (from which day an invoice is overdue)."""
+    return _local(now, zone).date()
 
 
 def part_of_day(now: datetime, zone: str, lang: str = "en") -> str:
@@ -120,31 +144,45 @@ class Cards:
     total_due: int  # what the client owes across open invoices (minor units, >= 0)
     new_documents: int  # shared documents never opened
     needs_timezone: bool  # the browser's zone is still to be read for this record
+    urgent: Urgent | None  # the money step's invoice (`next_step(urgent=...)`), or None
 
 
 @cache
 def _cards_statement():
-    return select(total_due_statement().scalar_subquery(),
-                  new_count_statement().scalar_subquery(), needs_timezone_clause())
+    """One row: the counts (their own statements as subqueries) and the money step's
+    invoice (`_money_statement`, LEFT JOINed to a one-row table, so the row comes when
+    there is none). Read whatever the client may use; the step looks only with billing."""
+    urgent = _money_statement().subquery("urgent")
+    one = select(literal_column("1").label("one")).subquery("one")
+    return (select(total_due_statement().scalar_subquery(),
+                   new_count_statement().scalar_subquery(), needs_timezone_clause(),
+                   *urgent.c)
+            .select_from(one.outerjoin(urgent, true())))
 
 
-def cards(session: Session, *, client_id: int) -> Cards:
-    """The dashboard's counts in one statement, by the same rules as `total_due`,
-    `new_document_count` and `profile.needs_timezone` (their statements, as subqueries)."""
-    due, documents, zone = reads.run(session, _cards_statement(), client_id=int(client_id)).one()
-    return Cards(max(int(due or 0), 0), int(documents or 0), bool(zone))
+def cards(session: Session, *, client_id: int, today: date) -> Cards:
+    """The dashboard's counts and the money step's invoice in one statement, by the same
+    rules as `total_due`, `new_document_count`, `profile.needs_timezone` and the money
+    step (`today`: the client's, `local_today`)."""
+    due, documents, zone, *invoice = reads.run(session, _cards_statement(),
+                                               client_id=int(client_id), today=today).one()
+    urgent = Urgent(*invoice) if invoice[0] is not None else None
+    return Cards(max(int(due or 0), 0), int(documents or 0), bool(zone), urgent)
 
 
 # --- the next step ----------------------------------------------------------------------
 
 
 def _money(facts: Facts) -> NextStep | None:
-    """The most urgent invoice or estimate: one query, ordered by urgency."""
+    """The most urgent invoice or estimate: one query, ordered by urgency (none when
+    the caller read it with the cards)."""
     if not facts.access.billing:
         return None
-    today = _local(facts.now, facts.zone).date()
-    invoice = reads.run(facts.session, _money_statement(), client_id=int(facts.client_id),
-                        today=today).first()
+    today = local_today(facts.now, facts.zone)
+    invoice = facts.urgent
+    if invoice is UNREAD:
+        invoice = reads.run(facts.session, _money_statement(), client_id=int(facts.client_id),
+                            today=today).first()
     if invoice is None:
         return None
     params = {"number": invoice.number, "currency": invoice.currency,
@@ -230,13 +268,15 @@ STEP_ORDER: tuple[Callable[[Facts], NextStep | None], ...] = (
 
 def next_step(session: Session, *, client_id: int, access: Access, now: datetime | None = None,
               zone: str = "UTC", unread_messages: int | None = None,
-              new_documents: int | None = None, forms_open: int | None = None) -> NextStep:
+              new_documents: int | None = None, forms_open: int | None = None,
+              urgent: object = UNREAD) -> NextStep:
     """The one thing the client should do next (see the module's order), or
     ALL_SET. `zone` decides which day "overdue" starts on; pass the counts the
-    caller already has to save their queries."""
+    caller already has to save their queries, and `urgent` as `cards` read it
+    (for the same `now` and `zone`) to save the money step's."""
     facts = Facts(session=session, client_id=client_id, access=access,
                   now=now or clock(), zone=zone, unread_messages=unread_messages,
-                  new_documents=new_documents, forms_open=forms_open)
+                  new_documents=new_documents, forms_open=forms_open, urgent=urgent)
     for step in STEP_ORDER:
         found = step(facts)
         if found is not None:

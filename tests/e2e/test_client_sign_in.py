@@ -29,6 +29,10 @@ def test_demo_client_signs_in_switches_household_and_logs_out(portal, context):
     page.wait_for_url(at("/dashboard"))
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.get_by_role("main").get_by_text("You as a client")).to_be_visible()
+    # The next step's frame (painted first) has taken the step when the data arrived.
+    step = page.get_by_role("region", name="Next step")
+    expect(step).to_have_attribute("aria-busy", "false")
+    expect(step.get_by_role("heading", name="Checking what needs your attention…")).to_have_count(0)
 
     # The session cookie is HttpOnly: JavaScript sees only the language choice.
     assert page.evaluate("document.cookie") == "portal_lang=en"

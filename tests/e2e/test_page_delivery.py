@@ -35,3 +35,13 @@ def test_scripts_start_after_the_first_paint_and_are_cached_a_year_gzipped(porta
     assert got.status_code == 200
     assert got.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert got.headers["content-encoding"] == "gzip"
+
+
+def test_the_dashboards_first_paint_carries_its_frame(portal):
+    """The dashboard's next step card (its label and its heading's place) is in the
+    page as served, so a phone's largest paint does not wait for the data (README,
+    Performance); the greeting's line is held above it."""
+    page = httpx.get(portal.url("/dashboard")).text
+    assert "Next step" in page
+    assert re.search(r"<h2[^>]*>Checking what needs your attention…</h2>", page)
+    assert 'aria-busy="true"' in page

@@ -121,3 +121,37 @@ def test_the_dashboard_costs_the_same_queries_with_much_more_data(engine, sessio
     assert small_page.next_step["kind"] == big_page.next_step["kind"] == "estimate"
     assert len(big_page.upcoming) == 3 and big_page.unread_messages == 200
     assert many == few, (few, many)
+
+
+def test_the_next_step_frame_shows_until_the_load_fills_it(engine, session, monkeypatch):
+    """The page paints the next step's frame before its data arrives (`loaded` False, the
+    default compiled into the first paint); the load fills it and says it is loaded."""
+    monkeypatch.setattr(dashboard, "clock", lambda: NOON_UTC)
+    factories.business(session)
+    token, _client = signed_in_client(session, "Ana")
+    tab = tab_at(token, "/dashboard")
+    page = substate(tab, DashboardState)
+    assert DashboardState.get_fields()["loaded"].default is False
+    assert page.loaded is False and page.next_step == {}  # the frame, before the load
+    call(tab, DashboardState, "load")
+    assert page.loaded is True and page.next_step["title"] == "You're all set"
+
+
+def test_the_dashboard_with_an_invoice_to_pay_costs_three_statements(engine, session,
+                                                                     monkeypatch):
+    """The session check, the upcoming bookings, and one statement for the cards'
+    counts with the money step's invoice (which, being the step, ends the rule)."""
+    monkeypatch.setattr(dashboard, "clock", lambda: NOON_UTC)
+    factories.business(session)
+    token, client = signed_in_client(session, "Ana")
+    client.timezone, client.timezone_detected_at = "UTC", utcnow()
+    session.add(client)
+    session.add(Invoice(kind="invoice", number="INV-00042", client_id=client.id, status="sent",
+                        issue_date=date(2026, 11, 1), due_date=date(2026, 12, 1),
+                        total_minor=123450, paid_minor=0))
+    session.commit()
+    tab = tab_at(token, "/dashboard")
+    call(tab, DashboardState, "load")  # the session's first check is the full one
+    sent = statements_of(engine, lambda: call(tab, DashboardState, "load"))
+    assert substate(tab, DashboardState).next_step["kind"] == "payment_overdue"
+    assert len(sent) == 3, sent

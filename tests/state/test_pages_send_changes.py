@@ -11,7 +11,7 @@ from tests import factories
 from tests.state.harness import call, new_tab, signed_in_client, substate, tab_at
 
 DASHBOARD = {"upcoming", "total_due", "new_documents", "greeting", "next_step",
-             "continue_course"}
+             "continue_course", "loaded"}
 
 
 def _invoice(session, client, staff, price: str):

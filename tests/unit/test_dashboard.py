@@ -198,6 +198,68 @@ def test_the_rule_costs_the_same_queries_with_much_more_data(engine, session, wo
     assert statements() == small <= 5  # money, form, booking, messages, documents
 
 
+def _money_steps_both_ways(engine, session, client):
+    """The money step as it reads its invoice itself, and as it takes the one `cards`
+    read (with the statements each way)."""
+    zone = "America/Chicago"
+    billing = Access(billing=True, pay=True)
+    alone = _step(session, client, billing)
+    read = []
+    sql = statements_of(engine, lambda: read.append(dashboard.cards(
+        session, client_id=client.id, today=dashboard.local_today(NOW, zone))))
+    taken = statements_of(engine, lambda: read.append(dashboard.next_step(
+        session, client_id=client.id, access=billing, now=NOW, zone=zone,
+        urgent=read[0].urgent)))
+    return alone, read[1], len(sql), taken
+
+
+def test_the_cards_statement_reads_the_money_steps_invoice_too(engine, session, world):
+    """One statement gives the counts and the money step's invoice; the step then asks
+    nothing and decides as when it reads the invoice itself, at every urgency."""
+    client, *_ = world
+    alone, taken, cards_sql, step_sql = _money_steps_both_ways(engine, session, client)
+    assert alone == taken and alone.kind == StepKind.ALL_SET and cards_sql == 1
+    _invoice(session, client, due=TODAY + timedelta(days=7), total=9000, paid=1000)
+    _invoice(session, client, due=None, total=500)
+    alone, taken, _, _ = _money_steps_both_ways(engine, session, client)
+    assert alone == taken and alone.kind == StepKind.PAYMENT_DUE
+    estimate = _invoice(session, client, kind="estimate", total=5000)
+    alone, taken, _, _ = _money_steps_both_ways(engine, session, client)
+    assert alone == taken and alone.params["number"] == estimate.number
+    late = _invoice(session, client, status="partially_paid", due=TODAY - timedelta(days=1),
+                    total=4000, paid=1500)
+    alone, taken, cards_sql, step_sql = _money_steps_both_ways(engine, session, client)
+    assert alone == taken == dashboard.NextStep(
+        StepKind.PAYMENT_OVERDUE, {"number": late.number, "currency": "USD",
+                                   "amount_minor": 2500, "due_date": TODAY - timedelta(days=1)},
+        f"/payments/invoice?id={late.id}")
+    assert (cards_sql, step_sql) == (1, [])
+    cards = dashboard.cards(session, client_id=client.id, today=TODAY)
+    assert (cards.total_due, cards.new_documents) == (8000 + 500 + 2500, 0)
+
+
+def test_the_cards_statement_on_postgresql(pg_url):
+    """The counts and the LEFT JOINed invoice (its ORDER BY and LIMIT in a derived table)
+    as PostgreSQL runs them, with an invoice to pay and with none."""
+    from sqlmodel import Session, SQLModel
+
+    from portal_app.db import make_engine
+
+    engine = make_engine(pg_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        factories.business(session)
+        _, (client, other) = factories.household(session, names=("Ana", "Bo"))
+        session.commit()
+        due = _invoice(session, client, due=TODAY - timedelta(days=2), total=3000, paid=1000)
+        cards = dashboard.cards(session, client_id=client.id, today=TODAY)
+        assert cards.total_due == 2000 and cards.urgent.id == due.id
+        assert cards.urgent.due_date == TODAY - timedelta(days=2)
+        none = dashboard.cards(session, client_id=other.id, today=TODAY)
+        assert (none.total_due, none.new_documents, none.urgent) == (0, 0, None)
+    engine.dispose()
+
+
 @pytest.mark.parametrize(("hour", "zone", "lang", "part"), [
     (15, "America/Chicago", "en", "morning"),  # 09:00
     (15, "Asia/Tokyo", "en", "evening"),  # 00:00
