@@ -57,9 +57,10 @@ chromium:
 nginx:
 	@bash scripts/ensure_nginx.sh
 
-# Lint, then unit/state/HTTP tests in parallel, the timing ones, the browser suite
-# (its scale mode: two nodes behind nginx); each step timed. STEPS="parallel timing"
-# runs only those (see scripts/test.sh).
+# Lint, the timing tests alone, then unit/state/HTTP tests in parallel side by side
+# with the browser suite (its scale mode: two nodes behind nginx); each step timed.
+# STEPS="parallel timing" runs only those, OVERLAP=0 one after the other
+# (see scripts/test.sh).
 test: setup chromium nginx
 	@BIN=$(BIN) bash scripts/test.sh
 

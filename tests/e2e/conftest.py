@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e import launch, two_nodes
+from tests.e2e import launch, scale_mode
 from tests.e2e.csp_watch import SEEN, watch_csp
 from tests.e2e.hydration import guard_browser
 from tests.e2e.portal import Portal
@@ -54,43 +54,64 @@ def portal(request):
     _need_chromium()
     if mode not in ("sqlite", "scale"):
         pytest.fail(f"unknown PORTAL_E2E_MODES entry {mode!r} (sqlite, scale)")
-    extra, cleanup = (two_nodes.scale_env() if mode == "scale" else ({}, lambda: None))
-    try:
-        yield from _serve(mode, extra)
-    finally:
-        cleanup()
+    yield from (_serve_scale() if mode == "scale" else _serve_sqlite())
 
 
 # One port for the whole run: the frontend build names the server's address, so the
 # second mode serves the first mode's build as it is (tests/e2e/serve_built.py); in
 # the scale mode nginx listens there, in front of the two nodes.
 _BUILT: dict[str, int] = {}
+# The scale mode's deployment made while the sqlite mode runs (scale_mode.Ahead), when
+# the run goes on to the scale mode (`_SCALE_AFTER`, set as the tests are collected).
+_AHEAD: list[scale_mode.Ahead] = []
+_SCALE_AFTER: list[bool] = [False]
 
 
-def _serve(mode: str, extra: dict):
-    tmp = Path(tempfile.mkdtemp(prefix=f"portal-e2e-{mode}-"))
+def _env(tmp: Path, port: int) -> dict:
+    return launch.portal_env(tmp, port=port, base_url=f"http://127.0.0.1:{port}",
+                             webhook_secret=E2E_WEBHOOK_SECRET)
+
+
+def _port() -> tuple[int, bool]:
+    """The run's port, and whether the frontend must be built for it."""
     built = _BUILT.get("port")
     port = built if built and launch.port_free(built) else launch.free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**launch.portal_env(tmp, port=port, base_url=base,
-                               webhook_secret=E2E_WEBHOOK_SECRET), **extra}
+    return port, built != port
+
+
+def _serve_sqlite():
+    tmp = Path(tempfile.mkdtemp(prefix="portal-e2e-sqlite-"))
+    port, build = _port()
+    env = _env(tmp, port)
     launch.prepare_database(env)
-    if mode == "scale":
-        cluster = two_nodes.TwoNodes(tmp, env, port).start(build=built != port)
-        _BUILT["port"] = port
-        try:
-            # tmp/data: where `portal seed-demo` ran (it writes the demo credentials).
-            yield Portal(base, tmp / "data", env, mode=mode, cluster=cluster)
-        finally:
-            cluster.stop()
-        return
-    node = launch.Node(env, tmp / "server.log").start(build=built != port)
+    node = launch.Node(env, tmp / "server.log").start(build=build)
     node.wait_ready(expected_workers=1)
     _BUILT["port"] = port
+    if _SCALE_AFTER[0] and not _AHEAD:
+        _AHEAD.append(scale_mode.Ahead(scale_mode.ScaleDeployment(port, _env)))
     try:
-        yield Portal(base, tmp / "data", env, mode=mode, workers=node.workers)
+        # tmp/data: where `portal seed-demo` ran (it writes the demo credentials).
+        yield Portal(f"http://127.0.0.1:{port}", tmp / "data", env, mode="sqlite",
+                     workers=node.workers)
     finally:
         node.stop()
+
+
+def _serve_scale():
+    ahead = _AHEAD.pop() if _AHEAD else None
+    port, build = _port()
+    if ahead is not None and ahead.deployment.port != port:  # its port was taken meanwhile
+        ahead.cancel()
+        ahead = None
+    deployment = (ahead.take() if ahead else
+                  scale_mode.ScaleDeployment(port, _env).prepare(build=build))
+    _BUILT["port"] = port
+    try:
+        deployment.open()
+        yield Portal(f"http://127.0.0.1:{port}", deployment.tmp / "data", deployment.env,
+                     mode="scale", cluster=deployment.cluster)
+    finally:
+        deployment.stop()
 
 
 @pytest.fixture(scope="session")
@@ -162,6 +183,14 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+    modes = {item.callspec.params.get("portal") for item in keep if hasattr(item, "callspec")}
+    _SCALE_AFTER[0] = "scale" in modes and MODES.index("scale") > 0
+
+
+def pytest_sessionfinish(session):
+    """A scale-mode deployment made ahead that the run never reached is stopped."""
+    while _AHEAD:
+        _AHEAD.pop().cancel()
 
 
 @pytest.hookimpl(hookwrapper=True)

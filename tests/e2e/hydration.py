@@ -31,14 +31,25 @@ def wait_until_live(page: Page, timeout: float = TIMEOUT_MS) -> None:
     page.locator(LIVE).wait_for(state="attached", timeout=timeout)
 
 
+UNGUARDED = "_portal_unguarded"
+
+
 def guard_page(page: Page) -> None:
+    if getattr(page, UNGUARDED, False):
+        return
     # no_wait_after: the handler's own wait is the condition (the mark "true" makes
     # NOT_LIVE match nothing), and a failing wait fails the action with its reason.
     page.add_locator_handler(page.locator(NOT_LIVE), lambda _mark: wait_until_live(page),
                              no_wait_after=True)
+    if getattr(page, UNGUARDED, False):  # unguard() ran while the handler was being added
+        page.remove_locator_handler(page.locator(NOT_LIVE))
 
 
 def unguard(page: Page) -> None:
+    """No wait on this page. The context's "page" event that guards a new page can be
+    handled after `new_page()` returned (seen on a loaded machine): the mark makes
+    that late guard undo itself."""
+    setattr(page, UNGUARDED, True)
     page.remove_locator_handler(page.locator(NOT_LIVE))
 
 

@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import json
 import re
 import time
 from contextlib import contextmanager
@@ -86,19 +87,36 @@ def sign_in_with_code(page: Page, portal, email: str) -> None:
     page.get_by_role("button", name="Submit").click()
 
 
+def start_session(page: Page, portal, ticket: str, next_page: str) -> None:
+    """Trade a sign-in ticket for the session cookie as the sign-in pages' script does
+    (POST to the sign-in route, same origin, the browser's user agent), from the page's
+    own context, whose cookies the answer sets; then open `next_page`. No sign-in page
+    is loaded and hydrated first: the sign-in journeys walk that (test_client_sign_in,
+    test_staff_sign_in)."""
+    from portal_app import routes
+
+    agent = page.evaluate("navigator.userAgent")
+    answer = page.context.request.post(
+        portal.url(routes.API_SESSION_START), data=json.dumps({"ticket": ticket}),
+        headers={"Content-Type": "application/json", "Origin": portal.base_url,
+                 "User-Agent": agent})
+    assert answer.ok, f"the sign-in route refused the ticket: {answer.status} {answer.text()}"
+    page.goto(portal.url(next_page))
+    page.wait_for_url(at(next_page))
+
+
 def sign_in(page: Page, portal, email: str) -> None:
     """Signed in as `email` without the code round trip (the sign-in journeys walk
     that): the server's last sign-in step (`complete_sign_in`: activation, sign-in
-    times, audit, the ticket) runs directly, and the page trades the ticket for the
-    cookie through the sign-in route, as the sign-in page does. Then the page goes
-    where a sign-in goes (the dashboard, or the record picker of a household)."""
+    times, audit, the ticket) runs directly, and the ticket is traded for the cookie
+    through the sign-in route (`start_session`). Then the page goes where a sign-in
+    goes (the dashboard, or the record picker of a household)."""
     from sqlmodel import Session, select
 
     from models import PortalAccount
     from models.base import utcnow
     from portal_app.db import make_engine
     from portal_app.services.client_auth.sign_in import complete_sign_in
-    from state.session import start_session_script
 
     engine = make_engine(portal.env["DATABASE_URL"])
     try:
@@ -110,12 +128,8 @@ def sign_in(page: Page, portal, email: str) -> None:
             session.commit()
     finally:
         engine.dispose()
-    goto_settled(page, portal.url("/login"))
-    next_page = "/dashboard" if signed.record_count == 1 else "/select-account"
-    # `void`: evaluate returns at once instead of awaiting the script's promise, whose
-    # page is gone when its navigation wins the race (then playwright raised).
-    page.evaluate(f"void ({start_session_script(signed.ticket, next_page)})")
-    page.wait_for_url(at(next_page))
+    start_session(page, portal, signed.ticket,
+                  "/dashboard" if signed.record_count == 1 else "/select-account")
 
 
 def emails_to(mail_dir: Path, recipient: str) -> list[email.message.EmailMessage]:
@@ -142,6 +156,35 @@ def wait_for_link(mail_dir: Path, recipient: str, pattern: str, timeout: float =
 
 
 def sign_in_staff(page: Page, portal, creds: dict) -> None:
+    """Signed in to the console as `creds` (portal.staff()) without the two forms
+    (`sign_in_staff_with_totp` walks them): the server's last step
+    (`verify_second_factor` with the authenticator's current code: the code used once,
+    the sign-in time, the audit, the ticket) runs directly, and the ticket is traded
+    for the cookie (`start_session`); then the console's home."""
+    import pyotp
+    from sqlmodel import Session, select
+
+    from models import StaffUser
+    from portal_app.db import make_engine
+    from portal_app.services.staff_auth import verify_second_factor
+
+    engine = make_engine(portal.env["DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            staff_id = session.exec(select(StaffUser.id).where(
+                StaffUser.email == creds["email"])).one()
+            ticket = verify_second_factor(session, staff_id=staff_id,
+                                          code=pyotp.TOTP(creds["secret"]).now(),
+                                          ip="127.0.0.1")
+            session.commit()
+    finally:
+        engine.dispose()
+    start_session(page, portal, ticket, "/console")
+
+
+def sign_in_staff_with_totp(page: Page, portal, creds: dict) -> None:
+    """The console's sign-in as a person does it: email and password, then the
+    authenticator's code."""
     import pyotp
 
     goto_settled(page, portal.url("/console/login"))

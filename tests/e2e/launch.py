@@ -94,6 +94,7 @@ class Node:
         self.port = int(env["PORT"])
         self.data_dir = Path(env["PORTAL_DATA_DIR"])
         self.proc: subprocess.Popen | None = None
+        self._terminated = False
         self.workers: list[int] = []
 
     @property
@@ -105,6 +106,7 @@ class Node:
         launcher = ([str(BIN / "reflex"), *run_args] if build else
                     [sys.executable, str(Path(__file__).with_name("serve_built.py")),
                      *run_args[1:]])
+        self._terminated = False
         with open(self.log_path, "a") as log:
             self.proc = subprocess.Popen(launcher, env=self.env, cwd=ROOT, stdout=log,
                                          stderr=subprocess.STDOUT, start_new_session=True)
@@ -145,9 +147,16 @@ class Node:
             self.proc.wait(timeout=20)
         self.workers = []
 
+    def terminate(self) -> None:
+        """SIGTERM the process group (`stop` waits for it)."""
+        if self.proc and self.proc.poll() is None and not self._terminated:
+            self._terminated = True
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.terminate()
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -191,10 +191,10 @@ class TwoNodes:
     def workers(self) -> list[int]:
         return [pid for node in self.nodes for pid in node.workers]
 
-    def start(self, *, build: bool) -> TwoNodes:
-        """Both nodes, then nginx. With `build`, node A builds the frontend (naming
-        nginx's address) before node B serves that build; else both serve the
-        build already there, started side by side."""
+    def start_nodes(self, *, build: bool) -> TwoNodes:
+        """Both nodes, on ports of their own (nginx not yet). With `build`, node A
+        builds the frontend (naming nginx's address) before node B serves that build;
+        else both serve the build already there, started side by side."""
         try:
             if build:
                 self.nodes[0].start(build=True).wait_ready(NODE_WORKERS)
@@ -204,11 +204,23 @@ class TwoNodes:
                     node.start(build=False)
                 with ThreadPoolExecutor(2) as pool:
                     list(pool.map(lambda node: node.wait_ready(NODE_WORKERS), self.nodes))
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def open(self) -> TwoNodes:
+        """nginx in front of the started nodes, on the address the build names."""
+        try:
             self.nginx.start()
         except BaseException:
             self.stop()
             raise
         return self
+
+    def start(self, *, build: bool) -> TwoNodes:
+        """Both nodes, then nginx."""
+        return self.start_nodes(build=build).open()
 
     def node_at(self, address: str) -> Node:
         return next(node for node in self.nodes if node.address == address)
@@ -232,5 +244,7 @@ class TwoNodes:
 
     def stop(self) -> None:
         self.nginx.stop()
+        for node in self.nodes:  # both shut down at once
+            node.terminate()
         for node in self.nodes:
             node.stop()
