@@ -175,7 +175,9 @@ class Post(SQLModel, table=True):
     # pinned posts without walking the channel (a partial index: the pinned alone).
     __table_args__ = (Index("ix_post_feed", "channel_id", "status", "id"),
                       Index("ix_post_group_status", "group_id", "status", "id"),
-                      Index("ix_post_pinned", "channel_id", "status", "id",
+                      # `pinned` as a column too: three columns matched, not two as
+                      # ix_post_feed's, so the planner takes it whatever the order made.
+                      Index("ix_post_pinned", "channel_id", "status", "pinned", "id",
                             sqlite_where=text("pinned = 1"), postgresql_where=text("pinned")))
 
     id: int | None = Field(default=None, primary_key=True)

@@ -23,7 +23,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table('community_post', schema=None) as batch_op:
-        batch_op.create_index('ix_post_pinned', ['channel_id', 'status', 'id'], unique=False,
+        # `pinned` as a column too: the pinned posts' query then matches three columns of
+        # this index against two of ix_post_feed's, so SQLite's planner takes this one
+        # whatever order the indexes were made in (with the same columns it was a tie).
+        batch_op.create_index('ix_post_pinned', ['channel_id', 'status', 'pinned', 'id'],
+                              unique=False,
                               sqlite_where=sa.text("pinned = 1"),
                               postgresql_where=sa.text("pinned"))
 
