@@ -37,6 +37,12 @@ from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.jobs")
 REMINDER_EVERY = 30  # outbox passes between reminder passes
+# "A new lesson is open" is a daily digest: its pass (every enrolment of every
+# published course, the drip worked out twice each) runs at most this often per
+# worker, not on every reminder pass. On 10,000 enrolments a pass costs ~2 s of CPU;
+# every 30 s that was ~7% of a core, held in bursts beside the clients' events.
+COURSE_NOTICES_EVERY = timedelta(minutes=15)
+_course_notices_last: list = [None]  # this worker's last pass (the `now` it ran at)
 RATE_EVENTS_KEPT = timedelta(days=1)
 OUTBOX_JOB = "outbox"
 REMINDER_JOB = "reminders"
@@ -79,7 +85,8 @@ def remind_once(now=None) -> int:
         sent = _queue_due_reminders(now)
         _queue_form_reminders(now)
         try:
-            queue_course_notices(now)
+            if course_notices_due(now):
+                queue_course_notices(now)
         except Exception:  # noqa: BLE001 - the reminders above are committed; retried next pass
             log.exception("course notices failed")
         file_missing_pdfs()
@@ -114,6 +121,17 @@ def _queue_form_reminders(now) -> int:
     """One reminder email per client with open forms (none twice in a day)."""
     with session_scope() as session:
         return send_form_reminders(session, base_url=get_settings().base_url, now=now)
+
+
+def course_notices_due(now) -> bool:
+    """Whether this worker's course-notice pass is due at `now` (and if so, mark it
+    run): its first pass, COURSE_NOTICES_EVERY after its last, or a clock that went
+    back. A lesson that opens is announced within that interval."""
+    last = _course_notices_last[0]
+    if last is not None and last <= now < last + COURSE_NOTICES_EVERY:
+        return False
+    _course_notices_last[0] = now
+    return True
 
 
 def queue_course_notices(now) -> int:

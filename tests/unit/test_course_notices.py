@@ -159,10 +159,30 @@ def test_the_day_is_the_clients_own(session, world):
 def test_the_reminder_job_sends_the_notices_under_its_lock(engine, session, world):
     from portal_app import jobs
 
+    jobs._course_notices_last[0] = None  # this worker's schedule, as at its start
     jobs.remind_once(now=OPENS)
     jobs.remind_once(now=OPENS + timedelta(minutes=5))  # a second pass: nothing new
     assert len(_notes(session)) == 1
     assert len(session.exec(select(CourseNotice)).all()) == 1
+
+
+def test_the_notice_pass_runs_at_most_every_quarter_hour_per_worker(engine, session, world):
+    """The daily digest's pass is not run on every reminder pass (every 30 s): at most
+    once per COURSE_NOTICES_EVERY per worker; a lesson that opened meanwhile is
+    announced by the next pass; a clock set back runs it at once."""
+    from portal_app import jobs
+
+    jobs._course_notices_last[0] = None
+    assert timedelta(minutes=15) == jobs.COURSE_NOTICES_EVERY
+    before = OPENS - timedelta(minutes=1)
+    jobs.remind_once(now=before)  # the first pass: nothing open yet
+    assert _notes(session) == []
+    jobs.remind_once(now=OPENS + timedelta(minutes=5))  # opened, but the pass is not due
+    assert _notes(session) == []
+    jobs.remind_once(now=before + timedelta(minutes=15))  # due again: announced
+    assert len(_notes(session)) == 1
+    assert jobs.course_notices_due(OPENS - timedelta(days=1))  # the clock went back
+    assert not jobs.course_notices_due(OPENS - timedelta(days=1) + timedelta(minutes=14))
 
 
 def test_finding_whom_to_tell_costs_the_same_for_2_and_30_students(engine, session, world):
