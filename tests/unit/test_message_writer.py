@@ -8,7 +8,6 @@ queue one email."""
 import threading
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import Session, SQLModel, select
 
 from models import AuditEvent, Conversation, Message, Notification, OutboxMessage, OutboxStatus
@@ -20,6 +19,7 @@ from portal_app.services.errors import NotAllowed, NotFound
 from portal_app.services.permissions import Access
 from portal_app.services.sessions import ClientContext, ClientRecord
 from tests import factories
+from tests.sql import statements_of
 from tests.unit.helpers import count
 
 BASE = "http://portal.test"
@@ -60,17 +60,8 @@ def send(session, ctx, conversation_id, body="Hi", **kw):
 
 
 def statements(engine, work) -> list[str]:
-    sent: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        sent.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        work()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return sent
+    """The statements `work()` sent, each on one line (`tests.sql.statements_of`)."""
+    return [" ".join(statement.split()) for statement in statements_of(engine, work)]
 
 
 def written(session):
