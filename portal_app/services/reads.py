@@ -25,7 +25,8 @@ def run(session: Session, statement: Executable, **params: Any) -> Result:
 
 
 @cache
-def _record_type(fields: tuple[str, ...]) -> type:
+def record_type(fields: tuple[str, ...]) -> type:
+    """The plain named tuple of `fields` (made once per tuple of names)."""
     return namedtuple("Record", fields, rename=True)
 
 
@@ -33,5 +34,5 @@ def records(result: Result) -> list[tuple]:
     """The result's rows as plain named tuples: reading a Core row's column by name
     costs ~0.6 µs, a named tuple's ~0.03 µs (for rows whose columns are read many
     times, e.g. a page of posts turned into the page's dicts)."""
-    make = _record_type(tuple(result.keys()))._make
+    make = record_type(tuple(result.keys()))._make
     return [make(row) for row in result]

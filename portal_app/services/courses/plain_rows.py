@@ -8,15 +8,16 @@ player's mark and the page read it as they read the model; nothing writes it bac
 
 from __future__ import annotations
 
-from collections import namedtuple
 from functools import cache
+
+from portal_app.services.reads import record_type
 
 
 @cache
 def _shape(model) -> tuple[type, int, int]:
     """The model's record type, its number of columns and the position of its key."""
     keys = [c.key for c in model.__table__.c]
-    return namedtuple(f"{model.__name__}Row", keys), len(keys), keys.index("id")
+    return record_type(tuple(keys)), len(keys), keys.index("id")
 
 
 def split(row, *models) -> tuple[list, tuple]:
